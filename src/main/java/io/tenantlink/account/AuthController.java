@@ -1,0 +1,142 @@
+package io.tenantlink.account;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
+import jakarta.security.enterprise.credential.Password;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.security.SessionUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+
+/** Sign in, sign out and the password change that a one-time password forces. */
+@Controller
+@Path("")
+@RequestScoped
+public class AuthController {
+
+    private static final int MAX_FIELD = 256;
+
+    @Inject
+    Models models;
+
+    @Inject
+    SecurityContext securityContext;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    AccountService accountService;
+
+    @Inject
+    AuditLog auditLog;
+
+    @Inject
+    Flash flash;
+
+    @Context
+    HttpServletRequest request;
+
+    @Context
+    HttpServletResponse response;
+
+    @GET
+    @Path("/")
+    public Response home() {
+        return Views.redirect("/sites");
+    }
+
+    @GET
+    @Path("login")
+    public String loginPage(@QueryParam("signedOut") String signedOut) {
+        models.put("signedOut", signedOut != null);
+        return "auth/login.html";
+    }
+
+    @POST
+    @Path("login")
+    public Response login(@FormParam("username") String username, @FormParam("password") String password) {
+        String name = username == null ? "" : username.strip();
+        if (name.isEmpty() || password == null || password.isEmpty() || name.length() > MAX_FIELD || password.length() > MAX_FIELD) {
+            models.put("loginFailed", true);
+            models.put("username", name.length() > MAX_FIELD ? "" : name);
+            return Response.status(Response.Status.UNAUTHORIZED).entity("auth/login.html").build();
+        }
+        AuthenticationStatus status = securityContext.authenticate(request, response, AuthenticationParameters.withParams()
+                .credential(new UsernamePasswordCredential(name, new Password(password))).newAuthentication(true));
+        if (status != AuthenticationStatus.SUCCESS) {
+            auditLog.recordAlone(new AuditEntry(Clock.now(), "portal:" + name.toLowerCase(java.util.Locale.ROOT),
+                    AuditAction.LOGIN_FAILED, AuditOutcome.FAILURE, null, null, "account " + name, null));
+            models.put("loginFailed", true);
+            models.put("username", name);
+            return Response.status(Response.Status.UNAUTHORIZED).entity("auth/login.html").build();
+        }
+        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.LOGIN_SUCCEEDED,
+                AuditOutcome.SUCCESS, null, null, "account " + currentUser.username(), null));
+        HttpSession session = request.getSession();
+        Object target = session.getAttribute(SessionUser.RETURN_TO);
+        session.removeAttribute(SessionUser.RETURN_TO);
+        return Views.redirect(target instanceof String path ? path : "/sites");
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout() throws ServletException {
+        if (currentUser.isSignedIn()) {
+            auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.LOGOUT,
+                    AuditOutcome.SUCCESS, null, null, "account " + currentUser.username(), null));
+        }
+        request.logout();
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        return Views.redirect("/login?signedOut");
+    }
+
+    @GET
+    @Path("account/password")
+    public String passwordPage() {
+        return "auth/password.html";
+    }
+
+    @POST
+    @Path("account/password")
+    public Response changePassword(@FormParam("currentPassword") String currentPassword,
+                                   @FormParam("newPassword") String newPassword,
+                                   @FormParam("confirmPassword") String confirmPassword) {
+        try {
+            accountService.changePassword(currentUser.accountId(), currentPassword, newPassword, confirmPassword);
+        } catch (InvalidInputException problem) {
+            auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.PASSWORD_CHANGE_REFUSED,
+                    AuditOutcome.REFUSED, null, null, "account " + currentUser.username(), problem.messageKey()));
+            return Views.invalid(models, problem, "auth/password.html");
+        }
+        flash.success("password.changed");
+        return Views.redirect("/sites");
+    }
+}

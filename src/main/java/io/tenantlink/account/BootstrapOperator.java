@@ -1,0 +1,73 @@
+package io.tenantlink.account;
+
+import java.security.SecureRandom;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * First start with no accounts: creates the operator account. Its one-time password comes from
+ * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login.
+ */
+@Startup
+@Singleton
+@DependsOn("DatabaseMigrator")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class BootstrapOperator {
+
+    private static final Logger LOG = Logger.getLogger(BootstrapOperator.class.getName());
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+
+    @Inject
+    AccountService accountService;
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.bootstrap.username", defaultValue = "admin")
+    String username;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.bootstrap.password")
+    java.util.Optional<String> configuredPassword;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.public-url", defaultValue = "http://localhost:8080/")
+    String publicUrl;
+
+    @PostConstruct
+    void bootstrap() {
+        if (accounts.count() > 0) {
+            LOG.info(() -> "TenantLink is ready at " + publicUrl + " - sign in with your portal account.");
+            return;
+        }
+        boolean generated = configuredPassword.filter(p -> !p.isBlank()).isEmpty();
+        String password = generated ? randomPassword() : configuredPassword.get();
+        accountService.create("system:bootstrap", username, "Operator", password, true);
+        if (generated) {
+            LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
+                    + "' with the one-time password " + password + " (shown only this once; you must change it at first sign-in).");
+        } else {
+            LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
+                    + "' with the password from TENANTLINK_BOOTSTRAP_PASSWORD; you must change it at first sign-in.");
+        }
+    }
+
+    private static String randomPassword() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder out = new StringBuilder(20);
+        for (int i = 0; i < 20; i++) {
+            out.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package io.tenantlink.account.jpa;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import io.tenantlink.account.Account;
+import io.tenantlink.account.AccountRepository;
+
+@ApplicationScoped
+public class JpaAccountRepository implements AccountRepository {
+
+    @PersistenceContext(unitName = "tenantlink")
+    private EntityManager em;
+
+    @Override
+    public Optional<Account> find(long id) {
+        return Optional.ofNullable(em.find(Account.class, id));
+    }
+
+    @Override
+    public Optional<Account> findByUsername(String username) {
+        return em.createQuery("select a from Account a where a.username = :u", Account.class)
+                .setParameter("u", username).getResultStream().findFirst();
+    }
+
+    @Override
+    public List<Account> findAll() {
+        return em.createQuery("select a from Account a order by a.username", Account.class).getResultList();
+    }
+
+    @Override
+    public long count() {
+        return em.createQuery("select count(a) from Account a", Long.class).getSingleResult();
+    }
+
+    @Override
+    public void add(Account account) {
+        em.persist(account);
+        em.flush();
+    }
+}

@@ -1,0 +1,109 @@
+package io.tenantlink.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+
+/**
+ * Hash chaining of audit records: each record's hash covers its sequence number, its content and
+ * the previous record's hash, so changing, removing or reordering any record breaks the chain from
+ * that record on.
+ */
+public final class AuditChain {
+
+    public static final String GENESIS_HASH = "0".repeat(64);
+
+    private AuditChain() {
+    }
+
+    /** Timestamps are kept to the microsecond, the precision both databases store. */
+    public static Instant normalise(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public static String hash(long seq, AuditEntry entry, String previousHash) {
+        StringBuilder canonical = new StringBuilder(256);
+        field(canonical, Long.toString(seq));
+        field(canonical, normalise(entry.occurredAt()).toString());
+        field(canonical, entry.actor());
+        field(canonical, entry.action().name());
+        field(canonical, entry.outcome().name());
+        field(canonical, entry.siteId() == null ? null : entry.siteId().toString());
+        field(canonical, entry.tenantId());
+        field(canonical, entry.subject());
+        field(canonical, entry.detail());
+        field(canonical, previousHash);
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Length-prefixed so that no two different field lists give the same text. */
+    private static void field(StringBuilder out, String value) {
+        if (value == null) {
+            out.append("-1:");
+        } else {
+            out.append(value.length()).append(':').append(value);
+        }
+        out.append('|');
+    }
+
+    /** A stored record as read back for verification. */
+    public record StoredRecord(long seq, AuditEntry entry, String previousHash, String hash) {
+    }
+
+    /** Verifies records handed in sequence order; call {@link #finish} after the last one. */
+    public static final class Verifier {
+        private long expectedSeq = 1;
+        private String expectedPrevious = GENESIS_HASH;
+        private long checked;
+        private Long brokenSeq;
+        private Problem problem;
+
+        /** Returns false once the chain is found broken; later records are not examined. */
+        public boolean accept(StoredRecord record) {
+            if (brokenSeq != null) {
+                return false;
+            }
+            if (record.seq() != expectedSeq) {
+                return fail(record.seq(), Problem.MISSING_BEFORE);
+            }
+            if (!record.previousHash().equals(expectedPrevious)) {
+                return fail(record.seq(), Problem.LINK_MISMATCH);
+            }
+            if (!hash(record.seq(), record.entry(), record.previousHash()).equals(record.hash())) {
+                return fail(record.seq(), Problem.CONTENT_MISMATCH);
+            }
+            checked++;
+            expectedSeq++;
+            expectedPrevious = record.hash();
+            return true;
+        }
+
+        /** Compares the end of the chain with the head kept beside it, which reveals removed tail records. */
+        public Verification finish(long headSeq, String headHash) {
+            if (brokenSeq == null && (headSeq != expectedSeq - 1 || !headHash.equals(expectedPrevious))) {
+                fail(expectedSeq, Problem.MISSING_AT_END);
+            }
+            return new Verification(brokenSeq == null, checked, brokenSeq, problem);
+        }
+
+        private boolean fail(long seq, Problem why) {
+            brokenSeq = seq;
+            problem = why;
+            return false;
+        }
+    }
+
+    /** Why the chain broke at a record; each has a message key audit.problem.NAME. */
+    public enum Problem { MISSING_BEFORE, LINK_MISMATCH, CONTENT_MISMATCH, MISSING_AT_END }
+
+    public record Verification(boolean intact, long recordsChecked, Long firstBrokenSeq, Problem problem) {
+    }
+}

@@ -1,0 +1,26 @@
+package io.tenantlink.audit;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The content of one audit record, without its place in the chain. Kept free of secrets:
+ * callers pass names and ids, never tokens or passwords.
+ */
+public record AuditEntry(Instant occurredAt, String actor, AuditAction action, AuditOutcome outcome,
+                         Long siteId, String tenantId, String subject, String detail) {
+
+    public AuditEntry {
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(outcome, "outcome");
+        subject = clip(subject, 255);
+        detail = clip(detail, 2000);
+        actor = clip(actor, 200);
+    }
+
+    private static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,49 @@
+package io.tenantlink.audit;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+/** Writes and reads the grant history. Append-only: there is no way to change or remove a record. */
+@ApplicationScoped
+public class AuditLog {
+
+    @Inject
+    AuditRepository records;
+
+    /** In the caller's transaction, so the record exists exactly when the change it describes does. */
+    @Transactional(TxType.MANDATORY)
+    public void record(AuditEntry entry) {
+        records.append(entry);
+    }
+
+    /** For events with no change to go with them (refusals, failed logins): kept even when the request fails. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void recordAlone(AuditEntry entry) {
+        records.append(entry);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public List<AuditRecord> search(AuditFilter filter, int offset, int limit) {
+        return records.search(filter, offset, limit);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public long count(AuditFilter filter) {
+        return records.count(filter);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public void forEach(AuditFilter filter, Consumer<AuditRecord> consumer) {
+        records.forEach(filter, consumer);
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public AuditChain.Verification verify() {
+        return records.verify();
+    }
+}

@@ -1,0 +1,7 @@
+package io.tenantlink.audit;
+
+public enum AuditOutcome {
+    SUCCESS,
+    FAILURE,
+    REFUSED
+}

@@ -1,0 +1,23 @@
+package io.tenantlink.platform.db;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Singleton;
+
+/** The portal's one data source; every value comes from MicroProfile Config (TENANTLINK_DB_*). */
+@DataSourceDefinition(
+        name = DataSourceConfig.JNDI_NAME,
+        className = "${MPCONFIG=tenantlink.db.datasource-class}",
+        url = "${MPCONFIG=tenantlink.db.url}",
+        user = "${MPCONFIG=tenantlink.db.user}",
+        password = "${MPCONFIG=tenantlink.db.password}",
+        minPoolSize = 1,
+        maxPoolSize = 20,
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=meta-data",
+                "fish.payara.fail-all-connections=true"
+        })
+@Singleton
+public class DataSourceConfig {
+    public static final String JNDI_NAME = "java:app/jdbc/tenantlink";
+}

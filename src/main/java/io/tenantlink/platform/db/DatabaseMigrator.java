@@ -1,0 +1,38 @@
+package io.tenantlink.platform.db;
+
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+import org.flywaydb.core.Flyway;
+
+/** Applies the versioned migrations under db/migration before anything else touches the database. */
+@Startup
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DatabaseMigrator {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseMigrator.class.getName());
+
+    @Resource(lookup = DataSourceConfig.JNDI_NAME)
+    private DataSource dataSource;
+
+    @PostConstruct
+    void migrate() {
+        var result = Flyway.configure(DatabaseMigrator.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
+                + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+}

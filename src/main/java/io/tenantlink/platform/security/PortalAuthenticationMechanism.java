@@ -1,0 +1,100 @@
+package io.tenantlink.platform.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.tenantlink.account.AccountRepository;
+import io.tenantlink.platform.web.SecurityHeadersFilter;
+
+/**
+ * Form login kept in the HTTP session. The login page's controller calls
+ * {@code SecurityContext.authenticate} with the credentials; every later request is recognised
+ * from the session until logout, the idle timeout (web.xml) or the absolute timeout.
+ */
+@ApplicationScoped
+public class PortalAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    /** Request attribute: the signed-in account must choose a new password before anything else. */
+    public static final String MUST_CHANGE_PASSWORD = "tenantlink.mustChangePassword";
+
+    @Inject
+    IdentityStoreHandler identityStores;
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.session.absolute-timeout-minutes", defaultValue = "720")
+    long absoluteTimeoutMinutes;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) {
+        SecurityHeadersFilter.apply(request, response);
+        if (context.isAuthenticationRequest()
+                && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential credential) {
+            return signIn(request, context, credential);
+        }
+        HttpSession session = request.getSession(false);
+        SessionUser user = session == null ? null : (SessionUser) session.getAttribute(SessionUser.ATTRIBUTE);
+        var account = user == null ? null : accounts.find(user.accountId()).orElse(null);
+        if (user != null && account != null && account.isEnabled() && withinAbsoluteTimeout(user)) {
+            request.setAttribute(MUST_CHANGE_PASSWORD, account.isMustChangePassword());
+            return context.notifyContainerAboutLogin(user.username(), Set.of(AccountIdentityStore.USER_GROUP));
+        }
+        if (user != null) {
+            session.invalidate();
+        }
+        if (context.isProtected()) {
+            rememberTarget(request);
+            return context.redirect(request.getContextPath() + "/login");
+        }
+        return context.doNothing();
+    }
+
+    private AuthenticationStatus signIn(HttpServletRequest request, HttpMessageContext context,
+                                        UsernamePasswordCredential credential) {
+        CredentialValidationResult result = identityStores.validate(credential);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        long accountId = accounts.findByUsername(result.getCallerPrincipal().getName()).orElseThrow().getId();
+        // A new session id at login defeats session fixation; attributes (CSRF token, return target) move along.
+        request.getSession(true);
+        request.changeSessionId();
+        request.getSession().setAttribute(SessionUser.ATTRIBUTE,
+                new SessionUser(accountId, result.getCallerPrincipal().getName(), Instant.now()));
+        return context.notifyContainerAboutLogin(result);
+    }
+
+    private boolean withinAbsoluteTimeout(SessionUser user) {
+        return Duration.between(user.signedInAt(), Instant.now()).toMinutes() < absoluteTimeoutMinutes;
+    }
+
+    /** Only a path on this portal reached by GET is remembered; anything else returns to the start page. */
+    private static void rememberTarget(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            return;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/") && !path.startsWith("//") && !path.contains("\\")) {
+            String query = request.getQueryString();
+            request.getSession(true).setAttribute(SessionUser.RETURN_TO, query == null ? path : path + "?" + query);
+        }
+    }
+}

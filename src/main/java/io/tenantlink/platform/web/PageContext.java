@@ -1,0 +1,69 @@
+package io.tenantlink.platform.web;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.platform.security.CurrentUser;
+
+/** What the layout needs on every page: who is signed in, which navigation to offer, banners and flashes. */
+@RequestScoped
+@Named("page")
+public class PageContext {
+
+    public record ShownMessage(String kind, String text) {
+    }
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    AccessGuard access;
+
+    @Inject
+    Flash flash;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.client-id")
+    java.util.Optional<String> microsoftClientId;
+
+    private List<ShownMessage> messages;
+
+    public boolean isSandbox() {
+        return microsoftClientId.filter(id -> !id.isBlank()).isEmpty();
+    }
+
+    public boolean isSignedIn() {
+        return currentUser.isSignedIn();
+    }
+
+    public String getUsername() {
+        return currentUser.username();
+    }
+
+    public boolean isOperator() {
+        return isSignedIn() && access.policy().allows(Permission.MANAGE_ACCOUNTS);
+    }
+
+    public int getPasswordMinLength() {
+        return io.tenantlink.account.PasswordPolicy.MIN_LENGTH;
+    }
+
+    /** Flash messages, resolved once per request so the layout can ask twice. */
+    public List<ShownMessage> getMessages() {
+        if (messages == null) {
+            messages = flash.take().stream()
+                    .map(m -> new ShownMessage(m.kind().name().toLowerCase(Locale.ROOT),
+                            Messages.get(Locale.ENGLISH, m.key(), m.arguments().toArray())))
+                    .toList();
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,17 @@
+package io.tenantlink.platform.web;
+
+import java.util.Map;
+
+import jakarta.mvc.security.Csrf;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+/** The pages (Jakarta MVC controllers). Every POST must carry the session's CSRF token. */
+@ApplicationPath("")
+public class PortalApplication extends Application {
+
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of(Csrf.CSRF_PROTECTION, Csrf.CsrfOptions.IMPLICIT);
+    }
+}

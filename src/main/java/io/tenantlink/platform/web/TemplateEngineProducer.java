@@ -1,0 +1,38 @@
+package io.tenantlink.platform.web;
+
+import java.util.Locale;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Produces;
+import jakarta.interceptor.Interceptor;
+import org.eclipse.krazo.engine.ViewEngineConfig;
+
+import org.eclipse.krazo.ext.thymeleaf.DefaultTemplateEngineProducer;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.messageresolver.StandardMessageResolver;
+
+/** Krazo's Thymeleaf engine, plus the portal's messages bundle for every #{...} in every template. */
+@ApplicationScoped
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION)
+public class TemplateEngineProducer extends DefaultTemplateEngineProducer {
+
+    private TemplateEngine engine;
+
+    @Override
+    @Produces
+    @ViewEngineConfig
+    public synchronized TemplateEngine getTemplateEngine() {
+        if (engine == null) {
+            TemplateEngine created = super.getTemplateEngine();
+            StandardMessageResolver messages = new StandardMessageResolver();
+            messages.setDefaultMessages(Messages.asProperties(Locale.ENGLISH));
+            created.setMessageResolver(messages);
+            engine = created;
+        }
+        return engine;
+    }
+
+}

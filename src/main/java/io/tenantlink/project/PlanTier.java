@@ -1,0 +1,3 @@
+package io.tenantlink.project;
+
+public enum PlanTier { FREE, STANDARD, PREMIUM, ENTERPRISE }

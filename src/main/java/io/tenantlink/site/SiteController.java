@@ -1,0 +1,106 @@
+package io.tenantlink.site;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.project.ProjectService;
+
+@Controller
+@Path("sites")
+@RequestScoped
+public class SiteController {
+
+    @Inject
+    Models models;
+
+    @Inject
+    AccessGuard access;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    SiteService siteService;
+
+    @Inject
+    ProjectService projectService;
+
+    @Inject
+    Flash flash;
+
+    @GET
+    public String list() {
+        models.put("sites", siteService.visibleTo(access.policy()));
+        models.put("canCreate", access.policy().allows(Permission.CREATE_SITE));
+        return "sites/list.html";
+    }
+
+    @GET
+    @Path("new")
+    public String newSite() {
+        access.require(Permission.CREATE_SITE);
+        return "sites/new.html";
+    }
+
+    @POST
+    public Response create(@FormParam("name") String name) {
+        access.require(Permission.CREATE_SITE);
+        try {
+            Site site = siteService.create(currentUser.actor(), name);
+            flash.success("site.created", site.getName());
+            return Views.redirect("/sites/" + site.getId());
+        } catch (InvalidInputException problem) {
+            models.put("name", name);
+            return Views.invalid(models, problem, "sites/new.html");
+        }
+    }
+
+    @GET
+    @Path("{siteId}")
+    public String show(@PathParam("siteId") long siteId) {
+        Site site = access.requireSite(siteId, Permission.VIEW_SITE);
+        showSite(site);
+        return "sites/show.html";
+    }
+
+    @POST
+    @Path("{siteId}/name")
+    public Response rename(@PathParam("siteId") long siteId, @FormParam("name") String name) {
+        Site site = access.requireSite(siteId, Permission.EDIT_SITE);
+        try {
+            siteService.rename(currentUser.actor(), siteId, name);
+            flash.success("site.renamed");
+            return Views.redirect("/sites/" + siteId);
+        } catch (InvalidInputException problem) {
+            showSite(site);
+            models.put("name", name);
+            return Views.invalid(models, problem, "sites/show.html");
+        }
+    }
+
+    private void showSite(Site site) {
+        long siteId = site.getId();
+        models.put("site", site);
+        models.put("name", site.getName());
+        models.put("projects", projectService.visibleOnSite(access.policy(), siteId));
+        models.put("canEdit", access.policy().allowsOnSite(Permission.EDIT_SITE, siteId));
+        models.put("canCreateProject", access.policy().allowsOnSite(Permission.CREATE_PROJECT, siteId));
+        models.put("canSeeRoles", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId)
+                || access.policy().allowsOnSite(Permission.MANAGE_SITE_ROLES, siteId));
+        models.put("canReadAudit", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId));
+    }
+}
