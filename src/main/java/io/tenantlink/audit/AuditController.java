@@ -37,7 +37,6 @@ import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteService;
 
 /** The grant history: filter, page through, export as CSV, verify the hash chain. Read-only by design. */
-@Controller
 @Path("audit")
 @RequestScoped
 public class AuditController {
@@ -60,6 +59,7 @@ public class AuditController {
     AuditLog auditLog;
 
     @GET
+    @Controller
     public Response list(@QueryParam("site") String site, @QueryParam("action") String action,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") String page) {
         Map<Long, String> sites = readableSites();
@@ -75,7 +75,7 @@ public class AuditController {
         } catch (InvalidInputException problem) {
             models.put("records", java.util.List.of());
             models.put("total", 0L);
-            models.put("page", 1);
+            models.put("pageNumber", 1);
             models.put("pages", 1);
             models.put("error", Messages.get(java.util.Locale.ENGLISH, problem.messageKey(), problem.arguments()));
             return Response.status(Response.Status.BAD_REQUEST).entity("audit/list.html").build();
@@ -85,12 +85,12 @@ public class AuditController {
         int current = Math.min(Math.max(1, parsePage(page)), pages);
         models.put("records", auditLog.search(filter, (current - 1) * PAGE_SIZE, PAGE_SIZE));
         models.put("total", total);
-        models.put("page", current);
+        models.put("pageNumber", current);
         models.put("pages", pages);
-        models.put("query", query(site, action, from, to));
         return Response.ok("audit/list.html").build();
     }
 
+    /** Not a view: a CSV download (the methods above are the page controllers). */
     @GET
     @Path("export.csv")
     public Response export(@QueryParam("site") String site, @QueryParam("action") String action,
@@ -112,6 +112,7 @@ public class AuditController {
     }
 
     @GET
+    @Controller
     @Path("verify")
     public String verify() {
         readableSites();

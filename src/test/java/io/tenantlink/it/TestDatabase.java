@@ -1,0 +1,88 @@
+package io.tenantlink.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The database of the current failsafe execution (embedded H2 or MariaDB), as the tests see it:
+ * emptied before each deployment so every test class starts from a fresh first start, and
+ * reachable directly for checks (and for the tampering test).
+ */
+public final class TestDatabase {
+
+    public static final String BOOTSTRAP_PASSWORD = System.getProperty("tenantlink.it.bootstrap.password");
+
+    private TestDatabase() {
+    }
+
+    public static String kind() {
+        return System.getProperty("tenantlink.test.db", "h2");
+    }
+
+    public static String url() {
+        return System.getProperty("tenantlink.it.db.url");
+    }
+
+    /** Drops everything the previous test class left, before the portal starts on it. */
+    public static void reset() {
+        try {
+            if (kind().equals("mariadb")) {
+                String url = url();
+                String server = url.substring(0, url.lastIndexOf('/') + 1);
+                String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("[?;].*", "");
+                // As the server's administrator: a fresh database and the portal's own account on it.
+                try (Connection c = DriverManager.getConnection(server, adminUser(), adminPassword());
+                     Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS `" + database + "`");
+                    s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+                    s.execute("CREATE USER IF NOT EXISTS '" + user() + "'@'127.0.0.1' IDENTIFIED BY '" + password() + "'");
+                    s.execute("CREATE USER IF NOT EXISTS '" + user() + "'@'localhost' IDENTIFIED BY '" + password() + "'");
+                    s.execute("ALTER USER '" + user() + "'@'127.0.0.1' IDENTIFIED BY '" + password() + "'");
+                    s.execute("ALTER USER '" + user() + "'@'localhost' IDENTIFIED BY '" + password() + "'");
+                    s.execute("GRANT ALL PRIVILEGES ON `" + database + "`.* TO '" + user() + "'@'127.0.0.1'");
+                    s.execute("GRANT ALL PRIVILEGES ON `" + database + "`.* TO '" + user() + "'@'localhost'");
+                }
+            } else {
+                String file = url().substring("jdbc:h2:file:".length()).replaceAll(";.*", "");
+                Path dir = Path.of(file).getParent();
+                if (Files.exists(dir)) {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+                Files.createDirectories(dir);
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Cannot reset the test database " + kind(), e);
+        }
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), user(), password());
+    }
+
+    private static String user() {
+        return System.getProperty("tenantlink.it.db.user");
+    }
+
+    private static String adminUser() {
+        return System.getProperty("tenantlink.test.mariadb.user", "root");
+    }
+
+    private static String adminPassword() {
+        String password = System.getProperty("tenantlink.test.mariadb.password");
+        return password == null ? "" : password;
+    }
+
+    private static String password() {
+        String password = System.getProperty("tenantlink.it.db.password");
+        return password == null ? "" : password;
+    }
+}

@@ -1,0 +1,254 @@
+package io.tenantlink.platform.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.tenantlink.access.Role;
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditChain;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.project.PlanTier;
+import io.tenantlink.project.WorkCategory;
+
+/**
+ * Keeps the message bundle in step with the templates and the Java code: a missing key shows up
+ * as ??key?? on a page, which a reader notices at once.
+ */
+class MessagesBundleTest {
+
+    private static final Path BASE = Path.of(System.getProperty("user.dir"));
+    private static final Path BUNDLE = BASE.resolve("src/main/resources/i18n/messages.properties");
+    private static final Path VIEWS = BASE.resolve("src/main/webapp/WEB-INF/views");
+    private static final Path JAVA = BASE.resolve("src/main/java");
+
+    /** A Thymeleaf message expression; group 1 is its content up to the closing brace. */
+    private static final Pattern MESSAGE_EXPRESSION = Pattern.compile("#\\{([^}]*)}");
+    /** A static key, optionally followed by its arguments: some.key or some.key(...). */
+    private static final Pattern STATIC_KEY = Pattern.compile("\\s*([A-Za-z0-9_.-]+)\\s*(\\(.*)?");
+    /** A dynamic key built from a literal prefix: 'prefix.' + ${...}. */
+    private static final Pattern DYNAMIC_PREFIX = Pattern.compile("\\s*'([A-Za-z0-9_.-]+\\.)'\\s*\\+\\s*\\$\\{");
+
+    private static final Pattern KEY_CALL =
+            Pattern.compile("(?:new\\s+InvalidInputException|\\bflash\\s*\\.\\s*(?:success|error))\\s*\\(");
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
+    private static final Set<String> COVERED_PREFIXES = Set.of("audit.action.", "audit.outcome.", "role.", "planTier.",
+            "workCategory.", "audit.problem.", "error.");
+
+    private static Properties bundle;
+
+    @BeforeAll
+    static void loadBundle() throws IOException {
+        bundle = new Properties();
+        try (Reader reader = Files.newBufferedReader(BUNDLE, StandardCharsets.UTF_8)) {
+            bundle.load(reader);
+        }
+        assertFalse(bundle.isEmpty(), "bundle " + BUNDLE + " is empty");
+    }
+
+    private static List<Path> files(Path root, String suffix) throws IOException {
+        assertTrue(Files.isDirectory(root), root + " is not a directory; run from the project base dir");
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    private static String where(Path file, String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return BASE.relativize(file) + ":" + line;
+    }
+
+    private static void assertAllPresent(Map<String, String> missing, String what) {
+        assertTrue(missing.isEmpty(), () -> "Keys " + what + " missing from " + BASE.relativize(BUNDLE) + ":\n"
+                + String.join("\n", missing.entrySet().stream().map(e -> "  " + e.getKey() + "  (" + e.getValue() + ")").toList()));
+    }
+
+    // --- templates ------------------------------------------------------------------------
+
+    @Test
+    void everyStaticTemplateKeyIsInTheBundle() throws IOException {
+        Map<String, String> missing = new TreeMap<>();
+        int found = 0;
+        for (Path template : files(VIEWS, ".html")) {
+            String text = Files.readString(template, StandardCharsets.UTF_8);
+            Matcher m = MESSAGE_EXPRESSION.matcher(text);
+            while (m.find()) {
+                // #{some.key} or #{some.key(${arg})}: the key is static even when its arguments are not.
+                // Keys built at run time ('prefix.' + ${...}, ${...}) do not match and are checked below.
+                Matcher key = STATIC_KEY.matcher(m.group(1));
+                if (!key.matches()) {
+                    continue;
+                }
+                found++;
+                if (!bundle.containsKey(key.group(1))) {
+                    missing.put(key.group(1), where(template, text, m.start()));
+                }
+            }
+        }
+        assertTrue(found > 50, "expected to find the templates' message keys, found only " + found);
+        assertAllPresent(missing, "used in templates");
+    }
+
+    @Test
+    void everyDynamicTemplatePrefixIsCoveredByThisTest() throws IOException {
+        Map<String, String> uncovered = new TreeMap<>();
+        Set<String> seen = new TreeSet<>();
+        for (Path template : files(VIEWS, ".html")) {
+            String text = Files.readString(template, StandardCharsets.UTF_8);
+            Matcher m = MESSAGE_EXPRESSION.matcher(text);
+            while (m.find()) {
+                Matcher prefix = DYNAMIC_PREFIX.matcher(m.group(1));
+                if (prefix.lookingAt()) {
+                    seen.add(prefix.group(1));
+                    if (!COVERED_PREFIXES.contains(prefix.group(1))) {
+                        uncovered.put(prefix.group(1), where(template, text, m.start()));
+                    }
+                }
+            }
+        }
+        assertTrue(uncovered.isEmpty(), "dynamic message prefixes with no enumeration in this test: " + uncovered);
+        assertEquals(COVERED_PREFIXES, seen, "prefixes covered here but no longer used by any template");
+    }
+
+    @Test
+    void everyEnumValueShownOnAPageHasItsKey() {
+        Map<String, String> missing = new TreeMap<>();
+        expectAll(missing, "audit.action.", AuditAction.values());
+        expectAll(missing, "audit.outcome.", AuditOutcome.values());
+        expectAll(missing, "role.", Role.values());
+        expectAll(missing, "planTier.", PlanTier.values());
+        expectAll(missing, "workCategory.", WorkCategory.values());
+        expectAll(missing, "audit.problem.", AuditChain.Problem.values());
+        assertAllPresent(missing, "for enum values");
+    }
+
+    private static void expectAll(Map<String, String> missing, String prefix, Enum<?>[] values) {
+        for (Enum<?> value : values) {
+            String key = prefix + value.name();
+            if (!bundle.containsKey(key)) {
+                missing.put(key, value.getDeclaringClass().getName());
+            }
+        }
+    }
+
+    @Test
+    void everyErrorPageKindHasTitleAndText() {
+        Map<String, String> missing = new TreeMap<>();
+        for (String kind : List.of("400", "403", "404", "405", "409", "500")) {
+            for (String part : List.of(".title", ".text")) {
+                String key = "error." + kind + part;
+                if (!bundle.containsKey(key)) {
+                    missing.put(key, "errors/error.html");
+                }
+            }
+        }
+        assertAllPresent(missing, "for error pages");
+    }
+
+    // --- Java -----------------------------------------------------------------------------
+
+    @Test
+    void everyKeyGivenToExceptionsAndFlashIsInTheBundle() throws IOException {
+        Map<String, String> missing = new TreeMap<>();
+        int found = 0;
+        for (Path source : files(JAVA, ".java")) {
+            String text = Files.readString(source, StandardCharsets.UTF_8);
+            Matcher call = KEY_CALL.matcher(text);
+            while (call.find()) {
+                for (String key : literalKeysOfFirstArgument(text, call.end())) {
+                    found++;
+                    if (!bundle.containsKey(key)) {
+                        missing.put(key, where(source, text, call.start()));
+                    }
+                }
+            }
+        }
+        assertTrue(found > 20, "expected to find message keys in Java code, found only " + found);
+        assertAllPresent(missing, "used in Java code");
+    }
+
+    /**
+     * The string literals that can become the first argument: the argument itself when it is a
+     * literal, or the branches of a conditional ({@code cond ? "a.key" : "b.key"}). Literals used
+     * only inside the condition (such as {@code "true".equals(x)}) are not keys.
+     */
+    private static List<String> literalKeysOfFirstArgument(String text, int start) {
+        int depth = 0;
+        int end = start;
+        boolean inString = false;
+        for (; end < text.length(); end++) {
+            char c = text.charAt(end);
+            if (inString) {
+                if (c == '\\') {
+                    end++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                break;
+            }
+        }
+        String argument = text.substring(start, end).strip();
+        List<String> keys = new ArrayList<>();
+        Matcher literal = STRING_LITERAL.matcher(argument);
+        while (literal.find()) {
+            String before = argument.substring(0, literal.start()).stripTrailing();
+            String after = argument.substring(literal.end()).stripLeading();
+            boolean receiver = after.startsWith("."); // "true".equals(x) is a condition, not a key
+            if (!receiver && (before.isEmpty() || before.endsWith("?") || before.endsWith(":"))) {
+                keys.add(literal.group(1));
+            }
+        }
+        return keys;
+    }
+
+    // --- bundle values --------------------------------------------------------------------
+
+    @Test
+    void noValueContainsAnAsciiApostrophe() {
+        Map<String, String> offending = new TreeMap<>();
+        for (String key : bundle.stringPropertyNames()) {
+            String value = bundle.getProperty(key);
+            if (value.indexOf('\'') >= 0) {
+                offending.put(key, value);
+            }
+        }
+        assertTrue(offending.isEmpty(), () -> "MessageFormat swallows ASCII apostrophes; use \u2019 instead in: "
+                + offending);
+    }
+}
