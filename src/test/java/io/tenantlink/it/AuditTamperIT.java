@@ -1,0 +1,69 @@
+package io.tenantlink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import org.htmlunit.html.HtmlPage;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Someone with database access edits the grant history behind the portal's back: the auditor's
+ * verification names the first record that no longer matches. Its own deployment, because the
+ * chain stays broken afterwards.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuditTamperIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return PortalDeployment.freshPortal();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void anEditedRecordIsNamedAsTheFirstBrokenOne() throws Exception {
+        Portal portal = new Portal(base);
+        String auditor = portal.account("auditor");
+        long siteId = portal.site(Portal.unique("Tamper "));
+        portal.grant(siteId, auditor, "AUDITOR", null);
+
+        try (Browser browser = portal.signedIn(auditor)) {
+            HtmlPage before = browser.open("/audit/verify");
+            assertTrue(before.getElementById("verify-result").asNormalizedText().startsWith("The chain is intact"),
+                    before.asNormalizedText());
+
+            long victim;
+            try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("select seq from audit_record where action = 'SITE_CREATED' and site_id = " + siteId)) {
+                r.next();
+                victim = r.getLong(1);
+            }
+            try (Connection c = TestDatabase.connect();
+                 PreparedStatement s = c.prepareStatement("update audit_record set subject = ? where seq = ?")) {
+                s.setString(1, "site Something else entirely");
+                s.setLong(2, victim);
+                assertEquals(1, s.executeUpdate());
+            }
+
+            HtmlPage after = browser.open("/audit/verify");
+            String result = after.getElementById("verify-result").asNormalizedText();
+            assertTrue(result.contains("The chain is broken at record #" + victim + "."), result);
+            assertTrue(result.contains("no longer matches its hash"), result);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.tenantlink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The portal in a real browser (Debian's headless Chromium): pages render without console errors
+ * or Content-Security-Policy violations, the keyboard alone signs in, and axe-core finds no serious
+ * or critical accessibility violations.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BrowserIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return PortalDeployment.freshPortal();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private WebDriver driver;
+    private String origin;
+
+    @BeforeEach
+    void startChromium() throws Exception {
+        origin = "http://localhost:" + base.getPort();
+        Path profile = Files.createTempDirectory("chromium-profile");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("tenantlink.test.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("tenantlink.test.chromedriver", "/usr/bin/chromedriver")))
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stopChromium() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void signInWithTheKeyboardAndEveryPageRendersCleanly() {
+        driver.get(origin + "/login");
+        assertEquals("Sign in", driver.getTitle());
+        assertAccessible("login");
+
+        // Keyboard only: type, Tab to the next field, Enter submits.
+        driver.findElement(By.id("username")).sendKeys(Portal.OPERATOR, Keys.TAB);
+        submitWith(() -> driver.switchTo().activeElement().sendKeys(TestDatabase.BOOTSTRAP_PASSWORD, Keys.ENTER));
+        assertTrue(driver.getCurrentUrl().endsWith("/account/password"), driver.getCurrentUrl());
+        assertAccessible("password change");
+
+        driver.findElement(By.id("currentPassword")).sendKeys(TestDatabase.BOOTSTRAP_PASSWORD);
+        driver.findElement(By.id("newPassword")).sendKeys(Portal.OPERATOR_PASSWORD);
+        submitWith(() -> driver.findElement(By.id("confirmPassword")).sendKeys(Portal.OPERATOR_PASSWORD, Keys.ENTER));
+        assertTrue(driver.getCurrentUrl().endsWith("/sites"), driver.getCurrentUrl());
+        assertTrue(driver.findElement(By.cssSelector(".sandbox-banner")).isDisplayed(), "sandbox banner shown");
+        assertTrue(driver.findElement(By.tagName("main")).getText().contains("Your password was changed."));
+        assertAccessible("sites, empty");
+
+        driver.get(origin + "/sites/new");
+        submitWith(() -> driver.findElement(By.id("name")).sendKeys("Browser Site", Keys.ENTER));
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains("Browser Site"));
+        assertAccessible("site");
+
+        for (String path : List.of("/sites", "/accounts", "/accounts/new", "/audit", "/audit/verify", "/no-such-page")) {
+            driver.get(origin + path);
+            assertAccessible(path);
+        }
+        assertStylesApplied();
+    }
+
+    /** Submits a form and waits until the next page has replaced this one. */
+    private void submitWith(Runnable action) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        action.run();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** The external stylesheet loaded (CSP allows 'self'): the banner has its background colour. */
+    private void assertStylesApplied() {
+        driver.get(origin + "/sites");
+        String background = driver.findElement(By.cssSelector(".sandbox-banner")).getCssValue("background-color");
+        assertEquals("rgba(255, 240, 179, 1)", background);
+    }
+
+    private void assertAccessible(String page) {
+        List<LogEntry> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()
+                        || e.getMessage().contains("Content Security Policy"))
+                .filter(e -> !e.getMessage().contains("favicon.ico"))
+                // The not-found page itself answers 404 on purpose; Chromium reports that status as an error.
+                .filter(e -> !(page.equals("/no-such-page") && e.getMessage().contains("status of 404")))
+                .toList();
+        assertTrue(problems.isEmpty(), page + ": console errors or CSP violations: " + problems);
+
+        Results results = new AxeBuilder().analyze(driver);
+        List<Rule> serious = results.getViolations().stream()
+                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact())).toList();
+        assertTrue(serious.isEmpty(), page + ": axe-core found " + serious.stream()
+                .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getHelp()).collect(Collectors.joining("; ")));
+        assertTrue(results.getPasses().size() > 0, "axe-core ran");
+    }
+
+}
