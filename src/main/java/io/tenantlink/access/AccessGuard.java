@@ -12,7 +12,6 @@ import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.project.ProjectRepository;
 import io.tenantlink.project.ServiceProject;
@@ -89,7 +88,7 @@ public class AccessGuard {
     }
 
     private void refuse(Permission permission, Long siteId, String target) {
-        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.ACCESS_REFUSED,
-                AuditOutcome.REFUSED, siteId, null, target, permission.name()));
+        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.ACCESS_REFUSED, AuditOutcome.REFUSED,
+                siteId, target, permission.name()));
     }
 }

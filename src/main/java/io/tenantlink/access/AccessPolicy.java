@@ -55,7 +55,7 @@ public final class AccessPolicy {
                 case SITE_ADMIN -> grant.siteId() == siteId
                         && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
                 case AUDITOR -> grant.siteId() == siteId && permission == Permission.VIEW_PROJECT;
-                case PROJECT_ADMIN -> grant.projectId() == projectId
+                case PROJECT_ADMIN -> grant.siteId() == siteId && grant.projectId() == projectId
                         && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
             };
             if (given) {

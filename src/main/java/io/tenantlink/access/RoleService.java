@@ -12,7 +12,6 @@ import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.project.ProjectRepository;
 import io.tenantlink.project.ServiceProject;
@@ -69,8 +68,8 @@ public class RoleService {
             throw new InvalidInputException("role.error.exists", account.getUsername());
         }
         roles.add(new RoleAssignment(account.getId(), grant, actor));
-        auditLog.record(new AuditEntry(Clock.now(), actor, AuditAction.ROLE_ASSIGNED, AuditOutcome.SUCCESS, siteId,
-                null, "account " + account.getUsername(), role + (projectKey == null ? "" : " on " + projectKey)));
+        auditLog.record(AuditEntry.now(actor, AuditAction.ROLE_ASSIGNED, AuditOutcome.SUCCESS,
+                siteId, "account " + account.getUsername(), role + (projectKey == null ? "" : " on " + projectKey)));
     }
 
     public void remove(String actor, long siteId, long assignmentId) {
@@ -78,8 +77,9 @@ public class RoleService {
                 .orElseThrow(() -> new InvalidInputException("role.error.unknownAssignment"));
         AssignmentView view = describe(assignment);
         roles.remove(assignment);
-        auditLog.record(new AuditEntry(Clock.now(), actor, AuditAction.ROLE_REMOVED, AuditOutcome.SUCCESS, siteId,
-                null, "account " + view.username(), view.role() + (view.projectKey() == null ? "" : " on " + view.projectKey())));
+        String what = view.role() + (view.projectKey() == null ? "" : " on " + view.projectKey());
+        auditLog.record(AuditEntry.now(actor, AuditAction.ROLE_REMOVED, AuditOutcome.SUCCESS, siteId,
+                "account " + view.username(), what));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

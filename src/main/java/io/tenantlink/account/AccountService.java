@@ -13,7 +13,6 @@ import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.PasswordHashing;
 
@@ -80,6 +79,6 @@ public class AccountService {
     }
 
     private static AuditEntry entry(String actor, AuditAction action, String subject, String detail) {
-        return new AuditEntry(Clock.now(), actor, action, AuditOutcome.SUCCESS, null, null, subject, detail);
+        return AuditEntry.now(actor, action, AuditOutcome.SUCCESS, null, subject, detail);
     }
 }

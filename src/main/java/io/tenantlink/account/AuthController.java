@@ -25,7 +25,6 @@ import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.security.SessionUser;
@@ -89,14 +88,14 @@ public class AuthController {
         AuthenticationStatus status = securityContext.authenticate(request, response, AuthenticationParameters.withParams()
                 .credential(new UsernamePasswordCredential(name, new Password(password))).newAuthentication(true));
         if (status != AuthenticationStatus.SUCCESS) {
-            auditLog.recordAlone(new AuditEntry(Clock.now(), "portal:" + name.toLowerCase(java.util.Locale.ROOT),
-                    AuditAction.LOGIN_FAILED, AuditOutcome.FAILURE, null, null, "account " + name, null));
+            auditLog.recordAlone(AuditEntry.now("portal:" + name.toLowerCase(java.util.Locale.ROOT), AuditAction.LOGIN_FAILED,
+                    AuditOutcome.FAILURE, null, "account " + name, null));
             models.put("loginFailed", true);
             models.put("username", name);
             return Response.status(Response.Status.UNAUTHORIZED).entity("auth/login.html").build();
         }
-        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.LOGIN_SUCCEEDED,
-                AuditOutcome.SUCCESS, null, null, "account " + currentUser.username(), null));
+        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.LOGIN_SUCCEEDED, AuditOutcome.SUCCESS,
+                null, "account " + currentUser.username(), null));
         HttpSession session = request.getSession();
         Object target = session.getAttribute(SessionUser.RETURN_TO);
         session.removeAttribute(SessionUser.RETURN_TO);
@@ -107,8 +106,8 @@ public class AuthController {
     @Path("logout")
     public Response logout() throws ServletException {
         if (currentUser.isSignedIn()) {
-            auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.LOGOUT,
-                    AuditOutcome.SUCCESS, null, null, "account " + currentUser.username(), null));
+            auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.LOGOUT, AuditOutcome.SUCCESS,
+                    null, "account " + currentUser.username(), null));
         }
         request.logout();
         HttpSession session = request.getSession(false);
@@ -132,8 +131,8 @@ public class AuthController {
         try {
             accountService.changePassword(currentUser.accountId(), currentPassword, newPassword, confirmPassword);
         } catch (InvalidInputException problem) {
-            auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.PASSWORD_CHANGE_REFUSED,
-                    AuditOutcome.REFUSED, null, null, "account " + currentUser.username(), problem.messageKey()));
+            auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.PASSWORD_CHANGE_REFUSED, AuditOutcome.REFUSED,
+                    null, "account " + currentUser.username(), problem.messageKey()));
             return Views.invalid(models, problem, "auth/password.html");
         }
         flash.success("password.changed");

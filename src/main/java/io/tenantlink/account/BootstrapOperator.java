@@ -52,7 +52,14 @@ public class BootstrapOperator {
         }
         boolean generated = configuredPassword.filter(p -> !p.isBlank()).isEmpty();
         String password = generated ? randomPassword() : configuredPassword.get();
-        accountService.create("system:bootstrap", username, "Operator", password, true);
+        try {
+            accountService.create("system:bootstrap", username, "Operator", password, true);
+        } catch (io.tenantlink.platform.InvalidInputException badSetting) {
+            LOG.severe(() -> "Cannot create the first operator account: TENANTLINK_BOOTSTRAP_USERNAME/PASSWORD break the rules ("
+                    + io.tenantlink.platform.web.Messages.get(java.util.Locale.ENGLISH, badSetting.messageKey(), badSetting.arguments())
+                    + "). Fix the setting and start again.");
+            throw badSetting;
+        }
         if (generated) {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
                     + "' with the one-time password " + password + " (shown only this once; you must change it at first sign-in).");

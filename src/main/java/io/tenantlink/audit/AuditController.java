@@ -29,7 +29,6 @@ import org.apache.commons.csv.CSVPrinter;
 
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
-import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Messages;
@@ -97,8 +96,8 @@ public class AuditController {
                            @QueryParam("from") String from, @QueryParam("to") String to) {
         Map<Long, String> sites = readableSites();
         AuditFilter filter = filter(sites, site, action, from, to);
-        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.AUDIT_EXPORTED,
-                AuditOutcome.SUCCESS, filter.siteId(), null, "audit export", query(site, action, from, to)));
+        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.AUDIT_EXPORTED, AuditOutcome.SUCCESS,
+                filter.siteId(), "audit export", query(site, action, from, to)));
         StreamingOutput csv = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
@@ -117,9 +116,9 @@ public class AuditController {
     public String verify() {
         readableSites();
         AuditChain.Verification result = auditLog.verify();
-        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.AUDIT_VERIFIED,
-                result.intact() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, null, null, "audit chain",
-                result.intact() ? result.recordsChecked() + " records intact" : "broken at record " + result.firstBrokenSeq()));
+        String outcome = result.intact() ? result.recordsChecked() + " records intact" : "broken at record " + result.firstBrokenSeq();
+        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.AUDIT_VERIFIED,
+                result.intact() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, null, "audit chain", outcome));
         models.put("result", result);
         return "audit/verify.html";
     }
@@ -194,11 +193,19 @@ public class AuditController {
         return parts.stream().collect(Collectors.joining("&"));
     }
 
+    /** Text that a spreadsheet would run as a formula is kept as text (OWASP CSV injection). */
+    static String cell(String value) {
+        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            return "'" + value;
+        }
+        return value;
+    }
+
     private static void print(CSVPrinter printer, AuditRecord r, Map<Long, String> sites) {
         try {
-            printer.printRecord(r.getSeq(), r.getOccurredAt(), r.getActor(), r.getAction(), r.getOutcome(), r.getSiteId(),
-                    r.getSiteId() == null ? null : sites.get(r.getSiteId()), r.getTenantId(), r.getSubject(),
-                    r.getDetail(), r.getHash());
+            printer.printRecord(r.getSeq(), r.getOccurredAt(), cell(r.getActor()), r.getAction(), r.getOutcome(), r.getSiteId(),
+                    cell(r.getSiteId() == null ? null : sites.get(r.getSiteId())), cell(r.getTenantId()), cell(r.getSubject()),
+                    cell(r.getDetail()), r.getHash());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -20,6 +20,12 @@ public record AuditEntry(Instant occurredAt, String actor, AuditAction action, A
         actor = clip(actor, 200);
     }
 
+    /** An event happening now that concerns no Microsoft tenant (portal accounts, sites, projects). */
+    public static AuditEntry now(String actor, AuditAction action, AuditOutcome outcome, Long siteId, String subject,
+                                 String detail) {
+        return new AuditEntry(io.tenantlink.platform.Clock.now(), actor, action, outcome, siteId, null, subject, detail);
+    }
+
     private static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }

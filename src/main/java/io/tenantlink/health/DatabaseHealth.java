@@ -39,9 +39,14 @@ public class DatabaseHealth {
         @jakarta.inject.Inject
         DatabaseHealth database;
 
+        /** The process is alive even while the database is away; restarting it would not bring the database back. */
         @Override
         public HealthCheckResponse call() {
-            return database.check("database-connection");
+            HealthCheckResponse db = database.check("database");
+            return HealthCheckResponse.named("portal").up()
+                    .withData("database", db.getStatus().name())
+                    .withData("product", db.getData().map(d -> String.valueOf(d.getOrDefault("product", ""))).orElse(""))
+                    .build();
         }
     }
 

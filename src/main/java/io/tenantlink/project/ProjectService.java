@@ -13,7 +13,6 @@ import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 
 @ApplicationScoped
@@ -33,8 +32,8 @@ public class ProjectService {
             throw new InvalidInputException("project.error.keyTaken", project.getKey());
         }
         projects.add(project);
-        auditLog.record(new AuditEntry(Clock.now(), actor, AuditAction.PROJECT_CREATED, AuditOutcome.SUCCESS, siteId,
-                null, "project " + project.getKey(), describe(project)));
+        auditLog.record(AuditEntry.now(actor, AuditAction.PROJECT_CREATED, AuditOutcome.SUCCESS,
+                siteId, "project " + project.getKey(), describe(project)));
         return project;
     }
 
@@ -44,8 +43,8 @@ public class ProjectService {
         project.change(name, tier, categories);
         String after = describe(project);
         if (!before.equals(after)) {
-            auditLog.record(new AuditEntry(Clock.now(), actor, AuditAction.PROJECT_CHANGED, AuditOutcome.SUCCESS,
-                    project.getSiteId(), null, "project " + project.getKey(), before + " -> " + after));
+            auditLog.record(AuditEntry.now(actor, AuditAction.PROJECT_CHANGED, AuditOutcome.SUCCESS,
+                    project.getSiteId(), "project " + project.getKey(), before + " -> " + after));
         }
     }
 

@@ -13,7 +13,6 @@ import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 
 @ApplicationScoped
@@ -32,8 +31,8 @@ public class SiteService {
             throw new InvalidInputException("site.error.taken", site.getName());
         }
         sites.add(site);
-        auditLog.record(new AuditEntry(Clock.now(), actor, AuditAction.SITE_CREATED, AuditOutcome.SUCCESS,
-                site.getId(), null, "site " + site.getName(), null));
+        auditLog.record(AuditEntry.now(actor, AuditAction.SITE_CREATED, AuditOutcome.SUCCESS,
+                site.getId(), "site " + site.getName(), null));
         return site;
     }
 
@@ -46,8 +45,8 @@ public class SiteService {
         }
         site.rename(wanted);
         if (!before.equals(site.getName())) {
-            auditLog.record(new AuditEntry(Clock.now(), actor, AuditAction.SITE_RENAMED, AuditOutcome.SUCCESS,
-                    siteId, null, "site " + site.getName(), before + " -> " + site.getName()));
+            auditLog.record(AuditEntry.now(actor, AuditAction.SITE_RENAMED, AuditOutcome.SUCCESS,
+                    siteId, "site " + site.getName(), before + " -> " + site.getName()));
         }
     }
 

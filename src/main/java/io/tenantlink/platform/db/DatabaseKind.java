@@ -1,6 +1,6 @@
 package io.tenantlink.platform.db;
 
-/** The databases TenantLink runs on; anything that is not MariaDB/MySQL is the embedded H2 default. */
+/** The databases TenantLink runs on; anything that is not MariaDB is the embedded H2 default. */
 public enum DatabaseKind {
     H2("org.h2.jdbcx.JdbcDataSource"),
     MARIADB("org.mariadb.jdbc.MariaDbDataSource");
@@ -16,7 +16,7 @@ public enum DatabaseKind {
     }
 
     public static DatabaseKind fromUrl(String jdbcUrl) {
-        if (jdbcUrl != null && (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:"))) {
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mariadb:")) {
             return MARIADB;
         }
         return H2;

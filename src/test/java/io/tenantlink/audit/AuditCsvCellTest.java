@@ -1,0 +1,24 @@
+package io.tenantlink.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class AuditCsvCellTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"=HYPERLINK(\"http://evil\")", "+1+1", "-2", "@SUM(A1)", "\tx"})
+    void textASpreadsheetWouldEvaluateStaysText(String value) {
+        assertEquals("'" + value, AuditController.cell(value));
+    }
+
+    @Test
+    void ordinaryTextIsUnchanged() {
+        assertEquals("site Acme", AuditController.cell("site Acme"));
+        assertEquals("", AuditController.cell(""));
+        assertNull(AuditController.cell(null));
+    }
+}
