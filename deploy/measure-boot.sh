@@ -34,7 +34,7 @@ jcmd $pid GC.run >/dev/null 2>&1 || true
 sleep 1
 heap_after_gc=$(jcmd $pid GC.heap_info 2>/dev/null | awk '/garbage-first heap/ {for (i=1;i<=NF;i++) if ($i=="used") print $(i+1); exit}')
 
-printf 'boot to ready /health/ready: %.1f s\n' "$(echo "($end - $start) / 1000000000" | bc -l)"
+awk -v ns="$((end - start))" 'BEGIN { printf "boot to ready /health/ready: %.1f s\n", ns / 1e9 }'
 printf 'resident memory after boot: %d MiB\n' $((rss_kb / 1024))
 echo "heap after boot: ${heap:-n/a}"
 echo "heap used after a full GC: ${heap_after_gc:-n/a}"
