@@ -14,6 +14,12 @@ public final class PortalDeployment {
 
     public static WebArchive freshPortal() {
         TestDatabase.reset();
+        // Payara Micro (started with this java.io.tmpdir) fails at once when the folder is missing, as on a clean clone.
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot create " + System.getProperty("java.io.tmpdir"), e);
+        }
         File war = new File(System.getProperty("tenantlink.test.war", "target/tenantlink.war"));
         return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
     }
