@@ -11,7 +11,7 @@ mkdir -p target/tmp
 start=$(date +%s%N)
 java ${TENANTLINK_JAVA_OPTS:--Xmx512m} -Djava.io.tmpdir="$PWD/target/tmp" \
   -Dtenantlink.data-dir="$data" -Dtenantlink.bootstrap.password=Measure-Boot-Passw0rd \
-  -jar target/payara-micro.jar --nocluster --disablephonehome --nohostaware \
+  -jar target/payara-micro.jar --nocluster --disablephonehome --nohostaware --prebootcommandfile deploy/preboot.asadmin \
   --port "$port" --deploy target/tenantlink.war --contextroot / > target/measure-boot.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT

@@ -19,6 +19,6 @@ echo "First start: the log prints the operator's one-time password (user 'admin'
 # --nocluster: Payara's Hazelcast would otherwise multicast on the main interface.
 exec java ${TENANTLINK_JAVA_OPTS:--Xmx512m} -Djava.io.tmpdir="$PWD/target/tmp" \
   -jar target/payara-micro.jar \
-  --nocluster --disablephonehome --nohostaware \
+  --nocluster --disablephonehome --nohostaware --prebootcommandfile deploy/preboot.asadmin \
   --port "$port" \
   --deploy target/tenantlink.war --contextroot /

@@ -8,3 +8,10 @@
     if (source) { navigator.clipboard.writeText(source.value || source.textContent); }
   });
 }());
+
+// response_mode=form_post pages of the Microsoft sandbox submit themselves, as Microsoft's do.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-auto-submit="true"]');
+  if (form) { form.submit(); }
+}());

@@ -7,8 +7,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.security.CurrentUser;
@@ -31,13 +29,12 @@ public class PageContext {
     Flash flash;
 
     @Inject
-    @ConfigProperty(name = "tenantlink.microsoft.client-id")
-    java.util.Optional<String> microsoftClientId;
+    io.tenantlink.sandbox.SandboxMode sandboxMode;
 
     private List<ShownMessage> messages;
 
     public boolean isSandbox() {
-        return microsoftClientId.filter(id -> !id.isBlank()).isEmpty();
+        return sandboxMode.isActive();
     }
 
     public boolean isSignedIn() {

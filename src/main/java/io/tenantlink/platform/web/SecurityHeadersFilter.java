@@ -14,7 +14,23 @@ import jakarta.servlet.http.HttpServletResponse;
 public class SecurityHeadersFilter extends HttpFilter {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    /**
+     * Forms post to this origin, and their redirects may lead to the other party of a sign-in:
+     * the Microsoft sign-in pages from the portal, the portal from the sandbox's sign-in pages.
+     */
+    private static volatile String formAction;
+
+    static String formAction() {
+        if (formAction == null) {
+            boolean sandbox = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("tenantlink.microsoft.client-id", String.class).filter(id -> !id.isBlank()).isEmpty();
+            // In sandbox mode both parties live on this machine's loopback, on the portal's port.
+            formAction = "; form-action 'self' " + (sandbox ? "http://localhost:* http://127.0.0.1:*" : "https://login.microsoftonline.com");
+        }
+        return formAction;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -25,7 +41,7 @@ public class SecurityHeadersFilter extends HttpFilter {
 
     /** Also called by the authentication mechanism, whose redirects to the login page precede the filters. */
     public static void apply(HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY + formAction());
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");

@@ -8,7 +8,7 @@ import jakarta.servlet.annotation.WebListener;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The session cookie (HttpOnly and SameSite=Lax come from web.xml). When the portal is served over
+ * The session cookie: HttpOnly here; SameSite=Lax is a listener setting of Payara's (deploy/preboot.asadmin). When the portal is served over
  * HTTPS (TENANTLINK_PUBLIC_URL starts with https://) it is also Secure and carries the __Host- prefix,
  * so no other host or path can set or shadow it.
  */

@@ -1,0 +1,218 @@
+package io.tenantlink.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import io.tenantlink.platform.Clock;
+import io.tenantlink.sandbox.directory.DirectoryData;
+
+/**
+ * What consent has created in each sandbox tenant, kept as Entra keeps it: the app's service
+ * principal, delegated grants (tenant-wide or per user) and app role assignments; plus the refresh
+ * tokens the sandbox issued. Graph's grant endpoints read and write the same rows.
+ */
+@ApplicationScoped
+@Transactional
+public class ConsentStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext(unitName = "tenantlink")
+    EntityManager em;
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ServicePrincipalRow> servicePrincipal(String tenantId, String appId) {
+        return em.createQuery("select s from ServicePrincipalRow s where s.tenantId = :t and s.appId = :a", ServicePrincipalRow.class)
+                .setParameter("t", tenantId).setParameter("a", appId).getResultStream().findFirst();
+    }
+
+    public ServicePrincipalRow ensureServicePrincipal(String tenantId, DirectoryData.Application app, String tags) {
+        return servicePrincipal(tenantId, app.appId).orElseGet(() -> {
+            ServicePrincipalRow sp = new ServicePrincipalRow();
+            sp.id = UUID.randomUUID().toString();
+            sp.tenantId = tenantId;
+            sp.appId = app.appId;
+            sp.displayName = app.displayName;
+            sp.tags = tags;
+            sp.createdAt = Clock.now();
+            em.persist(sp);
+            em.flush();
+            return sp;
+        });
+    }
+
+    /** Delegated scopes the user may use with the app: the tenant-wide grant plus the user's own. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> grantedScopes(String tenantId, String appId, String userId) {
+        Set<String> scopes = new LinkedHashSet<>();
+        servicePrincipal(tenantId, appId).ifPresent(sp -> grants(tenantId, sp.id).stream()
+                .filter(g -> "AllPrincipals".equals(g.consentType) || (userId != null && userId.equalsIgnoreCase(g.principalId)))
+                .forEach(g -> scopes.addAll(split(g.scope))));
+        return scopes;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PermissionGrantRow> grants(String tenantId, String clientSpId) {
+        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.clientId = :c", PermissionGrantRow.class)
+                .setParameter("t", tenantId).setParameter("c", clientSpId).getResultList();
+    }
+
+    /** Application permissions granted to the app in the tenant (names of Graph app roles). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> grantedAppRoles(String tenantId, DirectoryData.Application app) {
+        Set<String> roles = new LinkedHashSet<>();
+        servicePrincipal(tenantId, app.appId).ifPresent(sp -> em.createQuery(
+                        "select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p", AppRoleAssignmentRow.class)
+                .setParameter("t", tenantId).setParameter("p", sp.id).getResultList()
+                .forEach(r -> GraphPermissions.appRoleName(r.appRoleId, app.applicationPermissions).ifPresent(roles::add)));
+        return roles;
+    }
+
+    /** Tenant-wide consent: the AllPrincipals grant becomes exactly these scopes, and the app roles are added. */
+    public ServicePrincipalRow adminConsent(String tenantId, DirectoryData.Application app, Collection<String> scopes,
+                                           Collection<String> appRoles) {
+        ServicePrincipalRow sp = ensureServicePrincipal(tenantId, app, null);
+        String graphSp = GraphPermissions.servicePrincipalId(tenantId);
+        PermissionGrantRow grant = grants(tenantId, sp.id).stream().filter(g -> "AllPrincipals".equals(g.consentType))
+                .findFirst().orElse(null);
+        if (!scopes.isEmpty()) {
+            if (grant == null) {
+                grant = newGrant(tenantId, sp.id, "AllPrincipals", null, graphSp);
+                grant.scope = String.join(" ", scopes);
+                em.persist(grant);
+            } else {
+                grant.scope = String.join(" ", scopes);
+            }
+        }
+        Set<String> existing = grantedAppRoles(tenantId, app);
+        for (String role : appRoles) {
+            if (!existing.contains(role)) {
+                AppRoleAssignmentRow assignment = new AppRoleAssignmentRow();
+                assignment.id = opaqueId();
+                assignment.tenantId = tenantId;
+                assignment.resourceId = graphSp;
+                assignment.principalId = sp.id;
+                assignment.principalType = "ServicePrincipal";
+                assignment.appRoleId = GraphPermissions.appRoleId(role);
+                assignment.createdAt = Clock.now();
+                em.persist(assignment);
+            }
+        }
+        em.flush();
+        return sp;
+    }
+
+    /** A user's own consent: their Principal grant gains these scopes. */
+    public void userConsent(String tenantId, DirectoryData.Application app, String userId, Collection<String> scopes) {
+        ServicePrincipalRow sp = ensureServicePrincipal(tenantId, app, null);
+        PermissionGrantRow grant = grants(tenantId, sp.id).stream()
+                .filter(g -> "Principal".equals(g.consentType) && userId.equalsIgnoreCase(g.principalId)).findFirst().orElse(null);
+        if (grant == null) {
+            grant = newGrant(tenantId, sp.id, "Principal", userId, GraphPermissions.servicePrincipalId(tenantId));
+            grant.scope = String.join(" ", scopes);
+            em.persist(grant);
+        } else {
+            Set<String> union = new LinkedHashSet<>(split(grant.scope));
+            union.addAll(scopes);
+            grant.scope = String.join(" ", union);
+        }
+        em.flush();
+    }
+
+    /** A new refresh token; only its hash is stored. */
+    public String issueRefreshToken(String tenantId, String clientId, String userId, String scope) {
+        byte[] bytes = new byte[48];
+        RANDOM.nextBytes(bytes);
+        String token = "0.sandbox." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        RefreshTokenRow row = new RefreshTokenRow();
+        row.tokenHash = sha256(token);
+        row.tenantId = tenantId;
+        row.clientId = clientId;
+        row.userId = userId;
+        row.scope = scope;
+        row.issuedAt = Clock.now();
+        row.state = "ACTIVE";
+        em.persist(row);
+        return token;
+    }
+
+    /** Spends a refresh token. The row comes back as it was found (its state says whether it could be used). */
+    public Optional<RefreshTokenRow> redeemRefreshToken(String token) {
+        RefreshTokenRow row = em.find(RefreshTokenRow.class, sha256(token == null ? "" : token), LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            return Optional.empty();
+        }
+        RefreshTokenRow found = new RefreshTokenRow();
+        found.tokenHash = row.tokenHash;
+        found.tenantId = row.tenantId;
+        found.clientId = row.clientId;
+        found.userId = row.userId;
+        found.scope = row.scope;
+        found.issuedAt = row.issuedAt;
+        found.state = row.state;
+        if ("ACTIVE".equals(row.state)) {
+            row.state = "USED";
+        }
+        return Optional.of(found);
+    }
+
+    /** Marks the user's live refresh tokens (REVOKED: a password reset; EXPIRED: inactivity). */
+    public int endRefreshTokens(String tenantId, String userId, String state) {
+        return em.createQuery("update RefreshTokenRow r set r.state = :s where r.tenantId = :t and r.userId = :u and r.state = 'ACTIVE'")
+                .setParameter("s", state).setParameter("t", tenantId).setParameter("u", userId).executeUpdate();
+    }
+
+    private PermissionGrantRow newGrant(String tenantId, String clientSpId, String type, String principal, String resource) {
+        PermissionGrantRow grant = new PermissionGrantRow();
+        grant.id = opaqueId();
+        grant.tenantId = tenantId;
+        grant.clientId = clientSpId;
+        grant.consentType = type;
+        grant.principalId = principal;
+        grant.resourceId = resource;
+        grant.createdAt = Clock.now();
+        return grant;
+    }
+
+    /** Graph's grant and assignment ids are opaque base64url strings. */
+    private static String opaqueId() {
+        byte[] bytes = new byte[33];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static Set<String> split(String scope) {
+        Set<String> scopes = new LinkedHashSet<>();
+        if (scope != null) {
+            for (String s : scope.trim().split("\\s+")) {
+                if (!s.isEmpty()) {
+                    scopes.add(s);
+                }
+            }
+        }
+        return scopes;
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

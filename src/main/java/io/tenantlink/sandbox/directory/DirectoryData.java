@@ -1,0 +1,56 @@
+package io.tenantlink.sandbox.directory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sandbox directory file as JSON-B reads it (format in the README, section "Sandbox directory").
+ * Public fields: this is a data file's shape, nothing more.
+ */
+public class DirectoryData {
+
+    public String description;
+    public String publisherTenantId;
+    public List<Application> applications = new ArrayList<>();
+    /** Delegated scopes that only an administrator may consent to (as Microsoft marks them). */
+    public List<String> adminOnlyScopes = new ArrayList<>();
+    public List<Tenant> tenants = new ArrayList<>();
+
+    public static class Application {
+        public String appId;
+        public String displayName;
+        public String clientSecret;
+        /** Exact redirect URIs; "{portal}" stands for http://localhost:{port of this server}. */
+        public List<String> redirectUris = new ArrayList<>();
+        public List<String> delegatedScopes = new ArrayList<>();
+        public List<String> applicationPermissions = new ArrayList<>();
+    }
+
+    public static class Tenant {
+        public String id;
+        public String displayName;
+        public String domain;
+        public List<User> users = new ArrayList<>();
+        public List<Group> groups = new ArrayList<>();
+    }
+
+    public static class User {
+        public String id;
+        public String userPrincipalName;
+        public String displayName;
+        public String mail;
+        public List<String> otherMails = new ArrayList<>();
+        /** "Member" (default) or "Guest". */
+        public String userType;
+        /** Directory role template ids (the wids claim). */
+        public List<String> roles = new ArrayList<>();
+    }
+
+    public static class Group {
+        public String id;
+        public String displayName;
+        public boolean securityEnabled;
+        /** User or group ids. */
+        public List<String> members = new ArrayList<>();
+    }
+}
