@@ -47,12 +47,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class SandboxIdentityIT {
 
-    static final String CHATOPS = "7c2f0b3e-5a61-4f0e-9d8c-1b2a3c4d5e6f";
-    static final String CHATOPS_SECRET = "sandbox-chatops-secret";
-    static final String CONTOSO = "1c6b9f0a-2d3e-4f5a-8b7c-9d0e1f2a3b4c";
-    static final String FABRIKAM = "2d7c0a1b-3e4f-4a6b-9c8d-0e1f2a3b4c5d";
-    /** "{portal}/microsoft/callback" with the portal's default public URL. */
-    static final String REDIRECT = "http://localhost:8080/microsoft/callback";
+    static final String CHATOPS = SandboxBrowser.CHATOPS;
+    static final String CHATOPS_SECRET = SandboxBrowser.CHATOPS_SECRET;
+    static final String CONTOSO = SandboxBrowser.CONTOSO;
+    static final String FABRIKAM = SandboxBrowser.FABRIKAM;
+    static final String REDIRECT = SandboxBrowser.REDIRECT;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -63,18 +62,14 @@ class SandboxIdentityIT {
     URL base;
 
     private String login;
-    private WebClient browser;
+    private SandboxBrowser browser;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void sandboxSite() {
         // The sandbox is another site than the portal, as Microsoft is.
-        login = "http://127.0.0.1:" + base.getPort() + "/sandbox/login";
-        browser = new WebClient();
-        browser.getOptions().setJavaScriptEnabled(false);
-        browser.getOptions().setCssEnabled(false);
-        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        browser.getOptions().setRedirectEnabled(false);
+        browser = new SandboxBrowser(base);
+        login = browser.login();
     }
 
     @AfterEach
@@ -201,13 +196,13 @@ class SandboxIdentityIT {
                 "client_secret", CHATOPS_SECRET, "scope", "User.Read")), "invalid_scope", 1002012);
 
         // A Teams administrator cannot grant tenant-wide consent.
-        Page refused = browser.getPage(login + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + CHATOPS
+        Page refused = browser.open(login + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + CHATOPS
                 + "&redirect_uri=" + enc(REDIRECT) + "&state=s1&scope=" + enc("https://graph.microsoft.com/.default"));
         HtmlPage afterTeamsAdmin = submitSignIn((HtmlPage) refused, "teamsadmin@fabrikam.example");
         assertTrue(afterTeamsAdmin.asNormalizedText().contains("AADSTS90094"), afterTeamsAdmin.asNormalizedText());
-        browser.getCookieManager().clearCookies();
+        browser.signOut();
 
-        HtmlPage signIn = browser.getPage(login + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + CHATOPS
+        HtmlPage signIn = (HtmlPage) browser.open(login + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + CHATOPS
                 + "&redirect_uri=" + enc(REDIRECT) + "&state=s2&scope=" + enc("https://graph.microsoft.com/.default"));
         HtmlPage consent = submitSignIn(signIn, "admin@fabrikam.example");
         assertTrue(consent.getElementById("application-permissions").asNormalizedText().contains("Chat.Create"), consent.asNormalizedText());
@@ -219,7 +214,7 @@ class SandboxIdentityIT {
         assertEquals("s2", cancel.get("state"));
         assertMicrosoftError(token(FABRIKAM, appOnly), "unauthorized_client", 700016);
 
-        HtmlPage again = browser.getPage(login + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + CHATOPS
+        HtmlPage again = (HtmlPage) browser.open(login + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + CHATOPS
                 + "&redirect_uri=" + enc(REDIRECT) + "&state=s3&scope=" + enc("https://graph.microsoft.com/.default"));
         Page accepted = press(again, "accept");
         Map<String, String> done = query(accepted.getWebResponse().getResponseHeaderValue("Location"));
@@ -244,9 +239,9 @@ class SandboxIdentityIT {
 
     @Test
     void adminConsentRefusesTheCommonTenantAndUnregisteredRedirects() throws Exception {
-        HtmlPage common = browser.getPage(login + "/common/v2.0/adminconsent?client_id=" + CHATOPS + "&redirect_uri=" + enc(REDIRECT));
+        HtmlPage common = (HtmlPage) browser.open(login + "/common/v2.0/adminconsent?client_id=" + CHATOPS + "&redirect_uri=" + enc(REDIRECT));
         assertTrue(common.asNormalizedText().contains("AADSTS90009"));
-        HtmlPage redirect = browser.getPage(login + "/organizations/v2.0/adminconsent?client_id=" + CHATOPS
+        HtmlPage redirect = (HtmlPage) browser.open(login + "/organizations/v2.0/adminconsent?client_id=" + CHATOPS
                 + "&redirect_uri=" + enc("https://evil.example/callback"));
         assertTrue(redirect.asNormalizedText().contains("AADSTS50011"));
         assertEquals(400, redirect.getWebResponse().getStatusCode());
@@ -254,42 +249,22 @@ class SandboxIdentityIT {
 
     // --- helpers --------------------------------------------------------------------------------------------
 
-    /** Runs the browser part of the authorization-code flow and returns the redirect back to the app. */
     private String signInAndConsent(String tenant, String username, String scope, String verifier, String nonce, String mode)
             throws Exception {
-        String url = login + "/" + tenant + "/oauth2/v2.0/authorize?client_id=" + CHATOPS + "&response_type=code"
-                + "&redirect_uri=" + enc(REDIRECT) + "&scope=" + enc(scope) + "&state=state-1&nonce=" + enc(nonce)
-                + "&code_challenge=" + s256(verifier) + "&code_challenge_method=S256&response_mode=" + mode;
-        Page page = browser.getPage(url);
-        if (username != null && page instanceof HtmlPage html && html.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))) {
-            page = signInForm(html, username);
-        }
-        if (page instanceof HtmlPage html && html.getElementById("delegated-permissions") != null) {
-            page = press(html, "accept");
-        }
-        assertEquals(303, page.getWebResponse().getStatusCode(), page.getWebResponse().getContentAsString());
-        return page.getWebResponse().getResponseHeaderValue("Location");
+        return browser.authorize(tenant, username, scope, verifier, nonce, "state-1");
     }
 
     private HtmlPage submitSignIn(HtmlPage page, String username) throws Exception {
-        Page next = signInForm(page, username);
-        return next instanceof HtmlPage html ? html : redirectedPage(next);
-    }
-
-    /** Submits the sign-in form; the answer is the next page, or a redirect back to the app. */
-    private Page signInForm(HtmlPage page, String username) throws Exception {
-        HtmlForm form = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/signin")).findFirst().orElseThrow();
-        form.getInputByName("username").setValue(username);
-        return ((org.htmlunit.html.HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
-    }
-
-    private HtmlPage redirectedPage(Page page) {
-        throw new AssertionError("expected a page, got status " + page.getWebResponse().getStatusCode() + " to "
-                + page.getWebResponse().getResponseHeaderValue("Location"));
+        Page next = browser.signIn(page, username);
+        if (next instanceof HtmlPage html) {
+            return html;
+        }
+        throw new AssertionError("expected a page, got status " + next.getWebResponse().getStatusCode() + " to "
+                + next.getWebResponse().getResponseHeaderValue("Location"));
     }
 
     private Page press(HtmlPage page, String decision) throws Exception {
-        return ((org.htmlunit.html.HtmlButton) page.getFirstByXPath("//button[@name='decision' and @value='" + decision + "']")).click();
+        return browser.press(page, decision);
     }
 
     private HttpResponse<String> token(String tenant, Map<String, String> form) throws Exception {
@@ -319,22 +294,10 @@ class SandboxIdentityIT {
     }
 
     private static Map<String, String> query(String location) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String query = URI.create(location).getRawQuery();
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return values;
+        return SandboxBrowser.query(location);
     }
 
     private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String s256(String verifier) throws Exception {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        return SandboxBrowser.enc(value);
     }
 }
