@@ -1,0 +1,89 @@
+package io.tenantlink.microsoft;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+
+import io.tenantlink.sandbox.SandboxMode;
+import io.tenantlink.sandbox.directory.SandboxDirectory;
+
+/**
+ * msal4j clients, one per (tenant, application), each with its encrypted, database-backed token
+ * cache. The authority is always Microsoft's; in sandbox mode only the transport goes elsewhere.
+ */
+@ApplicationScoped
+public class MicrosoftClients {
+
+    public static final String AUTHORITY = "https://login.microsoftonline.com/";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+    @Inject
+    SandboxMode sandbox;
+
+    @Inject
+    SandboxDirectory sandboxDirectory;
+
+    @Inject
+    TokenKeys tokenKeys;
+
+    @Inject
+    TokenCacheStore tokenCacheStore;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.client-secret")
+    Optional<String> clientSecret;
+
+    private final Map<String, ConfidentialClientApplication> clients = new ConcurrentHashMap<>();
+
+    /** The transport routing: to the sandbox in sandbox mode, straight to Microsoft otherwise. */
+    public SandboxRouting routing() {
+        return sandbox.isActive() ? new SandboxRouting(URI.create(sandbox.origin())) : SandboxRouting.none();
+    }
+
+    public ConfidentialClientApplication client(String tenantId, String appId) {
+        return clients.computeIfAbsent(tenantId + "|" + appId, key -> build(tenantId, appId));
+    }
+
+    public EncryptedTokenCache tokenCache(String tenantId, String appId) {
+        return new EncryptedTokenCache(tenantId, appId, tokenKeys.cipher(), tokenCacheStore);
+    }
+
+    /** Forgets a (tenant, application)'s tokens: on disconnect, or when Microsoft refused a refresh. */
+    public void forget(String tenantId, String appId) {
+        tokenCache(tenantId, appId).clear();
+        clients.remove(tenantId + "|" + appId);
+    }
+
+    private ConfidentialClientApplication build(String tenantId, String appId) {
+        try {
+            return ConfidentialClientApplication.builder(appId, ClientCredentialFactory.createFromSecret(secretOf(appId)))
+                    .authority(AUTHORITY + tenantId + "/")
+                    .httpClient(new RoutedMsalHttpClient(routing(), CONNECT_TIMEOUT, REQUEST_TIMEOUT))
+                    .setTokenCacheAccessAspect(tokenCache(tenantId, appId))
+                    .build();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException("Not a tenant id: " + tenantId, e);
+        }
+    }
+
+    /** Sandbox apps are registered in the sandbox directory; real ones need TENANTLINK_MICROSOFT_CLIENT_SECRET. */
+    private String secretOf(String appId) {
+        if (sandbox.isActive()) {
+            return sandboxDirectory.application(appId).map(a -> a.clientSecret)
+                    .orElseThrow(() -> new IllegalArgumentException("No sandbox app registration " + appId));
+        }
+        return clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "TENANTLINK_MICROSOFT_CLIENT_SECRET is not set"));
+    }
+}

@@ -1,0 +1,158 @@
+package io.tenantlink.it;
+
+import static io.tenantlink.it.SandboxBrowser.CHATOPS;
+import static io.tenantlink.it.SandboxBrowser.CHATOPS_SECRET;
+import static io.tenantlink.it.SandboxBrowser.CONTOSO;
+import static io.tenantlink.it.SandboxBrowser.REDIRECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.SilentParameters;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.tenantlink.microsoft.EncryptedTokenCache;
+import io.tenantlink.microsoft.RoutedMsalHttpClient;
+import io.tenantlink.microsoft.SandboxRouting;
+import io.tenantlink.microsoft.TokenCacheStore;
+import io.tenantlink.microsoft.TokenCipher;
+import io.tenantlink.microsoft.TokenDecryptionException;
+
+/**
+ * The encrypted token cache with msal4j against the sandbox: what is stored is ciphertext, a new
+ * process (a fresh msal4j client) refreshes from it, and every rotated refresh token is saved at once.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TokenCacheIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return PortalDeployment.freshPortal();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    /** A store in memory: the database-backed one is the portal's; this one lets the test read what was saved. */
+    static final class MemoryStore implements TokenCacheStore {
+        final Map<String, byte[]> rows = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<byte[]> load(String tenantId, String appId) {
+            return Optional.ofNullable(rows.get(tenantId + "|" + appId));
+        }
+
+        @Override
+        public void save(String tenantId, String appId, byte[] ciphertext) {
+            rows.put(tenantId + "|" + appId, ciphertext.clone());
+        }
+
+        @Override
+        public void delete(String tenantId, String appId) {
+            rows.remove(tenantId + "|" + appId);
+        }
+    }
+
+    private ConfidentialClientApplication client(SandboxBrowser browser, EncryptedTokenCache cache) throws Exception {
+        return ConfidentialClientApplication.builder(CHATOPS, ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
+                .authority("https://login.microsoftonline.com/" + CONTOSO + "/")
+                .httpClient(new RoutedMsalHttpClient(new SandboxRouting(URI.create(browser.origin())), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10)))
+                .setTokenCacheAccessAspect(cache)
+                .build();
+    }
+
+    @Test
+    void aRestartedClientRefreshesFromTheEncryptedCacheAndEachRotationIsSaved() throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        TokenCipher cipher = new TokenCipher(key);
+        MemoryStore store = new MemoryStore();
+        String binding = TokenCipher.rowBinding(CONTOSO, CHATOPS);
+
+        try (SandboxBrowser browser = new SandboxBrowser(base)) {
+            ConfidentialClientApplication first = client(browser, new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store));
+            String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+            String code = SandboxBrowser.query(browser.authorize(CONTOSO, "lee@contoso.example", "openid profile offline_access User.Read",
+                    verifier, "nonce", "s")).get("code");
+            first.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(REDIRECT)).scopes(Set.of("User.Read"))
+                    .codeVerifier(verifier).build()).get();
+
+            byte[] stored = store.load(CONTOSO, CHATOPS).orElseThrow();
+            String firstRefresh = refreshToken(new String(cipher.decrypt(stored, binding), StandardCharsets.UTF_8));
+            assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains(firstRefresh), "only ciphertext is stored");
+            assertThrows(TokenDecryptionException.class, () -> cipher.decrypt(stored, TokenCipher.rowBinding(CONTOSO, UUID.randomUUID().toString())),
+                    "a cache moved to another (tenant, app) row does not decrypt");
+
+            // A restart: a new msal4j client that knows nothing but the stored cache.
+            ConfidentialClientApplication restarted = client(browser, new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store));
+            Set<IAccount> accounts = restarted.getAccounts().get();
+            assertEquals(1, accounts.size(), "the account came back from the stored cache");
+            restarted.acquireTokenSilently(SilentParameters.builder(Set.of("User.Read"), accounts.iterator().next())
+                    .forceRefresh(true).build()).get();
+            String secondRefresh = refreshToken(new String(cipher.decrypt(store.load(CONTOSO, CHATOPS).orElseThrow(), binding),
+                    StandardCharsets.UTF_8));
+            assertNotEquals(firstRefresh, secondRefresh, "the rotated refresh token was saved");
+
+            HttpResponse<String> old = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(browser.login() + "/" + CONTOSO + "/oauth2/v2.0/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=" + CHATOPS + "&client_secret="
+                            + CHATOPS_SECRET + "&refresh_token=" + SandboxBrowser.enc(firstRefresh))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(old.body().contains("AADSTS70000"), "the sandbox refuses the rotated-away token: " + old.body());
+
+            byte[] otherKey = new byte[32];
+            new SecureRandom().nextBytes(otherKey);
+            ConfidentialClientApplication wrongKey = client(browser,
+                    new EncryptedTokenCache(CONTOSO, CHATOPS, new TokenCipher(otherKey), store));
+            Exception refused = assertThrows(Exception.class, () -> wrongKey.getAccounts().get());
+            assertTrue(hasCause(refused, TokenDecryptionException.class), "a wrong key cannot read the cache: " + refused);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String refreshToken(String cacheJson) throws Exception {
+        Map<String, Object> refreshTokens = (Map<String, Object>) JSONObjectUtils.parse(cacheJson).get("RefreshToken");
+        assertEquals(1, refreshTokens.size());
+        return (String) ((Map<String, Object>) refreshTokens.values().iterator().next()).get("secret");
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
