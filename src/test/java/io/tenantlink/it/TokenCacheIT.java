@@ -42,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.tenantlink.microsoft.EncryptedTokenCache;
 import io.tenantlink.microsoft.RoutedMsalHttpClient;
 import io.tenantlink.microsoft.SandboxRouting;
+import io.tenantlink.microsoft.SilentTokens;
 import io.tenantlink.microsoft.TokenCacheStore;
 import io.tenantlink.microsoft.TokenCipher;
 import io.tenantlink.microsoft.TokenDecryptionException;
@@ -130,6 +131,18 @@ class TokenCacheIT {
                             + CHATOPS_SECRET + "&refresh_token=" + SandboxBrowser.enc(firstRefresh))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(old.body().contains("AADSTS70000"), "the sandbox refuses the rotated-away token: " + old.body());
+
+            // Microsoft revokes the grant (a password reset): the next refresh says "sign in again" and the tokens are deleted.
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(browser.origin() + "/sandbox/control/tenants/"
+                            + CONTOSO + "/users/b1e2c3d4-0004-4a5b-8c6d-7e8f9a0b1c04/revoke-sessions")).header("X-Sandbox-Control", "1")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            EncryptedTokenCache cache = new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store);
+            ConfidentialClientApplication afterReset = client(browser, cache);
+            String homeAccountId = afterReset.getAccounts().get().iterator().next().homeAccountId();
+            SilentTokens.Outcome outcome = new SilentTokens(afterReset, cache).acquire(homeAccountId, Set.of("User.Read"), true);
+            assertTrue(outcome instanceof SilentTokens.SignInAgain again && again.reason().orElseThrow().code() == 50173, outcome.toString());
+            assertTrue(store.load(CONTOSO, CHATOPS).isEmpty(), "the refused tokens were deleted");
+            store.save(CONTOSO, CHATOPS, stored);
 
             byte[] otherKey = new byte[32];
             new SecureRandom().nextBytes(otherKey);

@@ -1,0 +1,60 @@
+package io.tenantlink.microsoft;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import com.microsoft.aad.msal4j.SilentParameters;
+
+/**
+ * Delegated tokens from the stored cache, refreshed when due. When Microsoft refuses the refresh
+ * (invalid_grant: AADSTS700082, 50173, …) the tokens are deleted and the caller is told to have the
+ * person sign in again, instead of a page failing.
+ */
+public final class SilentTokens {
+
+    /** Either a token, or the reason a person must sign in again. */
+    public sealed interface Outcome permits Token, SignInAgain {
+    }
+
+    public record Token(String accessToken) implements Outcome {
+    }
+
+    public record SignInAgain(Optional<AadstsError> reason) implements Outcome {
+    }
+
+    private final ConfidentialClientApplication client;
+    private final EncryptedTokenCache cache;
+
+    public SilentTokens(ConfidentialClientApplication client, EncryptedTokenCache cache) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.cache = Objects.requireNonNull(cache, "cache");
+    }
+
+    public Outcome acquire(String homeAccountId, Set<String> scopes, boolean forceRefresh) throws InterruptedException {
+        try {
+            Optional<IAccount> account = client.getAccounts().get().stream()
+                    .filter(a -> a.homeAccountId().equalsIgnoreCase(homeAccountId)).findFirst();
+            if (account.isEmpty()) {
+                return new SignInAgain(Optional.empty());
+            }
+            return new Token(client.acquireTokenSilently(SilentParameters.builder(scopes, account.get())
+                    .forceRefresh(forceRefresh).build()).get().accessToken());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MsalServiceException refused) {
+                AadstsError error = AadstsError.of(refused.errorCode(), refused.getMessage());
+                if (error.needsSignInAgain()) {
+                    cache.clear();
+                    return new SignInAgain(Optional.of(error));
+                }
+            }
+            throw new IllegalStateException("Microsoft did not answer the token request", e.getCause());
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException("The authority of this client is not a URL", e);
+        }
+    }
+}
