@@ -134,6 +134,108 @@ public class ConsentStore {
         em.flush();
     }
 
+    // --- Microsoft Graph's view of the same rows (io.tenantlink.sandbox.graph) -------------------------------
+
+    /** Every app service principal in the tenant (Microsoft Graph's own is not a row: GraphPermissions). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ServicePrincipalRow> servicePrincipals(String tenantId) {
+        return em.createQuery("select s from ServicePrincipalRow s where s.tenantId = :t order by s.createdAt, s.id", ServicePrincipalRow.class)
+                .setParameter("t", tenantId).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ServicePrincipalRow> servicePrincipalById(String tenantId, String id) {
+        return em.createQuery("select s from ServicePrincipalRow s where s.tenantId = :t and lower(s.id) = :i", ServicePrincipalRow.class)
+                .setParameter("t", tenantId).setParameter("i", id == null ? "" : id.toLowerCase(java.util.Locale.ROOT))
+                .getResultStream().findFirst();
+    }
+
+    /** POST /servicePrincipals: the app's service principal, new; empty when the tenant has one already. */
+    public Optional<ServicePrincipalRow> createServicePrincipal(String tenantId, DirectoryData.Application app, String tags) {
+        if (servicePrincipal(tenantId, app.appId).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(ensureServicePrincipal(tenantId, app, tags));
+    }
+
+    /** Every delegated grant in the tenant, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PermissionGrantRow> grantsInTenant(String tenantId) {
+        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t order by g.createdAt, g.id", PermissionGrantRow.class)
+                .setParameter("t", tenantId).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<PermissionGrantRow> grant(String tenantId, String id) {
+        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.id = :i", PermissionGrantRow.class)
+                .setParameter("t", tenantId).setParameter("i", id == null ? "" : id).getResultStream().findFirst();
+    }
+
+    /**
+     * POST /oauth2PermissionGrants: a new grant; empty when the tenant already has one for the same
+     * client, resource, consent type and principal (Entra keeps one, and consent updates its scope).
+     */
+    public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
+                                                    String resourceId, String scope) {
+        boolean exists = grants(tenantId, clientSpId).stream().anyMatch(g -> g.resourceId.equalsIgnoreCase(resourceId)
+                && g.consentType.equals(consentType)
+                && (principalId == null ? g.principalId == null : principalId.equalsIgnoreCase(g.principalId)));
+        if (exists) {
+            return Optional.empty();
+        }
+        PermissionGrantRow grant = newGrant(tenantId, clientSpId, consentType, principalId, resourceId);
+        grant.scope = scope;
+        em.persist(grant);
+        em.flush();
+        return Optional.of(grant);
+    }
+
+    /** PATCH /oauth2PermissionGrants/{id}: the grant's scope becomes this one. */
+    public Optional<PermissionGrantRow> updateGrantScope(String tenantId, String id, String scope) {
+        Optional<PermissionGrantRow> grant = grant(tenantId, id);
+        grant.ifPresent(g -> g.scope = scope);
+        em.flush();
+        return grant;
+    }
+
+    /** DELETE /oauth2PermissionGrants/{id}. */
+    public boolean deleteGrant(String tenantId, String id) {
+        Optional<PermissionGrantRow> grant = grant(tenantId, id);
+        grant.ifPresent(em::remove);
+        em.flush();
+        return grant.isPresent();
+    }
+
+    /** Who holds app roles of a resource service principal (GET /servicePrincipals/{id}/appRoleAssignedTo). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AppRoleAssignmentRow> assignmentsTo(String tenantId, String resourceId) {
+        return em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.resourceId) = :r order by r.createdAt, r.id",
+                        AppRoleAssignmentRow.class)
+                .setParameter("t", tenantId).setParameter("r", resourceId == null ? "" : resourceId.toLowerCase(java.util.Locale.ROOT))
+                .getResultList();
+    }
+
+    /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
+    public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
+                                                           String appRoleId) {
+        boolean exists = assignmentsTo(tenantId, resourceId).stream().anyMatch(r -> r.principalId.equalsIgnoreCase(principalId)
+                && r.appRoleId.equalsIgnoreCase(appRoleId));
+        if (exists) {
+            return Optional.empty();
+        }
+        AppRoleAssignmentRow assignment = new AppRoleAssignmentRow();
+        assignment.id = opaqueId();
+        assignment.tenantId = tenantId;
+        assignment.resourceId = resourceId;
+        assignment.principalId = principalId;
+        assignment.principalType = principalType;
+        assignment.appRoleId = appRoleId;
+        assignment.createdAt = Clock.now();
+        em.persist(assignment);
+        em.flush();
+        return Optional.of(assignment);
+    }
+
     /** A new refresh token; only its hash is stored. */
     public String issueRefreshToken(String tenantId, String clientId, String userId, String scope) {
         byte[] bytes = new byte[48];

@@ -1,0 +1,106 @@
+package io.tenantlink.sandbox.graph;
+
+import java.util.List;
+
+/**
+ * The permissions each Graph operation of the stand-in accepts, after the "Permissions" tables of
+ * Microsoft's API reference (learn.microsoft.com/graph/api/...): the least privileged one first,
+ * then the higher privileged ones Graph also accepts. Kept deliberately small: only what the
+ * sandbox serves. A delegated token needs one of {@code delegated} in its scp claim, an app-only
+ * token one of {@code application} in its roles claim; otherwise 403 Authorization_RequestDenied.
+ */
+public final class GraphAccess {
+
+    /** Permissions accepted for one operation. An empty list means "not supported" for that kind of token. */
+    public record Permissions(List<String> delegated, List<String> application) {
+    }
+
+    private GraphAccess() {
+    }
+
+    /** GET /me (user-get): delegated only; an app-only token gets 400 (the dispatcher says so). */
+    public static final Permissions ME = new Permissions(
+            List.of("User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All",
+                    "Directory.Read.All", "Directory.ReadWrite.All"),
+            List.of());
+
+    /** GET /users and GET /users/{id} (user-list, user-get). With User.Read alone, a user may read only themself. */
+    public static final Permissions USERS_READ = new Permissions(
+            List.of("User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"),
+            List.of("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
+
+    /** GET /users/delta (user-delta): Microsoft lists User.Read as the least privileged delegated permission. */
+    public static final Permissions USERS_DELTA = new Permissions(
+            List.of("User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All",
+                    "Directory.ReadWrite.All"),
+            List.of("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
+
+    /** GET /groups/{id}/transitiveMembers (group-list-transitivemembers). */
+    public static final Permissions GROUP_MEMBERS_READ = new Permissions(
+            List.of("GroupMember.Read.All", "Group.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All",
+                    "Directory.Read.All", "Directory.ReadWrite.All"),
+            List.of("GroupMember.Read.All", "Group.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All",
+                    "Directory.Read.All", "Directory.ReadWrite.All"));
+
+    /** GET /servicePrincipals, /servicePrincipals/{id} (serviceprincipal-list, -get). */
+    public static final Permissions SERVICE_PRINCIPALS_READ = new Permissions(
+            List.of("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"),
+            List.of("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
+
+    /** POST /servicePrincipals (serviceprincipal-post-serviceprincipals). */
+    public static final Permissions SERVICE_PRINCIPALS_WRITE = new Permissions(
+            List.of("Application.ReadWrite.All", "Directory.ReadWrite.All"),
+            List.of("Application.ReadWrite.All", "Directory.ReadWrite.All"));
+
+    /** GET /oauth2PermissionGrants (oauth2permissiongrant-list, -get). */
+    public static final Permissions GRANTS_READ = new Permissions(
+            List.of("DelegatedPermissionGrant.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All",
+                    "Directory.ReadWrite.All"),
+            List.of("DelegatedPermissionGrant.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All",
+                    "Directory.ReadWrite.All"));
+
+    /** POST, PATCH, DELETE /oauth2PermissionGrants (oauth2permissiongrant-post, -update, -delete). */
+    public static final Permissions GRANTS_WRITE = new Permissions(
+            List.of("DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"),
+            List.of("DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"));
+
+    /** GET /servicePrincipals/{id}/appRoleAssignedTo (serviceprincipal-list-approleassignedto). */
+    public static final Permissions ASSIGNMENTS_READ = new Permissions(
+            List.of("Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All",
+                    "Directory.Read.All", "Directory.ReadWrite.All"),
+            List.of("Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All",
+                    "Directory.Read.All", "Directory.ReadWrite.All"));
+
+    /**
+     * POST /servicePrincipals/{id}/appRoleAssignedTo (serviceprincipal-post-approleassignedto). Microsoft lists
+     * "AppRoleAssignment.ReadWrite.All and Application.Read.All"; the sandbox accepts the first alone.
+     */
+    public static final Permissions ASSIGNMENTS_WRITE = new Permissions(
+            List.of("AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"),
+            List.of("AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"));
+
+    /**
+     * In delegated calls that write service principals, grants or app role assignments, Graph also wants
+     * the signed-in user to hold a directory role that may do it (role template ids, as in the wids claim).
+     */
+    public static final List<String> APP_ADMIN_ROLES = List.of(
+            "62e90394-69f5-4237-9190-012177145e10",  // Global Administrator
+            "e8611ab8-c189-46e8-94e1-60213ab1f814",  // Privileged Role Administrator
+            "158c047a-c907-4556-b7ef-446551a6b5f7",  // Cloud Application Administrator
+            "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"); // Application Administrator
+
+    /** Assigning Microsoft Graph's app roles (application permissions) takes more: Cloud/Application Administrators cannot. */
+    public static final List<String> GRAPH_APP_ROLE_ADMIN_ROLES = List.of(
+            "62e90394-69f5-4237-9190-012177145e10",  // Global Administrator
+            "e8611ab8-c189-46e8-94e1-60213ab1f814"); // Privileged Role Administrator
+
+    /** Permissions the sandbox's Graph checks, so its service principal can publish them even when no app asks for them. */
+    static final List<String> CHECKED_APPLICATION_PERMISSIONS = List.of("User.Read.All", "User.ReadWrite.All",
+            "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "Application.Read.All",
+            "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All");
+
+    static final List<String> CHECKED_DELEGATED_PERMISSIONS = List.of("User.Read", "User.ReadBasic.All", "User.Read.All",
+            "User.ReadWrite.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All",
+            "Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All",
+            "DelegatedPermissionGrant.ReadWrite.All");
+}

@@ -1,0 +1,157 @@
+package io.tenantlink.it;
+
+import static io.tenantlink.it.SandboxBrowser.CHATOPS;
+import static io.tenantlink.it.SandboxBrowser.CHATOPS_SECRET;
+import static io.tenantlink.it.SandboxBrowser.FABRIKAM;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import org.htmlunit.Page;
+import org.htmlunit.html.HtmlPage;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.RoutedMsalHttpClient;
+import io.tenantlink.microsoft.SandboxRouting;
+
+/**
+ * The portal's Graph client against the sandbox's Graph: paging, batching, and its handling of a
+ * misbehaving Microsoft (throttling, latency, hung requests) injected through the sandbox's controls.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class GraphAccessIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return PortalDeployment.freshPortal();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private SandboxBrowser browser;
+    private SandboxRouting routing;
+    private String appToken;
+
+    @BeforeEach
+    void appOnlyTokenForFabrikam() throws Exception {
+        browser = new SandboxBrowser(base);
+        routing = new SandboxRouting(URI.create(browser.origin()));
+        HtmlPage page = (HtmlPage) browser.adminConsent(FABRIKAM, "st");
+        Page consent = page.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))
+                ? browser.signIn(page, "admin@fabrikam.example") : page;
+        browser.press((HtmlPage) consent, "accept");
+        ConfidentialClientApplication app = ConfidentialClientApplication.builder(CHATOPS,
+                        ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
+                .authority("https://login.microsoftonline.com/" + FABRIKAM + "/")
+                .httpClient(new RoutedMsalHttpClient(routing, Duration.ofSeconds(5), Duration.ofSeconds(10))).build();
+        appToken = app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
+                .get().accessToken();
+    }
+
+    @AfterEach
+    void resetFaults() throws Exception {
+        control("DELETE", null);
+        browser.close();
+    }
+
+    private GraphClient graph(Duration read, Duration budget) {
+        return new GraphClient(GraphClient.httpClient(routing, Duration.ofSeconds(2), read), () -> appToken,
+                new GraphClient.Budget(budget, 6, Duration.ofMillis(200)));
+    }
+
+    private void control(String method, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(browser.origin() + "/sandbox/graph-control/faults"))
+                .header("X-Sandbox-Control", "1").header("Content-Type", "application/json");
+        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.method(method, HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(answer.statusCode() < 300, "fault control answered " + answer.statusCode() + ": " + answer.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> allUserIds(GraphClient graph) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String next = "/users?$top=2&$select=id,userPrincipalName";
+        while (next != null) {
+            GraphResponse page = graph.get(next);
+            assertEquals(200, page.status(), page.body());
+            Map<String, Object> body = JSONObjectUtils.parse(page.body());
+            ((List<Object>) body.get("value")).forEach(u -> ids.add((String) ((Map<String, Object>) u).get("id")));
+            String link = (String) body.get("@odata.nextLink");
+            assertTrue(link == null || link.startsWith(GraphClient.BASE), "nextLink names Graph itself: " + link);
+            next = link == null ? null : link.substring(GraphClient.BASE.length());
+        }
+        return ids;
+    }
+
+    @Test
+    void pagesThroughEveryUserOfTheTenant() throws Exception {
+        assertEquals(4, allUserIds(graph(Duration.ofSeconds(10), Duration.ofSeconds(30))).size(), "Fabrikam has four users");
+    }
+
+    @Test
+    void throttlingIsWaitedOutAsRetryAfterSays() throws Exception {
+        control("POST", "{\"throttleNextRequests\":2}");
+        long start = System.nanoTime();
+        GraphResponse users = graph(Duration.ofSeconds(10), Duration.ofSeconds(30)).get("/users?$top=1");
+        assertEquals(200, users.status(), users.body());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 1000, "waited for Retry-After");
+    }
+
+    @Test
+    void aThrottledRequestInsideABatchIsSentAgainAlone() throws Exception {
+        GraphClient graph = graph(Duration.ofSeconds(10), Duration.ofSeconds(30));
+        List<String> ids = allUserIds(graph);
+        List<GraphClient.BatchRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            requests.add(GraphClient.BatchRequest.get(String.valueOf(i), "/users/" + ids.get(i % ids.size())));
+        }
+        control("POST", "{\"throttleNextRequests\":1}");
+        List<GraphClient.BatchResult> results = graph.batch(requests);
+        assertEquals(25, results.size());
+        assertTrue(results.stream().allMatch(r -> r.status() == 200), results.toString());
+        assertTrue(results.stream().anyMatch(r -> r.attempts() == 2), "one request was throttled and retried alone");
+    }
+
+    @Test
+    void injectedLatencyAndHungRequestsAreBoundedByTheClientsTimeouts() throws Exception {
+        control("POST", "{\"latencyMillis\":300}");
+        long start = System.nanoTime();
+        assertEquals(200, graph(Duration.ofSeconds(10), Duration.ofSeconds(30)).get("/users?$top=1").status());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 300, "latency applied");
+
+        control("POST", "{\"latencyMillis\":0,\"hangNextRequests\":5,\"hangMillis\":8000}");
+        long hangStart = System.nanoTime();
+        assertThrows(IOException.class, () -> graph(Duration.ofMillis(700), Duration.ofMillis(1500)).get("/users?$top=1"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - hangStart).toMillis() < 6000, "the client gave up within its budget");
+    }
+}

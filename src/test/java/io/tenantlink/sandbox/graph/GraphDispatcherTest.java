@@ -1,0 +1,452 @@
+package io.tenantlink.sandbox.graph;
+
+import static io.tenantlink.sandbox.graph.InMemorySandbox.ADELE;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.ADMIN_APP;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.CLIENT_APP;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.CLOUD;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.CONTOSO;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.FABRIKAM;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.LEE;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.MEGAN;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.ON_CALL;
+import static io.tenantlink.sandbox.graph.InMemorySandbox.RESPONDERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import org.junit.jupiter.api.Test;
+
+import io.tenantlink.sandbox.GraphPermissions;
+
+/** The Graph stand-in's logic, without HTTP or a database: the same calls SandboxGraphIT makes over HTTP, and the writes. */
+class GraphDispatcherTest {
+
+    private final InMemorySandbox sandbox = new InMemorySandbox();
+    private final String graphSp = GraphPermissions.servicePrincipalId(CONTOSO);
+
+    private String delegated(String userId, String scp) {
+        return GraphTestTokens.delegated(sandbox.keys, CONTOSO, CLIENT_APP, userId, scp);
+    }
+
+    private String appOnly(String appId, String... roles) {
+        return GraphTestTokens.app(sandbox.keys, CONTOSO, appId, "sp-of-" + appId, List.of(roles));
+    }
+
+    private GraphResponse call(String method, String url, String token, Object body) {
+        return call(method, url, token, body, Map.of());
+    }
+
+    private GraphResponse call(String method, String url, String token, Object body, Map<String, String> headers) {
+        Map<String, String> h = new HashMap<>(headers);
+        if (token != null) {
+            h.put("Authorization", token);
+        }
+        String json = body == null ? null : body instanceof String s ? s : JSONObjectUtils.toJSONString(asMap(body));
+        GraphResponse response = sandbox.graph.serve(method, url, json, h);
+        // What goes on the wire must be JSON that parses back.
+        if (response.body() != null) {
+            try {
+                JSONObjectUtils.parse(GraphObjects.toJson(response.body()));
+            } catch (java.text.ParseException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> values(GraphResponse r) {
+        return (List<Map<String, Object>>) r.body().get("value");
+    }
+
+    private static void assertError(GraphResponse r, int status, String code) {
+        assertEquals(status, r.status(), String.valueOf(r.body()));
+        Map<String, Object> error = asMap(r.body().get("error"));
+        assertEquals(code, error.get("code"), String.valueOf(r.body()));
+        Map<String, Object> inner = asMap(error.get("innerError"));
+        assertNotNull(inner.get("date"));
+        assertEquals(r.headers().get("request-id"), inner.get("request-id"));
+        assertNotNull(inner.get("client-request-id"));
+    }
+
+    private static String relative(String nextLink) {
+        assertTrue(nextLink.startsWith(GraphObjects.BASE + "/"), nextLink);
+        return nextLink.substring(GraphObjects.BASE.length());
+    }
+
+    @Test
+    void noTokenIs401AndAMissingScopeIs403() {
+        GraphResponse none = call("GET", "/users", null, null);
+        assertError(none, 401, "InvalidAuthenticationToken");
+        assertNotNull(none.headers().get("WWW-Authenticate"));
+        GraphResponse denied = call("GET", "/users", delegated(ADELE, "User.Read"), null);
+        assertError(denied, 403, "Authorization_RequestDenied");
+        assertEquals("Insufficient privileges to complete the operation.", asMap(denied.body().get("error")).get("message"));
+        GraphResponse clientRequestId = call("GET", "/users", null, null, Map.of("client-request-id", "mine"));
+        assertEquals("mine", clientRequestId.headers().get("client-request-id"));
+    }
+
+    @Test
+    void meIsTheSignedInUserInGraphsDefaultShape() {
+        GraphResponse me = call("GET", "/me", delegated(ADELE, "User.Read"), null);
+        assertEquals(200, me.status());
+        assertEquals(GraphObjects.BASE + "/$metadata#users/$entity", me.body().get("@odata.context"));
+        assertEquals(List.of("@odata.context", "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
+                "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"), new ArrayList<>(me.body().keySet()));
+        assertEquals(ADELE, me.body().get("id"));
+        assertNull(me.body().get("givenName"));
+        assertTrue(me.headers().get("Content-Type").startsWith("application/json"));
+
+        GraphResponse app = call("GET", "/me", appOnly(CLIENT_APP, "User.Read.All"), null);
+        assertError(app, 400, "BadRequest");
+        assertEquals("/me request is only valid with delegated authentication flow.", asMap(app.body().get("error")).get("message"));
+        assertError(call("GET", "/me", delegated(ADELE, "Chat.Create"), null), 403, "Authorization_RequestDenied");
+    }
+
+    @Test
+    void aUserWithUserReadReadsOnlyThemself() {
+        assertEquals(200, call("GET", "/users/" + ADELE, delegated(ADELE, "User.Read"), null).status());
+        assertEquals(200, call("GET", "/users/ADELE@contoso.example", delegated(ADELE, "User.Read"), null).status());
+        assertError(call("GET", "/users/" + LEE, delegated(ADELE, "User.Read"), null), 403, "Authorization_RequestDenied");
+        GraphResponse guest = call("GET", "/users/guest_fabrikam.example%23EXT%23@contoso.example?$select=userType,otherMails",
+                delegated(ADELE, "User.ReadBasic.All"), null);
+        assertEquals("Guest", guest.body().get("userType"));
+        assertEquals(List.of(), guest.body().get("otherMails"));
+        assertError(call("GET", "/users/nobody@contoso.example", delegated(ADELE, "User.ReadBasic.All"), null), 404, "Request_ResourceNotFound");
+        assertError(call("GET", "/users/admin@fabrikam.example", delegated(ADELE, "User.ReadBasic.All"), null), 404, "Request_ResourceNotFound");
+    }
+
+    @Test
+    void usersPageWithTopAndNextLinksToTheEnd() {
+        String token = appOnly(CLIENT_APP, "User.Read.All");
+        Set<Object> ids = new java.util.LinkedHashSet<>();
+        String url = "/users?$top=2&$select=id,displayName";
+        int pages = 0;
+        while (url != null) {
+            GraphResponse page = call("GET", url, token, null);
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            assertEquals(GraphObjects.BASE + "/$metadata#users(id,displayName)", page.body().get("@odata.context"));
+            assertTrue(values(page).size() <= 2);
+            values(page).forEach(u -> assertEquals(Set.of("id", "displayName"), u.keySet()));
+            values(page).forEach(u -> ids.add(u.get("id")));
+            String next = (String) page.body().get("@odata.nextLink");
+            if (next != null) {
+                assertTrue(next.contains("$top=2") && next.contains("$skiptoken="), next);
+                assertEquals(List.of("@odata.context", "@odata.nextLink", "value"), new ArrayList<>(page.body().keySet()));
+            }
+            url = next == null ? null : relative(next);
+            pages++;
+        }
+        assertEquals(6, ids.size(), "every Contoso user once");
+        assertEquals(3, pages);
+        GraphResponse tampered = call("GET", "/users?$top=3&$skiptoken=" + "x.y", token, null);
+        assertError(tampered, 400, "Directory_ExpiredPageToken");
+    }
+
+    @Test
+    void usersFilterSelectTopAndSkip() {
+        String token = delegated(MEGAN, "User.ReadBasic.All");
+        List<Map<String, Object>> byMail = values(call("GET", "/users?$filter=mail%20eq%20'ADELE.VANCE@contoso.example'", token, null));
+        assertEquals(1, byMail.size());
+        assertEquals(ADELE, byMail.get(0).get("id"));
+        assertEquals(LEE, values(call("GET", "/users?$filter=userPrincipalName+eq+'lee@contoso.example'", token, null)).get(0).get("id"));
+        assertEquals(2, values(call("GET", "/users?$filter=id in ('" + ADELE + "','" + LEE.toUpperCase() + "')", token, null)).size());
+        assertEquals(1, values(call("GET", "/users?$filter=startswith(displayName,'meg')", token, null)).size());
+        assertError(call("GET", "/users?$filter=mail ne 'x'", token, null), 400, "Request_UnsupportedQuery");
+        assertError(call("GET", "/users?$skip=2", token, null), 400, "BadRequest");
+        assertError(call("GET", "/users?$top=1000", token, null), 400, "Request_UnsupportedQuery");
+        assertError(call("GET", "/users?$select=id,favouriteColour", token, null), 400, "BadRequest");
+        Map<String, Object> adele = values(call("GET", "/users?$select=otherMails,userType&$filter=id eq '" + ADELE + "'", token, null)).get(0);
+        assertEquals(List.of("otherMails", "userType"), new ArrayList<>(adele.keySet()));
+    }
+
+    @Test
+    void deltaPagesThenGivesADeltaLinkThatBringsNothingNew() {
+        String token = appOnly(CLIENT_APP, "User.Read.All");
+        GraphResponse first = call("GET", "/users/delta?$select=displayName", token, null, Map.of("Prefer", "odata.maxpagesize=4"));
+        assertEquals(4, values(first).size());
+        assertEquals("odata.maxpagesize=4", first.headers().get("Preference-Applied"));
+        String next = (String) first.body().get("@odata.nextLink");
+        assertTrue(next.startsWith(GraphObjects.BASE + "/users/delta?$skiptoken="), next);
+        GraphResponse second = call("GET", relative(next), token, null, Map.of("Prefer", "odata.maxpagesize=4"));
+        assertEquals(2, values(second).size());
+        assertEquals(Set.of("displayName", "id"), values(second).get(0).keySet(), "the token keeps the $select; id always comes");
+        String deltaLink = (String) second.body().get("@odata.deltaLink");
+        assertTrue(deltaLink.startsWith(GraphObjects.BASE + "/users/delta?$deltatoken="), deltaLink);
+        GraphResponse later = call("GET", relative(deltaLink), token, null);
+        assertEquals(List.of(), values(later));
+        assertNotNull(later.body().get("@odata.deltaLink"));
+        GraphResponse latest = call("GET", "/users/delta()?$deltaToken=latest", token, null);
+        assertEquals(List.of(), values(latest));
+        GraphResponse gone = call("GET", "/users/delta?$deltatoken=not-ours", token, null);
+        assertError(gone, 410, "resyncRequired");
+        assertEquals(GraphObjects.BASE + "/users/delta", gone.headers().get("Location"));
+        String fabrikamToken = GraphTestTokens.app(sandbox.keys, FABRIKAM, CLIENT_APP, "sp", List.of("User.Read.All"));
+        assertError(call("GET", relative(deltaLink), fabrikamToken, null), 410, "resyncRequired");
+        assertError(call("GET", "/users/delta?$top=2", token, null), 400, "Request_UnsupportedQuery");
+        assertEquals(200, call("GET", "/users/delta", delegated(ADELE, "User.Read"), null).status(), "as user-delta lists it");
+        assertError(call("GET", "/users/delta", delegated(ADELE, "Chat.Create"), null), 403, "Authorization_RequestDenied");
+    }
+
+    @Test
+    void transitiveMembersResolveNestedGroups() {
+        String token = delegated(MEGAN, "GroupMember.Read.All");
+        GraphResponse members = call("GET", "/groups/" + RESPONDERS + "/transitiveMembers", token, null);
+        assertEquals(200, members.status(), String.valueOf(members.body()));
+        assertEquals(GraphObjects.BASE + "/$metadata#directoryObjects", members.body().get("@odata.context"));
+        List<Object> ids = values(members).stream().map(m -> m.get("id")).toList();
+        assertEquals(List.of(ADELE, ON_CALL, LEE), ids);
+        assertEquals("#microsoft.graph.group", values(members).get(1).get("@odata.type"));
+        assertEquals("#microsoft.graph.user", values(members).get(0).get("@odata.type"));
+        GraphResponse paged = call("GET", "/groups/" + RESPONDERS + "/transitiveMembers?$top=2", token, null);
+        assertEquals(2, values(paged).size());
+        assertEquals(1, values(call("GET", relative((String) paged.body().get("@odata.nextLink")), token, null)).size());
+        assertError(call("GET", "/groups/c0ffee00-9999-4a5b-8c6d-7e8f9a0b1c01/transitiveMembers", token, null), 404, "Request_ResourceNotFound");
+        assertError(call("GET", "/groups/" + RESPONDERS + "/transitiveMembers", delegated(MEGAN, "User.Read.All"), null), 403,
+                "Authorization_RequestDenied");
+    }
+
+    @Test
+    void servicePrincipalsAppearWithConsentOrWhenCreatedThroughGraph() {
+        String reader = appOnly(ADMIN_APP, "Application.Read.All");
+        String filter = "/servicePrincipals?$filter=appId eq '" + CLIENT_APP + "'";
+        assertEquals(List.of(), values(call("GET", filter, reader, null)));
+        Map<String, Object> graph = values(call("GET", "/servicePrincipals?$filter=appId eq '00000003-0000-0000-c000-000000000000'",
+                reader, null)).get(0);
+        assertEquals(graphSp, graph.get("id"));
+        assertTrue(((List<?>) graph.get("appRoles")).stream().anyMatch(r -> "User.Read.All".equals(asMap(r).get("value"))
+                && "df021288-bdef-4463-88db-98f22de89214".equals(asMap(r).get("id"))));
+        assertTrue(((List<?>) graph.get("oauth2PermissionScopes")).stream().anyMatch(s -> "User.Read".equals(asMap(s).get("value"))
+                && "User".equals(asMap(s).get("type"))));
+
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of("User.Read", "User.Read.All"), List.of("User.Read.All"));
+        List<Map<String, Object>> found = values(call("GET", filter, reader, null));
+        assertEquals(1, found.size());
+        String spId = (String) found.get(0).get("id");
+        assertEquals("TenantLink ChatOps", call("GET", "/servicePrincipals/" + spId, reader, null).body().get("displayName"));
+        assertEquals(spId, call("GET", "/servicePrincipals(appId='" + CLIENT_APP + "')", reader, null).body().get("id"));
+        assertError(call("GET", "/servicePrincipals/" + java.util.UUID.randomUUID(), reader, null), 404, "Request_ResourceNotFound");
+        assertError(call("GET", filter, appOnly(CLIENT_APP, "User.Read.All"), null), 403, "Authorization_RequestDenied");
+
+        String writer = appOnly(ADMIN_APP, "Application.ReadWrite.All");
+        assertError(call("POST", "/servicePrincipals", reader, Map.of("appId", ADMIN_APP)), 403, "Authorization_RequestDenied");
+        GraphResponse created = call("POST", "/servicePrincipals", writer, Map.of("appId", ADMIN_APP, "tags", List.of("WindowsAzureActiveDirectoryIntegratedApp")));
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        assertEquals(ADMIN_APP, created.body().get("appId"));
+        assertEquals(List.of("WindowsAzureActiveDirectoryIntegratedApp"), created.body().get("tags"));
+        assertError(call("POST", "/servicePrincipals", writer, Map.of("appId", ADMIN_APP)), 409, "Request_MultipleObjectsWithSameKeyValue");
+        assertError(call("POST", "/servicePrincipals", writer, Map.of("appId", GraphPermissions.GRAPH_APP_ID)), 409, "Request_MultipleObjectsWithSameKeyValue");
+        assertError(call("POST", "/servicePrincipals", writer, Map.of("appId", java.util.UUID.randomUUID().toString())), 400, "Request_BadRequest");
+        assertError(call("POST", "/servicePrincipals", writer, Map.of("appId", CLIENT_APP, "shoeSize", 3)), 400, "BadRequest");
+        assertError(call("POST", "/servicePrincipals", writer, "{not json"), 400, "BadRequest");
+    }
+
+    @Test
+    void grantsAreListedFilteredCreatedUpdatedAndDeleted() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of("User.Read"), List.of());
+        String client = sandbox.consent.servicePrincipal(CONTOSO, CLIENT_APP).orElseThrow().id;
+        String admin = appOnly(ADMIN_APP, "DelegatedPermissionGrant.ReadWrite.All");
+        List<Map<String, Object>> all = values(call("GET", "/oauth2PermissionGrants?$filter=clientId eq '" + client
+                + "' and consentType eq 'AllPrincipals'", admin, null));
+        assertEquals(1, all.size());
+        assertEquals("User.Read", all.get(0).get("scope"));
+        assertEquals(graphSp, all.get(0).get("resourceId"));
+        assertNull(all.get(0).get("principalId"));
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("clientId", client);
+        body.put("consentType", "Principal");
+        body.put("principalId", LEE);
+        body.put("resourceId", graphSp);
+        body.put("scope", "User.Read Chat.Create");
+        GraphResponse created = call("POST", "/oauth2PermissionGrants", admin, body);
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String id = (String) created.body().get("id");
+        assertError(call("POST", "/oauth2PermissionGrants", admin, body), 409, "Request_MultipleObjectsWithSameKeyValue");
+        assertEquals(1, values(call("GET", "/oauth2PermissionGrants?$filter=principalId eq '" + LEE + "'", admin, null)).size());
+        assertEquals(2, values(call("GET", "/oauth2PermissionGrants?$filter=resourceId eq '" + graphSp + "'", admin, null)).size());
+
+        assertEquals(204, call("PATCH", "/oauth2PermissionGrants/" + id, admin, Map.of("scope", "User.Read")).status());
+        assertEquals("User.Read", call("GET", "/oauth2PermissionGrants/" + id, admin, null).body().get("scope"));
+        assertError(call("PATCH", "/oauth2PermissionGrants/" + id, admin, Map.of("clientId", "x", "scope", "a")), 400, "Request_BadRequest");
+        assertEquals(204, call("DELETE", "/oauth2PermissionGrants/" + id, admin, null).status());
+        assertError(call("GET", "/oauth2PermissionGrants/" + id, admin, null), 404, "Request_ResourceNotFound");
+        assertError(call("DELETE", "/oauth2PermissionGrants/" + id, admin, null), 404, "Request_ResourceNotFound");
+
+        Map<String, Object> wrong = new LinkedHashMap<>(body);
+        wrong.put("consentType", "Everyone");
+        assertError(call("POST", "/oauth2PermissionGrants", admin, wrong), 400, "Request_BadRequest");
+        wrong = new LinkedHashMap<>(body);
+        wrong.remove("principalId");
+        assertError(call("POST", "/oauth2PermissionGrants", admin, wrong), 400, "Request_BadRequest");
+        wrong = new LinkedHashMap<>(body);
+        wrong.put("consentType", "AllPrincipals");
+        assertError(call("POST", "/oauth2PermissionGrants", admin, wrong), 400, "Request_BadRequest");
+        wrong = new LinkedHashMap<>(body);
+        wrong.put("clientId", java.util.UUID.randomUUID().toString());
+        assertError(call("POST", "/oauth2PermissionGrants", admin, wrong), 400, "Request_BadRequest");
+        assertError(call("POST", "/oauth2PermissionGrants", appOnly(ADMIN_APP, "DelegatedPermissionGrant.Read.All"), body), 403,
+                "Authorization_RequestDenied");
+        assertError(call("PUT", "/oauth2PermissionGrants", admin, body), 405, "Request_BadRequest");
+    }
+
+    @Test
+    void delegatedWritesAlsoNeedAnAdministratorRole() {
+        Map<String, Object> sp = Map.of("appId", ADMIN_APP);
+        assertError(call("POST", "/servicePrincipals", delegated(ADELE, "Application.ReadWrite.All"), sp), 403, "Authorization_RequestDenied");
+        assertEquals(201, call("POST", "/servicePrincipals", delegated(CLOUD, "Application.ReadWrite.All"), sp).status());
+        String adminSp = sandbox.consent.servicePrincipal(CONTOSO, ADMIN_APP).orElseThrow().id;
+        Map<String, Object> graphRole = Map.of("principalId", adminSp, "resourceId", graphSp,
+                "appRoleId", GraphPermissions.appRoleId("Application.Read.All"));
+        // A Cloud Application Administrator cannot grant Microsoft Graph's application permissions; a Global Administrator can.
+        assertError(call("POST", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", delegated(CLOUD, "AppRoleAssignment.ReadWrite.All"),
+                graphRole), 403, "Authorization_RequestDenied");
+        assertEquals(201, call("POST", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", delegated(MEGAN, "AppRoleAssignment.ReadWrite.All"),
+                graphRole).status());
+        Map<String, Object> userToApp = Map.of("principalId", ADELE, "resourceId", adminSp, "appRoleId", GraphPermissions.DEFAULT_ROLE);
+        assertEquals(201, call("POST", "/servicePrincipals/" + adminSp + "/appRoleAssignedTo", delegated(CLOUD, "AppRoleAssignment.ReadWrite.All"),
+                userToApp).status());
+    }
+
+    @Test
+    void appRoleAssignmentsAreListedCreatedAndNotDuplicated() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of(), List.of("User.Read.All"));
+        String client = sandbox.consent.servicePrincipal(CONTOSO, CLIENT_APP).orElseThrow().id;
+        String admin = appOnly(ADMIN_APP, "AppRoleAssignment.ReadWrite.All");
+        GraphResponse list = call("GET", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin, null);
+        assertEquals(GraphObjects.BASE + "/$metadata#servicePrincipals('" + graphSp + "')/appRoleAssignedTo", list.body().get("@odata.context"));
+        assertEquals(1, values(list).size());
+        Map<String, Object> existing = values(list).get(0);
+        assertEquals("ServicePrincipal", existing.get("principalType"));
+        assertEquals("TenantLink ChatOps", existing.get("principalDisplayName"));
+        assertEquals("Microsoft Graph", existing.get("resourceDisplayName"));
+
+        Map<String, Object> again = Map.of("principalId", client, "resourceId", graphSp, "appRoleId", GraphPermissions.appRoleId("User.Read.All"));
+        GraphResponse duplicate = call("POST", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin, again);
+        assertError(duplicate, 400, "Request_BadRequest");
+        assertEquals("Permission being assigned already exists on the object.", asMap(duplicate.body().get("error")).get("message"));
+        Map<String, Object> chat = Map.of("principalId", client, "resourceId", graphSp, "appRoleId", GraphPermissions.appRoleId("Chat.Create"));
+        GraphResponse created = call("POST", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin, chat);
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        assertEquals(Set.of("User.Read.All", "Chat.Create"), sandbox.consent.assignments.stream()
+                .map(a -> GraphPermissions.appRoleName(a.appRoleId, List.of("User.Read.All", "Chat.Create")).orElseThrow())
+                .collect(java.util.stream.Collectors.toSet()));
+        assertError(call("POST", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin,
+                Map.of("principalId", client, "resourceId", graphSp, "appRoleId", java.util.UUID.randomUUID().toString())), 400, "Request_BadRequest");
+        assertError(call("POST", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin,
+                Map.of("principalId", client, "resourceId", client, "appRoleId", GraphPermissions.DEFAULT_ROLE)), 400, "Request_BadRequest");
+        assertError(call("POST", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin,
+                Map.of("principalId", java.util.UUID.randomUUID().toString(), "resourceId", graphSp,
+                        "appRoleId", GraphPermissions.appRoleId("Chat.Create"))), 404, "Request_ResourceNotFound");
+    }
+
+    @Test
+    void batchRunsEachRequestLikeADirectOne() {
+        String token = appOnly(CLIENT_APP, "User.Read.All");
+        List<Object> requests = new ArrayList<>();
+        requests.add(Map.of("id", "1", "method", "GET", "url", "/users?$top=1"));
+        requests.add(Map.of("id", "2", "method", "GET", "url", "users/" + LEE + "?$select=id"));
+        requests.add(Map.of("id", "3", "method", "GET", "url", "/me"));
+        requests.add(Map.of("id", "4", "method", "GET", "url", "/users/" + ADELE, "dependsOn", List.of("3")));
+        requests.add(Map.of("id", "5", "method", "GET", "url", "/users/" + ADELE, "dependsOn", List.of("4")));
+        requests.add(Map.of("id", "6", "method", "GET", "url", "/users/" + ADELE, "dependsOn", List.of("1")));
+        GraphResponse batch = call("POST", "/$batch", token, Map.of("requests", requests));
+        assertEquals(200, batch.status(), String.valueOf(batch.body()));
+        Map<String, Map<String, Object>> byId = new HashMap<>();
+        for (Object r : (List<?>) batch.body().get("responses")) {
+            byId.put((String) asMap(r).get("id"), asMap(r));
+        }
+        assertEquals(Set.of("1", "2", "3", "4", "5", "6"), byId.keySet());
+        assertEquals(200, byId.get("1").get("status"));
+        assertEquals(1, ((List<?>) asMap(byId.get("1").get("body")).get("value")).size());
+        assertEquals(LEE, asMap(byId.get("2").get("body")).get("id"));
+        assertEquals(400, byId.get("3").get("status"));
+        assertEquals(424, byId.get("4").get("status"));
+        assertEquals(424, byId.get("5").get("status"), "a failed dependency fails what depends on it in turn");
+        assertEquals(200, byId.get("6").get("status"));
+        assertTrue(asMap(byId.get("1").get("headers")).get("Content-Type").toString().startsWith("application/json"));
+    }
+
+    @Test
+    void batchLimitsAndFormat() {
+        String token = appOnly(CLIENT_APP, "User.Read.All");
+        List<Object> many = new ArrayList<>();
+        for (int i = 1; i <= 21; i++) {
+            many.add(Map.of("id", Integer.toString(i), "method", "GET", "url", "/users?$top=1"));
+        }
+        GraphResponse tooMany = call("POST", "/$batch", token, Map.of("requests", many));
+        assertError(tooMany, 400, "BadRequest");
+        assertTrue(asMap(tooMany.body().get("error")).get("message").toString().contains("20"));
+        assertEquals(200, call("POST", "/$batch", token, Map.of("requests", many.subList(0, 20))).status());
+        assertError(call("POST", "/$batch", null, Map.of("requests", many.subList(0, 2))), 401, "InvalidAuthenticationToken");
+        assertError(call("POST", "/$batch", token, Map.of("requests", List.of(Map.of("id", "1", "method", "GET", "url", "/me"),
+                Map.of("id", "1", "method", "GET", "url", "/me")))), 400, "BadRequest");
+        assertError(call("POST", "/$batch", token, Map.of("requests", List.of(Map.of("id", "1", "method", "GET", "url", "/me",
+                "dependsOn", List.of("9"))))), 400, "BadRequest");
+        assertError(call("POST", "/$batch", token, Map.of("requests", List.of(Map.of("id", "1", "method", "POST",
+                "url", "/servicePrincipals", "body", Map.of("appId", ADMIN_APP))))), 400, "BadRequest");
+        assertError(call("POST", "/$batch", token, Map.of("requests", List.of(Map.of("id", "1", "method", "GET",
+                "url", "https://graph.microsoft.com/v1.0/me")))), 400, "BadRequest");
+        assertError(call("POST", "/$batch", token, "{}"), 400, "BadRequest");
+        assertError(call("GET", "/$batch", token, null), 405, "Request_BadRequest");
+    }
+
+    @Test
+    void throttlingHitsDirectRequestsAndBatchedOnesOneByOne() {
+        String token = appOnly(CLIENT_APP, "User.Read.All");
+        sandbox.faults.update(Map.of("throttleNextRequests", 1L));
+        GraphResponse direct = call("GET", "/users", token, null);
+        assertError(direct, 429, "TooManyRequests");
+        assertEquals("2", direct.headers().get("Retry-After"));
+        assertEquals(200, call("GET", "/users", token, null).status());
+
+        sandbox.faults.update(Map.of("throttleNextRequests", 1L));
+        GraphResponse batch = call("POST", "/$batch", token, Map.of("requests", List.of(
+                Map.of("id", "a", "method", "GET", "url", "/users?$top=1"), Map.of("id", "b", "method", "GET", "url", "/users?$top=1"))));
+        assertEquals(200, batch.status(), "the batch is answered; one of its requests is throttled");
+        List<Integer> statuses = new ArrayList<>();
+        for (Object r : (List<?>) batch.body().get("responses")) {
+            statuses.add((Integer) asMap(r).get("status"));
+            if ((Integer) asMap(r).get("status") == 429) {
+                assertEquals("2", asMap(asMap(r).get("headers")).get("Retry-After"));
+            }
+        }
+        statuses.sort(null);
+        assertEquals(List.of(200, 429), statuses);
+
+        sandbox.faults.update(Map.of("requestsPer10s", 2L));
+        assertEquals(200, call("GET", "/users", token, null).status());
+        assertEquals(200, call("GET", "/users", token, null).status());
+        assertError(call("GET", "/users", token, null), 429, "TooManyRequests");
+        assertEquals(200, call("GET", "/users", appOnly(ADMIN_APP, "User.Read.All"), null).status(), "limits are per app");
+    }
+
+    @Test
+    void unknownPathsAndMethodsAnswerAsGraph() {
+        String token = appOnly(CLIENT_APP, "User.Read.All");
+        GraphResponse unknown = call("GET", "/shoes", token, null);
+        assertError(unknown, 400, "BadRequest");
+        assertEquals("Resource not found for the segment 'shoes'.", asMap(unknown.body().get("error")).get("message"));
+        assertError(call("DELETE", "/users", token, null), 405, "Request_BadRequest");
+        assertError(call("GET", "/chats", token, null), 501, "NotImplemented");
+        assertError(call("GET", "/users/" + ADELE + "/memberOf", token, null), 501, "NotImplemented");
+        assertError(call("GET", "/me/onlineMeetings", delegated(ADELE, "User.Read"), null), 501, "NotImplemented");
+        assertFalse(call("GET", "/users/", token, null).status() != 200, "a trailing slash is the same collection");
+    }
+}
