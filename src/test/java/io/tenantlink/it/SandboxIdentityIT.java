@@ -238,6 +238,26 @@ class SandboxIdentityIT {
     }
 
     @Test
+    void formPostModeAnswersWithASelfSubmittingForm() throws Exception {
+        String verifier = UUID.randomUUID() + "_" + UUID.randomUUID();
+        // Sign in once (query mode), then ask again in form_post mode: the answer is a form, not a redirect.
+        browser.authorize("organizations", "lee@contoso.example", "openid User.Read", verifier, "n", "fp-1");
+        HtmlPage form = (HtmlPage) browser.open(login + "/organizations/oauth2/v2.0/authorize?client_id=" + CHATOPS
+                + "&response_type=code&redirect_uri=" + enc(REDIRECT) + "&scope=" + enc("openid User.Read")
+                + "&state=fp-2&nonce=n&code_challenge=" + SandboxBrowser.s256(verifier) + "&code_challenge_method=S256&response_mode=form_post");
+        assertEquals(200, form.getWebResponse().getStatusCode());
+        assertEquals("no-referrer", form.getWebResponse().getResponseHeaderValue("Referrer-Policy"));
+        org.htmlunit.html.HtmlForm post = form.getHtmlElementById("form-post");
+        assertEquals("post", post.getMethodAttribute());
+        assertEquals(REDIRECT, post.getActionAttribute());
+        assertEquals("fp-2", post.getInputByName("state").getValue());
+        String code = post.getInputByName("code").getValue();
+        HttpResponse<String> redeemed = token("organizations", Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET));
+        assertEquals(200, redeemed.statusCode(), redeemed.body());
+    }
+
+    @Test
     void adminConsentRefusesTheCommonTenantAndUnregisteredRedirects() throws Exception {
         HtmlPage common = (HtmlPage) browser.open(login + "/common/v2.0/adminconsent?client_id=" + CHATOPS + "&redirect_uri=" + enc(REDIRECT));
         assertTrue(common.asNormalizedText().contains("AADSTS90009"));
