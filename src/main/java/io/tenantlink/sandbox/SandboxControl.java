@@ -60,10 +60,15 @@ public class SandboxControl {
     }
 
     private void guard(String header) {
-        String remote = request.getRemoteAddr();
-        boolean loopback = remote.startsWith("127.") || remote.equals("::1") || remote.equals("0:0:0:0:0:0:0:1");
-        if (!loopback || !"1".equals(header)) {
+        if (!allowed(request, header)) {
             throw new ForbiddenException();
         }
+    }
+
+    /** Loopback callers that sent the control header: what every sandbox control endpoint requires. */
+    public static boolean allowed(HttpServletRequest request, String header) {
+        String remote = request.getRemoteAddr();
+        boolean loopback = remote.startsWith("127.") || remote.equals("::1") || remote.equals("0:0:0:0:0:0:0:1");
+        return loopback && "1".equals(header);
     }
 }
