@@ -79,6 +79,44 @@ public final class GraphAccess {
             List.of("AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"),
             List.of("AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"));
 
+    /** POST /chats (chat-post): Chat.Create, then Chat.ReadWrite; application Chat.Create (Teamwork.Migrate.All too). */
+    public static final Permissions CHATS_CREATE = new Permissions(
+            List.of("Chat.Create", "Chat.ReadWrite"),
+            List.of("Chat.Create", "Teamwork.Migrate.All"));
+
+    /** GET /chats/{id} and GET /chats (chat-get, chat-list): a delegated caller must also be a member. */
+    public static final Permissions CHATS_READ = new Permissions(
+            List.of("Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite"),
+            List.of("Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"));
+
+    /** GET /chats/{id}/members (chat-list-members). */
+    public static final Permissions CHAT_MEMBERS_READ = new Permissions(
+            List.of("ChatMember.Read", "ChatMember.ReadWrite", "Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite"),
+            List.of("ChatMember.Read.All", "ChatMember.ReadWrite.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"));
+
+    /** POST /chats/{id}/members (chat-post-members). */
+    public static final Permissions CHAT_MEMBERS_WRITE = new Permissions(
+            List.of("ChatMember.ReadWrite", "Chat.ReadWrite"),
+            List.of("ChatMember.ReadWrite.All", "Chat.ReadWrite.All"));
+
+    /** GET /chats/{id}/messages (chat-list-messages). */
+    public static final Permissions CHAT_MESSAGES_READ = new Permissions(
+            List.of("Chat.Read", "Chat.ReadWrite"),
+            List.of("Chat.Read.All", "Chat.ReadWrite.All"));
+
+    /**
+     * POST /chats/{id}/messages (chat-post-messages): delegated only; Graph accepts application
+     * permissions (Teamwork.Migrate.All) only for message import, which the sandbox does not serve.
+     */
+    public static final Permissions CHAT_MESSAGES_SEND = new Permissions(
+            List.of("ChatMessage.Send", "Chat.ReadWrite"),
+            List.of());
+
+    /** POST /me/onlineMeetings (application-post-onlinemeetings): delegated; app-only tokens need /users/{id}/onlineMeetings. */
+    public static final Permissions ONLINE_MEETINGS_WRITE = new Permissions(
+            List.of("OnlineMeetings.ReadWrite"),
+            List.of("OnlineMeetings.ReadWrite.All"));
+
     /**
      * In delegated calls that write service principals, grants or app role assignments, Graph also wants
      * the signed-in user to hold a directory role that may do it (role template ids, as in the wids claim).
@@ -97,10 +135,13 @@ public final class GraphAccess {
     /** Permissions the sandbox's Graph checks, so its service principal can publish them even when no app asks for them. */
     static final List<String> CHECKED_APPLICATION_PERMISSIONS = List.of("User.Read.All", "User.ReadWrite.All",
             "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "Application.Read.All",
-            "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All");
+            "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All",
+            "Chat.Create", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All", "ChatMember.Read.All",
+            "ChatMember.ReadWrite.All", "OnlineMeetings.ReadWrite.All");
 
     static final List<String> CHECKED_DELEGATED_PERMISSIONS = List.of("User.Read", "User.ReadBasic.All", "User.Read.All",
             "User.ReadWrite.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All",
             "Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All",
-            "DelegatedPermissionGrant.ReadWrite.All");
+            "DelegatedPermissionGrant.ReadWrite.All", "Chat.Create", "Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite",
+            "ChatMember.Read", "ChatMember.ReadWrite", "ChatMessage.Send", "OnlineMeetings.ReadWrite");
 }

@@ -44,7 +44,9 @@ import io.tenantlink.sandbox.directory.SandboxDirectory;
  * <p>Served: GET /me, GET /users, GET /users/{id | userPrincipalName}, GET /users/delta,
  * GET /groups/{id}, GET /groups/{id}/transitiveMembers, GET and POST /servicePrincipals,
  * GET /servicePrincipals/{id} (and (appId='...')), GET and POST /servicePrincipals/{id}/appRoleAssignedTo,
- * GET and POST /oauth2PermissionGrants, GET, PATCH and DELETE /oauth2PermissionGrants/{id}, POST /$batch.
+ * GET and POST /oauth2PermissionGrants, GET, PATCH and DELETE /oauth2PermissionGrants/{id}, POST /$batch;
+ * GET and POST /chats, GET /chats/{id}, GET and POST /chats/{id}/members and /chats/{id}/messages,
+ * POST /me/onlineMeetings ({@link GraphChatEndpoints}; chats live in memory, {@link SandboxChats}).
  * Service principals, grants and assignments are the rows {@link ConsentStore} keeps, the same ones
  * the sandbox's consent pages write.
  */
@@ -105,6 +107,9 @@ public class GraphDispatcher {
 
     @Inject
     SandboxGraphFaults faults;
+
+    @Inject
+    SandboxChats chats;
 
     StateTokens tokens = StateTokens.random();
 
@@ -187,10 +192,16 @@ public class GraphDispatcher {
         }
         switch (first) {
             case "me" -> {
+                if (s.size() == 2 && call.segment(1).equals("onlinemeetings") && call.method().equals("POST")) {
+                    return chatEndpoints().createMeeting(call);
+                }
                 if (s.size() > 1) {
                     throw GraphError.notServed();
                 }
                 return only(call, "GET", () -> me(call));
+            }
+            case "chats" -> {
+                return chatEndpoints().route(call);
             }
             case "users" -> {
                 if (s.size() == 1) {
@@ -254,6 +265,10 @@ public class GraphDispatcher {
             case "$batch" -> throw GraphError.badRequest("A batch request cannot contain another batch request.");
             default -> throw GRAPH_ROOTS.contains(first) ? GraphError.notServed() : GraphError.segmentNotFound(s.get(0));
         }
+    }
+
+    private GraphChatEndpoints chatEndpoints() {
+        return new GraphChatEndpoints(chats, clock);
     }
 
     private static GraphResponse only(Call call, String method, Supplier<GraphResponse> handler) {

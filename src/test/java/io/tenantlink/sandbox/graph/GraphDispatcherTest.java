@@ -444,7 +444,7 @@ class GraphDispatcherTest {
         assertError(unknown, 400, "BadRequest");
         assertEquals("Resource not found for the segment 'shoes'.", asMap(unknown.body().get("error")).get("message"));
         assertError(call("DELETE", "/users", token, null), 405, "Request_BadRequest");
-        assertError(call("GET", "/chats", token, null), 501, "NotImplemented");
+        assertError(call("GET", "/teams", token, null), 501, "NotImplemented");
         assertError(call("GET", "/users/" + ADELE + "/memberOf", token, null), 501, "NotImplemented");
         assertError(call("GET", "/me/onlineMeetings", delegated(ADELE, "User.Read"), null), 501, "NotImplemented");
         assertFalse(call("GET", "/users/", token, null).status() != 200, "a trailing slash is the same collection");

@@ -40,6 +40,7 @@ final class InMemorySandbox {
     final SandboxKeys keys = new SandboxKeys();
     final Consent consent = new Consent();
     final SandboxGraphFaults faults = new SandboxGraphFaults();
+    final SandboxChats chats = new SandboxChats();
     final GraphDispatcher graph = new GraphDispatcher();
 
     InMemorySandbox() {
@@ -70,6 +71,7 @@ final class InMemorySandbox {
         graph.consent = consent;
         graph.keys = keys;
         graph.faults = faults;
+        graph.chats = chats;
     }
 
     private static DirectoryData.Application app(String appId, String name, List<String> scopes, List<String> roles) {
