@@ -31,6 +31,9 @@ public class SandboxControl {
     @Inject
     ConsentStore consent;
 
+    @Inject
+    AuthorizationCodes codes;
+
     @Context
     HttpServletRequest request;
 
@@ -39,6 +42,15 @@ public class SandboxControl {
     public String rotateKeys(@HeaderParam(HEADER) String header) {
         guard(header);
         return Json.createObjectBuilder().add("kid", keys.rotate()).build().toString();
+    }
+
+    /** Lets an issued authorization code run out (Microsoft's ten minutes) without waiting. */
+    @POST
+    @Path("codes/expire")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public String expireCode(@HeaderParam(HEADER) String header, @jakarta.ws.rs.FormParam("code") String code) {
+        guard(header);
+        return Json.createObjectBuilder().add("expired", codes.expire(code)).build().toString();
     }
 
     @POST

@@ -163,6 +163,14 @@ class SandboxIdentityIT {
                 "client_id", UUID.randomUUID().toString(), "client_secret", "x")), "unauthorized_client", 700016);
         assertMicrosoftError(token("organizations", Map.of("grant_type", "password", "client_id", CHATOPS,
                 "client_secret", CHATOPS_SECRET)), "unsupported_grant_type", 70003);
+        String expiring = query(signInAndConsent("organizations", null, "openid offline_access User.Read", verifier, "n", "query")).get("code");
+        HttpResponse<String> expired = http.send(HttpRequest.newBuilder(URI.create(browser.origin() + "/sandbox/control/codes/expire"))
+                .header("X-Sandbox-Control", "1").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("code=" + enc(expiring))).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(expired.body().contains("\"expired\":true"), expired.body());
+        assertMicrosoftError(token("organizations", Map.of("grant_type", "authorization_code", "code", expiring,
+                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET)),
+                "invalid_grant", 70008);
         assertMicrosoftError(token("organizations", Map.of("grant_type", "authorization_code", "code", "never-issued",
                 "redirect_uri", REDIRECT, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET)), "invalid_grant", 9002313);
     }
