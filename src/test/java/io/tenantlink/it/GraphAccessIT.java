@@ -36,7 +36,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.microsoft.graph.core.tasks.PageIterator;
+import com.microsoft.graph.models.User;
+import com.microsoft.graph.models.UserCollectionResponse;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+
 import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphSdk;
 import io.tenantlink.microsoft.GraphResponse;
 import io.tenantlink.microsoft.RoutedMsalHttpClient;
 import io.tenantlink.microsoft.SandboxRouting;
@@ -116,6 +122,22 @@ class GraphAccessIT {
     @Test
     void pagesThroughEveryUserOfTheTenant() throws Exception {
         assertEquals(4, allUserIds(graph(Duration.ofSeconds(10), Duration.ofSeconds(30))).size(), "Fabrikam has four users");
+    }
+
+    @Test
+    void theGraphSdkPagesThroughUsersAndRetriesAThrottledRequest() throws Exception {
+        GraphServiceClient sdk = GraphSdk.client(routing, () -> appToken, Duration.ofSeconds(2), Duration.ofSeconds(10));
+        UserCollectionResponse first = sdk.users().get(request -> request.queryParameters.top = 2);
+        List<String> ids = new ArrayList<>();
+        new PageIterator.Builder<User, UserCollectionResponse>()
+                .client(sdk).collectionPage(first).collectionPageFactory(UserCollectionResponse::createFromDiscriminatorValue)
+                .processPageItemCallback(user -> ids.add(user.getId())).build().iterate();
+        assertEquals(4, ids.size(), "the SDK followed the sandbox's nextLinks on graph.microsoft.com");
+
+        control("POST", "{\"throttleNextRequests\":1}");
+        long start = System.nanoTime();
+        assertEquals(4, sdk.users().get().getValue().size(), "the SDK's retry handler waited out the 429");
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 900, "Retry-After honoured");
     }
 
     @Test
