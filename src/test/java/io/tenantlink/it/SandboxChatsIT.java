@@ -2,6 +2,12 @@ package io.tenantlink.it;
 
 import static io.tenantlink.it.GraphSandboxClient.CHATOPS;
 import static io.tenantlink.it.GraphSandboxClient.CONTOSO;
+import static io.tenantlink.it.GraphJson.asMap;
+import static io.tenantlink.it.GraphJson.assertGraphError;
+import static io.tenantlink.it.GraphJson.error;
+import static io.tenantlink.it.GraphJson.json;
+import static io.tenantlink.it.GraphJson.status;
+import static io.tenantlink.it.GraphJson.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -288,36 +294,4 @@ class SandboxChatsIT {
         return JSONObjectUtils.toJSONString(Map.of("body", Map.of("contentType", "text", "content", text)));
     }
 
-    private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
-        return JSONObjectUtils.parse(response.body());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value) {
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> values(Map<String, Object> body) {
-        return (List<Map<String, Object>>) body.get("value");
-    }
-
-    private static Map<String, Object> error(HttpResponse<String> response) throws Exception {
-        return asMap(json(response).get("error"));
-    }
-
-    private static int status(Map<String, Object> response) {
-        return ((Number) response.get("status")).intValue();
-    }
-
-    /** Graph's error shape: {"error": {"code", "message", "innerError": {"date", "request-id", "client-request-id"}}}. */
-    private static void assertGraphError(HttpResponse<String> response, int status, String code) throws Exception {
-        assertEquals(status, response.statusCode(), response.body());
-        Map<String, Object> error = error(response);
-        assertEquals(code, error.get("code"), response.body());
-        assertNotNull(error.get("message"));
-        Map<String, Object> inner = asMap(error.get("innerError"));
-        assertNotNull(inner.get("request-id"), response.body());
-        assertEquals(response.headers().firstValue("request-id").orElse(null), inner.get("request-id"));
-    }
 }

@@ -5,6 +5,12 @@ import static io.tenantlink.it.GraphSandboxClient.CONTOSO;
 import static io.tenantlink.it.GraphSandboxClient.EMAIL;
 import static io.tenantlink.it.GraphSandboxClient.FABRIKAM;
 import static io.tenantlink.it.GraphSandboxClient.TODO;
+import static io.tenantlink.it.GraphJson.asMap;
+import static io.tenantlink.it.GraphJson.assertGraphError;
+import static io.tenantlink.it.GraphJson.error;
+import static io.tenantlink.it.GraphJson.json;
+import static io.tenantlink.it.GraphJson.status;
+import static io.tenantlink.it.GraphJson.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -494,26 +500,8 @@ class SandboxGraphIT {
     }
 
     private static String appRoleId(Map<String, Object> servicePrincipal, String value) {
-        return ((List<?>) servicePrincipal.get("appRoles")).stream().map(SandboxGraphIT::asMap)
+        return ((List<?>) servicePrincipal.get("appRoles")).stream().map(GraphJson::asMap)
                 .filter(r -> value.equals(r.get("value"))).map(r -> (String) r.get("id")).findFirst().orElseThrow();
-    }
-
-    private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
-        return JSONObjectUtils.parse(response.body());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value) {
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> values(Map<String, Object> body) {
-        return (List<Map<String, Object>>) body.get("value");
-    }
-
-    private static Map<String, Object> error(HttpResponse<String> response) throws Exception {
-        return asMap(json(response).get("error"));
     }
 
     private static Map<String, Map<String, Object>> responses(HttpResponse<String> batch) throws Exception {
@@ -524,20 +512,4 @@ class SandboxGraphIT {
         return byId;
     }
 
-    private static int status(Map<String, Object> response) {
-        return ((Number) response.get("status")).intValue();
-    }
-
-    /** Graph's error shape: {"error": {"code", "message", "innerError": {"date", "request-id", "client-request-id"}}}. */
-    private static void assertGraphError(HttpResponse<String> response, int status, String code) throws Exception {
-        assertEquals(status, response.statusCode(), response.body());
-        Map<String, Object> error = error(response);
-        assertEquals(code, error.get("code"), response.body());
-        assertNotNull(error.get("message"));
-        Map<String, Object> inner = asMap(error.get("innerError"));
-        assertNotNull(inner.get("date"), response.body());
-        assertNotNull(inner.get("request-id"), response.body());
-        assertNotNull(inner.get("client-request-id"), response.body());
-        assertEquals(response.headers().firstValue("request-id").orElse(null), inner.get("request-id"));
-    }
 }
