@@ -1,7 +1,5 @@
 package io.tenantlink.it;
 
-import static io.tenantlink.it.SandboxBrowser.CHATOPS;
-import static io.tenantlink.it.SandboxBrowser.CHATOPS_SECRET;
 import static io.tenantlink.it.SandboxBrowser.FABRIKAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,13 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-import org.htmlunit.Page;
-import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -44,7 +39,6 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.GraphSdk;
 import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.RoutedMsalHttpClient;
 import io.tenantlink.microsoft.SandboxRouting;
 
 /**
@@ -71,14 +65,8 @@ class GraphAccessIT {
     void appOnlyTokenForFabrikam() throws Exception {
         browser = new SandboxBrowser(base);
         routing = new SandboxRouting(URI.create(browser.origin()));
-        HtmlPage page = (HtmlPage) browser.adminConsent(FABRIKAM, "st");
-        Page consent = page.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))
-                ? browser.signIn(page, "admin@fabrikam.example") : page;
-        browser.press((HtmlPage) consent, "accept");
-        ConfidentialClientApplication app = ConfidentialClientApplication.builder(CHATOPS,
-                        ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
-                .authority("https://login.microsoftonline.com/" + FABRIKAM + "/")
-                .httpClient(new RoutedMsalHttpClient(routing, Duration.ofSeconds(5), Duration.ofSeconds(10))).build();
+        browser.consentAsAdmin(FABRIKAM, "admin@fabrikam.example");
+        ConfidentialClientApplication app = browser.chatOps(FABRIKAM, null);
         appToken = app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
                 .get().accessToken();
     }

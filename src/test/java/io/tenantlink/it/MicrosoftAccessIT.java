@@ -1,7 +1,6 @@
 package io.tenantlink.it;
 
 import static io.tenantlink.it.SandboxBrowser.CHATOPS;
-import static io.tenantlink.it.SandboxBrowser.CHATOPS_SECRET;
 import static io.tenantlink.it.SandboxBrowser.CONTOSO;
 import static io.tenantlink.it.SandboxBrowser.FABRIKAM;
 import static io.tenantlink.it.SandboxBrowser.REDIRECT;
@@ -22,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
@@ -31,7 +29,6 @@ import com.microsoft.aad.msal4j.RefreshTokenParameters;
 import com.nimbusds.jwt.SignedJWT;
 
 import org.htmlunit.Page;
-import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -46,7 +43,6 @@ import io.tenantlink.microsoft.AadstsError;
 import io.tenantlink.microsoft.IdTokenRejectedException;
 import io.tenantlink.microsoft.IdTokenValidator;
 import io.tenantlink.microsoft.RoutedJwksFetcher;
-import io.tenantlink.microsoft.RoutedMsalHttpClient;
 import io.tenantlink.microsoft.SandboxRouting;
 import io.tenantlink.microsoft.VerifiedIdentity;
 
@@ -81,10 +77,7 @@ class MicrosoftAccessIT {
     }
 
     private ConfidentialClientApplication msal(String tenant) throws Exception {
-        return ConfidentialClientApplication.builder(CHATOPS, ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
-                .authority("https://login.microsoftonline.com/" + tenant + "/")
-                .httpClient(new RoutedMsalHttpClient(routing, Duration.ofSeconds(5), Duration.ofSeconds(10)))
-                .build();
+        return browser.chatOps(tenant, null);
     }
 
     private IdTokenValidator validator() {
@@ -184,9 +177,7 @@ class MicrosoftAccessIT {
         MsalServiceException notConsented = (MsalServiceException) before.getCause();
         assertEquals(700016, AadstsError.of(notConsented.errorCode(), notConsented.getMessage()).code());
 
-        HtmlPage signIn = (HtmlPage) browser.adminConsent(FABRIKAM, "st");
-        Page consent = browser.signIn(signIn, "admin@fabrikam.example");
-        Page accepted = browser.press((HtmlPage) consent, "accept");
+        Page accepted = browser.consentAsAdmin(FABRIKAM, "admin@fabrikam.example");
         assertEquals("True", SandboxBrowser.query(accepted.getWebResponse().getResponseHeaderValue("Location")).get("admin_consent"));
 
         IAuthenticationResult token = msal(FABRIKAM).acquireToken(graphDefault).get();

@@ -81,6 +81,29 @@ public final class SandboxBrowser implements AutoCloseable {
                 + "&state=" + enc(state) + "&scope=" + enc("https://graph.microsoft.com/.default"));
     }
 
+    /** The ChatOps app as the portal's msal4j client: Microsoft's authority, the transport routed here. */
+    public com.microsoft.aad.msal4j.ConfidentialClientApplication chatOps(String tenant,
+            com.microsoft.aad.msal4j.ITokenCacheAccessAspect cacheOrNull) throws java.net.MalformedURLException {
+        var builder = com.microsoft.aad.msal4j.ConfidentialClientApplication.builder(CHATOPS,
+                        com.microsoft.aad.msal4j.ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
+                .authority("https://login.microsoftonline.com/" + tenant + "/")
+                .httpClient(new io.tenantlink.microsoft.RoutedMsalHttpClient(
+                        new io.tenantlink.microsoft.SandboxRouting(URI.create(origin)),
+                        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10)));
+        if (cacheOrNull != null) {
+            builder.setTokenCacheAccessAspect(cacheOrNull);
+        }
+        return builder.build();
+    }
+
+    /** A tenant administrator approves the ChatOps app for the whole tenant; returns the redirect back to the app. */
+    public Page consentAsAdmin(String tenant, String adminUpn) throws Exception {
+        HtmlPage page = (HtmlPage) adminConsent(tenant, "st");
+        Page consent = page.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))
+                ? signIn(page, adminUpn) : page;
+        return press((HtmlPage) consent, "accept");
+    }
+
     /** Submits the sign-in form; the answer is the next page, or a redirect back to the app. */
     public Page signIn(HtmlPage page, String username) throws Exception {
         HtmlForm form = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/signin")).findFirst().orElseThrow();

@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.SilentParameters;
@@ -40,8 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.tenantlink.microsoft.EncryptedTokenCache;
-import io.tenantlink.microsoft.RoutedMsalHttpClient;
-import io.tenantlink.microsoft.SandboxRouting;
 import io.tenantlink.microsoft.SilentTokens;
 import io.tenantlink.microsoft.TokenCacheStore;
 import io.tenantlink.microsoft.TokenCipher;
@@ -84,12 +80,7 @@ class TokenCacheIT {
     }
 
     private ConfidentialClientApplication client(SandboxBrowser browser, EncryptedTokenCache cache) throws Exception {
-        return ConfidentialClientApplication.builder(CHATOPS, ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
-                .authority("https://login.microsoftonline.com/" + CONTOSO + "/")
-                .httpClient(new RoutedMsalHttpClient(new SandboxRouting(URI.create(browser.origin())), Duration.ofSeconds(5),
-                        Duration.ofSeconds(10)))
-                .setTokenCacheAccessAspect(cache)
-                .build();
+        return browser.chatOps(CONTOSO, cache);
     }
 
     @Test
