@@ -13,10 +13,13 @@ public final class AccessPolicy {
     private static final Set<Permission> OPERATOR_GLOBAL =
             EnumSet.of(Permission.CREATE_SITE, Permission.MANAGE_ACCOUNTS, Permission.READ_GLOBAL_AUDIT);
     private static final Set<Permission> OPERATOR_ON_SITE =
-            EnumSet.of(Permission.VIEW_SITE, Permission.MANAGE_SITE_ROLES, Permission.READ_SITE_AUDIT);
+            EnumSet.of(Permission.VIEW_SITE, Permission.MANAGE_SITE_ROLES, Permission.READ_SITE_AUDIT,
+                    Permission.VIEW_CONNECTIONS);
     private static final Set<Permission> SITE_ADMIN_ON_SITE = EnumSet.of(Permission.VIEW_SITE,
-            Permission.EDIT_SITE, Permission.MANAGE_SITE_ROLES, Permission.CREATE_PROJECT, Permission.READ_SITE_AUDIT);
-    private static final Set<Permission> AUDITOR_ON_SITE = EnumSet.of(Permission.VIEW_SITE, Permission.READ_SITE_AUDIT);
+            Permission.EDIT_SITE, Permission.MANAGE_SITE_ROLES, Permission.CREATE_PROJECT, Permission.READ_SITE_AUDIT,
+            Permission.VIEW_CONNECTIONS, Permission.MANAGE_CONNECTIONS);
+    private static final Set<Permission> AUDITOR_ON_SITE = EnumSet.of(Permission.VIEW_SITE, Permission.READ_SITE_AUDIT,
+            Permission.VIEW_CONNECTIONS);
     private static final Set<Permission> PROJECT_ADMIN_ON_SITE = EnumSet.of(Permission.VIEW_SITE);
 
     private final List<RoleGrant> grants;

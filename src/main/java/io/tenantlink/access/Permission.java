@@ -14,6 +14,10 @@ public enum Permission {
     MANAGE_SITE_ROLES,
     CREATE_PROJECT,
     READ_SITE_AUDIT,
+    /** See the site's Microsoft tenant connections and their approval links. */
+    VIEW_CONNECTIONS,
+    /** Connect, give permission, create or revoke approval links, disconnect. */
+    MANAGE_CONNECTIONS,
 
     VIEW_PROJECT,
     EDIT_PROJECT

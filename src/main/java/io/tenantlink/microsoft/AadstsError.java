@@ -71,6 +71,14 @@ public record AadstsError(String error, int code, String description) {
      * (and the token must be deleted) rather than a retry.
      */
     public boolean needsSignInAgain() {
-        return "invalid_grant".equals(error) || SIGN_IN_AGAIN_CODES.contains(code);
+        return !consentMissing() && ("invalid_grant".equals(error) || SIGN_IN_AGAIN_CODES.contains(code));
+    }
+
+    /**
+     * AADSTS65001 (consent_required, sent as invalid_grant): the refresh token is fine, the tenant
+     * has just not consented to what was asked.
+     */
+    public boolean consentMissing() {
+        return code == 65001;
     }
 }

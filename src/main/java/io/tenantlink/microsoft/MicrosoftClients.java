@@ -65,13 +65,44 @@ public class MicrosoftClients {
         clients.remove(tenantId + "|" + appId);
     }
 
+    /**
+     * A client for one sign-in whose tenant is not known before the code is redeemed
+     * ({@code organizations}): its cache lives in memory until {@link #keepSignIn} files it under the
+     * tenant the validated id_token names.
+     */
+    public ConfidentialClientApplication signInClient(String authorityTenant, String appId) {
+        return builder(authorityTenant, appId).build();
+    }
+
+    /** Files the tokens of a validated sign-in in the (tenant, application) cache, beside any other account's. */
+    public void keepSignIn(String tenantId, String appId, ConfidentialClientApplication signInClient) {
+        tokenCache(tenantId, appId).merge(signInClient.tokenCache().serialize());
+        clients.remove(tenantId + "|" + appId);
+    }
+
+    /** Forgets one account's tokens of a (tenant, application), leaving other accounts' in place. */
+    public void forgetAccount(String tenantId, String appId, String homeAccountId) throws InterruptedException {
+        ConfidentialClientApplication client = client(tenantId, appId);
+        try {
+            for (var account : client.getAccounts().get()) {
+                if (account.homeAccountId().equalsIgnoreCase(homeAccountId)) {
+                    client.removeAccount(account).get();
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("The token cache could not be read", e.getCause());
+        }
+    }
+
     private ConfidentialClientApplication build(String tenantId, String appId) {
+        return builder(tenantId, appId).setTokenCacheAccessAspect(tokenCache(tenantId, appId)).build();
+    }
+
+    private ConfidentialClientApplication.Builder builder(String tenantId, String appId) {
         try {
             return ConfidentialClientApplication.builder(appId, ClientCredentialFactory.createFromSecret(secretOf(appId)))
                     .authority(AUTHORITY + tenantId + "/")
-                    .httpClient(new RoutedMsalHttpClient(routing(), CONNECT_TIMEOUT, REQUEST_TIMEOUT))
-                    .setTokenCacheAccessAspect(tokenCache(tenantId, appId))
-                    .build();
+                    .httpClient(new RoutedMsalHttpClient(routing(), CONNECT_TIMEOUT, REQUEST_TIMEOUT));
         } catch (java.net.MalformedURLException e) {
             throw new IllegalArgumentException("Not a tenant id: " + tenantId, e);
         }

@@ -18,7 +18,11 @@ import com.microsoft.aad.msal4j.SilentParameters;
 public final class SilentTokens {
 
     /** Either a token, or the reason a person must sign in again. */
-    public sealed interface Outcome permits Token, SignInAgain {
+    public sealed interface Outcome permits Token, SignInAgain, ConsentMissing {
+    }
+
+    /** The refresh token works, but the tenant has not consented to every scope asked (AADSTS65001). */
+    public record ConsentMissing(AadstsError reason) implements Outcome {
     }
 
     public record Token(String accessToken) implements Outcome {
@@ -47,6 +51,9 @@ public final class SilentTokens {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException refused) {
                 AadstsError error = AadstsError.of(refused.errorCode(), refused.getMessage());
+                if (error.consentMissing()) {
+                    return new ConsentMissing(error);
+                }
                 if (error.needsSignInAgain()) {
                     cache.clear();
                     return new SignInAgain(Optional.of(error));

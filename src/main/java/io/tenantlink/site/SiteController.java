@@ -101,6 +101,7 @@ public class SiteController {
         models.put("canCreateProject", access.policy().allowsOnSite(Permission.CREATE_PROJECT, siteId));
         models.put("canSeeRoles", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId)
                 || access.policy().allowsOnSite(Permission.MANAGE_SITE_ROLES, siteId));
+        models.put("canSeeConnections", access.policy().allowsOnSite(Permission.VIEW_CONNECTIONS, siteId));
         models.put("canReadAudit", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId));
     }
 }

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
 
 import io.tenantlink.access.Role;
 import io.tenantlink.audit.AuditAction;
+import io.tenantlink.connection.ApprovalLinkStatus;
+import io.tenantlink.connection.ChatOpsPermissions;
+import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.MicrosoftErrors;
 import io.tenantlink.audit.AuditChain;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.project.PlanTier;
@@ -54,7 +58,7 @@ class MessagesBundleTest {
 
     /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
     private static final Set<String> COVERED_PREFIXES = Set.of("audit.action.", "audit.outcome.", "role.", "planTier.",
-            "workCategory.", "audit.problem.", "error.");
+            "workCategory.", "audit.problem.", "error.", "connection.status.", "link.status.", "permission.type.");
 
     private static Properties bundle;
 
@@ -145,6 +149,21 @@ class MessagesBundleTest {
         expectAll(missing, "planTier.", PlanTier.values());
         expectAll(missing, "workCategory.", WorkCategory.values());
         expectAll(missing, "audit.problem.", AuditChain.Problem.values());
+        expectAll(missing, "connection.status.", ConnectionStatus.values());
+        expectAll(missing, "link.status.", ApprovalLinkStatus.values());
+        expectAll(missing, "permission.type.", ChatOpsPermissions.Type.values());
+        for (ChatOpsPermissions.Entry permission : ChatOpsPermissions.ALL) {
+            if (!bundle.containsKey(permission.reasonKey())) {
+                missing.put(permission.reasonKey(), "ChatOpsPermissions");
+            }
+        }
+        for (Integer code : MicrosoftErrors.EXPLAINED) {
+            for (String part : List.of(".title", ".action")) {
+                if (!bundle.containsKey(MicrosoftErrors.keyOf(code) + part)) {
+                    missing.put(MicrosoftErrors.keyOf(code) + part, "MicrosoftErrors");
+                }
+            }
+        }
         assertAllPresent(missing, "for enum values");
     }
 

@@ -1,0 +1,75 @@
+package io.tenantlink.connection;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every few minutes ({@code TENANTLINK_HOUSEKEEPING_INTERVAL_SECONDS}, default 300), and once
+ * shortly after start: marks approval links past their expiry as expired (one audit record each)
+ * and deletes sign-in requests an hour past theirs. Each link is expired in its own transaction by
+ * a conditional change, so two runs at once (or two instances) expire and audit it once; a run after
+ * a restart catches up with everything that fell due meanwhile.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ConnectionHousekeeping {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionHousekeeping.class.getName());
+    private static final int BATCH = 500;
+
+    @Inject
+    ConnectionService connections;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.housekeeping.interval-seconds", defaultValue = "300")
+    long intervalSeconds;
+
+    @Resource
+    TimerService timers;
+
+    @PostConstruct
+    void schedule() {
+        long interval = Math.max(1, intervalSeconds) * 1000;
+        timers.createIntervalTimer(Math.min(interval, 10_000), interval, new TimerConfig("connection-housekeeping", false));
+    }
+
+    @Timeout
+    public void run() {
+        Result result = sweep();
+        if (result.expired() > 0 || result.purged() > 0) {
+            LOG.info(() -> "Housekeeping: " + result.expired() + " approval link(s) expired, "
+                    + result.purged() + " old sign-in request(s) deleted");
+        }
+    }
+
+    public record Result(int expired, int purged) {
+    }
+
+    public Result sweep() {
+        int expired = 0;
+        List<Long> due;
+        do {
+            due = connections.linksDueToExpire(BATCH);
+            for (long id : due) {
+                if (connections.expireLink(id)) {
+                    expired++;
+                }
+            }
+        } while (due.size() == BATCH);
+        return new Result(expired, connections.purgeSignInRequests());
+    }
+}

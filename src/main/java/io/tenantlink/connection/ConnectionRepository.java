@@ -1,0 +1,43 @@
+package io.tenantlink.connection;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Tenant connections, their sign-in requests and approval links. */
+public interface ConnectionRepository {
+
+    Optional<TenantConnection> find(long id);
+
+    Optional<TenantConnection> findBySiteAndTenant(long siteId, String tenantId);
+
+    List<TenantConnection> findBySite(long siteId);
+
+    /** Other sites' live connections to the same tenant (which share the tenant's token cache). */
+    long countLiveInTenant(String tenantId, long exceptConnectionId);
+
+    void add(TenantConnection connection);
+
+    void add(SignInRequest request);
+
+    /**
+     * Marks the request of this state hash used, atomically: a second caller (a replay, or the
+     * same callback twice at once) gets nothing.
+     */
+    Optional<SignInRequest> claim(String stateHash, Instant now);
+
+    int purgeSignInRequestsBefore(Instant cutoff);
+
+    void add(ApprovalLink link);
+
+    Optional<ApprovalLink> findLink(long id);
+
+    Optional<ApprovalLink> findLinkByTokenHash(String tokenHash);
+
+    List<ApprovalLink> linksOf(long connectionId);
+
+    /** Ids of usable links past their expiry, oldest first. */
+    List<Long> linksDueToExpire(Instant now, int max);
+
+    void recordSigner(MicrosoftSigner signer, Instant now);
+}

@@ -1,0 +1,262 @@
+package io.tenantlink.connection;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.microsoft.Pkce;
+import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.microsoft.TokenKeys;
+import io.tenantlink.platform.Clock;
+
+/**
+ * Every change to connections, sign-in requests and approval links, each in one transaction with
+ * its audit record. Microsoft is never called from here: the flows call Microsoft first, then this.
+ */
+@ApplicationScoped
+@Transactional
+public class ConnectionService {
+
+    @Inject
+    ConnectionRepository connections;
+
+    @Inject
+    AuditLog auditLog;
+
+    @Inject
+    TokenKeys tokenKeys;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.approval-link.lifetime-days", defaultValue = "7")
+    long linkLifetimeDays;
+
+    /** What the browser carries to Microsoft; only hashes and ciphertext of it are stored. */
+    public record Started(String state, String nonce, String verifier) {
+    }
+
+    /** A claimed sign-in request and its decrypted PKCE verifier. */
+    public record Claimed(SignInRequest request, String verifier) {
+    }
+
+    public Started startSignIn(SignInPurpose purpose, String sessionBinding, Long accountId, Long siteId,
+                               Long connectionId, Long linkId, String expectedTenant) {
+        String state = Pkce.randomValue();
+        String nonce = Pkce.randomValue();
+        String verifier = Pkce.randomValue();
+        String stateHash = Pkce.hash(state);
+        byte[] sealed = tokenKeys.cipher().encrypt(verifier.getBytes(StandardCharsets.US_ASCII), verifierBinding(stateHash));
+        connections.add(new SignInRequest(stateHash, purpose, Pkce.hash(sessionBinding), accountId, siteId, connectionId,
+                linkId, expectedTenant, nonce, sealed, Clock.now()));
+        return new Started(state, nonce, verifier);
+    }
+
+    /** Claims a request once; the caller then checks purpose, session and expiry. Empty: unknown or already used. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Claimed> claim(String state) {
+        if (state == null || state.isBlank() || state.length() > 200) {
+            return Optional.empty();
+        }
+        String stateHash = Pkce.hash(state);
+        return connections.claim(stateHash, Clock.now()).map(r -> new Claimed(r, r.getCodeVerifier() == null ? null
+                : new String(tokenKeys.cipher().decrypt(r.getCodeVerifier(), verifierBinding(stateHash)), StandardCharsets.US_ASCII)));
+    }
+
+    private static String verifierBinding(String stateHash) {
+        return "sign-in|" + stateHash;
+    }
+
+    /** A site admin's Microsoft sign-in for (site, tenant): creates the connection or signs it in again. */
+    public TenantConnection recordSignIn(String actor, long siteId, MicrosoftSigner signer, SignInFlow.Organization organization) {
+        Instant now = Clock.now();
+        connections.recordSigner(signer, now);
+        TenantConnection connection = connections.findBySiteAndTenant(siteId, signer.tenantId()).orElse(null);
+        if (connection == null) {
+            connection = new TenantConnection(siteId, signer, actor, now);
+            describe(connection, organization);
+            connections.add(connection);
+        } else {
+            connection.signedIn(signer, actor, now);
+            describe(connection, organization);
+        }
+        auditLog.record(new AuditEntry(now, actor, AuditAction.TENANT_SIGNED_IN, AuditOutcome.SUCCESS, siteId,
+                connection.getTenantId(), "connection " + connection.getId(),
+                "Microsoft account " + signer.describe() + (signer.canConsent() ? "; holds a role that can consent" : "; cannot consent")));
+        return connection;
+    }
+
+    private static void describe(TenantConnection connection, SignInFlow.Organization organization) {
+        if (organization != null) {
+            connection.describeTenant(organization.displayName(), organization.defaultDomain());
+        }
+    }
+
+    public void activate(String actor, long connectionId, String how) {
+        TenantConnection connection = live(connectionId);
+        connection.activate(Clock.now());
+        auditLog.record(entry(actor, AuditAction.CONSENT_CONFIRMED, AuditOutcome.SUCCESS, connection, how));
+    }
+
+    public void permissionGrantedThroughLink(String approver, long linkId) {
+        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        link.approve(approver, Clock.now());
+        TenantConnection connection = live(link.getConnectionId());
+        connection.permissionGrantedBy(approver);
+        auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_APPROVED, AuditOutcome.SUCCESS, connection,
+                "link " + link.getId() + " (" + link.getPermissionSet() + ")"));
+    }
+
+    public void linkDeclined(String approver, long linkId, String why) {
+        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        link.decline(approver, Clock.now());
+        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
+        auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_DECLINED, AuditOutcome.REFUSED, connection,
+                "link " + link.getId() + ": " + why));
+    }
+
+    public void linkOpened(long linkId, String byWhom) {
+        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        link.open(Clock.now());
+        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
+        auditLog.record(entry(byWhom, AuditAction.APPROVAL_LINK_OPENED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
+    }
+
+    /** Records that the stored sign-in is dead (its tokens are already deleted). */
+    public void needsSignIn(String actor, long connectionId, String reason) {
+        TenantConnection connection = live(connectionId);
+        connection.needsSignIn(reason);
+        auditLog.record(entry(actor, AuditAction.CONNECTION_NEEDS_SIGN_IN, AuditOutcome.FAILURE, connection, reason));
+    }
+
+    /** Disconnects and revokes the connection's usable links; the caller deletes its tokens after commit. */
+    public TenantConnection disconnect(String actor, long connectionId) {
+        Instant now = Clock.now();
+        TenantConnection connection = live(connectionId);
+        connection.disconnect(now);
+        int revoked = 0;
+        for (ApprovalLink link : connections.linksOf(connectionId)) {
+            if (link.getStatus().usable()) {
+                link.revoke(actor, now);
+                revoked++;
+            }
+        }
+        auditLog.record(entry(actor, AuditAction.CONNECTION_DISCONNECTED, AuditOutcome.SUCCESS, connection,
+                "tokens deleted; " + revoked + " pending approval link(s) revoked; nothing changed in the tenant"));
+        return connection;
+    }
+
+    /** A new approval link; the returned token is shown once and never stored. */
+    public String createLink(String actor, long connectionId) {
+        TenantConnection connection = live(connectionId);
+        if (connection.isActive()) {
+            throw new IllegalStateException("connection is already active");
+        }
+        String token = Pkce.randomValue();
+        ApprovalLink link = new ApprovalLink(connection, Pkce.hash(token), ChatOpsPermissions.SET_ID, actor, Clock.now(),
+                Duration.ofDays(linkLifetimeDays));
+        connections.add(link);
+        auditLog.record(entry(actor, AuditAction.APPROVAL_LINK_CREATED, AuditOutcome.SUCCESS, connection,
+                "link " + link.getId() + " (" + link.getPermissionSet() + "), expires " + link.getExpiresAt()));
+        return token;
+    }
+
+    public void revokeLink(String actor, ApprovalLink link) {
+        ApprovalLink managed = connections.findLink(link.getId()).orElseThrow();
+        managed.revoke(actor, Clock.now());
+        TenantConnection connection = connections.find(managed.getConnectionId()).orElseThrow();
+        auditLog.record(entry(actor, AuditAction.APPROVAL_LINK_REVOKED, AuditOutcome.SUCCESS, connection, "link " + managed.getId()));
+    }
+
+    /** Expires one link if it is still due; false when another run (or instance) already did. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean expireLink(long linkId) {
+        ApprovalLink link = connections.findLink(linkId).orElse(null);
+        if (link == null || !link.expireIfDue(Clock.now())) {
+            return false;
+        }
+        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
+        auditLog.record(entry("system", AuditAction.APPROVAL_LINK_EXPIRED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
+        return true;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purgeSignInRequests() {
+        // Kept an hour past expiry so a late callback still finds its request and is told it expired.
+        return connections.purgeSignInRequestsBefore(Clock.now().minus(Duration.ofHours(1)));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Long> linksDueToExpire(int max) {
+        return connections.linksDueToExpire(Clock.now(), max);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TenantConnection> ofSite(long siteId) {
+        return connections.findBySite(siteId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<TenantConnection> find(long connectionId) {
+        return connections.find(connectionId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ApprovalLink> linksOf(long connectionId) {
+        return connections.linksOf(connectionId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ApprovalLink> link(long linkId) {
+        return connections.findLink(linkId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ApprovalLink> linkByToken(String token) {
+        if (token == null || token.length() < 20 || token.length() > 100) {
+            return Optional.empty();
+        }
+        return connections.findLinkByTokenHash(Pkce.hash(token));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean tenantSharedWithOtherSites(TenantConnection connection) {
+        return connections.countLiveInTenant(connection.getTenantId(), connection.getId()) > 0;
+    }
+
+    /** A refusal or failure, audited in its own transaction so nothing else is written. */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public void refused(String actor, AuditAction action, Long siteId, String tenantId, String subject, String detail) {
+        auditLog.recordAlone(new AuditEntry(Clock.now(), actor, action, AuditOutcome.REFUSED, siteId, tenantId, subject, detail));
+    }
+
+    /** An event about a connection that changes nothing else, audited in its own transaction. */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public void note(String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection, String detail) {
+        auditLog.recordAlone(entry(actor, action, outcome, connection, detail));
+    }
+
+    private TenantConnection live(long connectionId) {
+        TenantConnection connection = connections.find(connectionId).orElseThrow();
+        if (connection.isDisconnected()) {
+            throw new IllegalStateException("connection is disconnected");
+        }
+        return connection;
+    }
+
+    private static AuditEntry entry(String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection,
+                                    String detail) {
+        return new AuditEntry(Clock.now(), actor, action, outcome, connection.getSiteId(), connection.getTenantId(),
+                "connection " + connection.getId(), detail);
+    }
+}

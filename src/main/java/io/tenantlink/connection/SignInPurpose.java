@@ -1,0 +1,13 @@
+package io.tenantlink.connection;
+
+/** Why the browser was sent to Microsoft; a callback is accepted only for the purpose it was issued for. */
+public enum SignInPurpose {
+    /** A site admin signs in to connect (or reconnect) a tenant. */
+    CONNECT,
+    /** A site admin who is a tenant admin gives admin consent. */
+    CONSENT,
+    /** A tenant admin, arriving through an approval link, proves who they are. */
+    LINK_SIGN_IN,
+    /** That tenant admin gives admin consent. */
+    LINK_CONSENT
+}

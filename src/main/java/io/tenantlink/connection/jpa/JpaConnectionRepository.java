@@ -1,0 +1,124 @@
+package io.tenantlink.connection.jpa;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.ApprovalLinkStatus;
+import io.tenantlink.connection.ConnectionRepository;
+import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.MicrosoftAccount;
+import io.tenantlink.connection.MicrosoftSigner;
+import io.tenantlink.connection.SignInRequest;
+import io.tenantlink.connection.TenantConnection;
+
+@ApplicationScoped
+public class JpaConnectionRepository implements ConnectionRepository {
+
+    private static final List<ApprovalLinkStatus> USABLE = List.of(ApprovalLinkStatus.PENDING, ApprovalLinkStatus.OPENED);
+
+    @PersistenceContext(unitName = "tenantlink")
+    private EntityManager em;
+
+    @Override
+    public Optional<TenantConnection> find(long id) {
+        return Optional.ofNullable(em.find(TenantConnection.class, id));
+    }
+
+    @Override
+    public Optional<TenantConnection> findBySiteAndTenant(long siteId, String tenantId) {
+        return em.createQuery("select c from TenantConnection c where c.siteId = :site and c.tenantId = :tenant", TenantConnection.class)
+                .setParameter("site", siteId).setParameter("tenant", tenantId.toLowerCase(java.util.Locale.ROOT))
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public List<TenantConnection> findBySite(long siteId) {
+        return em.createQuery("select c from TenantConnection c where c.siteId = :site order by c.createdAt, c.id", TenantConnection.class)
+                .setParameter("site", siteId).getResultList();
+    }
+
+    @Override
+    public long countLiveInTenant(String tenantId, long exceptConnectionId) {
+        return em.createQuery("select count(c) from TenantConnection c where c.tenantId = :tenant and c.id <> :except"
+                        + " and c.status <> :gone", Long.class)
+                .setParameter("tenant", tenantId).setParameter("except", exceptConnectionId)
+                .setParameter("gone", ConnectionStatus.DISCONNECTED).getSingleResult();
+    }
+
+    @Override
+    public void add(TenantConnection connection) {
+        em.persist(connection);
+        em.flush();
+    }
+
+    @Override
+    public void add(SignInRequest request) {
+        em.persist(request);
+        em.flush();
+    }
+
+    @Override
+    public Optional<SignInRequest> claim(String stateHash, Instant now) {
+        int claimed = em.createNativeQuery("UPDATE sign_in_request SET used_at = ? WHERE state_hash = ? AND used_at IS NULL")
+                .setParameter(1, LocalDateTime.ofInstant(now, ZoneOffset.UTC)).setParameter(2, stateHash).executeUpdate();
+        if (claimed != 1) {
+            return Optional.empty();
+        }
+        return em.createQuery("select r from SignInRequest r where r.stateHash = :hash", SignInRequest.class)
+                .setParameter("hash", stateHash).getResultStream().findFirst();
+    }
+
+    @Override
+    public int purgeSignInRequestsBefore(Instant cutoff) {
+        return em.createQuery("delete from SignInRequest r where r.expiresAt < :cutoff")
+                .setParameter("cutoff", cutoff).executeUpdate();
+    }
+
+    @Override
+    public void add(ApprovalLink link) {
+        em.persist(link);
+        em.flush();
+    }
+
+    @Override
+    public Optional<ApprovalLink> findLink(long id) {
+        return Optional.ofNullable(em.find(ApprovalLink.class, id));
+    }
+
+    @Override
+    public Optional<ApprovalLink> findLinkByTokenHash(String tokenHash) {
+        return em.createQuery("select l from ApprovalLink l where l.tokenHash = :hash", ApprovalLink.class)
+                .setParameter("hash", tokenHash).getResultStream().findFirst();
+    }
+
+    @Override
+    public List<ApprovalLink> linksOf(long connectionId) {
+        return em.createQuery("select l from ApprovalLink l where l.connectionId = :c order by l.createdAt desc, l.id desc", ApprovalLink.class)
+                .setParameter("c", connectionId).getResultList();
+    }
+
+    @Override
+    public List<Long> linksDueToExpire(Instant now, int max) {
+        return em.createQuery("select l.id from ApprovalLink l where l.status in :usable and l.expiresAt <= :now order by l.id", Long.class)
+                .setParameter("usable", USABLE).setParameter("now", now).setMaxResults(max).getResultList();
+    }
+
+    @Override
+    public void recordSigner(MicrosoftSigner signer, Instant now) {
+        MicrosoftAccount existing = em.find(MicrosoftAccount.class,
+                new MicrosoftAccount.Key(signer.tenantId().toLowerCase(java.util.Locale.ROOT), signer.objectId().toLowerCase(java.util.Locale.ROOT)));
+        if (existing == null) {
+            em.persist(new MicrosoftAccount(signer, now));
+        } else {
+            existing.signedIn(signer, now);
+        }
+    }
+}

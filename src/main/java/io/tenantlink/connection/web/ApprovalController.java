@@ -1,0 +1,115 @@
+package io.tenantlink.connection.web;
+
+import java.util.Locale;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.ChatOpsPermissions;
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.SignInPurpose;
+import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.web.Messages;
+import io.tenantlink.site.SiteRepository;
+
+/**
+ * The page a tenant admin reaches through an approval link, without a portal account. Opening it
+ * (a GET, which link scanners make too) changes nothing; the button starts Microsoft sign-in.
+ */
+@Controller
+@Path("approve/{token}")
+@RequestScoped
+public class ApprovalController {
+
+    @Inject
+    Models models;
+
+    @Inject
+    ConnectionService connections;
+
+    @Inject
+    SiteRepository sites;
+
+    @Inject
+    SignInFlow signInFlow;
+
+    @Inject
+    FlowSession flowSession;
+
+    @Inject
+    LinkLookupLimiter limiter;
+
+    @Context
+    HttpServletRequest request;
+
+    @PathParam("token")
+    String token;
+
+    @GET
+    public Response show() {
+        ApprovalLink link = usableLink();
+        if (link == null) {
+            return gone();
+        }
+        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
+        models.put("link", link);
+        models.put("connection", connection);
+        models.put("siteName", sites.find(link.getSiteId()).map(s -> s.getName()).orElse(""));
+        models.put("permissions", ChatOpsPermissions.ALL);
+        models.put("token", token);
+        return Response.ok("approval/show.html").build();
+    }
+
+    @POST
+    @Path("sign-in")
+    public Response signIn() {
+        ApprovalLink link = usableLink();
+        if (link == null) {
+            return gone();
+        }
+        connections.linkOpened(link.getId(), "tenant admin (not signed in yet)");
+        ConnectionService.Started started = connections.startSignIn(SignInPurpose.LINK_SIGN_IN, flowSession.binding(), null,
+                link.getSiteId(), link.getConnectionId(), link.getId(), null);
+        return Response.seeOther(signInFlow.authorizeUrl("organizations", SignInFlow.IDENTITY_SCOPES, started.state(),
+                started.nonce(), started.verifier(), null)).build();
+    }
+
+    private ApprovalLink usableLink() {
+        if (!limiter.allow(request.getRemoteAddr())) {
+            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, null, null,
+                    "approval link", "too many lookups from this address");
+            return null;
+        }
+        ApprovalLink link = connections.linkByToken(token).orElse(null);
+        if (link == null) {
+            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, null, null,
+                    "approval link", "unknown link");
+            return null;
+        }
+        if (!link.usableAt(Clock.now()) || !ChatOpsPermissions.SET_ID.equals(link.getPermissionSet())) {
+            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(),
+                    link.getTenantId(), "link " + link.getId(), "link is " + link.statusAt(Clock.now()));
+            return null;
+        }
+        return link;
+    }
+
+    private Response gone() {
+        models.put("problemTitle", Messages.get(Locale.ENGLISH, "approval.gone.title"));
+        models.put("problemText", Messages.get(Locale.ENGLISH, "approval.gone.text"));
+        return Response.status(Response.Status.NOT_FOUND).entity("connections/problem.html").build();
+    }
+}

@@ -1,0 +1,205 @@
+package io.tenantlink.connection.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.ChatOpsPermissions;
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.TeamsConnectFlow;
+import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.microsoft.MicrosoftApps;
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.site.Site;
+
+/** Settings → Chat and video tools → Microsoft Teams: a site's tenant connections. */
+@Controller
+@Path("sites/{siteId}/chat-tools")
+@RequestScoped
+public class ChatToolsController {
+
+    @Inject
+    Models models;
+
+    @Inject
+    AccessGuard access;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    ConnectionService connections;
+
+    @Inject
+    TeamsConnectFlow flow;
+
+    @Inject
+    FlowSession flowSession;
+
+    @Inject
+    MicrosoftApps apps;
+
+    @Inject
+    Flash flash;
+
+    @PathParam("siteId")
+    long siteId;
+
+    @GET
+    public String tools() {
+        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        models.put("site", site);
+        models.put("connections", connections.ofSite(siteId));
+        models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
+        return "connections/tools.html";
+    }
+
+    @POST
+    @Path("teams/connect")
+    public Response connect() {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        URI signIn = flow.startConnect(currentUser.accountId(), siteId, flowSession.binding());
+        return Response.seeOther(signIn).build();
+    }
+
+    @GET
+    @Path("teams/{connectionId}")
+    public String connection(@PathParam("connectionId") long connectionId) {
+        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        TenantConnection connection = connectionOfSite(connectionId);
+        models.put("site", site);
+        models.put("connection", connection);
+        List<ApprovalLink> links = connections.linksOf(connectionId);
+        models.put("links", links);
+        models.put("now", Clock.now());
+        models.put("permissions", ChatOpsPermissions.ALL);
+        models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
+        models.put("revealedLink", flowSession.takeRevealed(connectionId));
+        return "connections/connection.html";
+    }
+
+    /**
+     * Give permission: once a tenant admin approved through a link, confirm with Microsoft; a signer
+     * holding a consent-capable role is sent to the admin-consent page; anyone else is refused.
+     */
+    @POST
+    @Path("teams/{connectionId}/give-permission")
+    public Response givePermission(@PathParam("connectionId") long connectionId) throws InterruptedException {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        TenantConnection connection = connectionOfSite(connectionId);
+        if (connection.getStatus() != ConnectionStatus.PERMISSION_REQUIRED) {
+            flash.error("connection.error.notWaiting");
+            return Views.redirect(connectionPath(connectionId));
+        }
+        if (connection.getPermissionGrantedBy() != null) {
+            return afterConfirmation(flow.confirm(currentUser.actor(), connection, "approved through a link by "
+                    + connection.getPermissionGrantedBy()), connectionId);
+        }
+        if (!connection.isSignerCanConsent()) {
+            connections.refused(currentUser.actor(), AuditAction.CONSENT_REQUESTED, siteId, connection.getTenantId(),
+                    "connection " + connectionId, "refused: the signed-in Microsoft account holds no role that can consent");
+            models.put("site", access.requireSite(siteId, Permission.VIEW_CONNECTIONS));
+            models.put("connection", connection);
+            return Response.status(Response.Status.FORBIDDEN).entity("connections/not-admin.html").build();
+        }
+        return Response.seeOther(flow.startConsent(currentUser.actor(), currentUser.accountId(), connection,
+                flowSession.binding())).build();
+    }
+
+    @POST
+    @Path("teams/{connectionId}/links")
+    public Response createLink(@PathParam("connectionId") long connectionId) {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        TenantConnection connection = connectionOfSite(connectionId);
+        if (connection.getStatus() != ConnectionStatus.PERMISSION_REQUIRED) {
+            flash.error("connection.error.notWaiting");
+            return Views.redirect(connectionPath(connectionId));
+        }
+        String token = connections.createLink(currentUser.actor(), connectionId);
+        flowSession.reveal(connectionId, apps.portalUrl("approve/" + token));
+        flash.success("link.created");
+        return Views.redirect(connectionPath(connectionId));
+    }
+
+    @POST
+    @Path("teams/{connectionId}/links/{linkId}/revoke")
+    public Response revokeLink(@PathParam("connectionId") long connectionId, @PathParam("linkId") long linkId) {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        connectionOfSite(connectionId);
+        ApprovalLink link = connections.linksOf(connectionId).stream().filter(l -> l.getId() == linkId).findFirst()
+                .orElseThrow(NotFoundException::new);
+        if (!link.usableAt(Clock.now())) {
+            flash.error("link.error.notRevocable");
+        } else {
+            connections.revokeLink(currentUser.actor(), link);
+            flash.success("link.revoked");
+        }
+        return Views.redirect(connectionPath(connectionId));
+    }
+
+    @GET
+    @Path("teams/{connectionId}/disconnect")
+    public String confirmDisconnect(@PathParam("connectionId") long connectionId) {
+        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        models.put("site", site);
+        models.put("connection", connectionOfSite(connectionId));
+        return "connections/disconnect.html";
+    }
+
+    @POST
+    @Path("teams/{connectionId}/disconnect")
+    public Response disconnect(@PathParam("connectionId") long connectionId) throws InterruptedException {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        TenantConnection connection = connectionOfSite(connectionId);
+        if (connection.isDisconnected()) {
+            flash.error("connection.error.alreadyDisconnected");
+        } else {
+            flow.disconnect(currentUser.actor(), connectionId);
+            flash.success("connection.disconnected", label(connection));
+        }
+        return Views.redirect("/sites/" + siteId + "/chat-tools");
+    }
+
+    private Response afterConfirmation(TeamsConnectFlow.Confirmation confirmation, long connectionId) {
+        switch (confirmation) {
+            case ACTIVATED -> {
+                flash.success("connection.activated");
+                return Views.redirect("/sites/" + siteId + "/chat-tools");
+            }
+            case NOT_GRANTED -> flash.error("connection.error.notGranted");
+            case SIGN_IN_AGAIN -> flash.error("connection.error.signInAgain");
+            case MICROSOFT_UNAVAILABLE -> flash.error("connection.error.unavailable");
+        }
+        return Views.redirect(connectionPath(connectionId));
+    }
+
+    private TenantConnection connectionOfSite(long connectionId) {
+        return connections.find(connectionId).filter(c -> c.getSiteId() == siteId).orElseThrow(NotFoundException::new);
+    }
+
+    private String connectionPath(long connectionId) {
+        return "/sites/" + siteId + "/chat-tools/teams/" + connectionId;
+    }
+
+    static String label(TenantConnection connection) {
+        return connection.getTenantName() == null ? connection.getTenantId() : connection.getTenantName();
+    }
+}

@@ -1,0 +1,145 @@
+package io.tenantlink.microsoft;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+/**
+ * The browser legs of Microsoft sign-in and admin consent, and the redemption of what comes back.
+ * The authorize URL is built here rather than by msal4j, whose builder forces
+ * {@code response_mode=form_post}: that cross-site POST would arrive without the SameSite=Lax
+ * session cookie the flow is bound to; {@code response_mode=query} comes back as a GET, which carries it.
+ */
+@ApplicationScoped
+public class SignInFlow {
+
+    /** What connecting a tenant asks at sign-in: who you are, your tenant, a refresh token. */
+    public static final Set<String> CONNECT_SCOPES = Set.of("openid", "profile", "offline_access", "User.Read");
+    /** A tenant admin proving who they are: no token is kept. */
+    public static final Set<String> IDENTITY_SCOPES = Set.of("openid", "profile");
+    public static final String GRAPH_DEFAULT = "https://graph.microsoft.com/.default";
+
+    @Inject
+    MicrosoftApps apps;
+
+    @Inject
+    MicrosoftClients clients;
+
+    /** A validated sign-in, and the client that still holds its tokens in memory. */
+    public record SignedIn(VerifiedIdentity identity, String accessToken, ConfidentialClientApplication client) {
+    }
+
+    public URI authorizeUrl(String authorityTenant, Set<String> scopes, String state, String nonce, String verifier,
+                            String loginHint) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("client_id", apps.chatOpsClientId());
+        q.put("response_type", "code");
+        q.put("redirect_uri", apps.signInRedirectUri());
+        q.put("response_mode", "query");
+        q.put("scope", String.join(" ", scopes.stream().sorted().toList()));
+        q.put("state", state);
+        q.put("nonce", nonce);
+        q.put("code_challenge", Pkce.challenge(verifier));
+        q.put("code_challenge_method", "S256");
+        q.put("prompt", "select_account");
+        if (loginHint != null && !loginHint.isBlank()) {
+            q.put("login_hint", loginHint);
+        }
+        return URI.create(apps.browserLoginBase() + "/" + authorityTenant + "/oauth2/v2.0/authorize?" + query(q));
+    }
+
+    /** The tenant's admin-consent endpoint for every permission the app registration declares. */
+    public URI adminConsentUrl(String tenantId, String state) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("client_id", apps.chatOpsClientId());
+        q.put("scope", GRAPH_DEFAULT);
+        q.put("redirect_uri", apps.consentRedirectUri());
+        q.put("state", state);
+        return URI.create(apps.browserLoginBase() + "/" + tenantId + "/v2.0/adminconsent?" + query(q));
+    }
+
+    /**
+     * Redeems the code with its PKCE verifier and validates the id_token (signature, issuer,
+     * audience, times, nonce, and the tenant when one was expected) before anything is trusted.
+     */
+    public SignedIn redeem(String code, String verifier, Set<String> scopes, String nonce, String expectedTenantOrNull)
+            throws MicrosoftRefusal, IdTokenRejectedException, IOException, InterruptedException {
+        ConfidentialClientApplication client = clients.signInClient(
+                expectedTenantOrNull == null ? "organizations" : expectedTenantOrNull, apps.chatOpsClientId());
+        Set<String> graphScopes = scopes.stream().filter(s -> !Set.of("openid", "profile", "offline_access").contains(s))
+                .collect(Collectors.toSet());
+        IAuthenticationResult result;
+        try {
+            result = client.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(apps.signInRedirectUri()))
+                    .scopes(graphScopes.isEmpty() ? Set.of("openid", "profile") : graphScopes)
+                    .codeVerifier(verifier).build()).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MsalServiceException refused) {
+                throw new MicrosoftRefusal(AadstsError.of(refused.errorCode(), refused.getMessage()));
+            }
+            throw new IOException("Microsoft did not answer the token request", e.getCause());
+        }
+        VerifiedIdentity identity = apps.idTokenValidator().validate(result.idToken(), nonce, expectedTenantOrNull);
+        return new SignedIn(identity, result.accessToken(), client);
+    }
+
+    /** Keeps a validated sign-in's tokens (encrypted) for its tenant. */
+    public void keep(SignedIn signedIn) {
+        clients.keepSignIn(signedIn.identity().tenantId(), apps.chatOpsClientId(), signedIn.client());
+    }
+
+    /** The tenant's name and default verified domain, read with the signed-in user's token (User.Read). */
+    public Optional<Organization> organization(String accessToken) {
+        try {
+            GraphClient graph = new GraphClient(GraphClient.httpClient(clients.routing(),
+                    MicrosoftClients.CONNECT_TIMEOUT, MicrosoftClients.REQUEST_TIMEOUT), () -> accessToken,
+                    GraphClient.Budget.standard());
+            GraphResponse response = graph.get("/organization?$select=id,displayName,verifiedDomains");
+            if (!response.ok()) {
+                return Optional.empty();
+            }
+            Map<String, Object> body = JSONObjectUtils.parse(response.body());
+            if (!(body.get("value") instanceof List<?> orgs) || orgs.isEmpty() || !(orgs.get(0) instanceof Map<?, ?> org)) {
+                return Optional.empty();
+            }
+            String domain = null;
+            if (org.get("verifiedDomains") instanceof List<?> domains) {
+                for (Object d : domains) {
+                    if (d instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("isDefault")) && m.get("name") instanceof String n) {
+                        domain = n;
+                    }
+                }
+            }
+            return Optional.of(new Organization(org.get("displayName") instanceof String n ? n : null, domain));
+        } catch (IOException | java.text.ParseException | RuntimeException e) {
+            // The name is display data: a connection works without it and shows the tenant id instead.
+            return Optional.empty();
+        }
+    }
+
+    public record Organization(String displayName, String defaultDomain) {
+    }
+
+    private static String query(Map<String, String> parameters) {
+        return parameters.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}
