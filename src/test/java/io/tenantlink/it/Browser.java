@@ -21,9 +21,17 @@ public final class Browser implements AutoCloseable {
 
     private final WebClient client = new WebClient();
     private final URL base;
+    private final List<URL> requested = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public Browser(URL base) {
         this.base = onLoopback(base);
+        new org.htmlunit.util.WebConnectionWrapper(client) {
+            @Override
+            public org.htmlunit.WebResponse getResponse(WebRequest request) throws IOException {
+                requested.add(request.getUrl());
+                return super.getResponse(request);
+            }
+        };
         client.getOptions().setJavaScriptEnabled(false);
         client.getOptions().setCssEnabled(false);
         client.getOptions().setThrowExceptionOnFailingStatusCode(false);
@@ -125,6 +133,31 @@ public final class Browser implements AutoCloseable {
             throw new AssertionError("no CSRF field on " + page.getUrl());
         }
         return Map.entry(input.getNameAttribute(), input.getValue());
+    }
+
+    /** Every URL this browser requested, redirects included, oldest first. */
+    public List<URL> requested() {
+        return List.copyOf(requested);
+    }
+
+    /** The last requested URL whose path ends with {@code pathSuffix}. */
+    public URL lastRequested(String pathSuffix) {
+        List<URL> all = requested();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).getPath().endsWith(pathSuffix)) {
+                return all.get(i);
+            }
+        }
+        throw new AssertionError("no request to " + pathSuffix + " in " + all);
+    }
+
+    /** Opens an absolute URL (another site, such as the Microsoft sandbox). */
+    public Page openUrl(String absoluteUrl) {
+        try {
+            return client.getPage(absoluteUrl);
+        } catch (IOException e) {
+            throw new IllegalStateException(absoluteUrl, e);
+        }
     }
 
     public Cookie sessionCookie() {
