@@ -28,13 +28,17 @@ public final class SandboxBrowser implements AutoCloseable {
     public static final String CHATOPS_SECRET = "sandbox-chatops-secret";
     public static final String CONTOSO = "1c6b9f0a-2d3e-4f5a-8b7c-9d0e1f2a3b4c";
     public static final String FABRIKAM = "2d7c0a1b-3e4f-4a6b-9c8d-0e1f2a3b4c5d";
-    /** "{portal}/microsoft/callback" with the portal's default public URL. */
-    public static final String REDIRECT = "http://localhost:8080/microsoft/callback";
+    /** "{portal}/microsoft/callback" with the portal's public URL, which follows the port it was started on. */
+    public static final String REDIRECT = PortalDeployment.publicUrl() + "microsoft/callback";
 
     private final WebClient client = new WebClient();
     private final String origin;
 
     public SandboxBrowser(URL base) {
+        if (base.getPort() != PortalDeployment.port()) {
+            throw new IllegalStateException("The portal listens on " + base + ", not on the port it was given ("
+                    + PortalDeployment.port() + "): its redirect URIs would not match");
+        }
         origin = "http://127.0.0.1:" + base.getPort();
         client.getOptions().setJavaScriptEnabled(false);
         client.getOptions().setCssEnabled(false);
