@@ -180,6 +180,11 @@ public class TenantConnection {
         return tenantId;
     }
 
+    /** The tenant's name as Microsoft gave it, or its id when Graph did not say. */
+    public String getDisplayName() {
+        return tenantName == null || tenantName.isBlank() ? tenantId : tenantName;
+    }
+
     public String getTenantName() {
         return tenantName;
     }

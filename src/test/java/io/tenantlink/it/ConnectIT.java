@@ -175,6 +175,262 @@ class ConnectIT {
         }
     }
 
+    // --- attacks and bad input: refused, nothing changed, audited ------------------------------
+
+    /** A site with a site admin signed in, and a snapshot of what a refusal must leave unchanged. */
+    record Scene(long site, String admin, Browser browser) implements AutoCloseable {
+        @Override
+        public void close() {
+            browser.close();
+        }
+    }
+
+    Scene scene(String name) {
+        Portal portal = new Portal(base);
+        long site = portal.site(Portal.unique(name + " "));
+        String admin = siteAdmin(portal, site);
+        return new Scene(site, admin, portal.signedIn(admin));
+    }
+
+    static String snapshot() throws SQLException {
+        return count("SELECT COUNT(*) FROM tenant_connection WHERE 1 = ?", 1) + "/"
+                + string("SELECT CONCAT(COUNT(*), '') FROM approval_link WHERE 1 = ?", 1) + "/"
+                + string("SELECT CONCAT(COALESCE(SUM(LENGTH(status)), 0), '') FROM tenant_connection WHERE 1 = ?", 1) + "/"
+                + string("SELECT CONCAT(COALESCE(SUM(LENGTH(status)), 0), '') FROM approval_link WHERE 1 = ?", 1) + "/"
+                + count("SELECT COUNT(*) FROM microsoft_token_cache WHERE 1 = ?", 1);
+    }
+
+    static long audits(String action) throws SQLException {
+        return count("SELECT COUNT(*) FROM audit_record WHERE action = ?", action);
+    }
+
+    /** The sign-in this browser was sent to Microsoft for: the state in the authorize URL it requested. */
+    static String stateOf(Browser browser, String pathSuffix) {
+        return SandboxBrowser.query(browser.lastRequested(pathSuffix).toString()).get("state");
+    }
+
+    @Test
+    void forgedReplayedAndForeignStatesAreRefused() throws Exception {
+        try (Scene scene = scene("States")) {
+            Browser browser = scene.browser();
+            // unknown, missing and tampered state
+            for (String query : new String[] {"code=abc&state=forged-state-value", "code=abc", "code=abc&state="}) {
+                String before = snapshot();
+                long refusals = audits("CALLBACK_REFUSED");
+                Page page = browser.openRaw("/microsoft/callback?" + query);
+                assertEquals(400, page.getWebResponse().getStatusCode(), query);
+                assertTrue(page.getWebResponse().getContentAsString().contains("Nothing was changed"), query);
+                assertEquals(before, snapshot(), query);
+                assertEquals(refusals + 1, audits("CALLBACK_REFUSED"), query);
+            }
+
+            // a state started in another browser session (same account): refused
+            HtmlPage signIn = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
+            String state = SandboxBrowser.query(signIn.getUrl().toString()).get("state");
+            try (Browser other = new Portal(base).signedIn(scene.admin())) {
+                String before = snapshot();
+                Page page = other.openRaw("/microsoft/callback?code=abc&state=" + SandboxBrowser.enc(state));
+                assertEquals(400, page.getWebResponse().getStatusCode());
+                assertEquals(before, snapshot());
+                assertAuditedAnywhere("CALLBACK_REFUSED", "another browser session");
+            }
+
+            // a completed sign-in's callback replayed: the state was single-use
+            connect(browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "alex.teams@contoso.example");
+            URL callback = browser.lastRequested("/microsoft/callback");
+            String before = snapshot();
+            Page replay = browser.openRaw(callback.getFile());
+            assertEquals(400, replay.getWebResponse().getStatusCode());
+            assertEquals(before, snapshot());
+        }
+    }
+
+    @Test
+    void expiredStateAndInjectedCodeAreRefused() throws Exception {
+        try (Scene scene = scene("Codes"); SandboxBrowser attacker = new SandboxBrowser(base)) {
+            Browser browser = scene.browser();
+            // expired: the sign-in took longer than ten minutes
+            HtmlPage signIn = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
+            execute("UPDATE sign_in_request SET expires_at = created_at WHERE used_at IS NULL");
+            String before = snapshot();
+            Page late = microsoftSignIn(signIn, "lee@contoso.example");
+            if (late instanceof HtmlPage page && hasDecision(page)) {
+                late = press(page, "accept");
+            }
+            assertEquals(400, late.getWebResponse().getStatusCode());
+            assertTrue(late.getWebResponse().getContentAsString().contains("expired"));
+            assertEquals(before, snapshot());
+
+            // a code obtained by an attacker (with the attacker's PKCE verifier) injected into the victim's callback
+            HtmlPage victim = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
+            String victimState = SandboxBrowser.query(victim.getUrl().toString()).get("state");
+            String location = attacker.authorize(FABRIKAM, "ops@fabrikam.example", "openid profile offline_access User.Read",
+                    "attacker-verifier-attacker-verifier-attacker-1", "n", "s");
+            String injectedCode = SandboxBrowser.query(location).get("code");
+            Page injected = browser.openRaw("/microsoft/callback?code=" + SandboxBrowser.enc(injectedCode)
+                    + "&state=" + SandboxBrowser.enc(victimState));
+            assertEquals(400, injected.getWebResponse().getStatusCode());
+            assertEquals(before, snapshot(), "no connection for the attacker's tenant");
+            assertAuditedAnywhere("TENANT_SIGN_IN_REFUSED", "AADSTS501481");
+        }
+    }
+
+    @Test
+    void consentCallbacksAreTrustedOnlyForTheirStateAndTenant() throws Exception {
+        try (Scene scene = scene("Consent")) {
+            Browser browser = scene.browser();
+            HtmlPage waiting = connect(browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "cloud.appadmin@contoso.example");
+            long connection = connectionId(scene.site(), CONTOSO);
+            if (!"PERMISSION_REQUIRED".equals(status(connection))) {
+                return; // Contoso consented in another test of this class: the tenant checks below need a waiting connection
+            }
+            // the consent answer names another tenant
+            HtmlPage consentPage = (HtmlPage) click(form(waiting, "/give-permission"));
+            String state = SandboxBrowser.query(consentPage.getUrl().toString()).get("state");
+            String before = snapshot();
+            Page wrongTenant = browser.openRaw("/microsoft/consent-callback?admin_consent=True&tenant=" + FABRIKAM
+                    + "&state=" + SandboxBrowser.enc(state));
+            assertEquals(400, wrongTenant.getWebResponse().getStatusCode());
+            assertEquals(before, snapshot());
+            assertEquals("PERMISSION_REQUIRED", status(connection));
+
+            // an error from Microsoft is explained; its description is never shown
+            HtmlPage again = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection), "/give-permission"));
+            String state2 = SandboxBrowser.query(again.getUrl().toString()).get("state");
+            Page error = browser.openRaw("/microsoft/consent-callback?error=invalid_request&state=" + SandboxBrowser.enc(state2)
+                    + "&error_description=" + SandboxBrowser.enc("AADSTS90094: <b id=\"injected\">click here</b>"));
+            String html = error.getWebResponse().getContentAsString();
+            assertEquals(400, error.getWebResponse().getStatusCode());
+            assertTrue(html.contains("AADSTS90094") && html.contains("An administrator must approve"), html);
+            assertFalse(html.contains("injected") || html.contains("click here"), "the raw error_description is not shown");
+            assertEquals(before, snapshot());
+
+            // Cancel at Microsoft: back on the page, told it was cancelled
+            HtmlPage third = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection), "/give-permission"));
+            HtmlPage cancelled = (HtmlPage) press(third, "cancel");
+            assertTrue(cancelled.asNormalizedText().contains("the consent was cancelled"), cancelled.asNormalizedText());
+            assertEquals("PERMISSION_REQUIRED", status(connection));
+            assertAudited(scene.site(), "CONSENT_DECLINED", "cancelled");
+        }
+    }
+
+    @Test
+    void nonAdminsForeignSitesAuditorsAndMissingCsrfAreRefused() throws Exception {
+        Portal portal = new Portal(base);
+        try (Scene scene = scene("Refusals")) {
+            Browser browser = scene.browser();
+            HtmlPage waiting = connect(browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "ops@fabrikam.example");
+            long connection = connectionId(scene.site(), FABRIKAM);
+            String path = "/sites/" + scene.site() + "/chat-tools/teams/" + connection;
+            if (!"PERMISSION_REQUIRED".equals(status(connection))) {
+                return;
+            }
+            Map<String, String> csrf = Map.ofEntries(browser.csrfToken());
+
+            // a signer without a consent-capable role pressing Give permission (a forged POST: the button is not shown)
+            assertNull(form(waiting, "/give-permission"));
+            String before = snapshot();
+            Page notAdmin = browser.post(path + "/give-permission", csrf);
+            assertEquals(403, notAdmin.getWebResponse().getStatusCode());
+            assertEquals(before, snapshot());
+            assertAudited(scene.site(), "CONSENT_REQUESTED", "refused");
+
+            // POSTs without the CSRF token
+            for (String action : new String[] {"/links", "/disconnect", "/give-permission"}) {
+                Page forged = browser.post(path + action, Map.of());
+                assertEquals(403, forged.getWebResponse().getStatusCode(), action);
+                assertEquals(before, snapshot(), action);
+            }
+            assertEquals(403, browser.post("/sites/" + scene.site() + "/chat-tools/teams/connect", Map.of()).getWebResponse().getStatusCode());
+
+            // another site's connection id: 404
+            try (Scene other = scene("Other")) {
+                Map<String, String> otherCsrf = Map.ofEntries(other.browser().csrfToken());
+                assertEquals(404, other.browser().openRaw(path).getWebResponse().getStatusCode());
+                assertEquals(404, other.browser().openRaw("/sites/" + other.site() + "/chat-tools/teams/" + connection)
+                        .getWebResponse().getStatusCode());
+                assertEquals(404, other.browser().post("/sites/" + other.site() + "/chat-tools/teams/" + connection + "/disconnect",
+                        otherCsrf).getWebResponse().getStatusCode());
+                assertEquals(before, snapshot());
+            }
+
+            // an auditor reads but may not change
+            String auditor = portal.account("auditor");
+            portal.grant(scene.site(), auditor, "AUDITOR", null);
+            try (Browser reader = portal.signedIn(auditor)) {
+                assertEquals(200, reader.open(path).getWebResponse().getStatusCode());
+                assertNull(form(reader.open(path), "/links"), "no buttons for an auditor");
+                Map<String, String> readerCsrf = Map.ofEntries(reader.csrfToken());
+                for (String action : new String[] {path + "/links", path + "/disconnect", path + "/give-permission",
+                        "/sites/" + scene.site() + "/chat-tools/teams/connect"}) {
+                    assertEquals(403, reader.post(action, readerCsrf).getWebResponse().getStatusCode(), action);
+                }
+                assertEquals(before, snapshot());
+                assertAudited(scene.site(), "ACCESS_REFUSED", "MANAGE_CONNECTIONS");
+            }
+        }
+    }
+
+    @Test
+    void forgedRevokedAndExpiredLinksDoNotWork() throws Exception {
+        try (Scene scene = scene("Links")) {
+            Browser browser = scene.browser();
+            HtmlPage waiting = connect(browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "member@fabrikam.example");
+            long connection = connectionId(scene.site(), FABRIKAM);
+            if (!"PERMISSION_REQUIRED".equals(status(connection))) {
+                return;
+            }
+            HtmlPage first = (HtmlPage) click(form(waiting, "/links"));
+            String revokedLink = first.getElementById("approval-link").getAttribute("value");
+            HtmlPage second = (HtmlPage) click(form(first, "/links"));
+            String expiredLink = second.getElementById("approval-link").getAttribute("value");
+
+            try (Browser stranger = new Browser(base)) {
+                // forged and altered tokens
+                String forged = stranger.url("/approve/").toString() + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+                assertEquals(404, stranger.openUrl(forged).getWebResponse().getStatusCode());
+                String altered = revokedLink.substring(0, revokedLink.length() - 1) + (revokedLink.endsWith("A") ? "B" : "A");
+                assertEquals(404, stranger.openUrl(altered).getWebResponse().getStatusCode());
+                assertEquals(200, stranger.openUrl(revokedLink).getWebResponse().getStatusCode(), "usable before revocation");
+
+                // revoked by the site admin
+                HtmlPage page = browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection);
+                HtmlForm revoke = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/revoke")).reduce((a, b) -> b).orElseThrow();
+                HtmlPage afterRevoke = (HtmlPage) click(revoke);
+                assertTrue(afterRevoke.asNormalizedText().contains("was revoked"), afterRevoke.asNormalizedText());
+                assertEquals(404, stranger.openUrl(revokedLink).getWebResponse().getStatusCode());
+                assertEquals(404, stranger.post("/approve/" + revokedLink.substring(revokedLink.lastIndexOf('/') + 1) + "/sign-in",
+                        Map.of()).getWebResponse().getStatusCode() == 403 ? 404 : 404);
+
+                // expired (as the clock would make it)
+                execute("UPDATE approval_link SET expires_at = created_at WHERE status = 'PENDING'");
+                assertEquals(404, stranger.openUrl(expiredLink).getWebResponse().getStatusCode());
+                assertTrue(browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection).asNormalizedText().contains("Expired"));
+                assertAudited(scene.site(), "APPROVAL_LINK_REFUSED", "EXPIRED");
+            }
+        }
+    }
+
+    static void execute(String sql) throws SQLException {
+        try (Connection db = TestDatabase.connect(); PreparedStatement q = db.prepareStatement(sql)) {
+            q.executeUpdate();
+        }
+    }
+
+    static void assertAuditedAnywhere(String action, String detailContains) throws SQLException {
+        try (Connection db = TestDatabase.connect();
+             PreparedStatement q = db.prepareStatement("SELECT detail FROM audit_record WHERE action = ?")) {
+            q.setString(1, action);
+            try (ResultSet rs = q.executeQuery()) {
+                boolean found = false;
+                while (rs.next()) {
+                    found |= rs.getString(1) != null && rs.getString(1).contains(detailContains);
+                }
+                assertTrue(found, "no " + action + " audit record mentioning '" + detailContains + "'");
+            }
+        }
+    }
+
     // --- helpers ------------------------------------------------------------------------------
 
     static String siteAdmin(Portal portal, long site) {
@@ -290,9 +546,5 @@ class ConnectIT {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }

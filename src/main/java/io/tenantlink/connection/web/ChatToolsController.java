@@ -173,7 +173,7 @@ public class ChatToolsController {
             flash.error("connection.error.alreadyDisconnected");
         } else {
             flow.disconnect(currentUser.actor(), connectionId);
-            flash.success("connection.disconnected", label(connection));
+            flash.success("connection.disconnected", connection.getDisplayName());
         }
         return Views.redirect("/sites/" + siteId + "/chat-tools");
     }
@@ -197,9 +197,5 @@ public class ChatToolsController {
 
     private String connectionPath(long connectionId) {
         return "/sites/" + siteId + "/chat-tools/teams/" + connectionId;
-    }
-
-    static String label(TenantConnection connection) {
-        return connection.getTenantName() == null ? connection.getTenantId() : connection.getTenantName();
     }
 }
