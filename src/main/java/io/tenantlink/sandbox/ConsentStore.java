@@ -236,6 +236,21 @@ public class ConsentStore {
         return Optional.of(assignment);
     }
 
+    /**
+     * DELETE /servicePrincipals/{resourceId}/appRoleAssignedTo/{id}: removes the assignment if it is one of that
+     * resource's; false when there is none.
+     */
+    public boolean deleteAssignment(String tenantId, String resourceId, String id) {
+        Optional<AppRoleAssignmentRow> assignment = em.createQuery(
+                        "select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.resourceId) = :r and r.id = :i",
+                        AppRoleAssignmentRow.class)
+                .setParameter("t", tenantId).setParameter("r", resourceId == null ? "" : resourceId.toLowerCase(java.util.Locale.ROOT))
+                .setParameter("i", id == null ? "" : id).getResultStream().findFirst();
+        assignment.ifPresent(em::remove);
+        em.flush();
+        return assignment.isPresent();
+    }
+
     /** A new refresh token; only its hash is stored. */
     public String issueRefreshToken(String tenantId, String clientId, String userId, String scope) {
         byte[] bytes = new byte[48];

@@ -30,7 +30,8 @@ public final class GraphPermissions {
             Map.entry("Application.Read.All", "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),
             Map.entry("Application.ReadWrite.All", "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
             Map.entry("AppRoleAssignment.ReadWrite.All", "06b708a9-e830-4db3-a914-8e69da51d44f"),
-            Map.entry("DelegatedPermissionGrant.ReadWrite.All", "8e8e4742-1d95-4f68-9d56-6ee75648c72a"));
+            Map.entry("DelegatedPermissionGrant.ReadWrite.All", "8e8e4742-1d95-4f68-9d56-6ee75648c72a"),
+            Map.entry("Organization.Read.All", "498476ce-e0fe-48b0-b801-37ba7e2685c6"));
 
     /** Ids of Graph's delegated permissions (oauth2PermissionScopes) where Microsoft publishes them. */
     private static final Map<String, String> KNOWN_SCOPES = Map.ofEntries(
@@ -42,6 +43,7 @@ public final class GraphPermissions {
             Map.entry("User.ReadBasic.All", "b340eb25-3456-403f-be2f-af7a0d370277"),
             Map.entry("User.Read.All", "a154be20-db9c-4678-8ab7-66f6cc099a59"),
             Map.entry("Directory.Read.All", "06da0dbc-49e2-44d2-8312-53f166ab848a"),
+            Map.entry("Organization.Read.All", "4908d5b9-3fb2-4b1e-9336-1888b7937185"),
             Map.entry("Application.Read.All", "c79f8feb-a9db-4090-85f9-90d820caa0eb"),
             Map.entry("Application.ReadWrite.All", "bdfbf15f-ee85-4955-8675-146e8e5296b5"),
             Map.entry("AppRoleAssignment.ReadWrite.All", "84bccea3-f856-4a8a-967b-dbe0a3d53a64"),

@@ -46,9 +46,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Microsoft Graph stand-in over HTTP, with tokens from the sandbox's own identity platform:
- * authentication and permissions, users (paging, filters, $select, delta), nested group members,
- * $batch, throttling and fault injection; and service principals, grants and app role assignments,
- * which must agree with what the consent pages wrote.
+ * authentication and permissions, users (paging, filters, $select, delta), nested group members, the
+ * organization, $batch, throttling and fault injection; and service principals (an app reading its own),
+ * grants and app role assignments (created and deleted), which must agree with what the consent pages wrote.
  *
  * <p>The built-in directory has no app that can be granted Application.*, DelegatedPermissionGrant.*
  * or AppRoleAssignment.* permissions, so the tests that read or write service principals, grants and
@@ -474,6 +474,112 @@ class SandboxGraphIT {
         sandbox.adminConsent(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN);
         String alex = sandbox.delegatedToken(CONTOSO, GRAPH_ADMIN, "alex.teams@contoso.example", "DelegatedPermissionGrant.ReadWrite.All");
         assertGraphError(sandbox.graph("POST", "/oauth2PermissionGrants", alex, grant), 403, "Authorization_RequestDenied");
+    }
+
+    // --- organization, a service principal reading itself, revoking an app role --------------------------------
+
+    @Test
+    void organizationIsTheCallersTenantWithItsVerifiedDomains() throws Exception {
+        assumeTrue(sandbox.registered(GRAPH_ADMIN), "the directory lacks the Graph administration test app (see SandboxGraphIT)");
+        HttpResponse<String> list = sandbox.graph("GET", "/organization", chatOpsUserToken("User.Read"), null);
+        assertEquals(200, list.statusCode(), list.body());
+        Map<String, Object> body = json(list);
+        assertEquals("https://graph.microsoft.com/v1.0/$metadata#organization", body.get("@odata.context"));
+        assertEquals(1, values(body).size());
+        Map<String, Object> contoso = values(body).get(0);
+        assertEquals(CONTOSO, contoso.get("id"));
+        assertEquals("Contoso", contoso.get("displayName"));
+        List<Map<String, Object>> domains = ((List<?>) contoso.get("verifiedDomains")).stream().map(GraphJson::asMap).toList();
+        assertEquals(List.of("contoso.example", "contoso.onmicrosoft.com"), domains.stream().map(d -> d.get("name")).toList());
+        assertEquals(List.of(true, false), domains.stream().map(d -> d.get("isDefault")).toList());
+        assertEquals(List.of(false, true), domains.stream().map(d -> d.get("isInitial")).toList());
+        assertEquals("Managed", domains.get(0).get("type"));
+        assertEquals("Email, OfficeCommunicationsOnline", domains.get(0).get("capabilities"));
+        assertTrue(contoso.containsKey("tenantType") && contoso.get("tenantType") == null, "User.Read reads id, displayName, verifiedDomains only");
+
+        HttpResponse<String> selected = sandbox.graph("GET", "/organization/" + CONTOSO + "?$select=id,displayName",
+                chatOpsUserToken("User.Read"), null);
+        assertEquals(200, selected.statusCode(), selected.body());
+        assertEquals(Map.of("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#organization(id,displayName)/$entity",
+                "id", CONTOSO, "displayName", "Contoso"), json(selected));
+
+        // ChatOps' application permissions hold no Organization.Read.All (nor Directory.*).
+        HttpResponse<String> denied = sandbox.graph("GET", "/organization", chatOpsAppToken(), null);
+        assertGraphError(denied, 403, "Authorization_RequestDenied");
+        assertEquals("Insufficient privileges to complete the operation.", error(denied).get("message"));
+
+        sandbox.adminConsent(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN);
+        String directoryReader = sandbox.appToken(CONTOSO, GRAPH_ADMIN);
+        HttpResponse<String> full = sandbox.graph("GET", "/organization/" + CONTOSO, directoryReader, null);
+        assertEquals(200, full.statusCode(), full.body());
+        assertEquals("https://graph.microsoft.com/v1.0/$metadata#organization/$entity", json(full).get("@odata.context"));
+        assertEquals("AAD", json(full).get("tenantType"));
+        assertGraphError(sandbox.graph("GET", "/organization/" + FABRIKAM, directoryReader, null), 404, "Request_ResourceNotFound");
+    }
+
+    @Test
+    void anAppReadsItsOwnServicePrincipalWithoutApplicationReadAll() throws Exception {
+        String token = chatOpsAppToken();
+        List<String> roles = SignedJWT.parse(token).getJWTClaimsSet().getStringListClaim("roles");
+        assertTrue(roles.stream().noneMatch(r -> r.startsWith("Application.") || r.startsWith("Directory.")), roles.toString());
+        String ownSp = SignedJWT.parse(token).getJWTClaimsSet().getStringClaim("oid");
+
+        HttpResponse<String> byId = sandbox.graph("GET", "/servicePrincipals/" + ownSp, token, null);
+        assertEquals(200, byId.statusCode(), byId.body());
+        assertEquals("https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity", json(byId).get("@odata.context"));
+        assertEquals(CHATOPS.appId(), json(byId).get("appId"));
+        assertEquals("TenantLink ChatOps", json(byId).get("displayName"));
+        HttpResponse<String> byAppId = sandbox.graph("GET", "/servicePrincipals(appId='" + CHATOPS.appId() + "')?$select=id,appId", token, null);
+        assertEquals(200, byAppId.statusCode(), byAppId.body());
+        assertEquals(Map.of("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId)/$entity",
+                "id", ownSp, "appId", CHATOPS.appId()), json(byAppId));
+
+        // Only itself, and only by key: other service principals, lists and navigation properties are still 403.
+        for (String url : List.of("/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')",
+                "/servicePrincipals?$filter=appId%20eq%20'" + CHATOPS.appId() + "'", "/servicePrincipals/" + ownSp + "/appRoleAssignedTo")) {
+            HttpResponse<String> refused = sandbox.graph("GET", url, token, null);
+            assertGraphError(refused, 403, "Authorization_RequestDenied");
+            assertEquals("Insufficient privileges to complete the operation.", error(refused).get("message"), url);
+        }
+        // A delegated token of the same app is no service principal reading itself.
+        assertGraphError(sandbox.graph("GET", "/servicePrincipals/" + ownSp, chatOpsUserToken("User.Read"), null), 403,
+                "Authorization_RequestDenied");
+    }
+
+    @Test
+    void anAppRoleAssignmentDeletedThroughGraphLeavesTheAppsNextToken() throws Exception {
+        assumeTrue(sandbox.registered(GRAPH_ADMIN), "the directory lacks the Graph administration test app (see SandboxGraphIT)");
+        sandbox.adminConsent(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN);
+        String admin = sandbox.appToken(CONTOSO, GRAPH_ADMIN);
+        String chatOps = chatOpsAppToken();
+        String chatOpsSp = SignedJWT.parse(chatOps).getJWTClaimsSet().getStringClaim("oid");
+        Map<String, Object> microsoftGraph = values(json(sandbox.graph("GET",
+                "/servicePrincipals?$filter=appId%20eq%20'00000003-0000-0000-c000-000000000000'", admin, null))).get(0);
+        String graphSpId = (String) microsoftGraph.get("id");
+        String chatCreate = appRoleId(microsoftGraph, "Chat.Create");
+        String assignmentId = values(json(sandbox.graph("GET", "/servicePrincipals/" + graphSpId + "/appRoleAssignedTo", admin, null)))
+                .stream().filter(a -> chatOpsSp.equals(a.get("principalId")) && chatCreate.equals(a.get("appRoleId")))
+                .map(a -> (String) a.get("id")).findFirst().orElseThrow();
+        String url = "/servicePrincipals/" + graphSpId + "/appRoleAssignedTo/" + assignmentId;
+
+        HttpResponse<String> refused = sandbox.graph("DELETE", url, chatOps, null);
+        assertGraphError(refused, 403, "Authorization_RequestDenied");
+        assertEquals("Insufficient privileges to complete the operation.", error(refused).get("message"));
+
+        HttpResponse<String> deleted = sandbox.graph("DELETE", url, admin, null);
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        assertEquals("", deleted.body());
+        assertEquals(Set.of("ChatMember.ReadWrite.All", "TeamsAppInstallation.ReadWriteSelfForChat.All", "User.Read.All"),
+                Set.copyOf(SignedJWT.parse(sandbox.appToken(CONTOSO, CHATOPS)).getJWTClaimsSet().getStringListClaim("roles")),
+                "the revoked application permission is gone from the app's next token");
+        HttpResponse<String> again = sandbox.graph("DELETE", url, admin, null);
+        assertGraphError(again, 404, "Request_ResourceNotFound");
+        assertEquals("Resource '" + assignmentId + "' does not exist or one of its queried reference-property objects are not present.",
+                error(again).get("message"));
+
+        // Admin consent through the sign-in pages grants it again.
+        sandbox.adminConsent(CONTOSO, CHATOPS, CONTOSO_ADMIN);
+        assertTrue(SignedJWT.parse(sandbox.appToken(CONTOSO, CHATOPS)).getJWTClaimsSet().getStringListClaim("roles").contains("Chat.Create"));
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

@@ -79,6 +79,32 @@ public final class GraphAccess {
             List.of("AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"),
             List.of("AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"));
 
+    /**
+     * DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}
+     * (https://learn.microsoft.com/graph/api/serviceprincipal-delete-approleassignedto): AppRoleAssignment.ReadWrite.All,
+     * delegated and application, and no higher privileged permission listed.
+     */
+    public static final Permissions ASSIGNMENTS_DELETE = new Permissions(
+            List.of("AppRoleAssignment.ReadWrite.All"),
+            List.of("AppRoleAssignment.ReadWrite.All"));
+
+    /**
+     * GET /organization and GET /organization/{id} (https://learn.microsoft.com/graph/api/organization-get,
+     * organization-list): delegated User.Read, then Organization.Read.All, Directory.Read.All, Organization.ReadWrite.All,
+     * Directory.ReadWrite.All; application Organization.Read.All and the same higher ones. Every user role may read it.
+     */
+    public static final Permissions ORGANIZATION_READ = new Permissions(
+            List.of("User.Read", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"),
+            List.of("Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"));
+
+    /**
+     * organization-get: "Applications granted the User.Read permission are able to read only the id, displayName, and
+     * verifiedDomains properties of the organization. All other properties return with null values." These read them all.
+     */
+    public static final Permissions ORGANIZATION_READ_ALL_PROPERTIES = new Permissions(
+            List.of("Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"),
+            List.of("Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"));
+
     /** POST /chats (chat-post): Chat.Create, then Chat.ReadWrite; application Chat.Create (Teamwork.Migrate.All too). */
     public static final Permissions CHATS_CREATE = new Permissions(
             List.of("Chat.Create", "Chat.ReadWrite"),
@@ -127,6 +153,22 @@ public final class GraphAccess {
             "158c047a-c907-4556-b7ef-446551a6b5f7",  // Cloud Application Administrator
             "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"); // Application Administrator
 
+    /**
+     * Deleting an app role assignment (serviceprincipal-delete-approleassignedto) in delegated calls: the roles that page
+     * lists (Directory Synchronization Accounts, Directory Writers, Hybrid Identity, Identity Governance, Privileged Role,
+     * User, Application and Cloud Application Administrators), and the Global Administrator, who holds them all.
+     */
+    public static final List<String> ASSIGNMENT_DELETE_ROLES = List.of(
+            "62e90394-69f5-4237-9190-012177145e10",  // Global Administrator
+            "d29b2b05-8046-44ba-8758-1e26182fcf32",  // Directory Synchronization Accounts
+            "9360feb5-f418-4baa-8175-e2a00bac4301",  // Directory Writers
+            "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2",  // Hybrid Identity Administrator
+            "45d8d3c5-c802-45c6-b32a-1d70b5e1e86e",  // Identity Governance Administrator
+            "e8611ab8-c189-46e8-94e1-60213ab1f814",  // Privileged Role Administrator
+            "fe930be7-5e62-47db-91af-98c3a49a38b1",  // User Administrator
+            "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",  // Application Administrator
+            "158c047a-c907-4556-b7ef-446551a6b5f7"); // Cloud Application Administrator
+
     /** Assigning Microsoft Graph's app roles (application permissions) takes more: Cloud/Application Administrators cannot. */
     public static final List<String> GRAPH_APP_ROLE_ADMIN_ROLES = List.of(
             "62e90394-69f5-4237-9190-012177145e10",  // Global Administrator
@@ -137,11 +179,12 @@ public final class GraphAccess {
             "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "Application.Read.All",
             "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All",
             "Chat.Create", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All", "ChatMember.Read.All",
-            "ChatMember.ReadWrite.All", "OnlineMeetings.ReadWrite.All");
+            "ChatMember.ReadWrite.All", "OnlineMeetings.ReadWrite.All", "Organization.Read.All", "Organization.ReadWrite.All");
 
     static final List<String> CHECKED_DELEGATED_PERMISSIONS = List.of("User.Read", "User.ReadBasic.All", "User.Read.All",
             "User.ReadWrite.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All",
             "Application.Read.All", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All",
             "DelegatedPermissionGrant.ReadWrite.All", "Chat.Create", "Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite",
-            "ChatMember.Read", "ChatMember.ReadWrite", "ChatMessage.Send", "OnlineMeetings.ReadWrite");
+            "ChatMember.Read", "ChatMember.ReadWrite", "ChatMessage.Send", "OnlineMeetings.ReadWrite", "Organization.Read.All",
+            "Organization.ReadWrite.All");
 }

@@ -42,8 +42,10 @@ import io.tenantlink.sandbox.directory.SandboxDirectory;
  * ({@link #operation}) that a direct request takes, with its own throttling and faults.
  *
  * <p>Served: GET /me, GET /users, GET /users/{id | userPrincipalName}, GET /users/delta,
- * GET /groups/{id}, GET /groups/{id}/transitiveMembers, GET and POST /servicePrincipals,
- * GET /servicePrincipals/{id} (and (appId='...')), GET and POST /servicePrincipals/{id}/appRoleAssignedTo,
+ * GET /groups/{id}, GET /groups/{id}/transitiveMembers, GET /organization and /organization/{id},
+ * GET and POST /servicePrincipals, GET /servicePrincipals/{id} (and (appId='...'); an app-only caller may read its own
+ * without permissions), GET and POST /servicePrincipals/{id}/appRoleAssignedTo,
+ * DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId},
  * GET and POST /oauth2PermissionGrants, GET, PATCH and DELETE /oauth2PermissionGrants/{id}, POST /$batch;
  * GET and POST /chats, GET /chats/{id}, GET and POST /chats/{id}/members and /chats/{id}/messages,
  * POST /me/onlineMeetings ({@link GraphChatEndpoints}; chats live in memory, {@link SandboxChats}).
@@ -224,6 +226,19 @@ public class GraphDispatcher {
                 }
                 throw GraphError.notServed();
             }
+            case "organization" -> {
+                if (s.size() == 1) {
+                    return only(call, "GET", () -> listOrganization(call));
+                }
+                if (s.size() == 2) {
+                    return switch (call.method()) {
+                        case "GET" -> getOrganization(call, s.get(1));
+                        case "PATCH" -> throw GraphError.notServed(); // organization-update: Graph has it, the sandbox does not
+                        default -> throw GraphError.methodNotAllowed();
+                    };
+                }
+                throw GraphError.notServed();
+            }
             case "serviceprincipals" -> {
                 if (s.size() == 1) {
                     return switch (call.method()) {
@@ -239,6 +254,13 @@ public class GraphDispatcher {
                     return switch (call.method()) {
                         case "GET" -> listAssignedTo(call, s.get(1));
                         case "POST" -> createAssignedTo(call, s.get(1));
+                        default -> throw GraphError.methodNotAllowed();
+                    };
+                }
+                if (s.size() == 4 && call.segment(2).equals("approleassignedto")) {
+                    return switch (call.method()) {
+                        case "DELETE" -> deleteAssignedTo(call, s.get(1), s.get(3));
+                        case "GET" -> throw GraphError.notServed();
                         default -> throw GraphError.methodNotAllowed();
                     };
                 }
@@ -492,6 +514,38 @@ public class GraphDispatcher {
         return tenant.groups.stream().filter(g -> g.id.equalsIgnoreCase(id)).findFirst();
     }
 
+    // --- organization -------------------------------------------------------------------------------------------
+
+    /**
+     * GET /organization (https://learn.microsoft.com/graph/api/organization-list): a collection of one, the caller's
+     * tenant. $select is the only query option, as organization-get documents for the single object.
+     */
+    private GraphResponse listOrganization(Call call) {
+        call.caller().require(GraphAccess.ORGANIZATION_READ);
+        call.query().allowOnly(List.of("$select"));
+        List<String> select = call.query().select(GraphObjects.ORGANIZATION_PROPERTIES, "microsoft.graph.organization");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("@odata.context", context("organization", select));
+        body.put("value", List.of(organization(call, select)));
+        return GraphResponse.json(200, body);
+    }
+
+    /** GET /organization/{id} (https://learn.microsoft.com/graph/api/organization-get): only the caller's own tenant is found. */
+    private GraphResponse getOrganization(Call call, String id) {
+        call.caller().require(GraphAccess.ORGANIZATION_READ);
+        call.query().allowOnly(List.of("$select"));
+        List<String> select = call.query().select(GraphObjects.ORGANIZATION_PROPERTIES, "microsoft.graph.organization");
+        if (!call.tenant().id.equalsIgnoreCase(id)) {
+            throw GraphError.notFound(id);
+        }
+        return entity(context("organization", select) + "/$entity", organization(call, select));
+    }
+
+    private static Map<String, Object> organization(Call call, List<String> select) {
+        GraphAccess.Permissions all = GraphAccess.ORGANIZATION_READ_ALL_PROPERTIES;
+        return GraphObjects.organization(call.tenant(), select, call.caller().hasAny(all.delegated(), all.application()));
+    }
+
     // --- service principals ------------------------------------------------------------------------------------
 
     /** A service principal of the tenant by object id: Microsoft Graph's own, or an app's (a consent row). */
@@ -527,25 +581,40 @@ public class GraphDispatcher {
         return page(call, context("servicePrincipals", select), items, top);
     }
 
+    /**
+     * GET /servicePrincipals/{id} (https://learn.microsoft.com/graph/api/serviceprincipal-get). "A service principal can
+     * retrieve its own application and service principal details without being granted any application permissions":
+     * an app-only token (whose oid is its service principal) reads its own here and through the appId key, with no
+     * role; anything else, lists and navigation properties included, needs SERVICE_PRINCIPALS_READ.
+     */
     private GraphResponse getServicePrincipal(Call call, String id) {
-        call.caller().require(GraphAccess.SERVICE_PRINCIPALS_READ);
+        boolean self = !call.caller().delegated() && call.caller().objectId().equalsIgnoreCase(id);
+        if (!self) {
+            call.caller().require(GraphAccess.SERVICE_PRINCIPALS_READ);
+        }
         call.query().allowOnly(List.of("$select"));
         List<String> select = call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
         Map<String, Object> sp = servicePrincipalJson(call.tenant(), id, select).orElseThrow(() -> GraphError.notFound(id));
         return entity(context("servicePrincipals", select) + "/$entity", sp);
     }
 
-    /** servicePrincipals(appId='{appId}'): Graph's alternate key. */
+    /**
+     * servicePrincipals(appId='{appId}'): Graph's alternate key. As for GET /servicePrincipals/{id}, an app-only caller
+     * reads its own service principal without Application.Read.All.
+     */
     private GraphResponse servicePrincipalByAlternateKey(Call call, String segment) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)servicePrincipals\\(appId='([^']*)'\\)").matcher(segment);
         if (!m.matches() || call.segments().size() != 1) {
             throw GraphError.segmentNotFound(segment);
         }
         return only(call, "GET", () -> {
-            call.caller().require(GraphAccess.SERVICE_PRINCIPALS_READ);
+            String appId = m.group(1);
+            boolean self = !call.caller().delegated() && call.caller().appId().equalsIgnoreCase(appId);
+            if (!self) {
+                call.caller().require(GraphAccess.SERVICE_PRINCIPALS_READ);
+            }
             call.query().allowOnly(List.of("$select"));
             List<String> select = call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
-            String appId = m.group(1);
             Map<String, Object> sp = allServicePrincipals(call.tenant()).stream()
                     .filter(s -> appId.equalsIgnoreCase((String) s.get("appId"))).findFirst()
                     .orElseThrow(() -> GraphError.notFound(appId));
@@ -629,6 +698,24 @@ public class GraphDispatcher {
                 .orElseThrow(() -> GraphError.requestBadRequest("Permission being assigned already exists on the object."));
         return entity(201, GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.get("id") + "')/appRoleAssignedTo/$entity",
                 GraphObjects.assignment(row, displayNameOf(call.tenant(), row.principalId), (String) resource.get("displayName")));
+    }
+
+    /**
+     * DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}
+     * (https://learn.microsoft.com/graph/api/serviceprincipal-delete-approleassignedto): 204; the resource must exist and
+     * the assignment must be one of its own, else 404. Revoking an application permission this way takes it out of the
+     * client's next app-only token, as in Entra.
+     */
+    private GraphResponse deleteAssignedTo(Call call, String resourceId, String assignmentId) {
+        call.caller().require(GraphAccess.ASSIGNMENTS_DELETE);
+        requireDirectoryRole(call, GraphAccess.ASSIGNMENT_DELETE_ROLES);
+        call.query().allowOnly(List.of());
+        Map<String, Object> resource = servicePrincipalJson(call.tenant(), resourceId, List.of())
+                .orElseThrow(() -> GraphError.notFound(resourceId));
+        if (!consent.deleteAssignment(call.tenant().id, (String) resource.get("id"), assignmentId)) {
+            throw GraphError.notFound(assignmentId);
+        }
+        return GraphResponse.noContent();
     }
 
     private Optional<String> principalType(DirectoryData.Tenant tenant, String id) {
@@ -750,6 +837,10 @@ public class GraphDispatcher {
         return GraphResponse.noContent();
     }
 
+    /**
+     * DELETE /oauth2PermissionGrants/{id} (https://learn.microsoft.com/graph/api/oauth2permissiongrant-delete):
+     * DelegatedPermissionGrant.ReadWrite.All or Directory.ReadWrite.All, delegated and application; 204.
+     */
     private GraphResponse deleteGrant(Call call, String id) {
         call.caller().require(GraphAccess.GRANTS_WRITE);
         requireDirectoryRole(call, GraphAccess.APP_ADMIN_ROLES);

@@ -20,7 +20,7 @@ import io.tenantlink.sandbox.ServicePrincipalRow;
 import io.tenantlink.sandbox.directory.DirectoryData;
 
 /**
- * The JSON shapes of Graph v1.0 resources the stand-in serves (user, group, servicePrincipal,
+ * The JSON shapes of Graph v1.0 resources the stand-in serves (user, group, organization, servicePrincipal,
  * oauth2PermissionGrant, appRoleAssignment), built from the directory file and the consent rows.
  * Properties the directory does not know (givenName, jobTitle, ...) are null, as Graph sends unset ones.
  */
@@ -50,6 +50,22 @@ public final class GraphObjects {
 
     public static final List<String> ASSIGNMENT_PROPERTIES = List.of("id", "deletedDateTime", "appRoleId", "createdDateTime",
             "principalDisplayName", "principalId", "principalType", "resourceDisplayName", "resourceId");
+
+    /**
+     * What an organization serves here, in the order of Graph's default answer (organization resource type). The
+     * directory file knows the tenant's id, displayName and domain; the other properties are unset (null, or empty
+     * collections), and tenantType is "AAD" (a workforce tenant).
+     */
+    public static final List<String> ORGANIZATION_PROPERTIES = List.of("id", "deletedDateTime", "businessPhones", "city", "country",
+            "countryLetterCode", "createdDateTime", "defaultUsageLocation", "displayName", "marketingNotificationEmails",
+            "onPremisesLastSyncDateTime", "onPremisesSyncEnabled", "postalCode", "preferredLanguage",
+            "securityComplianceNotificationMails", "securityComplianceNotificationPhones", "state", "street",
+            "technicalNotificationMails", "tenantType", "assignedPlans", "provisionedPlans", "verifiedDomains");
+
+    /** What a token holding only User.Read reads of the organization; Graph returns the other properties as null. */
+    static final List<String> ORGANIZATION_BASIC = List.of("id", "displayName", "verifiedDomains");
+
+    static final String ONMICROSOFT = ".onmicrosoft.com";
 
     private GraphObjects() {
     }
@@ -231,6 +247,68 @@ public final class GraphObjects {
         all.put("resourceDisplayName", resourceDisplayName);
         all.put("resourceId", row.resourceId);
         return all;
+    }
+
+    /**
+     * The organization (tenant) as GET /organization shows it. {@code allProperties} is false for a token that holds
+     * User.Read and no Organization/Directory permission: then only id, displayName and verifiedDomains have values.
+     */
+    public static Map<String, Object> organization(DirectoryData.Tenant tenant, List<String> select, boolean allProperties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (String property : ORGANIZATION_PROPERTIES) {
+            Object value = switch (property) {
+                case "id" -> tenant.id;
+                case "displayName" -> tenant.displayName;
+                case "verifiedDomains" -> verifiedDomains(tenant);
+                case "tenantType" -> "AAD";
+                case "businessPhones", "marketingNotificationEmails", "securityComplianceNotificationMails",
+                     "securityComplianceNotificationPhones", "technicalNotificationMails", "assignedPlans", "provisionedPlans" -> List.of();
+                default -> null;
+            };
+            all.put(property, allProperties || ORGANIZATION_BASIC.contains(property) ? value : null);
+        }
+        return selectFrom(all, select);
+    }
+
+    /**
+     * verifiedDomain objects (capabilities, isDefault, isInitial, name, type): the directory's domain is the default one;
+     * the initial one ({@link #initialDomain}) follows when it differs. Both are Managed (cloud) domains with the
+     * capabilities of Microsoft's example ("Email, OfficeCommunicationsOnline").
+     */
+    static List<Object> verifiedDomains(DirectoryData.Tenant tenant) {
+        List<Object> domains = new ArrayList<>();
+        String initial = initialDomain(tenant);
+        domains.add(verifiedDomain(tenant.domain, true, tenant.domain.equalsIgnoreCase(initial)));
+        if (initial != null && !initial.equalsIgnoreCase(tenant.domain)) {
+            domains.add(verifiedDomain(initial, false, true));
+        }
+        return domains;
+    }
+
+    private static Map<String, Object> verifiedDomain(String name, boolean isDefault, boolean isInitial) {
+        Map<String, Object> domain = new LinkedHashMap<>();
+        domain.put("capabilities", "Email, OfficeCommunicationsOnline");
+        domain.put("isDefault", isDefault);
+        domain.put("isInitial", isInitial);
+        domain.put("name", name);
+        domain.put("type", "Managed");
+        return domain;
+    }
+
+    /**
+     * The tenant's initial domain, as Entra names every tenant's first domain ({prefix}.onmicrosoft.com): the directory's
+     * domain itself when it is one already, otherwise the letters and digits of its first label ("contoso.example" gives
+     * "contoso.onmicrosoft.com"); null when that label has none. Shown in verifiedDomains only: the sandbox's sign-in
+     * addresses do not take it as {tenant}.
+     */
+    static String initialDomain(DirectoryData.Tenant tenant) {
+        String domain = tenant.domain.toLowerCase(java.util.Locale.ROOT);
+        if (domain.endsWith(ONMICROSOFT)) {
+            return tenant.domain;
+        }
+        int dot = domain.indexOf('.');
+        String prefix = (dot < 0 ? domain : domain.substring(0, dot)).replaceAll("[^a-z0-9]", "");
+        return prefix.isEmpty() ? null : prefix + ONMICROSOFT;
     }
 
     /** Tags are kept as a JSON array in the service principal row. */

@@ -28,6 +28,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.Test;
 
 import io.tenantlink.sandbox.GraphPermissions;
+import io.tenantlink.sandbox.directory.DirectoryData;
 
 /** The Graph stand-in's logic, without HTTP or a database: the same calls SandboxGraphIT makes over HTTP, and the writes. */
 class GraphDispatcherTest {
@@ -83,6 +84,26 @@ class GraphDispatcherTest {
         assertNotNull(inner.get("date"));
         assertEquals(r.headers().get("request-id"), inner.get("request-id"));
         assertNotNull(inner.get("client-request-id"));
+    }
+
+    /** The whole of Graph's error body: {"error": {"code", "message", "innerError": {"date", "request-id", "client-request-id"}}}. */
+    private static void assertExactError(GraphResponse r, int status, String code, String message) {
+        assertError(r, status, code);
+        assertEquals(List.of("error"), new ArrayList<>(r.body().keySet()));
+        Map<String, Object> error = asMap(r.body().get("error"));
+        assertEquals(List.of("code", "message", "innerError"), new ArrayList<>(error.keySet()));
+        assertEquals(message, error.get("message"));
+        assertEquals(List.of("date", "request-id", "client-request-id"), new ArrayList<>(asMap(error.get("innerError")).keySet()));
+        assertTrue(r.headers().get("Content-Type").startsWith("application/json"));
+    }
+
+    private static void assertDenied(GraphResponse r) {
+        assertExactError(r, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+    }
+
+    private static void assertNotFound(GraphResponse r, String id) {
+        assertExactError(r, 404, "Request_ResourceNotFound",
+                "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present.");
     }
 
     private static String relative(String nextLink) {
@@ -448,5 +469,223 @@ class GraphDispatcherTest {
         assertError(call("GET", "/users/" + ADELE + "/memberOf", token, null), 501, "NotImplemented");
         assertError(call("GET", "/me/onlineMeetings", delegated(ADELE, "User.Read"), null), 501, "NotImplemented");
         assertFalse(call("GET", "/users/", token, null).status() != 200, "a trailing slash is the same collection");
+    }
+
+    // --- organization ---------------------------------------------------------------------------------------
+
+    @Test
+    void organizationIsTheCallersTenantWithItsVerifiedDomains() {
+        GraphResponse list = call("GET", "/organization", delegated(ADELE, "User.Read"), null);
+        assertEquals(200, list.status(), String.valueOf(list.body()));
+        assertEquals(GraphObjects.BASE + "/$metadata#organization", list.body().get("@odata.context"));
+        assertEquals(List.of("@odata.context", "value"), new ArrayList<>(list.body().keySet()));
+        assertEquals(1, values(list).size());
+        Map<String, Object> contoso = values(list).get(0);
+        assertEquals(GraphObjects.ORGANIZATION_PROPERTIES, new ArrayList<>(contoso.keySet()));
+        assertEquals(CONTOSO, contoso.get("id"));
+        assertEquals("Contoso", contoso.get("displayName"));
+        Map<String, Object> byDefault = new LinkedHashMap<>();
+        byDefault.put("capabilities", "Email, OfficeCommunicationsOnline");
+        byDefault.put("isDefault", true);
+        byDefault.put("isInitial", false);
+        byDefault.put("name", "contoso.example");
+        byDefault.put("type", "Managed");
+        Map<String, Object> initial = new LinkedHashMap<>(byDefault);
+        initial.put("isDefault", false);
+        initial.put("isInitial", true);
+        initial.put("name", "contoso.onmicrosoft.com");
+        assertEquals(List.of(byDefault, initial), contoso.get("verifiedDomains"));
+        assertEquals(List.of("capabilities", "isDefault", "isInitial", "name", "type"),
+                new ArrayList<>(asMap(((List<?>) contoso.get("verifiedDomains")).get(0)).keySet()));
+        // organization-get: with User.Read, only id, displayName and verifiedDomains have values.
+        assertTrue(contoso.containsKey("tenantType") && contoso.get("tenantType") == null, contoso.toString());
+        assertNull(contoso.get("businessPhones"));
+
+        GraphResponse one = call("GET", "/organization/" + CONTOSO.toUpperCase(), appOnly(CLIENT_APP, "Organization.Read.All"), null);
+        assertEquals(200, one.status(), String.valueOf(one.body()));
+        assertEquals(GraphObjects.BASE + "/$metadata#organization/$entity", one.body().get("@odata.context"));
+        assertEquals(CONTOSO, one.body().get("id"));
+        assertEquals("AAD", one.body().get("tenantType"));
+        assertEquals(List.of(), one.body().get("businessPhones"));
+        assertEquals("AAD", values(call("GET", "/organization", delegated(MEGAN, "Directory.Read.All"), null)).get(0).get("tenantType"),
+                "Directory.Read.All reads every property");
+
+        String fabrikam = GraphTestTokens.app(sandbox.keys, FABRIKAM, CLIENT_APP, "sp", List.of("Directory.Read.All"));
+        Map<String, Object> other = values(call("GET", "/organization", fabrikam, null)).get(0);
+        assertEquals(FABRIKAM, other.get("id"));
+        assertEquals("fabrikam.onmicrosoft.com", asMap(((List<?>) other.get("verifiedDomains")).get(1)).get("name"));
+        assertNotFound(call("GET", "/organization/" + FABRIKAM, appOnly(CLIENT_APP, "Organization.Read.All"), null), FABRIKAM);
+    }
+
+    @Test
+    void organizationHonoursSelectAndItsPermissionTable() {
+        String userRead = delegated(ADELE, "User.Read");
+        GraphResponse selected = call("GET", "/organization?$select=displayName,ID", userRead, null);
+        assertEquals(GraphObjects.BASE + "/$metadata#organization(displayName,id)", selected.body().get("@odata.context"));
+        assertEquals(List.of("displayName", "id"), new ArrayList<>(values(selected).get(0).keySet()));
+        GraphResponse entity = call("GET", "/organization/" + CONTOSO + "?$select=verifiedDomains", appOnly(CLIENT_APP, "Directory.Read.All"), null);
+        assertEquals(GraphObjects.BASE + "/$metadata#organization(verifiedDomains)/$entity", entity.body().get("@odata.context"));
+        assertEquals(List.of("@odata.context", "verifiedDomains"), new ArrayList<>(entity.body().keySet()));
+        assertExactError(call("GET", "/organization?$select=id,shoeSize", userRead, null), 400, "BadRequest",
+                "Could not find a property named 'shoeSize' on type 'microsoft.graph.organization'.");
+        assertError(call("GET", "/organization?$top=1", userRead, null), 400, "Request_UnsupportedQuery");
+        assertError(call("GET", "/organization?$filter=id eq '" + CONTOSO + "'", userRead, null), 400, "Request_UnsupportedQuery");
+
+        // Delegated: User.Read at least (User.ReadBasic.All is not in the table); application: Organization.Read.All at least.
+        assertDenied(call("GET", "/organization", delegated(ADELE, "User.ReadBasic.All Chat.Create"), null));
+        assertDenied(call("GET", "/organization/" + CONTOSO, appOnly(CLIENT_APP, "User.Read.All", "Chat.Create"), null));
+        assertDenied(call("GET", "/organization", appOnly(CLIENT_APP, "User.Read"), null));
+        for (String role : List.of("Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All")) {
+            assertEquals(200, call("GET", "/organization", appOnly(CLIENT_APP, role), null).status(), role);
+            assertEquals(200, call("GET", "/organization", delegated(LEE, role), null).status(), role);
+        }
+        assertError(call("PATCH", "/organization/" + CONTOSO, appOnly(CLIENT_APP, "Organization.ReadWrite.All"), Map.of("displayName", "x")),
+                501, "NotImplemented");
+        assertError(call("POST", "/organization", appOnly(CLIENT_APP, "Organization.ReadWrite.All"), Map.of("displayName", "x")),
+                405, "Request_BadRequest");
+        assertError(call("GET", "/organization/" + CONTOSO + "/branding", userRead, null), 501, "NotImplemented");
+        assertError(call("GET", "/organization", null, null), 401, "InvalidAuthenticationToken");
+    }
+
+    @Test
+    void anOnMicrosoftDomainIsBothDefaultAndInitialAndAnUnusableOneHasNoInitialSibling() {
+        DirectoryData.Tenant tenant = new DirectoryData.Tenant();
+        tenant.id = "3e8f0a1b-0000-4000-8000-000000000001";
+        tenant.displayName = "Northwind";
+        tenant.domain = "Northwind.onmicrosoft.com";
+        List<?> domains = (List<?>) GraphObjects.organization(tenant, List.of("verifiedDomains"), true).get("verifiedDomains");
+        assertEquals(1, domains.size());
+        assertEquals(true, asMap(domains.get(0)).get("isDefault"));
+        assertEquals(true, asMap(domains.get(0)).get("isInitial"));
+        tenant.domain = "tenantlink-publisher.example";
+        domains = (List<?>) GraphObjects.organization(tenant, List.of("verifiedDomains"), true).get("verifiedDomains");
+        assertEquals("tenantlinkpublisher.onmicrosoft.com", asMap(domains.get(1)).get("name"), "letters and digits of the first label");
+        tenant.domain = "--.example";
+        domains = (List<?>) GraphObjects.organization(tenant, List.of("verifiedDomains"), true).get("verifiedDomains");
+        assertEquals(1, domains.size());
+        assertEquals(false, asMap(domains.get(0)).get("isInitial"));
+    }
+
+    // --- a service principal reads itself -------------------------------------------------------------------
+
+    @Test
+    void anAppOnlyCallerReadsItsOwnServicePrincipalWithoutPermissions() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of("User.Read"), List.of("User.Read.All"));
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(ADMIN_APP), List.of(), List.of());
+        String ownSp = sandbox.consent.servicePrincipal(CONTOSO, CLIENT_APP).orElseThrow().id;
+        String adminSp = sandbox.consent.servicePrincipal(CONTOSO, ADMIN_APP).orElseThrow().id;
+        String self = GraphTestTokens.app(sandbox.keys, CONTOSO, CLIENT_APP, ownSp, List.of());
+
+        GraphResponse byId = call("GET", "/servicePrincipals/" + ownSp.toUpperCase(), self, null);
+        assertEquals(200, byId.status(), String.valueOf(byId.body()));
+        assertEquals(GraphObjects.BASE + "/$metadata#servicePrincipals/$entity", byId.body().get("@odata.context"));
+        assertEquals(ownSp, byId.body().get("id"));
+        assertEquals(CLIENT_APP, byId.body().get("appId"));
+        GraphResponse byAppId = call("GET", "/servicePrincipals(appId='" + CLIENT_APP + "')?$select=id,appId,displayName", self, null);
+        assertEquals(200, byAppId.status(), String.valueOf(byAppId.body()));
+        assertEquals(GraphObjects.BASE + "/$metadata#servicePrincipals(id,appId,displayName)/$entity", byAppId.body().get("@odata.context"));
+        assertEquals(List.of("@odata.context", "id", "appId", "displayName"), new ArrayList<>(byAppId.body().keySet()));
+        assertEquals(ownSp, byAppId.body().get("id"));
+        assertEquals(List.of("@odata.context", "appRoles"),
+                new ArrayList<>(call("GET", "/servicePrincipals/" + ownSp + "?$select=appRoles", self, null).body().keySet()));
+        assertError(call("GET", "/servicePrincipals/" + ownSp + "?$select=secret", self, null), 400, "BadRequest");
+
+        // Anyone else's, every list and every navigation property still need Application.Read.All (or higher).
+        assertDenied(call("GET", "/servicePrincipals/" + graphSp, self, null));
+        assertDenied(call("GET", "/servicePrincipals/" + adminSp, self, null));
+        assertDenied(call("GET", "/servicePrincipals(appId='" + ADMIN_APP + "')", self, null));
+        assertDenied(call("GET", "/servicePrincipals(appId='" + GraphPermissions.GRAPH_APP_ID + "')", self, null));
+        assertDenied(call("GET", "/servicePrincipals?$filter=appId eq '" + CLIENT_APP + "'", self, null));
+        assertDenied(call("GET", "/servicePrincipals/" + ownSp + "/appRoleAssignedTo", self, null));
+        // A token whose oid is another app's service principal is not "self" for this app's appId, and the other way round.
+        String spoofed = GraphTestTokens.app(sandbox.keys, CONTOSO, ADMIN_APP, ownSp, List.of());
+        assertDenied(call("GET", "/servicePrincipals(appId='" + CLIENT_APP + "')", spoofed, null));
+        // Delegated tokens get no such exemption: the rule is about application permissions.
+        assertDenied(call("GET", "/servicePrincipals/" + ownSp, delegated(MEGAN, "User.Read"), null));
+        assertDenied(call("GET", "/servicePrincipals(appId='" + CLIENT_APP + "')", delegated(MEGAN, "User.Read"), null));
+        // Its own service principal in another tenant is another object.
+        assertNotFound(call("GET", "/servicePrincipals/" + ownSp,
+                GraphTestTokens.app(sandbox.keys, FABRIKAM, CLIENT_APP, ownSp, List.of()), null), ownSp);
+        // Inside a batch, the same rule.
+        GraphResponse batch = call("POST", "/$batch", self, Map.of("requests", List.of(
+                Map.of("id", "own", "method", "GET", "url", "/servicePrincipals/" + ownSp + "?$select=id"),
+                Map.of("id", "graph", "method", "GET", "url", "/servicePrincipals/" + graphSp + "?$select=id"))));
+        Map<String, Object> statuses = new HashMap<>();
+        for (Object r : (List<?>) batch.body().get("responses")) {
+            statuses.put((String) asMap(r).get("id"), asMap(r).get("status"));
+        }
+        assertEquals(Map.of("own", 200, "graph", 403), statuses);
+    }
+
+    // --- deleting app role assignments ----------------------------------------------------------------------
+
+    @Test
+    void anAppRoleAssignmentIsDeletedFromItsResource() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of(), List.of("User.Read.All", "Chat.Create"));
+        String client = sandbox.consent.servicePrincipal(CONTOSO, CLIENT_APP).orElseThrow().id;
+        String admin = appOnly(ADMIN_APP, "AppRoleAssignment.ReadWrite.All");
+        String chatCreate = GraphPermissions.appRoleId("Chat.Create");
+        String id = values(call("GET", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin, null)).stream()
+                .filter(a -> chatCreate.equals(a.get("appRoleId"))).map(a -> (String) a.get("id")).findFirst().orElseThrow();
+
+        GraphResponse deleted = call("DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + id, admin, null);
+        assertEquals(204, deleted.status(), String.valueOf(deleted.body()));
+        assertNull(deleted.body());
+        assertNotNull(deleted.headers().get("request-id"));
+        assertEquals(List.of(GraphPermissions.appRoleId("User.Read.All")), sandbox.consent.assignments.stream().map(a -> a.appRoleId).toList());
+        assertEquals(1, values(call("GET", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin, null)).size());
+        assertNotFound(call("DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + id, admin, null), id);
+
+        // The assignment must be one of the resource's: through another service principal it is not found, and stays.
+        String remaining = sandbox.consent.assignments.get(0).id;
+        assertNotFound(call("DELETE", "/servicePrincipals/" + client + "/appRoleAssignedTo/" + remaining, admin, null), remaining);
+        String unknown = java.util.UUID.randomUUID().toString();
+        assertNotFound(call("DELETE", "/servicePrincipals/" + unknown + "/appRoleAssignedTo/" + remaining, admin, null), unknown);
+        assertEquals(1, sandbox.consent.assignments.size());
+
+        assertError(call("DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + remaining + "?$select=id", admin, null),
+                400, "Request_UnsupportedQuery");
+        assertError(call("PATCH", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + remaining, admin, Map.of("appRoleId", chatCreate)),
+                405, "Request_BadRequest");
+        assertError(call("GET", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + remaining, admin, null), 501, "NotImplemented");
+        assertError(call("DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", admin, null), 405, "Request_BadRequest");
+        assertEquals(1, sandbox.consent.assignments.size());
+    }
+
+    @Test
+    void deletingAnAppRoleAssignmentFollowsItsPermissionTable() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of(), List.of("User.Read.All"));
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(ADMIN_APP), List.of(), List.of("Application.Read.All"));
+        String url = "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/";
+        String first = sandbox.consent.assignments.get(0).id;
+        String second = sandbox.consent.assignments.get(1).id;
+        // AppRoleAssignment.ReadWrite.All and nothing else: the page lists no higher privileged permission.
+        for (String role : List.of("Application.ReadWrite.All", "Directory.ReadWrite.All", "Application.Read.All")) {
+            assertDenied(call("DELETE", url + first, appOnly(ADMIN_APP, role), null));
+        }
+        assertDenied(call("DELETE", url + first, appOnly(ADMIN_APP), null));
+        // Refused before looking the assignment up: no permission, no 404 either.
+        assertDenied(call("DELETE", url + "no-such-assignment", appOnly(ADMIN_APP, "Application.ReadWrite.All"), null));
+        // Delegated: the scope, and a directory role of the page's list.
+        assertDenied(call("DELETE", url + first, delegated(ADELE, "AppRoleAssignment.ReadWrite.All"), null));
+        assertDenied(call("DELETE", url + first, delegated(CLOUD, "Application.ReadWrite.All"), null));
+        assertEquals(2, sandbox.consent.assignments.size());
+        assertEquals(204, call("DELETE", url + first, delegated(CLOUD, "AppRoleAssignment.ReadWrite.All"), null).status());
+        assertEquals(204, call("DELETE", url + second, delegated(MEGAN, "AppRoleAssignment.ReadWrite.All"), null).status());
+        assertEquals(List.of(), sandbox.consent.assignments);
+    }
+
+    @Test
+    void deletingAGrantFollowsItsPermissionTable() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of("User.Read"), List.of());
+        String id = sandbox.consent.grants.get(0).id;
+        String url = "/oauth2PermissionGrants/" + id;
+        // oauth2permissiongrant-delete: DelegatedPermissionGrant.ReadWrite.All, then Directory.ReadWrite.All.
+        assertDenied(call("DELETE", url, appOnly(ADMIN_APP, "DelegatedPermissionGrant.Read.All"), null));
+        assertDenied(call("DELETE", url, appOnly(ADMIN_APP, "Application.ReadWrite.All"), null));
+        assertDenied(call("DELETE", url, delegated(ADELE, "DelegatedPermissionGrant.ReadWrite.All"), null));
+        assertEquals(1, sandbox.consent.grants.size());
+        assertEquals(204, call("DELETE", url, appOnly(ADMIN_APP, "Directory.ReadWrite.All"), null).status());
+        assertNotFound(call("DELETE", url, delegated(MEGAN, "DelegatedPermissionGrant.ReadWrite.All"), null), id);
     }
 }

@@ -253,6 +253,11 @@ final class InMemorySandbox {
             return Optional.of(a);
         }
 
+        @Override
+        public boolean deleteAssignment(String tenantId, String resourceId, String id) {
+            return assignments.removeIf(a -> a.tenantId.equals(tenantId) && a.resourceId.equalsIgnoreCase(resourceId) && a.id.equals(id));
+        }
+
         /** What the admin-consent page does, as ConsentStore.adminConsent does it. */
         @Override
         public ServicePrincipalRow adminConsent(String tenantId, DirectoryData.Application app, Collection<String> scopes,
