@@ -81,6 +81,10 @@ public class ConsentCheck {
         missingApplication.removeAll(rolesOf(appToken));
 
         Set<String> missingDelegated = new TreeSet<>();
+        if (!missingApplication.isEmpty()) {
+            // Not granted whatever the delegated side says: spare the signer's refresh token.
+            return new NotGranted(false, missingApplication, Set.of(), Optional.empty());
+        }
         SilentTokens.Outcome delegated = new SilentTokens(clients.client(tenantId, appId), clients.tokenCache(tenantId, appId))
                 .acquire(signerHomeAccountId, requiredDelegated, true);
         if (delegated instanceof SilentTokens.SignInAgain again) {

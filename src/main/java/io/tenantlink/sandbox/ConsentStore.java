@@ -288,6 +288,17 @@ public class ConsentStore {
         return Optional.of(found);
     }
 
+    /**
+     * Gives back a refresh token whose redemption was refused for another reason (consent missing
+     * for a scope asked): Microsoft does not spend a refresh token on a failed request.
+     */
+    public void unspendRefreshToken(String token) {
+        RefreshTokenRow row = em.find(RefreshTokenRow.class, sha256(token == null ? "" : token), LockModeType.PESSIMISTIC_WRITE);
+        if (row != null && "USED".equals(row.state)) {
+            row.state = "ACTIVE";
+        }
+    }
+
     /** Marks the user's live refresh tokens (REVOKED: a password reset; EXPIRED: inactivity). */
     public int endRefreshTokens(String tenantId, String userId, String state) {
         return em.createQuery("update RefreshTokenRow r set r.state = :s where r.tenantId = :t and r.userId = :u and r.state = 'ACTIVE'")

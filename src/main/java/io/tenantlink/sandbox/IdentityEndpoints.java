@@ -220,7 +220,12 @@ public class IdentityEndpoints {
         SandboxDirectory.Member member = directory.user(row.tenantId, row.userId).orElseThrow(() ->
                 IdentityError.invalidGrant(50034, "The user account does not exist in the directory.").fail());
         String scope = form.getFirst("scope") == null ? row.scope : form.getFirst("scope") + " offline_access openid profile";
-        return tokenResponse(member, client.app(), RequestedScopes.parse(scope), null, form);
+        try {
+            return tokenResponse(member, client.app(), RequestedScopes.parse(scope), null, form);
+        } catch (RuntimeException refused) {
+            consent.unspendRefreshToken(form.getFirst("refresh_token"));
+            throw refused;
+        }
     }
 
     private Response clientCredentials(String tenant, Client client, MultivaluedMap<String, String> form) {
