@@ -5,7 +5,14 @@
     var button = event.target.closest('[data-copy-target]');
     if (!button || !navigator.clipboard) { return; }
     var source = document.getElementById(button.getAttribute('data-copy-target'));
-    if (source) { navigator.clipboard.writeText(source.value || source.textContent); }
+    if (!source) { return; }
+    var status = button.parentNode.querySelector('.copy-status');
+    navigator.clipboard.writeText(source.value || source.textContent).then(function () {
+      if (status) { status.textContent = status.getAttribute('data-copied'); }
+    }, function () {
+      // Clipboard refused (permissions): select the text so that Ctrl+C copies it.
+      if (source.select) { source.select(); }
+    });
   });
 }());
 
