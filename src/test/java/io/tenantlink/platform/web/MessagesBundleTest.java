@@ -31,6 +31,7 @@ import io.tenantlink.connection.ConnectionStatus;
 import io.tenantlink.connection.MicrosoftErrors;
 import io.tenantlink.audit.AuditChain;
 import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.preference.TeamsAvailability;
 import io.tenantlink.project.PlanTier;
 import io.tenantlink.project.WorkCategory;
 
@@ -58,7 +59,8 @@ class MessagesBundleTest {
 
     /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
     private static final Set<String> COVERED_PREFIXES = Set.of("audit.action.", "audit.outcome.", "role.", "planTier.",
-            "workCategory.", "audit.problem.", "error.", "connection.status.", "link.status.", "permission.type.");
+            "workCategory.", "audit.problem.", "error.", "connection.status.", "link.status.", "permission.type.",
+            "teams.reason.");
 
     private static Properties bundle;
 
@@ -152,6 +154,10 @@ class MessagesBundleTest {
         expectAll(missing, "connection.status.", ConnectionStatus.values());
         expectAll(missing, "link.status.", ApprovalLinkStatus.values());
         expectAll(missing, "permission.type.", ChatOpsPermissions.Type.values());
+        expectAll(missing, "teams.reason.", TeamsAvailability.Reason.values());
+        for (TeamsAvailability.Reason reason : TeamsAvailability.Reason.values()) {
+            assertEquals("teams.reason." + reason.name(), reason.messageKey(), "the key Java code uses is the one the pages use");
+        }
         for (ChatOpsPermissions.Entry permission : ChatOpsPermissions.ALL) {
             if (!bundle.containsKey(permission.reasonKey())) {
                 missing.put(permission.reasonKey(), "ChatOpsPermissions");
