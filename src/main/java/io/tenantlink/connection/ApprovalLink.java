@@ -77,6 +77,9 @@ public class ApprovalLink {
         if (connection.isDisconnected()) {
             throw new IllegalStateException("connection is disconnected");
         }
+        if (connection.getId() == null) {
+            throw new IllegalArgumentException("the connection must be saved before a link can point at it");
+        }
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("lifetime must be positive");
         }

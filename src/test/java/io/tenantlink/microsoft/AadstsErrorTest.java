@@ -70,7 +70,8 @@ class AadstsErrorTest {
         "invalid_grant, 70000, true",
         "invalid_grant, 54005, true",
         "invalid_grant, 0, true",
-        "invalid_grant, 65001, true",
+        // consent_required: the refresh token is fine, the tenant lacks consent for the scopes asked
+        "invalid_grant, 65001, false",
         "interaction_required, 50173, true",
         "invalid_client, 7000222, false",
         "unauthorized_client, 700016, false",
@@ -79,6 +80,13 @@ class AadstsErrorTest {
     })
     void signInAgain(String error, int code, boolean expected) {
         assertEquals(expected, new AadstsError(error, code, null).needsSignInAgain());
+    }
+
+    @Test
+    void consentRequiredIsConsentMissingNotADeadToken() {
+        AadstsError error = new AadstsError("invalid_grant", 65001, "AADSTS65001: no consent");
+        assertTrue(error.consentMissing());
+        assertFalse(new AadstsError("invalid_grant", 700082, null).consentMissing());
     }
 
     @ParameterizedTest
