@@ -68,7 +68,7 @@ public final class TestDatabase {
         return DriverManager.getConnection(url(), user(), password());
     }
 
-    private static String user() {
+    public static String user() {
         return System.getProperty("tenantlink.it.db.user");
     }
 
@@ -81,7 +81,7 @@ public final class TestDatabase {
         return password == null ? "" : password;
     }
 
-    private static String password() {
+    public static String password() {
         String password = System.getProperty("tenantlink.it.db.password");
         return password == null ? "" : password;
     }
