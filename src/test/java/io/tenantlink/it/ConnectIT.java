@@ -39,6 +39,7 @@ class ConnectIT {
     static final String FABRIKAM = SandboxBrowser.FABRIKAM;
     static final String PUBLISHER = "5f1d7a0e-0c1b-4c59-9a43-7f1e8c0a9b01";
     /** Never consented by any test: refusals and links are tested on a connection waiting for permission. */
+    static final String TAILSPIN = "4f9e2c3d-5a6b-4c7d-9e0f-2a3b4c5d6e7f";
     static final String NORTHWIND = "3e8d1b2c-4f5a-4b6c-8d9e-1f2a3b4c5d6e";
 
     @Deployment(testable = false)
@@ -62,6 +63,7 @@ class ConnectIT {
             assertTrue(text.contains("Slack") && text.contains("Zoom") && text.contains("Not available"), text);
             assertTrue(text.contains("No Microsoft tenant is connected"), text);
 
+            long firstConnect = System.nanoTime();
             HtmlPage waiting = connect(browser, tools, "megan.admin@contoso.example");
             String waitingText = waiting.asNormalizedText();
             assertTrue(waitingText.contains("Microsoft Teams Administrator’s permission is required"), waitingText);
@@ -80,6 +82,8 @@ class ConnectIT {
             assertEquals("localhost", active.getUrl().getHost());
             assertTrue(active.asNormalizedText().contains("its consent was confirmed with Microsoft"), active.asNormalizedText());
             assertEquals("ACTIVE", status(connection));
+            System.out.println("[figure] first connect by a Global Administrator: Connect new tenant -> ACTIVE in "
+                    + (System.nanoTime() - firstConnect) / 1_000_000 + " ms (sign-in, user consent, admin consent, Graph check)");
             assertAudited(site, "CONSENT_CONFIRMED", "admin consent given");
             assertEquals(1, tokenCacheRows(CONTOSO), "the signer's tokens are kept, encrypted");
 
@@ -175,6 +179,42 @@ class ConnectIT {
             assertTrue(active.asNormalizedText().contains("its consent was confirmed with Microsoft"), active.asNormalizedText());
             assertEquals("ACTIVE", status(connection));
             assertAudited(site, "APPROVAL_LINK_APPROVED", "link");
+        }
+    }
+
+    /**
+     * The requester's stored sign-in dies before the confirmation (Microsoft refuses the refresh,
+     * AADSTS700082): the connection needs a sign-in again, its tokens are deleted, and the page says so.
+     */
+    @Test
+    void aDeadRefreshTokenMarksTheConnectionAsNeedingSignIn() throws Exception {
+        try (Scene scene = scene("Tailspin"); SandboxBrowser sandbox = new SandboxBrowser(base)) {
+            Browser requester = scene.browser();
+            HtmlPage waiting = connect(requester, requester.open("/sites/" + scene.site() + "/chat-tools"), "member@tailspin.example");
+            long connection = connectionId(scene.site(), TAILSPIN);
+            String link = ((HtmlPage) click(form(waiting, "/links"))).getElementById("approval-link").getAttribute("value");
+            try (Browser tenantAdmin = new Browser(base)) {
+                press(signInThroughLink(tenantAdmin, link, "admin@tailspin.example"), "accept");
+            }
+            assertEquals("APPROVED", linkStatus(connection));
+
+            java.net.http.HttpResponse<String> expired = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.origin() + "/sandbox/control/tenants/" + TAILSPIN
+                                    + "/users/c1d2e3f4-0002-4a5b-9c6d-7e8f9a0b1c02/expire-refresh-tokens"))
+                            .header("X-Sandbox-Control", "1").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, expired.statusCode(), expired.body());
+
+            HtmlPage granted = requester.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection);
+            HtmlPage after = (HtmlPage) click(form(granted, "/give-permission"));
+            assertTrue(after.asNormalizedText().contains("no longer accepts the stored sign-in"), after.asNormalizedText());
+            assertEquals("NEEDS_SIGN_IN", status(connection));
+            assertEquals(0, tokenCacheRows(TAILSPIN), "the refused tokens are deleted");
+            assertAudited(scene.site(), "CONNECTION_NEEDS_SIGN_IN", "AADSTS700082");
+
+            // Signing in again restores it: consent is in place, so straight to Active.
+            connect(requester, requester.open("/sites/" + scene.site() + "/chat-tools"), "member@tailspin.example");
+            assertEquals("ACTIVE", status(connection));
         }
     }
 
