@@ -68,8 +68,7 @@ public class ConsentCheck {
             }
             throw new IOException("Microsoft did not answer the token request", e.getCause());
         }
-        GraphClient graph = new GraphClient(GraphClient.httpClient(clients.routing(), MicrosoftClients.CONNECT_TIMEOUT,
-                MicrosoftClients.REQUEST_TIMEOUT), () -> appToken, GraphClient.Budget.standard());
+        GraphClient graph = clients.graph(appToken);
         GraphResponse self = graph.get("/servicePrincipals(appId='" + appId + "')?$select=id,appId");
         if (self.status() == 404) {
             return new NotGranted(true, new TreeSet<>(requiredApplication), new TreeSet<>(requiredDelegated), Optional.empty());

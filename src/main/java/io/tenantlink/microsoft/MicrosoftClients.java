@@ -44,11 +44,25 @@ public class MicrosoftClients {
     @ConfigProperty(name = "tenantlink.microsoft.client-secret")
     Optional<String> clientSecret;
 
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.management-client-id")
+    Optional<String> managementClientId;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.management-client-secret")
+    Optional<String> managementClientSecret;
+
     private final Map<String, ConfidentialClientApplication> clients = new ConcurrentHashMap<>();
 
     /** The transport routing: to the sandbox in sandbox mode, straight to Microsoft otherwise. */
     public SandboxRouting routing() {
         return sandbox.isActive() ? new SandboxRouting(URI.create(sandbox.origin())) : SandboxRouting.none();
+    }
+
+    /** A Graph client with sane timeouts, the routing and a retry budget, calling with this token. */
+    public GraphClient graph(String accessToken) {
+        return new GraphClient(GraphClient.httpClient(routing(), CONNECT_TIMEOUT, REQUEST_TIMEOUT), () -> accessToken,
+                GraphClient.Budget.standard());
     }
 
     public ConfidentialClientApplication client(String tenantId, String appId) {
@@ -113,6 +127,10 @@ public class MicrosoftClients {
         if (sandbox.isActive()) {
             return sandboxDirectory.application(appId).map(a -> a.clientSecret)
                     .orElseThrow(() -> new IllegalArgumentException("No sandbox app registration " + appId));
+        }
+        if (managementClientId.filter(appId::equalsIgnoreCase).isPresent()) {
+            return managementClientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+                    "TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_SECRET is not set"));
         }
         return clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "TENANTLINK_MICROSOFT_CLIENT_SECRET is not set"));

@@ -46,10 +46,17 @@ public class SignInFlow {
     public record SignedIn(VerifiedIdentity identity, String accessToken, ConfidentialClientApplication client) {
     }
 
+    /** The ChatOps app's sign-in. */
     public URI authorizeUrl(String authorityTenant, Set<String> scopes, String state, String nonce, String verifier,
                             String loginHint) {
+        return authorizeUrl(apps.chatOpsClientId(), authorityTenant, scopes, state, nonce, verifier, loginHint);
+    }
+
+    /** Sign-in to one app registration (incremental consent: ask for the scopes needed now). */
+    public URI authorizeUrl(String clientId, String authorityTenant, Set<String> scopes, String state, String nonce,
+                            String verifier, String loginHint) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("client_id", apps.chatOpsClientId());
+        q.put("client_id", clientId);
         q.put("response_type", "code");
         q.put("redirect_uri", apps.signInRedirectUri());
         q.put("response_mode", "query");
@@ -65,14 +72,22 @@ public class SignInFlow {
         return URI.create(apps.browserLoginBase() + "/" + authorityTenant + "/oauth2/v2.0/authorize?" + query(q));
     }
 
-    /** The tenant's admin-consent endpoint for every permission the app registration declares. */
+    /** The tenant's admin-consent endpoint for every permission the ChatOps app registration declares. */
     public URI adminConsentUrl(String tenantId, String state) {
+        return adminConsentUrl(apps.chatOpsClientId(), tenantId, state, GRAPH_DEFAULT);
+    }
+
+    /**
+     * The admin-consent endpoint of a tenant (or {@code organizations}) for one app registration and
+     * an explicit, space-separated scope list (or {@code .default}).
+     */
+    public URI adminConsentUrl(String clientId, String tenant, String state, String scope) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("client_id", apps.chatOpsClientId());
-        q.put("scope", GRAPH_DEFAULT);
+        q.put("client_id", clientId);
+        q.put("scope", scope);
         q.put("redirect_uri", apps.consentRedirectUri());
         q.put("state", state);
-        return URI.create(apps.browserLoginBase() + "/" + tenantId + "/v2.0/adminconsent?" + query(q));
+        return URI.create(apps.browserLoginBase() + "/" + tenant + "/v2.0/adminconsent?" + query(q));
     }
 
     /**
@@ -81,8 +96,14 @@ public class SignInFlow {
      */
     public SignedIn redeem(String code, String verifier, Set<String> scopes, String nonce, String expectedTenantOrNull)
             throws MicrosoftRefusal, IdTokenRejectedException, IOException, InterruptedException {
+        return redeem(apps.chatOpsClientId(), code, verifier, scopes, nonce, expectedTenantOrNull);
+    }
+
+    public SignedIn redeem(String clientId, String code, String verifier, Set<String> scopes, String nonce,
+                           String expectedTenantOrNull)
+            throws MicrosoftRefusal, IdTokenRejectedException, IOException, InterruptedException {
         ConfidentialClientApplication client = clients.signInClient(
-                expectedTenantOrNull == null ? "organizations" : expectedTenantOrNull, apps.chatOpsClientId());
+                expectedTenantOrNull == null ? "organizations" : expectedTenantOrNull, clientId);
         Set<String> graphScopes = scopes.stream().filter(s -> !Set.of("openid", "profile", "offline_access").contains(s))
                 .collect(Collectors.toSet());
         IAuthenticationResult result;
@@ -96,7 +117,7 @@ public class SignInFlow {
             }
             throw new IOException("Microsoft did not answer the token request", e.getCause());
         }
-        VerifiedIdentity identity = apps.idTokenValidator().validate(result.idToken(), nonce, expectedTenantOrNull);
+        VerifiedIdentity identity = apps.idTokenValidator(clientId).validate(result.idToken(), nonce, expectedTenantOrNull);
         return new SignedIn(identity, result.accessToken(), client);
     }
 
@@ -108,9 +129,7 @@ public class SignInFlow {
     /** The tenant's name and default verified domain, read with the signed-in user's token (User.Read). */
     public Optional<Organization> organization(String accessToken) {
         try {
-            GraphClient graph = new GraphClient(GraphClient.httpClient(clients.routing(),
-                    MicrosoftClients.CONNECT_TIMEOUT, MicrosoftClients.REQUEST_TIMEOUT), () -> accessToken,
-                    GraphClient.Budget.standard());
+            GraphClient graph = clients.graph(accessToken);
             GraphResponse response = graph.get("/organization?$select=id,displayName,verifiedDomains");
             if (!response.ok()) {
                 return Optional.empty();

@@ -1,0 +1,65 @@
+package io.tenantlink.microsoft;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.MsalServiceException;
+
+/**
+ * Graph access for reading and writing consent in a tenant (service principals, delegated grants,
+ * app role assignments) without a signed-in user: an app-only token of the consent-management app
+ * registration ({@code TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_ID}), which a tenant admin must have
+ * consented to. Jobs that act for an admin use that admin's delegated token instead.
+ */
+@ApplicationScoped
+public class ManagementAccess {
+
+    @Inject
+    MicrosoftApps apps;
+
+    @Inject
+    MicrosoftClients clients;
+
+    /** A Graph client for the tenant, or why there is none. */
+    public sealed interface Access permits Granted, Refused, NotConfigured {
+    }
+
+    public record Granted(GraphClient graph) implements Access {
+    }
+
+    /** Microsoft refused the token: typically AADSTS700016 (the app is not in the tenant, no consent yet). */
+    public record Refused(AadstsError reason) implements Access {
+    }
+
+    /** Outside sandbox mode with no management app registration configured. */
+    public record NotConfigured() implements Access {
+    }
+
+    public Access appOnly(String tenantId) throws IOException, InterruptedException {
+        Optional<String> appId = apps.managementClientId();
+        if (appId.isEmpty()) {
+            return new NotConfigured();
+        }
+        try {
+            String token = clients.client(tenantId, appId.get()).acquireToken(ClientCredentialParameters
+                    .builder(Set.of(SignInFlow.GRAPH_DEFAULT)).build()).get().accessToken();
+            return new Granted(graph(token));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MsalServiceException refused) {
+                return new Refused(AadstsError.of(refused.errorCode(), refused.getMessage()));
+            }
+            throw new IOException("Microsoft did not answer the token request", e.getCause());
+        }
+    }
+
+    /** A Graph client with a token obtained elsewhere (an admin's delegated token for a job). */
+    public GraphClient graph(String accessToken) {
+        return clients.graph(accessToken);
+    }
+}
