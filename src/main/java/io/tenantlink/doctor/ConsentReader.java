@@ -87,9 +87,13 @@ public class ConsentReader {
         if (access instanceof ManagementAccess.Refused refused) {
             return new Failure(FailureKind.NOT_CONSENTED, "AADSTS" + refused.reason().code());
         }
-        GraphClient graph = ((ManagementAccess.Granted) access).graph();
+        return read(((ManagementAccess.Granted) access).graph(), clientIds);
+    }
+
+    /** The facts of these client ids read with this Graph client, or why they could not be. */
+    static Reading read(GraphClient graph, Collection<String> clientIds) {
         try {
-            return new Read(read(graph, clientIds));
+            return new Read(facts(graph, clientIds));
         } catch (Stop stop) {
             return stop.failure;
         } catch (IOException e) {
@@ -97,7 +101,7 @@ public class ConsentReader {
         }
     }
 
-    static Map<String, ClientFacts> read(GraphClient graph, Collection<String> clientIds) throws IOException, Stop {
+    private static Map<String, ClientFacts> facts(GraphClient graph, Collection<String> clientIds) throws IOException, Stop {
         Map<String, Object> microsoftGraph = servicePrincipal(graph, GRAPH_APP_ID, "id,appId,appRoles");
         if (microsoftGraph == null) {
             throw new Stop(new Failure(FailureKind.GRAPH_ERROR, "Microsoft Graph's service principal was not found"));
