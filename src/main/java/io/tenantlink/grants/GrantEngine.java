@@ -426,9 +426,24 @@ public final class GrantEngine {
     private Context resolve(Target target, AtomicInteger reads) throws IOException, Refused {
         String clientFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + target.clientAppId() + "'") + "&$select=id,appId";
         String graphFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + GrantPlanner.GRAPH_APP_ID + "'") + "&$select=id,appId";
-        reads.addAndGet(2);
-        List<GraphClient.BatchResult> answers = graph.batch(List.of(GraphClient.BatchRequest.get("client", clientFilter),
-                GraphClient.BatchRequest.get("graph", graphFilter)));
+        List<GraphClient.BatchResult> answers = null;
+        for (int attempt = 1; answers == null; attempt++) {
+            reads.addAndGet(2);
+            List<GraphClient.BatchResult> got = graph.batch(List.of(GraphClient.BatchRequest.get("client", clientFilter),
+                    GraphClient.BatchRequest.get("graph", graphFilter)));
+            boolean transientFailure = got.stream().anyMatch(r -> r.status() == 429 || r.status() >= 500);
+            if (!transientFailure || attempt >= maxRounds) {
+                answers = got;
+            } else {
+                long wait = got.stream().mapToLong(GrantEngine::retryAfter).max().orElse(2);
+                try {
+                    sleeper.sleep(Duration.ofSeconds(Math.min(wait, maxPause.toSeconds())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("Interrupted while waiting for Microsoft Graph", e);
+                }
+            }
+        }
         String clientSp = null;
         String graphSp = null;
         for (GraphClient.BatchResult r : answers) {

@@ -1,0 +1,73 @@
+package io.tenantlink.grants;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.platform.InvalidInputException;
+
+/**
+ * A checked request for a limited-user approval: a catalog feature, the delegated scopes to grant and the users.
+ *
+ * <p>Scopes: the feature's delegated scopes as the catalog gives them (base scopes, required, optional when asked),
+ * OpenID scopes included. In Entra, openid, profile, email and offline_access are delegated permissions of
+ * Microsoft Graph's service principal like any other; seed 001 grants them, and a Principal grant without them
+ * would still leave the user facing a consent prompt at sign-in. So the grant to Microsoft Graph holds them too.
+ * An explicitly chosen scope list may only hold scopes the catalog knows for this feature (or base scopes).
+ */
+public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> userIds) {
+
+    /** The most users one job takes (a group of 100,000 members is still one job). */
+    public static final int MAX_USERS = 100_000;
+
+    public static GrantRequest of(FeatureCatalog catalog, String featureKey, boolean withOptional, List<String> explicitScopes,
+                                  List<String> userIds) {
+        FeatureApp feature = catalog.feature(featureKey == null ? "" : featureKey)
+                .filter(f -> !f.required().isEmpty() || !f.optional().isEmpty())
+                .orElseThrow(() -> new InvalidInputException("grants.error.feature"));
+        Set<String> scopes;
+        if (explicitScopes == null || explicitScopes.isEmpty()) {
+            scopes = feature.delegatedScopes(catalog.baseScopes(), withOptional);
+        } else {
+            scopes = new LinkedHashSet<>();
+            for (String scope : explicitScopes) {
+                String s = scope == null ? "" : scope.trim();
+                if (s.isEmpty()) {
+                    continue;
+                }
+                boolean known = catalog.baseScopes().contains(s) || feature.required().contains(s) || feature.optional().contains(s);
+                if (!known) {
+                    throw new InvalidInputException("grants.error.scope", s);
+                }
+                scopes.add(s);
+            }
+            scopes.addAll(catalog.baseScopes());
+            scopes.addAll(feature.required()); // required scopes cannot be left out
+        }
+        List<String> users = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        if (userIds != null) {
+            for (String raw : userIds) {
+                String id = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+                if (!id.isEmpty() && seen.add(id)) {
+                    users.add(id);
+                }
+            }
+        }
+        if (users.isEmpty()) {
+            throw new InvalidInputException("grants.error.noUsers");
+        }
+        if (users.size() > MAX_USERS) {
+            throw new InvalidInputException("grants.error.tooManyUsers", MAX_USERS, users.size());
+        }
+        return new GrantRequest(feature, scopes, List.copyOf(users));
+    }
+
+    public String scopeText() {
+        return String.join(" ", scopes);
+    }
+}
