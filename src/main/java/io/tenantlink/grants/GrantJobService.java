@@ -58,14 +58,25 @@ public class GrantJobService {
 
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
+    /** The delegated scopes the job's token needs (the admin signs in for them: incremental consent). */
+    public static final Set<String> TOKEN_SCOPES = Set.of("openid", "profile", "Application.ReadWrite.All",
+            "DelegatedPermissionGrant.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All");
+
     /** Checks the request, records the job and its users, and starts it with this Graph client (the token stays in memory). */
     public GrantJob start(long siteId, String tenantId, GrantRequest request, String requestedBy, GraphClient graph) {
+        GrantJob job = prepare(siteId, tenantId, request, requestedBy);
+        submit(job.id, graph);
+        return job;
+    }
+
+    /** Checks the request and records the job QUEUED, waiting for the admin's sign-in ({@link #resume}). */
+    public GrantJob prepare(long siteId, String tenantId, GrantRequest request, String requestedBy) {
         String clientAppId = featureApps.clientId(request.feature()).orElseThrow(() -> new InvalidInputException("grants.error.notConfigured"));
         if (store.running(tenantId, clientAppId)) {
             throw new InvalidInputException("grants.error.jobRunning");
         }
         GrantJob job = store.create(siteId, tenantId, request, clientAppId, requestedBy);
-        submit(job.id, graph);
+        store.park(job.id, "Waiting for the administrator's sign-in.");
         return job;
     }
 

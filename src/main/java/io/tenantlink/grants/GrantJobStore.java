@@ -74,6 +74,23 @@ public class GrantJobStore {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
+    public List<GrantJob> ofTenant(long siteId, String tenantId, int max) {
+        return em.createQuery("select j from GrantJob j where j.siteId = :s and j.tenantId = :t order by j.id desc", GrantJob.class)
+                .setParameter("s", siteId).setParameter("t", tenantId).setMaxResults(max).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void forEachUser(long jobId, java.util.function.Consumer<GrantJobUser> consumer) {
+        for (int offset = 0; ; offset += 1000) {
+            List<GrantJobUser> page = users(jobId, offset, 1000);
+            page.forEach(consumer);
+            if (page.size() < 1000) {
+                return;
+            }
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
     public boolean running(String tenantId, String clientAppId) {
         return !em.createQuery("select j.id from GrantJob j where j.tenantId = :t and j.clientAppId = :c and j.status in :s", Long.class)
                 .setParameter("t", tenantId).setParameter("c", clientAppId)

@@ -450,8 +450,39 @@ public class GraphDispatcher {
     }
 
     static Optional<DirectoryData.User> findUser(DirectoryData.Tenant tenant, String idOrUpn) {
-        return tenant.users.stream().filter(u -> u.id.equalsIgnoreCase(idOrUpn) || u.userPrincipalName.equalsIgnoreCase(idOrUpn))
-                .findFirst();
+        if (idOrUpn == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(userIndex(tenant).get(idOrUpn.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Users by lower-case id and user principal name, built once per (read-only) directory tenant: a directory of
+     * thousands of users (the grants benchmark) must not cost a scan of them all per Graph operation.
+     */
+    private record UserIndex(int size, Map<String, DirectoryData.User> byKey) {
+    }
+
+    private static final Map<DirectoryData.Tenant, UserIndex> USER_INDEX = Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static Map<String, DirectoryData.User> userIndex(DirectoryData.Tenant tenant) {
+        UserIndex index = USER_INDEX.get(tenant);
+        if (index == null || index.size() != tenant.users.size()) {
+            Map<String, DirectoryData.User> built = new java.util.HashMap<>();
+            for (int i = tenant.users.size() - 1; i >= 0; i--) { // the first match wins, as the scan did
+                DirectoryData.User u = tenant.users.get(i);
+                if (u.userPrincipalName != null) {
+                    built.put(u.userPrincipalName.toLowerCase(Locale.ROOT), u);
+                }
+            }
+            for (int i = tenant.users.size() - 1; i >= 0; i--) {
+                DirectoryData.User u = tenant.users.get(i);
+                built.put(u.id.toLowerCase(Locale.ROOT), u);
+            }
+            index = new UserIndex(tenant.users.size(), built);
+            USER_INDEX.put(tenant, index);
+        }
+        return index.byKey();
     }
 
     // --- groups ------------------------------------------------------------------------------------------------
