@@ -10,7 +10,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 /** One limited-user approval job (V6__grant_jobs.sql). The admin's token is never part of it. */
 @Entity
@@ -74,7 +73,11 @@ public class GrantJob {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
-    @Version
+    /**
+     * Not a JPA @Version: the job's counts (written by its run, one batch at a time) and its cancel flag (written by
+     * the admin) are different columns, and EclipseLink updates only the columns that changed.
+     */
+    @Column(nullable = false)
     public long version;
 
     public int done() {

@@ -94,10 +94,11 @@ public class GrantJobService {
         return store.requestCancel(jobId, actor);
     }
 
-    /** At start-up: unfinished jobs resume with an app-only token where the tenant allows it, else wait for sign-in. */
+    /** At start-up: interrupted jobs resume with an app-only token where the tenant allows it, else wait for sign-in. */
     public void resumeAfterRestart() {
         for (GrantJob job : store.unfinished()) {
-            if (active.contains(job.id)) {
+            // Only jobs that ran (their admin signed in); one still waiting for its first sign-in keeps waiting.
+            if (active.contains(job.id) || job.startedAt == null) {
                 continue;
             }
             try {
@@ -138,6 +139,7 @@ public class GrantJobService {
         }
         store.markRunning(jobId);
         List<String> pending = store.pendingUsers(jobId);
+        Object recordLock = new Object();
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, threads);
         try {
             GrantEngine engine = new GrantEngine(GrantGraph.of(graph), pool, CONCURRENCY);
@@ -150,7 +152,10 @@ public class GrantJobService {
 
                         @Override
                         public void record(List<UserResult> results) {
-                            store.record(jobId, results);
+                            // One batch's results at a time: the job's counts are read and written in each transaction.
+                            synchronized (recordLock) {
+                                store.record(jobId, results);
+                            }
                         }
                     });
             store.finish(jobId, summary.cancelled() ? GrantJobStatus.CANCELLED : GrantJobStatus.DONE, null);

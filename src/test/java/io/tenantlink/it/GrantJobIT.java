@@ -214,4 +214,66 @@ class GrantJobIT {
         Run again = run("email", scopes("email"), users);
         users.forEach(u -> assertEquals(GrantOutcome.SKIPPED, again.outcome(u)));
     }
+
+    /**
+     * Through the portal: a site admin connects Contoso, opens "Approve for a limited set of users", picks Teams and
+     * three users (one unknown), signs in at Microsoft for the job's token, and the job runs in the background: the
+     * progress endpoint reaches DONE, per-user results, CSV, and one audit record per grant.
+     */
+    @Test
+    void aSiteAdminApprovesUsersThroughThePortal() throws Exception {
+        Portal portal = new Portal(base);
+        long site = portal.site(Portal.unique("Grants desk "));
+        String admin = ConnectIT.siteAdmin(portal, site);
+        String stranger = UUID.randomUUID().toString();
+        try (Browser browser = portal.signedIn(admin)) {
+            ConnectIT.connect(browser, browser.open("/sites/" + site + "/chat-tools"), ADMIN);
+            long connection = ConnectIT.connectionId(site, CONTOSO);
+            String base = "/sites/" + site + "/chat-tools/teams/" + connection + "/grants";
+            org.htmlunit.html.HtmlPage start = browser.open(base);
+            assertTrue(start.asNormalizedText().contains("Approve for a limited set of users"), start.asNormalizedText());
+            org.htmlunit.html.HtmlForm form = ConnectIT.form(start, "/grants");
+            form.getSelectByName("feature").setSelectedAttribute("teams", true);
+            form.getTextAreaByName("users").setText(ADELE + "\n" + LEE.toUpperCase(Locale.ROOT) + "\n" + stranger);
+            org.htmlunit.html.HtmlPage signIn = (org.htmlunit.html.HtmlPage) ConnectIT.click(form);
+            assertEquals("127.0.0.1", signIn.getUrl().getHost(), "the admin signs in at Microsoft for the job's token");
+            assertTrue(signIn.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()), signIn.getUrl().toString());
+            org.htmlunit.Page next = ConnectIT.microsoftSignIn(signIn, ADMIN);
+            if (next instanceof org.htmlunit.html.HtmlPage page && page.getUrl().getHost().equals("127.0.0.1") && ConnectIT.hasDecision(page)) {
+                next = ConnectIT.press(page, "accept");
+            }
+            org.htmlunit.html.HtmlPage jobPage = (org.htmlunit.html.HtmlPage) next;
+            assertEquals("localhost", jobPage.getUrl().getHost(), jobPage.asNormalizedText());
+            String jobPath = jobPage.getUrl().getPath();
+            assertTrue(jobPath.startsWith(base + "/jobs/"), jobPath);
+            assertTrue(jobPage.getElementById("grant-progress-bar") != null, "a progress bar");
+
+            Map<String, Object> progress = null;
+            for (int i = 0; i < 120; i++) {
+                progress = JSONObjectUtils.parse(browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
+                if ("DONE".equals(progress.get("status")) || "FAILED".equals(progress.get("status"))) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertEquals("DONE", progress.get("status"), String.valueOf(progress));
+            assertEquals(2L, ((Number) progress.get("created")).longValue(), String.valueOf(progress));
+            assertEquals(1L, ((Number) progress.get("failed")).longValue());
+            assertEquals(0L, ((Number) progress.get("remaining")).longValue());
+
+            String text = browser.open(jobPath).asNormalizedText();
+            assertTrue(text.contains(stranger) && text.contains("does not know this user"), text);
+            String csv = browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString();
+            assertTrue(csv.startsWith("job,tenant_id,app,user_id,result"), csv);
+            assertTrue(csv.contains(ADELE + ",CREATED") && csv.contains(LEE + ",CREATED") && csv.contains(stranger + ",FAILED"), csv);
+
+            Map<String, List<String>> state = grantsByUser("teams");
+            assertEquals(1, state.get(ADELE).size());
+            assertEquals(1, state.get(LEE).size());
+            assertTrue(GrantPlanner.sameScopes(state.get(ADELE).get(0), scopes("teams")), state.get(ADELE).get(0));
+            ConnectIT.assertAudited(site, "GRANT_CREATED", "(teams)");
+            ConnectIT.assertAudited(site, "GRANT_FAILED", "does not know this user");
+            ConnectIT.assertAudited(site, "GRANT_JOB_FINISHED", "DONE");
+        }
+    }
 }
