@@ -10,6 +10,7 @@ CREATE TABLE grant_job (
     feature_key   VARCHAR(64)   NOT NULL,
     client_app_id VARCHAR(36)   NOT NULL,
     scopes        VARCHAR(2000) NOT NULL,
+    group_id      VARCHAR(36),
     requested_by  VARCHAR(64)   NOT NULL,
     status        VARCHAR(16)   NOT NULL,
     status_detail VARCHAR(1000),

@@ -36,6 +36,10 @@ public class GrantJob {
     @Column(nullable = false)
     public String scopes;
 
+    /** A security group whose members (transitively) are the users: resolved with the job's token when it starts. */
+    @Column(name = "group_id")
+    public String groupId;
+
     @Column(name = "requested_by", nullable = false)
     public String requestedBy;
 

@@ -138,6 +138,19 @@ public class GrantJobService {
             return;
         }
         store.markRunning(jobId);
+        if (job.groupId != null && job.total == 0) {
+            try {
+                GroupMembers.Resolved members = GroupMembers.resolve(GrantGraph.of(graph), job.groupId, GrantRequest.MAX_USERS);
+                if (members.refusal() != null) {
+                    store.finish(jobId, GrantJobStatus.FAILED, members.refusal());
+                    return;
+                }
+                store.addUsers(jobId, members.userIds());
+            } catch (IOException e) {
+                store.park(jobId, "Stopped: the group's members could not be read (" + e.getMessage() + "). Sign in again to resume.");
+                return;
+            }
+        }
         List<String> pending = store.pendingUsers(jobId);
         Object recordLock = new Object();
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, threads);

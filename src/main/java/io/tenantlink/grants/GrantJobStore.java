@@ -38,6 +38,7 @@ public class GrantJobStore {
         job.clientAppId = clientAppId;
         job.scopes = request.scopeText();
         job.requestedBy = requestedBy;
+        job.groupId = request.groupId();
         job.status = GrantJobStatus.QUEUED;
         job.total = request.userIds().size();
         job.createdAt = Clock.now();
@@ -58,8 +59,29 @@ public class GrantJobStore {
             }
         }
         audit.record(new AuditEntry(Clock.now(), requestedBy, AuditAction.GRANT_JOB_STARTED, AuditOutcome.SUCCESS, siteId, tenantId,
-                "job " + job.id, "app " + clientAppId + " (" + job.featureKey + "), " + job.total + " users, scopes: " + job.scopes));
+                "job " + job.id, "app " + clientAppId + " (" + job.featureKey + "), " + (job.groupId == null ? job.total + " users"
+                        : "members of group " + job.groupId) + ", scopes: " + job.scopes));
         return em.find(GrantJob.class, job.id);
+    }
+
+    /** The group's members become the job's users (once: a resumed job keeps the list it resolved). */
+    public void addUsers(long jobId, List<String> userIds) {
+        GrantJob job = em.find(GrantJob.class, jobId);
+        if (job.total > 0) {
+            return;
+        }
+        java.time.Instant now = Clock.now();
+        int seq = 0;
+        for (String user : userIds) {
+            GrantJobUser row = new GrantJobUser();
+            row.jobId = jobId;
+            row.userId = user;
+            row.seqNo = seq++;
+            row.status = GrantOutcome.PENDING;
+            row.updatedAt = now;
+            em.persist(row);
+        }
+        job.total = userIds.size();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -19,13 +19,23 @@ import io.tenantlink.platform.InvalidInputException;
  * would still leave the user facing a consent prompt at sign-in. So the grant to Microsoft Graph holds them too.
  * An explicitly chosen scope list may only hold scopes the catalog knows for this feature (or base scopes).
  */
-public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> userIds) {
+public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> userIds, String groupId) {
+
+    public GrantRequest(FeatureApp feature, Set<String> scopes, List<String> userIds) {
+        this(feature, scopes, userIds, null);
+    }
 
     /** The most users one job takes (a group of 100,000 members is still one job). */
     public static final int MAX_USERS = 100_000;
 
     public static GrantRequest of(FeatureCatalog catalog, String featureKey, boolean withOptional, List<String> explicitScopes,
                                   List<String> userIds) {
+        return of(catalog, featureKey, withOptional, explicitScopes, userIds, null);
+    }
+
+    /** With a group id instead of users: its members are resolved (transitively) when the job has its token. */
+    public static GrantRequest of(FeatureCatalog catalog, String featureKey, boolean withOptional, List<String> explicitScopes,
+                                  List<String> userIds, String groupId) {
         FeatureApp feature = catalog.feature(featureKey == null ? "" : featureKey)
                 .filter(f -> !f.required().isEmpty() || !f.optional().isEmpty())
                 .orElseThrow(() -> new InvalidInputException("grants.error.feature"));
@@ -58,13 +68,23 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
                 }
             }
         }
+        String group = groupId == null || groupId.isBlank() ? null : groupId.trim().toLowerCase(Locale.ROOT);
+        if (group != null) {
+            if (!users.isEmpty()) {
+                throw new InvalidInputException("grants.error.usersOrGroup");
+            }
+            if (!group.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+                throw new InvalidInputException("grants.error.groupId");
+            }
+            return new GrantRequest(feature, scopes, List.of(), group);
+        }
         if (users.isEmpty()) {
             throw new InvalidInputException("grants.error.noUsers");
         }
         if (users.size() > MAX_USERS) {
             throw new InvalidInputException("grants.error.tooManyUsers", MAX_USERS, users.size());
         }
-        return new GrantRequest(feature, scopes, List.copyOf(users));
+        return new GrantRequest(feature, scopes, List.copyOf(users), null);
     }
 
     public String scopeText() {

@@ -39,6 +39,8 @@ final class FakeGraph implements GrantGraph {
     /** The next n batches with writes are executed but their answer is lost (IOException). */
     final AtomicInteger loseNextBatchAnswers = new AtomicInteger();
     int pageSize = 999;
+    /** group id -> member objects ({"@odata.type", "id"}), already transitive. */
+    final Map<String, List<Object>> groups = new ConcurrentHashMap<>();
 
     FakeGraph() {
         servicePrincipals.put(GrantPlanner.GRAPH_APP_ID, GRAPH_SP);
@@ -88,6 +90,11 @@ final class FakeGraph implements GrantGraph {
             Map<String, String> f = filter(url);
             String id = servicePrincipals.get(f.get("appId"));
             return ok(200, Map.of("value", id == null ? List.of() : List.of(Map.of("id", id, "appId", f.get("appId")))));
+        }
+        Matcher group = Pattern.compile("/groups/([^/?]+)/transitiveMembers(\\?.*)?").matcher(url);
+        if (group.matches() && method.equals("GET")) {
+            List<Object> members = groups.get(group.group(1));
+            return members == null ? error(404, "Request_ResourceNotFound") : page(url, members);
         }
         if (method.equals("POST") && url.equals("/servicePrincipals")) {
             writes.incrementAndGet();

@@ -236,26 +236,13 @@ class GrantJobIT {
             form.getSelectByName("feature").setSelectedAttribute("teams", true);
             form.getTextAreaByName("users").setText(ADELE + "\n" + LEE.toUpperCase(Locale.ROOT) + "\n" + stranger);
             org.htmlunit.html.HtmlPage signIn = (org.htmlunit.html.HtmlPage) ConnectIT.click(form);
-            assertEquals("127.0.0.1", signIn.getUrl().getHost(), "the admin signs in at Microsoft for the job's token");
             assertTrue(signIn.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()), signIn.getUrl().toString());
-            org.htmlunit.Page next = ConnectIT.microsoftSignIn(signIn, ADMIN);
-            if (next instanceof org.htmlunit.html.HtmlPage page && page.getUrl().getHost().equals("127.0.0.1") && ConnectIT.hasDecision(page)) {
-                next = ConnectIT.press(page, "accept");
-            }
-            org.htmlunit.html.HtmlPage jobPage = (org.htmlunit.html.HtmlPage) next;
-            assertEquals("localhost", jobPage.getUrl().getHost(), jobPage.asNormalizedText());
+            org.htmlunit.html.HtmlPage jobPage = signInForTheJob(signIn);
             String jobPath = jobPage.getUrl().getPath();
             assertTrue(jobPath.startsWith(base + "/jobs/"), jobPath);
             assertTrue(jobPage.getElementById("grant-progress-bar") != null, "a progress bar");
 
-            Map<String, Object> progress = null;
-            for (int i = 0; i < 120; i++) {
-                progress = JSONObjectUtils.parse(browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
-                if ("DONE".equals(progress.get("status")) || "FAILED".equals(progress.get("status"))) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            Map<String, Object> progress = awaitEnd(browser, jobPath);
             assertEquals("DONE", progress.get("status"), String.valueOf(progress));
             assertEquals(2L, ((Number) progress.get("created")).longValue(), String.valueOf(progress));
             assertEquals(1L, ((Number) progress.get("failed")).longValue());
@@ -274,6 +261,47 @@ class GrantJobIT {
             ConnectIT.assertAudited(site, "GRANT_CREATED", "(teams)");
             ConnectIT.assertAudited(site, "GRANT_FAILED", "does not know this user");
             ConnectIT.assertAudited(site, "GRANT_JOB_FINISHED", "DONE");
+
+            // A security group (members resolved transitively: Adele, and Lee through the nested On-call group), for the
+            // same client app with other scopes: both grants are updated, not duplicated.
+            org.htmlunit.html.HtmlForm byGroup = ConnectIT.form(browser.open(base), "/grants");
+            byGroup.getSelectByName("feature").setSelectedAttribute("teams-portal-notifications", true);
+            byGroup.getInputByName("group").setValue("c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01");
+            String groupJob = signInForTheJob((org.htmlunit.html.HtmlPage) ConnectIT.click(byGroup)).getUrl().getPath();
+            Map<String, Object> groupProgress = awaitEnd(browser, groupJob);
+            assertEquals("DONE", groupProgress.get("status"), String.valueOf(groupProgress));
+            assertEquals(2L, ((Number) groupProgress.get("total")).longValue(), String.valueOf(groupProgress));
+            assertEquals(2L, ((Number) groupProgress.get("updated")).longValue(), String.valueOf(groupProgress));
+            state = grantsByUser("teams");
+            assertEquals(1, state.get(ADELE).size());
+            assertTrue(GrantPlanner.sameScopes(state.get(LEE).get(0), scopes("teams-portal-notifications")), state.get(LEE).get(0));
+            ConnectIT.assertAudited(site, "GRANT_UPDATED", "(teams-portal-notifications)");
         }
+    }
+
+    /** At the sandbox: sign in as the tenant admin (unless still signed in) and accept the consent prompt if shown. */
+    static org.htmlunit.html.HtmlPage signInForTheJob(org.htmlunit.html.HtmlPage atMicrosoft) throws Exception {
+        assertEquals("127.0.0.1", atMicrosoft.getUrl().getHost(), "the admin signs in at Microsoft for the job's token");
+        assertTrue(atMicrosoft.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()) || ConnectIT.form(atMicrosoft, "/signin") == null,
+                atMicrosoft.getUrl().toString());
+        org.htmlunit.Page next = ConnectIT.form(atMicrosoft, "/signin") != null ? ConnectIT.microsoftSignIn(atMicrosoft, ADMIN) : atMicrosoft;
+        if (next instanceof org.htmlunit.html.HtmlPage page && page.getUrl().getHost().equals("127.0.0.1") && ConnectIT.hasDecision(page)) {
+            next = ConnectIT.press(page, "accept");
+        }
+        org.htmlunit.html.HtmlPage back = (org.htmlunit.html.HtmlPage) next;
+        assertEquals("localhost", back.getUrl().getHost(), back.asNormalizedText());
+        return back;
+    }
+
+    static Map<String, Object> awaitEnd(Browser browser, String jobPath) throws Exception {
+        Map<String, Object> progress = null;
+        for (int i = 0; i < 240; i++) {
+            progress = JSONObjectUtils.parse(browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
+            if (!"QUEUED".equals(progress.get("status")) && !"RUNNING".equals(progress.get("status"))) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        return progress;
     }
 }

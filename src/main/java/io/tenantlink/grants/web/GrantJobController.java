@@ -55,7 +55,6 @@ import io.tenantlink.site.Site;
  * sign-in for the job's token (incremental consent to the consent-management app), the progress page with its
  * JSON poll, cancel, and the per-user CSV.
  */
-@Controller
 @Path("sites/{siteId}/chat-tools/teams/{connectionId}/grants")
 @RequestScoped
 public class GrantJobController {
@@ -105,6 +104,7 @@ public class GrantJobController {
     long connectionId;
 
     @GET
+    @Controller
     public String start() {
         page(access.requireSite(siteId, Permission.VIEW_CONNECTIONS));
         return "grants/start.html";
@@ -121,14 +121,15 @@ public class GrantJobController {
 
     /** Records the job (QUEUED) and sends the admin to Microsoft for the job's token. */
     @POST
+    @Controller
     public Response create(@FormParam("feature") String feature, @FormParam("optional") String optional,
-                           @FormParam("users") String users) {
+                           @FormParam("users") String users, @FormParam("group") String group) {
         Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connection();
         GrantJob job;
         try {
             List<String> ids = users == null ? List.of() : Arrays.stream(users.split("[\\s,;]+")).filter(s -> !s.isBlank()).toList();
-            GrantRequest request = GrantRequest.of(featureApps.catalog(), feature, optional != null, List.of(), ids);
+            GrantRequest request = GrantRequest.of(featureApps.catalog(), feature, optional != null, List.of(), ids, group);
             job = jobs.prepare(siteId, connection.getTenantId(), request, currentUser.actor());
         } catch (InvalidInputException e) {
             page(site);
@@ -148,6 +149,7 @@ public class GrantJobController {
     }
 
     @GET
+    @Controller
     @Path("jobs/{jobId}")
     public String job(@PathParam("jobId") long jobId) {
         Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
@@ -161,7 +163,7 @@ public class GrantJobController {
         return "grants/job.html";
     }
 
-    /** What the progress bar polls (portal.js). */
+    /** What the progress bar polls (portal.js). Not a view: JSON. */
     @GET
     @Path("jobs/{jobId}/progress")
     @Produces(MediaType.APPLICATION_JSON)
@@ -173,6 +175,7 @@ public class GrantJobController {
     }
 
     @POST
+    @Controller
     @Path("jobs/{jobId}/cancel")
     public Response cancel(@PathParam("jobId") long jobId) {
         access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
