@@ -47,7 +47,8 @@ import io.tenantlink.microsoft.GraphResponse;
  * after the longest Retry-After seen. A create answered 409 (the grant exists: an earlier, unanswered attempt or
  * somebody else) re-reads that user's grant, so nothing is ever created twice.</li>
  * </ol>
- * Results are handed to {@link Progress#record} after every batch; cancellation is checked before every batch.
+ * Results are handed to {@link Progress#record} after every batch, and cancellation is checked after every batch (and every 250 ms while
+ * waiting) before further batches, both on the thread that called {@link #run}; the executor's threads only send batches.
  */
 public final class GrantEngine {
 
@@ -242,27 +243,42 @@ public final class GrantEngine {
         AtomicLong wait = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         int workers = Math.min(concurrency, queue.size());
-        CountDownLatch done = new CountDownLatch(workers);
+        // Workers only talk to Graph; results are recorded, and cancellation checked, on this (the caller's) thread,
+        // so a container's job thread keeps its transactions and context to itself.
+        java.util.concurrent.BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        Object workerDone = new Object();
         for (int i = 0; i < workers; i++) {
             executor.execute(() -> {
                 try {
                     Batch batch;
                     while (!stop.get() && (batch = queue.poll()) != null) {
-                        if (run.progress.cancelled()) {
-                            stop.set(true);
-                            break;
-                        }
-                        send(run, batch, retryUsers, refresh, reasons, wait, stop);
+                        events.add(send(run, batch, retryUsers, refresh, reasons, wait, stop));
                     }
                 } catch (RuntimeException e) {
                     run.fatal.compareAndSet(null, new IOException("The approval job failed: " + e, e));
                     stop.set(true);
                 } finally {
-                    done.countDown();
+                    events.add(workerDone);
                 }
             });
         }
-        done.await();
+        int finished = 0;
+        while (finished < workers) {
+            Object event = events.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (event == workerDone) {
+                finished++;
+                continue;
+            }
+            if (event instanceof List<?> results) {
+                @SuppressWarnings("unchecked")
+                List<UserResult> list = (List<UserResult>) results;
+                run.record(list);
+            }
+            // After every batch (and every 250 ms while waiting): a cancel stops the batches not yet sent.
+            if (!stop.get() && run.progress.cancelled()) {
+                stop.set(true);
+            }
+        }
         // Batches never sent (cancelled or stopped) stay pending.
         for (Batch b : queue) {
             b.users().forEach(u -> retryUsers.add(u.userId()));
@@ -270,8 +286,9 @@ public final class GrantEngine {
         return new Retry(retryUsers, refresh, reasons, wait.get());
     }
 
-    private void send(Run run, Batch batch, Set<String> retryUsers, Set<String> refresh, Map<String, String> reasons,
-                      AtomicLong wait, AtomicBoolean stop) {
+    /** Sends one batch and interprets it; returns the finished users' results (recorded by the caller's thread). */
+    private List<UserResult> send(Run run, Batch batch, Set<String> retryUsers, Set<String> refresh, Map<String, String> reasons,
+                                  AtomicLong wait, AtomicBoolean stop) {
         run.batches.incrementAndGet();
         run.writes.addAndGet(batch.requests().size());
         List<GraphClient.BatchResult> results;
@@ -284,7 +301,7 @@ public final class GrantEngine {
                 reasons.put(u.userId(), "no answer (" + e.getMessage() + ")");
             });
             wait.accumulateAndGet(2, Math::max);
-            return;
+            return List.of();
         }
         Map<String, GraphClient.BatchResult> byId = new HashMap<>();
         for (GraphClient.BatchResult r : results) {
@@ -384,7 +401,7 @@ public final class GrantEngine {
                 finished.add(new UserResult(user, outcome, detail, before, g == null ? null : g.scope()));
             }
         }
-        run.record(finished);
+        return finished;
     }
 
     private static String unknownUserOr(GraphClient.BatchResult r) {

@@ -12,7 +12,6 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -29,9 +28,9 @@ import io.tenantlink.platform.InvalidInputException;
  * the consent-management app ({@link ManagementAccess#appOnly}) if the tenant consented to it; otherwise the job
  * waits, QUEUED, for the admin to sign in again ({@link #resume}).
  *
- * <p>Threads: the job itself on the container's ManagedExecutorService; its concurrent $batch requests on a small
- * pool of {@link #CONCURRENCY} threads from the ManagedThreadFactory (the default managed executor's queue would
- * otherwise serialise them).
+ * <p>Threads: the job itself on the container's ManagedExecutorService, where every database call happens; its
+ * concurrent $batch requests on a small pool of {@link #CONCURRENCY} daemon threads that only do HTTP (the default
+ * managed executor's small pool and queue would serialise them, and container context is not needed for HTTP).
  */
 @ApplicationScoped
 public class GrantJobService {
@@ -43,9 +42,6 @@ public class GrantJobService {
 
     @Resource
     ManagedExecutorService executor;
-
-    @Resource
-    ManagedThreadFactory threads;
 
     @Inject
     GrantJobStore store;
@@ -152,8 +148,12 @@ public class GrantJobService {
             }
         }
         List<String> pending = store.pendingUsers(jobId);
-        Object recordLock = new Object();
-        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, threads);
+        // The batch senders only do HTTP (OkHttp): plain daemon threads. Every database call stays on this managed thread.
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, r -> {
+            Thread t = new Thread(r, "grant-job-" + jobId + "-batches");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             GrantEngine engine = new GrantEngine(GrantGraph.of(graph), pool, CONCURRENCY);
             GrantEngine.Summary summary = engine.run(new GrantEngine.Target(job.clientAppId, GrantPlanner.split(job.scopes)), pending,
@@ -165,10 +165,7 @@ public class GrantJobService {
 
                         @Override
                         public void record(List<UserResult> results) {
-                            // One batch's results at a time: the job's counts are read and written in each transaction.
-                            synchronized (recordLock) {
-                                store.record(jobId, results);
-                            }
+                            store.record(jobId, results);
                         }
                     });
             store.finish(jobId, summary.cancelled() ? GrantJobStatus.CANCELLED : GrantJobStatus.DONE, null);

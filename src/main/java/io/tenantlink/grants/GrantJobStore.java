@@ -18,7 +18,8 @@ import io.tenantlink.platform.Clock;
 /**
  * Jobs and their users in the database. Every batch's results are one transaction: the users' rows, the job's
  * counts and an audit record per grant written, changed or refused, together, so what the page shows, what the
- * audit history says and what a restart resumes always agree.
+ * audit history says and what a restart resumes always agree. Reads run in a transaction too (no non-transactional
+ * entity managers on the job's background thread).
  */
 @ApplicationScoped
 @Transactional
@@ -84,24 +85,20 @@ public class GrantJobStore {
         job.total = userIds.size();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<GrantJob> job(long id) {
         return Optional.ofNullable(em.find(GrantJob.class, id));
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<GrantJob> unfinished() {
         return em.createQuery("select j from GrantJob j where j.status in :s order by j.id", GrantJob.class)
                 .setParameter("s", List.of(GrantJobStatus.QUEUED, GrantJobStatus.RUNNING)).getResultList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<GrantJob> ofTenant(long siteId, String tenantId, int max) {
         return em.createQuery("select j from GrantJob j where j.siteId = :s and j.tenantId = :t order by j.id desc", GrantJob.class)
                 .setParameter("s", siteId).setParameter("t", tenantId).setMaxResults(max).getResultList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public void forEachUser(long jobId, java.util.function.Consumer<GrantJobUser> consumer) {
         for (int offset = 0; ; offset += 1000) {
             List<GrantJobUser> page = users(jobId, offset, 1000);
@@ -112,26 +109,22 @@ public class GrantJobStore {
         }
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public boolean running(String tenantId, String clientAppId) {
         return !em.createQuery("select j.id from GrantJob j where j.tenantId = :t and j.clientAppId = :c and j.status in :s", Long.class)
                 .setParameter("t", tenantId).setParameter("c", clientAppId)
                 .setParameter("s", List.of(GrantJobStatus.QUEUED, GrantJobStatus.RUNNING)).setMaxResults(1).getResultList().isEmpty();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<String> pendingUsers(long jobId) {
         return em.createQuery("select u.userId from GrantJobUser u where u.jobId = :j and u.status = :p order by u.seqNo", String.class)
                 .setParameter("j", jobId).setParameter("p", GrantOutcome.PENDING).getResultList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<GrantJobUser> users(long jobId, int offset, int limit) {
         return em.createQuery("select u from GrantJobUser u where u.jobId = :j order by u.seqNo", GrantJobUser.class)
                 .setParameter("j", jobId).setFirstResult(offset).setMaxResults(limit).getResultList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public boolean cancelRequested(long jobId) {
         return Boolean.TRUE.equals(em.createQuery("select j.cancelRequested from GrantJob j where j.id = :j", Boolean.class)
                 .setParameter("j", jobId).getResultStream().findFirst().orElse(Boolean.TRUE));

@@ -39,6 +39,8 @@ final class FakeGraph implements GrantGraph {
     /** The next n batches with writes are executed but their answer is lost (IOException). */
     final AtomicInteger loseNextBatchAnswers = new AtomicInteger();
     int pageSize = 999;
+    /** How long each $batch takes (outside the fake's lock, as a network round trip would). */
+    volatile int batchDelayMillis;
     /** group id -> member objects ({"@odata.type", "id"}), already transitive. */
     final Map<String, List<Object>> groups = new ConcurrentHashMap<>();
 
@@ -55,7 +57,19 @@ final class FakeGraph implements GrantGraph {
     }
 
     @Override
-    public synchronized List<GraphClient.BatchResult> batch(List<GraphClient.BatchRequest> requests) throws IOException {
+    public List<GraphClient.BatchResult> batch(List<GraphClient.BatchRequest> requests) throws IOException {
+        if (batchDelayMillis > 0) {
+            try {
+                Thread.sleep(batchDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        return batchNow(requests);
+    }
+
+    private synchronized List<GraphClient.BatchResult> batchNow(List<GraphClient.BatchRequest> requests) throws IOException {
         if (requests.size() > 20) {
             throw new IllegalArgumentException("more than 20");
         }

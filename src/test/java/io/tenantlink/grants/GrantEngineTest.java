@@ -183,6 +183,7 @@ class GrantEngineTest {
     @Test
     void resumeAfterACrashSkipsWhatWasDoneAndDuplicatesNothing() throws Exception {
         List<String> users = users(100);
+        graph.batchDelayMillis = 30;
         Recorder crashed = new Recorder();
         crashed.cancelAfterCalls = 3; // stops between batches, as a restart would
         GrantEngine.Summary partial = run(users, SCOPES, crashed);
