@@ -22,3 +22,28 @@
   var form = document.querySelector('form[data-auto-submit="true"]');
   if (form) { form.submit(); }
 }());
+
+// Limited-user approval: the progress bar polls its JSON while the job runs (no meta refresh: CSP and accessibility).
+(function () {
+  'use strict';
+  var box = document.getElementById('grant-progress');
+  if (!box || !window.fetch) { return; }
+  var url = box.getAttribute('data-progress-url');
+  var bar = document.getElementById('grant-progress-bar');
+  function poll() {
+    fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (p) {
+      if (!p) { return; }
+      bar.max = p.total;
+      bar.value = p.total - p.remaining;
+      bar.textContent = String(p.total - p.remaining);
+      ['status', 'created', 'updated', 'skipped', 'failed', 'remaining'].forEach(function (k) {
+        var el = box.querySelector('[data-field="' + k + '"]');
+        if (el) { el.textContent = String(p[k]); }
+      });
+      if (p.status === 'QUEUED' || p.status === 'RUNNING') { window.setTimeout(poll, 2000); }
+    });
+  }
+  window.setTimeout(poll, 2000);
+}());

@@ -9,5 +9,7 @@ public enum SignInPurpose {
     /** A tenant admin, arriving through an approval link, proves who they are. */
     LINK_SIGN_IN,
     /** That tenant admin gives admin consent. */
-    LINK_CONSENT
+    LINK_CONSENT,
+    /** A tenant admin signs in to the consent-management app for a limited-user approval job's token (io.tenantlink.grants). */
+    GRANT_JOB_SIGN_IN
 }

@@ -172,6 +172,14 @@ public class ConsentStore {
                 .setParameter("t", tenantId).getResultList();
     }
 
+    /** The delegated grants of one user (Principal grants), by the indexed principal column. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PermissionGrantRow> grantsOfPrincipal(String tenantId, String principalId) {
+        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.principalId = :p order by g.createdAt, g.id",
+                        PermissionGrantRow.class)
+                .setParameter("t", tenantId).setParameter("p", principalId).getResultList();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<PermissionGrantRow> grant(String tenantId, String id) {
         return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.id = :i", PermissionGrantRow.class)
@@ -184,7 +192,9 @@ public class ConsentStore {
      */
     public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
                                                     String resourceId, String scope) {
-        boolean exists = grants(tenantId, clientSpId).stream().anyMatch(g -> g.resourceId.equalsIgnoreCase(resourceId)
+        // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of the client.
+        List<PermissionGrantRow> candidates = principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
+        boolean exists = candidates.stream().anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId) && g.resourceId.equalsIgnoreCase(resourceId)
                 && g.consentType.equals(consentType)
                 && (principalId == null ? g.principalId == null : principalId.equalsIgnoreCase(g.principalId)));
         if (exists) {
@@ -225,7 +235,9 @@ public class ConsentStore {
     /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
     public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
                                                            String appRoleId) {
-        boolean exists = assignmentsTo(tenantId, resourceId).stream().anyMatch(r -> r.principalId.equalsIgnoreCase(principalId)
+        boolean exists = em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
+                        AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId).getResultList().stream()
+                .anyMatch(r -> r.resourceId.equalsIgnoreCase(resourceId)
                 && r.appRoleId.equalsIgnoreCase(appRoleId));
         if (exists) {
             return Optional.empty();

@@ -67,6 +67,9 @@ public class MicrosoftCallbackController {
     @Inject
     Flash flash;
 
+    @Inject
+    io.tenantlink.grants.web.GrantJobSignIn grantJobSignIn;
+
     @GET
     @Path("callback")
     public Response signedIn(@QueryParam("code") String code, @QueryParam("state") String state,
@@ -74,7 +77,7 @@ public class MicrosoftCallbackController {
             throws InterruptedException {
         ConnectionService.Claimed request;
         try {
-            request = claim(state, SignInPurpose.CONNECT, SignInPurpose.LINK_SIGN_IN);
+            request = claim(state, SignInPurpose.CONNECT, SignInPurpose.LINK_SIGN_IN, SignInPurpose.GRANT_JOB_SIGN_IN);
         } catch (Refused refused) {
             return refused.page;
         }
@@ -84,6 +87,9 @@ public class MicrosoftCallbackController {
         }
         if (code == null || code.isBlank()) {
             return refuse(r, "no authorization code", "callback.refused.noCode");
+        }
+        if (r.getPurpose() == SignInPurpose.GRANT_JOB_SIGN_IN) {
+            return grantJobSignIn.complete(r, code, request.verifier());
         }
         String expectedTenant = r.getExpectedTenant();
         SignInFlow.SignedIn signedIn;

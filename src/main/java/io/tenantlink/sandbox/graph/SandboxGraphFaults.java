@@ -27,6 +27,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * wait {@code hangMillis} before they are answered (normally, if the client still listens);
  * {@code throttleNextRequests} operations are answered 429 at once; {@code errorRate} of the
  * operations fail with {@code errorStatus} (500 generalException or 503 serviceNotAvailable).
+ *
+ * <p>Write limit (off unless set): Microsoft also limits writes per app and tenant (the identity and access
+ * service limits: 3,000 writes per 150 seconds). {@code writeLimit} writes (POST, PATCH, PUT, DELETE operations,
+ * batched ones one by one) per {@code writeWindowSeconds} (default 15) fixed window per (appid, tenant); beyond,
+ * 429 with Retry-After: the seconds until that window ends. Reads are not counted there; every operation still
+ * counts towards {@code requestsPer10s}.
  */
 @ApplicationScoped
 public class SandboxGraphFaults {
@@ -43,14 +49,21 @@ public class SandboxGraphFaults {
 
     private Settings settings = Settings.NONE;
     private final Map<String, long[]> windows = new HashMap<>();
+    private final Map<String, long[]> writeWindows = new HashMap<>();
 
     /**
      * What is injected now. {@code requestsPer10s} overrides the configured limit when not null;
      * {@code retryAfterSeconds} is what injected 429s and 503s announce.
      */
     public record Settings(int latencyMillis, double errorRate, int errorStatus, int throttleNextRequests, int hangNextRequests,
-                           int hangMillis, int retryAfterSeconds, Integer requestsPer10s) {
-        static final Settings NONE = new Settings(0, 0, 500, 0, 0, 0, 2, null);
+                           int hangMillis, int retryAfterSeconds, Integer requestsPer10s, Integer writeLimit,
+                           int writeWindowSeconds) {
+        static final Settings NONE = new Settings(0, 0, 500, 0, 0, 0, 2, null, null, 15);
+
+        Settings withCounters(int throttleNext, int hangNext) {
+            return new Settings(latencyMillis, errorRate, errorStatus, throttleNext, hangNext, hangMillis, retryAfterSeconds,
+                    requestsPer10s, writeLimit, writeWindowSeconds);
+        }
 
         public Map<String, Object> toJson(int effectiveLimit) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -62,6 +75,8 @@ public class SandboxGraphFaults {
             json.put("hangMillis", hangMillis);
             json.put("retryAfterSeconds", retryAfterSeconds);
             json.put("requestsPer10s", effectiveLimit);
+            json.put("writeLimit", writeLimit);
+            json.put("writeWindowSeconds", writeWindowSeconds);
             return json;
         }
     }
@@ -103,7 +118,16 @@ public class SandboxGraphFaults {
             limit = json.get("requestsPer10s") == null ? null : intValue(json, "requestsPer10s", 0, 1, Integer.MAX_VALUE);
             windows.clear();
         }
-        settings = new Settings(latency, errorRate, errorStatus, throttle, hang, hangMillis, retryAfter, limit);
+        Integer writeLimit = s.writeLimit();
+        if (json.containsKey("writeLimit")) {
+            writeLimit = json.get("writeLimit") == null ? null : intValue(json, "writeLimit", 0, 1, Integer.MAX_VALUE);
+            writeWindows.clear();
+        }
+        int writeWindow = intValue(json, "writeWindowSeconds", s.writeWindowSeconds(), 1, 3600);
+        if (writeWindow != s.writeWindowSeconds()) {
+            writeWindows.clear();
+        }
+        settings = new Settings(latency, errorRate, errorStatus, throttle, hang, hangMillis, retryAfter, limit, writeLimit, writeWindow);
         return settings;
     }
 
@@ -111,6 +135,7 @@ public class SandboxGraphFaults {
     public synchronized void reset() {
         settings = Settings.NONE;
         windows.clear();
+        writeWindows.clear();
     }
 
     /** The delay one HTTP request must wait: the latency, plus hangMillis while hangNextRequests lasts. */
@@ -118,22 +143,34 @@ public class SandboxGraphFaults {
         long delay = settings.latencyMillis();
         if (settings.hangNextRequests() > 0) {
             delay += settings.hangMillis();
-            settings = new Settings(settings.latencyMillis(), settings.errorRate(), settings.errorStatus(),
-                    settings.throttleNextRequests(), settings.hangNextRequests() - 1, settings.hangMillis(),
-                    settings.retryAfterSeconds(), settings.requestsPer10s());
+            settings = settings.withCounters(settings.throttleNextRequests(), settings.hangNextRequests() - 1);
         }
         return delay;
     }
 
     /** Admits one operation of (app, tenant), or says how it fails: an injected 429, the limiter's 429, an injected error. */
     public synchronized GraphError admit(String throttleKey) {
+        return admit(throttleKey, false);
+    }
+
+    /** As {@link #admit(String)}; a write also counts against the write limit, when one is set. */
+    public synchronized GraphError admit(String throttleKey, boolean write) {
         if (settings.throttleNextRequests() > 0) {
-            settings = new Settings(settings.latencyMillis(), settings.errorRate(), settings.errorStatus(),
-                    settings.throttleNextRequests() - 1, settings.hangNextRequests(), settings.hangMillis(),
-                    settings.retryAfterSeconds(), settings.requestsPer10s());
+            settings = settings.withCounters(settings.throttleNextRequests() - 1, settings.hangNextRequests());
             return GraphError.throttled(settings.retryAfterSeconds());
         }
         long now = clock.getAsLong();
+        if (write && settings.writeLimit() != null) {
+            long length = settings.writeWindowSeconds() * 1000L;
+            long[] writes = writeWindows.computeIfAbsent(throttleKey, k -> new long[] {now, 0});
+            if (now - writes[0] >= length) {
+                writes[0] = now;
+                writes[1] = 0;
+            }
+            if (writes[1] >= settings.writeLimit()) {
+                return GraphError.throttled((writes[0] + length - now + 999) / 1000);
+            }
+        }
         long[] window = windows.computeIfAbsent(throttleKey, k -> new long[] {now, 0});
         if (now - window[0] >= WINDOW_MILLIS) {
             window[0] = now;
@@ -144,6 +181,9 @@ public class SandboxGraphFaults {
             return GraphError.throttled((remaining + 999) / 1000);
         }
         window[1]++;
+        if (write && settings.writeLimit() != null) {
+            writeWindows.get(throttleKey)[1]++;
+        }
         if (settings.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
             if (settings.errorStatus() == 503) {
                 return new GraphError(503, "serviceNotAvailable",

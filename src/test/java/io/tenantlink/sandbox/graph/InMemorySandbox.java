@@ -187,6 +187,11 @@ final class InMemorySandbox {
         }
 
         @Override
+        public List<PermissionGrantRow> grantsOfPrincipal(String tenantId, String principalId) {
+            return grants.stream().filter(g -> g.tenantId.equals(tenantId) && principalId.equals(g.principalId)).toList();
+        }
+
+        @Override
         public List<PermissionGrantRow> grantsInTenant(String tenantId) {
             return grants.stream().filter(g -> g.tenantId.equals(tenantId)).toList();
         }

@@ -84,4 +84,27 @@ class SandboxGraphFaultsTest {
         assertEquals(2000, faults.limit());
         assertNull(faults.admit("k"));
     }
+
+    @Test
+    void theWriteLimitCountsWritesOnlyInItsOwnWindow() {
+        faults.update(Map.of("writeLimit", 3L, "writeWindowSeconds", 15L));
+        for (int i = 0; i < 3; i++) {
+            assertNull(faults.admit("app|tenant", true));
+        }
+        assertNull(faults.admit("app|tenant", false), "reads are not writes");
+        now.addAndGet(10_500);
+        GraphError throttled = faults.admit("app|tenant", true);
+        assertEquals(429, throttled.status());
+        assertEquals("5", throttled.headers().get("Retry-After"), "seconds until the 15-second write window ends");
+        assertNull(faults.admit("app|other", true), "another tenant has its own write budget");
+        assertNull(faults.admit("app|tenant", false), "reads still pass");
+        now.addAndGet(4_500);
+        assertNull(faults.admit("app|tenant", true), "a new write window");
+        assertEquals(3, faults.settings().toJson(2000).get("writeLimit"));
+        faults.update(java.util.Collections.singletonMap("writeLimit", null));
+        for (int i = 0; i < 10; i++) {
+            assertNull(faults.admit("app|tenant", true), "off again");
+        }
+        assertThrows(IllegalArgumentException.class, () -> faults.update(Map.of("writeWindowSeconds", 0L)));
+    }
 }

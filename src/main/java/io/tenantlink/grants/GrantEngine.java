@@ -1,0 +1,591 @@
+package io.tenantlink.grants;
+
+import java.io.IOException;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import io.tenantlink.grants.GrantPlanner.Batch;
+import io.tenantlink.grants.GrantPlanner.Context;
+import io.tenantlink.grants.GrantPlanner.ExistingGrant;
+import io.tenantlink.grants.GrantPlanner.UserPlan;
+import io.tenantlink.grants.GrantPlanner.Write;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+
+/**
+ * Approves one client app for a list of users of one tenant, as seed 001's PowerShell loop does, but with a
+ * constant number of reads and batched, concurrent writes:
+ * <ol>
+ * <li>one $batch looks up the client's and Microsoft Graph's service principals; the client's is created if missing;</li>
+ * <li>the client's Principal grants to Graph and its appRoleAssignedTo are listed once (pages of 999), not per user;</li>
+ * <li>per user the planner decides create / update / nothing and whether to assign the default app role;</li>
+ * <li>the writes go out as $batch requests of 20, {@code concurrency} at a time; throttled requests inside a batch
+ * are retried by {@link GraphClient#batch} after their Retry-After; what is still throttled or failed transiently
+ * (429, 424, 5xx, an unanswered batch) is planned again in the next round, from the state the engine now knows,
+ * after the longest Retry-After seen. A create answered 409 (the grant exists: an earlier, unanswered attempt or
+ * somebody else) re-reads that user's grant, so nothing is ever created twice.</li>
+ * </ol>
+ * Results are handed to {@link Progress#record} after every batch, and cancellation is checked after every batch (and every 250 ms while
+ * waiting) before further batches, both on the thread that called {@link #run}; the executor's threads only send batches.
+ */
+public final class GrantEngine {
+
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    static final int PAGE = 999;
+
+    /** The app to approve and the delegated scopes to grant (already checked against the catalog). */
+    public record Target(String clientAppId, Set<String> scopes) {
+        public Target {
+            scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+        }
+    }
+
+    /** Where results go (called from several threads) and whether to stop. */
+    public interface Progress {
+        boolean cancelled();
+
+        void record(List<UserResult> results);
+    }
+
+    /** Why the job could not start (no user was touched). */
+    public static final class Refused extends Exception {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The end of a run: counts per outcome, and what was sent. */
+    public record Summary(boolean cancelled, Map<GrantOutcome, Integer> counts, int batches, int writes, int reads, int rounds) {
+        public int count(GrantOutcome outcome) {
+            return counts.getOrDefault(outcome, 0);
+        }
+    }
+
+    /** Waits (tests replace it). */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final GrantGraph graph;
+    private final Executor executor;
+    private final int concurrency;
+    private final int maxRounds;
+    private final Duration maxPause;
+    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+
+    public GrantEngine(GrantGraph graph, Executor executor, int concurrency) {
+        this(graph, executor, concurrency, 12, Duration.ofSeconds(120));
+    }
+
+    public GrantEngine(GrantGraph graph, Executor executor, int concurrency, int maxRounds, Duration maxPause) {
+        this.graph = graph;
+        this.executor = executor;
+        this.concurrency = Math.max(1, concurrency);
+        this.maxRounds = maxRounds;
+        this.maxPause = maxPause;
+    }
+
+    GrantEngine sleeper(Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
+    // --- per-run state ---------------------------------------------------------------------------------------
+
+    private final class Run {
+        final Context context;
+        final Progress progress;
+        final Map<String, ExistingGrant> grants = new ConcurrentHashMap<>();
+        final Set<String> assigned = ConcurrentHashMap.newKeySet();
+        /** What happened to a user's grant in an earlier round (CREATED / UPDATED), kept across retries. */
+        final Map<String, GrantOutcome> grantDone = new ConcurrentHashMap<>();
+        final Map<String, GrantOutcome> finalOutcome = new ConcurrentHashMap<>();
+        final Map<String, String> scopesBefore = new ConcurrentHashMap<>();
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicReference<IOException> fatal = new AtomicReference<>();
+
+        Run(Context context, Progress progress) {
+            this.context = context;
+            this.progress = progress;
+        }
+
+        void record(List<UserResult> results) {
+            if (!results.isEmpty()) {
+                results.forEach(r -> finalOutcome.put(r.userId(), r.outcome()));
+                progress.record(results);
+            }
+        }
+    }
+
+    /** One round's verdict on users still to do. */
+    private record Retry(Set<String> users, Set<String> refresh, Map<String, String> reasons, long waitSeconds) {
+    }
+
+    // --- the run ---------------------------------------------------------------------------------------------
+
+    public Summary run(Target target, List<String> userIds, Progress progress) throws IOException, Refused, InterruptedException {
+        if (target.scopes().isEmpty()) {
+            throw new Refused("No scopes to grant.");
+        }
+        AtomicInteger reads = new AtomicInteger();
+        Context context = resolve(target, reads);
+        Run run = new Run(context, progress);
+        run.reads.addAndGet(reads.get());
+
+        List<String> users = new ArrayList<>();
+        List<UserResult> invalid = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String raw : userIds) {
+            String id = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+            if (!GUID.matcher(id).matches()) {
+                invalid.add(new UserResult(raw, GrantOutcome.FAILED, "Not a Microsoft Entra user object id.", null, null));
+            } else if (seen.add(id)) {
+                users.add(id);
+            }
+        }
+        run.record(invalid);
+        if (users.isEmpty()) {
+            return summary(run, false, 0);
+        }
+        loadExisting(run);
+
+        Set<String> pending = new LinkedHashSet<>(users);
+        Map<String, String> lastReason = new HashMap<>();
+        int round = 0;
+        while (!pending.isEmpty()) {
+            if (progress.cancelled()) {
+                return summary(run, true, round);
+            }
+            round++;
+            Retry retry = round(run, pending);
+            if (run.fatal.get() != null) {
+                throw run.fatal.get();
+            }
+            if (progress.cancelled()) {
+                return summary(run, true, round);
+            }
+            lastReason.putAll(retry.reasons());
+            pending = new LinkedHashSet<>(retry.users());
+            if (pending.isEmpty()) {
+                break;
+            }
+            if (round >= maxRounds) {
+                List<UserResult> failed = new ArrayList<>();
+                for (String user : pending) {
+                    failed.add(new UserResult(user, GrantOutcome.FAILED, "Microsoft Graph kept refusing: "
+                            + lastReason.getOrDefault(user, "no answer") + " (gave up after " + round + " attempts).", null, null));
+                }
+                run.record(failed);
+                break;
+            }
+            sleeper.sleep(Duration.ofSeconds(Math.min(Math.max(1, retry.waitSeconds()), maxPause.toSeconds())));
+            if (!retry.refresh().isEmpty()) {
+                refresh(run, retry.refresh());
+            }
+        }
+        return summary(run, false, round);
+    }
+
+    private Summary summary(Run run, boolean cancelled, int rounds) {
+        Map<GrantOutcome, Integer> counts = new EnumMap<>(GrantOutcome.class);
+        run.finalOutcome.values().forEach(o -> counts.merge(o, 1, Integer::sum));
+        return new Summary(cancelled, counts, run.batches.get(), run.writes.get(), run.reads.get(), rounds);
+    }
+
+    /** Plans the pending users, records those with nothing to write, sends the rest concurrently. */
+    private Retry round(Run run, Set<String> pending) throws InterruptedException {
+        List<UserPlan> plans = new ArrayList<>();
+        List<UserResult> nothingToDo = new ArrayList<>();
+        for (String user : pending) {
+            UserPlan plan = GrantPlanner.plan(user, run.context.scopes(), run.grants.get(user), run.assigned.contains(user));
+            if (plan.requests() == 0) {
+                ExistingGrant g = run.grants.get(user);
+                GrantOutcome done = run.grantDone.getOrDefault(user, GrantOutcome.SKIPPED);
+                nothingToDo.add(new UserResult(user, done, done == GrantOutcome.SKIPPED ? "Already approved with these scopes." : null,
+                        null, g == null ? null : g.scope()));
+                if (nothingToDo.size() >= 500) {
+                    run.record(List.copyOf(nothingToDo));
+                    nothingToDo.clear();
+                }
+            } else {
+                plans.add(plan);
+            }
+        }
+        run.record(nothingToDo);
+        ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>(GrantPlanner.batches(plans, run.context, GraphClient.MAX_BATCH));
+        Set<String> retryUsers = ConcurrentHashMap.newKeySet();
+        Set<String> refresh = ConcurrentHashMap.newKeySet();
+        Map<String, String> reasons = new ConcurrentHashMap<>();
+        AtomicLong wait = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        int workers = Math.min(concurrency, queue.size());
+        // Workers only talk to Graph; results are recorded, and cancellation checked, on this (the caller's) thread,
+        // so a container's job thread keeps its transactions and context to itself.
+        java.util.concurrent.BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        Object workerDone = new Object();
+        for (int i = 0; i < workers; i++) {
+            executor.execute(() -> {
+                try {
+                    Batch batch;
+                    while (!stop.get() && (batch = queue.poll()) != null) {
+                        events.add(send(run, batch, retryUsers, refresh, reasons, wait, stop));
+                    }
+                } catch (RuntimeException e) {
+                    run.fatal.compareAndSet(null, new IOException("The approval job failed: " + e, e));
+                    stop.set(true);
+                } finally {
+                    events.add(workerDone);
+                }
+            });
+        }
+        int finished = 0;
+        while (finished < workers) {
+            Object event = events.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (event == workerDone) {
+                finished++;
+                continue;
+            }
+            if (event instanceof List<?> results) {
+                @SuppressWarnings("unchecked")
+                List<UserResult> list = (List<UserResult>) results;
+                run.record(list);
+            }
+            // After every batch (and every 250 ms while waiting): a cancel stops the batches not yet sent.
+            if (!stop.get() && run.progress.cancelled()) {
+                stop.set(true);
+            }
+        }
+        // Batches never sent (cancelled or stopped) stay pending.
+        for (Batch b : queue) {
+            b.users().forEach(u -> retryUsers.add(u.userId()));
+        }
+        return new Retry(retryUsers, refresh, reasons, wait.get());
+    }
+
+    /** Sends one batch and interprets it; returns the finished users' results (recorded by the caller's thread). */
+    private List<UserResult> send(Run run, Batch batch, Set<String> retryUsers, Set<String> refresh, Map<String, String> reasons,
+                                  AtomicLong wait, AtomicBoolean stop) {
+        run.batches.incrementAndGet();
+        run.writes.addAndGet(batch.requests().size());
+        List<GraphClient.BatchResult> results;
+        try {
+            results = graph.batch(batch.requests());
+        } catch (IOException e) {
+            // Unanswered: the writes may or may not have happened; a retry is safe (409 / "already exists" are handled).
+            batch.users().forEach(u -> {
+                retryUsers.add(u.userId());
+                reasons.put(u.userId(), "no answer (" + e.getMessage() + ")");
+            });
+            wait.accumulateAndGet(2, Math::max);
+            return List.of();
+        }
+        Map<String, GraphClient.BatchResult> byId = new HashMap<>();
+        for (GraphClient.BatchResult r : results) {
+            if (r != null) {
+                byId.put(r.id(), r);
+            }
+        }
+        Map<String, List<Map.Entry<Write, GraphClient.BatchResult>>> perUser = new LinkedHashMap<>();
+        batch.users().forEach(u -> perUser.put(u.userId(), new ArrayList<>()));
+        batch.writes().forEach((id, write) -> perUser.get(write.userId()).add(Map.entry(write, byId.getOrDefault(id,
+                new GraphClient.BatchResult(id, 0, Map.of(), null, 0)))));
+        List<UserResult> finished = new ArrayList<>();
+        for (UserPlan plan : batch.users()) {
+            String user = plan.userId();
+            String failure = null;
+            boolean again = false;
+            for (Map.Entry<Write, GraphClient.BatchResult> e : perUser.get(user)) {
+                GraphClient.BatchResult r = e.getValue();
+                int status = r.status();
+                if (status == 401) {
+                    stop.set(true);
+                    run.fatal.compareAndSet(null, new IOException("Microsoft Graph no longer accepts the job's token (401): "
+                            + errorMessage(r)));
+                    again = true;
+                    continue;
+                }
+                switch (e.getKey().kind()) {
+                    case GRANT_CREATE -> {
+                        if (status == 201 || status == 200) {
+                            String id = r.body() instanceof Map<?, ?> m && m.get("id") != null ? String.valueOf(m.get("id")) : null;
+                            run.grants.put(user, new ExistingGrant(id, user, run.context.scopeText()));
+                            run.grantDone.put(user, GrantOutcome.CREATED);
+                        } else if (status == 409) {
+                            refresh.add(user);
+                            again = true;
+                        } else if (status == 400 || status == 404) {
+                            failure = unknownUserOr(r);
+                        } else if (status == 403) {
+                            failure = "Not allowed to create the grant: " + errorMessage(r);
+                        } else {
+                            again = true;
+                            reasons.put(user, describe(r));
+                            wait.accumulateAndGet(retryAfter(r), Math::max);
+                        }
+                    }
+                    case GRANT_UPDATE -> {
+                        if (status == 204 || status == 200) {
+                            ExistingGrant old = plan.existing();
+                            run.grants.put(user, new ExistingGrant(old.id(), user, run.context.scopeText()));
+                            run.grantDone.put(user, GrantOutcome.UPDATED);
+                            run.scopesBefore.putIfAbsent(user, old.scope());
+                        } else if (status == 404) {
+                            run.grants.remove(user);
+                            refresh.add(user);
+                            again = true;
+                        } else if (status == 403) {
+                            failure = "Not allowed to change the grant: " + errorMessage(r);
+                        } else if (status == 400) {
+                            failure = "Microsoft Graph refused the scope change: " + errorMessage(r);
+                        } else {
+                            again = true;
+                            reasons.put(user, describe(r));
+                            wait.accumulateAndGet(retryAfter(r), Math::max);
+                        }
+                    }
+                    case ROLE_ASSIGN -> {
+                        if (status == 201 || status == 200) {
+                            run.assigned.add(user);
+                        } else if (status == 400 && errorMessage(r).toLowerCase(Locale.ROOT).contains("already exists")) {
+                            run.assigned.add(user);
+                        } else if (status == 404 || status == 400) {
+                            failure = failure != null ? failure : unknownUserOr(r);
+                        } else if (status == 403) {
+                            failure = failure != null ? failure : "Not allowed to assign the app: " + errorMessage(r);
+                        } else {
+                            again = true;
+                            reasons.put(user, describe(r));
+                            wait.accumulateAndGet(retryAfter(r), Math::max);
+                        }
+                    }
+                }
+            }
+            if (failure != null) {
+                GrantOutcome grantState = run.grantDone.get(user);
+                String detail = grantState == null ? failure
+                        : "Grant " + grantState.name().toLowerCase(Locale.ROOT) + ", but: " + failure;
+                ExistingGrant g = run.grants.get(user);
+                finished.add(new UserResult(user, GrantOutcome.FAILED, detail, run.scopesBefore.get(user), g == null ? null : g.scope()));
+            } else if (again) {
+                retryUsers.add(user);
+            } else {
+                GrantOutcome outcome = run.grantDone.getOrDefault(user, GrantOutcome.SKIPPED);
+                ExistingGrant g = run.grants.get(user);
+                String before = outcome == GrantOutcome.CREATED ? null
+                        : outcome == GrantOutcome.UPDATED ? run.scopesBefore.get(user) : g == null ? null : g.scope();
+                String detail = outcome == GrantOutcome.SKIPPED ? "Grant already had these scopes; app assigned." : null;
+                finished.add(new UserResult(user, outcome, detail, before, g == null ? null : g.scope()));
+            }
+        }
+        return finished;
+    }
+
+    private static String unknownUserOr(GraphClient.BatchResult r) {
+        String message = errorMessage(r);
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (r.status() == 404 || lower.contains("principalid")) {
+            return "Microsoft Graph does not know this user in the tenant (unknown user, or a user of another tenant).";
+        }
+        return "Microsoft Graph refused: " + message;
+    }
+
+    private static String describe(GraphClient.BatchResult r) {
+        return r.status() == 0 ? "no answer" : "HTTP " + r.status() + (r.status() == 429 ? " (throttled)" : "") + " " + errorMessage(r);
+    }
+
+    private static long retryAfter(GraphClient.BatchResult r) {
+        String value = r.headers() == null ? null : r.headers().get("retry-after");
+        try {
+            return value == null ? 2 : Math.max(1, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 2;
+        }
+    }
+
+    static String errorMessage(GraphClient.BatchResult r) {
+        if (r.body() instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error) {
+            return String.valueOf(error.get("code")) + ": " + String.valueOf(error.get("message"));
+        }
+        return "";
+    }
+
+    // --- reads ---------------------------------------------------------------------------------------------
+
+    private static String enc(String s) {
+        return s.replace(" ", "%20").replace("'", "%27");
+    }
+
+    /** Both service principals in one $batch; the client's is created when missing. */
+    private Context resolve(Target target, AtomicInteger reads) throws IOException, Refused {
+        String clientFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + target.clientAppId() + "'") + "&$select=id,appId";
+        String graphFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + GrantPlanner.GRAPH_APP_ID + "'") + "&$select=id,appId";
+        List<GraphClient.BatchResult> answers = null;
+        for (int attempt = 1; answers == null; attempt++) {
+            reads.addAndGet(2);
+            List<GraphClient.BatchResult> got = graph.batch(List.of(GraphClient.BatchRequest.get("client", clientFilter),
+                    GraphClient.BatchRequest.get("graph", graphFilter)));
+            boolean transientFailure = got.stream().anyMatch(r -> r.status() == 429 || r.status() >= 500);
+            if (!transientFailure || attempt >= maxRounds) {
+                answers = got;
+            } else {
+                long wait = got.stream().mapToLong(GrantEngine::retryAfter).max().orElse(2);
+                try {
+                    sleeper.sleep(Duration.ofSeconds(Math.min(wait, maxPause.toSeconds())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("Interrupted while waiting for Microsoft Graph", e);
+                }
+            }
+        }
+        String clientSp = null;
+        String graphSp = null;
+        for (GraphClient.BatchResult r : answers) {
+            if (r.status() == 401 || r.status() == 403) {
+                throw new Refused("Microsoft Graph refused to read service principals (HTTP " + r.status() + "): " + errorMessage(r)
+                        + ". The signed-in admin must consent to Application.ReadWrite.All for this job.");
+            }
+            if (r.status() != 200) {
+                throw new IOException("Microsoft Graph answered HTTP " + r.status() + " to a service principal lookup: " + errorMessage(r));
+            }
+            String id = firstId(r.body());
+            if ("client".equals(r.id())) {
+                clientSp = id;
+            } else {
+                graphSp = id;
+            }
+        }
+        if (graphSp == null) {
+            throw new Refused("The tenant has no Microsoft Graph service principal.");
+        }
+        if (clientSp == null) {
+            GraphResponse created = graph.send("POST", "/servicePrincipals", Map.of("appId", target.clientAppId()));
+            reads.incrementAndGet();
+            if (created.status() == 201) {
+                clientSp = String.valueOf(parse(created.body()).get("id"));
+            } else if (created.status() == 409) {
+                GraphResponse again = graph.send("GET", clientFilter, null);
+                reads.incrementAndGet();
+                clientSp = again.ok() ? firstId(parse(again.body())) : null;
+            } else {
+                throw new Refused("Microsoft Graph refused to create the app's service principal (HTTP " + created.status() + "): "
+                        + created.body());
+            }
+            if (clientSp == null) {
+                throw new Refused("The app's service principal could not be found or created.");
+            }
+        }
+        return new Context(clientSp, graphSp, target.scopes());
+    }
+
+    /** The client's Principal grants to Graph and its default-role assignees, each listed once, paged. */
+    private void loadExisting(Run run) throws IOException {
+        String filter = "clientId eq '" + run.context.clientSpId() + "' and consentType eq 'Principal' and resourceId eq '"
+                + run.context.graphSpId() + "'";
+        for (Map<String, Object> g : list(run, "/oauth2PermissionGrants?$filter=" + enc(filter) + "&$top=" + PAGE)) {
+            String principal = String.valueOf(g.get("principalId")).toLowerCase(Locale.ROOT);
+            run.grants.put(principal, new ExistingGrant(String.valueOf(g.get("id")), principal, (String) g.get("scope")));
+        }
+        for (Map<String, Object> a : list(run, "/servicePrincipals/" + run.context.clientSpId() + "/appRoleAssignedTo?$top=" + PAGE)) {
+            if (GrantPlanner.DEFAULT_APP_ROLE.equalsIgnoreCase(String.valueOf(a.get("appRoleId")))) {
+                run.assigned.add(String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> list(Run run, String url) throws IOException {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String next = url;
+        while (next != null) {
+            run.reads.incrementAndGet();
+            GraphResponse response = graph.send("GET", next, null);
+            if (!response.ok()) {
+                throw new IOException("Microsoft Graph answered HTTP " + response.status() + " to " + url + ": " + response.body());
+            }
+            Map<String, Object> body = parse(response.body());
+            if (body.get("value") instanceof List<?> values) {
+                values.forEach(v -> all.add((Map<String, Object>) v));
+            }
+            Object link = body.get("@odata.nextLink");
+            next = link == null ? null : relative(String.valueOf(link));
+        }
+        return all;
+    }
+
+    /** Re-reads the grants of users whose create met 409 (or whose grant vanished), 20 lookups per $batch. */
+    @SuppressWarnings("unchecked")
+    private void refresh(Run run, Set<String> users) throws IOException {
+        List<String> list = new ArrayList<>(users);
+        for (int from = 0; from < list.size(); from += GraphClient.MAX_BATCH) {
+            List<GraphClient.BatchRequest> requests = new ArrayList<>();
+            Map<String, String> byId = new HashMap<>();
+            for (String user : list.subList(from, Math.min(list.size(), from + GraphClient.MAX_BATCH))) {
+                String id = Integer.toString(byId.size() + 1);
+                byId.put(id, user);
+                String filter = "clientId eq '" + run.context.clientSpId() + "' and consentType eq 'Principal' and principalId eq '" + user
+                        + "'";
+                requests.add(GraphClient.BatchRequest.get(id, "/oauth2PermissionGrants?$filter=" + enc(filter)));
+            }
+            run.reads.addAndGet(requests.size());
+            for (GraphClient.BatchResult r : graph.batch(requests)) {
+                String user = byId.get(r.id());
+                if (user == null || r.status() != 200 || !(r.body() instanceof Map<?, ?> body)) {
+                    continue; // stays as known; the next write attempt tells more
+                }
+                run.grants.remove(user);
+                if (body.get("value") instanceof List<?> values) {
+                    for (Object v : values) {
+                        Map<String, Object> g = (Map<String, Object>) v;
+                        if (run.context.graphSpId().equalsIgnoreCase(String.valueOf(g.get("resourceId")))) {
+                            run.grants.put(user, new ExistingGrant(String.valueOf(g.get("id")), user, (String) g.get("scope")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static String relative(String link) {
+        return link.startsWith(GraphClient.BASE) ? link.substring(GraphClient.BASE.length()) : link;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String firstId(Object body) {
+        if (body instanceof Map<?, ?> map && map.get("value") instanceof List<?> values && !values.isEmpty()) {
+            return String.valueOf(((Map<String, Object>) values.get(0)).get("id"));
+        }
+        return null;
+    }
+
+    private static Map<String, Object> parse(String json) throws IOException {
+        try {
+            return JSONObjectUtils.parse(json);
+        } catch (ParseException e) {
+            throw new IOException("Microsoft Graph answered with something that is not JSON", e);
+        }
+    }
+}

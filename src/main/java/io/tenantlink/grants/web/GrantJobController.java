@@ -1,0 +1,237 @@
+package io.tenantlink.grants.web;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.SignInPurpose;
+import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.connection.web.FlowSession;
+import io.tenantlink.grants.GrantJob;
+import io.tenantlink.grants.GrantJobService;
+import io.tenantlink.grants.GrantJobStore;
+import io.tenantlink.grants.GrantJobUser;
+import io.tenantlink.grants.GrantRequest;
+import io.tenantlink.microsoft.MicrosoftApps;
+import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.site.Site;
+
+/**
+ * Approve for a limited set of users: the start page (feature, optional scopes, user object ids), the admin's
+ * sign-in for the job's token (incremental consent to the consent-management app), the progress page with its
+ * JSON poll, cancel, and the per-user CSV.
+ */
+@Path("sites/{siteId}/chat-tools/teams/{connectionId}/grants")
+@RequestScoped
+public class GrantJobController {
+
+    static final int TABLE_ROWS = 500;
+
+    @Inject
+    Models models;
+
+    @Inject
+    AccessGuard access;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    ConnectionService connections;
+
+    @Inject
+    FeatureApps featureApps;
+
+    @Inject
+    GrantJobService jobs;
+
+    @Inject
+    GrantJobStore store;
+
+    @Inject
+    GrantJobSession session;
+
+    @Inject
+    FlowSession flowSession;
+
+    @Inject
+    SignInFlow signIn;
+
+    @Inject
+    MicrosoftApps apps;
+
+    @Inject
+    Flash flash;
+
+    @PathParam("siteId")
+    long siteId;
+
+    @PathParam("connectionId")
+    long connectionId;
+
+    @GET
+    @Controller
+    public String start() {
+        page(access.requireSite(siteId, Permission.VIEW_CONNECTIONS));
+        return "grants/start.html";
+    }
+
+    private void page(Site site) {
+        TenantConnection connection = connection();
+        models.put("site", site);
+        models.put("connection", connection);
+        models.put("features", featureApps.catalog().features().stream().filter(f -> !"chatops".equals(f.key())).toList());
+        models.put("jobs", store.ofTenant(siteId, connection.getTenantId(), 20));
+        models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
+    }
+
+    /** Records the job (QUEUED) and sends the admin to Microsoft for the job's token. */
+    @POST
+    @Controller
+    public Response create(@FormParam("feature") String feature, @FormParam("optional") String optional,
+                           @FormParam("users") String users, @FormParam("group") String group) {
+        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        TenantConnection connection = connection();
+        GrantJob job;
+        try {
+            List<String> ids = users == null ? List.of() : Arrays.stream(users.split("[\\s,;]+")).filter(s -> !s.isBlank()).toList();
+            GrantRequest request = GrantRequest.of(featureApps.catalog(), feature, optional != null, List.of(), ids, group);
+            job = jobs.prepare(siteId, connection.getTenantId(), request, currentUser.actor());
+        } catch (InvalidInputException e) {
+            page(site);
+            return Views.invalid(models, e, "grants/start.html");
+        }
+        String clientId = apps.managementClientId().orElse(null);
+        if (clientId == null) {
+            flash.error("grants.error.noManagementApp");
+            return Views.redirect(jobPath(job.id));
+        }
+        session.awaitSignIn(connectionId, job.id);
+        ConnectionService.Started started = connections.startSignIn(SignInPurpose.GRANT_JOB_SIGN_IN, flowSession.binding(),
+                currentUser.accountId(), siteId, connectionId, null, connection.getTenantId());
+        URI url = signIn.authorizeUrl(clientId, connection.getTenantId(), GrantJobService.TOKEN_SCOPES, started.state(), started.nonce(),
+                started.verifier(), null);
+        return Response.seeOther(url).build();
+    }
+
+    @GET
+    @Controller
+    @Path("jobs/{jobId}")
+    public String job(@PathParam("jobId") long jobId) {
+        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        GrantJob job = jobOfConnection(jobId);
+        models.put("site", site);
+        models.put("connection", connection());
+        models.put("job", job);
+        models.put("users", store.users(jobId, 0, TABLE_ROWS));
+        models.put("tableRows", TABLE_ROWS);
+        models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
+        return "grants/job.html";
+    }
+
+    /** What the progress bar polls (portal.js). Not a view: JSON. */
+    @GET
+    @Path("jobs/{jobId}/progress")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response progress(@PathParam("jobId") long jobId) {
+        access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        jobOfConnection(jobId);
+        Map<String, Object> progress = jobs.progress(jobId);
+        return Response.ok(JSONObjectUtils.toJSONString(progress), MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+    }
+
+    @POST
+    @Controller
+    @Path("jobs/{jobId}/cancel")
+    public Response cancel(@PathParam("jobId") long jobId) {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        jobOfConnection(jobId);
+        if (jobs.cancel(jobId, currentUser.actor())) {
+            flash.success("grants.cancelRequested");
+        } else {
+            flash.error("grants.error.notRunning");
+        }
+        return Views.redirect(jobPath(jobId));
+    }
+
+    @GET
+    @Path("jobs/{jobId}/results.csv")
+    public Response export(@PathParam("jobId") long jobId) {
+        access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        GrantJob job = jobOfConnection(jobId);
+        StreamingOutput csv = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
+                    .setHeader("job", "tenant_id", "app", "user_id", "result", "detail", "scopes_before", "scopes_after", "updated_at_utc").get())) {
+                store.forEachUser(jobId, u -> print(printer, job, u));
+            }
+        };
+        return Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"tenantlink-approval-" + jobId + ".csv\"").build();
+    }
+
+    private static void print(CSVPrinter printer, GrantJob job, GrantJobUser u) {
+        try {
+            printer.printRecord(job.id, job.tenantId, job.clientAppId, cell(u.userId), u.status.name(), cell(u.detail), cell(u.scopesBefore),
+                    cell(u.scopesAfter), u.updatedAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Text a spreadsheet would run as a formula is kept as text (OWASP CSV injection), as the audit export does. */
+    static String cell(String value) {
+        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            return "'" + value;
+        }
+        return value;
+    }
+
+    private TenantConnection connection() {
+        return connections.find(connectionId).filter(c -> c.getSiteId() == siteId).orElseThrow(NotFoundException::new);
+    }
+
+    private GrantJob jobOfConnection(long jobId) {
+        TenantConnection connection = connection();
+        return store.job(jobId).filter(j -> j.siteId == siteId && j.tenantId.equalsIgnoreCase(connection.getTenantId()))
+                .orElseThrow(NotFoundException::new);
+    }
+
+    private String jobPath(long jobId) {
+        return "/sites/" + siteId + "/chat-tools/teams/" + connectionId + "/grants/jobs/" + jobId;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tenantlink.grants;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.platform.InvalidInputException;
+
+class GroupMembersTest {
+
+    final FakeGraph graph = new FakeGraph();
+
+    static Map<String, Object> user(String id) {
+        return Map.of("@odata.type", "#microsoft.graph.user", "id", id);
+    }
+
+    @Test
+    void usersOfNestedGroupsAcrossPagesNotTheGroupsThemselves() throws Exception {
+        graph.pageSize = 2;
+        graph.groups.put("g1", List.of(user("A"), Map.of("@odata.type", "#microsoft.graph.group", "id", "g2"), user("b"), user("a")));
+        GroupMembers.Resolved r = GroupMembers.resolve(graph, "g1", 100);
+        assertNull(r.refusal());
+        assertEquals(List.of("a", "b"), r.userIds());
+    }
+
+    @Test
+    void emptyHugeAndUnknownGroupsAreRefusedClearly() throws Exception {
+        graph.groups.put("empty", List.of(Map.of("@odata.type", "#microsoft.graph.group", "id", "g2")));
+        assertTrue(GroupMembers.resolve(graph, "empty", 100).refusal().contains("no user members"));
+        List<Object> many = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            many.add(user("u" + i));
+        }
+        graph.groups.put("big", many);
+        assertTrue(GroupMembers.resolve(graph, "big", 10).refusal().contains("more than 10"));
+        assertTrue(GroupMembers.resolve(graph, "nope", 10).refusal().contains("does not know the group"));
+    }
+
+    @Test
+    void aRequestTakesUsersOrAGroupNotBoth() {
+        FeatureCatalog catalog = FeatureCatalog.builtIn();
+        GrantRequest byGroup = GrantRequest.of(catalog, "todo", false, List.of(), List.of(), " C0FFEE00-0001-4A5B-8C6D-7E8F9A0B1C01 ");
+        assertEquals("c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01", byGroup.groupId());
+        assertTrue(byGroup.userIds().isEmpty());
+        assertEquals("grants.error.usersOrGroup", org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> GrantRequest.of(catalog, "todo", false, List.of(), List.of("x"), "c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01")).messageKey());
+        assertEquals("grants.error.groupId", org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                () -> GrantRequest.of(catalog, "todo", false, List.of(), List.of(), "Incident responders")).messageKey());
+    }
+}

@@ -1,0 +1,307 @@
+package io.tenantlink.it;
+
+import static io.tenantlink.it.GraphSandboxClient.CONTOSO;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.grants.GrantEngine;
+import io.tenantlink.grants.GrantGraph;
+import io.tenantlink.grants.GrantOutcome;
+import io.tenantlink.grants.GrantPlanner;
+import io.tenantlink.grants.UserResult;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.SandboxRouting;
+
+/**
+ * The limited-user approval engine against the Graph stand-in over HTTP, with the consent-management app's
+ * delegated token for Contoso's Global Administrator (admin consent, then sign-in): grants created with the
+ * default app role, a second run skips, changed scopes update, unknown and other-tenant users fail clearly,
+ * and a 429 storm still ends with every grant exactly once.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class GrantJobIT {
+
+    static final String ADMIN = "megan.admin@contoso.example";
+    static final GraphSandboxClient.App MANAGEMENT = new GraphSandboxClient.App("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10",
+            "sandbox-graph-admin-secret");
+    static final String MEGAN = "b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01";
+    static final String ALEX = "b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02";
+    static final String ADELE = "b1e2c3d4-0003-4a5b-8c6d-7e8f9a0b1c03";
+    static final String LEE = "b1e2c3d4-0004-4a5b-8c6d-7e8f9a0b1c04";
+    static final String APPADMIN = "b1e2c3d4-0005-4a5b-8c6d-7e8f9a0b1c05";
+    static final String GUEST = "b1e2c3d4-0006-4a5b-8c6d-7e8f9a0b1c06";
+    static final String FABRIKAM_MEMBER = "f2a3b4c5-0003-4d6e-8f70-8192a3b4c503";
+    static final FeatureCatalog CATALOG = FeatureCatalog.builtIn();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return PortalDeployment.freshPortal();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private GraphSandboxClient sandbox;
+    private String token;
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sandbox = new GraphSandboxClient(base);
+        assertEquals(200, sandbox.faults("DELETE", null, true).statusCode());
+        sandbox.adminConsent(CONTOSO, MANAGEMENT, ADMIN);
+        token = sandbox.delegatedToken(CONTOSO, MANAGEMENT, ADMIN,
+                "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All Directory.Read.All");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sandbox.faults("DELETE", null, true);
+        sandbox.close();
+        pool.shutdownNow();
+    }
+
+    GraphClient graph() {
+        return new GraphClient(GraphClient.httpClient(new SandboxRouting(URI.create("http://127.0.0.1:" + base.getPort())),
+                Duration.ofSeconds(5), Duration.ofSeconds(20)), () -> token, GraphClient.Budget.standard());
+    }
+
+    record Run(GrantEngine.Summary summary, Map<String, UserResult> results) {
+        GrantOutcome outcome(String user) {
+            return results.get(user).outcome();
+        }
+    }
+
+    Run run(String feature, Set<String> scopes, List<String> users) throws Exception {
+        Map<String, UserResult> results = new ConcurrentHashMap<>();
+        String app = CATALOG.feature(feature).orElseThrow().exampleClientId();
+        GrantEngine.Summary summary = new GrantEngine(GrantGraph.of(graph()), pool, 4).run(new GrantEngine.Target(app, scopes), users,
+                new GrantEngine.Progress() {
+                    @Override
+                    public boolean cancelled() {
+                        return false;
+                    }
+
+                    @Override
+                    public void record(List<UserResult> batch) {
+                        batch.forEach(r -> results.put(r.userId(), r));
+                    }
+                });
+        return new Run(summary, results);
+    }
+
+    static Set<String> scopes(String feature) {
+        return CATALOG.feature(feature).orElseThrow().delegatedScopes(CATALOG.baseScopes(), false);
+    }
+
+    /** The client's Principal grants per user, and its default-role assignees, as Graph lists them. */
+    @SuppressWarnings("unchecked")
+    Map<String, List<String>> grantsByUser(String feature) throws Exception {
+        GraphClient g = graph();
+        String app = CATALOG.feature(feature).orElseThrow().exampleClientId();
+        Map<String, Object> sp = JSONObjectUtils.parse(g.get("/servicePrincipals?$filter=appId%20eq%20%27" + app + "%27").body());
+        String spId = (String) ((Map<String, Object>) ((List<Object>) sp.get("value")).get(0)).get("id");
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        GraphResponse grants = g.get("/oauth2PermissionGrants?$filter=clientId%20eq%20%27" + spId + "%27%20and%20consentType%20eq%20%27Principal%27");
+        for (Object o : (List<Object>) JSONObjectUtils.parse(grants.body()).get("value")) {
+            Map<String, Object> grant = (Map<String, Object>) o;
+            out.computeIfAbsent(String.valueOf(grant.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add((String) grant.get("scope"));
+        }
+        GraphResponse roles = g.get("/servicePrincipals/" + spId + "/appRoleAssignedTo");
+        for (Object o : (List<Object>) JSONObjectUtils.parse(roles.body()).get("value")) {
+            Map<String, Object> a = (Map<String, Object>) o;
+            out.computeIfAbsent("role:" + String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add((String) a.get("appRoleId"));
+        }
+        return out;
+    }
+
+    @Test
+    void grantsAreCreatedThenSkippedThenUpdatedWhenTheScopesChange() throws Exception {
+        List<String> users = List.of(ADELE, LEE, GUEST, ALEX);
+        Run first = run("todo", scopes("todo"), users);
+        for (String u : users) {
+            assertEquals(GrantOutcome.CREATED, first.outcome(u), first.results().toString());
+        }
+        assertEquals(1, first.summary().batches(), "8 writes, one $batch");
+        Map<String, List<String>> state = grantsByUser("todo");
+        for (String u : users) {
+            assertEquals(1, state.get(u).size(), "one grant for " + u);
+            assertTrue(GrantPlanner.sameScopes(state.get(u).get(0), scopes("todo")), state.get(u).get(0));
+            assertEquals(List.of(GrantPlanner.DEFAULT_APP_ROLE), state.get("role:" + u));
+        }
+
+        Run second = run("todo", scopes("todo"), users);
+        for (String u : users) {
+            assertEquals(GrantOutcome.SKIPPED, second.outcome(u));
+        }
+        assertEquals(0, second.summary().batches(), "nothing written the second time");
+
+        Set<String> fewer = new LinkedHashSet<>(scopes("todo"));
+        fewer.remove("Tasks.ReadWrite.Shared");
+        Run third = run("todo", fewer, users);
+        for (String u : users) {
+            assertEquals(GrantOutcome.UPDATED, third.outcome(u));
+            assertTrue(third.results().get(u).scopesBefore().contains("Tasks.ReadWrite.Shared"));
+        }
+        state = grantsByUser("todo");
+        for (String u : users) {
+            assertEquals(1, state.get(u).size());
+            assertTrue(GrantPlanner.sameScopes(state.get(u).get(0), fewer), state.get(u).get(0));
+            assertEquals(1, state.get("role:" + u).size(), "the app role is not assigned twice");
+        }
+    }
+
+    @Test
+    void unknownUsersAndUsersOfAnotherTenantFailClearly() throws Exception {
+        String stranger = UUID.randomUUID().toString();
+        Run run = run("teams-portal", scopes("teams-portal"), List.of(MEGAN, FABRIKAM_MEMBER, stranger, "someone@contoso.example"));
+        assertEquals(GrantOutcome.CREATED, run.outcome(MEGAN));
+        for (String u : List.of(FABRIKAM_MEMBER, stranger)) {
+            assertEquals(GrantOutcome.FAILED, run.outcome(u));
+            assertTrue(run.results().get(u).detail().contains("does not know this user"), run.results().get(u).detail());
+        }
+        assertEquals(GrantOutcome.FAILED, run.outcome("someone@contoso.example"), "not an object id");
+        Map<String, List<String>> state = grantsByUser("teams-portal");
+        assertEquals(Set.of(MEGAN, "role:" + MEGAN), state.keySet());
+    }
+
+    @Test
+    void aThrottlingStormStillEndsWithEveryGrantExactlyOnce() throws Exception {
+        assertEquals(200, sandbox.faults("POST", "{\"throttleNextRequests\":25,\"retryAfterSeconds\":1}", true).statusCode());
+        List<String> users = List.of(MEGAN, ALEX, ADELE, LEE, APPADMIN, GUEST);
+        Run run = run("email", scopes("email"), users);
+        for (String u : users) {
+            assertEquals(GrantOutcome.CREATED, run.outcome(u), run.results().toString());
+        }
+        Map<String, Object> faults = JSONObjectUtils.parse(sandbox.faults("GET", null, true).body());
+        assertEquals(0L, ((Number) faults.get("throttleNextRequests")).longValue(), "the storm was spent");
+        Map<String, List<String>> state = grantsByUser("email");
+        for (String u : users) {
+            assertEquals(1, state.get(u).size(), "exactly one grant for " + u);
+            assertEquals(1, state.get("role:" + u).size(), "exactly one assignment for " + u);
+        }
+        Run again = run("email", scopes("email"), users);
+        users.forEach(u -> assertEquals(GrantOutcome.SKIPPED, again.outcome(u)));
+    }
+
+    /**
+     * Through the portal: a site admin connects Contoso, opens "Approve for a limited set of users", picks Teams and
+     * three users (one unknown), signs in at Microsoft for the job's token, and the job runs in the background: the
+     * progress endpoint reaches DONE, per-user results, CSV, and one audit record per grant.
+     */
+    @Test
+    void aSiteAdminApprovesUsersThroughThePortal() throws Exception {
+        Portal portal = new Portal(base);
+        long site = portal.site(Portal.unique("Grants desk "));
+        String admin = ConnectIT.siteAdmin(portal, site);
+        String stranger = UUID.randomUUID().toString();
+        try (Browser browser = portal.signedIn(admin)) {
+            ConnectIT.connect(browser, browser.open("/sites/" + site + "/chat-tools"), ADMIN);
+            long connection = ConnectIT.connectionId(site, CONTOSO);
+            String base = "/sites/" + site + "/chat-tools/teams/" + connection + "/grants";
+            org.htmlunit.html.HtmlPage start = browser.open(base);
+            assertTrue(start.asNormalizedText().contains("Approve for a limited set of users"), start.asNormalizedText());
+            org.htmlunit.html.HtmlForm form = ConnectIT.form(start, "/grants");
+            form.getSelectByName("feature").setSelectedAttribute("teams", true);
+            form.getTextAreaByName("users").setText(ADELE + "\n" + LEE.toUpperCase(Locale.ROOT) + "\n" + stranger);
+            org.htmlunit.html.HtmlPage signIn = (org.htmlunit.html.HtmlPage) ConnectIT.click(form);
+            assertTrue(signIn.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()), signIn.getUrl().toString());
+            org.htmlunit.html.HtmlPage jobPage = signInForTheJob(signIn);
+            String jobPath = jobPage.getUrl().getPath();
+            assertTrue(jobPath.startsWith(base + "/jobs/"), jobPath);
+            assertTrue(jobPage.getElementById("grant-progress-bar") != null, "a progress bar");
+
+            Map<String, Object> progress = awaitEnd(browser, jobPath);
+            assertEquals("DONE", progress.get("status"), String.valueOf(progress));
+            assertEquals(2L, ((Number) progress.get("created")).longValue(), String.valueOf(progress));
+            assertEquals(1L, ((Number) progress.get("failed")).longValue());
+            assertEquals(0L, ((Number) progress.get("remaining")).longValue());
+
+            String text = browser.open(jobPath).asNormalizedText();
+            assertTrue(text.contains(stranger) && text.contains("does not know this user"), text);
+            String csv = browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString();
+            assertTrue(csv.startsWith("job,tenant_id,app,user_id,result"), csv);
+            assertTrue(csv.contains(ADELE + ",CREATED") && csv.contains(LEE + ",CREATED") && csv.contains(stranger + ",FAILED"), csv);
+
+            Map<String, List<String>> state = grantsByUser("teams");
+            assertEquals(1, state.get(ADELE).size());
+            assertEquals(1, state.get(LEE).size());
+            assertTrue(GrantPlanner.sameScopes(state.get(ADELE).get(0), scopes("teams")), state.get(ADELE).get(0));
+            ConnectIT.assertAudited(site, "GRANT_CREATED", "(teams)");
+            ConnectIT.assertAudited(site, "GRANT_FAILED", "does not know this user");
+            ConnectIT.assertAudited(site, "GRANT_JOB_FINISHED", "DONE");
+
+            // A security group (members resolved transitively: Adele, and Lee through the nested On-call group), for the
+            // same client app with other scopes: both grants are updated, not duplicated.
+            org.htmlunit.html.HtmlForm byGroup = ConnectIT.form(browser.open(base), "/grants");
+            byGroup.getSelectByName("feature").setSelectedAttribute("teams-portal-notifications", true);
+            byGroup.getInputByName("group").setValue("c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01");
+            String groupJob = signInForTheJob((org.htmlunit.html.HtmlPage) ConnectIT.click(byGroup)).getUrl().getPath();
+            Map<String, Object> groupProgress = awaitEnd(browser, groupJob);
+            assertEquals("DONE", groupProgress.get("status"), String.valueOf(groupProgress));
+            assertEquals(2L, ((Number) groupProgress.get("total")).longValue(), String.valueOf(groupProgress));
+            assertEquals(2L, ((Number) groupProgress.get("updated")).longValue(), String.valueOf(groupProgress));
+            state = grantsByUser("teams");
+            assertEquals(1, state.get(ADELE).size());
+            assertTrue(GrantPlanner.sameScopes(state.get(LEE).get(0), scopes("teams-portal-notifications")), state.get(LEE).get(0));
+            ConnectIT.assertAudited(site, "GRANT_UPDATED", "(teams-portal-notifications)");
+        }
+    }
+
+    /** At the sandbox: sign in as the tenant admin (unless still signed in) and accept the consent prompt if shown. */
+    static org.htmlunit.html.HtmlPage signInForTheJob(org.htmlunit.html.HtmlPage atMicrosoft) throws Exception {
+        assertEquals("127.0.0.1", atMicrosoft.getUrl().getHost(), "the admin signs in at Microsoft for the job's token");
+        assertTrue(atMicrosoft.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()) || ConnectIT.form(atMicrosoft, "/signin") == null,
+                atMicrosoft.getUrl().toString());
+        org.htmlunit.Page next = ConnectIT.form(atMicrosoft, "/signin") != null ? ConnectIT.microsoftSignIn(atMicrosoft, ADMIN) : atMicrosoft;
+        if (next instanceof org.htmlunit.html.HtmlPage page && page.getUrl().getHost().equals("127.0.0.1") && ConnectIT.hasDecision(page)) {
+            next = ConnectIT.press(page, "accept");
+        }
+        org.htmlunit.html.HtmlPage back = (org.htmlunit.html.HtmlPage) next;
+        assertEquals("localhost", back.getUrl().getHost(), back.asNormalizedText());
+        return back;
+    }
+
+    static Map<String, Object> awaitEnd(Browser browser, String jobPath) throws Exception {
+        Map<String, Object> progress = null;
+        for (int i = 0; i < 240; i++) {
+            progress = JSONObjectUtils.parse(browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
+            if (!"QUEUED".equals(progress.get("status")) && !"RUNNING".equals(progress.get("status"))) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        return progress;
+    }
+}
