@@ -67,6 +67,9 @@ public class MicrosoftCallbackController {
     @Inject
     Flash flash;
 
+    @Inject
+    io.tenantlink.audit.AuditLog auditLog;
+
     @GET
     @Path("callback")
     public Response signedIn(@QueryParam("code") String code, @QueryParam("state") String state,
@@ -149,6 +152,9 @@ public class MicrosoftCallbackController {
                               @QueryParam("state") String state, @QueryParam("error") String error,
                               @QueryParam("error_description") String description,
                               @QueryParam("error_subcode") String subcode) throws InterruptedException {
+        if (state != null && state.startsWith(io.tenantlink.consent.web.FeatureAppsController.LINK_STATE_PREFIX)) {
+            return featureLinkReturned(state, adminConsent, tenant, error);
+        }
         ConnectionService.Claimed request;
         try {
             request = claim(state, SignInPurpose.CONSENT, SignInPurpose.LINK_CONSENT);
@@ -198,6 +204,23 @@ public class MicrosoftCallbackController {
             case MICROSOFT_UNAVAILABLE -> flash.error("connection.error.unavailable");
         }
         return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools/teams/" + r.getConnectionId());
+    }
+
+    /**
+     * A tenant admin came back from a copied approve-for-all link of a feature app. Such a link carries
+     * no secret state, so nothing here is trusted or changed: the answer is recorded as what Microsoft's
+     * redirect claims, and the site admin's feature page verifies the consent through Graph.
+     */
+    private Response featureLinkReturned(String state, String adminConsent, String tenant, String error) {
+        String feature = clip(state.substring(io.tenantlink.consent.web.FeatureAppsController.LINK_STATE_PREFIX.length()));
+        boolean given = error == null && "True".equalsIgnoreCase(adminConsent);
+        String tenantId = tenant != null && tenant.matches("^[0-9a-fA-F-]{36}$") ? tenant.toLowerCase(Locale.ROOT) : null;
+        auditLog.recordAlone(new io.tenantlink.audit.AuditEntry(Clock.now(), currentUser.actor(), AuditAction.FEATURE_CONSENT_RETURNED,
+                given ? io.tenantlink.audit.AuditOutcome.SUCCESS : io.tenantlink.audit.AuditOutcome.REFUSED, null, tenantId,
+                "feature " + feature, (given ? "Microsoft's redirect reports admin consent" : "Microsoft's redirect reports no consent (" + clip(error) + ")")
+                        + "; not verified here: the feature page checks it through Graph"));
+        models.put("given", given);
+        return Response.ok("features/returned.html").build();
     }
 
     /** A failed check ends the request with this page. */
