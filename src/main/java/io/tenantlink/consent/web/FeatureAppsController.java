@@ -47,7 +47,6 @@ import io.tenantlink.site.Site;
  * (with and without its optional scopes), whether the tenant has approved it (read from Graph), the
  * review-only enterprise application, and the PowerShell script for a limited set of users.
  */
-@Controller
 @Path("sites/{siteId}/chat-tools/teams/{connectionId}/features")
 @RequestScoped
 public class FeatureAppsController {
@@ -94,6 +93,7 @@ public class FeatureAppsController {
     @PathParam("connectionId")
     long connectionId;
 
+    @Controller
     @GET
     public String list() {
         Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
@@ -103,12 +103,14 @@ public class FeatureAppsController {
         return "features/list.html";
     }
 
+    @Controller
     @GET
     @Path("{key}")
     public Response feature(@PathParam("key") String key) throws InterruptedException {
         return featurePage(key, Response.Status.OK);
     }
 
+    @Controller
     @GET
     @Path("{key}/review-app")
     public String confirmReviewApp(@PathParam("key") String key) {
@@ -121,6 +123,7 @@ public class FeatureAppsController {
         return "features/review-app.html";
     }
 
+    @Controller
     @POST
     @Path("{key}/review-app")
     public Response createReviewApp(@PathParam("key") String key) throws InterruptedException {
@@ -161,7 +164,7 @@ public class FeatureAppsController {
         return Views.redirect(featurePath(key));
     }
 
-    /** Not a view: the PowerShell script as a download, or the feature page again (400) saying what is wrong. */
+    /** Not a view (no @Controller): the PowerShell script as a download, or a 400 saying in words what is wrong. */
     @GET
     @Path("{key}/approve-users.ps1")
     public Response script(@PathParam("key") String key, @QueryParam("users") String users, @QueryParam("group") String group,
@@ -178,10 +181,9 @@ public class FeatureAppsController {
             target = ScriptTarget.parse(users, group, optional);
         } catch (InvalidInputException invalid) {
             audit(AuditAction.FEATURE_SCRIPT_DOWNLOADED, AuditOutcome.REFUSED, connection, feature, "refused: " + invalid.messageKey());
-            models.put("scriptError", Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments()));
-            models.put("scriptUsers", users == null ? "" : clip(users, 2000));
-            models.put("scriptGroup", group == null ? "" : clip(group, 100));
-            return featurePage(key, Response.Status.BAD_REQUEST);
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments()) + "\n")
+                    .type("text/plain; charset=UTF-8").header("Cache-Control", "no-store").build();
         }
         FeatureCatalog catalog = featureApps.catalog();
         List<String> scopes = new ArrayList<>(feature.delegatedScopes(catalog.baseScopes(), target.withOptional()));
@@ -225,10 +227,6 @@ public class FeatureAppsController {
         apps.managementClientId().ifPresent(management -> models.put("managementConsentLink",
                 signInFlow.adminConsentUrl(management, connection.getTenantId(), LINK_STATE_PREFIX + "management",
                         SignInFlow.GRAPH_DEFAULT).toString()));
-        if (models.get("scriptUsers") == null) {
-            models.put("scriptUsers", "");
-            models.put("scriptGroup", "");
-        }
         return Response.status(status).entity("features/feature.html").build();
     }
 
@@ -257,7 +255,4 @@ public class FeatureAppsController {
                 connection.getTenantId(), "feature " + feature.key() + " (connection " + connection.getId() + ")", detail));
     }
 
-    private static String clip(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
-    }
 }
