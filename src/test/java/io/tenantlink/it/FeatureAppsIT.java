@@ -159,6 +159,40 @@ class FeatureAppsIT {
             assertTrue(verified.getElementById("consent-status").asNormalizedText().contains("covers every required scope"),
                     verified.getElementById("consent-status").asNormalizedText());
 
+            // Approve through an approval link (state-bound, the tenant checked, verified through Graph).
+            HtmlPage calendar = browser.open(features + "/calendar");
+            org.htmlunit.html.HtmlForm linkForm = form(calendar, "/calendar/links");
+            ((org.htmlunit.html.HtmlCheckBoxInput) linkForm.getInputByName("optional")).setChecked(true);
+            HtmlPage withLink = browser.submit(linkForm);
+            String link = value(withLink, "approval-link");
+            assertTrue(link.startsWith(browser.url("/approve/").toString()), link);
+            assertNotNull(withLink.getFirstByXPath("//button[@data-copy-target='approval-link']"));
+            assertEquals(null, browser.open("/sites/" + site + "/chat-tools/teams/" + connection).getElementById("approval-link"),
+                    "a feature link is revealed on its feature page only");
+            long linkId = count("SELECT MAX(id) FROM approval_link WHERE connection_id = ?", connection);
+            assertEquals("feature:calendar:" + catalogVersion() + ":optional",
+                    string("SELECT permission_set FROM approval_link WHERE id = ?", linkId));
+            try (Browser tenantAdmin = new Browser(base)) {
+                HtmlPage request = (HtmlPage) tenantAdmin.openUrl(link);
+                assertEquals(200, request.getWebResponse().getStatusCode(), request.asNormalizedText());
+                assertTrue(request.getElementById("approval-feature").asNormalizedText().contains("Calendar"), request.asNormalizedText());
+                assertEquals("openid profile email offline_access Calendars.ReadWrite Calendars.ReadWrite.Shared OnlineMeetings.ReadWrite "
+                        + "People.Read User.ReadBasic.All Place.Read.All Group.ReadWrite.All Team.ReadBasic.All",
+                        request.getElementById("approval-scope").asNormalizedText());
+                HtmlPage consent = ConnectIT.signInThroughLink(tenantAdmin, link, "megan.admin@contoso.example");
+                assertTrue(consent.getUrl().toString().contains("client_id=" + MAIL_APP), consent.getUrl().toString());
+                HtmlPage done = (HtmlPage) press(consent, "accept");
+                assertTrue(done.getElementById("approval-result").asNormalizedText().contains("Microsoft Graph confirms the grant"),
+                        done.asNormalizedText());
+                assertEquals(404, tenantAdmin.openUrl(link).getWebResponse().getStatusCode(), "the link is spent");
+            }
+            assertEquals("APPROVED", string("SELECT status FROM approval_link WHERE id = ?", linkId));
+            assertEquals("PERMISSION_REQUIRED", ConnectIT.status(connection), "a feature link leaves the ChatOps connection alone");
+            assertEquals(null, string("SELECT permission_granted_by FROM tenant_connection WHERE id = ?", connection));
+            ConnectIT.assertAudited(site, "FEATURE_CONSENT_VERIFIED", "verified through Graph");
+            assertTrue(browser.open(features + "/calendar").getElementById("consent-status").asNormalizedText()
+                    .contains("covers every required scope"));
+
             // The PowerShell script for chosen users.
             Page script = browser.openRaw(features + "/meetings/approve-users.ps1?users=" + ADELE + "," + LEE + "&optional=true");
             assertEquals(200, script.getWebResponse().getStatusCode(), script.getWebResponse().getContentAsString());
@@ -215,6 +249,10 @@ class FeatureAppsIT {
         HtmlPage back = (HtmlPage) page;
         assertEquals("localhost", back.getUrl().getHost(), back.asNormalizedText());
         return back;
+    }
+
+    static String catalogVersion() {
+        return io.tenantlink.catalog.FeatureCatalog.builtIn().version();
     }
 
     static String value(HtmlPage page, String id) {

@@ -15,6 +15,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.audit.AuditAction;
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.consent.FeatureLinkSet;
+import io.tenantlink.consent.TenantWideConsent;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.MicrosoftErrors;
@@ -69,6 +72,12 @@ public class MicrosoftCallbackController {
 
     @Inject
     io.tenantlink.audit.AuditLog auditLog;
+
+    @Inject
+    FeatureApps featureApps;
+
+    @Inject
+    TenantWideConsent tenantWide;
 
     @GET
     @Path("callback")
@@ -143,6 +152,15 @@ public class MicrosoftCallbackController {
         flowSession.approver(link.getId(), signer);
         ConnectionService.Started started = connections.startSignIn(SignInPurpose.LINK_CONSENT, flowSession.binding(),
                 null, link.getSiteId(), link.getConnectionId(), link.getId(), link.getTenantId());
+        java.util.Optional<FeatureLinkSet> feature = FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog());
+        if (feature.isPresent()) {
+            String clientId = featureApps.clientId(feature.get().feature()).orElse(null);
+            if (clientId == null) {
+                return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
+            }
+            return Response.seeOther(signInFlow.adminConsentUrl(clientId, link.getTenantId(), started.state(),
+                    feature.get().scope(featureApps.catalog()))).build();
+        }
         return Response.seeOther(signInFlow.adminConsentUrl(link.getTenantId(), started.state())).build();
     }
 
@@ -185,6 +203,11 @@ public class MicrosoftCallbackController {
             return refuse(r, "consent callback for tenant " + clip(tenant) + " but " + r.getExpectedTenant() + " was expected",
                     "callback.refused.tenant");
         }
+        java.util.Optional<FeatureLinkSet> feature = linkConsent ? connections.link(r.getApprovalLinkId())
+                .flatMap(l -> FeatureLinkSet.parse(l.getPermissionSet(), featureApps.catalog())) : java.util.Optional.empty();
+        if (feature.isPresent()) {
+            return featureConsented(actor, r, feature.get());
+        }
         if (linkConsent) {
             connections.permissionGrantedThroughLink(actor, r.getApprovalLinkId());
             models.put("declined", false);
@@ -204,6 +227,32 @@ public class MicrosoftCallbackController {
             case MICROSOFT_UNAVAILABLE -> flash.error("connection.error.unavailable");
         }
         return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools/teams/" + r.getConnectionId());
+    }
+
+    /**
+     * A tenant admin consented to a feature app through an approval link (state-bound, tenant checked):
+     * the link is spent, and the consent is confirmed through Graph when the consent-management app has
+     * access to the tenant; otherwise it is recorded as given but unverified, and the page says so.
+     */
+    private Response featureConsented(String actor, SignInRequest r, FeatureLinkSet set) throws InterruptedException {
+        String clientId = featureApps.clientId(set.feature()).orElse(null);
+        TenantWideConsent.Status status = clientId == null
+                ? new TenantWideConsent.Status(TenantWideConsent.State.NOT_VERIFIABLE, java.util.Set.of(), java.util.List.of(), java.util.List.of())
+                : tenantWide.check(r.getExpectedTenant(), clientId, set.feature().required(),
+                        set.withOptional() ? set.feature().optional() : java.util.List.of());
+        boolean verified = status.state() == TenantWideConsent.State.GRANTED && status.missingOptional().isEmpty();
+        String detail = switch (status.state()) {
+            case GRANTED -> verified ? "verified through Graph: the tenant-wide grant covers " + set.scope(featureApps.catalog())
+                    : "verified through Graph, but optional scopes are missing: " + String.join(" ", status.missingOptional());
+            case MISSING_SCOPES -> "Graph shows a tenant-wide grant lacking " + String.join(" ", status.missing());
+            case NO_SERVICE_PRINCIPAL -> "Graph shows no service principal for the app";
+            case NOT_VERIFIABLE -> "given according to Microsoft's redirect, not verified: no Graph access to the tenant";
+        };
+        connections.featureLinkApproved(actor, r.getApprovalLinkId(), verified, detail);
+        models.put("declined", false);
+        models.put("featureVerified", verified);
+        models.put("featureUnverifiable", status.state() == TenantWideConsent.State.NOT_VERIFIABLE);
+        return Response.ok("approval/done.html").build();
     }
 
     /**

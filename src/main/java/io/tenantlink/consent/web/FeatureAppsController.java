@@ -27,7 +27,9 @@ import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.consent.FeatureLinkSet;
 import io.tenantlink.consent.FeatureView;
+import io.tenantlink.connection.web.FlowSession;
 import io.tenantlink.consent.PowerShellScript;
 import io.tenantlink.consent.ReviewEnterpriseApp;
 import io.tenantlink.consent.ScriptTarget;
@@ -86,6 +88,9 @@ public class FeatureAppsController {
 
     @Inject
     Flash flash;
+
+    @Inject
+    FlowSession flowSession;
 
     @PathParam("siteId")
     long siteId;
@@ -164,6 +169,30 @@ public class FeatureAppsController {
         return Views.redirect(featurePath(key));
     }
 
+    /** An approval link for this feature app (state-bound consent through the tenant admin's sign-in), shown once. */
+    @Controller
+    @POST
+    @Path("{key}/links")
+    public Response createLink(@PathParam("key") String key, @jakarta.ws.rs.FormParam("optional") String optional) {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        TenantConnection connection = connectionOfSite();
+        FeatureApp feature = featureOf(key);
+        if (featureApps.clientId(feature).isEmpty() || connection.isDisconnected()) {
+            flash.error(connection.isDisconnected() ? "featureApps.error.disconnected" : "featureApps.error.notConfigured");
+            return Views.redirect(featurePath(key));
+        }
+        String token = connections.createLink(currentUser.actor(), connectionId,
+                FeatureLinkSet.id(featureApps.catalog(), feature, "true".equals(optional)));
+        flowSession.reveal(revealKey(), apps.portalUrl("approve/" + token));
+        flash.success("link.created");
+        return Views.redirect(featurePath(key));
+    }
+
+    /** Feature links are revealed under a key of their own, so the connection page never shows them. */
+    private long revealKey() {
+        return -connectionId;
+    }
+
     /** Not a view (no @Controller): the PowerShell script as a download, or a 400 saying in words what is wrong. */
     @GET
     @Path("{key}/approve-users.ps1")
@@ -209,6 +238,7 @@ public class FeatureAppsController {
         models.put("feature", view(feature));
         models.put("catalogVersion", catalog.version());
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
+        models.put("revealedLink", flowSession.takeRevealed(revealKey()));
         if (clientId != null) {
             String state = LINK_STATE_PREFIX + feature.key();
             models.put("consentLink", signInFlow.adminConsentUrl(clientId, connection.getTenantId(), state,
