@@ -42,6 +42,9 @@ public class TeamsConnectFlow {
     @Inject
     MicrosoftApps apps;
 
+    @Inject
+    TenantConsentRemoval removal;
+
     /** The outcome of asking Microsoft whether the tenant's consent is in place. */
     public enum Confirmation { ACTIVATED, NOT_GRANTED, SIGN_IN_AGAIN, MICROSOFT_UNAVAILABLE }
 
@@ -87,14 +90,27 @@ public class TeamsConnectFlow {
         return Confirmation.NOT_GRANTED;
     }
 
-    /** Disconnects, then deletes the signer's tokens (all of the tenant's when no other site uses it). */
-    public void disconnect(String actor, long connectionId) throws InterruptedException {
+    /**
+     * Disconnects, then deletes the signer's tokens (all of the tenant's when no other site uses it).
+     * Only when explicitly asked does it also remove the app's permissions from the tenant; the
+     * outcome of that is returned (and audited), the disconnect stands either way.
+     */
+    public Optional<TenantConsentRemoval.Outcome> disconnect(String actor, long connectionId, boolean removeFromTenant)
+            throws InterruptedException {
         TenantConnection connection = service.disconnect(actor, connectionId);
         if (service.tenantSharedWithOtherSites(connection)) {
             clients.forgetAccount(connection.getTenantId(), apps.chatOpsClientId(), connection.signerHomeAccountId());
         } else {
             clients.forget(connection.getTenantId(), apps.chatOpsClientId());
         }
+        if (!removeFromTenant) {
+            return Optional.empty();
+        }
+        TenantConsentRemoval.Outcome outcome = removal.removeChatOps(connection.getTenantId());
+        service.note(actor, AuditAction.CONSENT_REMOVED, outcome.done() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, connection,
+                outcome.done() ? outcome.grantsRemoved() + " delegated grant(s) and " + outcome.appPermissionsRemoved()
+                        + " application permission(s) of the ChatOps app removed from the tenant" : outcome.problem());
+        return Optional.of(outcome);
     }
 
     private static String describe(ConsentCheck.NotGranted missing) {

@@ -73,6 +73,19 @@ public class TenantConnection {
     @Column(name = "disconnected_at")
     private Instant disconnectedAt;
 
+    /** Consent doctor: why an (ACTIVE) connection needs a site admin's attention; null when it does not. */
+    @Column(name = "attention_reason")
+    private String attentionReason;
+
+    @Column(name = "attention_feature")
+    private String attentionFeature;
+
+    @Column(name = "attention_detail")
+    private String attentionDetail;
+
+    @Column(name = "attention_since")
+    private Instant attentionSince;
+
     @Version
     private long version;
 
@@ -103,6 +116,31 @@ public class TenantConnection {
         this.statusReason = null;
         this.disconnectedAt = null;
         this.status = ConnectionStatus.PERMISSION_REQUIRED;
+        clearAttention();
+    }
+
+    /** The consent doctor found drift or a revocation (reason: a code of the doctor; detail: scopes, as text). */
+    public void needsAttention(String reason, String feature, String detail, Instant now) {
+        requireNot(ConnectionStatus.DISCONNECTED);
+        boolean same = Objects.equals(reason, attentionReason) && Objects.equals(feature, attentionFeature);
+        this.attentionReason = reason;
+        this.attentionFeature = feature;
+        this.attentionDetail = detail == null || detail.length() <= 512 ? detail : detail.substring(0, 512);
+        if (!same || attentionSince == null) {
+            this.attentionSince = now;
+        }
+    }
+
+    public void clearAttention() {
+        this.attentionReason = null;
+        this.attentionFeature = null;
+        this.attentionDetail = null;
+        this.attentionSince = null;
+    }
+
+    /** Active, but the consent doctor flagged it. */
+    public boolean isNeedsAttention() {
+        return status == ConnectionStatus.ACTIVE && attentionReason != null;
     }
 
     public void describeTenant(String name, String domain) {
@@ -231,5 +269,21 @@ public class TenantConnection {
 
     public Instant getDisconnectedAt() {
         return disconnectedAt;
+    }
+
+    public String getAttentionReason() {
+        return attentionReason;
+    }
+
+    public String getAttentionFeature() {
+        return attentionFeature;
+    }
+
+    public String getAttentionDetail() {
+        return attentionDetail;
+    }
+
+    public Instant getAttentionSince() {
+        return attentionSince;
     }
 }

@@ -81,6 +81,39 @@ public final class GraphClient {
         return builder.build();
     }
 
+    /**
+     * Every item of a collection, following {@code @odata.nextLink} (Graph's paging) up to
+     * {@code maxItems}; a non-2xx page ends it with an IOException naming the status.
+     */
+    public List<Map<String, Object>> getAll(String relativeUrl, int maxItems) throws IOException {
+        List<Map<String, Object>> items = new ArrayList<>();
+        String next = relativeUrl;
+        while (next != null && items.size() < maxItems) {
+            GraphResponse page = get(next);
+            if (!page.ok()) {
+                throw new IOException("Graph answered " + page.status() + " for " + relativeUrl.replaceAll("\\?.*", ""));
+            }
+            Map<String, Object> body;
+            try {
+                body = JSONObjectUtils.parse(page.body());
+            } catch (java.text.ParseException e) {
+                throw new IOException("Graph answered a body that is not JSON", e);
+            }
+            if (body.get("value") instanceof List<?> values) {
+                for (Object value : values) {
+                    if (value instanceof Map<?, ?> item && items.size() < maxItems) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> typed = (Map<String, Object>) item;
+                        items.add(typed);
+                    }
+                }
+            }
+            Object link = body.get("@odata.nextLink");
+            next = link instanceof String l && l.startsWith(BASE) ? l.substring(BASE.length()) : null;
+        }
+        return items;
+    }
+
     public GraphResponse get(String relativeUrl) throws IOException {
         return send("GET", relativeUrl, null);
     }

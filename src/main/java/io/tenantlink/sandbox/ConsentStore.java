@@ -83,7 +83,7 @@ public class ConsentStore {
         return roles;
     }
 
-    /** Tenant-wide consent: the AllPrincipals grant becomes exactly these scopes, and the app roles are added. */
+    /** Tenant-wide consent: the scopes are added to the AllPrincipals grant, and the app roles are added. */
     public ServicePrincipalRow adminConsent(String tenantId, DirectoryData.Application app, Collection<String> scopes,
                                            Collection<String> appRoles) {
         ServicePrincipalRow sp = ensureServicePrincipal(tenantId, app, null);
@@ -96,7 +96,14 @@ public class ConsentStore {
                 grant.scope = String.join(" ", scopes);
                 em.persist(grant);
             } else {
-                grant.scope = String.join(" ", scopes);
+                // Entra adds what an admin consents to; scopes consented earlier stay.
+                Set<String> union = new java.util.LinkedHashSet<>(split(grant.scope));
+                for (String scope : scopes) {
+                    if (union.stream().noneMatch(s -> s.equalsIgnoreCase(scope))) {
+                        union.add(scope);
+                    }
+                }
+                grant.scope = String.join(" ", union);
             }
         }
         Set<String> existing = grantedAppRoles(tenantId, app);

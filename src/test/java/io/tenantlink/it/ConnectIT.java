@@ -215,6 +215,32 @@ class ConnectIT {
             // Signing in again restores it: consent is in place, so straight to Active.
             connect(requester, requester.open("/sites/" + scene.site() + "/chat-tools"), "member@tailspin.example");
             assertEquals("ACTIVE", status(connection));
+
+            // Disconnect and, as a separately confirmed choice, remove the app's permissions from the tenant
+            // (through TenantLink's consent-management app, which the tenant admin consents to first).
+            HtmlPage management = (HtmlPage) sandbox.open(sandbox.login() + "/" + TAILSPIN + "/v2.0/adminconsent?client_id="
+                    + "0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10&scope=" + SandboxBrowser.enc("https://graph.microsoft.com/.default")
+                    + "&redirect_uri=" + SandboxBrowser.enc(requester.url("/microsoft/consent-callback").toString()) + "&state=x");
+            sandbox.press((HtmlPage) sandbox.signIn(management, "admin@tailspin.example"), "accept");
+
+            HtmlPage confirm = requester.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection + "/disconnect");
+            HtmlForm disconnect = form(confirm, "/disconnect");
+            disconnect.getInputByName("removeFromTenant").setChecked(true);
+            Page unconfirmed = click(disconnect);
+            assertEquals(400, unconfirmed.getWebResponse().getStatusCode(), "removal needs its own confirmation");
+            assertEquals("ACTIVE", status(connection));
+
+            HtmlForm confirmed = form((HtmlPage) unconfirmed, "/disconnect");
+            confirmed.getInputByName("removeFromTenant").setChecked(true);
+            confirmed.getInputByName("confirmRemoval").setChecked(true);
+            HtmlPage removed = (HtmlPage) click(confirmed);
+            assertTrue(removed.asNormalizedText().contains("4 application permission(s)"), removed.asNormalizedText());
+            assertEquals("DISCONNECTED", status(connection));
+            assertAudited(scene.site(), "CONSENT_REMOVED", "removed from the tenant");
+
+            // Consent is gone: signing in again waits for permission instead of going straight to Active.
+            connect(requester, requester.open("/sites/" + scene.site() + "/chat-tools"), "member@tailspin.example");
+            assertEquals("PERMISSION_REQUIRED", status(connection));
         }
     }
 

@@ -159,9 +159,13 @@ class GraphAccessIT {
         assertEquals(200, graph(Duration.ofSeconds(10), Duration.ofSeconds(30)).get("/users?$top=1").status());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 300, "latency applied");
 
-        control("POST", "{\"latencyMillis\":0,\"hangNextRequests\":5,\"hangMillis\":8000}");
+        control("POST", "{\"latencyMillis\":0,\"hangNextRequests\":5,\"hangMillis\":4000}");
         long hangStart = System.nanoTime();
         assertThrows(IOException.class, () -> graph(Duration.ofMillis(700), Duration.ofMillis(1500)).get("/users?$top=1"));
-        assertTrue(Duration.ofNanos(System.nanoTime() - hangStart).toMillis() < 6000, "the client gave up within its budget");
+        long gaveUpAfter = Duration.ofNanos(System.nanoTime() - hangStart).toMillis();
+        assertTrue(gaveUpAfter < 3500, "the client gave up within its budget, not after the hang: " + gaveUpAfter + " ms");
+        // The abandoned requests still wake on the server when their hang ends and are then admitted as
+        // Graph operations: let them through now, or they take the injected throttle of a later test.
+        Thread.sleep(Math.max(0, 4000 + 1000 - gaveUpAfter));
     }
 }

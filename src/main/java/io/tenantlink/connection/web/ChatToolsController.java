@@ -2,11 +2,13 @@ package io.tenantlink.connection.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
 import jakarta.mvc.Models;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -22,6 +24,7 @@ import io.tenantlink.connection.ChatOpsPermissions;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.ConnectionStatus;
 import io.tenantlink.connection.TeamsConnectFlow;
+import io.tenantlink.connection.TenantConsentRemoval;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.microsoft.MicrosoftApps;
 import io.tenantlink.platform.Clock;
@@ -160,21 +163,40 @@ public class ChatToolsController {
     public String confirmDisconnect(@PathParam("connectionId") long connectionId) {
         Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         models.put("site", site);
-        models.put("connection", connectionOfSite(connectionId));
+        TenantConnection connection = connectionOfSite(connectionId);
+        models.put("connection", connection);
+        models.put("otherSites", connections.tenantSharedWithOtherSites(connection));
         return "connections/disconnect.html";
     }
 
     @POST
     @Path("teams/{connectionId}/disconnect")
-    public Response disconnect(@PathParam("connectionId") long connectionId) throws InterruptedException {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+    public Response disconnect(@PathParam("connectionId") long connectionId, @FormParam("removeFromTenant") String removeFromTenant,
+                               @FormParam("confirmRemoval") String confirmRemoval) throws InterruptedException {
+        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.isDisconnected()) {
             flash.error("connection.error.alreadyDisconnected");
-        } else {
-            flow.disconnect(currentUser.actor(), connectionId);
-            flash.success("connection.disconnected", connection.getDisplayName());
+            return Views.redirect("/sites/" + siteId + "/chat-tools");
         }
+        boolean remove = "true".equals(removeFromTenant);
+        if (remove && !"true".equals(confirmRemoval)) {
+            // Removing the tenant's grants is a separate decision, confirmed on its own.
+            models.put("site", site);
+            models.put("connection", connection);
+            models.put("removeFromTenant", true);
+            models.put("error", io.tenantlink.platform.web.Messages.get(java.util.Locale.ENGLISH, "connection.remove.confirmMissing"));
+            return Response.status(Response.Status.BAD_REQUEST).entity("connections/disconnect.html").build();
+        }
+        Optional<TenantConsentRemoval.Outcome> removal = flow.disconnect(currentUser.actor(), connectionId, remove);
+        flash.success("connection.disconnected", connection.getDisplayName());
+        removal.ifPresent(outcome -> {
+            if (outcome.done()) {
+                flash.success("connection.remove.done", outcome.grantsRemoved(), outcome.appPermissionsRemoved());
+            } else {
+                flash.error("connection.remove.failed");
+            }
+        });
         return Views.redirect("/sites/" + siteId + "/chat-tools");
     }
 

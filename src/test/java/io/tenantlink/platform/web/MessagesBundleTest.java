@@ -62,7 +62,7 @@ class MessagesBundleTest {
     /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
     private static final Set<String> COVERED_PREFIXES = Set.of("audit.action.", "audit.outcome.", "role.", "planTier.",
             "workCategory.", "audit.problem.", "error.", "connection.status.", "link.status.", "permission.type.",
-            "teams.reason.");
+            "teams.reason.", "doctor.status.", "doctor.attention.", "doctor.failure.");
 
     private static Properties bundle;
 
@@ -157,6 +157,14 @@ class MessagesBundleTest {
         expectAll(missing, "link.status.", ApprovalLinkStatus.values());
         expectAll(missing, "permission.type.", ChatOpsPermissions.Type.values());
         expectAll(missing, "teams.reason.", TeamsAvailability.Reason.values());
+        expectAll(missing, "doctor.status.", io.tenantlink.doctor.CheckStatus.values());
+        expectAll(missing, "doctor.attention.", io.tenantlink.doctor.Attention.Reason.values());
+        expectAll(missing, "doctor.failure.", io.tenantlink.doctor.ConsentReader.FailureKind.values());
+        for (io.tenantlink.catalog.FeatureApp feature : io.tenantlink.catalog.FeatureCatalog.builtIn().features()) {
+            if (!bundle.containsKey("doctor.feature." + feature.key())) {
+                missing.put("doctor.feature." + feature.key(), "catalog/feature-apps.json");
+            }
+        }
         for (TeamsAvailability.Reason reason : TeamsAvailability.Reason.values()) {
             assertEquals("teams.reason." + reason.name(), reason.messageKey(), "the key Java code uses is the one the pages use");
         }

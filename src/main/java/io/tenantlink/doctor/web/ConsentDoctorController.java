@@ -1,0 +1,170 @@
+package io.tenantlink.doctor.web;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.doctor.CheckStatus;
+import io.tenantlink.doctor.ConsentCheckRow;
+import io.tenantlink.doctor.ConsentCheckStore;
+import io.tenantlink.doctor.ConsentDoctor;
+import io.tenantlink.doctor.ConsentReader;
+import io.tenantlink.doctor.FeatureCheck;
+import io.tenantlink.microsoft.MicrosoftApps;
+import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.site.Site;
+
+/**
+ * Settings → Chat and video tools → Microsoft Teams → a tenant → Consent status: per feature, what
+ * the tenant granted against what the catalog requires (from the last check), and Check now.
+ */
+@Controller
+@Path("sites/{siteId}/chat-tools/teams/{connectionId}/consent")
+@RequestScoped
+public class ConsentDoctorController {
+
+    /**
+     * The state the "ask for the missing permissions" links carry. It is no sign-in request of this
+     * portal: Microsoft's answer to it changes nothing here; Check now reads the result.
+     */
+    static final String LINK_STATE = "consent-doctor";
+
+    @Inject
+    Models models;
+
+    @Inject
+    AccessGuard access;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    ConnectionService connections;
+
+    @Inject
+    ConsentDoctor doctor;
+
+    @Inject
+    ConsentCheckStore store;
+
+    @Inject
+    FeatureApps featureApps;
+
+    @Inject
+    SignInFlow signInFlow;
+
+    @Inject
+    MicrosoftApps apps;
+
+    @Inject
+    Flash flash;
+
+    @PathParam("siteId")
+    long siteId;
+
+    @PathParam("connectionId")
+    long connectionId;
+
+    /** One line of the page: the feature, its last check, and the link asking for what is missing. */
+    public record FeatureRow(FeatureApp feature, FeatureCheck check, String fixLink) {
+        public String getStatusKey() {
+            return "doctor.status." + check.status();
+        }
+    }
+
+    @GET
+    public String show() {
+        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        TenantConnection connection = connectionOfSite();
+        return page(site, connection, null);
+    }
+
+    @POST
+    @Path("check")
+    public Response checkNow() throws InterruptedException {
+        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        TenantConnection connection = connectionOfSite();
+        if (connection.isDisconnected()) {
+            flash.error("doctor.error.disconnected");
+            return Views.redirect(path());
+        }
+        ConsentDoctor.Result result = doctor.check(connection, currentUser.actor(), true);
+        if (result instanceof ConsentDoctor.Unreadable unreadable) {
+            return Response.ok(page(site, connections.find(connectionId).orElseThrow(), unreadable.failure())).build();
+        }
+        if (result instanceof ConsentDoctor.Checked checked && !checked.recorded().changes().isEmpty()) {
+            flash.error("doctor.checked.changed", checked.recorded().changes().size());
+        } else {
+            flash.success("doctor.checked");
+        }
+        return Views.redirect(path());
+    }
+
+    private String page(Site site, TenantConnection connection, ConsentReader.Failure failure) {
+        models.put("site", site);
+        models.put("connection", connection);
+        models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
+        List<ConsentCheckRow> stored = store.rowsOf(connectionId);
+        Map<String, ConsentCheckRow> byFeature = stored.stream()
+                .collect(Collectors.toMap(ConsentCheckRow::getFeatureKey, Function.identity(), (a, b) -> a));
+        List<FeatureRow> rows = new ArrayList<>();
+        List<String> base = featureApps.catalog().baseScopes();
+        for (FeatureApp feature : featureApps.catalog().features()) {
+            ConsentCheckRow row = byFeature.get(feature.key());
+            if (row == null) {
+                continue;
+            }
+            FeatureCheck check = row.toCheck();
+            String scope = check.fixScope(base);
+            String link = scope.isEmpty() || check.clientId() == null ? null
+                    : signInFlow.adminConsentUrl(check.clientId(), connection.getTenantId(), LINK_STATE, scope).toString();
+            rows.add(new FeatureRow(feature, check, link));
+        }
+        models.put("rows", rows);
+        Optional<Instant> checkedAt = stored.stream().map(ConsentCheckRow::getCheckedAt).max(Instant::compareTo);
+        models.put("checkedAt", checkedAt.orElse(null));
+        models.put("checkedBy", stored.stream().max((a, b) -> a.getCheckedAt().compareTo(b.getCheckedAt()))
+                .map(ConsentCheckRow::getCheckedBy).orElse(null));
+        models.put("failure", failure);
+        if (failure != null && failure.kind() == ConsentReader.FailureKind.NOT_CONSENTED) {
+            apps.managementClientId().ifPresent(id -> models.put("managementConsentLink",
+                    signInFlow.adminConsentUrl(id, connection.getTenantId(), LINK_STATE, SignInFlow.GRAPH_DEFAULT).toString()));
+        }
+        models.put("attentionFeature", connection.getAttentionFeature() == null ? null
+                : featureApps.catalog().feature(connection.getAttentionFeature()).map(FeatureApp::nameKey).orElse(null));
+        models.put("okStatus", CheckStatus.OK);
+        return "doctor/consent.html";
+    }
+
+    private TenantConnection connectionOfSite() {
+        return connections.find(connectionId).filter(c -> c.getSiteId() == siteId).orElseThrow(NotFoundException::new);
+    }
+
+    private String path() {
+        return "/sites/" + siteId + "/chat-tools/teams/" + connectionId + "/consent";
+    }
+}
