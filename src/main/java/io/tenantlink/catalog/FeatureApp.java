@@ -43,6 +43,11 @@ public record FeatureApp(String key, String clientIdSetting, String exampleClien
         return "feature." + key + ".scope." + scope;
     }
 
+    /** Why an application permission is needed: {@code feature.<key>.application.<permission>}. */
+    public String applicationReasonKey(String permission) {
+        return "feature." + key + ".application." + permission;
+    }
+
     /** What an optional scope unlocks: {@code feature.<key>.optional.<scope>}. */
     public String unlocksKey(String scope) {
         return "feature." + key + ".optional." + scope;

@@ -104,6 +104,11 @@ public final class FeatureCatalog {
         return baseScopes;
     }
 
+    /** Why a base scope (asked by every feature) is needed: {@code feature.base.scope.<scope>}. */
+    public static String baseReasonKey(String scope) {
+        return "feature.base.scope." + scope;
+    }
+
     public List<FeatureApp> features() {
         return features;
     }

@@ -117,6 +117,21 @@ public class ConnectionService {
                 "link " + link.getId() + " (" + link.getPermissionSet() + ")"));
     }
 
+    /**
+     * A tenant admin consented to a feature app through a link: the link is spent; the connection (the
+     * ChatOps app's) is not changed. {@code verification} says what Microsoft Graph showed afterwards.
+     */
+    public void featureLinkApproved(String approver, long linkId, boolean verified, String verification) {
+        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        link.approve(approver, Clock.now());
+        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
+        auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_APPROVED, AuditOutcome.SUCCESS, connection,
+                "link " + link.getId() + " (" + link.getPermissionSet() + ")"));
+        auditLog.record(entry(approver, verified ? AuditAction.FEATURE_CONSENT_VERIFIED : AuditAction.FEATURE_CONSENT_UNVERIFIED,
+                verified ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, connection,
+                link.getPermissionSet() + ": " + verification));
+    }
+
     public void linkDeclined(String approver, long linkId, String why) {
         ApprovalLink link = connections.findLink(linkId).orElseThrow();
         link.decline(approver, Clock.now());
@@ -158,12 +173,20 @@ public class ConnectionService {
 
     /** A new approval link; the returned token is shown once and never stored. */
     public String createLink(String actor, long connectionId) {
+        return createLink(actor, connectionId, ChatOpsPermissions.SET_ID);
+    }
+
+    /**
+     * A new approval link for a permission set: the ChatOps set (only while the connection waits for
+     * permission) or a feature app's set ({@code feature:…}, on any live connection).
+     */
+    public String createLink(String actor, long connectionId, String permissionSet) {
         TenantConnection connection = live(connectionId);
-        if (connection.isActive()) {
+        if (ChatOpsPermissions.SET_ID.equals(permissionSet) && connection.isActive()) {
             throw new IllegalStateException("connection is already active");
         }
         String token = Pkce.randomValue();
-        ApprovalLink link = new ApprovalLink(connection, Pkce.hash(token), ChatOpsPermissions.SET_ID, actor, Clock.now(),
+        ApprovalLink link = new ApprovalLink(connection, Pkce.hash(token), permissionSet, actor, Clock.now(),
                 Duration.ofDays(linkLifetimeDays));
         connections.add(link);
         auditLog.record(entry(actor, AuditAction.APPROVAL_LINK_CREATED, AuditOutcome.SUCCESS, connection,

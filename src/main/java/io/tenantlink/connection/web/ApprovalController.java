@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.audit.AuditAction;
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.consent.FeatureLinkSet;
+import io.tenantlink.consent.FeatureView;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ChatOpsPermissions;
 import io.tenantlink.connection.ConnectionService;
@@ -52,6 +55,9 @@ public class ApprovalController {
     @Inject
     LinkLookupLimiter limiter;
 
+    @Inject
+    FeatureApps featureApps;
+
     @Context
     HttpServletRequest request;
 
@@ -69,6 +75,11 @@ public class ApprovalController {
         models.put("connection", connection);
         models.put("siteName", sites.find(link.getSiteId()).map(s -> s.getName()).orElse(""));
         models.put("permissions", ChatOpsPermissions.ALL);
+        featureSet(link).ifPresent(set -> {
+            models.put("featureView", FeatureView.of(featureApps.catalog(), set.feature(),
+                    featureApps.clientId(set.feature()).orElse(null)));
+            models.put("featureScope", set.scope(featureApps.catalog()));
+        });
         models.put("token", token);
         return Response.ok("approval/show.html").build();
     }
@@ -99,12 +110,19 @@ public class ApprovalController {
                     "approval link", "unknown link");
             return null;
         }
-        if (!link.usableAt(Clock.now()) || !ChatOpsPermissions.SET_ID.equals(link.getPermissionSet())) {
+        boolean knownSet = ChatOpsPermissions.SET_ID.equals(link.getPermissionSet())
+                || featureSet(link).filter(set -> featureApps.clientId(set.feature()).isPresent()).isPresent();
+        if (!link.usableAt(Clock.now()) || !knownSet) {
             connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(),
                     link.getTenantId(), "link " + link.getId(), "link is " + link.statusAt(Clock.now()));
             return null;
         }
         return link;
+    }
+
+    /** The feature app a link asks for (empty for the ChatOps set, or a set of an older catalog). */
+    private java.util.Optional<FeatureLinkSet> featureSet(ApprovalLink link) {
+        return FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog());
     }
 
     private Response gone() {

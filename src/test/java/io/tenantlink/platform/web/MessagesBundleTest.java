@@ -31,6 +31,8 @@ import io.tenantlink.connection.ConnectionStatus;
 import io.tenantlink.connection.MicrosoftErrors;
 import io.tenantlink.audit.AuditChain;
 import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.preference.TeamsAvailability;
 import io.tenantlink.project.PlanTier;
 import io.tenantlink.project.WorkCategory;
@@ -171,6 +173,23 @@ class MessagesBundleTest {
                 missing.put(permission.reasonKey(), "ChatOpsPermissions");
             }
         }
+        FeatureCatalog catalog = FeatureCatalog.builtIn();
+        for (String scope : catalog.baseScopes()) {
+            expectKey(missing, FeatureCatalog.baseReasonKey(scope), "catalog base scope");
+        }
+        for (FeatureApp feature : catalog.features()) {
+            expectKey(missing, feature.nameKey(), "catalog feature " + feature.key());
+            for (String scope : feature.required()) {
+                expectKey(missing, feature.reasonKey(scope), "catalog feature " + feature.key());
+            }
+            for (String scope : feature.optional()) {
+                expectKey(missing, feature.reasonKey(scope), "catalog feature " + feature.key());
+                expectKey(missing, feature.unlocksKey(scope), "catalog feature " + feature.key());
+            }
+            for (String permission : feature.application()) {
+                expectKey(missing, feature.applicationReasonKey(permission), "catalog feature " + feature.key());
+            }
+        }
         for (Integer code : MicrosoftErrors.EXPLAINED) {
             for (String part : List.of(".title", ".action")) {
                 if (!bundle.containsKey(MicrosoftErrors.keyOf(code) + part)) {
@@ -179,6 +198,12 @@ class MessagesBundleTest {
             }
         }
         assertAllPresent(missing, "for enum values");
+    }
+
+    private static void expectKey(Map<String, String> missing, String key, String where) {
+        if (!bundle.containsKey(key)) {
+            missing.put(key, where);
+        }
     }
 
     private static void expectAll(Map<String, String> missing, String prefix, Enum<?>[] values) {
