@@ -6,9 +6,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -21,6 +25,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -37,11 +42,14 @@ import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
+import io.tenantlink.consent.web.FeatureAppsController;
 import io.tenantlink.grants.GrantJob;
 import io.tenantlink.grants.GrantJobService;
 import io.tenantlink.grants.GrantJobStore;
 import io.tenantlink.grants.GrantJobUser;
 import io.tenantlink.grants.GrantRequest;
+import io.tenantlink.grants.UserDirectory;
+import io.tenantlink.grants.UserDirectory.DirectoryUser;
 import io.tenantlink.microsoft.MicrosoftApps;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.InvalidInputException;
@@ -51,8 +59,8 @@ import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 
 /**
- * Approve for a limited set of users: the start page (feature, optional scopes, user object ids), the admin's
- * sign-in for the job's token (incremental consent to the consent-management app), the progress page with its
+ * Approve for a limited set of users: the start page (feature, optional scopes, users found by name or e-mail
+ * address in the tenant's directory or pasted object ids, or a group), the admin's sign-in for the job's token (incremental consent to the consent-management app), the progress page with its
  * JSON poll, cancel, and the per-user CSV.
  */
 @Path("sites/{siteId}/chat-tools/teams/{connectionId}/grants")
@@ -97,17 +105,88 @@ public class GrantJobController {
     @Inject
     Flash flash;
 
+    @Inject
+    UserDirectory directory;
+
     @PathParam("siteId")
     long siteId;
 
     @PathParam("connectionId")
     long connectionId;
 
+    /**
+     * The start page. With {@code q}: the tenant's users whose name, e-mail address or user name starts with it
+     * (through Graph, with the consent-management app's app-only token), each with a checkbox to add them; with
+     * {@code selected}: the users picked so far, named. Both work without JavaScript (GET forms); only an admin
+     * who may start jobs may search the directory.
+     */
     @GET
     @Controller
-    public String start() {
-        page(access.requireSite(siteId, Permission.VIEW_CONNECTIONS));
-        return "grants/start.html";
+    public Response start(@QueryParam("q") String q, @QueryParam("selected") List<String> selected) throws InterruptedException {
+        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        boolean searching = q != null && !q.isBlank() || selected != null && !selected.isEmpty();
+        if (searching) {
+            access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        }
+        page(site);
+        try {
+            String text = UserDirectory.searchText(q);
+            List<String> picked = UserDirectory.objectIds(selected);
+            search(text, picked);
+        } catch (InvalidInputException e) {
+            return Views.invalid(models, e, "grants/start.html");
+        }
+        return Response.ok("grants/start.html").build();
+    }
+
+    /** A user picked for the job: their directory entry, or only the id when the directory could not name them. */
+    public record Picked(String id, DirectoryUser user) {
+    }
+
+    private void search(String text, List<String> picked) throws InterruptedException {
+        TenantConnection connection = connection();
+        UserDirectory.Refusal refusal = null;
+        if (!text.isEmpty()) {
+            UserDirectory.Result<DirectoryUser> found = directory.findUsers(connection.getTenantId(), text);
+            refusal = found.refusal();
+            models.put("q", text);
+            if (!found.refused()) {
+                models.put("results", found.items());
+                models.put("resultsMore", found.more());
+                Set<String> shown = new LinkedHashSet<>(found.items().stream().map(u -> u.id().toLowerCase(Locale.ROOT)).toList());
+                models.put("shownIds", shown);
+                models.put("carriedIds", picked.stream().filter(id -> !shown.contains(id)).toList());
+            }
+        }
+        selection(connection, picked, refusal);
+    }
+
+    /** The picked users, named through the directory when it can be read; a refusal is explained once. */
+    private void selection(TenantConnection connection, List<String> picked, UserDirectory.Refusal earlier) throws InterruptedException {
+        UserDirectory.Refusal refusal = earlier;
+        List<Picked> users = new ArrayList<>();
+        if (!picked.isEmpty()) {
+            UserDirectory.Result<DirectoryUser> named = refusal == null ? directory.usersByIds(connection.getTenantId(), picked) : null;
+            if (named != null && named.refused()) {
+                refusal = named.refusal();
+            }
+            Map<String, DirectoryUser> byId = new java.util.HashMap<>();
+            if (named != null) {
+                named.items().forEach(u -> byId.put(u.id().toLowerCase(Locale.ROOT), u));
+            }
+            picked.forEach(id -> users.add(new Picked(id, byId.get(id))));
+        }
+        models.put("picked", users);
+        models.put("pickedIds", picked);
+        models.put("pickedNamed", refusal == null);
+        if (refusal != null) {
+            models.put("searchRefusal", refusal.name());
+            if (refusal == UserDirectory.Refusal.NOT_CONSENTED || refusal == UserDirectory.Refusal.FORBIDDEN) {
+                apps.managementClientId().ifPresent(management -> models.put("managementConsentLink",
+                        signIn.adminConsentUrl(management, connection.getTenantId(), FeatureAppsController.LINK_STATE_PREFIX + "management",
+                                SignInFlow.GRAPH_DEFAULT).toString()));
+            }
+        }
     }
 
     private void page(Site site) {
@@ -123,16 +202,23 @@ public class GrantJobController {
     @POST
     @Controller
     public Response create(@FormParam("feature") String feature, @FormParam("optional") String optional,
-                           @FormParam("users") String users, @FormParam("group") String group) {
+                           @FormParam("users") String users, @FormParam("group") String group,
+                           @FormParam("user") List<String> picked) throws InterruptedException {
         Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connection();
         GrantJob job;
+        List<String> pickedIds = List.of();
         try {
-            List<String> ids = users == null ? List.of() : Arrays.stream(users.split("[\\s,;]+")).filter(s -> !s.isBlank()).toList();
+            pickedIds = UserDirectory.objectIds(picked);
+            List<String> ids = new ArrayList<>(pickedIds);
+            if (users != null) {
+                ids.addAll(Arrays.stream(users.split("[\\s,;]+")).filter(s -> !s.isBlank()).toList());
+            }
             GrantRequest request = GrantRequest.of(featureApps.catalog(), feature, optional != null, List.of(), ids, group);
             job = jobs.prepare(siteId, connection.getTenantId(), request, currentUser.actor());
         } catch (InvalidInputException e) {
             page(site);
+            selection(connection, pickedIds, null);
             return Views.invalid(models, e, "grants/start.html");
         }
         String clientId = apps.managementClientId().orElse(null);

@@ -62,7 +62,7 @@ class MessagesBundleTest {
     /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
     private static final Set<String> COVERED_PREFIXES = Set.of("audit.action.", "audit.outcome.", "role.", "planTier.",
             "workCategory.", "audit.problem.", "error.", "connection.status.", "link.status.", "permission.type.",
-            "teams.reason.", "doctor.status.", "doctor.attention.", "doctor.failure.");
+            "teams.reason.", "doctor.status.", "doctor.attention.", "doctor.failure.", "grants.search.refused.");
 
     private static Properties bundle;
 
@@ -160,6 +160,7 @@ class MessagesBundleTest {
         expectAll(missing, "doctor.status.", io.tenantlink.doctor.CheckStatus.values());
         expectAll(missing, "doctor.attention.", io.tenantlink.doctor.Attention.Reason.values());
         expectAll(missing, "doctor.failure.", io.tenantlink.doctor.ConsentReader.FailureKind.values());
+        expectAll(missing, "grants.search.refused.", io.tenantlink.grants.UserDirectory.Refusal.values());
         for (io.tenantlink.catalog.FeatureApp feature : io.tenantlink.catalog.FeatureCatalog.builtIn().features()) {
             if (!bundle.containsKey("doctor.feature." + feature.key())) {
                 missing.put("doctor.feature." + feature.key(), "catalog/feature-apps.json");

@@ -1,0 +1,295 @@
+package io.tenantlink.grants;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.ManagementAccess;
+import io.tenantlink.platform.InvalidInputException;
+
+/**
+ * Finding the users (and security groups) of a tenant for a limited-user approval, through Microsoft Graph with the
+ * consent-management app's app-only token (Directory.Read.All), which the tenant must have consented to. Only Graph's
+ * default ("basic") query capabilities are used: {@code startswith} on displayName, givenName, surname, mail and
+ * userPrincipalName, {@code eq}/{@code in} on id, no ConsistencyLevel header. The search text is an OData string
+ * literal: its single quotes are doubled, then the whole filter is URL-encoded.
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+    /** Results shown per search. */
+    public static final int MAX_RESULTS = 25;
+    /** The longest search text accepted. */
+    public static final int MAX_TEXT = 100;
+    /** Users picked through the search per job (more: paste object ids or choose a group). */
+    public static final int MAX_PICKED = 100;
+    /** Graph's limit on the values of one {@code in} clause on directory objects. */
+    static final int IDS_PER_REQUEST = 15;
+
+    private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final String USER_FIELDS = "id,displayName,mail,userPrincipalName";
+    private static final String GROUP_FIELDS = "id,displayName,mail,securityEnabled";
+
+    @Inject
+    ManagementAccess management;
+
+    /** A user as the search lists it. */
+    public record DirectoryUser(String id, String displayName, String mail, String userPrincipalName) {
+        /** The e-mail address, or the user name when the user has no mailbox. */
+        public String contact() {
+            return mail != null && !mail.isBlank() ? mail : userPrincipalName;
+        }
+    }
+
+    /** A group as the search lists it. */
+    public record DirectoryGroup(String id, String displayName, String mail, boolean securityEnabled) {
+    }
+
+    /** Why the directory could not be read. */
+    public enum Refusal {
+        /** The tenant has not consented to the consent-management app (Microsoft refused its token). */
+        NOT_CONSENTED,
+        /** No consent-management app registration is configured (outside sandbox mode). */
+        NOT_CONFIGURED,
+        /** Graph answered 401 or 403: the app lacks a directory permission. */
+        FORBIDDEN,
+        /** Graph answered another error. */
+        GRAPH_ERROR,
+        /** Microsoft did not answer. */
+        UNAVAILABLE
+    }
+
+    /** What a lookup found (more: Graph had further matches), or why there was nothing to read. */
+    public record Result<T>(List<T> items, boolean more, Refusal refusal) {
+        public Result {
+            items = List.copyOf(items);
+        }
+
+        static <T> Result<T> refused(Refusal refusal) {
+            return new Result<>(List.of(), false, refusal);
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
+
+    /** Thrown inside a lookup to end it with a refusal. */
+    private static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
+        final Refusal refusal;
+
+        Stop(Refusal refusal) {
+            super(refusal.name(), null, false, false);
+            this.refusal = refusal;
+        }
+    }
+
+    /** Checks a search text: trimmed, at most {@link #MAX_TEXT} characters, no control characters; empty means no search. */
+    public static String searchText(String raw) {
+        String text = raw == null ? "" : raw.strip();
+        if (text.length() > MAX_TEXT) {
+            throw new InvalidInputException("grants.search.error.tooLong", MAX_TEXT);
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("grants.search.error.characters");
+        }
+        return text;
+    }
+
+    /** Object ids as given (trimmed, lower case, duplicates dropped); anything that is not one is refused. */
+    public static List<String> objectIds(List<String> raw) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        if (raw != null) {
+            for (String value : raw) {
+                String id = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+                if (id.isEmpty()) {
+                    continue;
+                }
+                if (!GUID.matcher(id).matches()) {
+                    throw new InvalidInputException("grants.search.error.notAnId");
+                }
+                ids.add(id);
+            }
+        }
+        if (ids.size() > MAX_PICKED) {
+            throw new InvalidInputException("grants.search.error.tooManyPicked", MAX_PICKED);
+        }
+        return List.copyOf(ids);
+    }
+
+    /** An OData string literal: quoted, its single quotes doubled. */
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The /users request of a search: names, e-mail addresses and user names starting with the text, or the object id. */
+    static String usersQuery(String text) {
+        String t = literal(text);
+        String filter = "startswith(displayName," + t + ") or startswith(givenName," + t + ") or startswith(surname," + t
+                + ") or startswith(mail," + t + ") or startswith(userPrincipalName," + t + ")";
+        if (GUID.matcher(text).matches()) {
+            filter += " or id eq " + t;
+        }
+        return "/users?$filter=" + encode(filter) + "&$select=" + USER_FIELDS + "&$top=" + MAX_RESULTS;
+    }
+
+    /** The /users request that names these object ids (at most {@link #IDS_PER_REQUEST}). */
+    static String usersByIdQuery(List<String> ids) {
+        String filter = "id in (" + String.join(",", ids.stream().map(UserDirectory::literal).toList()) + ")";
+        return "/users?$filter=" + encode(filter) + "&$select=" + USER_FIELDS + "&$top=" + IDS_PER_REQUEST;
+    }
+
+    /** The /groups request of a group search: security groups whose name starts with the text, or the object id. */
+    static String groupsQuery(String text) {
+        String t = literal(text);
+        String filter = "startswith(displayName," + t + ")";
+        if (GUID.matcher(text).matches()) {
+            filter += " or id eq " + t;
+        }
+        return "/groups?$filter=" + encode(filter) + "&$select=" + GROUP_FIELDS + "&$top=" + MAX_RESULTS;
+    }
+
+    /** The users whose name, e-mail address or user name starts with the text, sorted by name. */
+    public Result<DirectoryUser> findUsers(String tenantId, String text) throws InterruptedException {
+        String checked = searchText(text);
+        if (checked.isEmpty()) {
+            return new Result<>(List.of(), false, null);
+        }
+        try {
+            Page page = page(graph(tenantId), usersQuery(checked));
+            List<DirectoryUser> users = new ArrayList<>(page.items().stream().map(UserDirectory::user).filter(u -> u.id() != null).toList());
+            users.sort(Comparator.comparing((DirectoryUser u) -> String.valueOf(u.displayName()).toLowerCase(Locale.ROOT))
+                    .thenComparing(DirectoryUser::id));
+            return new Result<>(users, page.more(), null);
+        } catch (Stop stop) {
+            return Result.refused(stop.refusal);
+        }
+    }
+
+    /** The users with these object ids, in the order given; ids the tenant does not know are left out. */
+    public Result<DirectoryUser> usersByIds(String tenantId, List<String> ids) throws InterruptedException {
+        if (ids.isEmpty()) {
+            return new Result<>(List.of(), false, null);
+        }
+        try {
+            GraphClient graph = graph(tenantId);
+            Map<String, DirectoryUser> found = new LinkedHashMap<>();
+            for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
+                for (Map<String, Object> item : page(graph, usersByIdQuery(chunk)).items()) {
+                    DirectoryUser user = user(item);
+                    if (user.id() != null) {
+                        found.put(user.id().toLowerCase(Locale.ROOT), user);
+                    }
+                }
+            }
+            return new Result<>(ids.stream().map(found::get).filter(u -> u != null).toList(), false, null);
+        } catch (Stop stop) {
+            return Result.refused(stop.refusal);
+        }
+    }
+
+    /** The security groups whose name starts with the text, sorted by name. */
+    public Result<DirectoryGroup> findGroups(String tenantId, String text) throws InterruptedException {
+        String checked = searchText(text);
+        if (checked.isEmpty()) {
+            return new Result<>(List.of(), false, null);
+        }
+        try {
+            Page page = page(graph(tenantId), groupsQuery(checked));
+            List<DirectoryGroup> groups = new ArrayList<>(page.items().stream().map(UserDirectory::group)
+                    .filter(g -> g.id() != null && g.securityEnabled()).toList());
+            groups.sort(Comparator.comparing((DirectoryGroup g) -> String.valueOf(g.displayName()).toLowerCase(Locale.ROOT))
+                    .thenComparing(DirectoryGroup::id));
+            return new Result<>(groups, page.more(), null);
+        } catch (Stop stop) {
+            return Result.refused(stop.refusal);
+        }
+    }
+
+    private GraphClient graph(String tenantId) throws Stop, InterruptedException {
+        ManagementAccess.Access access;
+        try {
+            access = management.appOnly(tenantId);
+        } catch (IOException e) {
+            throw new Stop(Refusal.UNAVAILABLE);
+        }
+        if (access instanceof ManagementAccess.Granted granted) {
+            return granted.graph();
+        }
+        throw new Stop(access instanceof ManagementAccess.Refused ? Refusal.NOT_CONSENTED : Refusal.NOT_CONFIGURED);
+    }
+
+    /** One page of a collection. */
+    record Page(List<Map<String, Object>> items, boolean more) {
+    }
+
+    static Page page(GraphClient graph, String relativeUrl) throws Stop {
+        GraphResponse response;
+        try {
+            response = graph.get(relativeUrl);
+        } catch (IOException e) {
+            throw new Stop(Refusal.UNAVAILABLE);
+        }
+        if (response.status() == 401 || response.status() == 403) {
+            throw new Stop(Refusal.FORBIDDEN);
+        }
+        if (!response.ok()) {
+            throw new Stop(Refusal.GRAPH_ERROR);
+        }
+        try {
+            return parse(response.body());
+        } catch (ParseException e) {
+            throw new Stop(Refusal.GRAPH_ERROR);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Page parse(String body) throws ParseException {
+        Map<String, Object> json = JSONObjectUtils.parse(body);
+        List<Map<String, Object>> items = new ArrayList<>();
+        if (json.get("value") instanceof List<?> values) {
+            for (Object value : values) {
+                if (value instanceof Map<?, ?> item) {
+                    items.add((Map<String, Object>) item);
+                }
+            }
+        }
+        return new Page(items, json.get("@odata.nextLink") instanceof String);
+    }
+
+    static DirectoryUser user(Map<String, Object> json) {
+        return new DirectoryUser(text(json.get("id")), text(json.get("displayName")), text(json.get("mail")),
+                text(json.get("userPrincipalName")));
+    }
+
+    static DirectoryGroup group(Map<String, Object> json) {
+        return new DirectoryGroup(text(json.get("id")), text(json.get("displayName")), text(json.get("mail")),
+                Boolean.TRUE.equals(json.get("securityEnabled")));
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : null;
+    }
+}
