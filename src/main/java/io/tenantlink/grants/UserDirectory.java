@@ -24,11 +24,12 @@ import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.platform.InvalidInputException;
 
 /**
- * Finding the users (and security groups) of a tenant for a limited-user approval, through Microsoft Graph with the
+ * Finding the users of a tenant for a limited-user approval, through Microsoft Graph with the
  * consent-management app's app-only token (Directory.Read.All), which the tenant must have consented to. Only Graph's
  * default ("basic") query capabilities are used: {@code startswith} on displayName, givenName, surname, mail and
  * userPrincipalName, {@code eq}/{@code in} on id, no ConsistencyLevel header. The search text is an OData string
- * literal: its single quotes are doubled, then the whole filter is URL-encoded.
+ * literal: its single quotes are doubled, then the whole filter is URL-encoded. (Groups are still chosen by object id:
+ * the Graph stand-in serves no group list yet.)
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -44,7 +45,6 @@ public class UserDirectory {
 
     private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final String USER_FIELDS = "id,displayName,mail,userPrincipalName";
-    private static final String GROUP_FIELDS = "id,displayName,mail,securityEnabled";
 
     @Inject
     ManagementAccess management;
@@ -55,10 +55,6 @@ public class UserDirectory {
         public String contact() {
             return mail != null && !mail.isBlank() ? mail : userPrincipalName;
         }
-    }
-
-    /** A group as the search lists it. */
-    public record DirectoryGroup(String id, String displayName, String mail, boolean securityEnabled) {
     }
 
     /** Why the directory could not be read. */
@@ -160,16 +156,6 @@ public class UserDirectory {
         return "/users?$filter=" + encode(filter) + "&$select=" + USER_FIELDS + "&$top=" + IDS_PER_REQUEST;
     }
 
-    /** The /groups request of a group search: security groups whose name starts with the text, or the object id. */
-    static String groupsQuery(String text) {
-        String t = literal(text);
-        String filter = "startswith(displayName," + t + ")";
-        if (GUID.matcher(text).matches()) {
-            filter += " or id eq " + t;
-        }
-        return "/groups?$filter=" + encode(filter) + "&$select=" + GROUP_FIELDS + "&$top=" + MAX_RESULTS;
-    }
-
     /** The users whose name, e-mail address or user name starts with the text, sorted by name. */
     public Result<DirectoryUser> findUsers(String tenantId, String text) throws InterruptedException {
         String checked = searchText(text);
@@ -205,24 +191,6 @@ public class UserDirectory {
                 }
             }
             return new Result<>(ids.stream().map(found::get).filter(u -> u != null).toList(), false, null);
-        } catch (Stop stop) {
-            return Result.refused(stop.refusal);
-        }
-    }
-
-    /** The security groups whose name starts with the text, sorted by name. */
-    public Result<DirectoryGroup> findGroups(String tenantId, String text) throws InterruptedException {
-        String checked = searchText(text);
-        if (checked.isEmpty()) {
-            return new Result<>(List.of(), false, null);
-        }
-        try {
-            Page page = page(graph(tenantId), groupsQuery(checked));
-            List<DirectoryGroup> groups = new ArrayList<>(page.items().stream().map(UserDirectory::group)
-                    .filter(g -> g.id() != null && g.securityEnabled()).toList());
-            groups.sort(Comparator.comparing((DirectoryGroup g) -> String.valueOf(g.displayName()).toLowerCase(Locale.ROOT))
-                    .thenComparing(DirectoryGroup::id));
-            return new Result<>(groups, page.more(), null);
         } catch (Stop stop) {
             return Result.refused(stop.refusal);
         }
@@ -282,11 +250,6 @@ public class UserDirectory {
     static DirectoryUser user(Map<String, Object> json) {
         return new DirectoryUser(text(json.get("id")), text(json.get("displayName")), text(json.get("mail")),
                 text(json.get("userPrincipalName")));
-    }
-
-    static DirectoryGroup group(Map<String, Object> json) {
-        return new DirectoryGroup(text(json.get("id")), text(json.get("displayName")), text(json.get("mail")),
-                Boolean.TRUE.equals(json.get("securityEnabled")));
     }
 
     private static String text(Object value) {
