@@ -135,6 +135,16 @@ class ConsentDoctorIT {
             assertEquals(drifts, audits(site, "CONSENT_DRIFT"));
             assertEquals(flags, audits(site, "CONNECTION_NEEDS_ATTENTION"));
 
+            // The fix link, followed by the tenant's admin: Microsoft adds just the missing scope, the portal says so
+            // without trusting the redirect, and the next check finds nothing missing and clears the flag.
+            HtmlPage fixed = FeatureAppsIT.approveAt(browser, fix, CONTOSO_ADMIN);
+            assertEquals(200, fixed.getWebResponse().getStatusCode(), fixed.asNormalizedText());
+            assertTrue(fixed.asNormalizedText().contains("approved the app"), fixed.asNormalizedText());
+            HtmlPage afterFix = (HtmlPage) click(form(browser.open(page), "/consent/check"));
+            assertEquals("All required permissions granted", text(feature(afterFix, "chatops"), ".//span[@class='check-status']"));
+            assertNull(attention(connection));
+            assertAudited(site, "CONNECTION_ATTENTION_CLEARED", "CHATOPS_MISSING");
+
             // Revocation: every application permission of ChatOps removed.
             String graphSp = servicePrincipalId(graph, token, GRAPH_APP_ID);
             List<Map<String, Object>> assignments = values(graph.graph("GET", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", token, null));
