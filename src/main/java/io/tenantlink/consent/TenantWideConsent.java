@@ -1,29 +1,22 @@
 package io.tenantlink.consent;
 
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.ManagementAccess;
+import io.tenantlink.doctor.ClientFacts;
+import io.tenantlink.doctor.ConsentReader;
 
 /**
  * Whether a tenant has approved a feature app for all users, read from Microsoft Graph (never from
- * what a consent redirect claims): the app's service principal, and the scopes of its tenant-wide
- * (consentType AllPrincipals) delegated grants against the scopes the catalog requires.
+ * what a consent redirect claims) by the consent doctor's {@link ConsentReader}: the app's service
+ * principal, and the scopes of its tenant-wide delegated grant to Microsoft Graph against the scopes
+ * the catalog requires.
  */
 @ApplicationScoped
 public class TenantWideConsent {
@@ -41,51 +34,15 @@ public class TenantWideConsent {
     }
 
     @Inject
-    ManagementAccess management;
+    ConsentReader reader;
 
     public Status check(String tenantId, String clientId, Collection<String> required, Collection<String> optional)
             throws InterruptedException {
-        try {
-            if (management.appOnly(tenantId) instanceof ManagementAccess.Granted granted) {
-                return check(granted.graph(), clientId, required, optional);
-            }
-        } catch (IOException e) {
-            // Not verifiable now; the page says so.
-        }
-        return new Status(State.NOT_VERIFIABLE, Set.of(), List.of(), List.of());
-    }
-
-    public static Status check(GraphClient graph, String clientId, Collection<String> required, Collection<String> optional) {
-        try {
-            GraphResponse sps = graph.get(ReviewEnterpriseApp.byAppId(clientId));
-            if (!sps.ok()) {
-                return new Status(State.NOT_VERIFIABLE, Set.of(), List.of(), List.of());
-            }
-            Optional<String> spId = ReviewEnterpriseApp.firstId(sps.body());
-            if (spId.isEmpty()) {
-                return decide(null, required, optional);
-            }
-            GraphResponse grants = graph.get("/oauth2PermissionGrants?$filter=" + URLEncoder.encode(
-                    "clientId eq '" + spId.get() + "' and consentType eq 'AllPrincipals'", StandardCharsets.UTF_8).replace("+", "%20"));
-            if (!grants.ok()) {
-                return new Status(State.NOT_VERIFIABLE, Set.of(), List.of(), List.of());
-            }
-            Set<String> granted = new LinkedHashSet<>();
-            if (JSONObjectUtils.parse(grants.body()).get("value") instanceof List<?> list) {
-                for (Object g : list) {
-                    if (g instanceof Map<?, ?> grant && grant.get("scope") instanceof String scope) {
-                        for (String s : scope.trim().split("\\s+")) {
-                            if (!s.isEmpty()) {
-                                granted.add(s);
-                            }
-                        }
-                    }
-                }
-            }
-            return decide(granted, required, optional);
-        } catch (IOException | ParseException e) {
+        if (!(reader.read(tenantId, List.of(clientId)) instanceof ConsentReader.Read read)) {
             return new Status(State.NOT_VERIFIABLE, Set.of(), List.of(), List.of());
         }
+        ClientFacts facts = read.facts().get(clientId.toLowerCase(Locale.ROOT));
+        return decide(facts == null || !facts.installed() ? null : facts.delegated(), required, optional);
     }
 
     /** The decision, given the tenant-wide granted scopes (null: no service principal). Scope names compare case-insensitively. */
@@ -93,10 +50,10 @@ public class TenantWideConsent {
         if (grantedOrNull == null) {
             return new Status(State.NO_SERVICE_PRINCIPAL, Set.of(), graphScopes(required), graphScopes(optional));
         }
-        Set<String> lower = new java.util.HashSet<>();
-        grantedOrNull.forEach(s -> lower.add(s.toLowerCase(java.util.Locale.ROOT)));
-        List<String> missing = graphScopes(required).stream().filter(s -> !lower.contains(s.toLowerCase(java.util.Locale.ROOT))).toList();
-        List<String> missingOptional = graphScopes(optional).stream().filter(s -> !lower.contains(s.toLowerCase(java.util.Locale.ROOT))).toList();
+        Set<String> lower = new HashSet<>();
+        grantedOrNull.forEach(s -> lower.add(s.toLowerCase(Locale.ROOT)));
+        List<String> missing = graphScopes(required).stream().filter(s -> !lower.contains(s.toLowerCase(Locale.ROOT))).toList();
+        List<String> missingOptional = graphScopes(optional).stream().filter(s -> !lower.contains(s.toLowerCase(Locale.ROOT))).toList();
         return new Status(missing.isEmpty() ? State.GRANTED : State.MISSING_SCOPES, Set.copyOf(grantedOrNull), missing, missingOptional);
     }
 

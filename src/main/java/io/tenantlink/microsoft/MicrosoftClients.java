@@ -73,6 +73,12 @@ public class MicrosoftClients {
         return new EncryptedTokenCache(tenantId, appId, tokenKeys.cipher(), tokenCacheStore);
     }
 
+    /** The sandbox forgot every token it issued: so do we (sandbox mode only; nothing fires it otherwise). */
+    void forgetAll(@jakarta.enterprise.event.Observes io.tenantlink.sandbox.SandboxReset reset) {
+        clients.clear();
+        tokenCacheStore.deleteAll();
+    }
+
     /** Forgets a (tenant, application)'s tokens: on disconnect, or when Microsoft refused a refresh. */
     public void forget(String tenantId, String appId) {
         tokenCache(tenantId, appId).clear();

@@ -343,6 +343,15 @@ public class ConsentStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** Deletes every service principal, grant, app role assignment and refresh token of every tenant. */
+    public int forgetEverything() {
+        int rows = 0;
+        for (String entity : new String[] {"AppRoleAssignmentRow", "PermissionGrantRow", "RefreshTokenRow", "ServicePrincipalRow"}) {
+            rows += em.createQuery("delete from " + entity + " r").executeUpdate();
+        }
+        return rows;
+    }
+
     public static Set<String> split(String scope) {
         Set<String> scopes = new LinkedHashSet<>();
         if (scope != null) {

@@ -1,6 +1,7 @@
 package io.tenantlink.sandbox;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +34,15 @@ public class SandboxControl {
 
     @Inject
     AuthorizationCodes codes;
+
+    @Inject
+    io.tenantlink.sandbox.graph.SandboxChats chats;
+
+    @Inject
+    io.tenantlink.sandbox.graph.SandboxGraphFaults faults;
+
+    @Inject
+    Event<SandboxReset> resets;
 
     @Context
     HttpServletRequest request;
@@ -69,6 +79,23 @@ public class SandboxControl {
         guard(header);
         return Json.createObjectBuilder().add("refreshTokensExpired", consent.endRefreshTokens(tenant, user, "EXPIRED"))
                 .build().toString();
+    }
+
+    /**
+     * Forgets what every tenant was given (service principals, grants, app role assignments, refresh tokens), the
+     * chats and meetings, and the Graph faults and throttling windows; the portal drops its cached Microsoft tokens
+     * ({@link SandboxReset}). The directory and the signing keys stay. Lets test classes share one running portal
+     * without seeing each other's consent.
+     */
+    @POST
+    @Path("reset")
+    public String reset(@HeaderParam(HEADER) String header) {
+        guard(header);
+        int rows = consent.forgetEverything();
+        chats.clear();
+        faults.reset();
+        resets.fire(new SandboxReset());
+        return Json.createObjectBuilder().add("rowsRemoved", rows).build().toString();
     }
 
     private void guard(String header) {

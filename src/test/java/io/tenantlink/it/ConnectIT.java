@@ -44,7 +44,7 @@ class ConnectIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
+        return PortalDeployment.sharedPortal();
     }
 
     @ArquillianResource

@@ -53,7 +53,7 @@ class ConsentDoctorIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
+        return PortalDeployment.sharedPortal();
     }
 
     @ArquillianResource
@@ -134,6 +134,16 @@ class ConsentDoctorIT {
             click(form(browser.open(page), "/consent/check"));
             assertEquals(drifts, audits(site, "CONSENT_DRIFT"));
             assertEquals(flags, audits(site, "CONNECTION_NEEDS_ATTENTION"));
+
+            // The fix link, followed by the tenant's admin: Microsoft adds just the missing scope, the portal says so
+            // without trusting the redirect, and the next check finds nothing missing and clears the flag.
+            HtmlPage fixed = FeatureAppsIT.approveAt(browser, fix, CONTOSO_ADMIN);
+            assertEquals(200, fixed.getWebResponse().getStatusCode(), fixed.asNormalizedText());
+            assertTrue(fixed.asNormalizedText().contains("approved the app"), fixed.asNormalizedText());
+            HtmlPage afterFix = (HtmlPage) click(form(browser.open(page), "/consent/check"));
+            assertEquals("All required permissions granted", text(feature(afterFix, "chatops"), ".//span[@class='check-status']"));
+            assertNull(attention(connection));
+            assertAudited(site, "CONNECTION_ATTENTION_CLEARED", "CHATOPS_MISSING");
 
             // Revocation: every application permission of ChatOps removed.
             String graphSp = servicePrincipalId(graph, token, GRAPH_APP_ID);

@@ -36,7 +36,7 @@ class CopyLinkBrowserIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
+        return PortalDeployment.sharedPortal();
     }
 
     @ArquillianResource

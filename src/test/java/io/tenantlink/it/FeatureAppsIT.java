@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * links (with and without optional scopes) and a tenant admin approving through one, verified through
  * Graph; the review-only enterprise application (refused until the consent-management app is consented,
  * then created once and reported as already present); the PowerShell script download and its refusals.
- * One test method on a fresh portal (Contoso, whose Global Administrator approves), so nothing depends
- * on another test class.
+ * One test method on the shared portal with a fresh sandbox (Contoso, whose Global Administrator approves), so nothing
+ * depends on another test class.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -48,7 +48,7 @@ class FeatureAppsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
+        return PortalDeployment.sharedPortal();
     }
 
     @ArquillianResource

@@ -179,6 +179,16 @@ final class GraphSandboxClient implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST to the identity platform's control ({@code /sandbox/control/...}), e.g. "reset". */
+    HttpResponse<String> control(String path, boolean withHeader) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + "/sandbox/control/" + path))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (withHeader) {
+            request.header("X-Sandbox-Control", "1");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // --- browser helpers -----------------------------------------------------------------------------------
 
     private static boolean hasSignInForm(HtmlPage page) {

@@ -56,7 +56,7 @@ class MicrosoftAccessIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
+        return PortalDeployment.sharedPortal();
     }
 
     @ArquillianResource

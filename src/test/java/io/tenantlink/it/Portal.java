@@ -30,6 +30,11 @@ public final class Portal {
         this.base = base;
     }
 
+    /** The database was dropped: the next operator sign-in goes through the bootstrap password again. */
+    public static void databaseReset() {
+        bootstrapped = false;
+    }
+
     public static String unique(String prefix) {
         return prefix + SEQUENCE.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 100000, 36);
     }

@@ -3,15 +3,17 @@ package io.tenantlink.it;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The WAR that `mvn package` built, deployed at the root context as in production, on a fresh database. */
+/** The WAR that `mvn package` built, deployed at the root context as in production. */
 public final class PortalDeployment {
 
     private PortalDeployment() {
@@ -57,16 +59,31 @@ public final class PortalDeployment {
         }
     }
 
+    /**
+     * The portal started for this test class alone, on a fresh database (see {@code SharedPortalContainer}): for classes
+     * that restart it, or change what other classes rely on.
+     */
     public static WebArchive freshPortal() {
-        awaitPortFree();
-        TestDatabase.reset();
-        // Payara Micro (started with this java.io.tmpdir) fails at once when the folder is missing, as on a clean clone.
-        try {
-            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot create " + System.getProperty("java.io.tmpdir"), e);
-        }
-        File war = new File(System.getProperty("tenantlink.test.war", "target/tenantlink.war"));
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war).as(WebArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war()).as(WebArchive.class);
+    }
+
+    /**
+     * The portal shared by the test classes of this run (started once on a fresh database; each class that deploys it
+     * gets a fresh Microsoft sandbox, see {@code SharedPortalContainer}). Classes use their own sites and names.
+     */
+    public static WebArchive sharedPortal() {
+        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war()).as(WebArchive.class);
+        SHARED.add(archive);
+        return archive;
+    }
+
+    public static boolean isShared(Archive<?> archive) {
+        return SHARED.contains(archive);
+    }
+
+    private static final Set<Archive<?>> SHARED = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private static File war() {
+        return new File(System.getProperty("tenantlink.test.war", "target/tenantlink.war"));
     }
 }

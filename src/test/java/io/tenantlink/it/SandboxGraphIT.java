@@ -80,7 +80,7 @@ class SandboxGraphIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
+        return PortalDeployment.sharedPortal();
     }
 
     @ArquillianResource
@@ -315,6 +315,24 @@ class SandboxGraphIT {
         assertEquals(403, sandbox.faults("DELETE", null, false).statusCode());
         assertEquals(400, sandbox.faults("POST", "{\"errorStatus\":502}", true).statusCode());
         assertEquals(0L, ((Number) JSONObjectUtils.parse(sandbox.faults("GET", null, true).body()).get("throttleNextRequests")).longValue());
+    }
+
+    /** What lets test classes share one portal: a reset forgets every consent (the token endpoint agrees) and faults. */
+    @Test
+    void aResetForgetsEveryConsentAndWantsTheControlHeader() throws Exception {
+        sandbox.adminConsent(CONTOSO, CHATOPS, CONTOSO_ADMIN);
+        assertEquals(200, sandbox.clientCredentials(CONTOSO, CHATOPS).statusCode(), "consented");
+        assertEquals(200, sandbox.faults("POST", "{\"latencyMillis\":5}", true).statusCode());
+        assertEquals(403, sandbox.control("reset", false).statusCode(), "without the header, nothing is reset");
+        assertEquals(200, sandbox.clientCredentials(CONTOSO, CHATOPS).statusCode(), "still consented");
+
+        HttpResponse<String> reset = sandbox.control("reset", true);
+        assertEquals(200, reset.statusCode(), reset.body());
+        assertTrue(((Number) JSONObjectUtils.parse(reset.body()).get("rowsRemoved")).longValue() > 0, reset.body());
+        HttpResponse<String> refused = sandbox.clientCredentials(CONTOSO, CHATOPS);
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("AADSTS700016"), "no service principal any more: " + refused.body());
+        assertEquals(0L, ((Number) JSONObjectUtils.parse(sandbox.faults("GET", null, true).body()).get("latencyMillis")).longValue());
     }
 
     @Test

@@ -53,7 +53,7 @@ class TokenCacheIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
+        return PortalDeployment.sharedPortal();
     }
 
     @ArquillianResource
@@ -76,6 +76,11 @@ class TokenCacheIT {
         @Override
         public void delete(String tenantId, String appId) {
             rows.remove(tenantId + "|" + appId);
+        }
+
+        @Override
+        public void deleteAll() {
+            rows.clear();
         }
     }
 

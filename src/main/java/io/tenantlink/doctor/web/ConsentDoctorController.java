@@ -25,6 +25,7 @@ import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.consent.web.FeatureAppsController;
 import io.tenantlink.doctor.CheckStatus;
 import io.tenantlink.doctor.ConsentCheckRow;
 import io.tenantlink.doctor.ConsentCheckStore;
@@ -51,7 +52,6 @@ public class ConsentDoctorController {
      * The state the "ask for the missing permissions" links carry. It is no sign-in request of this
      * portal: Microsoft's answer to it changes nothing here; Check now reads the result.
      */
-    static final String LINK_STATE = "consent-doctor";
 
     @Inject
     Models models;
@@ -141,7 +141,8 @@ public class ConsentDoctorController {
             FeatureCheck check = row.toCheck();
             String scope = check.fixScope(base);
             String link = scope.isEmpty() || check.clientId() == null ? null
-                    : signInFlow.adminConsentUrl(check.clientId(), connection.getTenantId(), LINK_STATE, scope).toString();
+                    : signInFlow.adminConsentUrl(check.clientId(), connection.getTenantId(),
+                            FeatureAppsController.LINK_STATE_PREFIX + feature.key(), scope).toString();
             rows.add(new FeatureRow(feature, check, link));
         }
         models.put("rows", rows);
@@ -152,7 +153,8 @@ public class ConsentDoctorController {
         models.put("failure", failure);
         if (failure != null && failure.kind() == ConsentReader.FailureKind.NOT_CONSENTED) {
             apps.managementClientId().ifPresent(id -> models.put("managementConsentLink",
-                    signInFlow.adminConsentUrl(id, connection.getTenantId(), LINK_STATE, SignInFlow.GRAPH_DEFAULT).toString()));
+                    signInFlow.adminConsentUrl(id, connection.getTenantId(),
+                            FeatureAppsController.LINK_STATE_PREFIX + "management", SignInFlow.GRAPH_DEFAULT).toString()));
         }
         models.put("attentionFeature", connection.getAttentionFeature() == null ? null
                 : featureApps.catalog().feature(connection.getAttentionFeature()).map(FeatureApp::nameKey).orElse(null));

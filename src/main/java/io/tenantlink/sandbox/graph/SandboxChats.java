@@ -118,6 +118,12 @@ public class SandboxChats {
     private final Map<String, Meeting> meetings = new ConcurrentHashMap<>();
     private final AtomicLong lastMessageId = new AtomicLong();
 
+    /** Forgets every chat and meeting (a sandbox reset). */
+    public void clear() {
+        chats.clear();
+        meetings.clear();
+    }
+
     private Map<String, Chat> tenant(String tenantId) {
         return chats.computeIfAbsent(tenantId.toLowerCase(Locale.ROOT), t -> new ConcurrentHashMap<>());
     }

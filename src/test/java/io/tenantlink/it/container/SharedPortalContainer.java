@@ -1,0 +1,117 @@
+package io.tenantlink.it.container;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jboss.arquillian.container.spi.client.container.DeploymentException;
+import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
+import org.jboss.shrinkwrap.api.Archive;
+
+import fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer;
+import io.tenantlink.it.Portal;
+import io.tenantlink.it.PortalDeployment;
+import io.tenantlink.it.TestDatabase;
+
+/**
+ * Payara Micro's managed container (which starts a Payara process per deployment and stops it on undeploy), made to
+ * keep one portal running across the test classes of a failsafe run: booting Payara with the WAR costs half a minute,
+ * most of a test class's time.
+ *
+ * <ul>
+ * <li>A <em>shared</em> deployment ({@link PortalDeployment#sharedPortal()}) starts the portal once, on a fresh
+ * database; the next class asking for it finds it running, and gets a fresh Microsoft instead: the sandbox forgets all
+ * consent, grants, tokens, chats and faults (and the portal its cached Microsoft tokens), so no class sees another's
+ * tenants. Its undeploy keeps it running; the JVM's exit stops it.</li>
+ * <li>A <em>fresh</em> deployment ({@link PortalDeployment#freshPortal()}), for classes that restart the portal or
+ * damage what others rely on (the audit chain), stops whatever runs and starts its own on a fresh database; deploying
+ * the same archive again (a restart through Arquillian's Deployer) keeps that database.</li>
+ * </ul>
+ * Classes still run one after another (one forked JVM per failsafe execution), and each uses its own sites and names.
+ */
+public class SharedPortalContainer extends PayaraMicroDeployableContainer {
+
+    private Archive<?> running;
+    private boolean runningShared;
+    private ProtocolMetaData runningMetaData;
+    private Archive<?> lastFresh;
+
+    @Override
+    public ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
+        boolean shared = PortalDeployment.isShared(archive);
+        if (shared && runningShared && alive()) {
+            resetSandbox();
+            return runningMetaData;
+        }
+        stopRunning();
+        PortalDeployment.awaitPortFree();
+        if (shared || archive != lastFresh) {
+            TestDatabase.reset();
+            Portal.databaseReset();
+        }
+        try {
+            // Payara Micro (started with this java.io.tmpdir) fails at once when the folder is missing, as on a clean clone.
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (IOException e) {
+            throw new DeploymentException("Cannot create " + System.getProperty("java.io.tmpdir"), e);
+        }
+        ProtocolMetaData metaData = super.deploy(archive);
+        running = archive;
+        runningShared = shared;
+        runningMetaData = metaData;
+        if (!shared) {
+            lastFresh = archive;
+        }
+        return metaData;
+    }
+
+    @Override
+    public void undeploy(Archive<?> archive) throws DeploymentException {
+        if (archive == running && !runningShared) {
+            stopRunning();
+        }
+    }
+
+    private void stopRunning() throws DeploymentException {
+        if (running != null) {
+            Archive<?> stopping = running;
+            running = null;
+            runningShared = false;
+            runningMetaData = null;
+            super.undeploy(stopping);
+        }
+    }
+
+    /** The Payara process is still there (the superclass keeps it to itself). */
+    private boolean alive() {
+        try {
+            Field field = PayaraMicroDeployableContainer.class.getDeclaredField("payaraMicroProcess");
+            field.setAccessible(true);
+            return field.get(this) instanceof Process process && process.isAlive();
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    private static void resetSandbox() throws DeploymentException {
+        HttpRequest reset = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PortalDeployment.port() + "/sandbox/control/reset"))
+                .header("X-Sandbox-Control", "1").timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(reset, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new DeploymentException("Sandbox reset answered " + answer.statusCode() + ": " + answer.body());
+            }
+        } catch (IOException e) {
+            throw new DeploymentException("Sandbox reset failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeploymentException("Interrupted resetting the sandbox", e);
+        }
+    }
+}
