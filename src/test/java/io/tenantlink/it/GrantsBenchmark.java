@@ -139,6 +139,12 @@ class GrantsBenchmark {
                 "-jar", System.getProperty("payara.microJar"), "--nocluster", "--disablephonehome", "--nohostaware",
                 "--prebootcommandfile", System.getProperty("tenantlink.it.preboot"),
                 "--port", port, "--deploy", System.getProperty("tenantlink.test.war"), "--contextroot", "/"));
+        // Extra JVM options for the portal, e.g. a flight recording while profiling the sandbox:
+        // -Dtenantlink.benchmark.portal-java-options="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=…"
+        String extra = System.getProperty("tenantlink.benchmark.portal-java-options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(1, List.of(extra.split("\\s+")));
+        }
         portal = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("portal.log").toFile()).start();
         origin = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
