@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -150,10 +151,20 @@ public class ConsentStore {
                 .setParameter("t", tenantId).getResultList();
     }
 
+    /**
+     * By id, case-insensitively. The sandbox's ids are lower-case UUIDs, so this is a primary-key lookup (inside a
+     * $batch's transaction, the second lookup of the same service principal costs no query at all); an id in
+     * another case falls back to comparing lower-cased ids.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ServicePrincipalRow> servicePrincipalById(String tenantId, String id) {
+        String key = id == null ? "" : id.toLowerCase(java.util.Locale.ROOT);
+        ServicePrincipalRow row = key.isEmpty() ? null : em.find(ServicePrincipalRow.class, key);
+        if (row != null) {
+            return row.tenantId.equals(tenantId) ? Optional.of(row) : Optional.empty();
+        }
         return em.createQuery("select s from ServicePrincipalRow s where s.tenantId = :t and lower(s.id) = :i", ServicePrincipalRow.class)
-                .setParameter("t", tenantId).setParameter("i", id == null ? "" : id.toLowerCase(java.util.Locale.ROOT))
+                .setParameter("t", tenantId).setParameter("i", key).setFlushMode(FlushModeType.COMMIT)
                 .getResultStream().findFirst();
     }
 
@@ -175,9 +186,11 @@ public class ConsentStore {
     /** The delegated grants of one user (Principal grants), by the indexed principal column. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PermissionGrantRow> grantsOfPrincipal(String tenantId, String principalId) {
+        // Every write of this store flushes at once, so the query needs no flush of its own first (with deferred change
+        // detection that would compare every object of a $batch's transaction again, per lookup).
         return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.principalId = :p order by g.createdAt, g.id",
                         PermissionGrantRow.class)
-                .setParameter("t", tenantId).setParameter("p", principalId).getResultList();
+                .setParameter("t", tenantId).setParameter("p", principalId).setFlushMode(FlushModeType.COMMIT).getResultList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -236,7 +249,8 @@ public class ConsentStore {
     public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
                                                            String appRoleId) {
         boolean exists = em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
-                        AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId).getResultList().stream()
+                        AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId)
+                .setFlushMode(FlushModeType.COMMIT).getResultList().stream()
                 .anyMatch(r -> r.resourceId.equalsIgnoreCase(resourceId)
                 && r.appRoleId.equalsIgnoreCase(appRoleId));
         if (exists) {

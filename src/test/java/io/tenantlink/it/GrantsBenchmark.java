@@ -139,6 +139,12 @@ class GrantsBenchmark {
                 "-jar", System.getProperty("payara.microJar"), "--nocluster", "--disablephonehome", "--nohostaware",
                 "--prebootcommandfile", System.getProperty("tenantlink.it.preboot"),
                 "--port", port, "--deploy", System.getProperty("tenantlink.test.war"), "--contextroot", "/"));
+        // Extra JVM options for the portal, e.g. a flight recording while profiling the sandbox:
+        // -Dtenantlink.benchmark.portal-java-options="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=…"
+        String extra = System.getProperty("tenantlink.benchmark.portal-java-options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(1, List.of(extra.split("\\s+")));
+        }
         portal = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("portal.log").toFile()).start();
         origin = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
@@ -207,6 +213,14 @@ class GrantsBenchmark {
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
 
     static void line(String format, Object... args) {
         String text = String.format(Locale.ROOT, format, args);
@@ -289,7 +303,18 @@ class GrantsBenchmark {
 
     /** One engine run and what it cost. */
     record JobRun(GrantEngine.Summary summary, Map<GrantOutcome, Integer> outcomes, double seconds, int http, int operations,
-                  int batches, long peakHeapBytes, long baselineHeapBytes) {
+                  int batches, long peakHeapBytes, long baselineHeapBytes, double portalCpuSeconds, double clientCpuSeconds) {
+    }
+
+    /** CPU time the portal's process has used so far (the sandbox's work), in seconds; NaN where the OS does not say. */
+    static double portalCpu() {
+        return portal.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    /** CPU time this JVM (the engine, its HTTP client, the counting interceptor) has used so far, in seconds. */
+    static double clientCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
     }
 
     static JobRun job(String clientAppId, Set<String> scopes, List<String> userIds) throws Exception {
@@ -329,6 +354,8 @@ class GrantsBenchmark {
         });
         sampler.setDaemon(true);
         sampler.start();
+        double portalCpuStart = portalCpu();
+        double clientCpuStart = clientCpu();
         long start = System.nanoTime();
         GrantEngine.Summary summary;
         try {
@@ -338,9 +365,12 @@ class GrantsBenchmark {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double portalCpuSeconds = portalCpu() - portalCpuStart;
+        double clientCpuSeconds = clientCpu() - clientCpuStart;
         sampling.set(false);
         sampler.join();
-        return new JobRun(summary, outcomes, seconds, counter.http.get(), counter.operations.get(), counter.batches.get(), peak.get(), baseline);
+        return new JobRun(summary, outcomes, seconds, counter.http.get(), counter.operations.get(), counter.batches.get(), peak.get(), baseline,
+                portalCpuSeconds, clientCpuSeconds);
     }
 
     // --- (a) latency-bound: seed 001's algorithm vs the job --------------------------------------------------------
@@ -407,6 +437,7 @@ class GrantsBenchmark {
                 seedCounter.http.get() / (double) job.http(), seedCounter.operations.get() / (double) job.operations(),
                 seedSeconds / job.seconds());
         line("    outcomes: %s; check seed: %s", job.outcomes(), seedCheck);
+        line("    load average (1, 5, 15 min) after: %s", loadAverage());
         line("    check job: %s", jobCheck);
     }
 
@@ -424,6 +455,7 @@ class GrantsBenchmark {
 
         String app = catalog.feature("email").orElseThrow().exampleClientId();
         Set<String> scopes = scopes("email");
+        String load = loadAverage();
         JobRun job = job(app, scopes, users);
         assertEquals(USERS, job.outcomes().getOrDefault(GrantOutcome.CREATED, 0), job.outcomes().toString());
         String check = verify(app, users, scopes);
@@ -445,6 +477,12 @@ class GrantsBenchmark {
         line("    so %d rounds x %.0f ms = %.1f s; measured / calibrated bound = %.2f (target: at most 1.5)",
                 (int) Math.ceil(bound / (double) CONCURRENCY), oneBatch * 1000, calibratedBound, job.seconds() / calibratedBound);
         line("    (one round of %d concurrent batches took %.0f ms on average in the run)", CONCURRENCY, perBatch * 1000);
+        int cores = Runtime.getRuntime().availableProcessors();
+        line("    CPU used during the run: portal (sandbox) %.1f s = %.1f ms per $batch, benchmark JVM (engine, client) %.1f s;"
+                        + " together / %d cores = %.1f s (on a machine shared with other builds, wall time above this is waiting for the CPU)",
+                job.portalCpuSeconds(), job.portalCpuSeconds() * 1000 / job.batches(), job.clientCpuSeconds(), cores,
+                (job.portalCpuSeconds() + job.clientCpuSeconds()) / cores);
+        line("    load average (1, 5, 15 min) before the run: %s; after: %s", load, loadAverage());
         line("    check: %s", check);
     }
 
@@ -472,6 +510,7 @@ class GrantsBenchmark {
         line("    HTTP requests %d (%d $batch); Graph operations %d (throttled ones sent again included); rounds %d", job.http(),
                 job.batches(), job.operations(), job.summary().rounds());
         line("    outcomes %s; failed %d", job.outcomes(), job.outcomes().getOrDefault(GrantOutcome.FAILED, 0));
+        line("    load average (1, 5, 15 min) after: %s", loadAverage());
         line("    check: %s", check);
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -113,6 +114,10 @@ public class GraphDispatcher {
     @Inject
     SandboxChats chats;
 
+    /** The transaction a $batch's requests share (null in unit tests without a container: each write on its own). */
+    @Inject
+    BatchTransaction transactions;
+
     StateTokens tokens = StateTokens.random();
 
     Supplier<Instant> clock = Instant::now;
@@ -161,11 +166,26 @@ public class GraphDispatcher {
     /** One Graph operation (a direct request, or one request of a batch): throttling and faults, then the endpoint. */
     GraphResponse operation(GraphCaller caller, String method, String pathAndQuery, Map<String, Object> body,
                             Map<String, String> headers, String requestId, String clientRequestId) {
+        GraphError fault = admit(caller, method);
+        if (fault != null) {
+            return GraphResponse.error(fault, requestId, clientRequestId);
+        }
         try {
-            GraphError fault = faults.admit(caller.throttleKey(), !"GET".equalsIgnoreCase(method));
-            if (fault != null) {
-                throw fault;
-            }
+            return execute(caller, method, pathAndQuery, body, headers, requestId, clientRequestId);
+        } catch (RuntimeException e) {
+            return unexpected(method, pathAndQuery, e, requestId, clientRequestId);
+        }
+    }
+
+    /** Throttling and injected faults for one operation: the error it is answered with, or null when it may run. */
+    private GraphError admit(GraphCaller caller, String method) {
+        return faults.admit(caller.throttleKey(), !"GET".equalsIgnoreCase(method));
+    }
+
+    /** One admitted operation: Graph's answer, its errors included; anything else (a bug, the database) is thrown. */
+    private GraphResponse execute(GraphCaller caller, String method, String pathAndQuery, Map<String, Object> body,
+                                  Map<String, String> headers, String requestId, String clientRequestId) {
+        try {
             String rawPath = pathOf(pathAndQuery);
             int q = pathAndQuery.indexOf('?');
             ODataQuery query = ODataQuery.parse(q < 0 ? null : pathAndQuery.substring(q + 1));
@@ -176,11 +196,14 @@ public class GraphDispatcher {
             return route(call);
         } catch (GraphError e) {
             return GraphResponse.error(e, requestId, clientRequestId);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Graph sandbox failed on " + method + " " + pathAndQuery, e);
-            return GraphResponse.error(new GraphError(500, "generalException", "An unspecified error has occurred."),
-                    requestId, clientRequestId);
         }
+    }
+
+    private static GraphResponse unexpected(String method, String pathAndQuery, RuntimeException e, String requestId,
+                                            String clientRequestId) {
+        LOG.log(Level.SEVERE, "Graph sandbox failed on " + method + " " + pathAndQuery, e);
+        return GraphResponse.error(new GraphError(500, "generalException", "An unspecified error has occurred."),
+                requestId, clientRequestId);
     }
 
     private GraphResponse route(Call call) {
@@ -588,6 +611,18 @@ public class GraphDispatcher {
                 .map(row -> GraphObjects.servicePrincipal(row, directory.data().publisherTenantId, select));
     }
 
+    /** What the navigation and write endpoints need of a service principal (not its whole JSON: Graph's own lists every permission). */
+    private record ServicePrincipalRef(String id, String appId, String displayName) {
+    }
+
+    private Optional<ServicePrincipalRef> servicePrincipalRef(DirectoryData.Tenant tenant, String id) {
+        String graphId = GraphPermissions.servicePrincipalId(tenant.id);
+        if (graphId.equalsIgnoreCase(id)) {
+            return Optional.of(new ServicePrincipalRef(graphId, GraphPermissions.GRAPH_APP_ID, "Microsoft Graph"));
+        }
+        return consent.servicePrincipalById(tenant.id, id).map(row -> new ServicePrincipalRef(row.id, row.appId, row.displayName));
+    }
+
     private List<Map<String, Object>> allServicePrincipals(DirectoryData.Tenant tenant) {
         List<Map<String, Object>> all = new ArrayList<>();
         all.add(GraphObjects.graphServicePrincipal(tenant.id, catalog(), List.of()));
@@ -689,13 +724,12 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.ASSIGNMENTS_READ);
         ODataQuery q = call.query().allowOnly(List.of("$top", "$skiptoken"));
         int top = q.top(DEFAULT_PAGE, MAX_PAGE);
-        Map<String, Object> resource = servicePrincipalJson(call.tenant(), resourceId, List.of())
-                .orElseThrow(() -> GraphError.notFound(resourceId));
+        ServicePrincipalRef resource = servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
         List<Map<String, Object>> items = new ArrayList<>();
-        for (AppRoleAssignmentRow row : consent.assignmentsTo(call.tenant().id, (String) resource.get("id"))) {
-            items.add(GraphObjects.assignment(row, displayNameOf(call.tenant(), row.principalId), (String) resource.get("displayName")));
+        for (AppRoleAssignmentRow row : consent.assignmentsTo(call.tenant().id, resource.id())) {
+            items.add(GraphObjects.assignment(row, displayNameOf(call.tenant(), row.principalId), resource.displayName()));
         }
-        return page(call, GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.get("id") + "')/appRoleAssignedTo",
+        return page(call, GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.id() + "')/appRoleAssignedTo",
                 items, top);
     }
 
@@ -707,28 +741,27 @@ public class GraphDispatcher {
     private GraphResponse createAssignedTo(Call call, String resourceId) {
         call.caller().require(GraphAccess.ASSIGNMENTS_WRITE);
         call.query().allowOnly(List.of());
-        Map<String, Object> resource = servicePrincipalJson(call.tenant(), resourceId, List.of())
-                .orElseThrow(() -> GraphError.notFound(resourceId));
+        ServicePrincipalRef resource = servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
         Map<String, Object> body = requireBody(call, "microsoft.graph.appRoleAssignment", GraphObjects.ASSIGNMENT_PROPERTIES);
         String principalId = requiredString(body, "principalId", "AppRoleAssignment");
         String bodyResource = requiredString(body, "resourceId", "AppRoleAssignment");
         String appRoleId = requiredString(body, "appRoleId", "AppRoleAssignment");
-        if (!bodyResource.equalsIgnoreCase((String) resource.get("id"))) {
+        if (!bodyResource.equalsIgnoreCase(resource.id())) {
             throw GraphError.invalidProperty("resourceId", "AppRoleAssignment");
         }
-        boolean graphResource = GraphPermissions.GRAPH_APP_ID.equals(resource.get("appId"));
+        boolean graphResource = GraphPermissions.GRAPH_APP_ID.equals(resource.appId());
         boolean defaultRole = GraphPermissions.DEFAULT_ROLE.equals(appRoleId);
         requireDirectoryRole(call, graphResource && !defaultRole ? GraphAccess.GRAPH_APP_ROLE_ADMIN_ROLES : GraphAccess.APP_ADMIN_ROLES);
         boolean roleExists = graphResource ? catalog().hasAppRoleId(appRoleId) : defaultRole;
         if (!roleExists) {
-            throw GraphError.requestBadRequest("Permission being assigned was not found on application '" + resource.get("appId") + "'.");
+            throw GraphError.requestBadRequest("Permission being assigned was not found on application '" + resource.appId() + "'.");
         }
         String principalType = principalType(call.tenant(), principalId).orElseThrow(() -> GraphError.notFound(principalId));
-        AppRoleAssignmentRow row = consent.createAssignment(call.tenant().id, (String) resource.get("id"), principalId.toLowerCase(Locale.ROOT),
-                        principalType, appRoleId.toLowerCase(Locale.ROOT))
+        AppRoleAssignmentRow row = uniquely(() -> consent.createAssignment(call.tenant().id, resource.id(),
+                        principalId.toLowerCase(Locale.ROOT), principalType, appRoleId.toLowerCase(Locale.ROOT)))
                 .orElseThrow(() -> GraphError.requestBadRequest("Permission being assigned already exists on the object."));
-        return entity(201, GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.get("id") + "')/appRoleAssignedTo/$entity",
-                GraphObjects.assignment(row, displayNameOf(call.tenant(), row.principalId), (String) resource.get("displayName")));
+        return entity(201, GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.id() + "')/appRoleAssignedTo/$entity",
+                GraphObjects.assignment(row, displayNameOf(call.tenant(), row.principalId), resource.displayName()));
     }
 
     /**
@@ -741,12 +774,31 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.ASSIGNMENTS_DELETE);
         requireDirectoryRole(call, GraphAccess.ASSIGNMENT_DELETE_ROLES);
         call.query().allowOnly(List.of());
-        Map<String, Object> resource = servicePrincipalJson(call.tenant(), resourceId, List.of())
-                .orElseThrow(() -> GraphError.notFound(resourceId));
-        if (!consent.deleteAssignment(call.tenant().id, (String) resource.get("id"), assignmentId)) {
+        ServicePrincipalRef resource = servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
+        if (!consent.deleteAssignment(call.tenant().id, resource.id(), assignmentId)) {
             throw GraphError.notFound(assignmentId);
         }
         return GraphResponse.noContent();
+    }
+
+    /**
+     * A create whose existence check passed but whose row the database refused as a duplicate (its unique key: a concurrent
+     * request created the same grant or assignment first) is answered as "exists", as the check would have; other
+     * failures are thrown. Inside a batch's shared transaction the refusal also rolls the batch back, which then runs again
+     * request by request.
+     */
+    private static <T> Optional<T> uniquely(Supplier<Optional<T>> create) {
+        try {
+            return create.get();
+        } catch (jakarta.persistence.PersistenceException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLIntegrityConstraintViolationException
+                        || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))) {
+                    return Optional.empty();
+                }
+            }
+            throw e;
+        }
     }
 
     private Optional<String> principalType(DirectoryData.Tenant tenant, String id) {
@@ -855,7 +907,7 @@ public class GraphDispatcher {
         }
         ServicePrincipalRow client = consent.servicePrincipalById(call.tenant().id, clientId)
                 .orElseThrow(() -> GraphError.invalidProperty("clientId", resource));
-        String resourceSp = servicePrincipalJson(call.tenant(), resourceId, List.of()).map(sp -> (String) sp.get("id"))
+        String resourceSp = servicePrincipalRef(call.tenant(), resourceId).map(ServicePrincipalRef::id)
                 .orElseThrow(() -> GraphError.invalidProperty("resourceId", resource));
         String principalId = null;
         if (consentType.equals("Principal")) {
@@ -870,8 +922,11 @@ public class GraphDispatcher {
         if (scope != null && !(scope instanceof String)) {
             throw GraphError.invalidProperty("scope", resource);
         }
-        PermissionGrantRow row = consent.createGrant(call.tenant().id, client.id, consentType, principalId, resourceSp,
-                        scope == null ? "" : (String) scope)
+        String tenantId = call.tenant().id;
+        String type = consentType;
+        String principalKey = principalId;
+        PermissionGrantRow row = uniquely(() -> consent.createGrant(tenantId, client.id, type, principalKey, resourceSp,
+                        scope == null ? "" : (String) scope))
                 .orElseThrow(() -> new GraphError(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists."));
         return entity(201, context("oauth2PermissionGrants", List.of()) + "/$entity", GraphObjects.grant(row, List.of()));
     }
@@ -956,24 +1011,22 @@ public class GraphDispatcher {
                 }
             }
         }
-        Map<String, GraphResponse> results = new LinkedHashMap<>();
-        for (BatchItem item : executionOrder(items)) {
-            Optional<String> failed = item.dependsOn().stream().filter(d -> results.get(d).status() >= 400).findFirst();
-            GraphResponse response;
-            if (failed.isPresent()) {
-                response = GraphResponse.error(new GraphError(424, "FailedDependency",
-                        "The request '" + item.id() + "' was not run: the request '" + failed.get() + "' it depends on failed."),
-                        requestId, clientRequestId);
-            } else {
-                String url = item.url().startsWith("/") ? item.url() : "/" + item.url();
-                if (pathOf(url).equalsIgnoreCase("$batch")) {
-                    response = GraphResponse.error(GraphError.badRequest("A batch request cannot contain another batch request."),
-                            requestId, clientRequestId);
-                } else {
-                    response = operation(caller, item.method(), url, item.body(), item.headers(), requestId, clientRequestId);
-                }
+        List<BatchItem> order = executionOrder(items);
+        // Throttling and faults are decided once per request, even when the batch has to be run a second time.
+        Map<String, Optional<GraphError>> admissions = new HashMap<>();
+        Map<String, GraphResponse> results = null;
+        if (transactions != null && order.stream().allMatch(GraphDispatcher::databaseOnly)) {
+            try {
+                results = transactions.inOne(() -> runBatch(caller, order, admissions, true, requestId, clientRequestId));
+            } catch (RuntimeException e) {
+                // Something other than a Graph answer (the database refused a write): nothing of the shared transaction
+                // stays, and every request runs again on its own, so one failure cannot take the others with it.
+                LOG.log(Level.WARNING, "Graph sandbox: a $batch failed in one transaction; running its requests one by one", e);
+                results = null;
             }
-            results.put(item.id(), response);
+        }
+        if (results == null) {
+            results = runBatch(caller, order, admissions, false, requestId, clientRequestId);
         }
         List<Object> responses = new ArrayList<>();
         results.forEach((id, r) -> {
@@ -990,6 +1043,64 @@ public class GraphDispatcher {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("responses", responses);
         return GraphResponse.json(200, body);
+    }
+
+    /**
+     * Runs a batch's requests in order. {@code shared}: inside the batch's one transaction, where an unexpected failure is
+     * thrown (the caller rolls everything back and runs the batch again request by request); otherwise each request's
+     * writes have their own transactions and such a failure is that request's 500.
+     */
+    private Map<String, GraphResponse> runBatch(GraphCaller caller, List<BatchItem> order, Map<String, Optional<GraphError>> admissions,
+                                                boolean shared, String requestId, String clientRequestId) {
+        Map<String, GraphResponse> results = new LinkedHashMap<>();
+        for (BatchItem item : order) {
+            Optional<String> failed = item.dependsOn().stream().filter(d -> results.get(d).status() >= 400).findFirst();
+            GraphResponse response;
+            if (failed.isPresent()) {
+                response = GraphResponse.error(new GraphError(424, "FailedDependency",
+                        "The request '" + item.id() + "' was not run: the request '" + failed.get() + "' it depends on failed."),
+                        requestId, clientRequestId);
+            } else {
+                String url = url(item);
+                if (pathOf(url).equalsIgnoreCase("$batch")) {
+                    response = GraphResponse.error(GraphError.badRequest("A batch request cannot contain another batch request."),
+                            requestId, clientRequestId);
+                } else {
+                    GraphError refused = admissions.computeIfAbsent(item.id(), id -> Optional.ofNullable(admit(caller, item.method())))
+                            .orElse(null);
+                    if (refused != null) {
+                        response = GraphResponse.error(refused, requestId, clientRequestId);
+                    } else if (shared) {
+                        response = execute(caller, item.method(), url, item.body(), item.headers(), requestId, clientRequestId);
+                    } else {
+                        try {
+                            response = execute(caller, item.method(), url, item.body(), item.headers(), requestId, clientRequestId);
+                        } catch (RuntimeException e) {
+                            response = unexpected(item.method(), url, e, requestId, clientRequestId);
+                        }
+                    }
+                }
+            }
+            results.put(item.id(), response);
+        }
+        return results;
+    }
+
+    private static String url(BatchItem item) {
+        return item.url().startsWith("/") ? item.url() : "/" + item.url();
+    }
+
+    /**
+     * Whether a batched request touches only the directory state kept in the database (reads of anything, and writes of
+     * service principals, grants and app role assignments), so that rolling it back undoes it completely. Chats,
+     * messages and meetings live in memory: a batch writing them runs request by request.
+     */
+    private static boolean databaseOnly(BatchItem item) {
+        if (item.method().equals("GET")) {
+            return true;
+        }
+        String path = pathOf(url(item)).toLowerCase(Locale.ROOT);
+        return path.startsWith("serviceprincipals") || path.startsWith("oauth2permissiongrants");
     }
 
     private static BatchItem batchItem(Object raw) {

@@ -141,7 +141,7 @@ final class InMemorySandbox {
     }
 
     /** ConsentStore's Graph-facing operations over lists, with the same duplicate rules. */
-    static final class Consent extends ConsentStore {
+    static class Consent extends ConsentStore {
         final List<ServicePrincipalRow> sps = new ArrayList<>();
         final List<PermissionGrantRow> grants = new ArrayList<>();
         final List<AppRoleAssignmentRow> assignments = new ArrayList<>();
