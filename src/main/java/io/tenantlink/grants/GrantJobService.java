@@ -1,7 +1,9 @@
 package io.tenantlink.grants;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,7 @@ import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.web.Messages;
 
 /**
  * Starts, runs, cancels and resumes limited-user approval jobs in the background.
@@ -72,7 +75,7 @@ public class GrantJobService {
             throw new InvalidInputException("grants.error.jobRunning");
         }
         GrantJob job = store.create(siteId, tenantId, request, clientAppId, requestedBy);
-        store.park(job.id, "Waiting for the administrator's sign-in.");
+        store.park(job.id, text("grants.detail.waitingForSignIn"));
         return job;
     }
 
@@ -84,6 +87,11 @@ public class GrantJobService {
         }
         submit(jobId, graph);
         return true;
+    }
+
+    /** Whether the job runs in this process now (a sign-in would not be needed). */
+    public boolean active(long jobId) {
+        return active.contains(jobId);
     }
 
     public boolean cancel(long jobId, String actor) {
@@ -98,19 +106,60 @@ public class GrantJobService {
                 continue;
             }
             try {
-                if (management.appOnly(job.tenantId) instanceof ManagementAccess.Granted granted) {
-                    LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + store.pendingUsers(job.id).size() + " users pending)");
-                    submit(job.id, granted.graph());
+                ManagementAccess.Access access = appOnly(job.tenantId);
+                Boolean permitted = access instanceof ManagementAccess.Granted granted ? permitted(granted.graph(), job.clientAppId) : null;
+                if (Boolean.TRUE.equals(permitted)) {
+                    LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + job.remaining() + " users pending)");
+                    submit(job.id, ((ManagementAccess.Granted) access).graph());
+                } else if (access instanceof ManagementAccess.Granted && permitted == null) {
+                    store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
+                } else if (access == null) {
+                    store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
                 } else {
-                    store.park(job.id, "Interrupted by a restart: sign in again to resume.");
+                    store.park(job.id, text("grants.detail.restartSignIn", job.remaining()));
                 }
-            } catch (IOException e) {
-                store.park(job.id, "Interrupted by a restart; Microsoft did not answer: sign in again to resume.");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /**
+     * The consent-management app's app-only token, or null when Microsoft did not answer. At start-up the identity
+     * platform may not answer at once (in sandbox mode it is this very server, still deploying): a few tries, spaced.
+     */
+    private ManagementAccess.Access appOnly(String tenantId) throws InterruptedException {
+        long pause = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return management.appOnly(tenantId);
+            } catch (IOException e) {
+                if (attempt >= 6) {
+                    LOG.log(Level.WARNING, "No app-only token for " + tenantId + " to resume approval jobs", e);
+                    return null;
+                }
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 16_000);
+            }
+        }
+    }
+
+    /**
+     * Whether an app-only token may do the job's reads: Entra issues one to any app whose service principal is in the
+     * tenant, with no roles unless an admin granted its application permissions; Graph then answers 403. Null: no answer.
+     */
+    private static Boolean permitted(GraphClient graph, String clientAppId) {
+        try {
+            int status = graph.get("/servicePrincipals?$filter=appId%20eq%20%27" + clientAppId + "%27&$select=id").status();
+            return status != 401 && status != 403;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String text(String key, Object... args) {
+        return Messages.get(Locale.ENGLISH, key, args);
     }
 
     private void submit(long jobId, GraphClient graph) {
@@ -130,7 +179,7 @@ public class GrantJobService {
     void run(long jobId, GraphClient graph) {
         GrantJob job = store.job(jobId).orElseThrow();
         if (job.cancelRequested) {
-            store.finish(jobId, GrantJobStatus.CANCELLED, "Cancelled.");
+            store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelled"));
             return;
         }
         store.markRunning(jobId);
@@ -142,8 +191,11 @@ public class GrantJobService {
                     return;
                 }
                 store.addUsers(jobId, members.userIds());
+            } catch (GrantEngine.TokenRefused e) {
+                store.park(jobId, text("grants.detail.tokenRefused", job.remaining()));
+                return;
             } catch (IOException e) {
-                store.park(jobId, "Stopped: the group's members could not be read (" + e.getMessage() + "). Sign in again to resume.");
+                store.park(jobId, text("grants.detail.groupUnreadable", e.getMessage()));
                 return;
             }
         }
@@ -168,28 +220,50 @@ public class GrantJobService {
                             store.record(jobId, results);
                         }
                     });
-            store.finish(jobId, summary.cancelled() ? GrantJobStatus.CANCELLED : GrantJobStatus.DONE, null);
+            if (summary.cancelled()) {
+                store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelledMidway", remaining(jobId)));
+            } else {
+                store.finish(jobId, GrantJobStatus.DONE, null);
+            }
         } catch (GrantEngine.Refused e) {
             store.finish(jobId, GrantJobStatus.FAILED, e.getMessage());
+        } catch (GrantEngine.TokenRefused e) {
+            // Pending users stay PENDING: the admin signs in again (and consents again if the consent was revoked).
+            LOG.warning(() -> "Limited-user approval job " + jobId + " stopped: " + e.getMessage());
+            store.park(jobId, text("grants.detail.tokenRefused", remaining(jobId)));
+        } catch (GrantEngine.NotPermitted e) {
+            LOG.warning(() -> "Limited-user approval job " + jobId + " stopped: " + e.getMessage());
+            store.park(jobId, text("grants.detail.notPermitted", e.getMessage(), remaining(jobId)));
+        } catch (java.io.InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            store.park(jobId, text("grants.detail.interrupted", remaining(jobId)));
         } catch (IOException e) {
             // Pending users stay PENDING: resumable with a new token.
             LOG.log(Level.WARNING, "Limited-user approval job " + jobId + " stopped", e);
-            store.park(jobId, "Stopped: " + e.getMessage() + " Sign in again to resume.");
+            store.park(jobId, text("grants.detail.stopped", e.getMessage(), remaining(jobId)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            store.park(jobId, "Interrupted (the portal is stopping): it resumes after the restart.");
+            store.park(jobId, text("grants.detail.interrupted", remaining(jobId)));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Limited-user approval job " + jobId + " failed", e);
-            store.finish(jobId, GrantJobStatus.FAILED, "Internal error: " + e.getClass().getSimpleName());
+            store.finish(jobId, GrantJobStatus.FAILED, text("grants.detail.internal", e.getClass().getSimpleName()));
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** Progress as the page polls it. */
+    private int remaining(long jobId) {
+        return store.job(jobId).map(GrantJob::remaining).orElse(0);
+    }
+
+    /** Progress as the page polls it; {@code detail} says why a job waits or how it ended. */
     public Map<String, Object> progress(long jobId) {
         GrantJob job = store.job(jobId).orElseThrow();
-        return Map.of("status", job.status.name(), "total", job.total, "created", job.created, "updated", job.updated,
-                "skipped", job.skipped, "failed", job.failed, "remaining", job.remaining());
+        Map<String, Object> progress = new LinkedHashMap<>(Map.of("status", job.status.name(), "total", job.total, "created", job.created,
+                "updated", job.updated, "skipped", job.skipped, "failed", job.failed, "remaining", job.remaining()));
+        if (job.statusDetail != null) {
+            progress.put("detail", job.statusDetail);
+        }
+        return progress;
     }
 }
