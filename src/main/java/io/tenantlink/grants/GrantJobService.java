@@ -1,6 +1,11 @@
 package io.tenantlink.grants;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +28,7 @@ import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.web.Messages;
+import io.tenantlink.sandbox.SandboxMode;
 
 /**
  * Starts, runs, cancels and resumes limited-user approval jobs in the background.
@@ -54,6 +61,9 @@ public class GrantJobService {
 
     @Inject
     ManagementAccess management;
+
+    @Inject
+    SandboxMode sandboxMode;
 
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
@@ -100,6 +110,12 @@ public class GrantJobService {
 
     /** At start-up: interrupted jobs resume with an app-only token where the tenant allows it, else wait for sign-in. */
     public void resumeAfterRestart() {
+        try {
+            awaitSandbox();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         for (GrantJob job : store.unfinished()) {
             // Only jobs that ran (their admin signed in); one still waiting for its first sign-in keeps waiting.
             if (active.contains(job.id) || job.startedAt == null) {
@@ -107,13 +123,13 @@ public class GrantJobService {
             }
             try {
                 ManagementAccess.Access access = appOnly(job.tenantId);
-                Boolean permitted = access instanceof ManagementAccess.Granted granted ? permitted(granted.graph(), job.clientAppId) : null;
+                // Null: Microsoft did not answer; false: no token, or one without the application permissions.
+                Boolean permitted = access instanceof ManagementAccess.Granted granted ? permitted(granted.graph(), job.clientAppId)
+                        : access == null ? null : Boolean.FALSE;
                 if (Boolean.TRUE.equals(permitted)) {
                     LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + job.remaining() + " users pending)");
                     submit(job.id, ((ManagementAccess.Granted) access).graph());
-                } else if (access instanceof ManagementAccess.Granted && permitted == null) {
-                    store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
-                } else if (access == null) {
+                } else if (permitted == null) {
                     store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
                 } else {
                     store.park(job.id, text("grants.detail.restartSignIn", job.remaining()));
@@ -122,6 +138,30 @@ public class GrantJobService {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * In sandbox mode Microsoft is this very server, and the resumer runs while it is still deploying: wait (five
+     * minutes at most) until it serves requests, or every job would wait for a sign-in after each restart.
+     */
+    private void awaitSandbox() throws InterruptedException {
+        if (!sandboxMode.isActive()) {
+            return;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(sandboxMode.origin() + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not serving yet
+            }
+            Thread.sleep(1000);
         }
     }
 
@@ -245,8 +285,15 @@ public class GrantJobService {
             Thread.currentThread().interrupt();
             store.park(jobId, text("grants.detail.interrupted", remaining(jobId)));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Limited-user approval job " + jobId + " failed", e);
-            store.finish(jobId, GrantJobStatus.FAILED, text("grants.detail.internal", e.getClass().getSimpleName()));
+            // Not the users' fault, and often the portal stopping under the job (its database closing): the pending users
+            // stay pending and the job resumable, never FAILED for this. If even that cannot be written, the job stays
+            // RUNNING in the database, which a restart resumes too.
+            LOG.log(Level.SEVERE, "Limited-user approval job " + jobId + " stopped by an internal error", e);
+            try {
+                store.park(jobId, text("grants.detail.internal", e.getClass().getSimpleName(), remaining(jobId)));
+            } catch (RuntimeException again) {
+                LOG.log(Level.WARNING, "Limited-user approval job " + jobId + " left as it was (resumed after a restart)", again);
+            }
         } finally {
             pool.shutdownNow();
         }

@@ -200,7 +200,8 @@ public class GrantJobController {
         access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         jobOfConnection(jobId);
         Map<String, Object> progress = jobs.progress(jobId);
-        return Response.ok(JSONObjectUtils.toJSONString(progress), MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+        return Response.ok(JSONObjectUtils.toJSONString(progress), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").build();
     }
 
     @POST
