@@ -3,6 +3,8 @@ package io.tenantlink.microsoft.jpa;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -16,6 +18,15 @@ public class JpaTokenCacheStore implements TokenCacheStore {
 
     @PersistenceContext(unitName = "tenantlink")
     EntityManager em;
+
+    /**
+     * Created at start-up, on a container thread. msal4j calls the token cache from its own threads; a bean first
+     * created on one of those gets no entity manager (the container does not inject there), and would keep none until
+     * the next restart: after a restart, the first token request (a grant job resuming, the consent doctor) did that.
+     */
+    void createdAtStartUp(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        // nothing to do: being called creates the bean here
+    }
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
