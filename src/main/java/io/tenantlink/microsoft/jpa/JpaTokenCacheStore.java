@@ -21,11 +21,14 @@ public class JpaTokenCacheStore implements TokenCacheStore {
 
     /**
      * Created at start-up, on a container thread. msal4j calls the token cache from its own threads; a bean first
-     * created on one of those gets no entity manager (the container does not inject there), and would keep none until
-     * the next restart: after a restart, the first token request (a grant job resuming, the consent doctor) did that.
+     * created on one of those gets no entity manager (the container does not inject there), and one first used there
+     * finds no persistence unit; either lasted until the next restart, whose first token request (a grant job
+     * resuming, the consent doctor) met it.
      */
     void createdAtStartUp(@Observes @Initialized(ApplicationScoped.class) Object start) {
-        // nothing to do: being called creates the bean here
+        // The container's entity manager finds its factory through the calling thread's context, once, and keeps it:
+        // done here, not on an msal4j thread where there is no such context (no database access yet).
+        em.getEntityManagerFactory();
     }
 
     @Override
