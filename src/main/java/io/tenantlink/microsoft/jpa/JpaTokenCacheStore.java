@@ -31,8 +31,12 @@ public class JpaTokenCacheStore implements TokenCacheStore {
         em.getEntityManagerFactory();
     }
 
+    /**
+     * In a transaction of its own if the caller has none: msal4j calls this from its own threads, where the container's
+     * entity manager works inside a transaction but finds no component context to work without one.
+     */
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional(Transactional.TxType.REQUIRED)
     public Optional<byte[]> load(String tenantId, String appId) {
         return find(tenantId, appId, LockModeType.NONE).map(TokenCacheRow::ciphertext);
     }
