@@ -76,6 +76,32 @@ public final class GrantEngine {
         }
     }
 
+    /**
+     * Microsoft Graph no longer accepts the job's token (401): it expired, or the tenant revoked the consent or the
+     * administrator's sessions. The run stops before its next batch; users not finished stay pending (resumable).
+     */
+    public static final class TokenRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public TokenRefused(String detail) {
+            super("Microsoft Graph no longer accepts the job's token (HTTP 401)" + (detail == null || detail.isBlank() ? "" : ": " + detail));
+        }
+    }
+
+    /**
+     * Microsoft Graph accepts the token but not what the job asks of it (403): the token lacks a permission the job
+     * needs, for every user alike (an app-only token without the application permissions, a consent only partly given).
+     * The run stops; users not finished stay pending, for a sign-in by an administrator who can consent.
+     */
+    public static final class NotPermitted extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public NotPermitted(String what, String detail) {
+            super("Microsoft Graph does not let the job's token " + what + " (HTTP 403" + (detail == null || detail.isBlank() ? ""
+                    : ": " + detail) + ")");
+        }
+    }
+
     /** The end of a run: counts per outcome, and what was sent. */
     public record Summary(boolean cancelled, Map<GrantOutcome, Integer> counts, int batches, int writes, int reads, int rounds) {
         public int count(GrantOutcome outcome) {
@@ -123,6 +149,10 @@ public final class GrantEngine {
         final Map<String, GrantOutcome> grantDone = new ConcurrentHashMap<>();
         final Map<String, GrantOutcome> finalOutcome = new ConcurrentHashMap<>();
         final Map<String, String> scopesBefore = new ConcurrentHashMap<>();
+        /** Users whose create met 409: an earlier attempt whose answer was lost may have created the grant. */
+        final Set<String> conflicted = ConcurrentHashMap.newKeySet();
+        /** Users whose grant this run created in an attempt whose answer was lost (found by the re-read after 409). */
+        final Set<String> recovered = ConcurrentHashMap.newKeySet();
         final AtomicInteger batches = new AtomicInteger();
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger reads = new AtomicInteger();
@@ -225,8 +255,9 @@ public final class GrantEngine {
             if (plan.requests() == 0) {
                 ExistingGrant g = run.grants.get(user);
                 GrantOutcome done = run.grantDone.getOrDefault(user, GrantOutcome.SKIPPED);
-                nothingToDo.add(new UserResult(user, done, done == GrantOutcome.SKIPPED ? "Already approved with these scopes." : null,
-                        null, g == null ? null : g.scope()));
+                String before = done == GrantOutcome.UPDATED ? run.scopesBefore.get(user) : done == GrantOutcome.SKIPPED && g != null ? g.scope() : null;
+                nothingToDo.add(new UserResult(user, done, done == GrantOutcome.SKIPPED ? "Already approved with these scopes."
+                        : run.recovered.contains(user) ? RECOVERED : null, before, g == null ? null : g.scope()));
                 if (nothingToDo.size() >= 500) {
                     run.record(List.copyOf(nothingToDo));
                     nothingToDo.clear();
@@ -294,6 +325,20 @@ public final class GrantEngine {
         List<GraphClient.BatchResult> results;
         try {
             results = graph.batch(batch.requests());
+        } catch (GraphClient.StatusException e) {
+            if (e.status() == 401) {
+                // The whole batch was refused: the token, not these users. Stop; they stay pending.
+                run.fatal.compareAndSet(null, new TokenRefused(null));
+                stop.set(true);
+                batch.users().forEach(u -> retryUsers.add(u.userId()));
+                return List.of();
+            }
+            batch.users().forEach(u -> {
+                retryUsers.add(u.userId());
+                reasons.put(u.userId(), "HTTP " + e.status() + " for the whole batch");
+            });
+            wait.accumulateAndGet(2, Math::max);
+            return List.of();
         } catch (IOException e) {
             // Unanswered: the writes may or may not have happened; a retry is safe (409 / "already exists" are handled).
             batch.users().forEach(u -> {
@@ -323,8 +368,7 @@ public final class GrantEngine {
                 int status = r.status();
                 if (status == 401) {
                     stop.set(true);
-                    run.fatal.compareAndSet(null, new IOException("Microsoft Graph no longer accepts the job's token (401): "
-                            + errorMessage(r)));
+                    run.fatal.compareAndSet(null, new TokenRefused(errorMessage(r)));
                     again = true;
                     continue;
                 }
@@ -335,12 +379,14 @@ public final class GrantEngine {
                             run.grants.put(user, new ExistingGrant(id, user, run.context.scopeText()));
                             run.grantDone.put(user, GrantOutcome.CREATED);
                         } else if (status == 409) {
+                            run.conflicted.add(user);
                             refresh.add(user);
                             again = true;
                         } else if (status == 400 || status == 404) {
                             failure = unknownUserOr(r);
                         } else if (status == 403) {
-                            failure = "Not allowed to create the grant: " + errorMessage(r);
+                            notPermitted(run, stop, "create delegated permission grants", r);
+                            again = true;
                         } else {
                             again = true;
                             reasons.put(user, describe(r));
@@ -358,7 +404,8 @@ public final class GrantEngine {
                             refresh.add(user);
                             again = true;
                         } else if (status == 403) {
-                            failure = "Not allowed to change the grant: " + errorMessage(r);
+                            notPermitted(run, stop, "change delegated permission grants", r);
+                            again = true;
                         } else if (status == 400) {
                             failure = "Microsoft Graph refused the scope change: " + errorMessage(r);
                         } else {
@@ -375,7 +422,8 @@ public final class GrantEngine {
                         } else if (status == 404 || status == 400) {
                             failure = failure != null ? failure : unknownUserOr(r);
                         } else if (status == 403) {
-                            failure = failure != null ? failure : "Not allowed to assign the app: " + errorMessage(r);
+                            notPermitted(run, stop, "assign the app to users", r);
+                            again = true;
                         } else {
                             again = true;
                             reasons.put(user, describe(r));
@@ -397,12 +445,22 @@ public final class GrantEngine {
                 ExistingGrant g = run.grants.get(user);
                 String before = outcome == GrantOutcome.CREATED ? null
                         : outcome == GrantOutcome.UPDATED ? run.scopesBefore.get(user) : g == null ? null : g.scope();
-                String detail = outcome == GrantOutcome.SKIPPED ? "Grant already had these scopes; app assigned." : null;
+                String detail = outcome == GrantOutcome.SKIPPED ? "Grant already had these scopes; app assigned."
+                        : run.recovered.contains(user) ? RECOVERED : null;
                 finished.add(new UserResult(user, outcome, detail, before, g == null ? null : g.scope()));
             }
         }
         return finished;
     }
+
+    /** A 403 for a write: the token's permissions, not this user; the run stops before its next batch. */
+    private static void notPermitted(Run run, AtomicBoolean stop, String what, GraphClient.BatchResult r) {
+        run.fatal.compareAndSet(null, new NotPermitted(what, errorMessage(r)));
+        stop.set(true);
+    }
+
+    /** The detail of a user whose grant an attempt with a lost answer created (the retry met 409, the re-read found it). */
+    static final String RECOVERED = "Created by an attempt whose answer was lost (the retry found the grant in place); not duplicated.";
 
     private static String unknownUserOr(GraphClient.BatchResult r) {
         String message = errorMessage(r);
@@ -446,8 +504,16 @@ public final class GrantEngine {
         List<GraphClient.BatchResult> answers = null;
         for (int attempt = 1; answers == null; attempt++) {
             reads.addAndGet(2);
-            List<GraphClient.BatchResult> got = graph.batch(List.of(GraphClient.BatchRequest.get("client", clientFilter),
-                    GraphClient.BatchRequest.get("graph", graphFilter)));
+            List<GraphClient.BatchResult> got;
+            try {
+                got = graph.batch(List.of(GraphClient.BatchRequest.get("client", clientFilter),
+                        GraphClient.BatchRequest.get("graph", graphFilter)));
+            } catch (GraphClient.StatusException e) {
+                if (e.status() == 401) {
+                    throw new TokenRefused(null);
+                }
+                throw e;
+            }
             boolean transientFailure = got.stream().anyMatch(r -> r.status() == 429 || r.status() >= 500);
             if (!transientFailure || attempt >= maxRounds) {
                 answers = got;
@@ -464,9 +530,11 @@ public final class GrantEngine {
         String clientSp = null;
         String graphSp = null;
         for (GraphClient.BatchResult r : answers) {
-            if (r.status() == 401 || r.status() == 403) {
-                throw new Refused("Microsoft Graph refused to read service principals (HTTP " + r.status() + "): " + errorMessage(r)
-                        + ". The signed-in admin must consent to Application.ReadWrite.All for this job.");
+            if (r.status() == 401) {
+                throw new TokenRefused(errorMessage(r));
+            }
+            if (r.status() == 403) {
+                throw new NotPermitted("read service principals", errorMessage(r));
             }
             if (r.status() != 200) {
                 throw new IOException("Microsoft Graph answered HTTP " + r.status() + " to a service principal lookup: " + errorMessage(r));
@@ -482,8 +550,20 @@ public final class GrantEngine {
             throw new Refused("The tenant has no Microsoft Graph service principal.");
         }
         if (clientSp == null) {
-            GraphResponse created = graph.send("POST", "/servicePrincipals", Map.of("appId", target.clientAppId()));
-            reads.incrementAndGet();
+            GraphResponse created = null;
+            for (int attempt = 1; created == null || transientStatus(created.status()) && attempt <= maxRounds; attempt++) {
+                if (created != null) {
+                    pause(created);
+                }
+                created = graph.send("POST", "/servicePrincipals", Map.of("appId", target.clientAppId()));
+                reads.incrementAndGet();
+            }
+            if (created.status() == 401) {
+                throw new TokenRefused(null);
+            }
+            if (created.status() == 403) {
+                throw new NotPermitted("create the app's service principal", null);
+            }
             if (created.status() == 201) {
                 clientSp = String.valueOf(parse(created.body()).get("id"));
             } else if (created.status() == 409) {
@@ -521,10 +601,22 @@ public final class GrantEngine {
         List<Map<String, Object>> all = new ArrayList<>();
         String next = url;
         while (next != null) {
-            run.reads.incrementAndGet();
-            GraphResponse response = graph.send("GET", next, null);
+            GraphResponse response = null;
+            for (int attempt = 1; response == null || transientStatus(response.status()) && attempt <= maxRounds; attempt++) {
+                if (response != null) {
+                    pause(response);
+                }
+                run.reads.incrementAndGet();
+                response = graph.send("GET", next, null);
+            }
+            if (response.status() == 401) {
+                throw new TokenRefused(null);
+            }
+            if (response.status() == 403) {
+                throw new NotPermitted("read the app's grants and assignments", null);
+            }
             if (!response.ok()) {
-                throw new IOException("Microsoft Graph answered HTTP " + response.status() + " to " + url + ": " + response.body());
+                throw new IOException("Microsoft Graph answered HTTP " + response.status() + " to " + url.replaceAll("\\?.*", ""));
             }
             Map<String, Object> body = parse(response.body());
             if (body.get("value") instanceof List<?> values) {
@@ -551,7 +643,16 @@ public final class GrantEngine {
                 requests.add(GraphClient.BatchRequest.get(id, "/oauth2PermissionGrants?$filter=" + enc(filter)));
             }
             run.reads.addAndGet(requests.size());
-            for (GraphClient.BatchResult r : graph.batch(requests)) {
+            List<GraphClient.BatchResult> answers;
+            try {
+                answers = graph.batch(requests);
+            } catch (GraphClient.StatusException e) {
+                if (e.status() == 401) {
+                    throw new TokenRefused(null);
+                }
+                continue; // stays as known; the next write attempt tells more
+            }
+            for (GraphClient.BatchResult r : answers) {
                 String user = byId.get(r.id());
                 if (user == null || r.status() != 200 || !(r.body() instanceof Map<?, ?> body)) {
                     continue; // stays as known; the next write attempt tells more
@@ -561,11 +662,33 @@ public final class GrantEngine {
                     for (Object v : values) {
                         Map<String, Object> g = (Map<String, Object>) v;
                         if (run.context.graphSpId().equalsIgnoreCase(String.valueOf(g.get("resourceId")))) {
-                            run.grants.put(user, new ExistingGrant(String.valueOf(g.get("id")), user, (String) g.get("scope")));
+                            ExistingGrant found = new ExistingGrant(String.valueOf(g.get("id")), user, (String) g.get("scope"));
+                            run.grants.put(user, found);
+                            if (run.conflicted.remove(user) && !run.grantDone.containsKey(user)
+                                    && GrantPlanner.sameScopes(found.scope(), run.context.scopes())) {
+                                // Our create met 409 and the grant holds exactly our scopes: an earlier attempt of ours made it.
+                                run.grantDone.put(user, GrantOutcome.CREATED);
+                                run.recovered.add(user);
+                            }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** Worth another try after a pause: throttled, or a server error that is not "not implemented". */
+    static boolean transientStatus(int status) {
+        return status == 429 || status >= 500 && status != 501;
+    }
+
+    private void pause(GraphResponse response) throws IOException {
+        long seconds = response.retryAfterSeconds().orElse(2L);
+        try {
+            sleeper.sleep(Duration.ofSeconds(Math.min(Math.max(1, seconds), maxPause.toSeconds())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("Interrupted while waiting for Microsoft Graph");
         }
     }
 

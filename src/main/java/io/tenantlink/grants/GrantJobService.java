@@ -1,12 +1,20 @@
 package io.tenantlink.grants;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,6 +27,8 @@ import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.web.Messages;
+import io.tenantlink.sandbox.SandboxMode;
 
 /**
  * Starts, runs, cancels and resumes limited-user approval jobs in the background.
@@ -52,6 +62,9 @@ public class GrantJobService {
     @Inject
     ManagementAccess management;
 
+    @Inject
+    SandboxMode sandboxMode;
+
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
     /** The delegated scopes the job's token needs (the admin signs in for them: incremental consent). */
@@ -72,7 +85,7 @@ public class GrantJobService {
             throw new InvalidInputException("grants.error.jobRunning");
         }
         GrantJob job = store.create(siteId, tenantId, request, clientAppId, requestedBy);
-        store.park(job.id, "Waiting for the administrator's sign-in.");
+        store.park(job.id, text("grants.detail.waitingForSignIn"));
         return job;
     }
 
@@ -86,31 +99,107 @@ public class GrantJobService {
         return true;
     }
 
+    /** Whether the job runs in this process now (a sign-in would not be needed). */
+    public boolean active(long jobId) {
+        return active.contains(jobId);
+    }
+
     public boolean cancel(long jobId, String actor) {
         return store.requestCancel(jobId, actor);
     }
 
     /** At start-up: interrupted jobs resume with an app-only token where the tenant allows it, else wait for sign-in. */
     public void resumeAfterRestart() {
+        try {
+            awaitSandbox();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         for (GrantJob job : store.unfinished()) {
             // Only jobs that ran (their admin signed in); one still waiting for its first sign-in keeps waiting.
             if (active.contains(job.id) || job.startedAt == null) {
                 continue;
             }
             try {
-                if (management.appOnly(job.tenantId) instanceof ManagementAccess.Granted granted) {
-                    LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + store.pendingUsers(job.id).size() + " users pending)");
-                    submit(job.id, granted.graph());
+                ManagementAccess.Access access = appOnly(job.tenantId);
+                // Null: Microsoft did not answer; false: no token, or one without the application permissions.
+                Boolean permitted = access instanceof ManagementAccess.Granted granted ? permitted(granted.graph(), job.clientAppId)
+                        : access == null ? null : Boolean.FALSE;
+                if (Boolean.TRUE.equals(permitted)) {
+                    LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + job.remaining() + " users pending)");
+                    submit(job.id, ((ManagementAccess.Granted) access).graph());
+                } else if (permitted == null) {
+                    store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
                 } else {
-                    store.park(job.id, "Interrupted by a restart: sign in again to resume.");
+                    store.park(job.id, text("grants.detail.restartSignIn", job.remaining()));
                 }
-            } catch (IOException e) {
-                store.park(job.id, "Interrupted by a restart; Microsoft did not answer: sign in again to resume.");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /**
+     * In sandbox mode Microsoft is this very server, and the resumer runs while it is still deploying: wait (five
+     * minutes at most) until it serves requests, or every job would wait for a sign-in after each restart.
+     */
+    private void awaitSandbox() throws InterruptedException {
+        if (!sandboxMode.isActive()) {
+            return;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(sandboxMode.origin() + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not serving yet
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * The consent-management app's app-only token, or null when Microsoft did not answer. At start-up the identity
+     * platform may not answer at once (in sandbox mode it is this very server, still deploying): a few tries, spaced.
+     */
+    private ManagementAccess.Access appOnly(String tenantId) throws InterruptedException {
+        long pause = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return management.appOnly(tenantId);
+            } catch (IOException e) {
+                if (attempt >= 6) {
+                    LOG.log(Level.WARNING, "No app-only token for " + tenantId + " to resume approval jobs", e);
+                    return null;
+                }
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 16_000);
+            }
+        }
+    }
+
+    /**
+     * Whether an app-only token may do the job's reads: Entra issues one to any app whose service principal is in the
+     * tenant, with no roles unless an admin granted its application permissions; Graph then answers 403. Null: no answer.
+     */
+    private static Boolean permitted(GraphClient graph, String clientAppId) {
+        try {
+            int status = graph.get("/servicePrincipals?$filter=appId%20eq%20%27" + clientAppId + "%27&$select=id").status();
+            return status != 401 && status != 403;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String text(String key, Object... args) {
+        return Messages.get(Locale.ENGLISH, key, args);
     }
 
     private void submit(long jobId, GraphClient graph) {
@@ -130,7 +219,7 @@ public class GrantJobService {
     void run(long jobId, GraphClient graph) {
         GrantJob job = store.job(jobId).orElseThrow();
         if (job.cancelRequested) {
-            store.finish(jobId, GrantJobStatus.CANCELLED, "Cancelled.");
+            store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelled"));
             return;
         }
         store.markRunning(jobId);
@@ -142,8 +231,11 @@ public class GrantJobService {
                     return;
                 }
                 store.addUsers(jobId, members.userIds());
+            } catch (GrantEngine.TokenRefused e) {
+                store.park(jobId, text("grants.detail.tokenRefused", job.remaining()));
+                return;
             } catch (IOException e) {
-                store.park(jobId, "Stopped: the group's members could not be read (" + e.getMessage() + "). Sign in again to resume.");
+                store.park(jobId, text("grants.detail.groupUnreadable", e.getMessage()));
                 return;
             }
         }
@@ -168,28 +260,57 @@ public class GrantJobService {
                             store.record(jobId, results);
                         }
                     });
-            store.finish(jobId, summary.cancelled() ? GrantJobStatus.CANCELLED : GrantJobStatus.DONE, null);
+            if (summary.cancelled()) {
+                store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelledMidway", remaining(jobId)));
+            } else {
+                store.finish(jobId, GrantJobStatus.DONE, null);
+            }
         } catch (GrantEngine.Refused e) {
             store.finish(jobId, GrantJobStatus.FAILED, e.getMessage());
+        } catch (GrantEngine.TokenRefused e) {
+            // Pending users stay PENDING: the admin signs in again (and consents again if the consent was revoked).
+            LOG.warning(() -> "Limited-user approval job " + jobId + " stopped: " + e.getMessage());
+            store.park(jobId, text("grants.detail.tokenRefused", remaining(jobId)));
+        } catch (GrantEngine.NotPermitted e) {
+            LOG.warning(() -> "Limited-user approval job " + jobId + " stopped: " + e.getMessage());
+            store.park(jobId, text("grants.detail.notPermitted", e.getMessage(), remaining(jobId)));
+        } catch (java.io.InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            store.park(jobId, text("grants.detail.interrupted", remaining(jobId)));
         } catch (IOException e) {
             // Pending users stay PENDING: resumable with a new token.
             LOG.log(Level.WARNING, "Limited-user approval job " + jobId + " stopped", e);
-            store.park(jobId, "Stopped: " + e.getMessage() + " Sign in again to resume.");
+            store.park(jobId, text("grants.detail.stopped", e.getMessage(), remaining(jobId)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            store.park(jobId, "Interrupted (the portal is stopping): it resumes after the restart.");
+            store.park(jobId, text("grants.detail.interrupted", remaining(jobId)));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Limited-user approval job " + jobId + " failed", e);
-            store.finish(jobId, GrantJobStatus.FAILED, "Internal error: " + e.getClass().getSimpleName());
+            // Not the users' fault, and often the portal stopping under the job (its database closing): the pending users
+            // stay pending and the job resumable, never FAILED for this. If even that cannot be written, the job stays
+            // RUNNING in the database, which a restart resumes too.
+            LOG.log(Level.SEVERE, "Limited-user approval job " + jobId + " stopped by an internal error", e);
+            try {
+                store.park(jobId, text("grants.detail.internal", e.getClass().getSimpleName(), remaining(jobId)));
+            } catch (RuntimeException again) {
+                LOG.log(Level.WARNING, "Limited-user approval job " + jobId + " left as it was (resumed after a restart)", again);
+            }
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** Progress as the page polls it. */
+    private int remaining(long jobId) {
+        return store.job(jobId).map(GrantJob::remaining).orElse(0);
+    }
+
+    /** Progress as the page polls it; {@code detail} says why a job waits or how it ended. */
     public Map<String, Object> progress(long jobId) {
         GrantJob job = store.job(jobId).orElseThrow();
-        return Map.of("status", job.status.name(), "total", job.total, "created", job.created, "updated", job.updated,
-                "skipped", job.skipped, "failed", job.failed, "remaining", job.remaining());
+        Map<String, Object> progress = new LinkedHashMap<>(Map.of("status", job.status.name(), "total", job.total, "created", job.created,
+                "updated", job.updated, "skipped", job.skipped, "failed", job.failed, "remaining", job.remaining()));
+        if (job.statusDetail != null) {
+            progress.put("detail", job.statusDetail);
+        }
+        return progress;
     }
 }

@@ -156,7 +156,7 @@ public class GrantJobStore {
         }
         job.cancelRequested = true;
         if (job.status == GrantJobStatus.QUEUED) {
-            finishNow(job, GrantJobStatus.CANCELLED, "Cancelled by " + actor + " before it ran.");
+            finishNow(job, GrantJobStatus.CANCELLED, GrantJobService.text("grants.detail.cancelledBeforeRun", actor));
         }
         audit.record(new AuditEntry(Clock.now(), actor, AuditAction.GRANT_JOB_CANCELLED, AuditOutcome.SUCCESS, job.siteId, job.tenantId,
                 "job " + job.id, job.done() + " of " + job.total + " users done"));

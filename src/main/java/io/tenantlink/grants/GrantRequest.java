@@ -21,12 +21,21 @@ import io.tenantlink.platform.InvalidInputException;
  */
 public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> userIds, String groupId) {
 
+    /** The portal's own ChatOps app: consented tenant-wide by the connection, never approved per user here. */
+    static final String CHATOPS = "chatops";
+
     public GrantRequest(FeatureApp feature, Set<String> scopes, List<String> userIds) {
         this(feature, scopes, userIds, null);
     }
 
     /** The most users one job takes (a group of 100,000 members is still one job). */
     public static final int MAX_USERS = 100_000;
+
+    /** A Microsoft Entra object id (lower-cased before the check). */
+    static final java.util.regex.Pattern OBJECT_ID = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** How many malformed entries the refusal names. */
+    static final int NAMED_INVALID = 5;
 
     public static GrantRequest of(FeatureCatalog catalog, String featureKey, boolean withOptional, List<String> explicitScopes,
                                   List<String> userIds) {
@@ -38,7 +47,12 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
                                   List<String> userIds, String groupId) {
         FeatureApp feature = catalog.feature(featureKey == null ? "" : featureKey)
                 .filter(f -> !f.required().isEmpty() || !f.optional().isEmpty())
+                .filter(f -> !CHATOPS.equals(f.key()))
                 .orElseThrow(() -> new InvalidInputException("grants.error.feature"));
+        if (withOptional && feature.optional().isEmpty()) {
+            // The page offers the box for every feature; a feature without optional scopes has nothing to add.
+            throw new InvalidInputException("grants.error.noOptional", feature.key());
+        }
         Set<String> scopes;
         if (explicitScopes == null || explicitScopes.isEmpty()) {
             scopes = feature.delegatedScopes(catalog.baseScopes(), withOptional);
@@ -73,7 +87,7 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
             if (!users.isEmpty()) {
                 throw new InvalidInputException("grants.error.usersOrGroup");
             }
-            if (!group.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            if (!OBJECT_ID.matcher(group).matches()) {
                 throw new InvalidInputException("grants.error.groupId");
             }
             return new GrantRequest(feature, scopes, List.of(), group);
@@ -83,6 +97,13 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
         }
         if (users.size() > MAX_USERS) {
             throw new InvalidInputException("grants.error.tooManyUsers", MAX_USERS, users.size());
+        }
+        List<String> invalid = users.stream().filter(u -> !OBJECT_ID.matcher(u).matches()).toList();
+        if (!invalid.isEmpty()) {
+            // A mail address or a name pasted instead of an object id: nothing starts until the list is right.
+            String named = String.join(", ", invalid.subList(0, Math.min(NAMED_INVALID, invalid.size())).stream()
+                    .map(u -> u.length() > 60 ? u.substring(0, 60) + "…" : u).toList());
+            throw new InvalidInputException("grants.error.userIds", invalid.size(), named);
         }
         return new GrantRequest(feature, scopes, List.copyOf(users), null);
     }

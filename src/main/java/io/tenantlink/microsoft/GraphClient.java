@@ -60,6 +60,21 @@ public final class GraphClient {
         }
     }
 
+    /** Graph answered a whole request (a $batch envelope) with an error status, e.g. 401 for a token it no longer accepts. */
+    public static final class StatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        public StatusException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
     private final OkHttpClient http;
     private final Supplier<String> accessToken;
     private final Budget budget;
@@ -164,7 +179,7 @@ public final class GraphClient {
             pending.forEach(r -> attempts.merge(r.id(), 1, Integer::sum));
             GraphResponse response = send("POST", "/$batch", batchBody(pending));
             if (!response.ok()) {
-                throw new IOException("Graph refused the batch: HTTP " + response.status());
+                throw new StatusException(response.status(), "Graph refused the batch: HTTP " + response.status());
             }
             List<BatchRequest> throttled = new ArrayList<>();
             long waitSeconds = 0;

@@ -52,6 +52,11 @@ public class MicrosoftClients {
     @ConfigProperty(name = "tenantlink.microsoft.management-client-secret")
     Optional<String> managementClientSecret;
 
+    /** How long one Graph request may go unanswered (tests shorten it to meet hung requests quickly). */
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.graph-timeout-seconds", defaultValue = "20")
+    int graphTimeoutSeconds = 20;
+
     private final Map<String, ConfidentialClientApplication> clients = new ConcurrentHashMap<>();
 
     /** The transport routing: to the sandbox in sandbox mode, straight to Microsoft otherwise. */
@@ -61,7 +66,8 @@ public class MicrosoftClients {
 
     /** A Graph client with sane timeouts, the routing and a retry budget, calling with this token. */
     public GraphClient graph(String accessToken) {
-        return new GraphClient(GraphClient.httpClient(routing(), CONNECT_TIMEOUT, REQUEST_TIMEOUT), () -> accessToken,
+        return new GraphClient(GraphClient.httpClient(routing(), CONNECT_TIMEOUT, Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))),
+                () -> accessToken,
                 GraphClient.Budget.standard());
     }
 

@@ -205,6 +205,7 @@ public class ConsentStore {
      */
     public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
                                                     String resourceId, String scope) {
+        lockServicePrincipal(clientSpId);
         // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of the client.
         List<PermissionGrantRow> candidates = principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
         boolean exists = candidates.stream().anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId) && g.resourceId.equalsIgnoreCase(resourceId)
@@ -218,6 +219,17 @@ public class ConsentStore {
         em.persist(grant);
         em.flush();
         return Optional.of(grant);
+    }
+
+    /**
+     * Entra keeps one grant (one assignment) per key even when two requests race, e.g. a request the client gave up on
+     * and its retry: the check-then-insert runs under a row lock of the service principal the rows hang on, held until
+     * the transaction (this method's) commits, so the second request sees the first one's row and gets 409 / 400.
+     */
+    private void lockServicePrincipal(String servicePrincipalId) {
+        if (servicePrincipalId != null) {
+            em.find(ServicePrincipalRow.class, servicePrincipalId, LockModeType.PESSIMISTIC_WRITE);
+        }
     }
 
     /** PATCH /oauth2PermissionGrants/{id}: the grant's scope becomes this one. */
@@ -248,6 +260,7 @@ public class ConsentStore {
     /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
     public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
                                                            String appRoleId) {
+        lockServicePrincipal(resourceId);
         boolean exists = em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
                         AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId)
                 .setFlushMode(FlushModeType.COMMIT).getResultList().stream()

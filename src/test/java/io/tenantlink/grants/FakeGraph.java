@@ -38,6 +38,10 @@ final class FakeGraph implements GrantGraph {
     final AtomicInteger throttleNextWrites = new AtomicInteger();
     /** The next n batches with writes are executed but their answer is lost (IOException). */
     final AtomicInteger loseNextBatchAnswers = new AtomicInteger();
+    /** Graph no longer accepts the token: every request is answered 401 (a $batch as a whole). */
+    volatile boolean tokenRefused;
+    /** The next n GET requests (not batched) are answered 500. */
+    final AtomicInteger failNextReads = new AtomicInteger();
     int pageSize = 999;
     /** How long each $batch takes (outside the fake's lock, as a network round trip would). */
     volatile int batchDelayMillis;
@@ -51,6 +55,12 @@ final class FakeGraph implements GrantGraph {
     @Override
     public synchronized GraphResponse send(String method, String url, Map<String, Object> body) {
         httpRequests.incrementAndGet();
+        if (tokenRefused) {
+            return new GraphResponse(401, Map.of(), "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired.\"}}");
+        }
+        if (method.equals("GET") && failNextReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new GraphResponse(500, Map.of(), "{\"error\":{\"code\":\"generalException\",\"message\":\"boom\"}}");
+        }
         Map<String, Object> answer = operation(method, url, body);
         int status = ((Number) answer.remove("#status")).intValue();
         return new GraphResponse(status, Map.of(), JSONObjectUtils.toJSONString(answer));
@@ -74,6 +84,9 @@ final class FakeGraph implements GrantGraph {
             throw new IllegalArgumentException("more than 20");
         }
         httpRequests.incrementAndGet();
+        if (tokenRefused) {
+            throw new GraphClient.StatusException(401, "Graph refused the batch: HTTP 401");
+        }
         List<GraphClient.BatchResult> out = new ArrayList<>();
         for (GraphClient.BatchRequest r : requests) {
             Map<String, Object> answer;

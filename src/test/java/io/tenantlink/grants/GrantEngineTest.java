@@ -35,7 +35,7 @@ class GrantEngineTest {
     }
 
     /** Collects results as the job's store would: the last result per user wins. */
-    static final class Recorder implements GrantEngine.Progress {
+    static class Recorder implements GrantEngine.Progress {
         final Map<String, UserResult> results = new ConcurrentHashMap<>();
         final AtomicBoolean cancel = new AtomicBoolean();
         int calls;
@@ -175,9 +175,64 @@ class GrantEngineTest {
         for (String u : users) {
             assertEquals(1, graph.grantsOf(clientSp(), u).size(), "never two grants");
             assertTrue(graph.assignments.contains(clientSp() + "|" + u));
-            assertTrue(recorder.results.get(u).outcome() == GrantOutcome.CREATED || recorder.results.get(u).outcome() == GrantOutcome.SKIPPED);
+            assertEquals(GrantOutcome.CREATED, recorder.results.get(u).outcome(), "this job created it, even if an answer was lost");
         }
-        assertEquals(40, summary.count(GrantOutcome.CREATED) + summary.count(GrantOutcome.SKIPPED));
+        assertEquals(40, summary.count(GrantOutcome.CREATED));
+        assertTrue(recorder.results.values().stream().anyMatch(r -> GrantEngine.RECOVERED.equals(r.detail())),
+                "the users whose create answer was lost say so");
+    }
+
+    @Test
+    void aTokenGraphNoLongerAcceptsStopsTheRunAndKeepsTheRestPendingForASignInAgain() throws Exception {
+        List<String> users = users(200);
+        graph.batchDelayMillis = 20;
+        Recorder first = new Recorder() {
+            @Override
+            public synchronized void record(List<UserResult> batch) {
+                super.record(batch);
+                if (calls == 2) {
+                    graph.tokenRefused = true; // the consent was revoked, the token expired
+                }
+            }
+        };
+        GrantEngine.TokenRefused refused = assertThrows(GrantEngine.TokenRefused.class, () -> run(users, SCOPES, first));
+        assertTrue(refused.getMessage().contains("no longer accepts the job's token"), refused.getMessage());
+        List<String> pending = users.stream().filter(u -> !first.results.containsKey(u)).toList();
+        assertTrue(!pending.isEmpty() && pending.size() < 200, "some done, some pending: " + pending.size());
+        assertTrue(first.results.values().stream().allMatch(r -> r.outcome() == GrantOutcome.CREATED), "nobody failed for the token");
+        for (String u : pending) {
+            assertTrue(graph.grantsOf(clientSp(), u).isEmpty(), "nothing half-written for " + u);
+        }
+        assertTrue(sleeps.isEmpty(), "no rounds burnt on a refused token: " + sleeps);
+
+        graph.tokenRefused = false; // signed in again
+        Recorder resumed = new Recorder();
+        run(pending, SCOPES, resumed);
+        assertEquals(pending.size(), resumed.count(GrantOutcome.CREATED));
+        for (String u : users) {
+            assertEquals(1, graph.grantsOf(clientSp(), u).size());
+            assertTrue(graph.assignments.contains(clientSp() + "|" + u));
+        }
+    }
+
+    @Test
+    void aTokenRefusedBeforeAnyWriteStopsWithoutFailingAnyone() throws Exception {
+        List<String> users = users(3);
+        graph.tokenRefused = true;
+        Recorder recorder = new Recorder();
+        assertThrows(GrantEngine.TokenRefused.class, () -> run(users, SCOPES, recorder));
+        assertTrue(recorder.results.isEmpty());
+    }
+
+    @Test
+    void transientServerErrorsOnTheListsAreRetried() throws Exception {
+        List<String> users = users(5);
+        run(users, SCOPES, new Recorder());
+        graph.failNextReads.set(3);
+        Recorder recorder = new Recorder();
+        run(users, SCOPES, recorder);
+        assertEquals(5, recorder.count(GrantOutcome.SKIPPED));
+        assertEquals(0, graph.failNextReads.get());
     }
 
     @Test

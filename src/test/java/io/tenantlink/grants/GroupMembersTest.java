@@ -44,6 +44,30 @@ class GroupMembersTest {
     }
 
     @Test
+    void aGroupOfOneHundredThousandUsersIsOneJobAndOneMoreIsRefusedWithoutReadingFurther() throws Exception {
+        List<Object> members = new ArrayList<>();
+        for (int i = 0; i < GrantRequest.MAX_USERS; i++) {
+            members.add(user(String.format(java.util.Locale.ROOT, "00000000-0000-4000-8000-%012d", i)));
+        }
+        graph.groups.put("huge", members);
+        GroupMembers.Resolved all = GroupMembers.resolve(graph, "huge", GrantRequest.MAX_USERS);
+        assertNull(all.refusal());
+        assertEquals(GrantRequest.MAX_USERS, all.userIds().size());
+        assertEquals(101, graph.httpRequests.get(), "pages of 999");
+
+        List<Object> more = new ArrayList<>(members);
+        for (int i = 0; i < 50_000; i++) {
+            more.add(user(String.format(java.util.Locale.ROOT, "ffffffff-0000-4000-8000-%012d", i)));
+        }
+        graph.groups.put("huger", more);
+        graph.httpRequests.set(0);
+        GroupMembers.Resolved refused = GroupMembers.resolve(graph, "huger", GrantRequest.MAX_USERS);
+        assertTrue(refused.refusal().contains("more than 100000 user members"), refused.refusal());
+        assertTrue(refused.userIds().isEmpty(), "nobody to approve: the job starts nothing");
+        assertEquals(101, graph.httpRequests.get(), "read until past the limit, not the 151 pages");
+    }
+
+    @Test
     void aRequestTakesUsersOrAGroupNotBoth() {
         FeatureCatalog catalog = FeatureCatalog.builtIn();
         GrantRequest byGroup = GrantRequest.of(catalog, "todo", false, List.of(), List.of(), " C0FFEE00-0001-4A5B-8C6D-7E8F9A0B1C01 ");

@@ -3,13 +3,16 @@ package io.tenantlink.it;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -85,5 +88,26 @@ public final class PortalDeployment {
 
     private static File war() {
         return new File(System.getProperty("tenantlink.test.war", "target/tenantlink.war"));
+    }
+
+    /**
+     * The same WAR with some MicroProfile Config settings of its own (appended to its microprofile-config.properties,
+     * so they win over its defaults; system properties and the environment still win over them), e.g. a sandbox
+     * directory file for this deployment only.
+     */
+    public static WebArchive freshPortal(Map<String, String> settings) {
+        WebArchive war = freshPortal();
+        String path = "WEB-INF/classes/META-INF/microprofile-config.properties";
+        StringBuilder text = new StringBuilder();
+        try (var in = war.get(path).getAsset().openStream()) {
+            text.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + path + " of the WAR", e);
+        }
+        text.append("\n# Settings of this test deployment\n");
+        settings.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        war.delete(path);
+        war.add(new ByteArrayAsset(text.toString().getBytes(StandardCharsets.ISO_8859_1)), path);
+        return war;
     }
 }

@@ -37,6 +37,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
+import io.tenantlink.audit.AuditAction;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.SignInPurpose;
@@ -45,6 +46,7 @@ import io.tenantlink.connection.web.FlowSession;
 import io.tenantlink.consent.web.FeatureAppsController;
 import io.tenantlink.grants.GrantJob;
 import io.tenantlink.grants.GrantJobService;
+import io.tenantlink.grants.GrantJobStatus;
 import io.tenantlink.grants.GrantJobStore;
 import io.tenantlink.grants.GrantJobUser;
 import io.tenantlink.grants.GrantRequest;
@@ -55,6 +57,7 @@ import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 
@@ -217,16 +220,42 @@ public class GrantJobController {
             GrantRequest request = GrantRequest.of(featureApps.catalog(), feature, optional != null, List.of(), ids, group);
             job = jobs.prepare(siteId, connection.getTenantId(), request, currentUser.actor());
         } catch (InvalidInputException e) {
+            // Nothing is recorded but the refusal itself (a forged form is worth knowing about).
+            String detail = "feature " + clip(feature) + ": " + Messages.get(java.util.Locale.ENGLISH, e.messageKey(), e.arguments());
+            connections.refused(currentUser.actor(), AuditAction.GRANT_JOB_REFUSED, siteId, connection.getTenantId(), "approval job", detail);
             page(site);
             selection(connection, pickedIds, null);
             return Views.invalid(models, e, "grants/start.html");
         }
+        return toMicrosoft(job.id, connection);
+    }
+
+    /** A job that waits (a restart without app-only consent, a token Graph refused, a failed first sign-in): sign in again. */
+    @POST
+    @Controller
+    @Path("jobs/{jobId}/sign-in")
+    public Response signInAgain(@PathParam("jobId") long jobId) {
+        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        GrantJob job = jobOfConnection(jobId);
+        if (job.status != GrantJobStatus.QUEUED || jobs.active(jobId)) {
+            flash.error(job.status.finished() ? "grants.error.notRunning" : "grants.error.alreadyRunning");
+            return Views.redirect(jobPath(jobId));
+        }
+        return toMicrosoft(jobId, connection());
+    }
+
+    private static String clip(String value) {
+        return value == null ? "" : value.length() > 60 ? value.substring(0, 60) : value;
+    }
+
+    /** Sends the admin to Microsoft for the job's token; the callback hands it to the job (GrantJobSignIn). */
+    private Response toMicrosoft(long jobId, TenantConnection connection) {
         String clientId = apps.managementClientId().orElse(null);
         if (clientId == null) {
             flash.error("grants.error.noManagementApp");
-            return Views.redirect(jobPath(job.id));
+            return Views.redirect(jobPath(jobId));
         }
-        session.awaitSignIn(connectionId, job.id);
+        session.awaitSignIn(connectionId, jobId);
         ConnectionService.Started started = connections.startSignIn(SignInPurpose.GRANT_JOB_SIGN_IN, flowSession.binding(),
                 currentUser.accountId(), siteId, connectionId, null, connection.getTenantId());
         URI url = signIn.authorizeUrl(clientId, connection.getTenantId(), GrantJobService.TOKEN_SCOPES, started.state(), started.nonce(),
@@ -257,7 +286,8 @@ public class GrantJobController {
         access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         jobOfConnection(jobId);
         Map<String, Object> progress = jobs.progress(jobId);
-        return Response.ok(JSONObjectUtils.toJSONString(progress), MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+        return Response.ok(JSONObjectUtils.toJSONString(progress), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").build();
     }
 
     @POST
