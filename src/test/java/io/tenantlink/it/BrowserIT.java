@@ -3,18 +3,10 @@ package io.tenantlink.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.stream.Collectors;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -27,16 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The portal in a real browser (Debian's headless Chromium): pages render without console errors
@@ -55,26 +40,13 @@ class BrowserIT {
     @ArquillianResource
     URL base;
 
-    private WebDriver driver;
+    private ChromeDriver driver;
     private String origin;
 
     @BeforeEach
     void startChromium() throws Exception {
         origin = "http://localhost:" + base.getPort();
-        Path profile = Files.createTempDirectory("chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("tenantlink.test.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("tenantlink.test.chromedriver", "/usr/bin/chromedriver")))
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver = Chromium.start();
     }
 
     @AfterEach
@@ -118,9 +90,7 @@ class BrowserIT {
 
     /** Submits a form and waits until the next page has replaced this one. */
     private void submitWith(Runnable action) {
-        WebElement page = driver.findElement(By.tagName("html"));
-        action.run();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        Chromium.submitWith(driver, action);
     }
 
     /** The external stylesheet loaded (CSP allows 'self'): the banner has its background colour. */
@@ -140,12 +110,7 @@ class BrowserIT {
                 .toList();
         assertTrue(problems.isEmpty(), page + ": console errors or CSP violations: " + problems);
 
-        Results results = new AxeBuilder().analyze(driver);
-        List<Rule> serious = results.getViolations().stream()
-                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact())).toList();
-        assertTrue(serious.isEmpty(), page + ": axe-core found " + serious.stream()
-                .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getHelp()).collect(Collectors.joining("; ")));
-        assertTrue(results.getPasses().size() > 0, "axe-core ran");
+        Chromium.assertAccessible(driver, page);
     }
 
 }
