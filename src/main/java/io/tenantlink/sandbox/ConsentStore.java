@@ -205,10 +205,7 @@ public class ConsentStore {
      */
     public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
                                                     String resourceId, String scope) {
-        if (principalId == null) {
-            // Tenant-wide grants have no user id, so no unique key of the database covers them (V7 covers the others).
-            lockServicePrincipal(clientSpId);
-        }
+        lockServicePrincipal(clientSpId);
         // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of the client.
         List<PermissionGrantRow> candidates = principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
         boolean exists = candidates.stream().anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId) && g.resourceId.equalsIgnoreCase(resourceId)
@@ -226,10 +223,8 @@ public class ConsentStore {
 
     /**
      * Entra keeps one grant (one assignment) per key even when two requests race, e.g. a request the client gave up on
-     * and its retry. Per-user grants and app role assignments have unique keys in the database (V7): the loser of a race
-     * fails its insert and is answered 409 / 400. Tenant-wide grants (no user id) have none, so their check-then-insert
-     * runs under a row lock of the client's service principal, held until the transaction commits. Only there: a lock
-     * per write would make the concurrent $batch requests of a grant job wait for each other.
+     * and its retry: the check-then-insert runs under a row lock of the service principal the rows hang on, held until
+     * the transaction (this method's) commits, so the second request sees the first one's row and gets 409 / 400.
      */
     private void lockServicePrincipal(String servicePrincipalId) {
         if (servicePrincipalId != null) {
@@ -265,6 +260,7 @@ public class ConsentStore {
     /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
     public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
                                                            String appRoleId) {
+        lockServicePrincipal(resourceId);
         boolean exists = em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
                         AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId)
                 .setFlushMode(FlushModeType.COMMIT).getResultList().stream()
