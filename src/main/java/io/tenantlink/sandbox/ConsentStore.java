@@ -33,6 +33,10 @@ public class ConsentStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** EclipseLink's hint (QueryHints.CACHE_USAGE = CacheUsage.ConformResultsInUnitOfWork): results include unwritten new rows. */
+    private static final String CONFORM_HINT = "eclipselink.cache-usage";
+    private static final String CONFORM = "ConformResultsInUnitOfWork";
+
     @PersistenceContext(unitName = "tenantlink")
     EntityManager em;
 
@@ -186,11 +190,13 @@ public class ConsentStore {
     /** The delegated grants of one user (Principal grants), by the indexed principal column. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PermissionGrantRow> grantsOfPrincipal(String tenantId, String principalId) {
-        // Every write of this store flushes at once, so the query needs no flush of its own first (with deferred change
-        // detection that would compare every object of a $batch's transaction again, per lookup).
+        // No flush first (with deferred change detection that would compare every object of a $batch's transaction
+        // again, per lookup): this store's writes flush at once, or, inside a $batch (DeferredWrites), the rows not yet
+        // written are conformed into the result from the unit of work.
         return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.principalId = :p order by g.createdAt, g.id",
                         PermissionGrantRow.class)
-                .setParameter("t", tenantId).setParameter("p", principalId).setFlushMode(FlushModeType.COMMIT).getResultList();
+                .setParameter("t", tenantId).setParameter("p", principalId).setFlushMode(FlushModeType.COMMIT)
+                .setHint(CONFORM_HINT, CONFORM).getResultList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -205,7 +211,10 @@ public class ConsentStore {
      */
     public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
                                                     String resourceId, String scope) {
-        lockServicePrincipal(clientSpId);
+        if (principalId == null) {
+            // Tenant-wide grants have no user id, so no unique key of the database covers them (V7 covers the others).
+            lockServicePrincipal(clientSpId);
+        }
         // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of the client.
         List<PermissionGrantRow> candidates = principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
         boolean exists = candidates.stream().anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId) && g.resourceId.equalsIgnoreCase(resourceId)
@@ -217,15 +226,27 @@ public class ConsentStore {
         PermissionGrantRow grant = newGrant(tenantId, clientSpId, consentType, principalId, resourceId);
         grant.scope = scope;
         em.persist(grant);
-        em.flush();
+        flushUnlessDeferred();
         return Optional.of(grant);
     }
 
     /**
      * Entra keeps one grant (one assignment) per key even when two requests race, e.g. a request the client gave up on
-     * and its retry: the check-then-insert runs under a row lock of the service principal the rows hang on, held until
-     * the transaction (this method's) commits, so the second request sees the first one's row and gets 409 / 400.
+     * and its retry. Per-user grants and app role assignments have unique keys in the database (V7): the loser of a race
+     * fails its insert and is answered 409 / 400. Tenant-wide grants (no user id) have none, so their check-then-insert
+     * runs under a row lock of the client's service principal, held until the transaction commits. Only there: a lock
+     * per write would make the concurrent $batch requests of a grant job wait for each other.
      */
+    /**
+     * Writes at once, so a duplicate the database refuses fails this request (GraphDispatcher answers 409); inside a
+     * $batch's shared transaction the writes wait for its commit instead (DeferredWrites).
+     */
+    private void flushUnlessDeferred() {
+        if (!DeferredWrites.active()) {
+            em.flush();
+        }
+    }
+
     private void lockServicePrincipal(String servicePrincipalId) {
         if (servicePrincipalId != null) {
             em.find(ServicePrincipalRow.class, servicePrincipalId, LockModeType.PESSIMISTIC_WRITE);
@@ -236,7 +257,7 @@ public class ConsentStore {
     public Optional<PermissionGrantRow> updateGrantScope(String tenantId, String id, String scope) {
         Optional<PermissionGrantRow> grant = grant(tenantId, id);
         grant.ifPresent(g -> g.scope = scope);
-        em.flush();
+        flushUnlessDeferred();
         return grant;
     }
 
@@ -260,10 +281,10 @@ public class ConsentStore {
     /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
     public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
                                                            String appRoleId) {
-        lockServicePrincipal(resourceId);
         boolean exists = em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
                         AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId)
-                .setFlushMode(FlushModeType.COMMIT).getResultList().stream()
+                .setFlushMode(FlushModeType.COMMIT).setHint(CONFORM_HINT, CONFORM)
+                .getResultList().stream()
                 .anyMatch(r -> r.resourceId.equalsIgnoreCase(resourceId)
                 && r.appRoleId.equalsIgnoreCase(appRoleId));
         if (exists) {
@@ -278,7 +299,7 @@ public class ConsentStore {
         assignment.appRoleId = appRoleId;
         assignment.createdAt = Clock.now();
         em.persist(assignment);
-        em.flush();
+        flushUnlessDeferred();
         return Optional.of(assignment);
     }
 

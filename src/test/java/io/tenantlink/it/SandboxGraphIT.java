@@ -494,6 +494,90 @@ class SandboxGraphIT {
         assertGraphError(sandbox.graph("POST", "/oauth2PermissionGrants", alex, grant), 403, "Authorization_RequestDenied");
     }
 
+    /**
+     * Inside a $batch the writes share one transaction and reach the database at its commit: a grant or an assignment
+     * the batch created earlier is still a duplicate (409 / 400), and batches racing for the same user's grant leave
+     * exactly one grant and one assignment (the database's unique keys refuse the loser, whose requests then run again
+     * one by one and get Graph's duplicate answers).
+     */
+    @Test
+    void batchedWritesKeepOneGrantAndOneAssignmentPerUserEvenWhenBatchesRace() throws Exception {
+        assumeTrue(sandbox.registered(GRAPH_ADMIN), "the directory lacks the Graph administration test app (see SandboxGraphIT)");
+        sandbox.adminConsent(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN);
+        String admin = sandbox.delegatedToken(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN,
+                "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All Directory.Read.All");
+        String graphSpId = (String) values(json(sandbox.graph("GET",
+                "/servicePrincipals?$filter=appId%20eq%20'00000003-0000-0000-c000-000000000000'&$select=id", admin, null))).get(0).get("id");
+        HttpResponse<String> sp = sandbox.graph("POST", "/servicePrincipals", admin, "{\"appId\":\"" + EMAIL.appId() + "\"}");
+        String emailSp = sp.statusCode() == 201 ? (String) json(sp).get("id")
+                : (String) values(json(sandbox.graph("GET", "/servicePrincipals?$filter=appId%20eq%20'" + EMAIL.appId() + "'", admin, null)))
+                .get(0).get("id");
+        List<String> others = values(json(sandbox.graph("GET", "/users?$select=id", admin, null))).stream()
+                .map(u -> (String) u.get("id")).filter(id -> !id.equalsIgnoreCase(ADELE)).toList();
+
+        // One batch: the second create of the same grant (and of the same assignment) is the duplicate.
+        HttpResponse<String> once = sandbox.graph("POST", "/$batch", admin, JSONObjectUtils.toJSONString(Map.of("requests", List.of(
+                grantRequest("1", emailSp, ADELE, graphSpId), grantRequest("2", emailSp, ADELE, graphSpId),
+                assignmentRequest("3", emailSp, ADELE), assignmentRequest("4", emailSp, ADELE)))));
+        assertEquals(200, once.statusCode(), once.body());
+        Map<String, Map<String, Object>> byId = responses(once);
+        assertEquals(201, status(byId.get("1")), once.body());
+        assertEquals(409, status(byId.get("2")), once.body());
+        assertEquals(201, status(byId.get("3")), once.body());
+        assertEquals(400, status(byId.get("4")), once.body());
+
+        // Four batches at once, each granting every other user: one 201 per user and write, duplicates for the rest.
+        String racer = others.get(0);
+        List<Object> requests = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            requests.add(grantRequest("g" + i, emailSp, others.get(i), graphSpId));
+            requests.add(assignmentRequest("a" + i, emailSp, others.get(i)));
+        }
+        String body = JSONObjectUtils.toJSONString(Map.of("requests", requests));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> racing = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racing.add(pool.submit(() -> sandbox.graph("POST", "/$batch", admin, body)));
+            }
+            Map<String, Integer> created = new HashMap<>();
+            for (java.util.concurrent.Future<HttpResponse<String>> f : racing) {
+                HttpResponse<String> batch = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, batch.statusCode(), batch.body());
+                responses(batch).forEach((id, r) -> {
+                    int code = status(r);
+                    assertTrue(code == 201 || code == (id.startsWith("g") ? 409 : 400), id + ": " + batch.body());
+                    if (code == 201) {
+                        created.merge(id, 1, Integer::sum);
+                    }
+                });
+            }
+            for (int i = 0; i < others.size(); i++) {
+                assertEquals(1, created.getOrDefault("g" + i, 0), "one batch created the grant of " + others.get(i));
+                assertEquals(1, created.getOrDefault("a" + i, 0), "one batch created the assignment of " + others.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Map<String, Object>> grants = values(json(sandbox.graph("GET", "/oauth2PermissionGrants?$filter=clientId%20eq%20'" + emailSp
+                + "'%20and%20consentType%20eq%20'Principal'", admin, null)));
+        assertEquals(others.size() + 1, grants.size(), "one grant per user");
+        assertEquals(1, grants.stream().filter(g -> racer.equalsIgnoreCase((String) g.get("principalId"))).count());
+        assertEquals(others.size() + 1, values(json(sandbox.graph("GET", "/servicePrincipals/" + emailSp + "/appRoleAssignedTo", admin, null)))
+                .size(), "one assignment per user");
+    }
+
+    private static Map<String, Object> grantRequest(String id, String clientSp, String user, String graphSp) {
+        return Map.of("id", id, "method", "POST", "url", "/oauth2PermissionGrants", "headers", Map.of("Content-Type", "application/json"),
+                "body", Map.of("clientId", clientSp, "consentType", "Principal", "principalId", user, "resourceId", graphSp, "scope", "User.Read"));
+    }
+
+    private static Map<String, Object> assignmentRequest(String id, String resourceSp, String user) {
+        return Map.of("id", id, "method", "POST", "url", "/servicePrincipals/" + resourceSp + "/appRoleAssignedTo",
+                "headers", Map.of("Content-Type", "application/json"),
+                "body", Map.of("principalId", user, "resourceId", resourceSp, "appRoleId", "00000000-0000-0000-0000-000000000000"));
+    }
+
     // --- organization, a service principal reading itself, revoking an app role --------------------------------
 
     @Test

@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.tenantlink.sandbox.DeferredWrites;
+
 /**
  * The one transaction a Graph {@code $batch}'s directory requests share. Graph runs a batch's requests on its own side
  * and the sandbox's latency setting models that cost; twenty database transactions per batch (a commit, a persistence
@@ -15,9 +17,12 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class BatchTransaction {
 
-    /** Runs the work in a new transaction; a runtime exception rolls all of it back and is thrown again. */
+    /**
+     * Runs the work in a new transaction, its new rows written at commit ({@link DeferredWrites}); a runtime exception,
+     * or a commit the database refuses, rolls all of it back and is thrown.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public <T> T inOne(Supplier<T> work) {
-        return work.get();
+        return DeferredWrites.during(work);
     }
 }
