@@ -211,17 +211,24 @@ public class ConsentStore {
      */
     public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
                                                     String resourceId, String scope) {
-        if (principalId == null) {
-            // Tenant-wide grants have no user id, so no unique key of the database covers them (V7 covers the others).
-            lockServicePrincipal(clientSpId);
-        }
-        // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of the client.
-        List<PermissionGrantRow> candidates = principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
-        boolean exists = candidates.stream().anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId) && g.resourceId.equalsIgnoreCase(resourceId)
-                && g.consentType.equals(consentType)
-                && (principalId == null ? g.principalId == null : principalId.equalsIgnoreCase(g.principalId)));
-        if (exists) {
-            return Optional.empty();
+        if (principalId != null && DeferredWrites.active()) {
+            // V7's unique key covers a per-user grant: the commit refuses one that exists already (DeferredWrites).
+            if (!DeferredWrites.firstInBatch(String.join("|", "grant", tenantId, clientSpId, resourceId, consentType, principalId))) {
+                return Optional.empty();
+            }
+        } else {
+            if (principalId == null) {
+                // Tenant-wide grants have no user id, so no unique key of the database covers them (V7 covers the others).
+                lockServicePrincipal(clientSpId);
+            }
+            // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of the client.
+            List<PermissionGrantRow> candidates = principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
+            boolean exists = candidates.stream().anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId)
+                    && g.resourceId.equalsIgnoreCase(resourceId) && g.consentType.equals(consentType)
+                    && (principalId == null ? g.principalId == null : principalId.equalsIgnoreCase(g.principalId)));
+            if (exists) {
+                return Optional.empty();
+            }
         }
         PermissionGrantRow grant = newGrant(tenantId, clientSpId, consentType, principalId, resourceId);
         grant.scope = scope;
@@ -230,13 +237,6 @@ public class ConsentStore {
         return Optional.of(grant);
     }
 
-    /**
-     * Entra keeps one grant (one assignment) per key even when two requests race, e.g. a request the client gave up on
-     * and its retry. Per-user grants and app role assignments have unique keys in the database (V7): the loser of a race
-     * fails its insert and is answered 409 / 400. Tenant-wide grants (no user id) have none, so their check-then-insert
-     * runs under a row lock of the client's service principal, held until the transaction commits. Only there: a lock
-     * per write would make the concurrent $batch requests of a grant job wait for each other.
-     */
     /**
      * Writes at once, so a duplicate the database refuses fails this request (GraphDispatcher answers 409); inside a
      * $batch's shared transaction the writes wait for its commit instead (DeferredWrites).
@@ -247,6 +247,13 @@ public class ConsentStore {
         }
     }
 
+    /**
+     * Entra keeps one grant (one assignment) per key even when two requests race, e.g. a request the client gave up on
+     * and its retry. Per-user grants and app role assignments have unique keys in the database (V7): the loser of a race
+     * fails its insert and is answered 409 / 400. Tenant-wide grants (no user id) have none, so their check-then-insert
+     * runs under a row lock of the client's service principal, held until the transaction commits. Only there: a lock
+     * per write would make the concurrent $batch requests of a grant job wait for each other.
+     */
     private void lockServicePrincipal(String servicePrincipalId) {
         if (servicePrincipalId != null) {
             em.find(ServicePrincipalRow.class, servicePrincipalId, LockModeType.PESSIMISTIC_WRITE);
@@ -281,12 +288,13 @@ public class ConsentStore {
     /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
     public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
                                                            String appRoleId) {
-        boolean exists = em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
-                        AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId)
-                .setFlushMode(FlushModeType.COMMIT).setHint(CONFORM_HINT, CONFORM)
-                .getResultList().stream()
-                .anyMatch(r -> r.resourceId.equalsIgnoreCase(resourceId)
-                && r.appRoleId.equalsIgnoreCase(appRoleId));
+        boolean exists = DeferredWrites.active()
+                // V7's unique key covers an assignment: the commit refuses one that exists already (DeferredWrites).
+                ? !DeferredWrites.firstInBatch(String.join("|", "assignment", tenantId, principalId, resourceId, appRoleId))
+                : em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
+                                AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId)
+                        .setFlushMode(FlushModeType.COMMIT).getResultList().stream()
+                        .anyMatch(r -> r.resourceId.equalsIgnoreCase(resourceId) && r.appRoleId.equalsIgnoreCase(appRoleId));
         if (exists) {
             return Optional.empty();
         }

@@ -525,6 +525,11 @@ class SandboxGraphIT {
         assertEquals(409, status(byId.get("2")), once.body());
         assertEquals(201, status(byId.get("3")), once.body());
         assertEquals(400, status(byId.get("4")), once.body());
+        // The same batch again: the rows exist in the database now.
+        HttpResponse<String> again = sandbox.graph("POST", "/$batch", admin, JSONObjectUtils.toJSONString(Map.of("requests", List.of(
+                grantRequest("1", emailSp, ADELE, graphSpId), assignmentRequest("2", emailSp, ADELE)))));
+        assertEquals(409, status(responses(again).get("1")), again.body());
+        assertEquals(400, status(responses(again).get("2")), again.body());
 
         // Four batches at once, each granting every other user: one 201 per user and write, duplicates for the rest.
         String racer = others.get(0);

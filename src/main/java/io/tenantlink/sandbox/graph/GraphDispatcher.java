@@ -791,14 +791,22 @@ public class GraphDispatcher {
         try {
             return create.get();
         } catch (jakarta.persistence.PersistenceException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.sql.SQLIntegrityConstraintViolationException
-                        || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))) {
-                    return Optional.empty();
-                }
+            if (duplicateKey(e)) {
+                return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** Whether the database refused a write for its unique key (SQLState class 23). */
+    private static boolean duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLIntegrityConstraintViolationException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<String> principalType(DirectoryData.Tenant tenant, String id) {
@@ -1020,8 +1028,13 @@ public class GraphDispatcher {
                 results = transactions.inOne(() -> runBatch(caller, order, admissions, true, requestId, clientRequestId));
             } catch (RuntimeException e) {
                 // Something other than a Graph answer (the database refused a write): nothing of the shared transaction
-                // stays, and every request runs again on its own, so one failure cannot take the others with it.
-                LOG.log(Level.WARNING, "Graph sandbox: a $batch failed in one transaction; running its requests one by one", e);
+                // stays, and every request runs again on its own, so one failure cannot take the others with it. A
+                // duplicate key is expected there (creates inside a batch are optimistic: DeferredWrites).
+                if (duplicateKey(e)) {
+                    LOG.log(Level.FINE, "Graph sandbox: a $batch wrote a row that exists; running its requests one by one");
+                } else {
+                    LOG.log(Level.WARNING, "Graph sandbox: a $batch failed in one transaction; running its requests one by one", e);
+                }
                 results = null;
             }
         }
