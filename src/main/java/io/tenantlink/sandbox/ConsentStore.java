@@ -162,6 +162,11 @@ public class ConsentStore {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ServicePrincipalRow> servicePrincipalById(String tenantId, String id) {
+        return DeferredWrites.active() ? DeferredWrites.lookup("sp|" + tenantId + "|" + id, () -> findServicePrincipal(tenantId, id))
+                : findServicePrincipal(tenantId, id);
+    }
+
+    private Optional<ServicePrincipalRow> findServicePrincipal(String tenantId, String id) {
         String key = id == null ? "" : id.toLowerCase(java.util.Locale.ROOT);
         ServicePrincipalRow row = key.isEmpty() ? null : em.find(ServicePrincipalRow.class, key);
         if (row != null) {

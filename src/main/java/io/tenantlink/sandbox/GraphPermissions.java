@@ -80,6 +80,10 @@ public final class GraphPermissions {
 
     /** The Graph service principal's object id in a tenant: stable per tenant, different across tenants. */
     public static String servicePrincipalId(String tenantId) {
-        return UUID.nameUUIDFromBytes(("graph-sp:" + tenantId).getBytes(StandardCharsets.UTF_8)).toString();
+        // Asked for on every Graph request that names a resource: the name-based UUID (an MD5) is computed once per tenant.
+        return GRAPH_SP_IDS.computeIfAbsent(tenantId,
+                t -> UUID.nameUUIDFromBytes(("graph-sp:" + t).getBytes(StandardCharsets.UTF_8)).toString());
     }
+
+    private static final java.util.Map<String, String> GRAPH_SP_IDS = new java.util.concurrent.ConcurrentHashMap<>();
 }
