@@ -23,7 +23,7 @@ import io.tenantlink.connection.TenantConnection;
 /**
  * Re-checks the consent of every ACTIVE connection every {@code TENANTLINK_DOCTOR_INTERVAL_HOURS}
  * (default 6; {@code TENANTLINK_DOCTOR_INTERVAL_SECONDS}, when set above 0, overrides it, for tests),
- * first a few minutes after start. Non-persistent: a restart starts the cycle again. Each connection is
+ * first a few minutes after start (with the override: after one interval). Non-persistent: a restart starts the cycle again. Each connection is
  * recorded in its own transaction with versioned rows, so runs on two instances record a change once.
  */
 @Singleton
@@ -60,10 +60,20 @@ public class ConsentDoctorTimer {
         return seconds > 0 ? seconds * 1000 : Math.max(1, hours) * 3_600_000;
     }
 
+    /**
+     * The first run: at most 5 minutes after start; with an interval in seconds (tests) after one interval, so a test
+     * setup can also keep the doctor out of the way (the integration tests' portal runs for longer than 5 minutes, and
+     * a run of the doctor goes to Microsoft for every active connection).
+     */
+    static long firstRunMillis(long hours, long seconds) {
+        long interval = intervalMillis(hours, seconds);
+        return seconds > 0 ? interval : Math.min(interval, 300_000);
+    }
+
     @PostConstruct
     void schedule() {
-        long interval = intervalMillis(intervalHours, intervalSeconds);
-        timers.createIntervalTimer(Math.min(interval, 300_000), interval, new TimerConfig("consent-doctor", false));
+        timers.createIntervalTimer(firstRunMillis(intervalHours, intervalSeconds), intervalMillis(intervalHours, intervalSeconds),
+                new TimerConfig("consent-doctor", false));
     }
 
     @Timeout

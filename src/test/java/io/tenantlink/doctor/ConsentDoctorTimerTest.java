@@ -90,4 +90,12 @@ class ConsentDoctorTimerTest {
         timer.run();
         assertEquals(2, checked.size(), "the next run goes ahead once the first finished");
     }
+
+    @Test
+    void theFirstRunComesWithinFiveMinutesOrAfterOneIntervalInSeconds() {
+        assertEquals(300_000, ConsentDoctorTimer.firstRunMillis(6, 0), "hours: within 5 minutes of the start");
+        assertEquals(6 * 3_600_000, ConsentDoctorTimer.intervalMillis(6, 0));
+        assertEquals(10_000, ConsentDoctorTimer.firstRunMillis(6, 10));
+        assertEquals(86_400_000, ConsentDoctorTimer.firstRunMillis(6, 86_400), "seconds: after one interval, even a long one");
+    }
 }

@@ -71,6 +71,7 @@ import io.tenantlink.grants.GrantPlanner;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@OwnPortal
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GrantJobFaultsIT {
 

@@ -19,7 +19,8 @@ public final class Portal {
     public static final String OPERATOR = "admin";
     public static final String OPERATOR_PASSWORD = "Operator-Passw0rd-It";
     public static final String PASSWORD = "Member-Passw0rd-It";
-    private static final String FIRST_PASSWORD = "First-Passw0rd-It";
+    /** The password the operator gives a new account; its first sign-in asks for a new one. */
+    public static final String FIRST_PASSWORD = "First-Passw0rd-It";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static volatile boolean bootstrapped;
@@ -63,16 +64,22 @@ public final class Portal {
 
     /** Creates an account as the operator and signs it in once to set its own password; returns its username. */
     public String account(String prefix) {
+        String username = newAccount(prefix);
+        try (Browser person = browser()) {
+            HtmlPage landed = person.signIn(username, FIRST_PASSWORD);
+            person.fill(landed, "/account/password", Map.of("currentPassword", FIRST_PASSWORD,
+                    "newPassword", PASSWORD, "confirmPassword", PASSWORD));
+        }
+        return username;
+    }
+
+    /** Creates an account as the operator with {@link #FIRST_PASSWORD}, never signed in yet; returns its username. */
+    public String newAccount(String prefix) {
         String username = unique(prefix).toLowerCase();
         try (Browser operator = operator()) {
             HtmlPage created = operator.fill(operator.open("/accounts/new"), "/accounts", Map.of(
                     "username", username, "displayName", "Person " + username, "password", FIRST_PASSWORD));
             assertTrue(created.asNormalizedText().contains("Account " + username + " was created."), created.asNormalizedText());
-        }
-        try (Browser person = browser()) {
-            HtmlPage landed = person.signIn(username, FIRST_PASSWORD);
-            person.fill(landed, "/account/password", Map.of("currentPassword", FIRST_PASSWORD,
-                    "newPassword", PASSWORD, "confirmPassword", PASSWORD));
         }
         return username;
     }

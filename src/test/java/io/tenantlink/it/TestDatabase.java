@@ -52,14 +52,18 @@ public final class TestDatabase {
             } else {
                 String file = url().substring("jdbc:h2:file:".length()).replaceAll(";.*", "");
                 Path dir = Path.of(file).getParent();
+                // Only once the previous portal's process has exited (SharedPortalContainer): an H2 still closing
+                // deletes its lock file under the walk, and would write the files being deleted.
                 if (Files.exists(dir)) {
                     try (Stream<Path> files = Files.walk(dir)) {
-                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
                     }
                 }
                 Files.createDirectories(dir);
             }
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | IOException | java.io.UncheckedIOException e) {
             throw new IllegalStateException("Cannot reset the test database " + kind(), e);
         }
     }

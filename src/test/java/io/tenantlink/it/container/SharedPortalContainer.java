@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
@@ -29,9 +30,10 @@ import io.tenantlink.it.TestDatabase;
  * database; the next class asking for it finds it running, and gets a fresh Microsoft instead: the sandbox forgets all
  * consent, grants, tokens, chats and faults (and the portal its cached Microsoft tokens), so no class sees another's
  * tenants. Its undeploy keeps it running; the JVM's exit stops it.</li>
- * <li>A <em>fresh</em> deployment ({@link PortalDeployment#freshPortal()}), for classes that restart the portal or
- * damage what others rely on (the audit chain), stops whatever runs and starts its own on a fresh database; deploying
- * the same archive again (a restart through Arquillian's Deployer) keeps that database.</li>
+ * <li>A <em>fresh</em> deployment ({@link PortalDeployment#freshPortal()}), for classes that restart the portal, need
+ * settings of their own or a first start, stops whatever runs and starts its own on a fresh database; deploying the same
+ * archive again (a restart through Arquillian's Deployer) keeps that database. Such classes are marked
+ * {@link io.tenantlink.it.OwnPortal} and run after the shared ones ({@link io.tenantlink.it.SharedPortalFirst}).</li>
  * </ul>
  * Classes still run one after another (one forked JVM per failsafe execution), and each uses its own sites and names.
  */
@@ -78,25 +80,57 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
         }
     }
 
+    /**
+     * Stops the running portal and waits until its process has exited. The superclass only signals it (SIGTERM) and
+     * returns; Payara closes its HTTP port early in its shutdown, while the portal's database is still open: the next
+     * deployment would empty the embedded H2 files under a process that still writes them and holds their AUTO_SERVER
+     * lock file (whose watchdog writes it back), and the next portal would find that lock, or the old process's data.
+     * Other callers that stop it (the restart tests) wait for the exit the same way.
+     */
     private void stopRunning() throws DeploymentException {
         if (running != null) {
             Archive<?> stopping = running;
+            Process process = payaraProcess();
             running = null;
             runningShared = false;
             runningMetaData = null;
             super.undeploy(stopping);
+            awaitExit(process);
         }
     }
 
-    /** The Payara process is still there (the superclass keeps it to itself). */
-    private boolean alive() {
+    private static void awaitExit(Process process) throws DeploymentException {
+        if (process == null) {
+            return;
+        }
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    throw new DeploymentException("The stopped Payara Micro process " + process.pid() + " did not exit");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeploymentException("Interrupted waiting for Payara Micro to exit", e);
+        }
+    }
+
+    /** The Payara process the superclass started (it keeps it to itself), or null. */
+    private Process payaraProcess() {
         try {
             Field field = PayaraMicroDeployableContainer.class.getDeclaredField("payaraMicroProcess");
             field.setAccessible(true);
-            return field.get(this) instanceof Process process && process.isAlive();
+            return field.get(this) instanceof Process process ? process : null;
         } catch (ReflectiveOperationException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** The Payara process is still there. */
+    private boolean alive() {
+        Process process = payaraProcess();
+        return process != null && process.isAlive();
     }
 
     private static void resetSandbox() throws DeploymentException {

@@ -50,6 +50,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.tenantlink.it.OwnPortal;
 import io.tenantlink.it.PortalDeployment;
 import io.tenantlink.it.SandboxBrowser;
 import io.tenantlink.it.TestDatabase;
@@ -72,6 +73,7 @@ import io.tenantlink.microsoft.TokenDecryptionException;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@OwnPortal
 class JpaTokenCacheStoreIT {
 
     private static final String PORTAL = "portal";
