@@ -89,7 +89,7 @@ public final class GraphClient {
     public static OkHttpClient httpClient(SandboxRouting routing, Duration connect, Duration read) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(read.plus(connect))
-                .followRedirects(false);
+                .followRedirects(false).socketFactory(new NoDelaySocketFactory());
         if (routing.active()) {
             builder.addInterceptor(new SandboxRoutingInterceptor(routing));
         }
