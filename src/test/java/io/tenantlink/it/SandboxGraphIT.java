@@ -452,12 +452,8 @@ class SandboxGraphIT {
 
     @Test
     void aPerUserGrantWrittenThroughGraphIsWhatTheSignInPagesHonour() throws Exception {
-        assumeTrue(sandbox.registered(GRAPH_ADMIN), "the directory lacks the Graph administration test app (see SandboxGraphIT)");
-        sandbox.adminConsent(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN);
-        String admin = sandbox.delegatedToken(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN,
-                "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All");
-        String graphSpId = (String) values(json(sandbox.graph("GET",
-                "/servicePrincipals?$filter=appId%20eq%20'00000003-0000-0000-c000-000000000000'&$select=id", admin, null))).get(0).get("id");
+        String admin = contosoGrantAdmin("");
+        String graphSpId = graphServicePrincipal(admin);
 
         // As seed 001 does it: the app's service principal, a Principal grant for Lee, Lee assigned to the app.
         HttpResponse<String> sp = sandbox.graph("POST", "/servicePrincipals", admin, "{\"appId\":\"" + TODO.appId() + "\"}");
@@ -502,12 +498,8 @@ class SandboxGraphIT {
      */
     @Test
     void batchedWritesKeepOneGrantAndOneAssignmentPerUserEvenWhenBatchesRace() throws Exception {
-        assumeTrue(sandbox.registered(GRAPH_ADMIN), "the directory lacks the Graph administration test app (see SandboxGraphIT)");
-        sandbox.adminConsent(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN);
-        String admin = sandbox.delegatedToken(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN,
-                "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All Directory.Read.All");
-        String graphSpId = (String) values(json(sandbox.graph("GET",
-                "/servicePrincipals?$filter=appId%20eq%20'00000003-0000-0000-c000-000000000000'&$select=id", admin, null))).get(0).get("id");
+        String admin = contosoGrantAdmin(" Directory.Read.All");
+        String graphSpId = graphServicePrincipal(admin);
         HttpResponse<String> sp = sandbox.graph("POST", "/servicePrincipals", admin, "{\"appId\":\"" + EMAIL.appId() + "\"}");
         String emailSp = sp.statusCode() == 201 ? (String) json(sp).get("id")
                 : (String) values(json(sandbox.graph("GET", "/servicePrincipals?$filter=appId%20eq%20'" + EMAIL.appId() + "'", admin, null)))
@@ -570,6 +562,20 @@ class SandboxGraphIT {
         assertEquals(1, grants.stream().filter(g -> racer.equalsIgnoreCase((String) g.get("principalId"))).count());
         assertEquals(others.size() + 1, values(json(sandbox.graph("GET", "/servicePrincipals/" + emailSp + "/appRoleAssignedTo", admin, null)))
                 .size(), "one assignment per user");
+    }
+
+    /** Contoso's Global Administrator's token of the Graph administration app, for writing grants (plus extra scopes). */
+    private String contosoGrantAdmin(String extraScopes) throws Exception {
+        assumeTrue(sandbox.registered(GRAPH_ADMIN), "the directory lacks the Graph administration test app (see SandboxGraphIT)");
+        sandbox.adminConsent(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN);
+        return sandbox.delegatedToken(CONTOSO, GRAPH_ADMIN, CONTOSO_ADMIN,
+                "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All" + extraScopes);
+    }
+
+    /** The id of Microsoft Graph's service principal in the token's tenant. */
+    private String graphServicePrincipal(String token) throws Exception {
+        return (String) values(json(sandbox.graph("GET",
+                "/servicePrincipals?$filter=appId%20eq%20'00000003-0000-0000-c000-000000000000'&$select=id", token, null))).get(0).get("id");
     }
 
     private static Map<String, Object> grantRequest(String id, String clientSp, String user, String graphSp) {
