@@ -28,6 +28,8 @@ public class SandboxKeys {
 
     private final List<RSAKey> keys = new ArrayList<>();
 
+    private JWKSet published;
+
     public SandboxKeys() {
         keys.add(generate());
     }
@@ -38,6 +40,7 @@ public class SandboxKeys {
 
     /** A new signing key; the previous one stays published, older ones are dropped. */
     public synchronized String rotate() {
+        published = null;
         keys.add(generate());
         while (keys.size() > 2) {
             keys.remove(0);
@@ -45,8 +48,12 @@ public class SandboxKeys {
         return current().getKeyID();
     }
 
+    /** The published keys; the same instance until the next rotation (Graph checks every request against it). */
     public synchronized JWKSet publicKeys() {
-        return new JWKSet(keys.stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
+        if (published == null) {
+            published = new JWKSet(keys.stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
+        }
+        return published;
     }
 
     public String sign(JWTClaimsSet claims) {

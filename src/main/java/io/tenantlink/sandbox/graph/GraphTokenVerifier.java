@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import com.nimbusds.jose.JOSEException;
@@ -29,6 +31,12 @@ public final class GraphTokenVerifier {
 
     static final long CLOCK_SKEW_SECONDS = 300;
 
+    private static final int VERIFIED_LIMIT = 1024;
+    private static final Map<String, Verified> VERIFIED = new ConcurrentHashMap<>();
+
+    private record Verified(JWK key, JWTClaimsSet claims) {
+    }
+
     private GraphTokenVerifier() {
     }
 
@@ -39,25 +47,8 @@ public final class GraphTokenVerifier {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
             throw GraphError.unauthenticated("Access token is empty.");
         }
-        SignedJWT jwt;
-        JWTClaimsSet claims;
-        try {
-            jwt = SignedJWT.parse(authorization.substring(7).trim());
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException | RuntimeException e) {
-            throw GraphError.unauthenticated("IDX14100: JWT is not well formed, there are no dots (.).");
-        }
-        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-            throw GraphError.unauthenticated("Access token validation failure. Invalid signature algorithm.");
-        }
-        JWK key = jwt.getHeader().getKeyID() == null ? null : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
-        try {
-            if (key == null || !jwt.verify(new RSASSAVerifier(key.toRSAKey()))) {
-                throw GraphError.unauthenticated("Access token validation failure. Invalid signature.");
-            }
-        } catch (JOSEException e) {
-            throw GraphError.unauthenticated("Access token validation failure. Invalid signature.");
-        }
+        String token = authorization.substring(7).trim();
+        JWTClaimsSet claims = verifiedClaims(token, keys);
         List<String> audience = claims.getAudience();
         if (audience == null || audience.stream().noneMatch(a -> a.equalsIgnoreCase(GraphPermissions.GRAPH_RESOURCE)
                 || a.equalsIgnoreCase(GraphPermissions.GRAPH_RESOURCE + "/") || a.equalsIgnoreCase(GraphPermissions.GRAPH_APP_ID))) {
@@ -94,6 +85,43 @@ public final class GraphTokenVerifier {
         }
         return new GraphCaller(tid, appId, oid, delegated, delegated ? ConsentStore.split(scp) : Set.of(),
                 delegated ? Set.of() : roles);
+    }
+
+    /**
+     * The token's claims once its form, algorithm and signature are good. A client sends one token with every request
+     * until it expires, and checking its RS256 signature was most of what authenticating a request cost, so a verified
+     * token is remembered with the key that verified it, and reused only while that key is still published (a rotation
+     * that drops it makes the token fail again). Lifetime, audience, issuer and tenant are checked on every request.
+     */
+    private static JWTClaimsSet verifiedClaims(String token, JWKSet keys) {
+        Verified known = VERIFIED.get(token);
+        if (known != null && known.key().equals(keys.getKeyByKeyId(known.key().getKeyID()))) {
+            return known.claims();
+        }
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | RuntimeException e) {
+            throw GraphError.unauthenticated("IDX14100: JWT is not well formed, there are no dots (.).");
+        }
+        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+            throw GraphError.unauthenticated("Access token validation failure. Invalid signature algorithm.");
+        }
+        JWK key = jwt.getHeader().getKeyID() == null ? null : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+        try {
+            if (key == null || !jwt.verify(new RSASSAVerifier(key.toRSAKey()))) {
+                throw GraphError.unauthenticated("Access token validation failure. Invalid signature.");
+            }
+        } catch (JOSEException e) {
+            throw GraphError.unauthenticated("Access token validation failure. Invalid signature.");
+        }
+        if (VERIFIED.size() >= VERIFIED_LIMIT) {
+            VERIFIED.clear();
+        }
+        VERIFIED.put(token, new Verified(key, claims));
+        return claims;
     }
 
     private static String stringClaim(JWTClaimsSet claims, String name) {

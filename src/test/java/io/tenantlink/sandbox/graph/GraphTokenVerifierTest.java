@@ -76,4 +76,16 @@ class GraphTokenVerifierTest {
         keys.rotate();
         assertUnauthenticated(() -> verify(token), "Invalid signature");
     }
+
+    @Test
+    void aTokenVerifiedBeforeIsStillCheckedForItsLifetimeAndTenantOnEveryRequest() {
+        String token = GraphTestTokens.delegated(keys, TENANT, APP, "u", "User.Read");
+        assertTrue(verify(token).delegated());
+        assertTrue(verify(token).delegated(), "the same token again");
+        assertUnauthenticated(() -> GraphTokenVerifier.verify(token, keys.publicKeys(), tenants, Instant.now().plusSeconds(7200)),
+                "expired");
+        assertUnauthenticated(() -> GraphTokenVerifier.verify(token, keys.publicKeys(), tid -> false, Instant.now()), "Invalid issuer");
+        SandboxKeys other = new SandboxKeys();
+        assertUnauthenticated(() -> GraphTokenVerifier.verify(token, other.publicKeys(), tenants, Instant.now()), "Invalid signature");
+    }
 }
