@@ -78,8 +78,12 @@ class GrantsBenchmark {
     static final int USERS = 10_000;
     static final int LATENCY_MILLIS = 20;
     static final int CONCURRENCY = 4;
-    /** A client app only the generated directory registers: (b)'s warm-up approves it. */
+    /** Client apps only the generated directory registers, like the Email app: (b)'s warm-up and measured runs. */
     static final String WARM_UP_APP = "5e1f0b3e-0000-4000-8000-00000000a1a1";
+    static final List<String> MEASURED_APPS = List.of("5e1f0b3e-0000-4000-8000-00000000a1a2", "5e1f0b3e-0000-4000-8000-00000000a1a3",
+            "5e1f0b3e-0000-4000-8000-00000000a1a4");
+    static final List<String> GENERATED_APPS = java.util.stream.Stream.concat(java.util.stream.Stream.of(WARM_UP_APP),
+            MEASURED_APPS.stream()).toList();
 
     static Process portal;
     static String origin;
@@ -203,16 +207,18 @@ class GrantsBenchmark {
             builtIn = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Map<String, Object> json = JSONObjectUtils.parse(builtIn);
-        // One more client app, like the Email app, for (b)'s warm-up run.
+        // More client apps like the Email app, for (b)'s warm-up and measured runs.
         List<Object> applications = new ArrayList<>((List<Object>) json.get("applications"));
         for (Object a : List.copyOf(applications)) {
             Map<String, Object> app = (Map<String, Object>) a;
             if (catalog.feature("email").orElseThrow().exampleClientId().equals(app.get("appId"))) {
-                Map<String, Object> warmUp = new LinkedHashMap<>(app);
-                warmUp.put("appId", WARM_UP_APP);
-                warmUp.put("displayName", "Benchmark warm-up");
-                warmUp.remove("clientSecret");
-                applications.add(warmUp);
+                for (String appId : GENERATED_APPS) {
+                    Map<String, Object> copy = new LinkedHashMap<>(app);
+                    copy.put("appId", appId);
+                    copy.put("displayName", "Benchmark app " + appId.substring(appId.length() - 4));
+                    copy.remove("clientSecret");
+                    applications.add(copy);
+                }
             }
         }
         json.put("applications", applications);
@@ -485,40 +491,57 @@ class GrantsBenchmark {
         JobRun alone = job(calibrationApp, scopes("chatops"), users.subList(USERS - 400, USERS), 1);
         double oneBatch = alone.seconds() / alone.batches();
 
-        String app = catalog.feature("email").orElseThrow().exampleClientId();
+        // Three measured runs, each approving all 10,000 users for another app (so each starts from no grants); the
+        // target is judged on the median, as one run on a shared 2-core machine varies by a few tenths of a second.
         Set<String> scopes = scopes("email");
+        List<JobRun> runs = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
         String load = loadAverage();
-        JobRun job = job(app, scopes, users);
-        assertEquals(USERS, job.outcomes().getOrDefault(GrantOutcome.CREATED, 0), job.outcomes().toString());
-        String check = verify(app, users, scopes);
+        for (String app : MEASURED_APPS) {
+            JobRun run = job(app, scopes, users);
+            assertEquals(USERS, run.outcomes().getOrDefault(GrantOutcome.CREATED, 0), run.outcomes().toString());
+            checks.add(verify(app, users, scopes));
+            runs.add(run);
+        }
+        List<JobRun> bySeconds = runs.stream().sorted(java.util.Comparator.comparingDouble(JobRun::seconds)).toList();
+        JobRun job = bySeconds.get(bySeconds.size() / 2);
+        JobRun slowest = bySeconds.get(bySeconds.size() - 1);
         int bound = (int) Math.ceil(2.0 * USERS / GraphClient.MAX_BATCH);
-        double latencyBound = Math.ceil(bound / (double) CONCURRENCY) * LATENCY_MILLIS / 1000.0;
+        int rounds = (int) Math.ceil(bound / (double) CONCURRENCY);
+        double latencyBound = rounds * LATENCY_MILLIS / 1000.0;
         double perBatch = job.seconds() / Math.ceil(job.batches() / (double) CONCURRENCY);
         line("");
-        line("(b) At scale: 10,000 users, latency %d ms, throttling off", LATENCY_MILLIS);
-        line("    wall time %.1f s; HTTP requests %d (%d $batch); Graph operations %d; outcomes %s", job.seconds(), job.http(), job.batches(),
-                job.operations(), job.outcomes());
-        line("    peak heap of the job's JVM %.0f MiB (%.0f MiB before the run, +%.0f MiB)", job.peakHeapBytes() / 1048576.0,
-                job.baselineHeapBytes() / 1048576.0, (job.peakHeapBytes() - job.baselineHeapBytes()) / 1048576.0);
-        line("    bound: ceil(2 x 10,000 / 20) = %d batches at concurrency %d = %d rounds x %d ms latency = %.1f s; measured / bound = %.2f"
-                        + " (target: at most 1.5)", bound, CONCURRENCY, (int) Math.ceil(bound / (double) CONCURRENCY), LATENCY_MILLIS, latencyBound,
-                job.seconds() / latencyBound);
-        double calibratedBound = Math.ceil(bound / (double) CONCURRENCY) * oneBatch;
+        line("(b) At scale: 10,000 users, latency %d ms, throttling off; %d runs, each for another app, after a warm-up run", LATENCY_MILLIS,
+                runs.size());
+        line("    wall time of the runs: %s; median %.1f s", String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%.1f s",
+                r.seconds())).toList()), job.seconds());
+        line("    median run: HTTP requests %d (%d $batch); Graph operations %d; outcomes %s", job.http(), job.batches(), job.operations(),
+                job.outcomes());
+        line("    peak heap of the job's JVM %.0f MiB (%.0f MiB before the run, +%.0f MiB) in the median run, %.0f MiB at most in any",
+                job.peakHeapBytes() / 1048576.0, job.baselineHeapBytes() / 1048576.0,
+                (job.peakHeapBytes() - job.baselineHeapBytes()) / 1048576.0,
+                runs.stream().mapToLong(JobRun::peakHeapBytes).max().orElse(0) / 1048576.0);
+        line("    bound: ceil(2 x 10,000 / 20) = %d batches at concurrency %d = %d rounds x %d ms latency = %.1f s; median / bound = %.2f"
+                + " (target: at most 1.5); slowest / bound = %.2f", bound, CONCURRENCY, rounds, LATENCY_MILLIS, latencyBound,
+                job.seconds() / latencyBound, slowest.seconds() / latencyBound);
+        double calibratedBound = rounds * oneBatch;
         line("    calibrated: one $batch of 20 writes sent alone takes %.0f ms here (latency + the sandbox's 20 database writes;"
                 + " %d batches at concurrency 1 in %.1f s),", oneBatch * 1000, alone.batches(), alone.seconds());
-        line("    so %d rounds x %.0f ms = %.1f s; measured / calibrated bound = %.2f (target: at most 1.5)",
-                (int) Math.ceil(bound / (double) CONCURRENCY), oneBatch * 1000, calibratedBound, job.seconds() / calibratedBound);
-        line("    (one round of %d concurrent batches took %.0f ms on average in the run)", CONCURRENCY, perBatch * 1000);
+        line("    so %d rounds x %.0f ms = %.1f s; median / calibrated bound = %.2f", rounds, oneBatch * 1000, calibratedBound,
+                job.seconds() / calibratedBound);
+        line("    (one round of %d concurrent batches took %.0f ms on average in the median run)", CONCURRENCY, perBatch * 1000);
         int cores = Runtime.getRuntime().availableProcessors();
-        line("    CPU used during the run: portal (sandbox) %.1f s = %.1f ms per $batch, benchmark JVM (engine, client) %.1f s;"
+        line("    CPU used during the median run: portal (sandbox) %.1f s = %.1f ms per $batch, benchmark JVM (engine, client) %.1f s;"
                         + " together / %d cores = %.1f s (on a machine shared with other builds, wall time above this is waiting for the CPU)",
                 job.portalCpuSeconds(), job.portalCpuSeconds() * 1000 / job.batches(), job.clientCpuSeconds(), cores,
                 (job.portalCpuSeconds() + job.clientCpuSeconds()) / cores);
-        line("    warm-up before it, not measured: the same job for another app in the fresh JVMs took %.1f s (%.2f x the bound);"
+        line("    warm-up before them, not measured: the same job for another app in the fresh JVMs took %.1f s (%.2f x the bound);"
                 + " sandbox CPU %.1f ms per $batch, benchmark JVM %.1f s (the JIT compilers at work)", warmUp.seconds(),
                 warmUp.seconds() / latencyBound, warmUp.portalCpuSeconds() * 1000 / warmUp.batches(), warmUp.clientCpuSeconds());
-        line("    load average (1, 5, 15 min) before the run: %s; after: %s", load, loadAverage());
-        line("    check: %s", check);
+        line("    load average (1, 5, 15 min) before the runs: %s; after: %s", load, loadAverage());
+        for (int i = 0; i < checks.size(); i++) {
+            line("    check of run %d: %s", i + 1, checks.get(i));
+        }
     }
 
     // --- (c) throttle-bound -----------------------------------------------------------------------------------------
