@@ -62,7 +62,9 @@ import okio.ByteString;
  * <ol>
  * <li>latency-bound: seed 001's per-user algorithm replayed (one request after another) against 2,000 users, then
  * the job's engine for the same 2,000 users (another client app, so both start from no grants), 20 ms latency;</li>
- * <li>at scale: the engine for 10,000 users (a third app), same latency: wall time, requests, peak heap;</li>
+ * <li>at scale: the engine for 10,000 users, same latency: a warm-up run, a calibration at concurrency 1, then three
+ * measured runs (each for another app the generated directory registers), judged on the median: wall time, requests,
+ * peak heap;</li>
  * <li>throttle-bound: the engine for 1,000 users (a fourth app) with the sandbox's write limit at 300 per 15 s.</li>
  * </ol>
  * Requests are counted on the wire (an OkHttp interceptor): HTTP requests, and Graph operations (each request
