@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -80,12 +81,11 @@ class GrantsBenchmark {
     static final int USERS = 10_000;
     static final int LATENCY_MILLIS = 20;
     static final int CONCURRENCY = 4;
-    /** Client apps only the generated directory registers, like the Email app: (b)'s warm-up and measured runs. */
-    static final String WARM_UP_APP = "5e1f0b3e-0000-4000-8000-00000000a1a1";
-    static final List<String> MEASURED_APPS = List.of("5e1f0b3e-0000-4000-8000-00000000a1a2", "5e1f0b3e-0000-4000-8000-00000000a1a3",
-            "5e1f0b3e-0000-4000-8000-00000000a1a4");
-    static final List<String> GENERATED_APPS = java.util.stream.Stream.concat(java.util.stream.Stream.of(WARM_UP_APP),
-            MEASURED_APPS.stream()).toList();
+    /** Client apps only the generated directory registers, like the Email app: (b)'s warm-up run, then its measured runs. */
+    static final List<String> GENERATED_APPS = List.of("5e1f0b3e-0000-4000-8000-00000000a1a1", "5e1f0b3e-0000-4000-8000-00000000a1a2",
+            "5e1f0b3e-0000-4000-8000-00000000a1a3", "5e1f0b3e-0000-4000-8000-00000000a1a4");
+    static final String WARM_UP_APP = GENERATED_APPS.get(0);
+    static final List<String> MEASURED_APPS = GENERATED_APPS.subList(1, GENERATED_APPS.size());
 
     static Process portal;
     static String origin;
@@ -124,12 +124,6 @@ class GrantsBenchmark {
                 count++;
             }
             return count;
-        }
-
-        void reset() {
-            http.set(0);
-            operations.set(0);
-            batches.set(0);
         }
     }
 
@@ -505,7 +499,7 @@ class GrantsBenchmark {
             checks.add(verify(app, users, scopes));
             runs.add(run);
         }
-        List<JobRun> bySeconds = runs.stream().sorted(java.util.Comparator.comparingDouble(JobRun::seconds)).toList();
+        List<JobRun> bySeconds = runs.stream().sorted(Comparator.comparingDouble(JobRun::seconds)).toList();
         JobRun job = bySeconds.get(bySeconds.size() / 2);
         JobRun slowest = bySeconds.get(bySeconds.size() - 1);
         int bound = (int) Math.ceil(2.0 * USERS / GraphClient.MAX_BATCH);
@@ -579,7 +573,7 @@ class GrantsBenchmark {
             return;
         }
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
