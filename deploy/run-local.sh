@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds TenantLink and runs it on Payara Micro: embedded database under ./data (TENANTLINK_DATA_DIR),
-# sandbox Microsoft, http://localhost:${TENANTLINK_PORT:-8080}/. The first start prints how the operator signs in.
+# Builds TenantLink and runs it on Payara Micro: embedded database under ./data (TENANTLINK_DATA_DIR), and the Microsoft
+# stand-in (target/microsoft-sandbox.war, its own database under ./data/microsoft-sandbox) deployed beside the portal
+# with deploy/sandbox.properties, http://localhost:${TENANTLINK_PORT:-8080}/. The first start prints how the operator
+# signs in. This is a test bed: production runs the portal alone (deploy/RUNBOOK.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port="${TENANTLINK_PORT:-8080}"
 export TENANTLINK_PORT="$port"
 export TENANTLINK_DATA_DIR="${TENANTLINK_DATA_DIR:-$PWD/data}"
+export SANDBOX_DATA_DIR="${SANDBOX_DATA_DIR:-$TENANTLINK_DATA_DIR/microsoft-sandbox}"
 mkdir -p "$TENANTLINK_DATA_DIR" target/tmp
 
 if [ "${SKIP_BUILD:-}" != "1" ]; then
@@ -14,11 +17,11 @@ if [ "${SKIP_BUILD:-}" != "1" ]; then
   mvn -B -q -DskipTests package
 fi
 
-echo "Starting TenantLink on http://localhost:${port}/ (data in ${TENANTLINK_DATA_DIR})"
+echo "Starting TenantLink on http://localhost:${port}/ (data in ${TENANTLINK_DATA_DIR}), Microsoft stand-in on http://127.0.0.1:${port}/sandbox/"
 echo "First start: the log prints the operator's one-time password (user 'admin'), unless TENANTLINK_BOOTSTRAP_PASSWORD is set."
 # --nocluster: Payara's Hazelcast would otherwise multicast on the main interface.
-exec java ${TENANTLINK_JAVA_OPTS:--Xmx512m} -Djava.io.tmpdir="$PWD/target/tmp" \
+exec java ${TENANTLINK_JAVA_OPTS:--Xmx512m} -Djava.io.tmpdir="$PWD/target/tmp" -Dtenantlink.port="$port" \
   -jar target/payara-micro.jar \
   --nocluster --disablephonehome --nohostaware --prebootcommandfile deploy/preboot.asadmin \
-  --port "$port" \
-  --deploy target/tenantlink.war --contextroot /
+  --port "$port" --systemproperties deploy/sandbox.properties \
+  --deploy target/tenantlink.war --deploy target/microsoft-sandbox.war

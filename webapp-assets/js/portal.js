@@ -16,13 +16,6 @@
   });
 }());
 
-// response_mode=form_post pages of the Microsoft sandbox submit themselves, as Microsoft's do.
-(function () {
-  'use strict';
-  var form = document.querySelector('form[data-auto-submit="true"]');
-  if (form) { form.submit(); }
-}());
-
 // Limited-user approval: the progress bar polls its JSON while the job runs (no meta refresh: CSP and accessibility).
 (function () {
   'use strict';

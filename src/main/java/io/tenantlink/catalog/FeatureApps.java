@@ -8,12 +8,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
 import io.tenantlink.microsoft.MicrosoftApps;
-import io.tenantlink.sandbox.SandboxMode;
 
 /**
- * The catalog with its client ids resolved: the operator's setting, or in sandbox mode the example
- * id (registered in the sandbox directory). Outside sandbox mode a feature without a configured
- * client id is "not configured" rather than pointing at somebody else's app.
+ * The catalog with its client ids resolved from the operator's settings (in sandbox mode too:
+ * deploy/sandbox.properties sets the stand-in's ids). A feature without a configured client id is
+ * "not configured" rather than pointing at somebody else's app.
  */
 @ApplicationScoped
 public class FeatureApps {
@@ -22,9 +21,6 @@ public class FeatureApps {
 
     @Inject
     Config config;
-
-    @Inject
-    SandboxMode sandbox;
 
     @Inject
     MicrosoftApps microsoftApps;
@@ -41,6 +37,6 @@ public class FeatureApps {
         if (configured.isPresent()) {
             return configured;
         }
-        return sandbox.isActive() ? Optional.of(feature.exampleClientId()) : Optional.empty();
+        return Optional.empty();
     }
 }

@@ -26,9 +26,9 @@ import jakarta.inject.Inject;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.ManagementAccess;
+import io.tenantlink.microsoft.MicrosoftClients;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.web.Messages;
-import io.tenantlink.sandbox.SandboxMode;
 
 /**
  * Starts, runs, cancels and resumes limited-user approval jobs in the background.
@@ -63,7 +63,9 @@ public class GrantJobService {
     ManagementAccess management;
 
     @Inject
-    SandboxMode sandboxMode;
+    MicrosoftClients clients;
+
+    private static final URI DISCOVERY = URI.create("https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration");
 
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
@@ -111,7 +113,7 @@ public class GrantJobService {
     /** At start-up: interrupted jobs resume with an app-only token where the tenant allows it, else wait for sign-in. */
     public void resumeAfterRestart() {
         try {
-            awaitSandbox();
+            awaitIdentityPlatform();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -142,16 +144,16 @@ public class GrantJobService {
     }
 
     /**
-     * In sandbox mode Microsoft is this very server, and the resumer runs while it is still deploying: wait (five
-     * minutes at most) until it serves requests, or every job would wait for a sign-in after each restart.
+     * The resumer runs while the server is still deploying, and Microsoft (or a stand-in served by this very server)
+     * may not answer yet: when there is a job to resume, wait (five minutes at most) until the identity platform's
+     * discovery document answers, or every job would wait for a sign-in after each restart.
      */
-    private void awaitSandbox() throws InterruptedException {
-        if (!sandboxMode.isActive()) {
+    private void awaitIdentityPlatform() throws InterruptedException {
+        if (store.unfinished().stream().noneMatch(job -> job.startedAt != null)) {
             return;
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(sandboxMode.origin() + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(clients.routing().route(DISCOVERY)).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             try {
@@ -167,7 +169,7 @@ public class GrantJobService {
 
     /**
      * The consent-management app's app-only token, or null when Microsoft did not answer. At start-up the identity
-     * platform may not answer at once (in sandbox mode it is this very server, still deploying): a few tries, spaced.
+     * platform may not answer at once (a stand-in may be served by this very server, still deploying): a few tries, spaced.
      */
     private ManagementAccess.Access appOnly(String tenantId) throws InterruptedException {
         long pause = 1000;

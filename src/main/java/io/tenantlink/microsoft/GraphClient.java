@@ -86,12 +86,12 @@ public final class GraphClient {
     }
 
     /** An OkHttp client with Graph-sized timeouts (the SDK's default of 100 s is far too long) and the routing. */
-    public static OkHttpClient httpClient(SandboxRouting routing, Duration connect, Duration read) {
+    public static OkHttpClient httpClient(MicrosoftRoutes routing, Duration connect, Duration read) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(read.plus(connect))
                 .followRedirects(false).socketFactory(new NoDelaySocketFactory());
         if (routing.active()) {
-            builder.addInterceptor(new SandboxRoutingInterceptor(routing));
+            builder.addInterceptor(new RoutingInterceptor(routing));
         }
         return builder.build();
     }

@@ -27,7 +27,7 @@ public final class GraphSdk {
     private GraphSdk() {
     }
 
-    public static GraphServiceClient client(SandboxRouting routing, Supplier<String> accessToken, Duration connect, Duration read) {
+    public static GraphServiceClient client(MicrosoftRoutes routing, Supplier<String> accessToken, Duration connect, Duration read) {
         Objects.requireNonNull(accessToken, "accessToken");
         AccessTokenProvider tokens = new AccessTokenProvider() {
             private final AllowedHostsValidator hosts = new AllowedHostsValidator(GRAPH_HOST);
@@ -46,7 +46,7 @@ public final class GraphSdk {
         OkHttpClient.Builder http = GraphClientFactory.create()
                 .connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(read.multipliedBy(3));
         if (routing.active()) {
-            http.addInterceptor(new SandboxRoutingInterceptor(routing));
+            http.addInterceptor(new RoutingInterceptor(routing));
         }
         return new GraphServiceClient(authentication, http.build());
     }

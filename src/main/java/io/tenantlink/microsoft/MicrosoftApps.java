@@ -9,24 +9,15 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.tenantlink.sandbox.SandboxMode;
-
 /**
- * The portal's Microsoft app registration as configuration gives it: its client id (in sandbox mode
- * the sandbox's ChatOps app), its redirect URIs, and where browsers are sent to sign in. Only that
- * last address differs between Microsoft and the sandbox; the code's authority stays Microsoft's.
+ * The portal's Microsoft app registrations as configuration gives them (the same keys in Entra and sandbox mode): the
+ * ChatOps app's client id, the optional management app's, the redirect URIs, and where browsers are sent to sign in
+ * (Microsoft's login address as routed; the code's authority stays Microsoft's).
  */
 @ApplicationScoped
 public class MicrosoftApps {
 
-    /** The ChatOps app registration of the sandbox directory. */
-    public static final String SANDBOX_CHATOPS_CLIENT_ID = "7c2f0b3e-5a61-4f0e-9d8c-1b2a3c4d5e6f";
-    /** The sandbox's "TenantLink consent management" app: reads and writes grants through Graph. */
-    public static final String SANDBOX_MANAGEMENT_CLIENT_ID = "0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10";
     public static final String MICROSOFT_LOGIN = "https://login.microsoftonline.com";
-
-    @Inject
-    SandboxMode sandbox;
 
     @Inject
     MicrosoftClients clients;
@@ -46,21 +37,18 @@ public class MicrosoftApps {
     private final java.util.Map<String, IdTokenValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
 
     public String chatOpsClientId() {
-        return clientId.filter(id -> !id.isBlank()).orElse(SANDBOX_CHATOPS_CLIENT_ID);
+        return clientId.filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "TENANTLINK_MICROSOFT_CLIENT_ID is not set"));
     }
 
-    /**
-     * The app registration that reads and writes consent in tenants (service principals, delegated
-     * grants, app role assignments): the sandbox's in sandbox mode; outside it, only when configured.
-     */
+    /** The app registration that reads and writes consent in tenants (service principals, delegated grants, app role assignments), when configured. */
     public Optional<String> managementClientId() {
-        Optional<String> configured = managementClientId.filter(id -> !id.isBlank());
-        return configured.isPresent() || !sandbox.isActive() ? configured : Optional.of(SANDBOX_MANAGEMENT_CLIENT_ID);
+        return managementClientId.filter(id -> !id.isBlank());
     }
 
-    /** Where the browser signs in: Microsoft, or the sandbox's stand-in for it. */
+    /** Where the browser signs in: Microsoft's login address, as routed. */
     public String browserLoginBase() {
-        return sandbox.isActive() ? sandbox.loginBase() : MICROSOFT_LOGIN;
+        return clients.routing().loginBase();
     }
 
     public String signInRedirectUri() {

@@ -1,6 +1,10 @@
 package io.tenantlink.microsoft;
 
-import java.net.URI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,13 +17,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
 
-import io.tenantlink.sandbox.SandboxMode;
-import io.tenantlink.sandbox.directory.SandboxDirectory;
 
 /**
  * msal4j clients, one per (tenant, application), each with its encrypted, database-backed token
- * cache. The authority is always Microsoft's; in sandbox mode only the transport goes elsewhere.
+ * cache. The authority is always Microsoft's; only the transport follows the configured routes ({@link MicrosoftRoutes}).
+ * Credentials come from configuration: a client secret, or a PKCS#12 certificate (Microsoft's recommendation).
  */
 @ApplicationScoped
 public class MicrosoftClients {
@@ -27,12 +31,6 @@ public class MicrosoftClients {
     public static final String AUTHORITY = "https://login.microsoftonline.com/";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
-
-    @Inject
-    SandboxMode sandbox;
-
-    @Inject
-    SandboxDirectory sandboxDirectory;
 
     @Inject
     TokenKeys tokenKeys;
@@ -52,6 +50,26 @@ public class MicrosoftClients {
     @ConfigProperty(name = "tenantlink.microsoft.management-client-secret")
     Optional<String> managementClientSecret;
 
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.client-certificate")
+    Optional<String> clientCertificate;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.client-certificate-password")
+    Optional<String> clientCertificatePassword;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.management-client-certificate")
+    Optional<String> managementClientCertificate;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.management-client-certificate-password")
+    Optional<String> managementClientCertificatePassword;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.routes")
+    Optional<String> routes;
+
     /** How long one Graph request may go unanswered (tests shorten it to meet hung requests quickly). */
     @Inject
     @ConfigProperty(name = "tenantlink.microsoft.graph-timeout-seconds", defaultValue = "20")
@@ -59,9 +77,16 @@ public class MicrosoftClients {
 
     private final Map<String, ConfidentialClientApplication> clients = new ConcurrentHashMap<>();
 
-    /** The transport routing: to the sandbox in sandbox mode, straight to Microsoft otherwise. */
-    public SandboxRouting routing() {
-        return sandbox.isActive() ? new SandboxRouting(URI.create(sandbox.origin())) : SandboxRouting.none();
+    private volatile MicrosoftRoutes routing;
+
+    /** The transport routing: as TENANTLINK_MICROSOFT_ROUTES says (a stand-in), or straight to Microsoft. */
+    public MicrosoftRoutes routing() {
+        MicrosoftRoutes known = routing;
+        if (known == null) {
+            known = routes.map(MicrosoftRoutes::parse).orElse(MicrosoftRoutes.none());
+            routing = known;
+        }
+        return known;
     }
 
     /** A Graph client with sane timeouts, the routing and a retry budget, calling with this token. */
@@ -77,12 +102,6 @@ public class MicrosoftClients {
 
     public EncryptedTokenCache tokenCache(String tenantId, String appId) {
         return new EncryptedTokenCache(tenantId, appId, tokenKeys.cipher(), tokenCacheStore);
-    }
-
-    /** The sandbox forgot every token it issued: so do we (sandbox mode only; nothing fires it otherwise). */
-    void forgetAll(@jakarta.enterprise.event.Observes io.tenantlink.sandbox.SandboxReset reset) {
-        clients.clear();
-        tokenCacheStore.deleteAll();
     }
 
     /** Forgets a (tenant, application)'s tokens: on disconnect, or when Microsoft refused a refresh. */
@@ -126,7 +145,7 @@ public class MicrosoftClients {
 
     private ConfidentialClientApplication.Builder builder(String tenantId, String appId) {
         try {
-            return ConfidentialClientApplication.builder(appId, ClientCredentialFactory.createFromSecret(secretOf(appId)))
+            return ConfidentialClientApplication.builder(appId, credentialOf(appId))
                     .authority(AUTHORITY + tenantId + "/")
                     .httpClient(new RoutedMsalHttpClient(routing(), CONNECT_TIMEOUT, REQUEST_TIMEOUT));
         } catch (java.net.MalformedURLException e) {
@@ -134,17 +153,28 @@ public class MicrosoftClients {
         }
     }
 
-    /** Sandbox apps are registered in the sandbox directory; real ones need TENANTLINK_MICROSOFT_CLIENT_SECRET. */
-    private String secretOf(String appId) {
-        if (sandbox.isActive()) {
-            return sandboxDirectory.application(appId).map(a -> a.clientSecret)
-                    .orElseThrow(() -> new IllegalArgumentException("No sandbox app registration " + appId));
-        }
+    /** The management app's credential when appId is the management app, the ChatOps app's otherwise. */
+    private IClientCredential credentialOf(String appId) {
         if (managementClientId.filter(appId::equalsIgnoreCase).isPresent()) {
-            return managementClientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
-                    "TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_SECRET is not set"));
+            return credential(managementClientCertificate, managementClientCertificatePassword, managementClientSecret,
+                    "TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_SECRET or TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_CERTIFICATE");
         }
-        return clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "TENANTLINK_MICROSOFT_CLIENT_SECRET is not set"));
+        return credential(clientCertificate, clientCertificatePassword, clientSecret,
+                "TENANTLINK_MICROSOFT_CLIENT_SECRET or TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE");
+    }
+
+    static IClientCredential credential(Optional<String> certificateFile, Optional<String> certificatePassword,
+                                        Optional<String> secret, String settings) {
+        Optional<String> certificate = certificateFile.filter(c -> !c.isBlank());
+        if (certificate.isPresent()) {
+            try (InputStream pkcs12 = Files.newInputStream(Path.of(certificate.get()))) {
+                return ClientCredentialFactory.createFromCertificate(pkcs12, certificatePassword.orElse(""));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("The client certificate " + certificate.get()
+                        + " cannot be read as PKCS#12 with the configured password: " + e.getClass().getSimpleName(), e);
+            }
+        }
+        return ClientCredentialFactory.createFromSecret(secret.filter(s -> !s.isBlank())
+                .orElseThrow(() -> new IllegalStateException(settings + " is not set")));
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import com.nimbusds.jose.jwk.JWKSet;
 
 /**
- * Fetches a tenant's keys from Microsoft's real keys URL, sent through {@link SandboxRouting} so
+ * Fetches a tenant's keys from Microsoft's real keys URL, sent through {@link MicrosoftRoutes} so
  * the sandbox answers in sandbox mode.
  */
 public final class RoutedJwksFetcher implements JwksFetcher {
@@ -26,11 +26,11 @@ public final class RoutedJwksFetcher implements JwksFetcher {
     /** Microsoft's key sets are a few KB; refuse to buffer anything absurd. */
     private static final int MAX_BYTES = 512 * 1024;
 
-    private final SandboxRouting routing;
+    private final MicrosoftRoutes routing;
     private final Duration requestTimeout;
     private final HttpClient http;
 
-    public RoutedJwksFetcher(SandboxRouting routing, Duration connectTimeout, Duration requestTimeout) {
+    public RoutedJwksFetcher(MicrosoftRoutes routing, Duration connectTimeout, Duration requestTimeout) {
         this.routing = Objects.requireNonNull(routing, "routing");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.http = HttpClient.newBuilder()
@@ -45,7 +45,7 @@ public final class RoutedJwksFetcher implements JwksFetcher {
         if (tenantId == null || !GUID.matcher(tenantId).matches()) {
             throw new IllegalArgumentException("tenant id must be a GUID");
         }
-        return URI.create("https://" + SandboxRouting.LOGIN_HOST + "/" + tenantId + "/discovery/v2.0/keys");
+        return URI.create("https://" + MicrosoftRoutes.LOGIN_HOST + "/" + tenantId + "/discovery/v2.0/keys");
     }
 
     @Override

@@ -22,7 +22,7 @@ import com.microsoft.aad.msal4j.IHttpResponse;
 
 /**
  * msal4j's transport, so msal4j can keep Microsoft's real authority while sandbox mode sends the
- * bytes to the sandbox (see {@link SandboxRouting}). Also gives msal4j timeouts of our choosing.
+ * bytes to the sandbox (see {@link MicrosoftRoutes}). Also gives msal4j timeouts of our choosing.
  * Give it to {@code ConfidentialClientApplication.builder(...).httpClient(...)}.
  */
 public final class RoutedMsalHttpClient implements IHttpClient {
@@ -31,11 +31,11 @@ public final class RoutedMsalHttpClient implements IHttpClient {
     private static final Set<String> RESTRICTED_HEADERS =
             Set.of("connection", "content-length", "expect", "host", "upgrade");
 
-    private final SandboxRouting routing;
+    private final MicrosoftRoutes routing;
     private final Duration requestTimeout;
     private final HttpClient http;
 
-    public RoutedMsalHttpClient(SandboxRouting routing, Duration connectTimeout, Duration requestTimeout) {
+    public RoutedMsalHttpClient(MicrosoftRoutes routing, Duration connectTimeout, Duration requestTimeout) {
         this.routing = Objects.requireNonNull(routing, "routing");
         this.requestTimeout = positive(requestTimeout, "requestTimeout");
         this.http = HttpClient.newBuilder()

@@ -12,7 +12,4 @@ public interface TokenCacheStore {
 
     /** Disconnect or a refused refresh: the tokens are gone, not just unusable. */
     void delete(String tenantId, String appId);
-
-    /** Every (tenant, application)'s tokens: only when the sandbox forgot everything it issued. */
-    void deleteAll();
 }

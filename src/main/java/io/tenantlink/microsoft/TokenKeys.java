@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.tenantlink.sandbox.SandboxMode;
+import io.tenantlink.platform.RunMode;
 
 /**
  * The AES-256 key that encrypts Microsoft tokens at rest: TENANTLINK_TOKEN_KEY (base64, 32 bytes).
@@ -36,7 +36,7 @@ public class TokenKeys {
     String dataDir;
 
     @Inject
-    SandboxMode sandbox;
+    RunMode runMode;
 
     private volatile TokenCipher cipher;
 
@@ -52,7 +52,7 @@ public class TokenKeys {
     }
 
     private String sandboxKey() {
-        if (!sandbox.isActive()) {
+        if (!runMode.isSandbox()) {
             throw new IllegalStateException("TENANTLINK_TOKEN_KEY is not set: Microsoft tokens cannot be stored. "
                     + "Set it to 32 random bytes in base64 (for example: openssl rand -base64 32).");
         }

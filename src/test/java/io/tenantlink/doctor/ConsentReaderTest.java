@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.SandboxRouting;
+import io.tenantlink.microsoft.MicrosoftRoutes;
+import io.tenantlink.microsoft.TestRoutes;
 
 /** The reader against a scripted Graph on loopback: which requests it makes, what it makes of the answers, and errors. */
 class ConsentReaderTest {
@@ -57,7 +58,7 @@ class ConsentReaderTest {
             }
         });
         server.start();
-        SandboxRouting routing = new SandboxRouting(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+        MicrosoftRoutes routing = TestRoutes.standIn(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
         return new GraphClient(GraphClient.httpClient(routing, Duration.ofSeconds(2), Duration.ofSeconds(5)), () -> "token",
                 new GraphClient.Budget(Duration.ofSeconds(2), 1, Duration.ofMillis(10)));
     }

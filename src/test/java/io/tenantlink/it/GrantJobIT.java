@@ -38,7 +38,8 @@ import io.tenantlink.grants.GrantPlanner;
 import io.tenantlink.grants.UserResult;
 import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.SandboxRouting;
+import io.tenantlink.microsoft.MicrosoftRoutes;
+import io.tenantlink.microsoft.TestRoutes;
 
 /**
  * The limited-user approval engine against the Graph stand-in over HTTP, with the consent-management app's
@@ -91,7 +92,7 @@ class GrantJobIT {
     }
 
     GraphClient graph() {
-        return new GraphClient(GraphClient.httpClient(new SandboxRouting(URI.create("http://127.0.0.1:" + base.getPort())),
+        return new GraphClient(GraphClient.httpClient(TestRoutes.standIn(URI.create("http://127.0.0.1:" + base.getPort())),
                 Duration.ofSeconds(5), Duration.ofSeconds(20)), () -> token, GraphClient.Budget.standard());
     }
 

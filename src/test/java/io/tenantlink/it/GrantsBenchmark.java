@@ -49,7 +49,8 @@ import io.tenantlink.grants.GrantPlanner;
 import io.tenantlink.grants.UserResult;
 import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.SandboxRouting;
+import io.tenantlink.microsoft.MicrosoftRoutes;
+import io.tenantlink.microsoft.TestRoutes;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okio.Buffer;
@@ -268,7 +269,7 @@ class GrantsBenchmark {
     }
 
     static GraphClient graph(Counter counter) {
-        OkHttpClient http = GraphClient.httpClient(new SandboxRouting(URI.create(origin)), Duration.ofSeconds(5), Duration.ofSeconds(30))
+        OkHttpClient http = GraphClient.httpClient(TestRoutes.standIn(URI.create(origin)), Duration.ofSeconds(5), Duration.ofSeconds(30))
                 .newBuilder().addInterceptor(counter).build();
         return new GraphClient(http, () -> token, GraphClient.Budget.standard());
     }

@@ -39,7 +39,8 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.tenantlink.microsoft.GraphClient;
 import io.tenantlink.microsoft.GraphSdk;
 import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.SandboxRouting;
+import io.tenantlink.microsoft.MicrosoftRoutes;
+import io.tenantlink.microsoft.TestRoutes;
 
 /**
  * The portal's Graph client against the sandbox's Graph: paging, batching, and its handling of a
@@ -58,13 +59,13 @@ class GraphAccessIT {
     URL base;
 
     private SandboxBrowser browser;
-    private SandboxRouting routing;
+    private MicrosoftRoutes routing;
     private String appToken;
 
     @BeforeEach
     void appOnlyTokenForFabrikam() throws Exception {
         browser = new SandboxBrowser(base);
-        routing = new SandboxRouting(URI.create(browser.origin()));
+        routing = TestRoutes.standIn(URI.create(browser.origin()));
         browser.consentAsAdmin(FABRIKAM, "admin@fabrikam.example");
         ConfidentialClientApplication app = browser.chatOps(FABRIKAM, null);
         appToken = app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())

@@ -43,7 +43,8 @@ import io.tenantlink.microsoft.AadstsError;
 import io.tenantlink.microsoft.IdTokenRejectedException;
 import io.tenantlink.microsoft.IdTokenValidator;
 import io.tenantlink.microsoft.RoutedJwksFetcher;
-import io.tenantlink.microsoft.SandboxRouting;
+import io.tenantlink.microsoft.MicrosoftRoutes;
+import io.tenantlink.microsoft.TestRoutes;
 import io.tenantlink.microsoft.VerifiedIdentity;
 
 /**
@@ -63,12 +64,12 @@ class MicrosoftAccessIT {
     URL base;
 
     private SandboxBrowser browser;
-    private SandboxRouting routing;
+    private MicrosoftRoutes routing;
 
     @BeforeEach
     void setUp() {
         browser = new SandboxBrowser(base);
-        routing = new SandboxRouting(URI.create(browser.origin()));
+        routing = TestRoutes.standIn(URI.create(browser.origin()));
     }
 
     @AfterEach

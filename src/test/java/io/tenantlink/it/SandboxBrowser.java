@@ -92,7 +92,7 @@ public final class SandboxBrowser implements AutoCloseable {
                         com.microsoft.aad.msal4j.ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
                 .authority("https://login.microsoftonline.com/" + tenant + "/")
                 .httpClient(new io.tenantlink.microsoft.RoutedMsalHttpClient(
-                        new io.tenantlink.microsoft.SandboxRouting(URI.create(origin)),
+                        io.tenantlink.microsoft.TestRoutes.standIn(URI.create(origin)),
                         java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10)));
         if (cacheOrNull != null) {
             builder.setTokenCacheAccessAspect(cacheOrNull);

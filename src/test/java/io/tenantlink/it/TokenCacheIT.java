@@ -78,10 +78,6 @@ class TokenCacheIT {
             rows.remove(tenantId + "|" + appId);
         }
 
-        @Override
-        public void deleteAll() {
-            rows.clear();
-        }
     }
 
     private ConfidentialClientApplication client(SandboxBrowser browser, EncryptedTokenCache cache) throws Exception {

@@ -56,7 +56,7 @@ class GraphClientTest {
             }
         });
         server.start();
-        SandboxRouting routing = new SandboxRouting(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+        MicrosoftRoutes routing = TestRoutes.standIn(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
         return new GraphClient(GraphClient.httpClient(routing, Duration.ofSeconds(2), readTimeout), () -> "token-1",
                 new GraphClient.Budget(budget, 5, Duration.ofMillis(10)));
     }

@@ -29,7 +29,7 @@ class RoutedJwksFetcherTest {
     @BeforeEach
     void start() throws Exception {
         server = new RecordingServer();
-        fetcher = new RoutedJwksFetcher(new SandboxRouting(server.origin()), Duration.ofSeconds(2),
+        fetcher = new RoutedJwksFetcher(TestRoutes.standIn(server.origin()), Duration.ofSeconds(2),
                 Duration.ofMillis(700));
     }
 

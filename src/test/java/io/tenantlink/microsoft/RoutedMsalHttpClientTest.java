@@ -28,7 +28,7 @@ class RoutedMsalHttpClientTest {
     @BeforeEach
     void start() throws Exception {
         server = new RecordingServer();
-        client = new RoutedMsalHttpClient(new SandboxRouting(server.origin()),
+        client = new RoutedMsalHttpClient(TestRoutes.standIn(server.origin()),
                 Duration.ofSeconds(2), Duration.ofMillis(700));
     }
 
@@ -102,7 +102,7 @@ class RoutedMsalHttpClientTest {
 
     @Test
     void productionModeSendsToTheUrlAsGiven() throws Exception {
-        RoutedMsalHttpClient direct = new RoutedMsalHttpClient(SandboxRouting.none(),
+        RoutedMsalHttpClient direct = new RoutedMsalHttpClient(MicrosoftRoutes.none(),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
         direct.send(msalRequest(HttpMethod.GET, server.origin() + "/direct/path?q=1", Map.of(), null));
         RecordingServer.Received r = server.next();
@@ -124,7 +124,7 @@ class RoutedMsalHttpClientTest {
 
     @Test
     void timeoutsMustBePositive() {
-        SandboxRouting none = SandboxRouting.none();
+        MicrosoftRoutes none = MicrosoftRoutes.none();
         assertThrows(IllegalArgumentException.class, () -> new RoutedMsalHttpClient(none, Duration.ZERO, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new RoutedMsalHttpClient(none, Duration.ofSeconds(1), Duration.ofSeconds(-1)));
     }

@@ -40,14 +40,14 @@ class RoutedWiringTest {
     private static final String REVOKED_TID = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
     private HttpServer server;
     private final List<String> seen = new CopyOnWriteArrayList<>();
-    private SandboxRouting routing;
+    private MicrosoftRoutes routing;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        routing = new SandboxRouting(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+        routing = TestRoutes.standIn(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
     }
 
     @AfterEach

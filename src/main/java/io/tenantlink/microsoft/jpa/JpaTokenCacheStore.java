@@ -60,12 +60,6 @@ public class JpaTokenCacheStore implements TokenCacheStore {
         find(tenantId, appId, LockModeType.PESSIMISTIC_WRITE).ifPresent(em::remove);
     }
 
-    @Override
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void deleteAll() {
-        em.createQuery("delete from TokenCacheRow r").executeUpdate();
-    }
-
     private Optional<TokenCacheRow> find(String tenantId, String appId, LockModeType lock) {
         return Optional.ofNullable(em.find(TokenCacheRow.class, new TokenCacheRow.Key(tenantId, appId), lock));
     }

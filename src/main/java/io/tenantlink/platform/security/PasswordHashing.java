@@ -10,7 +10,7 @@ import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.tenantlink.sandbox.SandboxMode;
+import io.tenantlink.platform.RunMode;
 
 /**
  * PBKDF2-HMAC-SHA256 password hashes (Jakarta Security's Pbkdf2PasswordHash), with OWASP's iteration count. Sandbox
@@ -30,7 +30,7 @@ public class PasswordHashing {
     Pbkdf2PasswordHash pbkdf2;
 
     @Inject
-    SandboxMode sandboxMode;
+    RunMode runMode;
 
     @Inject
     @ConfigProperty(name = "tenantlink.password.pbkdf2-iterations", defaultValue = "600000")
@@ -46,7 +46,7 @@ public class PasswordHashing {
 
     @PostConstruct
     void init() {
-        int iterations = iterations(configuredIterations, sandboxMode.isActive());
+        int iterations = iterations(configuredIterations, runMode.isSandbox());
         if (iterations != configuredIterations) {
             LOG.warning(() -> "tenantlink.password.pbkdf2-iterations=" + configuredIterations + " not used (fewer than OWASP's count"
                     + " only count in sandbox mode): " + iterations + " iterations");

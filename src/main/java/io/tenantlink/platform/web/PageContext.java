@@ -29,12 +29,12 @@ public class PageContext {
     Flash flash;
 
     @Inject
-    io.tenantlink.sandbox.SandboxMode sandboxMode;
+    io.tenantlink.platform.RunMode runMode;
 
     private List<ShownMessage> messages;
 
     public boolean isSandbox() {
-        return sandboxMode.isActive();
+        return runMode.isSandbox();
     }
 
     public boolean isSignedIn() {

@@ -25,8 +25,8 @@ public class SecurityHeadersFilter extends HttpFilter {
     static String formAction() {
         if (formAction == null) {
             boolean sandbox = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue("tenantlink.microsoft.client-id", String.class).filter(id -> !id.isBlank()).isEmpty();
-            // In sandbox mode both parties live on this machine's loopback, on the portal's port.
+                    .getOptionalValue(io.tenantlink.platform.RunMode.SETTING, String.class).filter("sandbox"::equalsIgnoreCase).isPresent();
+            // In sandbox mode both parties live on this machine's loopback.
             formAction = "; form-action 'self' " + (sandbox ? "http://localhost:* http://127.0.0.1:*" : "https://login.microsoftonline.com");
         }
         return formAction;

@@ -254,14 +254,6 @@ class JpaTokenCacheStoreIT {
             });
         }
 
-        @Override
-        public void deleteAll() {
-            call(true, store -> {
-                store.deleteAll();
-                return null;
-            });
-        }
-
         private <T> T call(boolean inTransaction, Function<JpaTokenCacheStore, T> operation) {
             EntityManager em = emf.createEntityManager();
             try {
