@@ -106,7 +106,7 @@ class GrantJobFaultsIT {
     @Deployment(name = PORTAL, managed = false, testable = false)
     static WebArchive deployment() throws Exception {
         WebArchive war = PortalDeployment.freshPortal(Map.of(
-                "tenantlink.sandbox.directory", writeDirectory().toString(),
+                "sandbox.directory", writeDirectory().toString(),
                 "tenantlink.microsoft.graph-timeout-seconds", "3"));
         return war;
     }

@@ -148,12 +148,14 @@ class GrantsBenchmark {
                 "-Djava.io.tmpdir=" + work.resolve("tmp").toAbsolutePath(),
                 "-Dtenantlink.port=" + port,
                 "-Dtenantlink.data-dir=" + work.resolve("data").toAbsolutePath(),
-                "-Dtenantlink.sandbox.directory=" + directory.toAbsolutePath(),
-                "-Dtenantlink.sandbox.graph.requests-per-10s=1000000",
+                "-Dsandbox.directory=" + directory.toAbsolutePath(),
+                "-Dsandbox.graph.requests-per-10s=1000000",
+                "-Dsandbox.data-dir=" + work.resolve("sandbox").toAbsolutePath(),
                 "-Dtenantlink.bootstrap.password=Benchmark-Passw0rd",
                 "-jar", System.getProperty("payara.microJar"), "--nocluster", "--disablephonehome", "--nohostaware",
                 "--prebootcommandfile", System.getProperty("tenantlink.it.preboot"),
-                "--port", port, "--deploy", System.getProperty("tenantlink.test.war"), "--contextroot", "/"));
+                "--port", port, "--systemproperties", System.getProperty("tenantlink.it.sandbox.properties"),
+                "--deploy", System.getProperty("tenantlink.test.war"), "--deploy", System.getProperty("tenantlink.test.sandbox.war")));
         // Extra JVM options for the portal, e.g. a flight recording while profiling the sandbox:
         // -Dtenantlink.benchmark.portal-java-options="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=…"
         String extra = System.getProperty("tenantlink.benchmark.portal-java-options", "").trim();

@@ -90,13 +90,56 @@ public final class PortalDeployment {
         return new File(System.getProperty("tenantlink.test.war", "target/tenantlink.war"));
     }
 
+    private static final Map<Archive<?>, File> SANDBOX_WARS = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    /** The Microsoft stand-in's WAR to deploy beside this portal: the built one, or a copy with the test's settings. */
+    public static File sandboxWar(Archive<?> portal) {
+        return SANDBOX_WARS.getOrDefault(portal, new File(System.getProperty("tenantlink.test.sandbox.war", "target/microsoft-sandbox.war")));
+    }
+
+    /** Empties the stand-in's own database (target/it/sandbox) before a portal starts on a fresh database. */
+    public static void resetSandboxData() {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "sandbox");
+        try {
+            if (java.nio.file.Files.exists(dir)) {
+                try (var files = java.nio.file.Files.walk(dir)) {
+                    for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot empty " + dir, e);
+        }
+    }
+
     /**
      * The same WAR with some MicroProfile Config settings of its own (appended to its microprofile-config.properties,
-     * so they win over its defaults; system properties and the environment still win over them), e.g. a sandbox
-     * directory file for this deployment only.
+     * so they win over its defaults; system properties and the environment still win over them). Settings whose key
+     * starts with {@code sandbox.} are the Microsoft stand-in's (e.g. a directory file for this deployment only): they
+     * go into a copy of the stand-in's WAR deployed beside this portal.
      */
     public static WebArchive freshPortal(Map<String, String> settings) {
-        WebArchive war = freshPortal();
+        Map<String, String> portal = new java.util.LinkedHashMap<>();
+        Map<String, String> sandbox = new java.util.LinkedHashMap<>();
+        settings.forEach((key, value) -> (key.startsWith("sandbox.") ? sandbox : portal).put(key, value));
+        WebArchive war = withSettings(freshPortal(), portal);
+        if (!sandbox.isEmpty()) {
+            WebArchive standIn = withSettings(ShrinkWrap.create(ZipImporter.class, "microsoft-sandbox.war")
+                    .importFrom(sandboxWar(null)).as(WebArchive.class), sandbox);
+            File copy = new File(System.getProperty("tenantlink.test.workdir", "target/it"),
+                    "microsoft-sandbox-" + System.identityHashCode(war) + ".war");
+            copy.getParentFile().mkdirs();
+            standIn.as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(copy, true);
+            SANDBOX_WARS.put(war, copy);
+        }
+        return war;
+    }
+
+    private static WebArchive withSettings(WebArchive war, Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return war;
+        }
         String path = "WEB-INF/classes/META-INF/microprofile-config.properties";
         StringBuilder text = new StringBuilder();
         try (var in = war.get(path).getAsset().openStream()) {

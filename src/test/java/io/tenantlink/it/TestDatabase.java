@@ -30,6 +30,15 @@ public final class TestDatabase {
         return System.getProperty("tenantlink.it.db.url");
     }
 
+    /** Deletes every Microsoft token the running portal keeps (with a sandbox reset: a fresh Microsoft). */
+    public static void forgetMicrosoftTokens() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM microsoft_token_cache");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot empty the portal's token cache", e);
+        }
+    }
+
     /** Drops everything the previous test class left, before the portal starts on it. */
     public static void reset() {
         try {

@@ -15,6 +15,7 @@ import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
 import org.jboss.shrinkwrap.api.Archive;
 
+import fish.payara.arquillian.container.payara.managed.PayaraMicroContainerConfiguration;
 import fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer;
 import io.tenantlink.it.Portal;
 import io.tenantlink.it.PortalDeployment;
@@ -43,6 +44,15 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
     private boolean runningShared;
     private ProtocolMetaData runningMetaData;
     private Archive<?> lastFresh;
+    private PayaraMicroContainerConfiguration configuration;
+    private String extraMicroOptions;
+
+    @Override
+    public void setup(PayaraMicroContainerConfiguration configuration) {
+        super.setup(configuration);
+        this.configuration = configuration;
+        this.extraMicroOptions = configuration.getExtraMicroOptions();
+    }
 
     @Override
     public ProtocolMetaData deploy(Archive<?> archive) throws DeploymentException {
@@ -56,7 +66,10 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
         if (shared || archive != lastFresh) {
             TestDatabase.reset();
             Portal.databaseReset();
+            PortalDeployment.resetSandboxData();
         }
+        // The Microsoft stand-in is a deployment of its own beside the portal, in the same Payara Micro.
+        configuration.setExtraMicroOptions(extraMicroOptions + " --deploy " + PortalDeployment.sandboxWar(archive).getAbsolutePath());
         try {
             // Payara Micro (started with this java.io.tmpdir) fails at once when the folder is missing, as on a clean clone.
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -133,7 +146,12 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
         return process != null && process.isAlive();
     }
 
+    /**
+     * A fresh Microsoft for the next class: the stand-in forgets all consent, grants, tokens, chats and faults, and the
+     * portal the Microsoft tokens it keeps (its token cache lives in its database; msal4j reloads it on every use).
+     */
     private static void resetSandbox() throws DeploymentException {
+        TestDatabase.forgetMicrosoftTokens();
         HttpRequest reset = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PortalDeployment.port() + "/sandbox/control/reset"))
                 .header("X-Sandbox-Control", "1").timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
