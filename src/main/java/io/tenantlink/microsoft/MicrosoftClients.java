@@ -96,6 +96,12 @@ public class MicrosoftClients {
                 GraphClient.Budget.standard());
     }
 
+    /** The typed Graph gateway (Graph SDK) calling with this token, with the same timeouts and routing. */
+    public GraphGateway gateway(String accessToken) {
+        return new GraphGateway(GraphSdk.client(routing(), () -> accessToken, CONNECT_TIMEOUT,
+                Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))));
+    }
+
     public ConfidentialClientApplication client(String tenantId, String appId) {
         return clients.computeIfAbsent(tenantId + "|" + appId, key -> build(tenantId, appId));
     }

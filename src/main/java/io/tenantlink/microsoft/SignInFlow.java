@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +18,6 @@ import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalServiceException;
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * The browser legs of Microsoft sign-in and admin consent, and the redemption of what comes back.
@@ -129,25 +127,9 @@ public class SignInFlow {
     /** The tenant's name and default verified domain, read with the signed-in user's token (User.Read). */
     public Optional<Organization> organization(String accessToken) {
         try {
-            GraphClient graph = clients.graph(accessToken);
-            GraphResponse response = graph.get("/organization?$select=id,displayName,verifiedDomains");
-            if (!response.ok()) {
-                return Optional.empty();
-            }
-            Map<String, Object> body = JSONObjectUtils.parse(response.body());
-            if (!(body.get("value") instanceof List<?> orgs) || orgs.isEmpty() || !(orgs.get(0) instanceof Map<?, ?> org)) {
-                return Optional.empty();
-            }
-            String domain = null;
-            if (org.get("verifiedDomains") instanceof List<?> domains) {
-                for (Object d : domains) {
-                    if (d instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("isDefault")) && m.get("name") instanceof String n) {
-                        domain = n;
-                    }
-                }
-            }
-            return Optional.of(new Organization(org.get("displayName") instanceof String n ? n : null, domain));
-        } catch (IOException | java.text.ParseException | RuntimeException e) {
+            return clients.gateway(accessToken).organization()
+                    .map(org -> new Organization(org.displayName(), org.defaultDomain()));
+        } catch (IOException | GraphGateway.GraphRefusal | RuntimeException e) {
             // The name is display data: a connection works without it and shows the tenant id instead.
             return Optional.empty();
         }
