@@ -1,16 +1,12 @@
 package io.tenantlink.connection;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphGateway;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.microsoft.MicrosoftApps;
 
@@ -47,43 +43,29 @@ public class TenantConsentRemoval {
                         ? "management app not consented in the tenant (AADSTS" + refused.reason().code() + ")"
                         : "no consent-management app is configured");
             }
-            GraphClient graph = granted.graph();
-            String clientSp = servicePrincipalId(graph, apps.chatOpsClientId());
-            if (clientSp == null) {
+            GraphGateway graph = granted.gateway();
+            Optional<String> clientSp = graph.servicePrincipalId(apps.chatOpsClientId());
+            if (clientSp.isEmpty()) {
                 return new Outcome(true, 0, 0, null);
             }
             int grants = 0;
-            for (Map<String, Object> grant : graph.getAll("/oauth2PermissionGrants?$filter=" + enc("clientId eq '" + clientSp + "'"), MAX_ITEMS)) {
-                grants += deleted(graph.send("DELETE", "/oauth2PermissionGrants/" + grant.get("id"), null));
+            for (String grantId : graph.delegatedGrantIds(clientSp.get(), MAX_ITEMS)) {
+                grants += graph.deleteDelegatedGrant(grantId) ? 1 : 0;
             }
             int roles = 0;
-            String graphSp = servicePrincipalId(graph, MICROSOFT_GRAPH_APP_ID);
-            if (graphSp != null) {
-                for (Map<String, Object> assignment : graph.getAll("/servicePrincipals/" + graphSp + "/appRoleAssignedTo", MAX_ITEMS)) {
-                    if (clientSp.equalsIgnoreCase(String.valueOf(assignment.get("principalId")))) {
-                        roles += deleted(graph.send("DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + assignment.get("id"), null));
+            Optional<String> graphSp = graph.servicePrincipalId(MICROSOFT_GRAPH_APP_ID);
+            if (graphSp.isPresent()) {
+                for (GraphGateway.RoleAssignment assignment : graph.appRoleAssignedTo(graphSp.get(), MAX_ITEMS)) {
+                    if (clientSp.get().equalsIgnoreCase(assignment.principalId())) {
+                        roles += graph.deleteAppRoleAssignedTo(graphSp.get(), assignment.id()) ? 1 : 0;
                     }
                 }
             }
             return new Outcome(true, grants, roles, null);
         } catch (IOException e) {
             return Outcome.failed("Microsoft Graph did not complete the removal: " + e.getMessage());
+        } catch (GraphGateway.GraphRefusal refusal) {
+            return Outcome.failed("Microsoft Graph refused the removal: " + refusal.getMessage());
         }
-    }
-
-    private static int deleted(GraphResponse response) throws IOException {
-        if (response.status() == 204 || response.status() == 404) {
-            return response.status() == 204 ? 1 : 0;
-        }
-        throw new IOException("Graph answered " + response.status() + " to a delete");
-    }
-
-    private static String servicePrincipalId(GraphClient graph, String appId) throws IOException {
-        List<Map<String, Object>> found = graph.getAll("/servicePrincipals?$filter=" + enc("appId eq '" + appId + "'") + "&$select=id", 1);
-        return found.isEmpty() ? null : String.valueOf(found.get(0).get("id"));
-    }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,21 +1,13 @@
 package io.tenantlink.consent;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphGateway;
 import io.tenantlink.microsoft.ManagementAccess;
 
 /**
@@ -51,51 +43,32 @@ public class ReviewEnterpriseApp {
             return new Result(Outcome.MANAGEMENT_NOT_CONSENTED, null,
                     "the consent-management app has no access to the tenant (AADSTS" + refused.reason().code() + ")");
         }
-        return create(((ManagementAccess.Granted) access).graph(), clientId);
+        return create(((ManagementAccess.Granted) access).gateway(), clientId);
     }
 
-    /** The Graph part, given a client: look the service principal up by appId, create it only when absent. */
-    public static Result create(GraphClient graph, String clientId) {
+    /** The Graph part, given a gateway: look the service principal up by appId, create it only when absent. */
+    public static Result create(GraphGateway graph, String clientId) {
         try {
-            GraphResponse found = graph.get(byAppId(clientId));
-            if (!found.ok()) {
-                return new Result(Outcome.FAILED, null, "Graph answered HTTP " + found.status() + " to the lookup");
-            }
-            Optional<String> existing = firstId(found.body());
+            Optional<String> existing = graph.servicePrincipalId(clientId);
             if (existing.isPresent()) {
                 return new Result(Outcome.ALREADY_PRESENT, existing.get(), "service principal " + existing.get() + " already present");
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("appId", clientId);
-            body.put("tags", List.of(INTEGRATED_APP_TAG));
-            GraphResponse created = graph.send("POST", "/servicePrincipals", body);
-            if (created.status() == 409) {
+            try {
+                String id = graph.createServicePrincipal(clientId, List.of(INTEGRATED_APP_TAG));
+                return new Result(Outcome.CREATED, id, "service principal " + id + " created, tagged " + INTEGRATED_APP_TAG
+                        + ", no permission granted");
+            } catch (GraphGateway.GraphRefusal refusal) {
+                if (refusal.status() != 409) {
+                    throw refusal;
+                }
                 // Created in the meantime (another click, another portal instance): report what is there now.
-                GraphResponse again = graph.get(byAppId(clientId));
-                String id = again.ok() ? firstId(again.body()).orElse(null) : null;
-                return new Result(Outcome.ALREADY_PRESENT, id, "service principal already present (created concurrently)");
+                return new Result(Outcome.ALREADY_PRESENT, graph.servicePrincipalId(clientId).orElse(null),
+                        "service principal already present (created concurrently)");
             }
-            if (!created.ok()) {
-                return new Result(Outcome.FAILED, null, "Graph answered HTTP " + created.status() + " to the creation");
-            }
-            String id = String.valueOf(JSONObjectUtils.parse(created.body()).get("id"));
-            return new Result(Outcome.CREATED, id, "service principal " + id + " created, tagged " + INTEGRATED_APP_TAG
-                    + ", no permission granted");
-        } catch (IOException | ParseException e) {
+        } catch (GraphGateway.GraphRefusal refusal) {
+            return new Result(Outcome.FAILED, null, "Graph answered HTTP " + refusal.status());
+        } catch (IOException e) {
             return new Result(Outcome.FAILED, null, "Graph did not answer usably: " + e.getClass().getSimpleName());
         }
-    }
-
-    static String byAppId(String clientId) {
-        return "/servicePrincipals?$filter=" + URLEncoder.encode("appId eq '" + clientId + "'", StandardCharsets.UTF_8)
-                .replace("+", "%20");
-    }
-
-    static Optional<String> firstId(String listBody) throws ParseException {
-        Object value = JSONObjectUtils.parse(listBody).get("value");
-        if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> sp && sp.get("id") instanceof String id) {
-            return Optional.of(id);
-        }
-        return Optional.empty();
     }
 }

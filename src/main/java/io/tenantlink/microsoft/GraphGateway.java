@@ -82,9 +82,10 @@ public final class GraphGateway {
     }
 
     /** Creates an application's service principal in the tenant (the app then appears under Enterprise applications). */
-    public String createServicePrincipal(String appId) throws IOException, GraphRefusal {
+    public String createServicePrincipal(String appId, List<String> tags) throws IOException, GraphRefusal {
         ServicePrincipal principal = new ServicePrincipal();
         principal.setAppId(guid(appId));
+        principal.setTags(new ArrayList<>(tags));
         return call(() -> sdk.servicePrincipals().post(principal)).getId();
     }
 
@@ -110,15 +111,20 @@ public final class GraphGateway {
         return deleted(() -> sdk.oauth2PermissionGrants().byOAuth2PermissionGrantId(grantId).delete());
     }
 
+    /** One app role assignment: its id and the principal (a service principal or user) it was granted to. */
+    public record RoleAssignment(String id, String principalId) {
+    }
+
     /** App role assignments granted on a resource (e.g. Microsoft Graph's service principal), all pages, at most {@code max}. */
-    public List<AppRoleAssignment> appRoleAssignedTo(String resourceServicePrincipalId, int max) throws IOException, GraphRefusal {
-        List<AppRoleAssignment> assignments = new ArrayList<>();
+    public List<RoleAssignment> appRoleAssignedTo(String resourceServicePrincipalId, int max) throws IOException, GraphRefusal {
+        List<RoleAssignment> assignments = new ArrayList<>();
         AppRoleAssignmentCollectionResponse page = call(() -> sdk.servicePrincipals()
                 .byServicePrincipalId(guid(resourceServicePrincipalId)).appRoleAssignedTo().get());
         while (page != null && assignments.size() < max) {
             for (AppRoleAssignment assignment : page.getValue() == null ? List.<AppRoleAssignment>of() : page.getValue()) {
                 if (assignments.size() < max) {
-                    assignments.add(assignment);
+                    assignments.add(new RoleAssignment(assignment.getId(),
+                            assignment.getPrincipalId() == null ? null : assignment.getPrincipalId().toString()));
                 }
             }
             String next = page.getOdataNextLink();

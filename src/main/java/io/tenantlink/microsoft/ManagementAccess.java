@@ -30,7 +30,8 @@ public class ManagementAccess {
     public sealed interface Access permits Granted, Refused, NotConfigured {
     }
 
-    public record Granted(GraphClient graph) implements Access {
+    /** {@code gateway}: the typed Graph access; {@code graph}: the batching client the limited-user approval's engine uses. */
+    public record Granted(GraphClient graph, GraphGateway gateway) implements Access {
     }
 
     /** Microsoft refused the token: typically AADSTS700016 (the app is not in the tenant, no consent yet). */
@@ -49,7 +50,7 @@ public class ManagementAccess {
         try {
             String token = clients.client(tenantId, appId.get()).acquireToken(ClientCredentialParameters
                     .builder(Set.of(SignInFlow.GRAPH_DEFAULT)).build()).get().accessToken();
-            return new Granted(graph(token));
+            return new Granted(graph(token), clients.gateway(token));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException refused) {
                 return new Refused(AadstsError.of(refused.errorCode(), refused.getMessage()));
