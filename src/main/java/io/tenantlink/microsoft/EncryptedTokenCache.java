@@ -31,16 +31,9 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
     @Override
     public void beforeCacheAccess(ITokenCacheAccessContext context) {
-        // The stored row is the truth: when it is gone (disconnect, invalid_grant, another instance forgot it), so are
-        // the tokens msal4j still holds in memory.
-        String serialized = store.load(tenantId, appId)
-                .map(ciphertext -> new String(cipher.decrypt(ciphertext, binding()), StandardCharsets.UTF_8))
-                .orElse(EMPTY_CACHE);
-        context.tokenCache().deserialize(serialized);
+        store.load(tenantId, appId).ifPresent(ciphertext -> context.tokenCache().deserialize(
+                new String(cipher.decrypt(ciphertext, binding()), StandardCharsets.UTF_8)));
     }
-
-    /** msal4j's serialised form of a cache with no entry. */
-    static final String EMPTY_CACHE = "{\"AccessToken\":{},\"RefreshToken\":{},\"IdToken\":{},\"Account\":{},\"AppMetadata\":{}}";
 
     @Override
     public void afterCacheAccess(ITokenCacheAccessContext context) {

@@ -75,7 +75,8 @@ public class MicrosoftClients {
     @ConfigProperty(name = "tenantlink.microsoft.graph-timeout-seconds", defaultValue = "20")
     int graphTimeoutSeconds = 20;
 
-    private final Map<String, ConfidentialClientApplication> clients = new ConcurrentHashMap<>();
+    /** Credentials per app id: a certificate is read and parsed once. */
+    private final Map<String, IClientCredential> credentials = new ConcurrentHashMap<>();
 
     private volatile MicrosoftRoutes routing;
 
@@ -103,7 +104,10 @@ public class MicrosoftClients {
     }
 
     public ConfidentialClientApplication client(String tenantId, String appId) {
-        return clients.computeIfAbsent(tenantId + "|" + appId, key -> build(tenantId, appId));
+        // A new client each time: msal4j's deserialize adds the stored entries to those it holds in memory and never
+        // drops one, so a long-lived client would keep tokens the database no longer has (forgotten on disconnect, by
+        // another instance, or dropped as unreadable). The stored row is the one truth; building a client is cheap.
+        return build(tenantId, appId);
     }
 
     public EncryptedTokenCache tokenCache(String tenantId, String appId) {
@@ -113,7 +117,6 @@ public class MicrosoftClients {
     /** Forgets a (tenant, application)'s tokens: on disconnect, or when Microsoft refused a refresh. */
     public void forget(String tenantId, String appId) {
         tokenCache(tenantId, appId).clear();
-        clients.remove(tenantId + "|" + appId);
     }
 
     /**
@@ -128,7 +131,6 @@ public class MicrosoftClients {
     /** Files the tokens of a validated sign-in in the (tenant, application) cache, beside any other account's. */
     public void keepSignIn(String tenantId, String appId, ConfidentialClientApplication signInClient) {
         tokenCache(tenantId, appId).merge(signInClient.tokenCache().serialize());
-        clients.remove(tenantId + "|" + appId);
     }
 
     /** Forgets one account's tokens of a (tenant, application), leaving other accounts' in place. */
@@ -151,7 +153,7 @@ public class MicrosoftClients {
 
     private ConfidentialClientApplication.Builder builder(String tenantId, String appId) {
         try {
-            return ConfidentialClientApplication.builder(appId, credentialOf(appId))
+            return ConfidentialClientApplication.builder(appId, credentials.computeIfAbsent(appId, this::credentialOf))
                     .authority(AUTHORITY + tenantId + "/")
                     .httpClient(new RoutedMsalHttpClient(routing(), CONNECT_TIMEOUT, REQUEST_TIMEOUT));
         } catch (java.net.MalformedURLException e) {
