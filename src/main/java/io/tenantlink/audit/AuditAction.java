@@ -4,6 +4,7 @@ package io.tenantlink.audit;
 public enum AuditAction {
     LOGIN_SUCCEEDED,
     LOGIN_FAILED,
+    LOGIN_THROTTLED,
     LOGOUT,
     PASSWORD_CHANGED,
     PASSWORD_CHANGE_REFUSED,
