@@ -9,6 +9,9 @@ public interface ConnectionRepository {
 
     Optional<TenantConnection> find(long id);
 
+    /** The connection, its row locked until the transaction ends: concurrent changes of it wait and then see this one's. */
+    Optional<TenantConnection> lock(long id);
+
     Optional<TenantConnection> findBySiteAndTenant(long siteId, String tenantId);
 
     List<TenantConnection> findBySite(long siteId);
@@ -31,6 +34,9 @@ public interface ConnectionRepository {
     void add(ApprovalLink link);
 
     Optional<ApprovalLink> findLink(long id);
+
+    /** The link, its row locked until the transaction ends (two answers through one link are decided one after the other). */
+    Optional<ApprovalLink> lockLink(long id);
 
     Optional<ApprovalLink> findLinkByTokenHash(String tokenHash);
 

@@ -23,6 +23,7 @@ import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ChatOpsPermissions;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.LinkNoLongerUsable;
 import io.tenantlink.connection.TeamsConnectFlow;
 import io.tenantlink.connection.TenantConsentRemoval;
 import io.tenantlink.connection.TenantConnection;
@@ -109,6 +110,9 @@ public class ChatToolsController {
         access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.getStatus() != ConnectionStatus.PERMISSION_REQUIRED) {
+            // Also the second of two submits, once the first has activated the connection.
+            connections.refused(currentUser.actor(), AuditAction.CONSENT_REQUESTED, siteId, connection.getTenantId(),
+                    "connection " + connectionId, "refused: the connection is " + connection.getStatus() + ", not waiting for permission");
             flash.error("connection.error.notWaiting");
             return Views.redirect(connectionPath(connectionId));
         }
@@ -149,11 +153,16 @@ public class ChatToolsController {
         connectionOfSite(connectionId);
         ApprovalLink link = connections.linksOf(connectionId).stream().filter(l -> l.getId() == linkId).findFirst()
                 .orElseThrow(NotFoundException::new);
-        if (!link.usableAt(Clock.now())) {
-            flash.error("link.error.notRevocable");
-        } else {
+        try {
+            if (!link.usableAt(Clock.now())) {
+                throw new LinkNoLongerUsable(linkId, link.statusAt(Clock.now()));
+            }
             connections.revokeLink(currentUser.actor(), link);
             flash.success("link.revoked");
+        } catch (LinkNoLongerUsable spent) {
+            connections.refused(currentUser.actor(), AuditAction.APPROVAL_LINK_REFUSED, siteId, link.getTenantId(), "link " + linkId,
+                    "not revoked: the link is already " + spent.status());
+            flash.error("link.error.notRevocable");
         }
         return Views.redirect(connectionPath(connectionId));
     }
@@ -209,6 +218,9 @@ public class ChatToolsController {
             case NOT_GRANTED -> flash.error("connection.error.notGranted");
             case SIGN_IN_AGAIN -> flash.error("connection.error.signInAgain");
             case MICROSOFT_UNAVAILABLE -> flash.error("connection.error.unavailable");
+            case TOKENS_UNREADABLE -> flash.error("connection.error.tokensUnreadable");
+            case BUSY -> flash.error("connection.error.busy");
+            case CHANGED_MEANWHILE -> flash.error("connection.error.notWaiting");
         }
         return Views.redirect(connectionPath(connectionId));
     }
