@@ -107,7 +107,9 @@ public class TeamsConnectFlow {
                 return tokensUnreadable(actor, connection, unreadable.get());
             }
             LOG.log(Level.WARNING, "Consent check for connection " + connection.getId() + " failed: " + e.getMessage());
-            service.note(actor, AuditAction.CONSENT_NOT_CONFIRMED, AuditOutcome.FAILURE, connection, "Microsoft did not answer");
+            service.note(actor, AuditAction.CONSENT_NOT_CONFIRMED, AuditOutcome.FAILURE, connection, refusalOf(e)
+                    .map(refused -> "Microsoft's token endpoint refused: " + refused.error() + (refused.code() > 0 ? " (AADSTS" + refused.code() + ")" : ""))
+                    .orElse("Microsoft did not answer"));
             return Confirmation.MICROSOFT_UNAVAILABLE;
         }
         if (verdict instanceof ConsentCheck.Granted) {
@@ -158,6 +160,16 @@ public class TeamsConnectFlow {
                 outcome.done() ? outcome.grantsRemoved() + " delegated grant(s) and " + outcome.appPermissionsRemoved()
                         + " application permission(s) of the ChatOps app removed from the tenant" : outcome.problem());
         return Optional.of(outcome);
+    }
+
+    /** Microsoft's answer when an msal4j exception in the chain carries one (error and AADSTS code, never the description). */
+    private static Optional<AadstsError> refusalOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof com.microsoft.aad.msal4j.MsalServiceException refused) {
+                return Optional.of(AadstsError.of(refused.errorCode(), refused.getMessage()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String describe(ConsentCheck.NotGranted missing) {

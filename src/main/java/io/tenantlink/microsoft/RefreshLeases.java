@@ -19,8 +19,8 @@ import io.tenantlink.platform.Clock;
 /**
  * Single flight for the token cache of one (tenant, application): whoever holds the lease may redeem its refresh
  * tokens and rewrite the cache; anyone else is told at once that the work is under way. The lease is a row of
- * token_refresh_lease, taken by an insert or by a conditional update of an expired row, so it holds across every
- * instance sharing the database. A holder that dies leaves a lease that runs out after {@link #TTL}.
+ * token_refresh_lease, taken by a conditional update of an expired row (or, the first time, an insert), so it holds
+ * across every instance sharing the database. A holder that dies leaves a lease that runs out after {@link #TTL}.
  */
 @ApplicationScoped
 public class RefreshLeases {
@@ -67,10 +67,9 @@ public class RefreshLeases {
             return Optional.of(new Lease(key, holder));
         }
         try {
-            self.insert(key, holder, now.plus(TTL));
-            return Optional.of(new Lease(key, holder));
+            return self.insertIfAbsent(key, holder, now.plus(TTL)) == 1 ? Optional.of(new Lease(key, holder)) : Optional.empty();
         } catch (RuntimeException taken) {
-            // The primary key refused a second holder (or the row appeared meanwhile): busy.
+            // Two first-ever leases of one key at the same instant: the primary key refused the second. Busy.
             return Optional.empty();
         }
     }
@@ -82,16 +81,19 @@ public class RefreshLeases {
                 .executeUpdate();
     }
 
+    /** The first lease of a key; later ones take over the released row (a conditional update, which never collides). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void insert(String key, String holder, Instant until) {
-        em.createNativeQuery("INSERT INTO token_refresh_lease (lease_key, holder, expires_at) VALUES (?, ?, ?)")
-                .setParameter(1, key).setParameter(2, holder).setParameter(3, utc(until)).executeUpdate();
+    public int insertIfAbsent(String key, String holder, Instant until) {
+        return em.createNativeQuery("INSERT INTO token_refresh_lease (lease_key, holder, expires_at) SELECT ?, ?, ? FROM (SELECT 1 AS one) AS x"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM token_refresh_lease WHERE lease_key = ?)")
+                .setParameter(1, key).setParameter(2, holder).setParameter(3, utc(until)).setParameter(4, key).executeUpdate();
     }
 
+    /** Released by expiring it now; the row stays for the next holder to take over. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void release(String key, String holder) {
-        em.createNativeQuery("DELETE FROM token_refresh_lease WHERE lease_key = ? AND holder = ?")
-                .setParameter(1, key).setParameter(2, holder).executeUpdate();
+        em.createNativeQuery("UPDATE token_refresh_lease SET expires_at = ? WHERE lease_key = ? AND holder = ?")
+                .setParameter(1, utc(Clock.now().minusSeconds(1))).setParameter(2, key).setParameter(3, holder).executeUpdate();
     }
 
     private static LocalDateTime utc(Instant instant) {

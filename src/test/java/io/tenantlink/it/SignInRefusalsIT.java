@@ -88,7 +88,7 @@ class SignInRefusalsIT {
             assertEquals(before, snapshot() + "/" + grantJobState(job), "nothing changed; the job still waits");
             assertEquals(refusals + 1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ?", site));
             assertAudited(site, "GRANT_JOB_REFUSED", "the job keeps waiting");
-            assertTrue(string("SELECT detail FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ? ORDER BY id DESC", site)
+            assertTrue(string("SELECT detail FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ? ORDER BY seq DESC", site)
                     .matches(".*(AADSTS\\d+|BAD_TENANT|BAD_ISSUER).*"), "the record names Microsoft's code or the broken rule");
         }
     }
