@@ -183,7 +183,7 @@ public class ConnectionService {
     public String createLink(String actor, long connectionId, String permissionSet) {
         TenantConnection connection = live(connectionId);
         if (ChatOpsPermissions.SET_ID.equals(permissionSet) && connection.isActive()) {
-            throw new IllegalStateException("connection is already active");
+            throw new ConnectionChangedMeanwhile(connectionId, connection.getStatus());
         }
         String token = Pkce.randomValue();
         ApprovalLink link = new ApprovalLink(connection, Pkce.hash(token), permissionSet, actor, Clock.now(),
@@ -285,7 +285,7 @@ public class ConnectionService {
     private TenantConnection live(long connectionId) {
         TenantConnection connection = connections.lock(connectionId).orElseThrow();
         if (connection.isDisconnected()) {
-            throw new IllegalStateException("connection is disconnected");
+            throw new ConnectionChangedMeanwhile(connectionId, connection.getStatus());
         }
         return connection;
     }

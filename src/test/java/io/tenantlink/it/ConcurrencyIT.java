@@ -59,7 +59,8 @@ class ConcurrencyIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     /** Sends all requests at once; returns their responses in order. */
     private List<HttpResponse<String>> atOnce(List<HttpRequest> requests) throws Exception {
@@ -136,6 +137,20 @@ class ConcurrencyIT {
                     "connection " + connection));
             String page = requester.open("/sites/" + site + "/chat-tools/teams/" + connection).asNormalizedText();
             assertTrue(page.contains("Active") || page.contains("its consent was confirmed"), page);
+
+            // Disconnect pressed twice at once: disconnected once, the other told so and audited.
+            String form = URLEncoder.encode(csrf.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(csrf.getValue(), StandardCharsets.UTF_8);
+            HttpRequest disconnect = HttpRequest.newBuilder(requester.url("/sites/" + site + "/chat-tools/teams/" + connection + "/disconnect").toURI())
+                    .header("Cookie", cookie(requester)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+            for (HttpResponse<String> answer : atOnce(List.of(disconnect, disconnect))) {
+                assertEquals(303, answer.statusCode(), "never a 500: " + answer.body());
+            }
+            assertEquals("DISCONNECTED", status(connection));
+            assertEquals(1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'CONNECTION_DISCONNECTED' AND subject = ?",
+                    "connection " + connection));
+            assertEquals(1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'ACCESS_REFUSED' AND outcome = 'REFUSED'"
+                    + " AND detail LIKE '%not disconnected again' AND subject = ?", "connection " + connection));
         }
     }
 
