@@ -38,6 +38,12 @@ public interface ConnectionRepository {
     /** The link, its row locked until the transaction ends (two answers through one link are decided one after the other). */
     Optional<ApprovalLink> lockLink(long id);
 
+    /** The ids of a connection's links, in id order (read without loading them, so each can be locked). */
+    List<Long> linkIdsOf(long connectionId);
+
+    /** The connection a link belongs to (read without loading the link). */
+    Optional<Long> connectionOfLink(long linkId);
+
     Optional<ApprovalLink> findLinkByTokenHash(String tokenHash);
 
     List<ApprovalLink> linksOf(long connectionId);

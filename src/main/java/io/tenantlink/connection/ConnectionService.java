@@ -109,9 +109,13 @@ public class ConnectionService {
     }
 
     public void permissionGrantedThroughLink(String approver, long linkId) {
+        // Locks in the order a disconnect takes them (the connection, then its links), so the two cannot deadlock;
+        // a disconnect that came first has revoked the link.
+        long connectionId = connections.connectionOfLink(linkId).orElseThrow();
+        connections.lock(connectionId);
         ApprovalLink link = usableLink(linkId);
         link.approve(approver, Clock.now());
-        TenantConnection connection = live(link.getConnectionId());
+        TenantConnection connection = live(connectionId);
         connection.permissionGrantedBy(approver);
         auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_APPROVED, AuditOutcome.SUCCESS, connection,
                 "link " + link.getId() + " (" + link.getPermissionSet() + ")"));
@@ -160,7 +164,9 @@ public class ConnectionService {
         TenantConnection connection = live(connectionId);
         connection.disconnect(now);
         int revoked = 0;
-        for (ApprovalLink link : connections.linksOf(connectionId)) {
+        // Each link locked before it is revoked: an answer through it at the same moment is decided first or refused.
+        for (long linkId : connections.linkIdsOf(connectionId)) {
+            ApprovalLink link = connections.lockLink(linkId).orElseThrow();
             if (link.getStatus().usable()) {
                 link.revoke(actor, now);
                 revoked++;

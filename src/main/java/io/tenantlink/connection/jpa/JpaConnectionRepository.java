@@ -105,6 +105,18 @@ public class JpaConnectionRepository implements ConnectionRepository {
     }
 
     @Override
+    public List<Long> linkIdsOf(long connectionId) {
+        return em.createQuery("select l.id from ApprovalLink l where l.connectionId = :c order by l.id", Long.class)
+                .setParameter("c", connectionId).getResultList();
+    }
+
+    @Override
+    public Optional<Long> connectionOfLink(long linkId) {
+        return em.createQuery("select l.connectionId from ApprovalLink l where l.id = :id", Long.class)
+                .setParameter("id", linkId).getResultStream().findFirst();
+    }
+
+    @Override
     public Optional<ApprovalLink> findLinkByTokenHash(String tokenHash) {
         return em.createQuery("select l from ApprovalLink l where l.tokenHash = :hash", ApprovalLink.class)
                 .setParameter("hash", tokenHash).getResultStream().findFirst();
