@@ -27,6 +27,8 @@ import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.security.PortalAuthenticationMechanism;
+import io.tenantlink.platform.security.SignInThrottle;
 import io.tenantlink.platform.security.SessionUser;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
@@ -88,10 +90,28 @@ public class AuthController {
         AuthenticationStatus status = securityContext.authenticate(request, response, AuthenticationParameters.withParams()
                 .credential(new UsernamePasswordCredential(name, new Password(password))).newAuthentication(true));
         if (status != AuthenticationStatus.SUCCESS) {
-            auditLog.recordAlone(AuditEntry.now("portal:" + name.toLowerCase(java.util.Locale.ROOT), AuditAction.LOGIN_FAILED,
-                    AuditOutcome.FAILURE, null, "account " + name, null));
-            models.put("loginFailed", true);
+            String actor = "portal:" + name.toLowerCase(java.util.Locale.ROOT);
+            Object throttledUntil = request.getAttribute(PortalAuthenticationMechanism.THROTTLED_UNTIL);
+            if (request.getAttribute(PortalAuthenticationMechanism.FAILURE) instanceof SignInThrottle.Failure failure) {
+                auditLog.recordAlone(AuditEntry.now(actor, AuditAction.LOGIN_FAILED, AuditOutcome.FAILURE, null, "account " + name,
+                        "from " + request.getRemoteAddr() + "; failure " + failure.accountFailures() + " in a row for this username, "
+                                + failure.addressFailures() + " from this address"
+                                + failure.blockedUntil().map(u -> (failure.locked() ? "; sign-in locked until " : "; sign-in delayed until ")
+                                        + u).orElse("")));
+            } else if (throttledUntil != null) {
+                auditLog.recordAlone(AuditEntry.now(actor, AuditAction.LOGIN_THROTTLED, AuditOutcome.REFUSED, null, "account " + name,
+                        "from " + request.getRemoteAddr() + "; refused without checking the password: too many failed sign-ins"
+                                + " for this username or from this address; blocked until " + throttledUntil));
+            } else {
+                auditLog.recordAlone(AuditEntry.now(actor, AuditAction.LOGIN_FAILED, AuditOutcome.FAILURE, null, "account " + name, null));
+            }
             models.put("username", name);
+            if (throttledUntil != null) {
+                // The same words whether or not the account exists, and no exact time to aim the next guess at.
+                models.put("loginThrottled", true);
+                return Response.status(429).entity("auth/login.html").build();
+            }
+            models.put("loginFailed", true);
             return Response.status(Response.Status.UNAUTHORIZED).entity("auth/login.html").build();
         }
         auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.LOGIN_SUCCEEDED, AuditOutcome.SUCCESS,

@@ -9,6 +9,9 @@ public interface ConnectionRepository {
 
     Optional<TenantConnection> find(long id);
 
+    /** The connection, its row locked until the transaction ends: concurrent changes of it wait and then see this one's. */
+    Optional<TenantConnection> lock(long id);
+
     Optional<TenantConnection> findBySiteAndTenant(long siteId, String tenantId);
 
     List<TenantConnection> findBySite(long siteId);
@@ -31,6 +34,15 @@ public interface ConnectionRepository {
     void add(ApprovalLink link);
 
     Optional<ApprovalLink> findLink(long id);
+
+    /** The link, its row locked until the transaction ends (two answers through one link are decided one after the other). */
+    Optional<ApprovalLink> lockLink(long id);
+
+    /** The ids of a connection's links, in id order (read without loading them, so each can be locked). */
+    List<Long> linkIdsOf(long connectionId);
+
+    /** The connection a link belongs to (read without loading the link). */
+    Optional<Long> connectionOfLink(long linkId);
 
     Optional<ApprovalLink> findLinkByTokenHash(String tokenHash);
 

@@ -109,9 +109,13 @@ public class ConnectionService {
     }
 
     public void permissionGrantedThroughLink(String approver, long linkId) {
-        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        // Locks in the order a disconnect takes them (the connection, then its links), so the two cannot deadlock;
+        // a disconnect that came first has revoked the link.
+        long connectionId = connections.connectionOfLink(linkId).orElseThrow();
+        connections.lock(connectionId);
+        ApprovalLink link = usableLink(linkId);
         link.approve(approver, Clock.now());
-        TenantConnection connection = live(link.getConnectionId());
+        TenantConnection connection = live(connectionId);
         connection.permissionGrantedBy(approver);
         auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_APPROVED, AuditOutcome.SUCCESS, connection,
                 "link " + link.getId() + " (" + link.getPermissionSet() + ")"));
@@ -122,7 +126,7 @@ public class ConnectionService {
      * ChatOps app's) is not changed. {@code verification} says what Microsoft Graph showed afterwards.
      */
     public void featureLinkApproved(String approver, long linkId, boolean verified, String verification) {
-        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        ApprovalLink link = usableLink(linkId);
         link.approve(approver, Clock.now());
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
         auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_APPROVED, AuditOutcome.SUCCESS, connection,
@@ -133,7 +137,7 @@ public class ConnectionService {
     }
 
     public void linkDeclined(String approver, long linkId, String why) {
-        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        ApprovalLink link = usableLink(linkId);
         link.decline(approver, Clock.now());
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
         auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_DECLINED, AuditOutcome.REFUSED, connection,
@@ -141,7 +145,7 @@ public class ConnectionService {
     }
 
     public void linkOpened(long linkId, String byWhom) {
-        ApprovalLink link = connections.findLink(linkId).orElseThrow();
+        ApprovalLink link = usableLink(linkId);
         link.open(Clock.now());
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
         auditLog.record(entry(byWhom, AuditAction.APPROVAL_LINK_OPENED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
@@ -160,7 +164,9 @@ public class ConnectionService {
         TenantConnection connection = live(connectionId);
         connection.disconnect(now);
         int revoked = 0;
-        for (ApprovalLink link : connections.linksOf(connectionId)) {
+        // Each link locked before it is revoked: an answer through it at the same moment is decided first or refused.
+        for (long linkId : connections.linkIdsOf(connectionId)) {
+            ApprovalLink link = connections.lockLink(linkId).orElseThrow();
             if (link.getStatus().usable()) {
                 link.revoke(actor, now);
                 revoked++;
@@ -183,7 +189,7 @@ public class ConnectionService {
     public String createLink(String actor, long connectionId, String permissionSet) {
         TenantConnection connection = live(connectionId);
         if (ChatOpsPermissions.SET_ID.equals(permissionSet) && connection.isActive()) {
-            throw new IllegalStateException("connection is already active");
+            throw new ConnectionChangedMeanwhile(connectionId, connection.getStatus());
         }
         String token = Pkce.randomValue();
         ApprovalLink link = new ApprovalLink(connection, Pkce.hash(token), permissionSet, actor, Clock.now(),
@@ -195,7 +201,7 @@ public class ConnectionService {
     }
 
     public void revokeLink(String actor, ApprovalLink link) {
-        ApprovalLink managed = connections.findLink(link.getId()).orElseThrow();
+        ApprovalLink managed = usableLink(link.getId());
         managed.revoke(actor, Clock.now());
         TenantConnection connection = connections.find(managed.getConnectionId()).orElseThrow();
         auditLog.record(entry(actor, AuditAction.APPROVAL_LINK_REVOKED, AuditOutcome.SUCCESS, connection, "link " + managed.getId()));
@@ -204,7 +210,7 @@ public class ConnectionService {
     /** Expires one link if it is still due; false when another run (or instance) already did. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean expireLink(long linkId) {
-        ApprovalLink link = connections.findLink(linkId).orElse(null);
+        ApprovalLink link = connections.lockLink(linkId).orElse(null);
         if (link == null || !link.expireIfDue(Clock.now())) {
             return false;
         }
@@ -269,10 +275,23 @@ public class ConnectionService {
         auditLog.recordAlone(entry(actor, action, outcome, connection, detail));
     }
 
+    /**
+     * The link, locked: a second answer through it at the same moment waits for the first, then finds it used.
+     * {@link LinkNoLongerUsable} (unchecked) rolls the transaction back; nothing is changed.
+     */
+    private ApprovalLink usableLink(long linkId) {
+        ApprovalLink link = connections.lockLink(linkId).orElseThrow();
+        if (!link.usableAt(Clock.now())) {
+            throw new LinkNoLongerUsable(linkId, link.statusAt(Clock.now()));
+        }
+        return link;
+    }
+
+    /** The connection, locked for the rest of the transaction (changes of one connection happen one after the other). */
     private TenantConnection live(long connectionId) {
-        TenantConnection connection = connections.find(connectionId).orElseThrow();
+        TenantConnection connection = connections.lock(connectionId).orElseThrow();
         if (connection.isDisconnected()) {
-            throw new IllegalStateException("connection is disconnected");
+            throw new ConnectionChangedMeanwhile(connectionId, connection.getStatus());
         }
         return connection;
     }

@@ -17,6 +17,8 @@ import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
  */
 public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(EncryptedTokenCache.class.getName());
+
     private final String tenantId;
     private final String appId;
     private final TokenCipher cipher;
@@ -31,8 +33,23 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
     @Override
     public void beforeCacheAccess(ITokenCacheAccessContext context) {
-        store.load(tenantId, appId).ifPresent(ciphertext -> context.tokenCache().deserialize(
-                new String(cipher.decrypt(ciphertext, binding()), StandardCharsets.UTF_8)));
+        store.load(tenantId, appId).ifPresent(ciphertext -> context.tokenCache().deserialize(readable(ciphertext)));
+    }
+
+    /**
+     * The plaintext of the stored cache; one that fails its integrity check is deleted (it can never be read again,
+     * and a new sign-in must be able to replace it) and reported as such, never as Microsoft not answering.
+     */
+    private String readable(byte[] ciphertext) {
+        try {
+            return new String(cipher.decrypt(ciphertext, binding()), StandardCharsets.UTF_8);
+        } catch (TokenDecryptionException e) {
+            String why = e.why();
+            store.delete(tenantId, appId);
+            LOG.warning("The stored Microsoft token cache of tenant " + tenantId + ", app " + appId
+                    + " failed its integrity check (" + why + ") and was deleted; a new sign-in is needed");
+            throw new TokenCacheIntegrityException(tenantId, appId, why);
+        }
     }
 
     @Override
@@ -49,9 +66,14 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
      * map from entry key to entry, so entries of the same key are replaced and others kept.
      */
     public void merge(String serializedCache) {
-        Map<String, Object> merged = new LinkedHashMap<>(store.load(tenantId, appId)
-                .map(ciphertext -> parse(new String(cipher.decrypt(ciphertext, binding()), StandardCharsets.UTF_8)))
-                .orElseGet(Map::of));
+        Map<String, Object> stored;
+        try {
+            stored = store.load(tenantId, appId).map(ciphertext -> parse(readable(ciphertext))).orElseGet(Map::of);
+        } catch (TokenCacheIntegrityException unreadable) {
+            // A new sign-in replaces what could not be read (already deleted and logged).
+            stored = Map.of();
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(stored);
         parse(serializedCache).forEach((section, entries) -> {
             if (entries instanceof Map<?, ?> added && merged.get(section) instanceof Map<?, ?> existing) {
                 Map<Object, Object> both = new LinkedHashMap<>(existing);

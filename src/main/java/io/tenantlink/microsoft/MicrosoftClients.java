@@ -142,8 +142,12 @@ public class MicrosoftClients {
                     client.removeAccount(account).get();
                 }
             }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("The token cache could not be read", e.getCause());
+        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+            if (TokenCacheIntegrityException.in(e).isPresent()) {
+                // Unreadable, so already deleted: nothing of this account is left to forget.
+                return;
+            }
+            throw new IllegalStateException("The token cache could not be read", e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
         }
     }
 

@@ -49,6 +49,9 @@ public final class SilentTokens {
             return new Token(client.acquireTokenSilently(SilentParameters.builder(scopes, account.get())
                     .forceRefresh(forceRefresh).build()).get().accessToken());
         } catch (ExecutionException e) {
+            TokenCacheIntegrityException.in(e).ifPresent(unreadable -> {
+                throw unreadable;
+            });
             if (e.getCause() instanceof MsalServiceException refused) {
                 AadstsError error = AadstsError.of(refused.errorCode(), refused.getMessage());
                 if (error.consentMissing()) {

@@ -9,7 +9,15 @@ public class TokenDecryptionException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String why;
+
     public TokenDecryptionException(String why) {
         super("stored token could not be decrypted: " + why);
+        this.why = why;
+    }
+
+    /** Which check failed, in fixed words. */
+    public String why() {
+        return why;
     }
 }

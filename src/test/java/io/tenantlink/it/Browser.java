@@ -160,6 +160,11 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Off: a redirect comes back as the response itself (its Location is where it would lead). */
+    public void followRedirects(boolean follow) {
+        client.getOptions().setRedirectEnabled(follow);
+    }
+
     public Cookie sessionCookie() {
         return client.getCookieManager().getCookies().stream().filter(c -> c.getName().equals("TENANTLINK_SESSION"))
                 .findFirst().orElse(null);

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import io.tenantlink.connection.ApprovalLink;
@@ -30,6 +31,11 @@ public class JpaConnectionRepository implements ConnectionRepository {
     @Override
     public Optional<TenantConnection> find(long id) {
         return Optional.ofNullable(em.find(TenantConnection.class, id));
+    }
+
+    @Override
+    public Optional<TenantConnection> lock(long id) {
+        return Optional.ofNullable(em.find(TenantConnection.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     @Override
@@ -91,6 +97,23 @@ public class JpaConnectionRepository implements ConnectionRepository {
     @Override
     public Optional<ApprovalLink> findLink(long id) {
         return Optional.ofNullable(em.find(ApprovalLink.class, id));
+    }
+
+    @Override
+    public Optional<ApprovalLink> lockLink(long id) {
+        return Optional.ofNullable(em.find(ApprovalLink.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public List<Long> linkIdsOf(long connectionId) {
+        return em.createQuery("select l.id from ApprovalLink l where l.connectionId = :c order by l.id", Long.class)
+                .setParameter("c", connectionId).getResultList();
+    }
+
+    @Override
+    public Optional<Long> connectionOfLink(long linkId) {
+        return em.createQuery("select l.connectionId from ApprovalLink l where l.id = :id", Long.class)
+                .setParameter("id", linkId).getResultStream().findFirst();
     }
 
     @Override

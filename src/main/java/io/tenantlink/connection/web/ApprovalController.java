@@ -91,7 +91,13 @@ public class ApprovalController {
         if (link == null) {
             return gone();
         }
-        connections.linkOpened(link.getId(), "tenant admin (not signed in yet)");
+        try {
+            connections.linkOpened(link.getId(), "tenant admin (not signed in yet)");
+        } catch (io.tenantlink.connection.LinkNoLongerUsable spent) {
+            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(),
+                    link.getTenantId(), "link " + link.getId(), "link became " + spent.status() + " while it was being opened");
+            return gone();
+        }
         ConnectionService.Started started = connections.startSignIn(SignInPurpose.LINK_SIGN_IN, flowSession.binding(), null,
                 link.getSiteId(), link.getConnectionId(), link.getId(), null);
         return Response.seeOther(signInFlow.authorizeUrl("organizations", SignInFlow.IDENTITY_SCOPES, started.state(),

@@ -21,8 +21,10 @@ import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ChatOpsPermissions;
+import io.tenantlink.connection.ConnectionChangedMeanwhile;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.LinkNoLongerUsable;
 import io.tenantlink.connection.TeamsConnectFlow;
 import io.tenantlink.connection.TenantConsentRemoval;
 import io.tenantlink.connection.TenantConnection;
@@ -109,6 +111,9 @@ public class ChatToolsController {
         access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.getStatus() != ConnectionStatus.PERMISSION_REQUIRED) {
+            // Also the second of two submits, once the first has activated the connection.
+            connections.refused(currentUser.actor(), AuditAction.CONSENT_REQUESTED, siteId, connection.getTenantId(),
+                    "connection " + connectionId, "refused: the connection is " + connection.getStatus() + ", not waiting for permission");
             flash.error("connection.error.notWaiting");
             return Views.redirect(connectionPath(connectionId));
         }
@@ -136,7 +141,12 @@ public class ChatToolsController {
             flash.error("connection.error.notWaiting");
             return Views.redirect(connectionPath(connectionId));
         }
-        String token = connections.createLink(currentUser.actor(), connectionId);
+        String token;
+        try {
+            token = connections.createLink(currentUser.actor(), connectionId);
+        } catch (ConnectionChangedMeanwhile changed) {
+            return changedMeanwhile(connection, changed, "no approval link created");
+        }
         flowSession.reveal(connectionId, apps.portalUrl("approve/" + token));
         flash.success("link.created");
         return Views.redirect(connectionPath(connectionId));
@@ -149,11 +159,16 @@ public class ChatToolsController {
         connectionOfSite(connectionId);
         ApprovalLink link = connections.linksOf(connectionId).stream().filter(l -> l.getId() == linkId).findFirst()
                 .orElseThrow(NotFoundException::new);
-        if (!link.usableAt(Clock.now())) {
-            flash.error("link.error.notRevocable");
-        } else {
+        try {
+            if (!link.usableAt(Clock.now())) {
+                throw new LinkNoLongerUsable(linkId, link.statusAt(Clock.now()));
+            }
             connections.revokeLink(currentUser.actor(), link);
             flash.success("link.revoked");
+        } catch (LinkNoLongerUsable spent) {
+            connections.refused(currentUser.actor(), AuditAction.APPROVAL_LINK_REFUSED, siteId, link.getTenantId(), "link " + linkId,
+                    "not revoked: the link is already " + spent.status());
+            flash.error("link.error.notRevocable");
         }
         return Views.redirect(connectionPath(connectionId));
     }
@@ -176,8 +191,7 @@ public class ChatToolsController {
         Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.isDisconnected()) {
-            flash.error("connection.error.alreadyDisconnected");
-            return Views.redirect("/sites/" + siteId + "/chat-tools");
+            return changedMeanwhile(connection, new ConnectionChangedMeanwhile(connectionId, connection.getStatus()), "not disconnected again");
         }
         boolean remove = "true".equals(removeFromTenant);
         if (remove && !"true".equals(confirmRemoval)) {
@@ -188,7 +202,13 @@ public class ChatToolsController {
             models.put("error", io.tenantlink.platform.web.Messages.get(java.util.Locale.ENGLISH, "connection.remove.confirmMissing"));
             return Response.status(Response.Status.BAD_REQUEST).entity("connections/disconnect.html").build();
         }
-        Optional<TenantConsentRemoval.Outcome> removal = flow.disconnect(currentUser.actor(), connectionId, remove);
+        Optional<TenantConsentRemoval.Outcome> removal;
+        try {
+            removal = flow.disconnect(currentUser.actor(), connectionId, remove);
+        } catch (ConnectionChangedMeanwhile changed) {
+            // The second of two disconnects at once: the first one did it.
+            return changedMeanwhile(connection, changed, "not disconnected again");
+        }
         flash.success("connection.disconnected", connection.getDisplayName());
         removal.ifPresent(outcome -> {
             if (outcome.done()) {
@@ -209,8 +229,20 @@ public class ChatToolsController {
             case NOT_GRANTED -> flash.error("connection.error.notGranted");
             case SIGN_IN_AGAIN -> flash.error("connection.error.signInAgain");
             case MICROSOFT_UNAVAILABLE -> flash.error("connection.error.unavailable");
+            case TOKENS_UNREADABLE -> flash.error("connection.error.tokensUnreadable");
+            case BUSY -> flash.error("connection.error.busy");
+            case CHANGED_MEANWHILE -> flash.error("connection.error.notWaiting");
         }
         return Views.redirect(connectionPath(connectionId));
+    }
+
+    /** Another request changed the connection first: nothing was changed by this one; audited, and the page says so. */
+    private Response changedMeanwhile(TenantConnection connection, ConnectionChangedMeanwhile changed, String what) {
+        connections.refused(currentUser.actor(), AuditAction.ACCESS_REFUSED, siteId, connection.getTenantId(),
+                "connection " + connection.getId(), "refused: the connection became " + changed.status() + " meanwhile; " + what);
+        flash.error(changed.status() == ConnectionStatus.DISCONNECTED ? "connection.error.alreadyDisconnected" : "connection.error.notWaiting");
+        return Views.redirect(changed.status() == ConnectionStatus.DISCONNECTED ? "/sites/" + siteId + "/chat-tools"
+                : connectionPath(connection.getId()));
     }
 
     private TenantConnection connectionOfSite(long connectionId) {

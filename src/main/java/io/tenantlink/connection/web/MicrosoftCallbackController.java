@@ -20,6 +20,7 @@ import io.tenantlink.consent.FeatureLinkSet;
 import io.tenantlink.consent.TenantWideConsent;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.LinkNoLongerUsable;
 import io.tenantlink.connection.MicrosoftErrors;
 import io.tenantlink.connection.MicrosoftSigner;
 import io.tenantlink.connection.SignInPurpose;
@@ -115,6 +116,9 @@ public class MicrosoftCallbackController {
             return refuse(r, "id_token rejected: " + rejected.reason(), "callback.refused.idToken");
         } catch (IOException unavailable) {
             LOG.log(Level.WARNING, "Sign-in could not be completed: " + unavailable.getMessage());
+            connections.refused(currentUser.actor(), AuditAction.TENANT_SIGN_IN_REFUSED, r.getSiteId(), r.getExpectedTenant(),
+                    r.getConnectionId() == null ? "sign-in" : "connection " + r.getConnectionId(),
+                    r.getPurpose() + ": Microsoft's token endpoint did not answer; nothing was changed");
             return page(Response.Status.BAD_GATEWAY, "callback.unavailable.title", "callback.unavailable.text", r);
         }
         MicrosoftSigner signer = MicrosoftSigner.of(signedIn.identity());
@@ -141,6 +145,8 @@ public class MicrosoftCallbackController {
     private Response approverSignedIn(SignInRequest r, MicrosoftSigner signer) {
         ApprovalLink link = connections.link(r.getApprovalLinkId()).orElse(null);
         if (link == null || !link.usableAt(Clock.now())) {
+            connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, r.getSiteId(), signer.tenantId(),
+                    "link " + r.getApprovalLinkId(), "signed in through a link that is " + (link == null ? "gone" : link.statusAt(Clock.now())));
             return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
         }
         if (!link.getTenantId().equalsIgnoreCase(signer.tenantId())) {
@@ -162,6 +168,8 @@ public class MicrosoftCallbackController {
         if (feature.isPresent()) {
             String clientId = featureApps.clientId(feature.get().feature()).orElse(null);
             if (clientId == null) {
+                connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(), link.getTenantId(),
+                        "link " + link.getId(), "the feature app " + link.getPermissionSet() + " has no client id configured any more");
                 return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
             }
             return Response.seeOther(signInFlow.adminConsentUrl(clientId, link.getTenantId(), started.state(),
@@ -192,8 +200,12 @@ public class MicrosoftCallbackController {
         if (error != null) {
             boolean cancelled = "access_denied".equals(error) && "cancel".equals(subcode);
             if (linkConsent) {
-                connections.linkDeclined(actor, r.getApprovalLinkId(), cancelled ? "cancelled at Microsoft"
-                        : error + " " + MicrosoftErrors.codeOf(description).map(c -> "AADSTS" + c).orElse(""));
+                try {
+                    connections.linkDeclined(actor, r.getApprovalLinkId(), cancelled ? "cancelled at Microsoft"
+                            : clip(error) + " " + MicrosoftErrors.codeOf(description).map(c -> "AADSTS" + c).orElse(""));
+                } catch (LinkNoLongerUsable spent) {
+                    return linkSpent(actor, r, spent, "a refusal");
+                }
                 models.put("declined", true);
                 return Response.ok("approval/done.html").build();
             }
@@ -211,13 +223,17 @@ public class MicrosoftCallbackController {
         }
         java.util.Optional<FeatureLinkSet> feature = linkConsent ? connections.link(r.getApprovalLinkId())
                 .flatMap(l -> FeatureLinkSet.parse(l.getPermissionSet(), featureApps.catalog())) : java.util.Optional.empty();
-        if (feature.isPresent()) {
-            return featureConsented(actor, r, feature.get());
-        }
-        if (linkConsent) {
-            connections.permissionGrantedThroughLink(actor, r.getApprovalLinkId());
-            models.put("declined", false);
-            return Response.ok("approval/done.html").build();
+        try {
+            if (feature.isPresent()) {
+                return featureConsented(actor, r, feature.get());
+            }
+            if (linkConsent) {
+                connections.permissionGrantedThroughLink(actor, r.getApprovalLinkId());
+                models.put("declined", false);
+                return Response.ok("approval/done.html").build();
+            }
+        } catch (LinkNoLongerUsable spent) {
+            return linkSpent(actor, r, spent, "a consent");
         }
         TenantConnection connection = connections.find(r.getConnectionId()).orElseThrow();
         connections.note(actor, AuditAction.CONSENT_GIVEN, io.tenantlink.audit.AuditOutcome.SUCCESS, connection,
@@ -231,6 +247,9 @@ public class MicrosoftCallbackController {
             case NOT_GRANTED -> flash.error("connection.error.notGranted");
             case SIGN_IN_AGAIN -> flash.error("connection.error.signInAgain");
             case MICROSOFT_UNAVAILABLE -> flash.error("connection.error.unavailable");
+            case TOKENS_UNREADABLE -> flash.error("connection.error.tokensUnreadable");
+            case BUSY -> flash.error("connection.error.busy");
+            case CHANGED_MEANWHILE -> flash.error("connection.error.notWaiting");
         }
         return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools/teams/" + r.getConnectionId());
     }
@@ -276,6 +295,18 @@ public class MicrosoftCallbackController {
                         + "; not verified here: the feature page checks it through Graph"));
         models.put("given", given);
         return Response.ok("features/returned.html").build();
+    }
+
+    /**
+     * A second answer through an approval link that was answered (or revoked, or expired) meanwhile, typically the same
+     * link approved in two tabs at once: nothing is changed, the refusal is audited, and the page says what happened.
+     */
+    private Response linkSpent(String actor, SignInRequest r, LinkNoLongerUsable spent, String what) {
+        connections.refused(actor, AuditAction.APPROVAL_LINK_REFUSED, r.getSiteId(), r.getExpectedTenant(), "link " + spent.linkId(),
+                what + " arrived for a link that is already " + spent.status() + " (answered at the same time, or later); nothing was changed");
+        models.put("problemTitle", Messages.get(Locale.ENGLISH, "approval.spent.title"));
+        models.put("problemText", Messages.get(Locale.ENGLISH, "approval.spent.text"));
+        return Response.status(Response.Status.CONFLICT).entity("connections/problem.html").build();
     }
 
     /** A failed check ends the request with this page. */
@@ -329,7 +360,7 @@ public class MicrosoftCallbackController {
                 ? AuditAction.CONSENT_FAILED : AuditAction.TENANT_SIGN_IN_REFUSED;
         connections.refused(currentUser.actor(), action, r.getSiteId(), r.getExpectedTenant(),
                 r.getConnectionId() == null ? "sign-in" : "connection " + r.getConnectionId(),
-                detail + (code == null ? "" : " (AADSTS" + code + ")"));
+                r.getPurpose() + ": " + detail + (code == null ? "" : " (AADSTS" + code + ")"));
         String key = MicrosoftErrors.keyOf(code);
         models.put("code", code == null ? "" : "AADSTS" + code);
         return page(Response.Status.BAD_REQUEST, key + ".title", key + ".action", r);

@@ -32,11 +32,20 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
     /** Request attribute: the signed-in account must choose a new password before anything else. */
     public static final String MUST_CHANGE_PASSWORD = "tenantlink.mustChangePassword";
 
+    /** Request attribute: the sign-in was refused by {@link SignInThrottle} without looking at the password (an Instant: until when). */
+    public static final String THROTTLED_UNTIL = "tenantlink.signIn.throttledUntil";
+
+    /** Request attribute: the {@link SignInThrottle.Failure} a wrong password was counted as. */
+    public static final String FAILURE = "tenantlink.signIn.failure";
+
     @Inject
     IdentityStoreHandler identityStores;
 
     @Inject
     AccountRepository accounts;
+
+    @Inject
+    SignInThrottle throttle;
 
     @Inject
     @ConfigProperty(name = "tenantlink.session.absolute-timeout-minutes", defaultValue = "720")
@@ -69,10 +78,21 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
 
     private AuthenticationStatus signIn(HttpServletRequest request, HttpMessageContext context,
                                         UsernamePasswordCredential credential) {
-        CredentialValidationResult result = identityStores.validate(credential);
-        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+        String address = request.getRemoteAddr();
+        var blocked = throttle.blockedUntil(credential.getCaller(), address);
+        if (blocked.isPresent()) {
+            // Refused before the password is checked: a guess made now cannot succeed, known account or not.
+            request.setAttribute(THROTTLED_UNTIL, blocked.get());
             return AuthenticationStatus.SEND_FAILURE;
         }
+        CredentialValidationResult result = identityStores.validate(credential);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            SignInThrottle.Failure failure = throttle.failed(credential.getCaller(), address);
+            request.setAttribute(FAILURE, failure);
+            failure.blockedUntil().ifPresent(until -> request.setAttribute(THROTTLED_UNTIL, until));
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        throttle.succeeded(credential.getCaller());
         long accountId = accounts.findByUsername(result.getCallerPrincipal().getName()).orElseThrow().getId();
         // A new session id at login defeats session fixation; attributes (CSRF token, return target) move along.
         request.getSession(true);
