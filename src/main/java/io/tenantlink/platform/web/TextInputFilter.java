@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -29,6 +30,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.text.Text;
 
 /**
@@ -40,6 +46,12 @@ import io.tenantlink.platform.text.Text;
  */
 @WebFilter(filterName = "TextInputFilter", urlPatterns = "/*")
 public class TextInputFilter extends HttpFilter {
+
+    @Inject
+    AuditLog auditLog;
+
+    @Inject
+    CurrentUser currentUser;
 
     /** The largest form: an approval job for 100,000 users' object ids fits with room to spare; 10 MB does not. */
     static final int MAX_FORM_BYTES = 5 * 1024 * 1024;
@@ -56,7 +68,7 @@ public class TextInputFilter extends HttpFilter {
         try {
             String path = decode(request.getRequestURI(), false);
             if (Text.hasForbidden(path, false)) {
-                throw new Refused("input");
+                throw new Refused("input", "control characters, bidi overrides or invalid UTF-8 in the path");
             }
             String rawQuery = request.getQueryString();
             Parsed query = rawQuery == null ? null : parse(rawQuery);
@@ -64,11 +76,14 @@ public class TextInputFilter extends HttpFilter {
             String type = request.getContentType();
             if (type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
                 if (request.getContentLengthLong() > MAX_FORM_BYTES) {
-                    throw new Refused("size");
+                    throw new Refused("size", TOO_LARGE);
                 }
                 byte[] bytes = readAtMost(request.getInputStream(), MAX_FORM_BYTES);
                 body = parse(new String(bytes, StandardCharsets.ISO_8859_1));
                 body.original = bytes;
+            } else if (type != null && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+                // Every portal form is URL-encoded; any other body (JSON, XML) is not something a page takes.
+                throw new Refused("415", HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "a body of type " + type);
             }
             if (query == null && body == null) {
                 chain.doFilter(request, response);
@@ -76,15 +91,30 @@ public class TextInputFilter extends HttpFilter {
             }
             chain.doFilter(new Normalised(request, query, body), response);
         } catch (Refused refused) {
-            // The value is neither logged nor echoed: the page names the kind of problem only.
+            // The value is neither logged, audited nor echoed: the record and the page name the kind of problem only.
+            auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.ACCESS_REFUSED, AuditOutcome.REFUSED, null,
+                    "request " + request.getMethod() + " " + request.getRequestURI(), "input refused: " + refused.reason));
             request.setAttribute(ErrorPages.KIND, refused.getMessage());
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+            response.sendError(refused.status);
         }
     }
 
+    private static final String TOO_LARGE = "a form larger than " + MAX_FORM_BYTES + " bytes";
+    private static final String UNUSABLE = "control characters, bidi overrides or invalid UTF-8 in the request";
+
+    /** A refusal: the error page's kind, the status, and the reason for the audit record (never the value). */
     private static final class Refused extends Exception {
-        Refused(String kind) {
+        final int status;
+        final String reason;
+
+        Refused(String kind, String reason) {
+            this(kind, HttpServletResponse.SC_BAD_REQUEST, reason);
+        }
+
+        Refused(String kind, int status, String reason) {
             super(kind, null, false, false);
+            this.status = status;
+            this.reason = reason;
         }
     }
 
@@ -107,7 +137,7 @@ public class TextInputFilter extends HttpFilter {
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
             if (Text.hasForbidden(name, false) || Text.hasForbidden(value, true)) {
-                throw new Refused("input");
+                throw new Refused("input", UNUSABLE);
             }
             String normal = name.toLowerCase(Locale.ROOT).contains("password") ? value : Text.nfc(value);
             parsed.changed |= !normal.equals(value);
@@ -128,19 +158,19 @@ public class TextInputFilter extends HttpFilter {
             char c = raw.charAt(i);
             if (c == '%') {
                 if (i + 2 >= raw.length()) {
-                    throw new Refused("input");
+                    throw new Refused("input", UNUSABLE);
                 }
                 int hi = Character.digit(raw.charAt(i + 1), 16);
                 int lo = Character.digit(raw.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw new Refused("input");
+                    throw new Refused("input", UNUSABLE);
                 }
                 bytes.write(hi * 16 + lo);
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
                 bytes.write(' ');
             } else if (c > 0xFF) {
-                throw new Refused("input");
+                throw new Refused("input", UNUSABLE);
             } else {
                 bytes.write(c);
             }
@@ -149,7 +179,7 @@ public class TextInputFilter extends HttpFilter {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new Refused("input");
+            throw new Refused("input", UNUSABLE);
         }
     }
 
@@ -160,7 +190,7 @@ public class TextInputFilter extends HttpFilter {
         while ((n = in.read(buffer)) != -1) {
             out.write(buffer, 0, n);
             if (out.size() > max) {
-                throw new Refused("size");
+                throw new Refused("size", TOO_LARGE);
             }
         }
         return out.toByteArray();
