@@ -58,6 +58,9 @@ public class TextInputFilter extends HttpFilter {
 
     private static final String FORM = "application/x-www-form-urlencoded";
 
+    /** The only fields that are text areas (lists of user object ids); every other value is one line, without tabs. */
+    private static final java.util.Set<String> MULTI_LINE = java.util.Set.of("users");
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -93,10 +96,19 @@ public class TextInputFilter extends HttpFilter {
         } catch (Refused refused) {
             // The value is neither logged, audited nor echoed: the record and the page name the kind of problem only.
             auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.ACCESS_REFUSED, AuditOutcome.REFUSED, null,
-                    "request " + request.getMethod() + " " + request.getRequestURI(), "input refused: " + refused.reason));
+                    "request " + request.getMethod() + " " + auditedPath(request), "input refused: " + refused.reason));
             request.setAttribute(ErrorPages.KIND, refused.getMessage());
             response.sendError(refused.status);
         }
+    }
+
+    /** The path for the audit record: an approval link's token is a secret and stays out of it (SECURITY.md 17). */
+    private static String auditedPath(HttpServletRequest request) {
+        String path = PublicOrigin.path(request);
+        if (path.startsWith("/approve/")) {
+            return "/approve/…";
+        }
+        return path.length() > 120 ? path.substring(0, 120) + "…" : path;
     }
 
     private static final String TOO_LARGE = "a form larger than " + MAX_FORM_BYTES + " bytes";
@@ -136,7 +148,7 @@ public class TextInputFilter extends HttpFilter {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
-            if (Text.hasForbidden(name, false) || Text.hasForbidden(value, true)) {
+            if (Text.hasForbidden(name, false) || Text.hasForbidden(value, MULTI_LINE.contains(name))) {
                 throw new Refused("input", UNUSABLE);
             }
             String normal = name.toLowerCase(Locale.ROOT).contains("password") ? value : Text.nfc(value);
