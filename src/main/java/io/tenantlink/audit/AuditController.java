@@ -1,6 +1,5 @@
 package io.tenantlink.audit;
 
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,10 @@ import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.text.SafeCsv;
+import io.tenantlink.platform.text.Text;
 import io.tenantlink.platform.web.Messages;
+import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteService;
 
@@ -62,26 +64,18 @@ public class AuditController {
     public Response list(@QueryParam("site") String site, @QueryParam("action") String action,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") String page) {
         Map<Long, String> sites = readableSites();
-        models.put("sites", sites);
-        models.put("actions", AuditAction.values());
-        models.put("site", site);
-        models.put("action", action);
-        models.put("from", from);
-        models.put("to", to);
         AuditFilter filter;
+        int requested;
         try {
             filter = filter(sites, site, action, from, to);
+            requested = parsePage(page);
         } catch (InvalidInputException problem) {
-            models.put("records", java.util.List.of());
-            models.put("total", 0L);
-            models.put("pageNumber", 1);
-            models.put("pages", 1);
-            models.put("error", Messages.get(java.util.Locale.ENGLISH, problem.messageKey(), problem.arguments()));
-            return Response.status(Response.Status.BAD_REQUEST).entity("audit/list.html").build();
+            return refused(sites, site, action, from, to, problem);
         }
+        filterForm(sites, site, action, from, to);
         long total = auditLog.count(filter);
         int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(1, parsePage(page)), pages);
+        int current = Math.min(requested, pages);
         models.put("records", auditLog.search(filter, (current - 1) * PAGE_SIZE, PAGE_SIZE));
         models.put("total", total);
         models.put("pageNumber", current);
@@ -95,7 +89,12 @@ public class AuditController {
     public Response export(@QueryParam("site") String site, @QueryParam("action") String action,
                            @QueryParam("from") String from, @QueryParam("to") String to) {
         Map<Long, String> sites = readableSites();
-        AuditFilter filter = filter(sites, site, action, from, to);
+        AuditFilter filter;
+        try {
+            filter = filter(sites, site, action, from, to);
+        } catch (InvalidInputException problem) {
+            return Views.page(refused(sites, site, action, from, to, problem));
+        }
         auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.AUDIT_EXPORTED, AuditOutcome.SUCCESS,
                 filter.siteId(), "audit export", query(site, action, from, to)));
         StreamingOutput csv = out -> {
@@ -108,6 +107,28 @@ public class AuditController {
         };
         return Response.ok(csv, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"tenantlink-audit.csv\"").build();
+    }
+
+    /** The filter form as it was sent (shown again, also after a refusal). */
+    private void filterForm(Map<Long, String> sites, String site, String action, String from, String to) {
+        models.put("sites", sites);
+        models.put("actions", AuditAction.values());
+        models.put("site", site);
+        models.put("action", action);
+        models.put("from", from);
+        models.put("to", to);
+    }
+
+    /** The list page with the filter form kept and the reason, answering 400: nothing listed, nothing exported. */
+    private Response refused(Map<Long, String> sites, String site, String action, String from, String to,
+                             InvalidInputException problem) {
+        filterForm(sites, site, action, from, to);
+        models.put("records", java.util.List.of());
+        models.put("total", 0L);
+        models.put("pageNumber", 1);
+        models.put("pages", 1);
+        models.put("error", Messages.get(java.util.Locale.ENGLISH, problem.messageKey(), problem.arguments()));
+        return Response.status(Response.Status.BAD_REQUEST).entity("audit/list.html").build();
     }
 
     @GET
@@ -174,12 +195,20 @@ public class AuditController {
         }
     }
 
+    /** A page number from 1 on; a number past the last page shows the last one. */
     private static int parsePage(String page) {
-        try {
-            return page == null ? 1 : Integer.parseInt(page);
-        } catch (NumberFormatException e) {
+        if (page == null || page.isBlank()) {
             return 1;
         }
+        try {
+            int number = Integer.parseInt(page.strip());
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidInputException("audit.error.page");
     }
 
     private static String query(String... values) {
@@ -195,19 +224,11 @@ public class AuditController {
 
     /** Text that a spreadsheet would run as a formula is kept as text (OWASP CSV injection). */
     static String cell(String value) {
-        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-            return "'" + value;
-        }
-        return value;
+        return (String) Text.csvCell(value);
     }
 
     private static void print(CSVPrinter printer, AuditRecord r, Map<Long, String> sites) {
-        try {
-            printer.printRecord(r.getSeq(), r.getOccurredAt(), cell(r.getActor()), r.getAction(), r.getOutcome(), r.getSiteId(),
-                    cell(r.getSiteId() == null ? null : sites.get(r.getSiteId())), cell(r.getTenantId()), cell(r.getSubject()),
-                    cell(r.getDetail()), r.getHash());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        SafeCsv.printRecord(printer, r.getSeq(), r.getOccurredAt(), r.getActor(), r.getAction(), r.getOutcome(), r.getSiteId(),
+                r.getSiteId() == null ? null : sites.get(r.getSiteId()), r.getTenantId(), r.getSubject(), r.getDetail(), r.getHash());
     }
 }

@@ -9,6 +9,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.tenantlink.platform.text.Text;
+
 /** One stored audit record. Immutable once written: no setters, every column not updatable. */
 @Entity
 @Table(name = "audit_record")
@@ -56,15 +58,22 @@ public class AuditRecord {
     public AuditRecord(long seq, AuditEntry entry, String prevHash) {
         this.seq = seq;
         this.occurredAt = AuditChain.normalise(entry.occurredAt());
-        this.actor = entry.actor();
+        // Encoded once, when the record is made (before its hash): no value can forge a line or hide text
+        // in the audit page, the CSV or a log that copies it; stored records are never re-encoded.
+        this.actor = safe(entry.actor(), 200);
         this.action = entry.action();
         this.outcome = entry.outcome();
         this.siteId = entry.siteId();
         this.tenantId = entry.tenantId();
-        this.subject = entry.subject();
-        this.detail = entry.detail();
+        this.subject = safe(entry.subject(), 255);
+        this.detail = safe(entry.detail(), 2000);
         this.prevHash = prevHash;
         this.hash = AuditChain.hash(seq, entry(), prevHash);
+    }
+
+    private static String safe(String value, int max) {
+        String encoded = Text.forAudit(value);
+        return encoded == null || encoded.length() <= max ? encoded : encoded.substring(0, max);
     }
 
     public AuditEntry entry() {

@@ -125,6 +125,17 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** A GET with headers of its own (as the browser's own requests send them: an image, a script's fetch). */
+    public Page get(String path, Map<String, String> headers) {
+        WebRequest request = new WebRequest(url(path), HttpMethod.GET);
+        headers.forEach(request::setAdditionalHeader);
+        try {
+            return client.getPage(request);
+        } catch (IOException e) {
+            throw new IllegalStateException(path, e);
+        }
+    }
+
     /** The CSRF field of the session, read from any page with a form (as a script in the page could). */
     public Map.Entry<String, String> csrfToken() {
         HtmlPage page = open("/sites");

@@ -12,6 +12,7 @@ import static io.tenantlink.it.ConnectIT.siteAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -208,16 +209,22 @@ class FeatureAppsIT {
             assertEquals(200, forGroup.getWebResponse().getStatusCode());
             assertTrue(forGroup.getWebResponse().getContentAsString().contains("Get-MgGroupTransitiveMember"));
 
-            // Bad input: 400, said in words, no script.
+            // Bad input: 400, the feature page again with the reason and the form as it was sent, no script.
             for (String bad : new String[] {"users=" + ADELE + "%27%3B%20whoami", "users=" + ADELE + "&group=" + LEE, "users=&group=",
-                    "group=x", "users=" + ADELE + "&optional=maybe"}) {
+                    "group=x", "users=" + ADELE + "&optional=maybe", "group=Incident%20responders"}) {
                 Page refusedScript = browser.openRaw(features + "/meetings/approve-users.ps1?" + bad);
                 assertEquals(400, refusedScript.getWebResponse().getStatusCode(), bad);
-                assertTrue(refusedScript.getWebResponse().getContentType().startsWith("text/plain"), bad);
+                assertTrue(refusedScript.getWebResponse().getContentType().startsWith("text/html"), bad);
+                assertNull(refusedScript.getWebResponse().getResponseHeaderValue("Content-Disposition"), bad);
                 String page = refusedScript.getWebResponse().getContentAsString();
                 assertTrue(page.contains("No script was made."), page);
                 assertFalse(page.contains("Connect-MgGraph"), bad);
+                HtmlPage shown = (HtmlPage) refusedScript;
+                assertNotNull(shown.getElementById("script-form"), "the script form is shown again: " + bad);
             }
+            HtmlPage kept = (HtmlPage) browser.openRaw(features + "/meetings/approve-users.ps1?group=Incident%20responders");
+            assertEquals("Incident responders", ((org.htmlunit.html.HtmlInput) kept.getElementById("script-group")).getValue(),
+                    "the group field keeps what was entered");
             assertEquals(404, browser.openRaw(features + "/nonexistent").getWebResponse().getStatusCode());
             assertEquals(404, browser.openRaw(features + "/nope/approve-users.ps1?users=" + ADELE).getWebResponse().getStatusCode());
 

@@ -368,7 +368,8 @@ class PortalIT {
                     "displayName", "Weak", "password", "short"));
             assertEquals(400, weak.getWebResponse().getStatusCode());
             assertTrue(weak.asNormalizedText().contains("at least 12 characters"));
-            assertEquals(404, operator.openRaw("/sites/not-a-number").getWebResponse().getStatusCode());
+            // A name where an id belongs is bad input (issue 11): 400 and the error page, not "Not found".
+            assertEquals(400, operator.openRaw("/sites/not-a-number").getWebResponse().getStatusCode());
         }
         try (Connection c = TestDatabase.connect()) {
             assertEquals("0", single(c, "select count(*) from account where username like 'weak-%'", null));

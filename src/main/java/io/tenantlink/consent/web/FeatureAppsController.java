@@ -210,9 +210,12 @@ public class FeatureAppsController {
             target = ScriptTarget.parse(users, group, optional);
         } catch (InvalidInputException invalid) {
             audit(AuditAction.FEATURE_SCRIPT_DOWNLOADED, AuditOutcome.REFUSED, connection, feature, "refused: " + invalid.messageKey());
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments()) + "\n")
-                    .type("text/plain; charset=UTF-8").header("Cache-Control", "no-store").build();
+            // The feature page again, the form filled in as it was sent and the reason above it (not a bare text page).
+            models.put("error", Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments()));
+            models.put("scriptUsers", users);
+            models.put("scriptGroup", group);
+            models.put("scriptOptional", optional);
+            return Views.page(featurePage(key, Response.Status.BAD_REQUEST));
         }
         FeatureCatalog catalog = featureApps.catalog();
         List<String> scopes = new ArrayList<>(feature.delegatedScopes(catalog.baseScopes(), target.withOptional()));

@@ -331,10 +331,7 @@ public class GrantJobController {
 
     /** Text a spreadsheet would run as a formula is kept as text (OWASP CSV injection), as the audit export does. */
     static String cell(String value) {
-        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-            return "'" + value;
-        }
-        return value;
+        return (String) io.tenantlink.platform.text.Text.csvCell(value);
     }
 
     private TenantConnection connection() {

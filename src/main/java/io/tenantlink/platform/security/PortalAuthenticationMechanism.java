@@ -19,6 +19,8 @@ import jakarta.servlet.http.HttpSession;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.tenantlink.account.AccountRepository;
+import io.tenantlink.platform.web.ErrorPages;
+import io.tenantlink.platform.web.PublicOrigin;
 import io.tenantlink.platform.web.SecurityHeadersFilter;
 
 /**
@@ -55,6 +57,14 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
         SecurityHeadersFilter.apply(request, response);
+        // Before anything else (the security filters run before the servlet filters): cookies are per host.
+        if (!PublicOrigin.anyHost(request) && !PublicOrigin.hostMatches(request)) {
+            if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+                return context.redirect(PublicOrigin.samePlace(request));
+            }
+            request.setAttribute(ErrorPages.KIND, "421");
+            return context.forward(ErrorPages.PATH);
+        }
         if (context.isAuthenticationRequest()
                 && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential credential) {
             return signIn(request, context, credential);
@@ -71,7 +81,7 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         if (context.isProtected()) {
             rememberTarget(request);
-            return context.redirect(request.getContextPath() + "/login");
+            return context.redirect(PublicOrigin.absolute(request.getContextPath() + "/login"));
         }
         return context.doNothing();
     }
@@ -106,15 +116,42 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
         return Duration.between(user.signedInAt(), Instant.now()).toMinutes() < absoluteTimeoutMinutes;
     }
 
-    /** Only a path on this portal reached by GET is remembered; anything else returns to the start page. */
+    /**
+     * Only a page a person navigated to is remembered: a GET for an HTML page, never the browser's own
+     * requests (the favicon, assets), downloads, or script requests (the progress poll). Anything
+     * else would become the place the portal returns to after sign-in.
+     */
     private static void rememberTarget(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod())) {
-            return;
-        }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/") && !path.startsWith("//") && !path.contains("\\")) {
+        if (isPageNavigation(request)) {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
             String query = request.getQueryString();
             request.getSession(true).setAttribute(SessionUser.RETURN_TO, query == null ? path : path + "?" + query);
         }
+    }
+
+    static boolean isPageNavigation(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            return false;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith("/") || path.startsWith("//") || path.contains("\\") || path.startsWith("/assets/")) {
+            return false;
+        }
+        // Pages have no file name extension; downloads (.csv, .ps1) and files (favicon.ico) do.
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        if (last.contains(".") || path.endsWith("/progress")) {
+            return false;
+        }
+        // Fetch metadata, where the browser sends it, says whether this is a top-level navigation.
+        String dest = request.getHeader("Sec-Fetch-Dest");
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        if (dest != null && !"document".equals(dest) || mode != null && !"navigate".equals(mode)) {
+            return false;
+        }
+        if (request.getHeader("X-Requested-With") != null) {
+            return false;
+        }
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
     }
 }

@@ -24,12 +24,23 @@ import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.WebContext;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
 
+import io.tenantlink.platform.InvalidInputException;
+
 /** Every error a controller raises becomes a page in the portal's layout that says what happened. */
 @Provider
 @ApplicationScoped
 public class ErrorPages implements ExceptionMapper<Exception> {
 
     private static final Logger LOG = Logger.getLogger(ErrorPages.class.getName());
+
+    /** Where the container's own errors (web.xml error-page) and refusals before JAX-RS (filters) are rendered. */
+    public static final String PATH = "/errors/page";
+
+    /**
+     * Request attribute: which message the error page shows when the status alone does not say it
+     * ("input": unusable characters, "size": a request too large, "421": reached under another host name).
+     */
+    public static final String KIND = "tenantlink.error.kind";
 
     @Inject
     @ViewEngineConfig
@@ -53,22 +64,49 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     @Override
     public Response toResponse(Exception exception) {
         int status;
-        if (exception instanceof WebApplicationException web) {
+        if (exception instanceof InvalidInputException invalid) {
+            // Bad input that a controller did not turn into its own page: still a 400 that says what is wrong.
+            return page(400, Map.of("error", Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments())));
+        }
+        if (isParameterConversion(exception)) {
+            // A path or query parameter of the wrong type (a name where an id belongs): bad input, not a missing page.
+            status = 400;
+        } else if (exception instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
         } else {
             status = 500;
             LOG.log(Level.SEVERE, "Unexpected error on " + request.getMethod() + " " + request.getRequestURI(), exception);
         }
-        String kind = switch (status) {
-            case 400, 403, 404, 405, 409 -> Integer.toString(status);
+        if (status == 401) {
+            return Response.seeOther(java.net.URI.create(PublicOrigin.absolute(request.getContextPath() + "/login"))).build();
+        }
+        return page(status, Map.of());
+    }
+
+    /** Jersey's ParamException (a @PathParam/@QueryParam value that does not convert), named so no Jersey API is needed. */
+    private static boolean isParameterConversion(Exception exception) {
+        for (Class<?> type = exception.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals("org.glassfish.jersey.server.ParamException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The error page for this status (or the request's {@link #KIND}), with the view's other values. */
+    public Response page(int status, Map<String, Object> values) {
+        Object forced = request.getAttribute(KIND);
+        String kind = forced instanceof String named ? named : switch (status) {
+            case 400, 403, 404, 405, 409, 413, 415, 421 -> Integer.toString(status);
             default -> status >= 500 ? "500" : "400";
         };
-        if (status == 401) {
-            return Response.seeOther(java.net.URI.create(request.getContextPath() + "/login")).build();
+        if ("421".equals(kind)) {
+            status = 421;
         }
+        Map<String, Object> model = new java.util.HashMap<>(values);
+        model.putAll(Map.of("page", page, "mvc", mvc, "status", status, "kind", kind, "publicUrl", PublicOrigin.absolute("/")));
         WebContext context = new WebContext(JakartaServletWebApplication.buildApplication(servletContext)
-                .buildExchange(request, response), Locale.ENGLISH,
-                Map.of("page", page, "mvc", mvc, "status", status, "kind", kind));
+                .buildExchange(request, response), Locale.ENGLISH, model);
         StringWriter html = new StringWriter();
         templates.process("/WEB-INF/views/errors/error.html", context, html);
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html.toString()).build();

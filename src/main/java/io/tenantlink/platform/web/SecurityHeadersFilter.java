@@ -50,7 +50,7 @@ public class SecurityHeadersFilter extends HttpFilter {
             response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (!path.startsWith("/assets/")) {
+        if (!path.startsWith("/assets/") && !path.equals("/favicon.ico")) {
             response.setHeader("Cache-Control", "no-store");
         }
     }

@@ -1,0 +1,61 @@
+package io.tenantlink.platform.web;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+
+/**
+ * The container's errors (web.xml error-page: its own 404/405 for assets, Krazo's empty CSRF refusal,
+ * failures in filters) and refusals made before JAX-RS run (forwarded here) end on the portal's error
+ * page through {@link ErrorPages}, never on a Payara default page. Any method, since the error keeps
+ * the method of the request that failed.
+ */
+@Path("errors/page")
+@RequestScoped
+public class ErrorResource {
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    public void get() {
+        throw error();
+    }
+
+    @POST
+    public void post() {
+        throw error();
+    }
+
+    @PUT
+    public void put() {
+        throw error();
+    }
+
+    @DELETE
+    public void delete() {
+        throw error();
+    }
+
+    @PATCH
+    public void patch() {
+        throw error();
+    }
+
+    private WebApplicationException error() {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int code = status instanceof Integer number && number >= 400 ? number : 404;
+        if (request.getAttribute(ErrorPages.KIND) != null && status == null) {
+            code = "421".equals(request.getAttribute(ErrorPages.KIND)) ? 421 : 400;
+        }
+        return new WebApplicationException(code);
+    }
+}
