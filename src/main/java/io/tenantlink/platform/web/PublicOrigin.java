@@ -39,13 +39,10 @@ public final class PublicOrigin {
         return origin() + (pathAndQuery.startsWith("/") ? pathAndQuery : "/" + pathAndQuery);
     }
 
-    /**
-     * Paths that answer under any host: the Microsoft stand-in (served on its own origin,
-     * tenantlink.sandbox.origin, in sandbox mode) and the health probes (called by orchestrators by address).
-     */
+    /** Paths that answer under any host: the health probes (called by orchestrators by address). */
     public static boolean anyHost(HttpServletRequest request) {
         String path = path(request);
-        return path.startsWith("/sandbox/") || path.equals("/sandbox") || path.equals("/health") || path.startsWith("/health/");
+        return path.equals("/health") || path.startsWith("/health/");
     }
 
     /**
