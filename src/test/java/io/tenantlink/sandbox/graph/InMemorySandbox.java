@@ -113,7 +113,7 @@ public final class InMemorySandbox {
         return group;
     }
 
-    DirectoryData.Application application(String appId) {
+    public DirectoryData.Application application(String appId) {
         return data.applications.stream().filter(a -> a.appId.equals(appId)).findFirst().orElseThrow();
     }
 
@@ -159,9 +159,9 @@ public final class InMemorySandbox {
 
     /** ConsentStore's Graph-facing operations over lists, with the same duplicate rules. */
     public static class Consent extends ConsentStore {
-        final List<ServicePrincipalRow> sps = new ArrayList<>();
-        final List<PermissionGrantRow> grants = new ArrayList<>();
-        final List<AppRoleAssignmentRow> assignments = new ArrayList<>();
+        public final List<ServicePrincipalRow> sps = new ArrayList<>();
+        public final List<PermissionGrantRow> grants = new ArrayList<>();
+        public final List<AppRoleAssignmentRow> assignments = new ArrayList<>();
 
         @Override
         public Optional<ServicePrincipalRow> servicePrincipal(String tenantId, String appId) {
