@@ -290,6 +290,15 @@ public class ConsentStore {
                 .getResultList();
     }
 
+    /** App roles a principal holds, of any resource (GET /servicePrincipals/{id}/appRoleAssignments). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AppRoleAssignmentRow> assignmentsOf(String tenantId, String principalId) {
+        return em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.principalId) = :p order by r.createdAt, r.id",
+                        AppRoleAssignmentRow.class)
+                .setParameter("t", tenantId).setParameter("p", principalId == null ? "" : principalId.toLowerCase(java.util.Locale.ROOT))
+                .getResultList();
+    }
+
     /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
     public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
                                                            String appRoleId) {

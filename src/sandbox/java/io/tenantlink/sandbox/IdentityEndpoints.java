@@ -185,18 +185,25 @@ public class IdentityEndpoints {
         }
         AuthorizationCodes.CodeGrant grant = redemption.grant();
         if (!grant.clientId().equalsIgnoreCase(client.app().appId)) {
-            throw IdentityError.invalidGrant(700005, "Provided Authorization Code is intended to use against other tenant, thus rejected.").fail();
+            // 700005 means another tenant (error reference); a code of another client is a plain invalid grant.
+            throw IdentityError.invalidGrant(70000, "The provided value for the 'code' parameter is not valid: it was issued to another client.").fail();
         }
         requireTenantPath(tenant, grant.tenantId());
         if (!grant.redirectUri().equals(form.getFirst("redirect_uri"))) {
-            throw IdentityError.invalidGrant(500117, "The reply uri specified in the request isn't a valid reply uri for the authorization request.").fail();
+            // 500117 is "reply uri isn't using a secure scheme"; a reply address that does not match is 50011.
+            throw IdentityError.invalidGrant(50011, "The redirect URI '" + form.getFirst("redirect_uri")
+                    + "' specified in the request does not match the redirect URI of the authorization request.").fail();
         }
         if (grant.codeChallenge() != null) {
             String verifier = form.getFirst("code_verifier");
             if (verifier == null) {
-                throw IdentityError.invalidGrant(501491, "Must have a code_verifier when a code_challenge was sent.").fail();
+                // 501491 is about the challenge's size; a missing parameter is 900144.
+                throw IdentityError.invalidRequest(900144, "The request body must contain the following parameter: 'code_verifier'.").fail();
             }
-            if (!s256(verifier).equals(grant.codeChallenge())) {
+            // S256, or plain when the authorization request said plain or named no method (v2-oauth2-auth-code-flow).
+            boolean plain = grant.codeChallengeMethod() == null || "plain".equals(grant.codeChallengeMethod());
+            String derived = plain ? verifier : s256(verifier);
+            if (!MessageDigest.isEqual(derived.getBytes(StandardCharsets.US_ASCII), grant.codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
                 throw IdentityError.invalidGrant(501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.").fail();
             }
         }
@@ -276,7 +283,7 @@ public class IdentityEndpoints {
             body.add("refresh_token", consent.issueRefreshToken(member.tenant().id, app.appId, member.user().id, scopeKept.trim()));
         }
         if (requested.openId().contains("openid")) {
-            body.add("id_token", tokens.idToken(member, app.appId, nonce, now));
+            body.add("id_token", tokens.idToken(member, app, nonce, now));
         }
         if ("1".equals(form.getFirst("client_info"))) {
             body.add("client_info", SandboxTokens.clientInfo(member));

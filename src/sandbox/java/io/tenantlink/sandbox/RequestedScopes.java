@@ -47,7 +47,21 @@ public record RequestedScopes(Set<String> openId, Set<String> graph, boolean gra
         return all;
     }
 
-    /** Permissions the app registration does not declare (Microsoft refuses them with AADSTS650053). */
+    /** Graph permissions asked for that Microsoft Graph does not publish (invalid_scope). */
+    public Set<String> notPublished(Set<String> published) {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String s : graph) {
+            if (published.stream().noneMatch(p -> p.equalsIgnoreCase(s))) {
+                unknown.add(s);
+            }
+        }
+        return unknown;
+    }
+
+    /**
+     * Permissions the app registration does not declare: with dynamic consent Microsoft asks the user for them like any
+     * other (v2-permissions-and-consent), so this only tells them apart.
+     */
     public Set<String> undeclared(DirectoryData.Application app) {
         Set<String> missing = new LinkedHashSet<>();
         for (String s : graph) {

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
+import io.tenantlink.sandbox.directory.DirectoryData;
 import io.tenantlink.sandbox.directory.SandboxDirectory;
 
 /** Tokens shaped like Microsoft's: v2.0 id_tokens for the client, v1.0 access tokens for Microsoft Graph. */
@@ -27,7 +28,12 @@ public class SandboxTokens {
         return "https://login.microsoftonline.com/" + tenantId + "/v2.0";
     }
 
-    public String idToken(SandboxDirectory.Member member, String clientId, String nonce, Instant now) {
+    /**
+     * A v2.0 id_token. {@code wids} only when the app registration's groupMembershipClaims asks for directory roles
+     * ("DirectoryRole" or "All"), as Microsoft emits it (id-token-claims-reference); by default it is absent.
+     */
+    public String idToken(SandboxDirectory.Member member, DirectoryData.Application app, String nonce, Instant now) {
+        String clientId = app.appId;
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer(member.tenant().id))
                 .audience(clientId)
@@ -44,7 +50,7 @@ public class SandboxTokens {
         if (member.user().mail != null) {
             claims.claim("email", member.user().mail);
         }
-        if (member.user().roles != null && !member.user().roles.isEmpty()) {
+        if (app.emitsDirectoryRoles() && member.user().roles != null && !member.user().roles.isEmpty()) {
             claims.claim("wids", member.user().roles);
         }
         if (nonce != null) {

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import io.tenantlink.sandbox.directory.DirectoryData;
 import io.tenantlink.sandbox.directory.SandboxDirectory;
+import io.tenantlink.sandbox.graph.GraphObjects;
 
 /**
  * The pages a browser meets at the identity platform: sign-in (a user principal name, no password),
@@ -76,19 +77,34 @@ public class SignInController {
             return problem(50011, "sandbox.problem.redirectUri", params.get("redirect_uri"));
         }
         if (!"code".equals(params.get("response_type"))) {
-            return redirectError(params, "unsupported_response_type", 700054,
-                    "response_type '" + params.get("response_type") + "' is not enabled for the application.", null);
+            // AADSTS700054 is about id_token alone; 70005 is the general "unsupported response type".
+            String type = String.valueOf(params.get("response_type"));
+            return type.contains("id_token")
+                    ? redirectError(params, "unsupported_response_type", 700054, "response_type 'id_token' is not enabled for the application.", null)
+                    : redirectError(params, "unsupported_response_type", 70005, "response_type '" + type + "' is not enabled for the application.", null);
         }
-        if (params.get("code_challenge") != null && !"S256".equals(params.get("code_challenge_method"))) {
-            return redirectError(params, "invalid_request", 5000531, "The code_challenge_method is not supported: use S256.", null);
+        // Microsoft accepts S256 and plain; a challenge without a method is plain (v2-oauth2-auth-code-flow).
+        String method = params.get("code_challenge_method");
+        if (params.get("code_challenge") != null && method != null && !"S256".equals(method) && !"plain".equals(method)) {
+            return redirectError(params, "invalid_request", 90100, "The parameter 'code_challenge_method' is empty or not valid.", null);
         }
         RequestedScopes scopes = RequestedScopes.parse(params.get("scope"));
-        if (!scopes.undeclared(app).isEmpty() || !scopes.unknownResource().isEmpty()) {
-            return redirectError(params, "invalid_client", 650053, "The application '" + app.displayName
-                    + "' asked for scope '" + String.join(" ", scopes.undeclared(app)) + "' that doesn't exist on the resource.", null);
+        if (!scopes.unknownResource().isEmpty()) {
+            return redirectError(params, "invalid_resource", 500011, "The resource principal named "
+                    + String.join(" ", scopes.unknownResource()) + " was not found in the tenant.", null);
+        }
+        // Dynamic consent: any permission Microsoft Graph publishes may be asked for; only unknown ones are refused.
+        Set<String> unknownScopes = scopes.notPublished(GraphObjects.GraphCatalog.of(directory.data()).scopes());
+        if (!unknownScopes.isEmpty()) {
+            return redirectError(params, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid. The scope '"
+                    + String.join(" ", unknownScopes) + "' does not exist on the resource '" + GraphPermissions.GRAPH_APP_ID + "'.", null);
+        }
+        String prompt = params.get("prompt");
+        if ("none".equals(prompt) && !session.signedIn()) {
+            return redirectError(params, "login_required", 50058, "A silent sign-in request was sent but no user is signed in.", null);
         }
         String id = session.remember(new SandboxSession.Pending(AUTHORIZE, tenantPath, params));
-        boolean forceLogin = "login".equals(params.get("prompt")) || "select_account".equals(params.get("prompt"));
+        boolean forceLogin = "login".equals(prompt) || "select_account".equals(prompt);
         if (!session.signedIn() || forceLogin) {
             return signInPage(id, params.get("login_hint"));
         }
@@ -100,7 +116,7 @@ public class SignInController {
     public Response adminConsent() {
         Map<String, String> params = query();
         if (tenantPath.equals("common") || tenantPath.equals("consumers")) {
-            return problem(90009, "sandbox.problem.commonTenant", tenantPath);
+            return problem(90130, "sandbox.problem.commonTenant", tenantPath);
         }
         DirectoryData.Application app = directory.application(params.get("client_id")).orElse(null);
         if (app == null) {
@@ -124,7 +140,7 @@ public class SignInController {
     public Response signIn(@FormParam("request") String requestId, @FormParam("username") String username) {
         SandboxSession.Pending pending = session.pending(requestId);
         if (pending == null) {
-            return problem(90014, "sandbox.problem.expired", "");
+            return problem(50089, "sandbox.problem.expired", "");
         }
         SandboxDirectory.Member member = directory.userByPrincipalName(username).orElse(null);
         if (member == null) {
@@ -143,14 +159,14 @@ public class SignInController {
     public Response decide(@FormParam("request") String requestId, @FormParam("decision") String decision) {
         SandboxSession.Pending pending = session.pending(requestId);
         if (pending == null || !session.signedIn()) {
-            return problem(90014, "sandbox.problem.expired", "");
+            return problem(50089, "sandbox.problem.expired", "");
         }
         session.done(requestId);
         SandboxDirectory.Member member = directory.user(session.tenantId(), session.userId()).orElseThrow();
         DirectoryData.Application app = directory.application(pending.get("client_id")).orElseThrow();
         if (!"accept".equals(decision)) {
             return redirectError(pending.parameters(), "access_denied", 65004,
-                    "User declined to consent to access the app.", "cancel");
+                    "User declined to consent to access the app.", "cancel", ADMIN_CONSENT.equals(pending.kind()));
         }
         if (ADMIN_CONSENT.equals(pending.kind())) {
             Requested requested = requested(pending, app);
@@ -162,7 +178,9 @@ public class SignInController {
             return redirect(pending.parameters(), out, false);
         }
         Set<String> missing = missingScopes(pending, app, member);
-        consent.userConsent(member.tenant().id, app, member.user().id, missing);
+        if (!missing.isEmpty()) {
+            consent.userConsent(member.tenant().id, app, member.user().id, missing);
+        }
         return issueCode(pending, app, member);
     }
 
@@ -183,14 +201,29 @@ public class SignInController {
             return consentPage(requestId, app, member, requested.delegated(), requested.application(), true);
         }
         Set<String> missing = missingScopes(pending, app, member);
-        if (missing.isEmpty()) {
+        boolean forceConsent = "consent".equals(pending.get("prompt"));
+        boolean needsAdmin = missing.stream().anyMatch(this::adminOnly) && !DirectoryRoles.canGrantTenantWideConsent(member.user().roles);
+        if ("none".equals(pending.get("prompt")) && (!missing.isEmpty() || needsAdmin)) {
+            session.done(requestId);
+            return redirectError(pending.parameters(), "consent_required", 65001, "The user or administrator has not consented to use the application with ID '"
+                    + app.appId + "' named '" + app.displayName + "'. Send an interactive authorization request for this user and resource.", null);
+        }
+        if (missing.isEmpty() && !forceConsent) {
             session.done(requestId);
             return issueCode(pending, app, member);
         }
-        if (missing.stream().anyMatch(directory::adminOnly) && !DirectoryRoles.canGrantTenantWideConsent(member.user().roles)) {
+        if (needsAdmin) {
             return problem(90094, "sandbox.problem.needAdmin", member.user().userPrincipalName);
         }
-        return consentPage(requestId, app, member, missing, Set.of(), false);
+        // prompt=consent: the consent page even when everything asked for was consented before.
+        Set<String> shown = missing.isEmpty() ? RequestedScopes.parse(pending.get("scope")).delegated(app) : missing;
+        return consentPage(requestId, app, member, shown, Set.of(), false);
+    }
+
+    /** Admin-only as the directory marks it, or as Microsoft Graph publishes it (a permission no app registration lists). */
+    private boolean adminOnly(String scope) {
+        return directory.adminOnly(scope) || GraphObjects.GraphCatalog.of(directory.data()).adminScopes().stream()
+                .anyMatch(a -> a.equalsIgnoreCase(scope));
     }
 
     private Set<String> missingScopes(SandboxSession.Pending pending, DirectoryData.Application app, SandboxDirectory.Member member) {
@@ -225,20 +258,36 @@ public class SignInController {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("code", code);
         out.put("session_state", member.tenant().id.substring(0, 8));
-        return redirect(pending.parameters(), out, "form_post".equals(pending.get("response_mode")));
+        return redirect(pending.parameters(), out);
     }
 
     private Response redirectError(Map<String, String> params, String error, int code, String message, String subcode) {
+        return redirectError(params, error, code, message, subcode, false);
+    }
+
+    /** Microsoft's error redirect; the admin-consent endpoint's carries admin_consent=True too (v2-admin-consent). */
+    private Response redirectError(Map<String, String> params, String error, int code, String message, String subcode,
+                                   boolean adminConsent) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (adminConsent) {
+            out.put("admin_consent", "True");
+        }
         out.put("error", error);
         out.put("error_description", "AADSTS" + code + ": " + message);
         if (subcode != null) {
             out.put("error_subcode", subcode);
         }
-        return redirect(params, out, "form_post".equals(params.get("response_mode")));
+        return redirect(params, out);
     }
 
-    /** Back to the app: a redirect with a query, or a self-submitting form (response_mode=form_post). */
+    private Response redirect(Map<String, String> params, Map<String, String> values) {
+        return redirect(params, values, "form_post".equals(params.get("response_mode")));
+    }
+
+    /**
+     * Back to the app: a redirect with a query, or with a fragment (response_mode=fragment), or a self-submitting form
+     * (response_mode=form_post).
+     */
     private Response redirect(Map<String, String> params, Map<String, String> values, boolean formPost) {
         Map<String, String> all = new LinkedHashMap<>(values);
         if (params.get("state") != null) {
@@ -250,7 +299,8 @@ public class SignInController {
             models.put("fields", all);
             return Response.ok("form-post.html").header("Referrer-Policy", "no-referrer").build();
         }
-        StringBuilder url = new StringBuilder(target).append(target.contains("?") ? '&' : '?');
+        boolean fragment = "fragment".equals(params.get("response_mode"));
+        StringBuilder url = new StringBuilder(target).append(fragment ? '#' : target.contains("?") ? '&' : '?');
         List<String> pairs = new ArrayList<>();
         all.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         url.append(String.join("&", pairs));

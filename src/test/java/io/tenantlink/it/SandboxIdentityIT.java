@@ -52,6 +52,9 @@ class SandboxIdentityIT {
     static final String CONTOSO = SandboxBrowser.CONTOSO;
     static final String FABRIKAM = SandboxBrowser.FABRIKAM;
     static final String REDIRECT = SandboxBrowser.REDIRECT;
+    /** The directory's To Do app: registered like ChatOps, but without groupMembershipClaims (Microsoft's default). */
+    static final String TODO = "32d752a1-8945-4600-97c9-73ed32c3627a";
+    static final String TODO_SECRET = "sandbox-todo-secret";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -154,7 +157,15 @@ class SandboxIdentityIT {
                 verifier, "n", "query")).get("code");
         assertMicrosoftError(token("organizations", Map.of("grant_type", "authorization_code", "code", code,
                 "redirect_uri", REDIRECT + "/other", "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET)),
-                "invalid_grant", 500117);
+                "invalid_grant", 50011);
+        // A code is its client's: another app's credentials get a plain invalid grant (700005 means another tenant).
+        String forChatOps = query(signInAndConsent("organizations", null, "openid offline_access User.Read", verifier, "n", "query")).get("code");
+        assertMicrosoftError(token("organizations", Map.of("grant_type", "authorization_code", "code", forChatOps,
+                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", TODO, "client_secret", TODO_SECRET)), "invalid_grant", 70000);
+        // A code bound to a challenge needs the verifier: the missing parameter is named (900144).
+        String noVerifier = query(signInAndConsent("organizations", null, "openid offline_access User.Read", verifier, "n", "query")).get("code");
+        assertMicrosoftError(token("organizations", Map.of("grant_type", "authorization_code", "code", noVerifier,
+                "redirect_uri", REDIRECT, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET)), "invalid_request", 900144);
         HttpResponse<String> badSecret = token("organizations", Map.of("grant_type", "authorization_code", "code", "x",
                 "redirect_uri", REDIRECT, "client_id", CHATOPS, "client_secret", "wrong"));
         assertEquals(401, badSecret.statusCode());
@@ -218,6 +229,8 @@ class SandboxIdentityIT {
         Page cancelled = press(consent, "cancel");
         Map<String, String> cancel = query(cancelled.getWebResponse().getResponseHeaderValue("Location"));
         assertEquals("access_denied", cancel.get("error"));
+        assertEquals("True", cancel.get("admin_consent"), "Microsoft's documented admin-consent error response carries it");
+        assertTrue(cancel.get("error_description").startsWith("AADSTS65004:"), cancel.toString());
         assertEquals("cancel", cancel.get("error_subcode"));
         assertEquals("s2", cancel.get("state"));
         assertMicrosoftError(token(FABRIKAM, appOnly), "unauthorized_client", 700016);
@@ -268,11 +281,184 @@ class SandboxIdentityIT {
     @Test
     void adminConsentRefusesTheCommonTenantAndUnregisteredRedirects() throws Exception {
         HtmlPage common = (HtmlPage) browser.open(login + "/common/v2.0/adminconsent?client_id=" + CHATOPS + "&redirect_uri=" + enc(REDIRECT));
-        assertTrue(common.asNormalizedText().contains("AADSTS90009"));
+        assertTrue(common.asNormalizedText().contains("AADSTS90130"), common.asNormalizedText());
         HtmlPage redirect = (HtmlPage) browser.open(login + "/organizations/v2.0/adminconsent?client_id=" + CHATOPS
                 + "&redirect_uri=" + enc("https://evil.example/callback"));
         assertTrue(redirect.asNormalizedText().contains("AADSTS50011"));
         assertEquals(400, redirect.getWebResponse().getStatusCode());
+    }
+
+    // --- Microsoft fidelity (docs/sandbox-fidelity.md) ---------------------------------------------------------
+
+    /** v2-oauth2-auth-code-flow: prompt=none never shows a page; prompt=consent always shows the consent page. */
+    @Test
+    void promptNoneAnswersWithoutAPageAndPromptConsentAlwaysAsks() throws Exception {
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        Page silent = browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, "S256", "prompt=none&state=pn-1"));
+        Map<String, String> loginRequired = query(location(silent));
+        assertEquals("login_required", loginRequired.get("error"));
+        assertTrue(loginRequired.get("error_description").startsWith("AADSTS50058:"), loginRequired.toString());
+        assertEquals("pn-1", loginRequired.get("state"));
+
+        browser.authorize("organizations", "lee@contoso.example", "openid User.Read", verifier, "n", "pn-2");
+        Map<String, String> again = query(location(browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, "S256",
+                "prompt=none&state=pn-3"))));
+        assertNotNull(again.get("code"), "signed in and consented: a code without a page");
+        Map<String, String> consentRequired = query(location(browser.open(authorizeUrl(CHATOPS, "openid People.Read", verifier, "S256",
+                "prompt=none&state=pn-4"))));
+        assertEquals("consent_required", consentRequired.get("error"));
+        assertTrue(consentRequired.get("error_description").startsWith("AADSTS65001:"), consentRequired.toString());
+
+        HtmlPage asked = (HtmlPage) browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, "S256", "prompt=consent&state=pn-5"));
+        assertNotNull(asked.getElementById("delegated-permissions"), "consented before, asked again: " + asked.asNormalizedText());
+        assertTrue(asked.getElementById("delegated-permissions").asNormalizedText().contains("User.Read"));
+        assertNotNull(query(location(press(asked, "accept"))).get("code"));
+    }
+
+    /** v2-oauth2-auth-code-flow: response_mode=fragment puts the answer, errors included, in the fragment. */
+    @Test
+    void fragmentModeAnswersInTheFragment() throws Exception {
+        String verifier = UUID.randomUUID() + "_" + UUID.randomUUID();
+        browser.authorize("organizations", "lee@contoso.example", "openid User.Read", verifier, "n", "fr-1");
+        String location = location(browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, "S256",
+                "response_mode=fragment&state=fr-2")));
+        assertTrue(location.startsWith(REDIRECT + "#code="), location);
+        Map<String, String> answer = fragment(location);
+        assertEquals("fr-2", answer.get("state"));
+        assertEquals(200, token("organizations", Map.of("grant_type", "authorization_code", "code", answer.get("code"),
+                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET)).statusCode());
+        String error = location(browser.open(authorizeUrl(CHATOPS, "openid Made.Up.Scope", verifier, "S256",
+                "response_mode=fragment&state=fr-3")));
+        assertTrue(error.startsWith(REDIRECT + "#error=invalid_scope"), error);
+        assertEquals("fr-3", fragment(error).get("state"));
+    }
+
+    /** v2-oauth2-auth-code-flow: code_challenge_method S256 or plain; without a method the challenge is plain. */
+    @Test
+    void pkceAcceptsPlainAndAMissingMethodAsPlain() throws Exception {
+        String verifier = UUID.randomUUID() + "." + UUID.randomUUID();
+        browser.authorize("organizations", "lee@contoso.example", "openid User.Read", verifier, "n", "pk-1");
+        for (String method : new String[] {"plain", null}) {
+            String code = query(location(browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, method, "state=pk-2")))).get("code");
+            assertNotNull(code, String.valueOf(method));
+            HttpResponse<String> redeemed = token("organizations", Map.of("grant_type", "authorization_code", "code", code,
+                    "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET));
+            assertEquals(200, redeemed.statusCode(), method + ": " + redeemed.body());
+            String other = query(location(browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, method, "state=pk-3")))).get("code");
+            assertMicrosoftError(token("organizations", Map.of("grant_type", "authorization_code", "code", other,
+                    "redirect_uri", REDIRECT, "code_verifier", SandboxBrowser.s256(verifier), "client_id", CHATOPS,
+                    "client_secret", CHATOPS_SECRET)), "invalid_grant", 501481);
+        }
+        Map<String, String> unknown = query(location(browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, "S512", "state=pk-4"))));
+        assertEquals("invalid_request", unknown.get("error"));
+    }
+
+    /**
+     * permissions-consent-overview (dynamic consent): a Microsoft Graph permission the app registration does not list is
+     * asked for and, once accepted, granted; a scope Graph does not publish is invalid_scope; an unknown resource too.
+     */
+    @Test
+    void dynamicConsentAsksForUnlistedGraphPermissions() throws Exception {
+        String verifier = UUID.randomUUID() + "~" + UUID.randomUUID();
+        browser.authorize("organizations", "lee@contoso.example", "openid User.Read", verifier, "n", "dc-1");
+        HtmlPage asked = (HtmlPage) browser.open(authorizeUrl(CHATOPS, "openid Tasks.Read", verifier, "S256", "state=dc-2"));
+        assertNotNull(asked.getElementById("delegated-permissions"), asked.asNormalizedText());
+        assertTrue(asked.getElementById("delegated-permissions").asNormalizedText().contains("Tasks.Read"));
+        String code = query(location(press(asked, "accept"))).get("code");
+        HttpResponse<String> redeemed = token("organizations", Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET,
+                "scope", "Tasks.Read"));
+        assertEquals(200, redeemed.statusCode(), redeemed.body());
+        assertTrue(((String) json(redeemed).get("scope")).contains("https://graph.microsoft.com/Tasks.Read"), redeemed.body());
+
+        Map<String, String> made = query(location(browser.open(authorizeUrl(CHATOPS, "openid Made.Up.Scope", verifier, "S256", "state=dc-3"))));
+        assertEquals("invalid_scope", made.get("error"));
+        assertTrue(made.get("error_description").startsWith("AADSTS70011:"), made.toString());
+        Map<String, String> resource = query(location(browser.open(authorizeUrl(CHATOPS, "openid https://contoso.example/api/read",
+                verifier, "S256", "state=dc-4"))));
+        assertEquals("invalid_resource", resource.get("error"));
+        assertTrue(resource.get("error_description").startsWith("AADSTS500011:"), resource.toString());
+    }
+
+    /** access-token-claims-reference: wids only for an app registration whose groupMembershipClaims asks for directory roles. */
+    @Test
+    void widsOnlyForAnAppRegistrationThatAsksForDirectoryRoles() throws Exception {
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String chatOps = query(browser.authorize("organizations", "megan.admin@contoso.example", "openid profile User.Read", verifier, "n", "w-1"))
+                .get("code");
+        SignedJWT withRoles = SignedJWT.parse((String) json(token("organizations", Map.of("grant_type", "authorization_code",
+                "code", chatOps, "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET)))
+                .get("id_token"));
+        assertTrue(withRoles.getJWTClaimsSet().getStringListClaim("wids").contains("62e90394-69f5-4237-9190-012177145e10"));
+
+        Page todoPage = browser.open(authorizeUrl(TODO, "openid profile User.Read", verifier, "S256", "state=w-2"));
+        if (todoPage instanceof HtmlPage html && html.getElementById("delegated-permissions") != null) {
+            todoPage = press(html, "accept");
+        }
+        String todo = query(location(todoPage)).get("code");
+        HttpResponse<String> redeemed = token("organizations", Map.of("grant_type", "authorization_code", "code", todo,
+                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", TODO, "client_secret", TODO_SECRET));
+        assertEquals(200, redeemed.statusCode(), redeemed.body());
+        SignedJWT without = SignedJWT.parse((String) json(redeemed).get("id_token"));
+        assertEquals("megan.admin@contoso.example", without.getJWTClaimsSet().getStringClaim("preferred_username"));
+        assertEquals(null, without.getJWTClaimsSet().getClaim("wids"), "Microsoft's default registration: no wids");
+    }
+
+    /** SECURITY.md 23 (DNS rebinding): the control API refuses a request whose Host is not its own loopback name. */
+    @Test
+    void theControlApiRefusesAReboundHostName() throws Exception {
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String code = query(browser.authorize("organizations", "lee@contoso.example", "openid offline_access User.Read", verifier, "n", "h-1"))
+                .get("code");
+        String refresh = (String) json(token("organizations", Map.of("grant_type", "authorization_code", "code", code,
+                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", CHATOPS, "client_secret", CHATOPS_SECRET)))
+                .get("refresh_token");
+        int port = URI.create(browser.origin()).getPort();
+        for (String path : new String[] {"/sandbox/control/reset", "/sandbox/graph-control/faults"}) {
+            String status = raw("POST", path, "rebound.example:" + port, port);
+            assertTrue(status.startsWith("HTTP/1.1 421"), path + ": " + status);
+        }
+        assertTrue(raw("GET", "/sandbox/graph-control/faults", "localhost.rebound.example:" + port, port).startsWith("HTTP/1.1 421"));
+        // Nothing was reset: the refresh token issued before still works.
+        HttpResponse<String> refreshed = token(CONTOSO, Map.of("grant_type", "refresh_token", "refresh_token", refresh,
+                "client_id", CHATOPS, "client_secret", CHATOPS_SECRET, "scope", "User.Read offline_access"));
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        assertTrue(raw("GET", "/sandbox/graph-control/faults", "127.0.0.1:" + port, port).startsWith("HTTP/1.1 200"));
+        assertTrue(raw("GET", "/sandbox/graph-control/faults", "localhost:" + port, port).startsWith("HTTP/1.1 200"));
+    }
+
+    /** One raw HTTP/1.1 request with the control header and this Host; the status line of the answer. */
+    private static String raw(String method, String path, String host, int port) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nX-Sandbox-Control: 1\r\n"
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.lines().findFirst().orElse("");
+        }
+    }
+
+    private String authorizeUrl(String clientId, String scope, String verifier, String method, String extra) throws Exception {
+        String challenge = method == null || method.equals("plain") ? verifier : SandboxBrowser.s256(verifier);
+        return login + "/organizations/oauth2/v2.0/authorize?client_id=" + clientId + "&response_type=code&redirect_uri=" + enc(REDIRECT)
+                + "&scope=" + enc(scope) + "&nonce=n&code_challenge=" + enc(challenge)
+                + (method == null ? "" : "&code_challenge_method=" + method) + "&" + extra;
+    }
+
+    private static String location(Page page) {
+        assertEquals(303, page.getWebResponse().getStatusCode(), page.getWebResponse().getContentAsString());
+        return page.getWebResponse().getResponseHeaderValue("Location");
+    }
+
+    private static Map<String, String> fragment(String location) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : location.substring(location.indexOf('#') + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return values;
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

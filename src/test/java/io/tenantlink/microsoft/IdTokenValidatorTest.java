@@ -166,8 +166,10 @@ class IdTokenValidatorTest {
         VerifiedIdentity id = validator.validate(signed(c -> c.claim("wids", null).claim("name", null)
                 .claim("preferred_username", null)), NONCE, null);
         assertEquals(List.of(), id.wids());
+        assertFalse(id.widsClaimPresent(), "an absent claim is told apart: the app registration may not ask for it");
         assertEquals(null, id.name());
         assertFalse(ConsentRoles.canGrantTenantWideConsent(id.wids()));
+        org.junit.jupiter.api.Assertions.assertTrue(validator.validate(signed(c -> c), NONCE, null).widsClaimPresent());
     }
 
     // --- algorithm -----------------------------------------------------------------------

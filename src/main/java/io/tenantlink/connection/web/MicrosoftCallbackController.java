@@ -81,6 +81,9 @@ public class MicrosoftCallbackController {
     FeatureApps featureApps;
 
     @Inject
+    io.tenantlink.microsoft.MicrosoftApps apps;
+
+    @Inject
     TenantWideConsent tenantWide;
 
     @GET
@@ -138,6 +141,10 @@ public class MicrosoftCallbackController {
         if (confirmation == TeamsConnectFlow.Confirmation.ACTIVATED) {
             flash.success("connection.activated");
             return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools");
+        }
+        if (!signedIn.identity().widsClaimPresent()) {
+            // No wids: fail closed (no consent role), and say which app-registration setting makes Microsoft send it.
+            flash.error("connection.noRoleClaim", signer.describe(), apps.chatOpsClientId());
         }
         return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools/teams/" + connection.getId());
     }

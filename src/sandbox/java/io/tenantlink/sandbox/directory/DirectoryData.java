@@ -24,6 +24,15 @@ public class DirectoryData {
         public List<String> redirectUris = new ArrayList<>();
         public List<String> delegatedScopes = new ArrayList<>();
         public List<String> applicationPermissions = new ArrayList<>();
+        /**
+         * The app manifest's groupMembershipClaims: "None" (Microsoft's default, also when absent), "SecurityGroup",
+         * "DirectoryRole", "ApplicationGroup" or "All". Only "DirectoryRole" and "All" put wids in id tokens.
+         */
+        public String groupMembershipClaims;
+
+        public boolean emitsDirectoryRoles() {
+            return "DirectoryRole".equalsIgnoreCase(groupMembershipClaims) || "All".equalsIgnoreCase(groupMembershipClaims);
+        }
     }
 
     public static class Tenant {

@@ -235,6 +235,9 @@ public class GraphDispatcher {
                 if (s.size() == 2 && DELTA_SEGMENTS.contains(call.segment(1))) {
                     return only(call, "GET", () -> usersDelta(call));
                 }
+                if (s.size() == 2 && call.segment(1).equals("$count")) {
+                    return only(call, "GET", () -> countUsers(call));
+                }
                 if (s.size() == 2) {
                     return only(call, "GET", () -> getUser(call, s.get(1)));
                 }
@@ -272,6 +275,9 @@ public class GraphDispatcher {
                 }
                 if (s.size() == 2) {
                     return only(call, "GET", () -> getServicePrincipal(call, s.get(1)));
+                }
+                if (s.size() == 3 && call.segment(2).equals("approleassignments")) {
+                    return only(call, "GET", () -> listAssignmentsOf(call, s.get(1)));
                 }
                 if (s.size() == 3 && call.segment(2).equals("approleassignedto")) {
                     return switch (call.method()) {
@@ -350,17 +356,69 @@ public class GraphDispatcher {
 
     private GraphResponse listUsers(Call call) {
         call.caller().require(GraphAccess.USERS_READ);
-        ODataQuery q = call.query().allowOnly(List.of("$select", "$filter", "$top", "$skiptoken"));
+        ODataQuery q = call.query().allowOnly(List.of("$select", "$filter", "$top", "$skiptoken", "$count"));
+        boolean count = countAsked(call);
         List<String> select = q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user");
-        Optional<ODataFilter.Expr> filter = q.option("$filter").map(f -> ODataFilter.parse(f, USER_FILTER));
-        int top = q.top(DEFAULT_PAGE, MAX_PAGE);
         List<Map<String, Object>> items = new ArrayList<>();
+        for (DirectoryData.User user : matchingUsers(call)) {
+            items.add(GraphObjects.user(user, select));
+        }
+        int top = q.top(DEFAULT_PAGE, MAX_PAGE);
+        GraphResponse page = page(call, context("users", select), items, top);
+        if (count) {
+            // @odata.count comes before the value, as Graph orders it.
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("@odata.context", page.body().remove("@odata.context"));
+            body.put("@odata.count", items.size());
+            body.putAll(page.body());
+            return GraphResponse.json(200, body);
+        }
+        return page;
+    }
+
+    private List<DirectoryData.User> matchingUsers(Call call) {
+        Optional<ODataFilter.Expr> filter = call.query().option("$filter").map(f -> ODataFilter.parse(f, USER_FILTER));
+        List<DirectoryData.User> users = new ArrayList<>();
         for (DirectoryData.User user : call.tenant().users) {
             if (filter.isEmpty() || filter.get().test(p -> GraphObjects.userValue(user, p))) {
-                items.add(GraphObjects.user(user, select));
+                users.add(user);
             }
         }
-        return page(call, context("users", select), items, top);
+        return users;
+    }
+
+    /**
+     * ?$count=true on a directory collection: counted only with ConsistencyLevel: eventual; without that header Graph
+     * silently ignores it (aad-advanced-queries, "Error handling for advanced queries"). true/false only.
+     */
+    private static boolean countAsked(Call call) {
+        Optional<String> count = call.query().option("$count");
+        if (count.isEmpty()) {
+            return false;
+        }
+        String value = count.get().trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw GraphError.badRequest("Invalid value '" + count.get() + "' for $count query option found. Valid values are 'true' and 'false'.");
+        }
+        return value.equals("true") && eventual(call);
+    }
+
+    private static boolean eventual(Call call) {
+        String level = call.headers().get("consistencylevel");
+        return level != null && level.trim().equalsIgnoreCase("eventual");
+    }
+
+    /**
+     * GET /users/$count: the number as text/plain, with ConsistencyLevel: eventual only; without it Graph refuses the
+     * $count segment (aad-advanced-queries).
+     */
+    private GraphResponse countUsers(Call call) {
+        call.caller().require(GraphAccess.USERS_READ);
+        call.query().allowOnly(List.of("$filter"));
+        if (!eventual(call)) {
+            throw new GraphError(400, "Request_BadRequest", "$count is not currently supported.");
+        }
+        return GraphResponse.text(200, Integer.toString(matchingUsers(call).size()));
     }
 
     /**
@@ -658,9 +716,13 @@ public class GraphDispatcher {
         if (!self) {
             call.caller().require(GraphAccess.SERVICE_PRINCIPALS_READ);
         }
-        call.query().allowOnly(List.of("$select"));
+        call.query().allowOnly(List.of("$select", "$expand"));
+        boolean expand = expandsAssignments(call);
         List<String> select = call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
-        Map<String, Object> sp = servicePrincipalJson(call.tenant(), id, select).orElseThrow(() -> GraphError.notFound(id));
+        Map<String, Object> sp = new LinkedHashMap<>(servicePrincipalJson(call.tenant(), id, select).orElseThrow(() -> GraphError.notFound(id)));
+        if (expand) {
+            sp.put("appRoleAssignments", assignmentsOf(call.tenant(), id));
+        }
         return entity(context("servicePrincipals", select) + "/$entity", sp);
     }
 
@@ -679,13 +741,54 @@ public class GraphDispatcher {
             if (!self) {
                 call.caller().require(GraphAccess.SERVICE_PRINCIPALS_READ);
             }
-            call.query().allowOnly(List.of("$select"));
+            call.query().allowOnly(List.of("$select", "$expand"));
+            boolean expand = expandsAssignments(call);
             List<String> select = call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
             Map<String, Object> sp = allServicePrincipals(call.tenant()).stream()
                     .filter(s -> appId.equalsIgnoreCase((String) s.get("appId"))).findFirst()
                     .orElseThrow(() -> GraphError.notFound(appId));
-            return entity(context("servicePrincipals", select) + "/$entity", GraphObjects.selectFrom(sp, select));
+            Map<String, Object> json = new LinkedHashMap<>(GraphObjects.selectFrom(sp, select));
+            if (expand) {
+                json.put("appRoleAssignments", assignmentsOf(call.tenant(), (String) sp.get("id")));
+            }
+            return entity(context("servicePrincipals", select) + "/$entity", json);
         });
+    }
+
+    /**
+     * $expand on a service principal: only its appRoleAssignments relationship (serviceprincipal-get supports $expand;
+     * a service principal reads its own details, relationships included, without a permission).
+     */
+    private static boolean expandsAssignments(Call call) {
+        Optional<String> expand = call.query().option("$expand");
+        if (expand.isEmpty()) {
+            return false;
+        }
+        if (!expand.get().trim().equalsIgnoreCase("appRoleAssignments")) {
+            throw GraphError.unsupportedQuery("The Microsoft Graph sandbox does not support $expand=" + expand.get() + " on servicePrincipals.");
+        }
+        return true;
+    }
+
+    private List<Map<String, Object>> assignmentsOf(DirectoryData.Tenant tenant, String principalId) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (AppRoleAssignmentRow row : consent.assignmentsOf(tenant.id, principalId)) {
+            items.add(GraphObjects.assignment(row, displayNameOf(tenant, row.principalId), displayNameOf(tenant, row.resourceId)));
+        }
+        return items;
+    }
+
+    /**
+     * GET /servicePrincipals/{id}/appRoleAssignments (serviceprincipal-list-approleassignments): the app roles the
+     * service principal holds. Application.Read.All or a higher permission, as Graph asks.
+     */
+    private GraphResponse listAssignmentsOf(Call call, String id) {
+        call.caller().require(GraphAccess.ASSIGNMENTS_READ);
+        ODataQuery q = call.query().allowOnly(List.of("$top", "$skiptoken"));
+        int top = q.top(DEFAULT_PAGE, MAX_PAGE);
+        ServicePrincipalRef principal = servicePrincipalRef(call.tenant(), id).orElseThrow(() -> GraphError.notFound(id));
+        return page(call, GraphObjects.BASE + "/$metadata#servicePrincipals('" + principal.id() + "')/appRoleAssignments",
+                assignmentsOf(call.tenant(), principal.id()), top);
     }
 
     /** POST /servicePrincipals {"appId", "tags"}: the app must be registered (in the sandbox: in the directory file). */
@@ -1049,6 +1152,8 @@ public class GraphDispatcher {
             json.put("headers", new LinkedHashMap<>(r.headers()));
             if (r.body() != null) {
                 json.put("body", r.body());
+            } else if (r.text() != null) {
+                json.put("body", r.text());
             }
             responses.add(json);
         });

@@ -8,10 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One answer of the Graph stand-in: a status, headers and an optional JSON object body. The same
+ * One answer of the Graph stand-in: a status, headers and an optional JSON object body (or, rarely, plain text). The same
  * value serves a direct HTTP call and one response inside a {@code $batch}.
  */
-public record GraphResponse(int status, Map<String, String> headers, Map<String, Object> body) {
+public record GraphResponse(int status, Map<String, String> headers, Map<String, Object> body, String text) {
+
+    public GraphResponse(int status, Map<String, String> headers, Map<String, Object> body) {
+        this(status, headers, body, null);
+    }
+
+    /** A text/plain answer, as Graph gives the $count segment. */
+    public static GraphResponse text(int status, String text) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "text/plain;charset=utf-8");
+        return new GraphResponse(status, headers, null, text);
+    }
 
     /** What Graph sends as Content-Type with JSON bodies. */
     public static final String JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";

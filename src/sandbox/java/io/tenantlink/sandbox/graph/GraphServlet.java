@@ -89,6 +89,10 @@ public class GraphServlet extends HttpServlet {
             response.setCharacterEncoding("UTF-8");
             response.setContentLength(json.length);
             response.getOutputStream().write(json);
+        } else if (answer.text() != null) {
+            byte[] text = answer.text().getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(text.length);
+            response.getOutputStream().write(text);
         }
     }
 }

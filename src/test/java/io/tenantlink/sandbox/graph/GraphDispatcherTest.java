@@ -688,4 +688,75 @@ class GraphDispatcherTest {
         assertEquals(204, call("DELETE", url, appOnly(ADMIN_APP, "Directory.ReadWrite.All"), null).status());
         assertNotFound(call("DELETE", url, delegated(MEGAN, "DelegatedPermissionGrant.ReadWrite.All"), null), id);
     }
+
+    // --- Microsoft fidelity (docs/sandbox-fidelity.md) ---------------------------------------------------------
+
+    /** aad-advanced-queries: ?$count=true is counted with ConsistencyLevel: eventual and silently ignored without it. */
+    @Test
+    void countQueryIsIgnoredWithoutConsistencyLevelAndCountedWithIt() {
+        String reader = appOnly(CLIENT_APP, "User.Read.All");
+        GraphResponse plain = call("GET", "/users?$count=true", reader, null);
+        assertEquals(200, plain.status(), String.valueOf(plain.body()));
+        assertFalse(plain.body().containsKey("@odata.count"), "ignored without ConsistencyLevel: eventual");
+        int all = values(call("GET", "/users?$top=999", reader, null)).size();
+
+        GraphResponse counted = call("GET", "/users?$count=true&$top=2", reader, null, Map.of("ConsistencyLevel", "eventual"));
+        assertEquals(200, counted.status(), String.valueOf(counted.body()));
+        assertEquals(all, ((Number) counted.body().get("@odata.count")).intValue(), "the whole collection, not the page");
+        assertEquals(2, values(counted).size());
+        assertEquals(List.of("@odata.context", "@odata.count", "@odata.nextLink", "value"), new ArrayList<>(counted.body().keySet()));
+
+        GraphResponse filtered = call("GET", "/users?$count=true&$filter=" + enc("userPrincipalName eq 'lee@contoso.example'"), reader, null,
+                Map.of("consistencylevel", "eventual"));
+        assertEquals(1, ((Number) filtered.body().get("@odata.count")).intValue());
+        assertError(call("GET", "/users?$count=maybe", reader, null), 400, "BadRequest");
+    }
+
+    /** aad-advanced-queries: the $count segment is a route (text/plain), refused without ConsistencyLevel: eventual. */
+    @Test
+    void usersCountSegmentIsARouteNotAUserId() {
+        String reader = appOnly(CLIENT_APP, "User.Read.All");
+        assertError(call("GET", "/users/$count", reader, null), 400, "Request_BadRequest");
+        GraphResponse count = call("GET", "/users/$count", reader, null, Map.of("ConsistencyLevel", "eventual"));
+        assertEquals(200, count.status());
+        assertNull(count.body());
+        assertEquals(Integer.toString(sandbox.data.tenants.get(0).users.size()), count.text());
+        assertTrue(count.headers().get("Content-Type").startsWith("text/plain"), count.headers().toString());
+        GraphResponse one = call("GET", "/users/$count?$filter=" + enc("userPrincipalName eq 'lee@contoso.example'"), reader, null,
+                Map.of("ConsistencyLevel", "eventual"));
+        assertEquals("1", one.text());
+        assertError(call("GET", "/users/$count", appOnly(CLIENT_APP), null, Map.of("ConsistencyLevel", "eventual")), 403,
+                "Authorization_RequestDenied");
+    }
+
+    /**
+     * serviceprincipal-get: a service principal reads its own details, $expand=appRoleAssignments included, with no
+     * permission; serviceprincipal-list-approleassignments needs Application.Read.All or higher.
+     */
+    @Test
+    void aServicePrincipalReadsItsOwnAppRoleAssignmentsOthersNeedAPermission() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of("User.Read"), List.of("User.Read.All", "Chat.Create"));
+        String spId = sandbox.consent.servicePrincipal(CONTOSO, CLIENT_APP).orElseThrow().id;
+        String self = GraphTestTokens.app(sandbox.keys, CONTOSO, CLIENT_APP, spId, List.of());
+        GraphResponse own = call("GET", "/servicePrincipals(appId='" + CLIENT_APP + "')?$select=id,appId&$expand=appRoleAssignments", self, null);
+        assertEquals(200, own.status(), String.valueOf(own.body()));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> assignments = (List<Map<String, Object>>) own.body().get("appRoleAssignments");
+        assertEquals(2, assignments.size());
+        assertTrue(assignments.stream().allMatch(a -> graphSp.equals(a.get("resourceId")) && spId.equals(a.get("principalId"))));
+        assertTrue(assignments.stream().anyMatch(a -> GraphPermissions.appRoleId("Chat.Create").equals(a.get("appRoleId"))));
+        assertEquals(2, ((List<?>) call("GET", "/servicePrincipals/" + spId + "?$expand=appRoleAssignments", self, null)
+                .body().get("appRoleAssignments")).size());
+
+        assertError(call("GET", "/servicePrincipals/" + spId + "/appRoleAssignments", self, null), 403, "Authorization_RequestDenied");
+        assertError(call("GET", "/servicePrincipals(appId='" + GraphPermissions.GRAPH_APP_ID + "')?$select=appRoles", self, null), 403,
+                "Authorization_RequestDenied");
+        String reader = appOnly(ADMIN_APP, "Application.Read.All");
+        assertEquals(2, values(call("GET", "/servicePrincipals/" + spId + "/appRoleAssignments", reader, null)).size());
+        assertError(call("GET", "/servicePrincipals/" + spId + "?$expand=owners", reader, null), 400, "Request_UnsupportedQuery");
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
 }

@@ -20,7 +20,7 @@ import io.tenantlink.sandbox.directory.SandboxDirectory;
  * A Graph dispatcher wired to a directory built in code and a consent store kept in lists (the
  * database-backed one is exercised by SandboxGraphIT), for tests of the Graph logic without a server.
  */
-final class InMemorySandbox {
+public final class InMemorySandbox {
 
     static final String CONTOSO = "1c6b9f0a-2d3e-4f5a-8b7c-9d0e1f2a3b4c";
     static final String FABRIKAM = "2d7c0a1b-3e4f-4a6b-9c8d-0e1f2a3b4c5d";
@@ -36,14 +36,14 @@ final class InMemorySandbox {
     static final String RESPONDERS = "c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01";
     static final String ON_CALL = "c0ffee00-0002-4a5b-8c6d-7e8f9a0b1c02";
 
-    final DirectoryData data = new DirectoryData();
-    final SandboxKeys keys = new SandboxKeys();
-    final Consent consent = new Consent();
+    public final DirectoryData data = new DirectoryData();
+    public final SandboxKeys keys = new SandboxKeys();
+    public final Consent consent = new Consent();
     final SandboxGraphFaults faults = new SandboxGraphFaults();
     final SandboxChats chats = new SandboxChats();
-    final GraphDispatcher graph = new GraphDispatcher();
+    public final GraphDispatcher graph = new GraphDispatcher();
 
-    InMemorySandbox() {
+    public InMemorySandbox() {
         data.publisherTenantId = PUBLISHER;
         data.applications.add(app(CLIENT_APP, "TenantLink ChatOps", List.of("User.Read", "User.ReadBasic.All", "User.Read.All"),
                 List.of("User.Read.All", "Chat.Create")));
@@ -113,12 +113,12 @@ final class InMemorySandbox {
         return group;
     }
 
-    DirectoryData.Application application(String appId) {
+    public DirectoryData.Application application(String appId) {
         return data.applications.stream().filter(a -> a.appId.equals(appId)).findFirst().orElseThrow();
     }
 
     /** The directory file, without JSON-B. */
-    final class Directory extends SandboxDirectory {
+    public final class Directory extends SandboxDirectory {
         @Override
         public DirectoryData data() {
             return data;
@@ -138,13 +138,30 @@ final class InMemorySandbox {
         public List<DirectoryData.Tenant> tenants() {
             return data.tenants;
         }
+
+        @Override
+        public Optional<Member> userByPrincipalName(String upn) {
+            for (DirectoryData.Tenant t : data.tenants) {
+                for (DirectoryData.User u : t.users) {
+                    if (u.userPrincipalName.equalsIgnoreCase(upn == null ? "" : upn.strip())) {
+                        return Optional.of(new Member(t, u));
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean adminOnly(String scope) {
+            return data.adminOnlyScopes.stream().anyMatch(s -> s.equalsIgnoreCase(scope));
+        }
     }
 
     /** ConsentStore's Graph-facing operations over lists, with the same duplicate rules. */
-    static class Consent extends ConsentStore {
-        final List<ServicePrincipalRow> sps = new ArrayList<>();
-        final List<PermissionGrantRow> grants = new ArrayList<>();
-        final List<AppRoleAssignmentRow> assignments = new ArrayList<>();
+    public static class Consent extends ConsentStore {
+        public final List<ServicePrincipalRow> sps = new ArrayList<>();
+        public final List<PermissionGrantRow> grants = new ArrayList<>();
+        public final List<AppRoleAssignmentRow> assignments = new ArrayList<>();
 
         @Override
         public Optional<ServicePrincipalRow> servicePrincipal(String tenantId, String appId) {
@@ -237,6 +254,11 @@ final class InMemorySandbox {
         @Override
         public List<AppRoleAssignmentRow> assignmentsTo(String tenantId, String resourceId) {
             return assignments.stream().filter(a -> a.tenantId.equals(tenantId) && a.resourceId.equalsIgnoreCase(resourceId)).toList();
+        }
+
+        @Override
+        public List<AppRoleAssignmentRow> assignmentsOf(String tenantId, String principalId) {
+            return assignments.stream().filter(a -> a.tenantId.equals(tenantId) && a.principalId.equalsIgnoreCase(principalId)).toList();
         }
 
         @Override
