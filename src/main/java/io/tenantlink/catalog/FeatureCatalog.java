@@ -21,6 +21,11 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 public final class FeatureCatalog {
 
     public static final String RESOURCE = "catalog/feature-apps.json";
+    /**
+     * The state of a copied approve-for-all link of a feature app: no secret (anyone may hold such a link), so its
+     * return is recorded, never trusted; the feature's key follows.
+     */
+    public static final String LINK_STATE_PREFIX = "tenantlink-feature-";
     private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9-]{0,39}$");
     private static final Pattern SCOPE = Pattern.compile("^[A-Za-z][A-Za-z0-9._]{0,99}$");
     private static final Pattern GUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");

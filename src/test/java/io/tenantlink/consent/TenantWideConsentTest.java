@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.catalog.FeatureLinkSet;
+import io.tenantlink.catalog.FeatureView;
 
 class TenantWideConsentTest {
 

@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.consent.FeatureLinkSet;
-import io.tenantlink.consent.FeatureView;
+import io.tenantlink.catalog.FeatureLinkSet;
+import io.tenantlink.catalog.FeatureView;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ChatOpsPermissions;
 import io.tenantlink.connection.ConnectionService;

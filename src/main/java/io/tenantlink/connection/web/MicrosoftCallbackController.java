@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.consent.FeatureLinkSet;
+import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.consent.TenantWideConsent;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ConnectionService;
@@ -191,7 +191,7 @@ public class MicrosoftCallbackController {
                               @QueryParam("state") String state, @QueryParam("error") String error,
                               @QueryParam("error_description") String description,
                               @QueryParam("error_subcode") String subcode) throws InterruptedException {
-        if (state != null && state.startsWith(io.tenantlink.consent.web.FeatureAppsController.LINK_STATE_PREFIX)) {
+        if (state != null && state.startsWith(io.tenantlink.catalog.FeatureCatalog.LINK_STATE_PREFIX)) {
             return featureLinkReturned(state, adminConsent, tenant, error);
         }
         ConnectionService.Claimed request;
@@ -293,7 +293,7 @@ public class MicrosoftCallbackController {
      * redirect claims, and the site admin's feature page verifies the consent through Graph.
      */
     private Response featureLinkReturned(String state, String adminConsent, String tenant, String error) {
-        String feature = clip(state.substring(io.tenantlink.consent.web.FeatureAppsController.LINK_STATE_PREFIX.length()));
+        String feature = clip(state.substring(io.tenantlink.catalog.FeatureCatalog.LINK_STATE_PREFIX.length()));
         boolean given = error == null && "True".equalsIgnoreCase(adminConsent);
         String tenantId = tenant != null && tenant.matches("^[0-9a-fA-F-]{36}$") ? tenant.toLowerCase(Locale.ROOT) : null;
         auditLog.recordAlone(new io.tenantlink.audit.AuditEntry(Clock.now(), currentUser.actor(), AuditAction.FEATURE_CONSENT_RETURNED,

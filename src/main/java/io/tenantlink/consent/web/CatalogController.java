@@ -8,7 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.consent.FeatureView;
+import io.tenantlink.catalog.FeatureView;
 
 /** The catalog of feature apps, for any signed-in user: what each asks for, of which type, and why. */
 @Controller

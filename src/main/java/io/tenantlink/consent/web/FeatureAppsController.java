@@ -27,8 +27,8 @@ import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
-import io.tenantlink.consent.FeatureLinkSet;
-import io.tenantlink.consent.FeatureView;
+import io.tenantlink.catalog.FeatureLinkSet;
+import io.tenantlink.catalog.FeatureView;
 import io.tenantlink.connection.web.FlowSession;
 import io.tenantlink.consent.PowerShellScript;
 import io.tenantlink.consent.ReviewEnterpriseApp;
@@ -54,7 +54,7 @@ import io.tenantlink.site.Site;
 public class FeatureAppsController {
 
     /** The state of a copied approve-for-all link: not a secret and not trusted; it only names the feature. */
-    public static final String LINK_STATE_PREFIX = "tenantlink-feature-";
+    static final String LINK_STATE_PREFIX = FeatureCatalog.LINK_STATE_PREFIX;
 
     @Inject
     Models models;

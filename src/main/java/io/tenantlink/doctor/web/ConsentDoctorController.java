@@ -25,7 +25,7 @@ import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
-import io.tenantlink.consent.web.FeatureAppsController;
+import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.doctor.CheckStatus;
 import io.tenantlink.doctor.ConsentCheckRow;
 import io.tenantlink.doctor.ConsentCheckStore;
@@ -142,7 +142,7 @@ public class ConsentDoctorController {
             String scope = check.fixScope(base);
             String link = scope.isEmpty() || check.clientId() == null ? null
                     : signInFlow.adminConsentUrl(check.clientId(), connection.getTenantId(),
-                            FeatureAppsController.LINK_STATE_PREFIX + feature.key(), scope).toString();
+                            FeatureCatalog.LINK_STATE_PREFIX + feature.key(), scope).toString();
             rows.add(new FeatureRow(feature, check, link));
         }
         models.put("rows", rows);
@@ -154,7 +154,7 @@ public class ConsentDoctorController {
         if (failure != null && failure.kind() == ConsentReader.FailureKind.NOT_CONSENTED) {
             apps.managementClientId().ifPresent(id -> models.put("managementConsentLink",
                     signInFlow.adminConsentUrl(id, connection.getTenantId(),
-                            FeatureAppsController.LINK_STATE_PREFIX + "management", SignInFlow.GRAPH_DEFAULT).toString()));
+                            FeatureCatalog.LINK_STATE_PREFIX + "management", SignInFlow.GRAPH_DEFAULT).toString()));
         }
         models.put("attentionFeature", connection.getAttentionFeature() == null ? null
                 : featureApps.catalog().feature(connection.getAttentionFeature()).map(FeatureApp::nameKey).orElse(null));

@@ -43,7 +43,7 @@ import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
-import io.tenantlink.consent.web.FeatureAppsController;
+import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.grants.GrantJob;
 import io.tenantlink.grants.GrantJobService;
 import io.tenantlink.grants.GrantJobStatus;
@@ -186,7 +186,7 @@ public class GrantJobController {
             models.put("searchRefusal", refusal.name());
             if (refusal == UserDirectory.Refusal.NOT_CONSENTED || refusal == UserDirectory.Refusal.FORBIDDEN) {
                 apps.managementClientId().ifPresent(management -> models.put("managementConsentLink",
-                        signIn.adminConsentUrl(management, connection.getTenantId(), FeatureAppsController.LINK_STATE_PREFIX + "management",
+                        signIn.adminConsentUrl(management, connection.getTenantId(), FeatureCatalog.LINK_STATE_PREFIX + "management",
                                 SignInFlow.GRAPH_DEFAULT).toString()));
             }
         }

@@ -1,4 +1,4 @@
-package io.tenantlink.consent;
+package io.tenantlink.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,7 @@
-package io.tenantlink.consent;
+package io.tenantlink.catalog;
 
 import java.util.Optional;
 
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
 
 /**
  * The permission set an approval link for a feature app is bound to:

@@ -1,10 +1,8 @@
-package io.tenantlink.consent;
+package io.tenantlink.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
 
 /**
  * What a page shows of one catalog feature: its name, its client id (null when the operator has not
