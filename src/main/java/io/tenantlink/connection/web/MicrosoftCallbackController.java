@@ -15,9 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.audit.AuditAction;
-import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.catalog.FeatureLinkSet;
-import io.tenantlink.consent.TenantWideConsent;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.LinkNoLongerUsable;
@@ -71,20 +68,16 @@ public class MicrosoftCallbackController {
     @Inject
     Flash flash;
 
+    /** Sign-ins other features started (e.g. a limited-user approval job's admin), completed by those features. */
     @Inject
-    io.tenantlink.grants.web.GrantJobSignIn grantJobSignIn;
+    @jakarta.enterprise.inject.Any
+    jakarta.enterprise.inject.Instance<SignInCompletion> completions;
 
     @Inject
-    io.tenantlink.audit.AuditLog auditLog;
-
-    @Inject
-    FeatureApps featureApps;
+    FeatureLinkApprovals featureLinks;
 
     @Inject
     io.tenantlink.microsoft.MicrosoftApps apps;
-
-    @Inject
-    TenantWideConsent tenantWide;
 
     @GET
     @Path("callback")
@@ -104,8 +97,10 @@ public class MicrosoftCallbackController {
         if (code == null || code.isBlank()) {
             return refuse(r, "no authorization code", "callback.refused.noCode");
         }
-        if (r.getPurpose() == SignInPurpose.GRANT_JOB_SIGN_IN) {
-            return grantJobSignIn.complete(r, code, request.verifier());
+        for (SignInCompletion completion : completions) {
+            if (completion.purpose() == r.getPurpose()) {
+                return completion.complete(r, code, request.verifier());
+            }
         }
         String expectedTenant = r.getExpectedTenant();
         SignInFlow.SignedIn signedIn;
@@ -171,18 +166,14 @@ public class MicrosoftCallbackController {
         flowSession.approver(link.getId(), signer);
         ConnectionService.Started started = connections.startSignIn(SignInPurpose.LINK_CONSENT, flowSession.binding(),
                 null, link.getSiteId(), link.getConnectionId(), link.getId(), link.getTenantId());
-        java.util.Optional<FeatureLinkSet> feature = FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog());
-        if (feature.isPresent()) {
-            String clientId = featureApps.clientId(feature.get().feature()).orElse(null);
-            if (clientId == null) {
-                connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(), link.getTenantId(),
-                        "link " + link.getId(), "the feature app " + link.getPermissionSet() + " has no client id configured any more");
-                return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
-            }
-            return Response.seeOther(signInFlow.adminConsentUrl(clientId, link.getTenantId(), started.state(),
-                    feature.get().scope(featureApps.catalog()))).build();
+        java.util.Optional<FeatureLinkApprovals.Answer> feature = featureLinks.consentRequest(link, started.state());
+        if (feature.isPresent() && feature.get().redirect() == null) {
+            connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(), link.getTenantId(),
+                    "link " + link.getId(), "the feature app " + link.getPermissionSet() + " has no client id configured any more");
+            return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
         }
-        return Response.seeOther(signInFlow.adminConsentUrl(link.getTenantId(), started.state())).build();
+        return Response.seeOther(feature.map(FeatureLinkApprovals.Answer::redirect)
+                .orElseGet(() -> signInFlow.adminConsentUrl(link.getTenantId(), started.state()))).build();
     }
 
     @GET
@@ -191,8 +182,8 @@ public class MicrosoftCallbackController {
                               @QueryParam("state") String state, @QueryParam("error") String error,
                               @QueryParam("error_description") String description,
                               @QueryParam("error_subcode") String subcode) throws InterruptedException {
-        if (state != null && state.startsWith(io.tenantlink.catalog.FeatureCatalog.LINK_STATE_PREFIX)) {
-            return featureLinkReturned(state, adminConsent, tenant, error);
+        if (featureLinks.isCopiedLinkState(state)) {
+            return featureLinks.copiedLinkReturned(state, adminConsent, tenant, error);
         }
         ConnectionService.Claimed request;
         try {
@@ -228,11 +219,11 @@ public class MicrosoftCallbackController {
             return refuse(r, "consent callback for tenant " + clip(tenant) + " but " + r.getExpectedTenant() + " was expected",
                     "callback.refused.tenant");
         }
-        java.util.Optional<FeatureLinkSet> feature = linkConsent ? connections.link(r.getApprovalLinkId())
-                .flatMap(l -> FeatureLinkSet.parse(l.getPermissionSet(), featureApps.catalog())) : java.util.Optional.empty();
         try {
+            java.util.Optional<ApprovalLink> link = linkConsent ? connections.link(r.getApprovalLinkId()) : java.util.Optional.empty();
+            java.util.Optional<Response> feature = link.isPresent() ? featureLinks.consented(actor, r, link.get()) : java.util.Optional.empty();
             if (feature.isPresent()) {
-                return featureConsented(actor, r, feature.get());
+                return feature.get();
             }
             if (linkConsent) {
                 connections.permissionGrantedThroughLink(actor, r.getApprovalLinkId());
@@ -259,49 +250,6 @@ public class MicrosoftCallbackController {
             case CHANGED_MEANWHILE -> flash.error("connection.error.notWaiting");
         }
         return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools/teams/" + r.getConnectionId());
-    }
-
-    /**
-     * A tenant admin consented to a feature app through an approval link (state-bound, tenant checked):
-     * the link is spent, and the consent is confirmed through Graph when the consent-management app has
-     * access to the tenant; otherwise it is recorded as given but unverified, and the page says so.
-     */
-    private Response featureConsented(String actor, SignInRequest r, FeatureLinkSet set) throws InterruptedException {
-        String clientId = featureApps.clientId(set.feature()).orElse(null);
-        TenantWideConsent.Status status = clientId == null
-                ? new TenantWideConsent.Status(TenantWideConsent.State.NOT_VERIFIABLE, java.util.Set.of(), java.util.List.of(), java.util.List.of())
-                : tenantWide.check(r.getExpectedTenant(), clientId, set.feature().required(),
-                        set.withOptional() ? set.feature().optional() : java.util.List.of());
-        boolean verified = status.state() == TenantWideConsent.State.GRANTED && status.missingOptional().isEmpty();
-        String detail = switch (status.state()) {
-            case GRANTED -> verified ? "verified through Graph: the tenant-wide grant covers " + set.scope(featureApps.catalog())
-                    : "verified through Graph, but optional scopes are missing: " + String.join(" ", status.missingOptional());
-            case MISSING_SCOPES -> "Graph shows a tenant-wide grant lacking " + String.join(" ", status.missing());
-            case NO_SERVICE_PRINCIPAL -> "Graph shows no service principal for the app";
-            case NOT_VERIFIABLE -> "given according to Microsoft's redirect, not verified: no Graph access to the tenant";
-        };
-        connections.featureLinkApproved(actor, r.getApprovalLinkId(), verified, detail);
-        models.put("declined", false);
-        models.put("featureVerified", verified);
-        models.put("featureUnverifiable", status.state() == TenantWideConsent.State.NOT_VERIFIABLE);
-        return Response.ok("approval/done.html").build();
-    }
-
-    /**
-     * A tenant admin came back from a copied approve-for-all link of a feature app. Such a link carries
-     * no secret state, so nothing here is trusted or changed: the answer is recorded as what Microsoft's
-     * redirect claims, and the site admin's feature page verifies the consent through Graph.
-     */
-    private Response featureLinkReturned(String state, String adminConsent, String tenant, String error) {
-        String feature = clip(state.substring(io.tenantlink.catalog.FeatureCatalog.LINK_STATE_PREFIX.length()));
-        boolean given = error == null && "True".equalsIgnoreCase(adminConsent);
-        String tenantId = tenant != null && tenant.matches("^[0-9a-fA-F-]{36}$") ? tenant.toLowerCase(Locale.ROOT) : null;
-        auditLog.recordAlone(new io.tenantlink.audit.AuditEntry(Clock.now(), currentUser.actor(), AuditAction.FEATURE_CONSENT_RETURNED,
-                given ? io.tenantlink.audit.AuditOutcome.SUCCESS : io.tenantlink.audit.AuditOutcome.REFUSED, null, tenantId,
-                "feature " + feature, (given ? "Microsoft's redirect reports admin consent" : "Microsoft's redirect reports no consent (" + clip(error) + ")")
-                        + "; not verified here: the feature page checks it through Graph"));
-        models.put("given", given);
-        return Response.ok("features/returned.html").build();
     }
 
     /**

@@ -10,7 +10,9 @@ import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.SignInRequest;
+import io.tenantlink.connection.web.SignInCompletion;
 import io.tenantlink.grants.GrantJobService;
 import io.tenantlink.microsoft.IdTokenRejectedException;
 import io.tenantlink.microsoft.ManagementAccess;
@@ -27,7 +29,7 @@ import io.tenantlink.platform.web.Views;
  * for the connection's tenant only, and hands it to the job in memory. The token is not stored anywhere.
  */
 @RequestScoped
-public class GrantJobSignIn {
+public class GrantJobSignIn implements SignInCompletion {
 
     private static final Logger LOG = Logger.getLogger(GrantJobSignIn.class.getName());
 
@@ -55,7 +57,13 @@ public class GrantJobSignIn {
     @Inject
     CurrentUser currentUser;
 
+    @Override
+    public SignInPurpose purpose() {
+        return SignInPurpose.GRANT_JOB_SIGN_IN;
+    }
+
     /** Every way this sign-in can fail is audited (the job keeps waiting for a sign-in that works). */
+    @Override
     public Response complete(SignInRequest r, String code, String verifier) throws InterruptedException {
         String base = "/sites/" + r.getSiteId() + "/chat-tools/teams/" + r.getConnectionId() + "/grants";
         Long jobId = session.takeAwaiting(r.getConnectionId());

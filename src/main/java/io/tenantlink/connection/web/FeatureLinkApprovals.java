@@ -1,0 +1,38 @@
+package io.tenantlink.connection.web;
+
+import java.net.URI;
+import java.util.Optional;
+
+import jakarta.ws.rs.core.Response;
+
+import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.SignInRequest;
+
+/**
+ * Approval links whose permission set is a feature app's, and the feature apps' copied approve-for-all links: the
+ * feature-apps feature completes them (a CDI bean), so the approval callback does not depend on it.
+ */
+public interface FeatureLinkApprovals {
+
+    /**
+     * The feature app's admin-consent address for this link; empty when the link is ChatOps's own. An answer without
+     * an address: the feature app has no client id configured any more.
+     */
+    Optional<Answer> consentRequest(ApprovalLink link, String state);
+
+    /**
+     * A consent given through link {@code link} came back for request {@code r}: for a feature link, verify it through
+     * Graph, spend the link and answer; empty when the link is ChatOps's own.
+     */
+    Optional<Response> consented(String actor, SignInRequest r, ApprovalLink link) throws InterruptedException;
+
+    /** Whether {@code state} is a copied feature link's (no secret state: nothing is trusted). */
+    boolean isCopiedLinkState(String state);
+
+    /** A tenant admin came back from a copied feature link: record what Microsoft's redirect claims, change nothing. */
+    Response copiedLinkReturned(String state, String adminConsent, String tenant, String error);
+
+    /** Where to send the approver; null when the feature app cannot be consented to any more. */
+    record Answer(URI redirect) {
+    }
+}

@@ -1,0 +1,121 @@
+package io.tenantlink.consent.web;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.core.Response;
+
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.catalog.FeatureLinkSet;
+import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.SignInRequest;
+import io.tenantlink.connection.web.FeatureLinkApprovals;
+import io.tenantlink.consent.TenantWideConsent;
+import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.security.CurrentUser;
+
+/** Approval links and copied approve-for-all links of feature apps, completed here for the approval callback. */
+@RequestScoped
+public class FeatureLinkConsents implements FeatureLinkApprovals {
+
+    @Inject
+    FeatureApps featureApps;
+
+    @Inject
+    TenantWideConsent tenantWide;
+
+    @Inject
+    ConnectionService connections;
+
+    @Inject
+    SignInFlow signInFlow;
+
+    @Inject
+    AuditLog auditLog;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    Models models;
+
+    @Override
+    public Optional<Answer> consentRequest(ApprovalLink link, String state) {
+        return FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog()).map(set -> new Answer(
+                featureApps.clientId(set.feature()).map(clientId -> signInFlow.adminConsentUrl(clientId, link.getTenantId(), state,
+                        set.scope(featureApps.catalog()))).orElse(null)));
+    }
+
+    /**
+     * The link is spent, and the consent is confirmed through Graph when the consent-management app has access to the
+     * tenant; otherwise it is recorded as given but unverified, and the page says so.
+     */
+    @Override
+    public Optional<Response> consented(String actor, SignInRequest r, ApprovalLink link) throws InterruptedException {
+        Optional<FeatureLinkSet> feature = FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog());
+        if (feature.isEmpty()) {
+            return Optional.empty();
+        }
+        FeatureLinkSet set = feature.get();
+        String clientId = featureApps.clientId(set.feature()).orElse(null);
+        TenantWideConsent.Status status = clientId == null
+                ? new TenantWideConsent.Status(TenantWideConsent.State.NOT_VERIFIABLE, Set.of(), List.of(), List.of())
+                : tenantWide.check(r.getExpectedTenant(), clientId, set.feature().required(),
+                        set.withOptional() ? set.feature().optional() : List.of());
+        boolean verified = status.state() == TenantWideConsent.State.GRANTED && status.missingOptional().isEmpty();
+        String detail = switch (status.state()) {
+            case GRANTED -> verified ? "verified through Graph: the tenant-wide grant covers " + set.scope(featureApps.catalog())
+                    : "verified through Graph, but optional scopes are missing: " + String.join(" ", status.missingOptional());
+            case MISSING_SCOPES -> "Graph shows a tenant-wide grant lacking " + String.join(" ", status.missing());
+            case NO_SERVICE_PRINCIPAL -> "Graph shows no service principal for the app";
+            case NOT_VERIFIABLE -> "given according to Microsoft's redirect, not verified: no Graph access to the tenant";
+        };
+        connections.featureLinkApproved(actor, r.getApprovalLinkId(), verified, detail);
+        models.put("declined", false);
+        models.put("featureVerified", verified);
+        models.put("featureUnverifiable", status.state() == TenantWideConsent.State.NOT_VERIFIABLE);
+        return Optional.of(Response.ok("approval/done.html").build());
+    }
+
+    @Override
+    public boolean isCopiedLinkState(String state) {
+        return state != null && state.startsWith(FeatureCatalog.LINK_STATE_PREFIX);
+    }
+
+    /**
+     * Such a link carries no secret state, so nothing here is trusted or changed: the answer is recorded as what
+     * Microsoft's redirect claims, and the site admin's feature page verifies the consent through Graph.
+     */
+    @Override
+    public Response copiedLinkReturned(String state, String adminConsent, String tenant, String error) {
+        String feature = clip(state.substring(FeatureCatalog.LINK_STATE_PREFIX.length()));
+        boolean given = error == null && "True".equalsIgnoreCase(adminConsent);
+        String tenantId = tenant != null && tenant.matches("^[0-9a-fA-F-]{36}$") ? tenant.toLowerCase(Locale.ROOT) : null;
+        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.FEATURE_CONSENT_RETURNED,
+                given ? AuditOutcome.SUCCESS : AuditOutcome.REFUSED, null, tenantId, "feature " + feature,
+                (given ? "Microsoft's redirect reports admin consent" : "Microsoft's redirect reports no consent (" + clip(error) + ")")
+                        + "; not verified here: the feature page checks it through Graph"));
+        models.put("given", given);
+        return Response.ok("features/returned.html").build();
+    }
+
+    private static String clip(String value) {
+        if (value == null) {
+            return "none";
+        }
+        String safe = value.replaceAll("[^A-Za-z0-9_.\\- ]", "?");
+        return safe.length() > 64 ? safe.substring(0, 64) : safe;
+    }
+}
