@@ -15,9 +15,10 @@ import io.tenantlink.grants.UserDirectory.DirectoryUser;
 
 /**
  * The names (display name, user principal name) of a job's users, for its page and CSV: read from the tenant's
- * directory through the consent-management app's app-only token, once per user, and kept with the job. Not while the
- * job runs: the lookups would share the tenant's Graph limits with the job's own writes; the page gets the names when
- * the job has stopped (or before it starts). Best effort: a directory that cannot be read leaves the ids alone.
+ * directory through the consent-management app's app-only token, once per user, and kept with the job. Only once the
+ * job has ended: until then the lookups would share the tenant's Graph limits (and its throttling) with the job's own
+ * reads and writes, and a job can wait, QUEUED, in the middle of its run; the page polling the job gets the names with
+ * the final state. Best effort: a directory that cannot be read leaves the ids alone (asked again on the next view).
  */
 @ApplicationScoped
 public class GrantJobNames {
@@ -40,7 +41,7 @@ public class GrantJobNames {
     public Map<String, Name> of(GrantJob job, List<String> userIds) throws InterruptedException {
         Map<String, Name> names = new HashMap<>();
         store.names(job.id, userIds).forEach((id, n) -> names.put(id, new Name(n.displayName, n.userPrincipalName)));
-        if (job.status == GrantJobStatus.RUNNING) {
+        if (!job.status.finished()) {
             return names;
         }
         List<String> missing = userIds.stream().filter(id -> !names.containsKey(id) && GUID.matcher(id).matches()).distinct().toList();
