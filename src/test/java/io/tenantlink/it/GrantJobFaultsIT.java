@@ -361,7 +361,7 @@ class GrantJobFaultsIT {
             assertUntouched(state, untouched);
 
             String page = browser.open(job).asNormalizedText();
-            assertTrue(page.contains("CANCELLED") && page.contains("users were not touched"), page);
+            assertTrue(page.contains("Cancelled") && page.contains("users were not touched"), page);
             assertNull(ConnectIT.form(browser.open(job), "/cancel"), "an ended job has no Cancel button");
             assertNull(ConnectIT.form(browser.open(job), "/sign-in"), "nor a sign-in");
             ConnectIT.assertAudited(s.site(), "GRANT_JOB_CANCELLED", " of 200 users done");
