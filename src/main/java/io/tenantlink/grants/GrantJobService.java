@@ -175,7 +175,8 @@ public class GrantJobService {
         long pause = 1000;
         for (int attempt = 1; ; attempt++) {
             try {
-                return management.appOnly(tenantId);
+                // A fresh token: one cached before the restart may predate the tenant's consent (or its withdrawal).
+                return management.appOnly(tenantId, true);
             } catch (IOException e) {
                 if (attempt >= 6) {
                     LOG.log(Level.WARNING, "No app-only token for " + tenantId + " to resume approval jobs", e);

@@ -109,6 +109,31 @@ public class GrantJobStore {
         }
     }
 
+    /** The stored names of these users of the job (ids without a stored name are absent). */
+    public java.util.Map<String, GrantJobUserName> names(long jobId, java.util.Collection<String> userIds) {
+        java.util.Map<String, GrantJobUserName> names = new java.util.HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(userIds));
+        for (int from = 0; from < ids.size(); from += 500) {
+            em.createQuery("select n from GrantJobUserName n where n.jobId = :j and n.userId in :ids", GrantJobUserName.class)
+                    .setParameter("j", jobId).setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                    .getResultList().forEach(n -> names.put(n.userId, n));
+        }
+        return names;
+    }
+
+    /** Keeps names the directory gave (or none, for ids it did not know); ids named meanwhile are left as they are. */
+    public void saveNames(long jobId, java.util.Map<String, GrantJobUserName> names) {
+        java.util.Set<String> known = names(jobId, names.keySet()).keySet();
+        for (GrantJobUserName name : names.values()) {
+            if (!known.contains(name.userId)) {
+                name.jobId = jobId;
+                name.displayName = clip(name.displayName, 256);
+                name.userPrincipalName = clip(name.userPrincipalName, 256);
+                em.persist(name);
+            }
+        }
+    }
+
     public boolean running(String tenantId, String clientAppId) {
         return !em.createQuery("select j.id from GrantJob j where j.tenantId = :t and j.clientAppId = :c and j.status in :s", Long.class)
                 .setParameter("t", tenantId).setParameter("c", clientAppId)
@@ -218,6 +243,10 @@ public class GrantJobStore {
     }
 
     private static String clip(String s) {
-        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+        return clip(s, 1000);
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

@@ -43,13 +43,21 @@ public class ManagementAccess {
     }
 
     public Access appOnly(String tenantId) throws IOException, InterruptedException {
+        return appOnly(tenantId, false);
+    }
+
+    /**
+     * With {@code fresh}, a new token rather than a cached one: a cached token carries the application permissions the
+     * tenant had granted when it was issued, and a decision about what the app may do now needs today's.
+     */
+    public Access appOnly(String tenantId, boolean fresh) throws IOException, InterruptedException {
         Optional<String> appId = apps.managementClientId();
         if (appId.isEmpty()) {
             return new NotConfigured();
         }
         try {
             String token = clients.client(tenantId, appId.get()).acquireToken(ClientCredentialParameters
-                    .builder(Set.of(SignInFlow.GRAPH_DEFAULT)).build()).get().accessToken();
+                    .builder(Set.of(SignInFlow.GRAPH_DEFAULT)).skipCache(fresh).build()).get().accessToken();
             return new Granted(graph(token), clients.gateway(token));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException refused) {

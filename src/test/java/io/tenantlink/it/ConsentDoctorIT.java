@@ -80,7 +80,7 @@ class ConsentDoctorIT {
             assertEquals(page, doctor.getUrl().getPath());
             assertNotNull(doctor.getElementById("not-checked"), doctor.asNormalizedText());
 
-            // First check: ChatOps complete (with the extra scopes its registration declares), the feature apps not installed.
+            // First check: ChatOps complete (its registration asks for what the catalog lists, no more), the feature apps not installed.
             HtmlPage checked = (HtmlPage) click(form(doctor, "/consent/check"));
             assertEquals(page, checked.getUrl().getPath());
             assertTrue(checked.asNormalizedText().contains("checked with Microsoft"), checked.asNormalizedText());
@@ -88,7 +88,9 @@ class ConsentDoctorIT {
             assertEquals("All required permissions granted", text(chatops, ".//span[@class='check-status']"));
             assertTrue(cell(chatops, "delegated", "matching").contains("Chat.Create"), chatops.asNormalizedText());
             assertEquals("—", cell(chatops, "delegated", "missing"));
-            assertEquals("Chat.ReadWrite ChatMessage.Send User.Read.All", cell(chatops, "delegated", "extra"));
+            assertEquals("—", cell(chatops, "delegated", "extra"));
+            assertEquals("—", cell(chatops, "application", "extra"));
+            assertNull(checked.getFirstByXPath("//div[contains(@class,'extra-permissions')]"), "no app registration asks for more");
             assertEquals("Chat.Create ChatMember.ReadWrite.All TeamsAppInstallation.ReadWriteSelfForChat.All User.Read.All",
                     cell(chatops, "application", "matching"));
             assertNull(chatops.getFirstByXPath(".//a[contains(@class,'fix-link')]"), "nothing to fix");

@@ -361,7 +361,7 @@ class GrantJobFaultsIT {
             assertUntouched(state, untouched);
 
             String page = browser.open(job).asNormalizedText();
-            assertTrue(page.contains("CANCELLED") && page.contains("users were not touched"), page);
+            assertTrue(page.contains("Cancelled") && page.contains("users were not touched"), page);
             assertNull(ConnectIT.form(browser.open(job), "/cancel"), "an ended job has no Cancel button");
             assertNull(ConnectIT.form(browser.open(job), "/sign-in"), "nor a sign-in");
             ConnectIT.assertAudited(s.site(), "GRANT_JOB_CANCELLED", " of 200 users done");
@@ -626,7 +626,7 @@ class GrantJobFaultsIT {
         Map<String, String> rows = new HashMap<>();
         for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv.getWebResponse().getContentAsString()))) {
-            rows.put(r.get("user_id"), String.join(",", r.get("result"), r.get("detail"), r.get("scopes_before"), r.get("scopes_after"),
+            rows.put(r.get("user_id"), String.join(",", r.get("result_code"), r.get("detail"), r.get("scopes_before"), r.get("scopes_after"),
                     r.get("updated_at_utc")));
         }
         return rows;
@@ -645,7 +645,9 @@ class GrantJobFaultsIT {
         assertEquals(users.size(), results.size());
         users.forEach(u -> assertEquals(result, results.get(u), u + " in the CSV"));
         String page = browser.open(job).asNormalizedText();
-        users.forEach(u -> assertTrue(page.contains(u + "\t" + result), u + " on the job page: " + page));
+        // The page shows the result in plain words, next to the object id.
+        String plain = io.tenantlink.platform.web.Messages.get(Locale.ENGLISH, "grants.outcome." + result);
+        users.forEach(u -> assertTrue(page.contains(u + "\t" + plain), u + " on the job page: " + page));
     }
 
     /** Every user that had a result before keeps exactly that row (result, detail, scopes, time). */

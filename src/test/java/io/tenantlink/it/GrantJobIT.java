@@ -252,8 +252,16 @@ class GrantJobIT {
             String text = browser.open(jobPath).asNormalizedText();
             assertTrue(text.contains(stranger) && text.contains("does not know this user"), text);
             String csv = browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString();
-            assertTrue(csv.startsWith("job,tenant_id,app,user_id,result"), csv);
-            assertTrue(csv.contains(ADELE + ",CREATED") && csv.contains(LEE + ",CREATED") && csv.contains(stranger + ",FAILED"), csv);
+            assertTrue(csv.startsWith("job,tenant_id,app,user_id,display_name,user_principal_name,result,result_code,detail"), csv);
+            Map<String, org.apache.commons.csv.CSVRecord> rows = csvByUser(csv);
+            assertEquals("CREATED", rows.get(ADELE).get("result_code"), csv);
+            assertEquals("Approved (new grant)", rows.get(ADELE).get("result"), csv);
+            assertEquals("Adele Vance", rows.get(ADELE).get("display_name"), csv);
+            assertEquals("adele@contoso.example", rows.get(ADELE).get("user_principal_name"), csv);
+            assertEquals("CREATED", rows.get(LEE).get("result_code"), csv);
+            assertEquals("FAILED", rows.get(stranger).get("result_code"), csv);
+            assertEquals("Not approved", rows.get(stranger).get("result"), csv);
+            assertEquals("", rows.get(stranger).get("display_name"), "the directory does not know the stranger");
 
             Map<String, List<String>> state = grantsByUser("teams");
             assertEquals(1, state.get(ADELE).size());
@@ -280,6 +288,93 @@ class GrantJobIT {
         }
     }
 
+    /**
+     * The in-portal approval is linked from the tenant page and each feature page for a site admin (who may start it),
+     * not for an auditor (who may not). Started from a feature page (that feature chosen), the finished job's page has no
+     * Cancel and no sign-in, and shows names, user names and plain results, never the raw codes.
+     */
+    @Test
+    void linkedForThoseWhoMayStartItAndTheFinishedJobPageIsPlain() throws Exception {
+        Portal portal = new Portal(base);
+        long site = portal.site(Portal.unique("Grants links "));
+        String admin = ConnectIT.siteAdmin(portal, site);
+        String auditor = portal.account("auditor");
+        portal.grant(site, auditor, "AUDITOR", null);
+        String stranger = UUID.randomUUID().toString();
+        try (Browser browser = portal.signedIn(admin)) {
+            ConnectIT.connect(browser, browser.open("/sites/" + site + "/chat-tools"), ADMIN);
+            long connection = ConnectIT.connectionId(site, CONTOSO);
+            String tenant = "/sites/" + site + "/chat-tools/teams/" + connection;
+
+            org.htmlunit.html.HtmlAnchor fromTenant = (org.htmlunit.html.HtmlAnchor) browser.open(tenant).getElementById("grants-link");
+            assertTrue(fromTenant != null, "the tenant page links to the in-portal approval");
+            assertEquals(tenant + "/grants", fromTenant.click().getUrl().getPath());
+            for (String feature : List.of("email", "meetings", "calendar", "todo", "teams", "teams-portal", "teams-portal-notifications")) {
+                org.htmlunit.html.HtmlPage page = browser.open(tenant + "/features/" + feature);
+                assertTrue(page.getElementById("grants-link") != null, "the " + feature + " page links to the in-portal approval");
+            }
+            // Teams portal: an app no other test of this class approves Adele or Lee for, so both grants are new.
+            org.htmlunit.html.HtmlAnchor fromFeature = (org.htmlunit.html.HtmlAnchor) browser.open(tenant + "/features/teams-portal")
+                    .getElementById("grants-link");
+            org.htmlunit.html.HtmlPage start = fromFeature.click();
+            assertEquals(tenant + "/grants", start.getUrl().getPath());
+            org.htmlunit.html.HtmlForm form = ConnectIT.form(start, "/grants");
+            assertEquals("teams-portal", form.getSelectByName("feature").getSelectedOptions().get(0).getValueAttribute(),
+                    "the feature of the page is chosen");
+            assertEquals(io.tenantlink.platform.web.Messages.get(Locale.ENGLISH, "feature.teams-portal.name"),
+                    form.getSelectByName("feature").getSelectedOptions().get(0).asNormalizedText(), "by its name");
+
+            form.getTextAreaByName("users").setText(ADELE + "\n" + LEE + "\n" + stranger);
+            String jobPath = signInForTheJob((org.htmlunit.html.HtmlPage) ConnectIT.click(form)).getUrl().getPath();
+            assertEquals("DONE", awaitEnd(browser, jobPath).get("status"));
+
+            org.htmlunit.html.HtmlPage job = browser.open(jobPath);
+            assertTrue(job.getElementById("cancel-job") == null, "no Cancel once the job is done");
+            assertTrue(job.getElementById("sign-in-job") == null, "no sign-in once the job is done");
+            assertEquals("Done", job.getElementById("job-status").asNormalizedText());
+            assertTrue(job.asNormalizedText().contains("Feature " + io.tenantlink.platform.web.Messages.get(Locale.ENGLISH,
+                    "feature.teams-portal.name")), job.asNormalizedText());
+            Map<String, String> rows = new java.util.HashMap<>();
+            for (Object tr : job.getByXPath("//table[@id='job-users']/tbody/tr")) {
+                org.htmlunit.html.HtmlElement row = (org.htmlunit.html.HtmlElement) tr;
+                rows.put(row.getAttribute("data-user"), row.asNormalizedText());
+            }
+            assertEquals(Set.of(ADELE, LEE, stranger), rows.keySet());
+            assertEquals("Adele Vance\tadele@contoso.example\t" + ADELE + "\tApproved (new grant)", rows.get(ADELE).trim());
+            assertTrue(rows.get(LEE).startsWith("Lee Gu\tlee@contoso.example\t" + LEE + "\tApproved (new grant)"), rows.get(LEE));
+            assertTrue(rows.get(stranger).startsWith("—\t—\t" + stranger + "\tNot approved"), rows.get(stranger));
+            String table = job.getElementById("job-users").asNormalizedText();
+            for (String code : List.of("PENDING", "CREATED", "FAILED", "Waiting")) {
+                assertTrue(!table.contains(code), "no raw code or pending row (" + code + "): " + table);
+            }
+            assertTrue(job.getElementById("grant-progress").getAttribute("data-finished").equals("true"), "the page does not poll");
+
+            // The progress JSON the page polls carries the same plain rows and the end.
+            Map<String, Object> progress = JSONObjectUtils.parse(browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
+            assertEquals(Boolean.TRUE, progress.get("finished"));
+            assertEquals("Done", progress.get("statusText"));
+            assertTrue(String.valueOf(progress.get("rows")).contains("Adele Vance"), String.valueOf(progress));
+
+            // The CSV: object id, names, plain result and code; cells that would be formulas are text.
+            Map<String, org.apache.commons.csv.CSVRecord> csv = csvByUser(browser.openRaw(jobPath + "/results.csv").getWebResponse()
+                    .getContentAsString());
+            assertEquals("Lee Gu", csv.get(LEE).get("display_name"));
+            assertEquals("lee@contoso.example", csv.get(LEE).get("user_principal_name"));
+            assertEquals("Approved (new grant)", csv.get(LEE).get("result"));
+            assertEquals("CREATED", csv.get(LEE).get("result_code"));
+        }
+        try (Browser reader = portal.signedIn(auditor)) {
+            long connection = ConnectIT.connectionId(site, CONTOSO);
+            String tenant = "/sites/" + site + "/chat-tools/teams/" + connection;
+            org.htmlunit.html.HtmlPage tenantPage = reader.open(tenant);
+            assertEquals(200, tenantPage.getWebResponse().getStatusCode());
+            assertTrue(tenantPage.getElementById("grants-link") == null, "an auditor may not start it: no link");
+            org.htmlunit.html.HtmlPage featurePage = reader.open(tenant + "/features/todo");
+            assertEquals(200, featurePage.getWebResponse().getStatusCode());
+            assertTrue(featurePage.getElementById("grants-link") == null, "no link on the feature page either");
+        }
+    }
+
     /** At the sandbox: sign in as the tenant admin (unless still signed in) and accept the consent prompt if shown. */
     static org.htmlunit.html.HtmlPage signInForTheJob(org.htmlunit.html.HtmlPage atMicrosoft) throws Exception {
         assertEquals("127.0.0.1", atMicrosoft.getUrl().getHost(), "the admin signs in at Microsoft for the job's token");
@@ -292,6 +387,16 @@ class GrantJobIT {
         org.htmlunit.html.HtmlPage back = (org.htmlunit.html.HtmlPage) next;
         assertEquals("localhost", back.getUrl().getHost(), back.asNormalizedText());
         return back;
+    }
+
+    /** The results CSV by user object id (the header names the columns). */
+    static Map<String, org.apache.commons.csv.CSVRecord> csvByUser(String csv) throws Exception {
+        Map<String, org.apache.commons.csv.CSVRecord> rows = new java.util.LinkedHashMap<>();
+        for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .get().parse(new java.io.StringReader(csv))) {
+            rows.put(r.get("user_id"), r);
+        }
+        return rows;
     }
 
     static Map<String, Object> awaitEnd(Browser browser, String jobPath) throws Exception {

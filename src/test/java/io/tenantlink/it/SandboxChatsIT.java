@@ -97,7 +97,7 @@ class SandboxChatsIT {
         assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc("19:0000@thread.v2"), lee, null), 404, "NotFound");
         // Megan is a member; Alex is not.
         assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id),
-                sandbox.delegatedToken(CONTOSO, CHATOPS, ALEX_UPN, "Chat.ReadWrite"), null), 403, "Forbidden");
+                sandbox.delegatedToken(CONTOSO, CHAT_CLIENT, ALEX_UPN, "Chat.ReadWrite"), null), 403, "Forbidden");
     }
 
     @Test
@@ -261,8 +261,15 @@ class SandboxChatsIT {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
+    /**
+     * A client registered for the chat permissions a Teams client uses (ChatOps' registration asks only for what the
+     * catalog lists, which has no Chat.ReadWrite or ChatMessage.Send).
+     */
+    static final GraphSandboxClient.App CHAT_CLIENT = new GraphSandboxClient.App("5c0ffee5-7e57-4c1a-9d2b-3e4f5a6b7c8d",
+            "sandbox-chat-test-secret");
+
     private String leeToken(String scopes) throws Exception {
-        return sandbox.delegatedToken(CONTOSO, CHATOPS, LEE_UPN, scopes);
+        return sandbox.delegatedToken(CONTOSO, CHAT_CLIENT, LEE_UPN, scopes);
     }
 
     private String createGroupChat(String token) throws Exception {

@@ -96,6 +96,44 @@ public class ConsentDoctorController {
         }
     }
 
+    /**
+     * An app registration (client id) that the tenant granted more than the catalog lists for it: with
+     * {@code .default}, admin consent grants everything the registration configures, so the extras come from the
+     * registration. Named once per client id, with the features that use it.
+     */
+    public record ExtraPermissions(String clientId, List<String> featureNameKeys, List<String> delegated, List<String> application) {
+        public String getDelegatedText() {
+            return String.join(", ", delegated);
+        }
+
+        public String getApplicationText() {
+            return String.join(", ", application);
+        }
+    }
+
+    /** The app registrations whose grants hold extras, in catalog order (pure). */
+    static List<ExtraPermissions> extras(List<FeatureRow> rows) {
+        Map<String, List<FeatureRow>> byClient = new java.util.LinkedHashMap<>();
+        for (FeatureRow row : rows) {
+            FeatureCheck check = row.check();
+            if (check.clientId() != null && (!check.delegated().extra().isEmpty() || !check.application().extra().isEmpty())) {
+                byClient.computeIfAbsent(check.clientId().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(row);
+            }
+        }
+        List<ExtraPermissions> extras = new ArrayList<>();
+        byClient.forEach((clientId, sharing) -> {
+            java.util.Set<String> delegated = new java.util.TreeSet<>();
+            java.util.Set<String> application = new java.util.TreeSet<>();
+            sharing.forEach(r -> {
+                delegated.addAll(r.check().delegated().extra());
+                application.addAll(r.check().application().extra());
+            });
+            extras.add(new ExtraPermissions(clientId, sharing.stream().map(r -> "doctor.feature." + r.feature().key()).toList(),
+                    List.copyOf(delegated), List.copyOf(application)));
+        });
+        return extras;
+    }
+
     @GET
     public String show() {
         Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
@@ -146,6 +184,7 @@ public class ConsentDoctorController {
             rows.add(new FeatureRow(feature, check, link));
         }
         models.put("rows", rows);
+        models.put("extras", extras(rows));
         Optional<Instant> checkedAt = stored.stream().map(ConsentCheckRow::getCheckedAt).max(Instant::compareTo);
         models.put("checkedAt", checkedAt.orElse(null));
         models.put("checkedBy", stored.stream().max((a, b) -> a.getCheckedAt().compareTo(b.getCheckedAt()))

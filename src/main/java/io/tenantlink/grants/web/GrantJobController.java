@@ -45,6 +45,7 @@ import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
 import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.grants.GrantJob;
+import io.tenantlink.grants.GrantJobNames;
 import io.tenantlink.grants.GrantJobService;
 import io.tenantlink.grants.GrantJobStatus;
 import io.tenantlink.grants.GrantJobStore;
@@ -111,6 +112,9 @@ public class GrantJobController {
     @Inject
     UserDirectory directory;
 
+    @Inject
+    GrantJobNames names;
+
     @PathParam("siteId")
     long siteId;
 
@@ -125,13 +129,17 @@ public class GrantJobController {
      */
     @GET
     @Controller
-    public Response start(@QueryParam("q") String q, @QueryParam("selected") List<String> selected) throws InterruptedException {
+    public Response start(@QueryParam("q") String q, @QueryParam("selected") List<String> selected,
+                          @QueryParam("feature") String feature) throws InterruptedException {
         Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         boolean searching = q != null && !q.isBlank() || selected != null && !selected.isEmpty();
         if (searching) {
             access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         }
         page(site);
+        // Reached from a feature page: that feature is chosen (only a preselection; anything else is ignored).
+        featureApps.catalog().feature(feature == null ? "" : feature).filter(f -> !"chatops".equals(f.key()))
+                .ifPresent(f -> models.put("preselected", f.key()));
         try {
             String text = UserDirectory.searchText(q);
             List<String> picked = UserDirectory.objectIds(selected);
@@ -263,29 +271,85 @@ public class GrantJobController {
         return Response.seeOther(url).build();
     }
 
+    /** The job as its page shows it: names and plain statuses (messages-bundle keys), no entity. */
+    public record JobView(long id, String featureNameKey, String clientAppId, String requestedBy, String scopes, String status,
+                          String statusKey, String statusDetail, boolean finished, boolean started, int total, int done, int created,
+                          int updated, int skipped, int failed, int remaining) {
+        static JobView of(GrantJob job, FeatureApps featureApps) {
+            return new JobView(job.id, featureApps.catalog().feature(job.featureKey).map(f -> f.nameKey()).orElse(job.featureKey),
+                    job.clientAppId, job.requestedBy, job.scopes, job.status.name(), GrantJobController.statusKey(job.status), job.statusDetail,
+                    job.status.finished(), job.startedAt != null, job.total, job.done(), job.created, job.updated, job.skipped, job.failed,
+                    job.remaining());
+        }
+    }
+
+    /** One user's row: the directory's name and user name when known, the object id, and the result in plain words. */
+    public record UserRow(String userId, String displayName, String userPrincipalName, String result, String resultKey, String detail) {
+        /** The result in plain words (English, as the portal's pages). */
+        public String resultText() {
+            return Messages.get(Locale.ENGLISH, resultKey);
+        }
+    }
+
+    static String statusKey(GrantJobStatus status) {
+        return "grants.jobStatus." + status.name();
+    }
+
+    static String resultKey(io.tenantlink.grants.GrantOutcome outcome) {
+        return "grants.outcome." + outcome.name();
+    }
+
+    private List<UserRow> rows(GrantJob job, List<GrantJobUser> users) throws InterruptedException {
+        Map<String, GrantJobNames.Name> named = names.of(job, users.stream().map(u -> u.userId).toList());
+        List<UserRow> rows = new ArrayList<>(users.size());
+        for (GrantJobUser u : users) {
+            GrantJobNames.Name name = named.getOrDefault(u.userId, GrantJobNames.Name.UNKNOWN);
+            rows.add(new UserRow(u.userId, name.displayName(), name.userPrincipalName(), u.status.name(), resultKey(u.status), u.detail));
+        }
+        return rows;
+    }
+
     @GET
     @Controller
     @Path("jobs/{jobId}")
-    public String job(@PathParam("jobId") long jobId) {
+    public String job(@PathParam("jobId") long jobId) throws InterruptedException {
         Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
         models.put("site", site);
         models.put("connection", connection());
-        models.put("job", job);
-        models.put("users", store.users(jobId, 0, TABLE_ROWS));
+        models.put("job", JobView.of(job, featureApps));
+        models.put("users", rows(job, store.users(jobId, 0, TABLE_ROWS)));
         models.put("tableRows", TABLE_ROWS);
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
         return "grants/job.html";
     }
 
-    /** What the progress bar polls (portal.js). Not a view: JSON. */
+    /**
+     * What the job page polls (portal.js) until the job has ended: the counts, the status in plain words, and the first
+     * rows with names and plain results, so that the page shows the final state without a reload. Not a view: JSON.
+     */
     @GET
     @Path("jobs/{jobId}/progress")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response progress(@PathParam("jobId") long jobId) {
+    public Response progress(@PathParam("jobId") long jobId) throws InterruptedException {
         access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
-        jobOfConnection(jobId);
-        Map<String, Object> progress = jobs.progress(jobId);
+        GrantJob job = jobOfConnection(jobId);
+        Map<String, Object> progress = new java.util.LinkedHashMap<>(jobs.progress(jobId));
+        GrantJobStatus status = GrantJobStatus.valueOf((String) progress.get("status"));
+        progress.put("statusText", Messages.get(Locale.ENGLISH, statusKey(status)));
+        progress.put("finished", status.finished());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (UserRow row : rows(store.job(jobId).orElse(job), store.users(jobId, 0, TABLE_ROWS))) {
+            Map<String, Object> r = new java.util.LinkedHashMap<>();
+            r.put("id", row.userId());
+            r.put("name", row.displayName() == null ? "" : row.displayName());
+            r.put("upn", row.userPrincipalName() == null ? "" : row.userPrincipalName());
+            r.put("result", row.result());
+            r.put("resultText", row.resultText());
+            r.put("detail", row.detail() == null ? "" : row.detail());
+            rows.add(r);
+        }
+        progress.put("rows", rows);
         return Response.ok(JSONObjectUtils.toJSONString(progress), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store").build();
     }
@@ -304,26 +368,39 @@ public class GrantJobController {
         return Views.redirect(jobPath(jobId));
     }
 
+    /** Columns of the results CSV: the object id stays (a user's key), with the directory's names and the result in plain words. */
+    static final String[] CSV_HEADER = {"job", "tenant_id", "app", "user_id", "display_name", "user_principal_name", "result",
+        "result_code", "detail", "scopes_before", "scopes_after", "updated_at_utc"};
+
     @GET
     @Path("jobs/{jobId}/results.csv")
-    public Response export(@PathParam("jobId") long jobId) {
+    public Response export(@PathParam("jobId") long jobId) throws InterruptedException {
         access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
+        // Named before streaming (in pages of 1000, each looked up once), so the stream itself only reads the database.
+        Map<String, GrantJobNames.Name> named = new java.util.HashMap<>();
+        for (int offset = 0; ; offset += 1000) {
+            List<GrantJobUser> page = store.users(jobId, offset, 1000);
+            named.putAll(names.of(job, page.stream().map(u -> u.userId).toList()));
+            if (page.size() < 1000) {
+                break;
+            }
+        }
         StreamingOutput csv = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
-                    .setHeader("job", "tenant_id", "app", "user_id", "result", "detail", "scopes_before", "scopes_after", "updated_at_utc").get())) {
-                store.forEachUser(jobId, u -> print(printer, job, u));
+            try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get())) {
+                store.forEachUser(jobId, u -> print(printer, job, u, named.getOrDefault(u.userId, GrantJobNames.Name.UNKNOWN)));
             }
         };
         return Response.ok(csv, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"tenantlink-approval-" + jobId + ".csv\"").build();
     }
 
-    private static void print(CSVPrinter printer, GrantJob job, GrantJobUser u) {
+    private static void print(CSVPrinter printer, GrantJob job, GrantJobUser u, GrantJobNames.Name name) {
         try {
-            printer.printRecord(job.id, job.tenantId, job.clientAppId, cell(u.userId), u.status.name(), cell(u.detail), cell(u.scopesBefore),
-                    cell(u.scopesAfter), u.updatedAt);
+            printer.printRecord(job.id, job.tenantId, job.clientAppId, cell(u.userId), cell(name.displayName()),
+                    cell(name.userPrincipalName()), Messages.get(Locale.ENGLISH, resultKey(u.status)), u.status.name(), cell(u.detail),
+                    cell(u.scopesBefore), cell(u.scopesAfter), u.updatedAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

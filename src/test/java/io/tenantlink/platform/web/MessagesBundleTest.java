@@ -62,7 +62,7 @@ class MessagesBundleTest {
     /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
     private static final Set<String> COVERED_PREFIXES = Set.of("audit.action.", "audit.outcome.", "role.", "planTier.",
             "workCategory.", "audit.problem.", "error.", "connection.status.", "link.status.", "permission.type.",
-            "teams.reason.", "doctor.status.", "doctor.attention.", "doctor.failure.", "grants.search.refused.");
+            "teams.reason.", "doctor.status.", "doctor.attention.", "doctor.failure.", "grants.search.refused.", "grants.jobStatus.");
 
     private static Properties bundle;
 
@@ -161,6 +161,9 @@ class MessagesBundleTest {
         expectAll(missing, "doctor.attention.", io.tenantlink.doctor.Attention.Reason.values());
         expectAll(missing, "doctor.failure.", io.tenantlink.doctor.ConsentReader.FailureKind.values());
         expectAll(missing, "grants.search.refused.", io.tenantlink.grants.UserDirectory.Refusal.values());
+        // The job page and its CSV name job and user states in plain words (keys built in GrantJobController).
+        expectAll(missing, "grants.jobStatus.", io.tenantlink.grants.GrantJobStatus.values());
+        expectAll(missing, "grants.outcome.", io.tenantlink.grants.GrantOutcome.values());
         for (io.tenantlink.catalog.FeatureApp feature : io.tenantlink.catalog.FeatureCatalog.builtIn().features()) {
             if (!bundle.containsKey("doctor.feature." + feature.key())) {
                 missing.put("doctor.feature." + feature.key(), "catalog/feature-apps.json");
