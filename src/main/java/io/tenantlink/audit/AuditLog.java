@@ -27,6 +27,13 @@ public class AuditLog {
         records.append(entry);
     }
 
+    /** A request refused at the door for its input (the platform's event): recorded alone, without the value. */
+    @Transactional(TxType.REQUIRES_NEW)
+    void inputRefused(@jakarta.enterprise.event.Observes io.tenantlink.platform.web.InputRefused refused) {
+        records.append(AuditEntry.now(refused.actor(), AuditAction.ACCESS_REFUSED, AuditOutcome.REFUSED, null,
+                refused.target(), refused.reason()));
+    }
+
     @Transactional(TxType.SUPPORTS)
     public List<AuditRecord> search(AuditFilter filter, int offset, int limit) {
         return records.search(filter, offset, limit);

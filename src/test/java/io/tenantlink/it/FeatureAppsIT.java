@@ -127,7 +127,7 @@ class FeatureAppsIT {
             Map<String, String> m = SandboxBrowser.query(managementLink);
             assertEquals("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10", m.get("client_id"));
             assertEquals("https://graph.microsoft.com/.default", m.get("scope"));
-            assertEquals(0, count("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
+            assertEquals(0, sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
             ConnectIT.assertAudited(site, "FEATURE_REVIEW_APP_REFUSED", "AADSTS700016");
 
             // The tenant's Global Administrator consents to the consent-management app through that link.
@@ -137,14 +137,14 @@ class FeatureAppsIT {
             // Now created once, then reported as already present.
             HtmlPage created = (HtmlPage) click(form(browser.open(features + "/teams/review-app"), "/review-app"));
             assertTrue(created.asNormalizedText().contains("was created for review"), created.asNormalizedText());
-            assertEquals(1, count("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
-            assertTrue(string("SELECT tags FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP)
+            assertEquals(1, sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
+            assertTrue(sandboxString("SELECT tags FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP)
                     .contains("WindowsAzureActiveDirectoryIntegratedApp"));
-            assertEquals(0, count("SELECT COUNT(*) FROM sandbox_permission_grant WHERE client_id = (SELECT id FROM sandbox_service_principal WHERE app_id = ?)", TEAMS_APP),
+            assertEquals(0, sandboxCount("SELECT COUNT(*) FROM sandbox_permission_grant WHERE client_id = (SELECT id FROM sandbox_service_principal WHERE app_id = ?)", TEAMS_APP),
                     "review only: nothing granted");
             HtmlPage again = (HtmlPage) click(form(browser.open(features + "/teams/review-app"), "/review-app"));
             assertTrue(again.asNormalizedText().contains("already present"), again.asNormalizedText());
-            assertEquals(1, count("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
+            assertEquals(1, sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
             ConnectIT.assertAudited(site, "FEATURE_REVIEW_APP_CREATED", "already present");
             assertTrue(browser.open(features + "/teams").getElementById("consent-status").asNormalizedText()
                     .contains("lacks"), "in the tenant, nothing granted: the required scopes are missing");
@@ -238,9 +238,9 @@ class FeatureAppsIT {
                         Map.of(csrf.getKey(), csrf.getValue())).getWebResponse().getStatusCode());
             }
             // Without the CSRF token, nothing is created.
-            long mailPrincipals = count("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", "a47ed889-74d6-4acf-b5c8-b1172696eb70");
+            long mailPrincipals = sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", "a47ed889-74d6-4acf-b5c8-b1172696eb70");
             assertTrue(browser.post(features + "/teams-portal/review-app", Map.of()).getWebResponse().getStatusCode() >= 400);
-            assertEquals(mailPrincipals, count("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", "a47ed889-74d6-4acf-b5c8-b1172696eb70"));
+            assertEquals(mailPrincipals, sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", "a47ed889-74d6-4acf-b5c8-b1172696eb70"));
         }
     }
 
@@ -265,6 +265,25 @@ class FeatureAppsIT {
     static String value(HtmlPage page, String id) {
         assertNotNull(page.getElementById(id), "no #" + id + " on " + page.getUrl() + ": " + page.asNormalizedText());
         return page.getElementById(id).getAttribute("value");
+    }
+
+    /** A query on the Microsoft stand-in's own database: what the tenant holds, as Entra would. */
+    static long sandboxCount(String sql, Object parameter) throws java.sql.SQLException {
+        try (var db = TestDatabase.connectSandbox(); var q = db.prepareStatement(sql)) {
+            q.setObject(1, parameter);
+            try (var rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    static String sandboxString(String sql, Object parameter) throws java.sql.SQLException {
+        try (var db = TestDatabase.connectSandbox(); var q = db.prepareStatement(sql)) {
+            q.setObject(1, parameter);
+            try (var rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     static String string(String sql, Object parameter) throws java.sql.SQLException {

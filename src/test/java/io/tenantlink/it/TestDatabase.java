@@ -30,6 +30,11 @@ public final class TestDatabase {
         return System.getProperty("tenantlink.it.db.url");
     }
 
+    /** The Microsoft stand-in's own database (its H2 file under target/it/sandbox, opened beside the running stand-in). */
+    public static Connection connectSandbox() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("tenantlink.it.sandbox.db.url"), "sandbox", "sandbox");
+    }
+
     /** Deletes every Microsoft token the running portal keeps (with a sandbox reset: a fresh Microsoft). */
     public static void forgetMicrosoftTokens() {
         try (Connection c = connect(); Statement s = c.createStatement()) {

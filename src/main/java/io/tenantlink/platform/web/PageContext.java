@@ -7,8 +7,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.access.Permission;
 import io.tenantlink.platform.security.CurrentUser;
 
 /** What the layout needs on every page: who is signed in, which navigation to offer, banners and flashes. */
@@ -23,7 +21,7 @@ public class PageContext {
     CurrentUser currentUser;
 
     @Inject
-    AccessGuard access;
+    PageFacts facts;
 
     @Inject
     Flash flash;
@@ -46,11 +44,11 @@ public class PageContext {
     }
 
     public boolean isOperator() {
-        return isSignedIn() && access.policy().allows(Permission.MANAGE_ACCOUNTS);
+        return isSignedIn() && facts.operator();
     }
 
     public int getPasswordMinLength() {
-        return io.tenantlink.account.PasswordPolicy.MIN_LENGTH;
+        return facts.passwordMinLength();
     }
 
     /** Flash messages, resolved once per request so the layout can ask twice. */

@@ -30,10 +30,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.tenantlink.audit.AuditAction;
-import io.tenantlink.audit.AuditEntry;
-import io.tenantlink.audit.AuditLog;
-import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.text.Text;
 
@@ -48,7 +44,7 @@ import io.tenantlink.platform.text.Text;
 public class TextInputFilter extends HttpFilter {
 
     @Inject
-    AuditLog auditLog;
+    jakarta.enterprise.event.Event<InputRefused> refusals;
 
     @Inject
     CurrentUser currentUser;
@@ -95,8 +91,8 @@ public class TextInputFilter extends HttpFilter {
             chain.doFilter(new Normalised(request, query, body), response);
         } catch (Refused refused) {
             // The value is neither logged, audited nor echoed: the record and the page name the kind of problem only.
-            auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.ACCESS_REFUSED, AuditOutcome.REFUSED, null,
-                    "request " + request.getMethod() + " " + auditedPath(request), "input refused: " + refused.reason));
+            refusals.fire(new InputRefused(currentUser.actor(), "request " + request.getMethod() + " " + auditedPath(request),
+                    "input refused: " + refused.reason));
             request.setAttribute(ErrorPages.KIND, refused.getMessage());
             response.sendError(refused.status);
         }

@@ -1,4 +1,4 @@
-package io.tenantlink.audit;
+package io.tenantlink.auditing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

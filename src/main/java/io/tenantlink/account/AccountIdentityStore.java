@@ -1,4 +1,4 @@
-package io.tenantlink.platform.security;
+package io.tenantlink.account;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -13,6 +13,7 @@ import jakarta.security.enterprise.identitystore.IdentityStore;
 import io.tenantlink.account.Account;
 import io.tenantlink.account.AccountRepository;
 import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.PasswordHashing;
 
 /** Checks a username and password against the portal's accounts. Everyone signed in is in group "user". */
 @ApplicationScoped

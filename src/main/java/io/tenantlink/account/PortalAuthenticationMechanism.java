@@ -1,4 +1,4 @@
-package io.tenantlink.platform.security;
+package io.tenantlink.account;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,7 @@ import io.tenantlink.account.AccountRepository;
 import io.tenantlink.platform.web.ErrorPages;
 import io.tenantlink.platform.web.PublicOrigin;
 import io.tenantlink.platform.web.SecurityHeadersFilter;
+import io.tenantlink.platform.security.SessionUser;
 
 /**
  * Form login kept in the HTTP session. The login page's controller calls

@@ -1,4 +1,4 @@
-package io.tenantlink.audit;
+package io.tenantlink.auditing;
 
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -36,6 +36,13 @@ import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteService;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.audit.AuditChain;
+import io.tenantlink.audit.AuditFilter;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditRecord;
 
 /** The grant history: filter, page through, export as CSV, verify the hash chain. Read-only by design. */
 @Path("audit")

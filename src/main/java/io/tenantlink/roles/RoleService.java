@@ -1,4 +1,4 @@
-package io.tenantlink.access;
+package io.tenantlink.roles;
 
 import java.util.List;
 
@@ -15,6 +15,11 @@ import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.project.ProjectRepository;
 import io.tenantlink.project.ServiceProject;
+import io.tenantlink.access.Role;
+import io.tenantlink.access.RoleGrant;
+import io.tenantlink.access.RoleRepository;
+import io.tenantlink.access.RoleAssignment;
+import io.tenantlink.access.AccessPolicy;
 
 /** Role assignments on a site and its projects. The caller's right to assign was checked by the guard. */
 @ApplicationScoped

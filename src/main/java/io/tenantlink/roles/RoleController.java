@@ -1,4 +1,4 @@
-package io.tenantlink.access;
+package io.tenantlink.roles;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -18,6 +18,9 @@ import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.project.ProjectService;
 import io.tenantlink.site.Site;
+import io.tenantlink.access.Role;
+import io.tenantlink.access.Permission;
+import io.tenantlink.access.AccessGuard;
 
 /** Who holds which role on a site and its projects; site admins and operators assign and remove them. */
 @Controller

@@ -1,4 +1,4 @@
-package io.tenantlink.platform.security;
+package io.tenantlink.account;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.tenantlink.platform.security;
+package io.tenantlink.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import io.tenantlink.platform.security.SignInThrottlePolicy.Kind;
+import io.tenantlink.account.SignInThrottlePolicy.Kind;
 
 class SignInThrottlePolicyTest {
 

@@ -1,4 +1,4 @@
-package io.tenantlink.platform.web;
+package io.tenantlink.account;
 
 import java.io.IOException;
 
@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.tenantlink.platform.security.PortalAuthenticationMechanism;
+import io.tenantlink.account.PortalAuthenticationMechanism;
 
 /** An account with a one-time password reaches nothing but the password page (and logout) until it changes it. */
 @WebFilter(filterName = "PasswordChangeGate", urlPatterns = "/*")
