@@ -1,6 +1,8 @@
 package io.tenantlink.access;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -13,10 +15,6 @@ import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.project.ProjectRepository;
-import io.tenantlink.project.ServiceProject;
-import io.tenantlink.site.Site;
-import io.tenantlink.site.SiteRepository;
 
 /**
  * Applies the {@link AccessPolicy} to the current request. Objects the caller may not even see
@@ -32,12 +30,6 @@ public class AccessGuard {
 
     @Inject
     RoleRepository roles;
-
-    @Inject
-    SiteRepository sites;
-
-    @Inject
-    ProjectRepository projects;
 
     @Inject
     AuditLog auditLog;
@@ -65,26 +57,28 @@ public class AccessGuard {
         }
     }
 
-    public Site requireSite(long siteId, Permission permission) {
-        Site site = sites.find(siteId).filter(s -> policy().allowsOnSite(Permission.VIEW_SITE, siteId))
-                .orElseThrow(NotFoundException::new);
+    /**
+     * The object {@code find} loads on site {@code siteId}, if the caller may act on the site with the permission: an
+     * object it may not even see answers 404, one it sees but may not change 403 (audited).
+     */
+    public <T> T requireOnSite(long siteId, Permission permission, Supplier<Optional<T>> find) {
+        T found = find.get().filter(s -> policy().allowsOnSite(Permission.VIEW_SITE, siteId)).orElseThrow(NotFoundException::new);
         if (!policy().allowsOnSite(permission, siteId)) {
             refuse(permission, siteId, "site " + siteId);
             throw new ForbiddenException();
         }
-        return site;
+        return found;
     }
 
-    public ServiceProject requireProject(long siteId, long projectId, Permission permission) {
-        ServiceProject project = projects.find(projectId)
-                .filter(p -> p.getSiteId() == siteId)
-                .filter(p -> policy().allowsOnProject(Permission.VIEW_PROJECT, siteId, projectId))
+    /** The same for a project of a site ({@code find} answers only a project of that site). */
+    public <T> T requireOnProject(long siteId, long projectId, Permission permission, Supplier<Optional<T>> find) {
+        T found = find.get().filter(p -> policy().allowsOnProject(Permission.VIEW_PROJECT, siteId, projectId))
                 .orElseThrow(NotFoundException::new);
         if (!policy().allowsOnProject(permission, siteId, projectId)) {
             refuse(permission, siteId, "project " + projectId);
             throw new ForbiddenException();
         }
-        return project;
+        return found;
     }
 
     private void refuse(Permission permission, Long siteId, String target) {

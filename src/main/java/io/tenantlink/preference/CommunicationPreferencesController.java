@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.access.AccessGuard;
+import io.tenantlink.project.ProjectAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
@@ -38,6 +39,9 @@ public class CommunicationPreferencesController {
     AccessGuard access;
 
     @Inject
+    ProjectAccess projectAccess;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
@@ -51,7 +55,7 @@ public class CommunicationPreferencesController {
 
     @GET
     public String show(@PathParam("siteId") long siteId, @PathParam("projectId") long projectId) {
-        ServiceProject project = access.requireProject(siteId, projectId, Permission.VIEW_PROJECT);
+        ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.VIEW_PROJECT);
         showPage(project);
         return VIEW;
     }
@@ -60,7 +64,7 @@ public class CommunicationPreferencesController {
     @POST
     public Response save(@PathParam("siteId") long siteId, @PathParam("projectId") long projectId,
                          @FormParam("teamsEnabled") String teamsEnabled, @FormParam("connectionId") String connectionId) {
-        ServiceProject project = access.requireProject(siteId, projectId, Permission.EDIT_PROJECT);
+        ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.EDIT_PROJECT);
         try {
             TeamsPreferenceService.Outcome outcome = preferences.change(currentUser.actor(), projectId,
                     parseSwitch(teamsEnabled), parseConnectionId(connectionId));

@@ -16,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.access.AccessGuard;
+import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
@@ -35,6 +36,12 @@ public class ProjectController {
     AccessGuard access;
 
     @Inject
+    SiteAccess siteAccess;
+
+    @Inject
+    ProjectAccess projectAccess;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
@@ -46,7 +53,7 @@ public class ProjectController {
     @GET
     @Path("new")
     public String newProject(@PathParam("siteId") long siteId) {
-        Site site = access.requireSite(siteId, Permission.CREATE_PROJECT);
+        Site site = siteAccess.requireSite(siteId, Permission.CREATE_PROJECT);
         form(site, "", "", PlanTier.STANDARD, EnumSet.of(WorkCategory.SERVICE_REQUESTS, WorkCategory.INCIDENTS));
         return "projects/new.html";
     }
@@ -54,7 +61,7 @@ public class ProjectController {
     @POST
     public Response create(@PathParam("siteId") long siteId, @FormParam("name") String name, @FormParam("key") String key,
                            @FormParam("planTier") String planTier, @FormParam("workCategory") List<String> categories) {
-        Site site = access.requireSite(siteId, Permission.CREATE_PROJECT);
+        Site site = siteAccess.requireSite(siteId, Permission.CREATE_PROJECT);
         try {
             ServiceProject project = projectService.create(currentUser.actor(), siteId, name, key, tier(planTier),
                     categories(categories));
@@ -71,7 +78,7 @@ public class ProjectController {
     @GET
     @Path("{projectId}")
     public String show(@PathParam("siteId") long siteId, @PathParam("projectId") long projectId) {
-        ServiceProject project = access.requireProject(siteId, projectId, Permission.VIEW_PROJECT);
+        ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.VIEW_PROJECT);
         showProject(project);
         return "projects/show.html";
     }
@@ -81,7 +88,7 @@ public class ProjectController {
     public Response change(@PathParam("siteId") long siteId, @PathParam("projectId") long projectId,
                            @FormParam("name") String name, @FormParam("planTier") String planTier,
                            @FormParam("workCategory") List<String> categories) {
-        ServiceProject project = access.requireProject(siteId, projectId, Permission.EDIT_PROJECT);
+        ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.EDIT_PROJECT);
         try {
             projectService.change(currentUser.actor(), projectId, name, tier(planTier), categories(categories));
             flash.success("project.changed", project.getKey());

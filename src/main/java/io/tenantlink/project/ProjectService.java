@@ -14,10 +14,12 @@ import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.site.SiteProjects;
+import io.tenantlink.site.SiteProjects.ProjectRow;
 
 @ApplicationScoped
 @Transactional
-public class ProjectService {
+public class ProjectService implements SiteProjects {
 
     @Inject
     ProjectRepository projects;
@@ -49,10 +51,13 @@ public class ProjectService {
     }
 
     /** Projects of the site the caller may see: all of them, or for a project admin only its own. */
+    @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<ServiceProject> visibleOnSite(AccessPolicy policy, long siteId) {
+    public List<ProjectRow> visibleOnSite(AccessPolicy policy, long siteId) {
         return projects.findBySite(siteId).stream()
                 .filter(p -> policy.allowsOnProject(Permission.VIEW_PROJECT, siteId, p.getId()))
+                .map(p -> new ProjectRow(p.getId(), p.getKey(), p.getName(), p.getPlanTier().name(),
+                        p.getWorkCategories().stream().map(Enum::name).sorted().toList()))
                 .toList();
     }
 

@@ -21,6 +21,7 @@ import io.tenantlink.site.Site;
 import io.tenantlink.access.Role;
 import io.tenantlink.access.Permission;
 import io.tenantlink.access.AccessGuard;
+import io.tenantlink.site.SiteAccess;
 
 /** Who holds which role on a site and its projects; site admins and operators assign and remove them. */
 @Controller
@@ -33,6 +34,9 @@ public class RoleController {
 
     @Inject
     AccessGuard access;
+
+    @Inject
+    SiteAccess siteAccess;
 
     @Inject
     CurrentUser currentUser;
@@ -48,7 +52,7 @@ public class RoleController {
 
     @GET
     public String list(@PathParam("siteId") long siteId) {
-        Site site = access.requireSite(siteId, Permission.VIEW_SITE);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_SITE);
         if (!access.policy().seesAllProjectsOf(siteId)) {
             throw new NotFoundException();
         }
@@ -59,7 +63,7 @@ public class RoleController {
     @POST
     public Response assign(@PathParam("siteId") long siteId, @FormParam("username") String username,
                            @FormParam("role") String role, @FormParam("projectId") Long projectId) {
-        Site site = access.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
         try {
             roleService.assign(currentUser.actor(), access.policy(), siteId, username, parseRole(role), projectId);
             flash.success("role.assigned", username == null ? "" : username.strip());
@@ -74,7 +78,7 @@ public class RoleController {
     @GET
     @Path("{assignmentId}/remove")
     public String confirmRemove(@PathParam("siteId") long siteId, @PathParam("assignmentId") long assignmentId) {
-        Site site = access.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
         models.put("site", site);
         models.put("assignment", roleService.find(siteId, assignmentId).orElseThrow(NotFoundException::new));
         return "sites/role-remove.html";
@@ -83,7 +87,7 @@ public class RoleController {
     @POST
     @Path("{assignmentId}/remove")
     public Response remove(@PathParam("siteId") long siteId, @PathParam("assignmentId") long assignmentId) {
-        access.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
+        siteAccess.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
         RoleService.AssignmentView assignment = roleService.find(siteId, assignmentId).orElseThrow(NotFoundException::new);
         roleService.remove(currentUser.actor(), siteId, assignmentId);
         flash.success("role.removed", assignment.username());

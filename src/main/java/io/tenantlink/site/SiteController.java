@@ -17,7 +17,6 @@ import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
-import io.tenantlink.project.ProjectService;
 
 @Controller
 @Path("sites")
@@ -31,13 +30,16 @@ public class SiteController {
     AccessGuard access;
 
     @Inject
+    SiteAccess siteAccess;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
     SiteService siteService;
 
     @Inject
-    ProjectService projectService;
+    SiteProjects siteProjects;
 
     @Inject
     Flash flash;
@@ -72,7 +74,7 @@ public class SiteController {
     @GET
     @Path("{siteId}")
     public String show(@PathParam("siteId") long siteId) {
-        Site site = access.requireSite(siteId, Permission.VIEW_SITE);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_SITE);
         showSite(site);
         return "sites/show.html";
     }
@@ -80,7 +82,7 @@ public class SiteController {
     @POST
     @Path("{siteId}/name")
     public Response rename(@PathParam("siteId") long siteId, @FormParam("name") String name) {
-        Site site = access.requireSite(siteId, Permission.EDIT_SITE);
+        Site site = siteAccess.requireSite(siteId, Permission.EDIT_SITE);
         try {
             siteService.rename(currentUser.actor(), siteId, name);
             flash.success("site.renamed");
@@ -96,7 +98,7 @@ public class SiteController {
         long siteId = site.getId();
         models.put("site", site);
         models.put("name", site.getName());
-        models.put("projects", projectService.visibleOnSite(access.policy(), siteId));
+        models.put("projects", siteProjects.visibleOnSite(access.policy(), siteId));
         models.put("canEdit", access.policy().allowsOnSite(Permission.EDIT_SITE, siteId));
         models.put("canCreateProject", access.policy().allowsOnSite(Permission.CREATE_PROJECT, siteId));
         models.put("canSeeRoles", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId)

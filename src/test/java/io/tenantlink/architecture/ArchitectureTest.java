@@ -1,6 +1,7 @@
 package io.tenantlink.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house's rules, on the compiled classes of the portal (target/classes) and of the Microsoft stand-in
- * (target/sandbox/classes): two buildings that never import each other.
+ * (target/sandbox/classes): two buildings that never import each other; in the portal, features (top-level packages)
+ * without cycles, the platform below every feature, and Microsoft access below the features that use it.
  */
 class ArchitectureTest {
 
@@ -38,6 +40,40 @@ class ArchitectureTest {
                                 c -> c.getPackageName().startsWith("io.tenantlink.") && !c.getPackageName().startsWith("io.tenantlink.sandbox")))
                 .because("the stand-in is another deployable: it follows Microsoft's documentation, not the portal's code")
                 .check(standIn);
+    }
+
+    @Test
+    void featuresDependOnEachOtherWithoutCycles() {
+        slices().matching("io.tenantlink.(*)..").should().beFreeOfCycles()
+                .because("a feature that needs another's code at both ends is one feature, or needs an interface between them")
+                .check(portal);
+    }
+
+    @Test
+    void thePlatformImportsNoFeature() {
+        noClasses().that().resideInAPackage("io.tenantlink.platform..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("feature classes",
+                        c -> c.getPackageName().startsWith("io.tenantlink.") && !c.getPackageName().startsWith("io.tenantlink.platform")))
+                .because("features build on the platform; what the platform needs of a feature comes through an interface or an event")
+                .check(portal);
+    }
+
+    @Test
+    void microsoftAccessBuildsOnThePlatformOnly() {
+        noClasses().that().resideInAPackage("io.tenantlink.microsoft..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("feature classes",
+                        c -> c.getPackageName().startsWith("io.tenantlink.") && !c.getPackageName().startsWith("io.tenantlink.platform")
+                                && !c.getPackageName().startsWith("io.tenantlink.microsoft")))
+                .because("every feature reaches Microsoft through one access layer, which knows no feature")
+                .check(portal);
+    }
+
+    @Test
+    void onlyTheMicrosoftLayerTalksToGraphThroughTheSdk() {
+        noClasses().that().resideOutsideOfPackage("io.tenantlink.microsoft..")
+                .should().dependOnClassesThat().resideInAPackage("com.microsoft.graph..")
+                .because("Graph calls go through the one gateway (GraphGateway)")
+                .check(portal);
     }
 
     @Test

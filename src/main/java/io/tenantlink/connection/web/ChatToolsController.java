@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.access.AccessGuard;
+import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.connection.ApprovalLink;
@@ -48,6 +49,9 @@ public class ChatToolsController {
     AccessGuard access;
 
     @Inject
+    SiteAccess siteAccess;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
@@ -70,7 +74,7 @@ public class ChatToolsController {
 
     @GET
     public String tools() {
-        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         models.put("site", site);
         models.put("connections", connections.ofSite(siteId));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
@@ -80,7 +84,7 @@ public class ChatToolsController {
     @POST
     @Path("teams/connect")
     public Response connect() {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         URI signIn = flow.startConnect(currentUser.accountId(), siteId, flowSession.binding());
         return Response.seeOther(signIn).build();
     }
@@ -88,7 +92,7 @@ public class ChatToolsController {
     @GET
     @Path("teams/{connectionId}")
     public String connection(@PathParam("connectionId") long connectionId) {
-        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         models.put("site", site);
         models.put("connection", connection);
@@ -108,7 +112,7 @@ public class ChatToolsController {
     @POST
     @Path("teams/{connectionId}/give-permission")
     public Response givePermission(@PathParam("connectionId") long connectionId) throws InterruptedException {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.getStatus() != ConnectionStatus.PERMISSION_REQUIRED) {
             // Also the second of two submits, once the first has activated the connection.
@@ -124,7 +128,7 @@ public class ChatToolsController {
         if (!connection.isSignerCanConsent()) {
             connections.refused(currentUser.actor(), AuditAction.CONSENT_REQUESTED, siteId, connection.getTenantId(),
                     "connection " + connectionId, "refused: the signed-in Microsoft account holds no role that can consent");
-            models.put("site", access.requireSite(siteId, Permission.VIEW_CONNECTIONS));
+            models.put("site", siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS));
             models.put("connection", connection);
             return Response.status(Response.Status.FORBIDDEN).entity("connections/not-admin.html").build();
         }
@@ -135,7 +139,7 @@ public class ChatToolsController {
     @POST
     @Path("teams/{connectionId}/links")
     public Response createLink(@PathParam("connectionId") long connectionId) {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.getStatus() != ConnectionStatus.PERMISSION_REQUIRED) {
             flash.error("connection.error.notWaiting");
@@ -155,7 +159,7 @@ public class ChatToolsController {
     @POST
     @Path("teams/{connectionId}/links/{linkId}/revoke")
     public Response revokeLink(@PathParam("connectionId") long connectionId, @PathParam("linkId") long linkId) {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         connectionOfSite(connectionId);
         ApprovalLink link = connections.linksOf(connectionId).stream().filter(l -> l.getId() == linkId).findFirst()
                 .orElseThrow(NotFoundException::new);
@@ -176,7 +180,7 @@ public class ChatToolsController {
     @GET
     @Path("teams/{connectionId}/disconnect")
     public String confirmDisconnect(@PathParam("connectionId") long connectionId) {
-        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         models.put("site", site);
         TenantConnection connection = connectionOfSite(connectionId);
         models.put("connection", connection);
@@ -188,7 +192,7 @@ public class ChatToolsController {
     @Path("teams/{connectionId}/disconnect")
     public Response disconnect(@PathParam("connectionId") long connectionId, @FormParam("removeFromTenant") String removeFromTenant,
                                @FormParam("confirmRemoval") String confirmRemoval) throws InterruptedException {
-        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.isDisconnected()) {
             return changedMeanwhile(connection, new ConnectionChangedMeanwhile(connectionId, connection.getStatus()), "not disconnected again");

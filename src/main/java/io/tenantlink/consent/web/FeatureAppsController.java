@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.access.AccessGuard;
+import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
@@ -63,6 +64,9 @@ public class FeatureAppsController {
     AccessGuard access;
 
     @Inject
+    SiteAccess siteAccess;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
@@ -101,7 +105,7 @@ public class FeatureAppsController {
     @Controller
     @GET
     public String list() {
-        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         models.put("site", site);
         models.put("connection", connectionOfSite());
         models.put("features", views());
@@ -119,7 +123,7 @@ public class FeatureAppsController {
     @GET
     @Path("{key}/review-app")
     public String confirmReviewApp(@PathParam("key") String key) {
-        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
         models.put("site", site);
@@ -132,7 +136,7 @@ public class FeatureAppsController {
     @POST
     @Path("{key}/review-app")
     public Response createReviewApp(@PathParam("key") String key) throws InterruptedException {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
         String clientId = featureApps.clientId(feature).orElse(null);
@@ -174,7 +178,7 @@ public class FeatureAppsController {
     @POST
     @Path("{key}/links")
     public Response createLink(@PathParam("key") String key, @jakarta.ws.rs.FormParam("optional") String optional) {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
         if (featureApps.clientId(feature).isEmpty() || connection.isDisconnected()) {
@@ -198,7 +202,7 @@ public class FeatureAppsController {
     @Path("{key}/approve-users.ps1")
     public Response script(@PathParam("key") String key, @QueryParam("users") String users, @QueryParam("group") String group,
                            @QueryParam("optional") String optional) throws InterruptedException {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
         String clientId = featureApps.clientId(feature).orElse(null);
@@ -231,7 +235,7 @@ public class FeatureAppsController {
     }
 
     private Response featurePage(String key, Response.Status status) throws InterruptedException {
-        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
         FeatureCatalog catalog = featureApps.catalog();

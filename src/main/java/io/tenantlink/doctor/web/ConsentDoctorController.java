@@ -20,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import io.tenantlink.access.AccessGuard;
+import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
@@ -58,6 +59,9 @@ public class ConsentDoctorController {
 
     @Inject
     AccessGuard access;
+
+    @Inject
+    SiteAccess siteAccess;
 
     @Inject
     CurrentUser currentUser;
@@ -136,7 +140,7 @@ public class ConsentDoctorController {
 
     @GET
     public String show() {
-        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         return page(site, connection, null);
     }
@@ -144,7 +148,7 @@ public class ConsentDoctorController {
     @POST
     @Path("check")
     public Response checkNow() throws InterruptedException {
-        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         if (connection.isDisconnected()) {
             flash.error("doctor.error.disconnected");

@@ -36,6 +36,7 @@ import org.apache.commons.csv.CSVPrinter;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import io.tenantlink.access.AccessGuard;
+import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.catalog.FeatureApps;
@@ -78,6 +79,9 @@ public class GrantJobController {
 
     @Inject
     AccessGuard access;
+
+    @Inject
+    SiteAccess siteAccess;
 
     @Inject
     CurrentUser currentUser;
@@ -131,10 +135,10 @@ public class GrantJobController {
     @Controller
     public Response start(@QueryParam("q") String q, @QueryParam("selected") List<String> selected,
                           @QueryParam("feature") String feature) throws InterruptedException {
-        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         boolean searching = q != null && !q.isBlank() || selected != null && !selected.isEmpty();
         if (searching) {
-            access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+            siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         }
         page(site);
         // Reached from a feature page: that feature is chosen (only a preselection; anything else is ignored).
@@ -215,7 +219,7 @@ public class GrantJobController {
     public Response create(@FormParam("feature") String feature, @FormParam("optional") String optional,
                            @FormParam("users") String users, @FormParam("group") String group,
                            @FormParam("user") List<String> picked) throws InterruptedException {
-        Site site = access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connection();
         GrantJob job;
         List<String> pickedIds = List.of();
@@ -243,7 +247,7 @@ public class GrantJobController {
     @Controller
     @Path("jobs/{jobId}/sign-in")
     public Response signInAgain(@PathParam("jobId") long jobId) {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
         if (job.status != GrantJobStatus.QUEUED || jobs.active(jobId)) {
             flash.error(job.status.finished() ? "grants.error.notRunning" : "grants.error.alreadyRunning");
@@ -313,7 +317,7 @@ public class GrantJobController {
     @Controller
     @Path("jobs/{jobId}")
     public String job(@PathParam("jobId") long jobId) throws InterruptedException {
-        Site site = access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
         models.put("site", site);
         models.put("connection", connection());
@@ -332,7 +336,7 @@ public class GrantJobController {
     @Path("jobs/{jobId}/progress")
     @Produces(MediaType.APPLICATION_JSON)
     public Response progress(@PathParam("jobId") long jobId) throws InterruptedException {
-        access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
         Map<String, Object> progress = new java.util.LinkedHashMap<>(jobs.progress(jobId));
         GrantJobStatus status = GrantJobStatus.valueOf((String) progress.get("status"));
@@ -358,7 +362,7 @@ public class GrantJobController {
     @Controller
     @Path("jobs/{jobId}/cancel")
     public Response cancel(@PathParam("jobId") long jobId) {
-        access.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         jobOfConnection(jobId);
         if (jobs.cancel(jobId, currentUser.actor())) {
             flash.success("grants.cancelRequested");
@@ -375,7 +379,7 @@ public class GrantJobController {
     @GET
     @Path("jobs/{jobId}/results.csv")
     public Response export(@PathParam("jobId") long jobId) throws InterruptedException {
-        access.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
         // Named before streaming (in pages of 1000, each looked up once), so the stream itself only reads the database.
         Map<String, GrantJobNames.Name> named = new java.util.HashMap<>();
