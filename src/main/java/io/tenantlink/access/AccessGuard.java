@@ -1,20 +1,18 @@
 package io.tenantlink.access;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import jakarta.ws.rs.ForbiddenException;
-import jakarta.ws.rs.NotFoundException;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.security.CurrentUser;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Applies the {@link AccessPolicy} to the current request. Objects the caller may not even see
@@ -38,8 +36,11 @@ public class AccessGuard {
 
     public AccessPolicy policy() {
         if (policy == null) {
-            policy = currentUser.sessionUser()
-                    .map(u -> new AccessPolicy(roles.findByAccount(u.accountId()).stream().map(RoleAssignment::grant).toList()))
+            policy = currentUser
+                    .sessionUser()
+                    .map(u -> new AccessPolicy(roles.findByAccount(u.accountId()).stream()
+                            .map(RoleAssignment::grant)
+                            .toList()))
                     .orElseGet(() -> new AccessPolicy(List.of()));
         }
         return policy;
@@ -62,7 +63,9 @@ public class AccessGuard {
      * object it may not even see answers 404, one it sees but may not change 403 (audited).
      */
     public <T> T requireOnSite(long siteId, Permission permission, Supplier<Optional<T>> find) {
-        T found = find.get().filter(s -> policy().allowsOnSite(Permission.VIEW_SITE, siteId)).orElseThrow(NotFoundException::new);
+        T found = find.get()
+                .filter(s -> policy().allowsOnSite(Permission.VIEW_SITE, siteId))
+                .orElseThrow(NotFoundException::new);
         if (!policy().allowsOnSite(permission, siteId)) {
             refuse(permission, siteId, "site " + siteId);
             throw new ForbiddenException();
@@ -72,7 +75,8 @@ public class AccessGuard {
 
     /** The same for a project of a site ({@code find} answers only a project of that site). */
     public <T> T requireOnProject(long siteId, long projectId, Permission permission, Supplier<Optional<T>> find) {
-        T found = find.get().filter(p -> policy().allowsOnProject(Permission.VIEW_PROJECT, siteId, projectId))
+        T found = find.get()
+                .filter(p -> policy().allowsOnProject(Permission.VIEW_PROJECT, siteId, projectId))
                 .orElseThrow(NotFoundException::new);
         if (!policy().allowsOnProject(permission, siteId, projectId)) {
             refuse(permission, siteId, "project " + projectId);
@@ -82,7 +86,12 @@ public class AccessGuard {
     }
 
     private void refuse(Permission permission, Long siteId, String target) {
-        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.ACCESS_REFUSED, AuditOutcome.REFUSED,
-                siteId, target, permission.name()));
+        auditLog.recordAlone(AuditEntry.now(
+                currentUser.actor(),
+                AuditAction.ACCESS_REFUSED,
+                AuditOutcome.REFUSED,
+                siteId,
+                target,
+                permission.name()));
     }
 }

@@ -12,14 +12,21 @@ public final class AccessPolicy {
 
     private static final Set<Permission> OPERATOR_GLOBAL =
             EnumSet.of(Permission.CREATE_SITE, Permission.MANAGE_ACCOUNTS, Permission.READ_GLOBAL_AUDIT);
-    private static final Set<Permission> OPERATOR_ON_SITE =
-            EnumSet.of(Permission.VIEW_SITE, Permission.MANAGE_SITE_ROLES, Permission.READ_SITE_AUDIT,
-                    Permission.VIEW_CONNECTIONS);
-    private static final Set<Permission> SITE_ADMIN_ON_SITE = EnumSet.of(Permission.VIEW_SITE,
-            Permission.EDIT_SITE, Permission.MANAGE_SITE_ROLES, Permission.CREATE_PROJECT, Permission.READ_SITE_AUDIT,
-            Permission.VIEW_CONNECTIONS, Permission.MANAGE_CONNECTIONS);
-    private static final Set<Permission> AUDITOR_ON_SITE = EnumSet.of(Permission.VIEW_SITE, Permission.READ_SITE_AUDIT,
+    private static final Set<Permission> OPERATOR_ON_SITE = EnumSet.of(
+            Permission.VIEW_SITE,
+            Permission.MANAGE_SITE_ROLES,
+            Permission.READ_SITE_AUDIT,
             Permission.VIEW_CONNECTIONS);
+    private static final Set<Permission> SITE_ADMIN_ON_SITE = EnumSet.of(
+            Permission.VIEW_SITE,
+            Permission.EDIT_SITE,
+            Permission.MANAGE_SITE_ROLES,
+            Permission.CREATE_PROJECT,
+            Permission.READ_SITE_AUDIT,
+            Permission.VIEW_CONNECTIONS,
+            Permission.MANAGE_CONNECTIONS);
+    private static final Set<Permission> AUDITOR_ON_SITE =
+            EnumSet.of(Permission.VIEW_SITE, Permission.READ_SITE_AUDIT, Permission.VIEW_CONNECTIONS);
     private static final Set<Permission> PROJECT_ADMIN_ON_SITE = EnumSet.of(Permission.VIEW_SITE);
 
     private final List<RoleGrant> grants;
@@ -55,11 +62,14 @@ public final class AccessPolicy {
         for (RoleGrant grant : grants) {
             boolean given = switch (grant.role()) {
                 case OPERATOR -> permission == Permission.VIEW_PROJECT;
-                case SITE_ADMIN -> grant.siteId() == siteId
-                        && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
+                case SITE_ADMIN ->
+                    grant.siteId() == siteId
+                            && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
                 case AUDITOR -> grant.siteId() == siteId && permission == Permission.VIEW_PROJECT;
-                case PROJECT_ADMIN -> grant.siteId() == siteId && grant.projectId() == projectId
-                        && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
+                case PROJECT_ADMIN ->
+                    grant.siteId() == siteId
+                            && grant.projectId() == projectId
+                            && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
             };
             if (given) {
                 return true;
@@ -70,8 +80,9 @@ public final class AccessPolicy {
 
     /** Whether the caller sees every project of the site, or only those it administers. */
     public boolean seesAllProjectsOf(long siteId) {
-        return grants.stream().anyMatch(g -> g.role() == Role.OPERATOR
-                || (g.role() != Role.PROJECT_ADMIN && g.siteId() != null && g.siteId() == siteId));
+        return grants.stream()
+                .anyMatch(g -> g.role() == Role.OPERATOR
+                        || (g.role() != Role.PROJECT_ADMIN && g.siteId() != null && g.siteId() == siteId));
     }
 
     /** Roles this caller may hand out on the site (operators and site admins only). */

@@ -7,7 +7,11 @@ public enum Role {
     PROJECT_ADMIN(Scope.PROJECT),
     AUDITOR(Scope.SITE);
 
-    public enum Scope { GLOBAL, SITE, PROJECT }
+    public enum Scope {
+        GLOBAL,
+        SITE,
+        PROJECT
+    }
 
     private final Scope scope;
 

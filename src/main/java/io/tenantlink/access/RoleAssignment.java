@@ -1,7 +1,6 @@
 package io.tenantlink.access;
 
-import java.time.Instant;
-
+import io.tenantlink.platform.Clock;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -10,8 +9,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import io.tenantlink.platform.Clock;
+import java.time.Instant;
 
 /** A role held by an account; the stored form of a {@link RoleGrant}. */
 @Entity
@@ -41,8 +39,7 @@ public class RoleAssignment {
     @Column(name = "created_by", nullable = false, updatable = false)
     private String createdBy;
 
-    protected RoleAssignment() {
-    }
+    protected RoleAssignment() {}
 
     public RoleAssignment(long accountId, RoleGrant grant, String createdBy) {
         this.accountId = accountId;

@@ -1,8 +1,7 @@
 package io.tenantlink.account;
 
-import java.time.Instant;
-import java.util.regex.Pattern;
-
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.InvalidInputException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -10,9 +9,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
-import io.tenantlink.platform.Clock;
-import io.tenantlink.platform.InvalidInputException;
+import java.time.Instant;
+import java.util.regex.Pattern;
 
 /** A portal account (form login). Its password is kept only as a PBKDF2 hash. */
 @Entity
@@ -49,8 +47,7 @@ public class Account {
     @Version
     private long version;
 
-    protected Account() {
-    }
+    protected Account() {}
 
     /** A new account whose first password was chosen by someone else, so it must be changed at first login. */
     public Account(String username, String displayName, String initialPasswordHash) {

@@ -1,5 +1,11 @@
 package io.tenantlink.account;
 
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -10,13 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.access.Permission;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Views;
 
 /** Operators create portal accounts (with a first password the person must change) and disable them. */
 @Controller
@@ -54,11 +53,15 @@ public class AccountController {
     }
 
     @POST
-    public Response create(@FormParam("username") String username, @FormParam("displayName") String displayName,
-                           @FormParam("password") String password, @FormParam("operator") String operator) {
+    public Response create(
+            @FormParam("username") String username,
+            @FormParam("displayName") String displayName,
+            @FormParam("password") String password,
+            @FormParam("operator") String operator) {
         access.require(Permission.MANAGE_ACCOUNTS);
         try {
-            Account account = accountService.create(currentUser.actor(), username, displayName, password, operator != null);
+            Account account =
+                    accountService.create(currentUser.actor(), username, displayName, password, operator != null);
             flash.success("account.created", account.getUsername());
             return Views.redirect("/accounts");
         } catch (InvalidInputException problem) {

@@ -1,19 +1,15 @@
 package io.tenantlink.account;
 
-import java.util.EnumSet;
-import java.util.Set;
-
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.PasswordHashing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
-
-import io.tenantlink.account.Account;
-import io.tenantlink.account.AccountRepository;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.PasswordHashing;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Checks a username and password against the portal's accounts. Everyone signed in is in group "user". */
 @ApplicationScoped
@@ -35,7 +31,8 @@ public class AccountIdentityStore implements IdentityStore {
         String password = login.getPasswordAsString();
         Account account;
         try {
-            account = accounts.findByUsername(Account.normaliseUsername(login.getCaller())).orElse(null);
+            account = accounts.findByUsername(Account.normaliseUsername(login.getCaller()))
+                    .orElse(null);
         } catch (InvalidInputException malformedUsername) {
             account = null;
         }

@@ -1,12 +1,11 @@
 package io.tenantlink.account;
 
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.PageFacts;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 
 /** The layout's facts about accounts: the operator's navigation and the password rule. */
 @RequestScoped

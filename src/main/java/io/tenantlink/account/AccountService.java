@@ -1,11 +1,5 @@
 package io.tenantlink.account;
 
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
 import io.tenantlink.access.RoleAssignment;
 import io.tenantlink.access.RoleGrant;
 import io.tenantlink.access.RoleRepository;
@@ -15,6 +9,10 @@ import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.PasswordHashing;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
 
 /** Portal accounts: creation by an operator, password changes, enabling and disabling. Each change is audited. */
 @ApplicationScoped
@@ -41,7 +39,8 @@ public class AccountService {
         }
         Account account = new Account(normalised, displayName, hashing.hash(initialPassword));
         accounts.add(account);
-        auditLog.record(entry(actor, AuditAction.ACCOUNT_CREATED, "account " + normalised, operator ? "operator" : null));
+        auditLog.record(
+                entry(actor, AuditAction.ACCOUNT_CREATED, "account " + normalised, operator ? "operator" : null));
         if (operator) {
             roles.add(new RoleAssignment(account.getId(), RoleGrant.operator(), actor));
             auditLog.record(entry(actor, AuditAction.ROLE_ASSIGNED, "account " + normalised, "OPERATOR"));
@@ -56,12 +55,16 @@ public class AccountService {
         }
         PasswordPolicy.checkChange(account.getUsername(), currentPassword, newPassword, confirmation);
         account.changePassword(hashing.hash(newPassword));
-        auditLog.record(entry("portal:" + account.getUsername(), AuditAction.PASSWORD_CHANGED,
-                "account " + account.getUsername(), null));
+        auditLog.record(entry(
+                "portal:" + account.getUsername(),
+                AuditAction.PASSWORD_CHANGED,
+                "account " + account.getUsername(),
+                null));
     }
 
     public void setEnabled(String actor, long accountId, boolean enabled) {
-        Account account = accounts.find(accountId).orElseThrow(() -> new InvalidInputException("account.error.unknown"));
+        Account account =
+                accounts.find(accountId).orElseThrow(() -> new InvalidInputException("account.error.unknown"));
         if (actor.equals("portal:" + account.getUsername())) {
             throw new InvalidInputException("account.error.self");
         }
@@ -69,8 +72,11 @@ public class AccountService {
             return;
         }
         account.setEnabled(enabled);
-        auditLog.record(entry(actor, enabled ? AuditAction.ACCOUNT_ENABLED : AuditAction.ACCOUNT_DISABLED,
-                "account " + account.getUsername(), null));
+        auditLog.record(entry(
+                actor,
+                enabled ? AuditAction.ACCOUNT_ENABLED : AuditAction.ACCOUNT_DISABLED,
+                "account " + account.getUsername(),
+                null));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

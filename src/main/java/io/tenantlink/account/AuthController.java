@@ -1,5 +1,14 @@
 package io.tenantlink.account;
 
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.security.SessionUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -20,18 +29,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-
-import io.tenantlink.audit.AuditAction;
-import io.tenantlink.audit.AuditEntry;
-import io.tenantlink.audit.AuditLog;
-import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.account.PortalAuthenticationMechanism;
-import io.tenantlink.account.SignInThrottle;
-import io.tenantlink.platform.security.SessionUser;
-import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Views;
 
 /** Sign in, sign out and the password change that a one-time password forces. */
 @Controller
@@ -82,28 +79,55 @@ public class AuthController {
     @Path("login")
     public Response login(@FormParam("username") String username, @FormParam("password") String password) {
         String name = username == null ? "" : username.strip();
-        if (name.isEmpty() || password == null || password.isEmpty() || name.length() > MAX_FIELD || password.length() > MAX_FIELD) {
+        if (name.isEmpty()
+                || password == null
+                || password.isEmpty()
+                || name.length() > MAX_FIELD
+                || password.length() > MAX_FIELD) {
             models.put("loginFailed", true);
             models.put("username", name.length() > MAX_FIELD ? "" : name);
-            return Response.status(Response.Status.UNAUTHORIZED).entity("auth/login.html").build();
+            return Response.status(Response.Status.UNAUTHORIZED)
+                    .entity("auth/login.html")
+                    .build();
         }
-        AuthenticationStatus status = securityContext.authenticate(request, response, AuthenticationParameters.withParams()
-                .credential(new UsernamePasswordCredential(name, new Password(password))).newAuthentication(true));
+        AuthenticationStatus status = securityContext.authenticate(
+                request,
+                response,
+                AuthenticationParameters.withParams()
+                        .credential(new UsernamePasswordCredential(name, new Password(password)))
+                        .newAuthentication(true));
         if (status != AuthenticationStatus.SUCCESS) {
             String actor = "portal:" + name.toLowerCase(java.util.Locale.ROOT);
             Object throttledUntil = request.getAttribute(PortalAuthenticationMechanism.THROTTLED_UNTIL);
             if (request.getAttribute(PortalAuthenticationMechanism.FAILURE) instanceof SignInThrottle.Failure failure) {
-                auditLog.recordAlone(AuditEntry.now(actor, AuditAction.LOGIN_FAILED, AuditOutcome.FAILURE, null, "account " + name,
-                        "from " + request.getRemoteAddr() + "; failure " + failure.accountFailures() + " in a row for this username, "
+                auditLog.recordAlone(AuditEntry.now(
+                        actor,
+                        AuditAction.LOGIN_FAILED,
+                        AuditOutcome.FAILURE,
+                        null,
+                        "account " + name,
+                        "from " + request.getRemoteAddr() + "; failure " + failure.accountFailures()
+                                + " in a row for this username, "
                                 + failure.addressFailures() + " from this address"
-                                + failure.blockedUntil().map(u -> (failure.locked() ? "; sign-in locked until " : "; sign-in delayed until ")
-                                        + u).orElse("")));
+                                + failure.blockedUntil()
+                                        .map(u -> (failure.locked()
+                                                        ? "; sign-in locked until "
+                                                        : "; sign-in delayed until ")
+                                                + u)
+                                        .orElse("")));
             } else if (throttledUntil != null) {
-                auditLog.recordAlone(AuditEntry.now(actor, AuditAction.LOGIN_THROTTLED, AuditOutcome.REFUSED, null, "account " + name,
-                        "from " + request.getRemoteAddr() + "; refused without checking the password: too many failed sign-ins"
+                auditLog.recordAlone(AuditEntry.now(
+                        actor,
+                        AuditAction.LOGIN_THROTTLED,
+                        AuditOutcome.REFUSED,
+                        null,
+                        "account " + name,
+                        "from " + request.getRemoteAddr()
+                                + "; refused without checking the password: too many failed sign-ins"
                                 + " for this username or from this address; blocked until " + throttledUntil));
             } else {
-                auditLog.recordAlone(AuditEntry.now(actor, AuditAction.LOGIN_FAILED, AuditOutcome.FAILURE, null, "account " + name, null));
+                auditLog.recordAlone(AuditEntry.now(
+                        actor, AuditAction.LOGIN_FAILED, AuditOutcome.FAILURE, null, "account " + name, null));
             }
             models.put("username", name);
             if (throttledUntil != null) {
@@ -112,10 +136,17 @@ public class AuthController {
                 return Response.status(429).entity("auth/login.html").build();
             }
             models.put("loginFailed", true);
-            return Response.status(Response.Status.UNAUTHORIZED).entity("auth/login.html").build();
+            return Response.status(Response.Status.UNAUTHORIZED)
+                    .entity("auth/login.html")
+                    .build();
         }
-        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.LOGIN_SUCCEEDED, AuditOutcome.SUCCESS,
-                null, "account " + currentUser.username(), null));
+        auditLog.recordAlone(AuditEntry.now(
+                currentUser.actor(),
+                AuditAction.LOGIN_SUCCEEDED,
+                AuditOutcome.SUCCESS,
+                null,
+                "account " + currentUser.username(),
+                null));
         HttpSession session = request.getSession();
         Object target = session.getAttribute(SessionUser.RETURN_TO);
         session.removeAttribute(SessionUser.RETURN_TO);
@@ -126,8 +157,13 @@ public class AuthController {
     @Path("logout")
     public Response logout() throws ServletException {
         if (currentUser.isSignedIn()) {
-            auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.LOGOUT, AuditOutcome.SUCCESS,
-                    null, "account " + currentUser.username(), null));
+            auditLog.recordAlone(AuditEntry.now(
+                    currentUser.actor(),
+                    AuditAction.LOGOUT,
+                    AuditOutcome.SUCCESS,
+                    null,
+                    "account " + currentUser.username(),
+                    null));
         }
         request.logout();
         HttpSession session = request.getSession(false);
@@ -145,14 +181,20 @@ public class AuthController {
 
     @POST
     @Path("account/password")
-    public Response changePassword(@FormParam("currentPassword") String currentPassword,
-                                   @FormParam("newPassword") String newPassword,
-                                   @FormParam("confirmPassword") String confirmPassword) {
+    public Response changePassword(
+            @FormParam("currentPassword") String currentPassword,
+            @FormParam("newPassword") String newPassword,
+            @FormParam("confirmPassword") String confirmPassword) {
         try {
             accountService.changePassword(currentUser.accountId(), currentPassword, newPassword, confirmPassword);
         } catch (InvalidInputException problem) {
-            auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.PASSWORD_CHANGE_REFUSED, AuditOutcome.REFUSED,
-                    null, "account " + currentUser.username(), problem.messageKey()));
+            auditLog.recordAlone(AuditEntry.now(
+                    currentUser.actor(),
+                    AuditAction.PASSWORD_CHANGE_REFUSED,
+                    AuditOutcome.REFUSED,
+                    null,
+                    "account " + currentUser.username(),
+                    problem.messageKey()));
             return Views.invalid(models, problem, "auth/password.html");
         }
         flash.success("password.changed");

@@ -1,8 +1,5 @@
 package io.tenantlink.account;
 
-import java.security.SecureRandom;
-import java.util.logging.Logger;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -10,7 +7,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-
+import java.security.SecureRandom;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,14 +53,17 @@ public class BootstrapOperator {
         try {
             accountService.create("system:bootstrap", username, "Operator", password, true);
         } catch (io.tenantlink.platform.InvalidInputException badSetting) {
-            LOG.severe(() -> "Cannot create the first operator account: TENANTLINK_BOOTSTRAP_USERNAME/PASSWORD break the rules ("
-                    + io.tenantlink.platform.web.Messages.get(java.util.Locale.ENGLISH, badSetting.messageKey(), badSetting.arguments())
-                    + "). Fix the setting and start again.");
+            LOG.severe(() ->
+                    "Cannot create the first operator account: TENANTLINK_BOOTSTRAP_USERNAME/PASSWORD break the rules ("
+                            + io.tenantlink.platform.web.Messages.get(
+                                    java.util.Locale.ENGLISH, badSetting.messageKey(), badSetting.arguments())
+                            + "). Fix the setting and start again.");
             throw badSetting;
         }
         if (generated) {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
-                    + "' with the one-time password " + password + " (shown only this once; you must change it at first sign-in).");
+                    + "' with the one-time password " + password
+                    + " (shown only this once; you must change it at first sign-in).");
         } else {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
                     + "' with the password from TENANTLINK_BOOTSTRAP_PASSWORD; you must change it at first sign-in.");

@@ -1,8 +1,7 @@
 package io.tenantlink.account;
 
-import java.util.Locale;
-
 import io.tenantlink.platform.InvalidInputException;
+import java.util.Locale;
 
 /** What a portal password must be: long enough, not the username, and new when it is changed. */
 public final class PasswordPolicy {
@@ -10,8 +9,7 @@ public final class PasswordPolicy {
     public static final int MIN_LENGTH = 12;
     public static final int MAX_LENGTH = 128;
 
-    private PasswordPolicy() {
-    }
+    private PasswordPolicy() {}
 
     public static void check(String username, String password) {
         if (password == null || password.length() < MIN_LENGTH) {

@@ -1,9 +1,9 @@
 package io.tenantlink.account;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-
+import io.tenantlink.platform.security.SessionUser;
+import io.tenantlink.platform.web.ErrorPages;
+import io.tenantlink.platform.web.PublicOrigin;
+import io.tenantlink.platform.web.SecurityHeadersFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -15,14 +15,10 @@ import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.tenantlink.account.AccountRepository;
-import io.tenantlink.platform.web.ErrorPages;
-import io.tenantlink.platform.web.PublicOrigin;
-import io.tenantlink.platform.web.SecurityHeadersFilter;
-import io.tenantlink.platform.security.SessionUser;
 
 /**
  * Form login kept in the HTTP session. The login page's controller calls
@@ -55,8 +51,8 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
     long absoluteTimeoutMinutes;
 
     @Override
-    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
-                                                HttpMessageContext context) {
+    public AuthenticationStatus validateRequest(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         SecurityHeadersFilter.apply(request, response);
         // Before anything else (the security filters run before the servlet filters): cookies are per host.
         if (!PublicOrigin.anyHost(request) && !PublicOrigin.hostMatches(request)) {
@@ -87,8 +83,8 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
         return context.doNothing();
     }
 
-    private AuthenticationStatus signIn(HttpServletRequest request, HttpMessageContext context,
-                                        UsernamePasswordCredential credential) {
+    private AuthenticationStatus signIn(
+            HttpServletRequest request, HttpMessageContext context, UsernamePasswordCredential credential) {
         String address = request.getRemoteAddr();
         var blocked = throttle.blockedUntil(credential.getCaller(), address);
         if (blocked.isPresent()) {
@@ -104,12 +100,16 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
             return AuthenticationStatus.SEND_FAILURE;
         }
         throttle.succeeded(credential.getCaller());
-        long accountId = accounts.findByUsername(result.getCallerPrincipal().getName()).orElseThrow().getId();
+        long accountId = accounts.findByUsername(result.getCallerPrincipal().getName())
+                .orElseThrow()
+                .getId();
         // A new session id at login defeats session fixation; attributes (CSRF token, return target) move along.
         request.getSession(true);
         request.changeSessionId();
-        request.getSession().setAttribute(SessionUser.ATTRIBUTE,
-                new SessionUser(accountId, result.getCallerPrincipal().getName(), Instant.now()));
+        request.getSession()
+                .setAttribute(
+                        SessionUser.ATTRIBUTE,
+                        new SessionUser(accountId, result.getCallerPrincipal().getName(), Instant.now()));
         return context.notifyContainerAboutLogin(result);
     }
 
@@ -124,7 +124,8 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
      */
     private static void rememberTarget(HttpServletRequest request) {
         if (isPageNavigation(request)) {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
             String query = request.getQueryString();
             request.getSession(true).setAttribute(SessionUser.RETURN_TO, query == null ? path : path + "?" + query);
         }

@@ -1,5 +1,13 @@
 package io.tenantlink.account;
 
+import io.tenantlink.platform.Clock;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,18 +16,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.tenantlink.platform.Clock;
 
 /**
  * Brute-force protection of the portal's password sign-in. Failures are counted per account name (whether or
@@ -72,13 +69,18 @@ public class SignInThrottle {
     private SignInThrottlePolicy policy = SignInThrottlePolicy.DEFAULTS;
 
     /** The outcome of a failed attempt: counts, and until when sign-in is now blocked (if it is). */
-    public record Failure(int accountFailures, int addressFailures, Optional<Instant> blockedUntil, boolean locked) {
-    }
+    public record Failure(int accountFailures, int addressFailures, Optional<Instant> blockedUntil, boolean locked) {}
 
     @PostConstruct
     void configure() {
-        policy = new SignInThrottlePolicy(delayAfterFailures, Duration.ofSeconds(delaySeconds), Duration.ofSeconds(maxDelaySeconds),
-                lockAfterFailures, Duration.ofSeconds(lockSeconds), addressDelayAfterFailures, addressLockAfterFailures,
+        policy = new SignInThrottlePolicy(
+                delayAfterFailures,
+                Duration.ofSeconds(delaySeconds),
+                Duration.ofSeconds(maxDelaySeconds),
+                lockAfterFailures,
+                Duration.ofSeconds(lockSeconds),
+                addressDelayAfterFailures,
+                addressLockAfterFailures,
                 Duration.ofMinutes(forgetAfterMinutes));
     }
 
@@ -105,8 +107,11 @@ public class SignInThrottle {
         Instant until = later(account.blockedUntil(), byAddress.blockedUntil());
         boolean locked = policy.locks(SignInThrottlePolicy.Kind.ACCOUNT, account.failures())
                 || policy.locks(SignInThrottlePolicy.Kind.ADDRESS, byAddress.failures());
-        return new Failure(account.failures(), byAddress.failures(),
-                Optional.ofNullable(until).filter(u -> u.isAfter(now)), locked);
+        return new Failure(
+                account.failures(),
+                byAddress.failures(),
+                Optional.ofNullable(until).filter(u -> u.isAfter(now)),
+                locked);
     }
 
     /** A correct password ends the name's run of failures (not the address's: one good account must not unlock it). */
@@ -118,8 +123,7 @@ public class SignInThrottle {
         }
     }
 
-    public record Counted(int failures, Instant blockedUntil) {
-    }
+    public record Counted(int failures, Instant blockedUntil) {}
 
     /** Two first failures at once may both try to insert the row: the loser counts again on the row the winner made. */
     private Counted countWithRetry(String key, SignInThrottlePolicy.Kind kind, Instant now) {
@@ -162,7 +166,8 @@ public class SignInThrottle {
 
     private static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -1,12 +1,11 @@
 package io.tenantlink.account;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
 
 /** The failed sign-ins in a row of one account name or one client address (by hash). */
 @Entity
@@ -29,8 +28,7 @@ public class SignInThrottleRow {
     @Version
     private long version;
 
-    protected SignInThrottleRow() {
-    }
+    protected SignInThrottleRow() {}
 
     SignInThrottleRow(String key) {
         this.key = key;
@@ -38,7 +36,8 @@ public class SignInThrottleRow {
 
     /** One more failure; a run of failures older than {@code forgetAfter} starts over. */
     int fail(Instant now, SignInThrottlePolicy policy, SignInThrottlePolicy.Kind kind) {
-        if (lastFailureAt != null && lastFailureAt.plus(policy.forgetAfter()).isBefore(now)
+        if (lastFailureAt != null
+                && lastFailureAt.plus(policy.forgetAfter()).isBefore(now)
                 && (blockedUntil == null || blockedUntil.isBefore(now))) {
             failures = 0;
         }

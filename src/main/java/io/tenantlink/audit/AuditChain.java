@@ -16,8 +16,7 @@ public final class AuditChain {
 
     public static final String GENESIS_HASH = "0".repeat(64);
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     /** Timestamps are kept to the microsecond, the precision both databases store. */
     public static Instant normalise(Instant instant) {
@@ -55,8 +54,7 @@ public final class AuditChain {
     }
 
     /** A stored record as read back for verification. */
-    public record StoredRecord(long seq, AuditEntry entry, String previousHash, String hash) {
-    }
+    public record StoredRecord(long seq, AuditEntry entry, String previousHash, String hash) {}
 
     /** Verifies records handed in sequence order; call {@link #finish} after the last one. */
     public static final class Verifier {
@@ -102,8 +100,12 @@ public final class AuditChain {
     }
 
     /** Why the chain broke at a record; each has a message key audit.problem.NAME. */
-    public enum Problem { MISSING_BEFORE, LINK_MISMATCH, CONTENT_MISMATCH, MISSING_AT_END }
-
-    public record Verification(boolean intact, long recordsChecked, Long firstBrokenSeq, Problem problem) {
+    public enum Problem {
+        MISSING_BEFORE,
+        LINK_MISMATCH,
+        CONTENT_MISMATCH,
+        MISSING_AT_END
     }
+
+    public record Verification(boolean intact, long recordsChecked, Long firstBrokenSeq, Problem problem) {}
 }

@@ -21,8 +21,7 @@ public class AuditChainHead {
     @Column(name = "last_hash", nullable = false)
     private String lastHash;
 
-    protected AuditChainHead() {
-    }
+    protected AuditChainHead() {}
 
     public AuditRecord append(AuditEntry entry) {
         AuditRecord record = new AuditRecord(lastSeq + 1, entry, lastHash);

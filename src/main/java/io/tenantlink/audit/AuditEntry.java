@@ -7,8 +7,15 @@ import java.util.Objects;
  * The content of one audit record, without its place in the chain. Kept free of secrets:
  * callers pass names and ids, never tokens or passwords.
  */
-public record AuditEntry(Instant occurredAt, String actor, AuditAction action, AuditOutcome outcome,
-                         Long siteId, String tenantId, String subject, String detail) {
+public record AuditEntry(
+        Instant occurredAt,
+        String actor,
+        AuditAction action,
+        AuditOutcome outcome,
+        Long siteId,
+        String tenantId,
+        String subject,
+        String detail) {
 
     public AuditEntry {
         Objects.requireNonNull(occurredAt, "occurredAt");
@@ -21,9 +28,10 @@ public record AuditEntry(Instant occurredAt, String actor, AuditAction action, A
     }
 
     /** An event happening now that concerns no Microsoft tenant (portal accounts, sites, projects). */
-    public static AuditEntry now(String actor, AuditAction action, AuditOutcome outcome, Long siteId, String subject,
-                                 String detail) {
-        return new AuditEntry(io.tenantlink.platform.Clock.now(), actor, action, outcome, siteId, null, subject, detail);
+    public static AuditEntry now(
+            String actor, AuditAction action, AuditOutcome outcome, Long siteId, String subject, String detail) {
+        return new AuditEntry(
+                io.tenantlink.platform.Clock.now(), actor, action, outcome, siteId, null, subject, detail);
     }
 
     private static String clip(String value, int max) {

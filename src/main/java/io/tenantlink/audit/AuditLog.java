@@ -1,12 +1,11 @@
 package io.tenantlink.audit;
 
-import java.util.List;
-import java.util.function.Consumer;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** Writes and reads the grant history. Append-only: there is no way to change or remove a record. */
 @ApplicationScoped
@@ -30,8 +29,13 @@ public class AuditLog {
     /** A request refused at the door for its input (the platform's event): recorded alone, without the value. */
     @Transactional(TxType.REQUIRES_NEW)
     void inputRefused(@jakarta.enterprise.event.Observes io.tenantlink.platform.web.InputRefused refused) {
-        records.append(AuditEntry.now(refused.actor(), AuditAction.ACCESS_REFUSED, AuditOutcome.REFUSED, null,
-                refused.target(), refused.reason()));
+        records.append(AuditEntry.now(
+                refused.actor(),
+                AuditAction.ACCESS_REFUSED,
+                AuditOutcome.REFUSED,
+                null,
+                refused.target(),
+                refused.reason()));
     }
 
     @Transactional(TxType.SUPPORTS)

@@ -1,15 +1,13 @@
 package io.tenantlink.audit;
 
-import java.time.Instant;
-
+import io.tenantlink.platform.text.Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import io.tenantlink.platform.text.Text;
+import java.time.Instant;
 
 /** One stored audit record. Immutable once written: no setters, every column not updatable. */
 @Entity
@@ -52,8 +50,7 @@ public class AuditRecord {
     @Column(nullable = false, updatable = false)
     private String hash;
 
-    protected AuditRecord() {
-    }
+    protected AuditRecord() {}
 
     public AuditRecord(long seq, AuditEntry entry, String prevHash) {
         this.seq = seq;

@@ -1,5 +1,32 @@
 package io.tenantlink.auditing;
 
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditChain;
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditFilter;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.audit.AuditRecord;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.text.SafeCsv;
+import io.tenantlink.platform.text.Text;
+import io.tenantlink.platform.web.Messages;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,38 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.mvc.Controller;
-import jakarta.mvc.Models;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.access.Permission;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.text.SafeCsv;
-import io.tenantlink.platform.text.Text;
-import io.tenantlink.platform.web.Messages;
-import io.tenantlink.platform.web.Views;
-import io.tenantlink.site.Site;
-import io.tenantlink.site.SiteService;
-import io.tenantlink.audit.AuditLog;
-import io.tenantlink.audit.AuditChain;
-import io.tenantlink.audit.AuditFilter;
-import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.audit.AuditAction;
-import io.tenantlink.audit.AuditEntry;
-import io.tenantlink.audit.AuditRecord;
 
 /** The grant history: filter, page through, export as CSV, verify the hash chain. Read-only by design. */
 @Path("audit")
@@ -68,8 +65,12 @@ public class AuditController {
 
     @GET
     @Controller
-    public Response list(@QueryParam("site") String site, @QueryParam("action") String action,
-                         @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") String page) {
+    public Response list(
+            @QueryParam("site") String site,
+            @QueryParam("action") String action,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") String page) {
         Map<Long, String> sites = readableSites();
         AuditFilter filter;
         int requested;
@@ -93,8 +94,11 @@ public class AuditController {
     /** Not a view: a CSV download (the methods above are the page controllers). */
     @GET
     @Path("export.csv")
-    public Response export(@QueryParam("site") String site, @QueryParam("action") String action,
-                           @QueryParam("from") String from, @QueryParam("to") String to) {
+    public Response export(
+            @QueryParam("site") String site,
+            @QueryParam("action") String action,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
         Map<Long, String> sites = readableSites();
         AuditFilter filter;
         try {
@@ -102,18 +106,38 @@ public class AuditController {
         } catch (InvalidInputException problem) {
             return Views.page(refused(sites, site, action, from, to, problem));
         }
-        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.AUDIT_EXPORTED, AuditOutcome.SUCCESS,
-                filter.siteId(), "audit export", query(site, action, from, to)));
+        auditLog.recordAlone(AuditEntry.now(
+                currentUser.actor(),
+                AuditAction.AUDIT_EXPORTED,
+                AuditOutcome.SUCCESS,
+                filter.siteId(),
+                "audit export",
+                query(site, action, from, to)));
         StreamingOutput csv = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
-                    .setHeader("seq", "occurred_at_utc", "actor", "action", "outcome", "site_id", "site", "tenant_id",
-                            "subject", "detail", "hash").get())) {
+            try (CSVPrinter printer = new CSVPrinter(
+                    writer,
+                    CSVFormat.RFC4180
+                            .builder()
+                            .setHeader(
+                                    "seq",
+                                    "occurred_at_utc",
+                                    "actor",
+                                    "action",
+                                    "outcome",
+                                    "site_id",
+                                    "site",
+                                    "tenant_id",
+                                    "subject",
+                                    "detail",
+                                    "hash")
+                            .get())) {
                 auditLog.forEach(filter, r -> print(printer, r, sites));
             }
         };
         return Response.ok(csv, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"tenantlink-audit.csv\"").build();
+                .header("Content-Disposition", "attachment; filename=\"tenantlink-audit.csv\"")
+                .build();
     }
 
     /** The filter form as it was sent (shown again, also after a refusal). */
@@ -127,15 +151,22 @@ public class AuditController {
     }
 
     /** The list page with the filter form kept and the reason, answering 400: nothing listed, nothing exported. */
-    private Response refused(Map<Long, String> sites, String site, String action, String from, String to,
-                             InvalidInputException problem) {
+    private Response refused(
+            Map<Long, String> sites,
+            String site,
+            String action,
+            String from,
+            String to,
+            InvalidInputException problem) {
         filterForm(sites, site, action, from, to);
         models.put("records", java.util.List.of());
         models.put("total", 0L);
         models.put("pageNumber", 1);
         models.put("pages", 1);
         models.put("error", Messages.get(java.util.Locale.ENGLISH, problem.messageKey(), problem.arguments()));
-        return Response.status(Response.Status.BAD_REQUEST).entity("audit/list.html").build();
+        return Response.status(Response.Status.BAD_REQUEST)
+                .entity("audit/list.html")
+                .build();
     }
 
     @GET
@@ -144,9 +175,16 @@ public class AuditController {
     public String verify() {
         readableSites();
         AuditChain.Verification result = auditLog.verify();
-        String outcome = result.intact() ? result.recordsChecked() + " records intact" : "broken at record " + result.firstBrokenSeq();
-        auditLog.recordAlone(AuditEntry.now(currentUser.actor(), AuditAction.AUDIT_VERIFIED,
-                result.intact() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, null, "audit chain", outcome));
+        String outcome = result.intact()
+                ? result.recordsChecked() + " records intact"
+                : "broken at record " + result.firstBrokenSeq();
+        auditLog.recordAlone(AuditEntry.now(
+                currentUser.actor(),
+                AuditAction.AUDIT_VERIFIED,
+                result.intact() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
+                null,
+                "audit chain",
+                outcome));
         models.put("result", result);
         return "audit/verify.html";
     }
@@ -196,7 +234,10 @@ public class AuditController {
             return null;
         }
         try {
-            return LocalDate.parse(value.strip()).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return LocalDate.parse(value.strip())
+                    .plusDays(plusDays)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("audit.error.date");
         }
@@ -235,7 +276,18 @@ public class AuditController {
     }
 
     private static void print(CSVPrinter printer, AuditRecord r, Map<Long, String> sites) {
-        SafeCsv.printRecord(printer, r.getSeq(), r.getOccurredAt(), r.getActor(), r.getAction(), r.getOutcome(), r.getSiteId(),
-                r.getSiteId() == null ? null : sites.get(r.getSiteId()), r.getTenantId(), r.getSubject(), r.getDetail(), r.getHash());
+        SafeCsv.printRecord(
+                printer,
+                r.getSeq(),
+                r.getOccurredAt(),
+                r.getActor(),
+                r.getAction(),
+                r.getOutcome(),
+                r.getSiteId(),
+                r.getSiteId() == null ? null : sites.get(r.getSiteId()),
+                r.getTenantId(),
+                r.getSubject(),
+                r.getDetail(),
+                r.getHash());
     }
 }

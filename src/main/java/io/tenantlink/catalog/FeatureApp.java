@@ -10,8 +10,13 @@ import java.util.Set;
  * application permissions (ChatOps only). Display texts live in the messages bundle under
  * {@code feature.<key>.*}.
  */
-public record FeatureApp(String key, String clientIdSetting, String exampleClientId, List<String> required,
-                         List<String> optional, List<String> application) {
+public record FeatureApp(
+        String key,
+        String clientIdSetting,
+        String exampleClientId,
+        List<String> required,
+        List<String> optional,
+        List<String> application) {
 
     public FeatureApp {
         required = List.copyOf(required);

@@ -1,13 +1,10 @@
 package io.tenantlink.catalog;
 
-import java.util.Optional;
-
+import io.tenantlink.microsoft.MicrosoftApps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
-
-import io.tenantlink.microsoft.MicrosoftApps;
 
 /**
  * The catalog with its client ids resolved from the operator's settings (in sandbox mode too:
@@ -33,7 +30,8 @@ public class FeatureApps {
         if ("chatops".equals(feature.key())) {
             return Optional.of(microsoftApps.chatOpsClientId());
         }
-        Optional<String> configured = config.getOptionalValue(feature.clientIdSetting(), String.class).filter(id -> !id.isBlank());
+        Optional<String> configured =
+                config.getOptionalValue(feature.clientIdSetting(), String.class).filter(id -> !id.isBlank());
         if (configured.isPresent()) {
             return configured;
         }

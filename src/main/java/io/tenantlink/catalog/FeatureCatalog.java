@@ -1,5 +1,6 @@
 package io.tenantlink.catalog;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * The catalog of feature apps, read from the versioned data file {@code catalog/feature-apps.json}
@@ -26,9 +25,11 @@ public final class FeatureCatalog {
      * return is recorded, never trusted; the feature's key follows.
      */
     public static final String LINK_STATE_PREFIX = "tenantlink-feature-";
+
     private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9-]{0,39}$");
     private static final Pattern SCOPE = Pattern.compile("^[A-Za-z][A-Za-z0-9._]{0,99}$");
-    private static final Pattern GUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     private final String version;
     private final List<String> baseScopes;
@@ -74,8 +75,8 @@ public final class FeatureCatalog {
                 if (setting == null || !setting.startsWith("tenantlink.")) {
                     throw new IllegalArgumentException(key + ": clientIdSetting must be a tenantlink.* setting");
                 }
-                FeatureApp app = new FeatureApp(key, setting, example, scopes(f, "required"), scopes(f, "optional"),
-                        scopes(f, "application"));
+                FeatureApp app = new FeatureApp(
+                        key, setting, example, scopes(f, "required"), scopes(f, "optional"), scopes(f, "application"));
                 if (app.required().isEmpty()) {
                     throw new IllegalArgumentException(key + ": a feature requires at least one scope");
                 }

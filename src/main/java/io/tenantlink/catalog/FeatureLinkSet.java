@@ -2,7 +2,6 @@ package io.tenantlink.catalog;
 
 import java.util.Optional;
 
-
 /**
  * The permission set an approval link for a feature app is bound to:
  * {@code feature:<key>:<catalog version>[:optional]}. A link made for another catalog version stops
@@ -13,7 +12,8 @@ public record FeatureLinkSet(FeatureApp feature, boolean withOptional) {
     public static final String PREFIX = "feature:";
 
     public static String id(FeatureCatalog catalog, FeatureApp feature, boolean withOptional) {
-        return PREFIX + feature.key() + ":" + catalog.version() + (withOptional && !feature.optional().isEmpty() ? ":optional" : "");
+        return PREFIX + feature.key() + ":" + catalog.version()
+                + (withOptional && !feature.optional().isEmpty() ? ":optional" : "");
     }
 
     public static boolean isFeatureSet(String permissionSet) {
@@ -26,11 +26,14 @@ public record FeatureLinkSet(FeatureApp feature, boolean withOptional) {
             return Optional.empty();
         }
         String[] parts = permissionSet.substring(PREFIX.length()).split(":", -1);
-        if (parts.length < 2 || parts.length > 3 || !parts[1].equals(catalog.version())
+        if (parts.length < 2
+                || parts.length > 3
+                || !parts[1].equals(catalog.version())
                 || (parts.length == 3 && !parts[2].equals("optional"))) {
             return Optional.empty();
         }
-        return catalog.feature(parts[0]).map(f -> new FeatureLinkSet(f, parts.length == 3))
+        return catalog.feature(parts[0])
+                .map(f -> new FeatureLinkSet(f, parts.length == 3))
                 .filter(s -> s.id(catalog).equals(permissionSet));
     }
 

@@ -1,9 +1,5 @@
 package io.tenantlink.connection;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,6 +9,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A link a site admin shares with a tenant admin, bound to one connection, one tenant and one
@@ -69,11 +68,15 @@ public class ApprovalLink {
     @Version
     private long version;
 
-    protected ApprovalLink() {
-    }
+    protected ApprovalLink() {}
 
-    public ApprovalLink(TenantConnection connection, String tokenHash, String permissionSet, String createdBy,
-                        Instant now, Duration lifetime) {
+    public ApprovalLink(
+            TenantConnection connection,
+            String tokenHash,
+            String permissionSet,
+            String createdBy,
+            Instant now,
+            Duration lifetime) {
         if (connection.isDisconnected()) {
             throw new IllegalStateException("connection is disconnected");
         }

@@ -2,7 +2,12 @@ package io.tenantlink.connection;
 
 /** The life of an approval link: PENDING → OPENED → APPROVED | DECLINED, or EXPIRED | REVOKED. */
 public enum ApprovalLinkStatus {
-    PENDING, OPENED, APPROVED, DECLINED, EXPIRED, REVOKED;
+    PENDING,
+    OPENED,
+    APPROVED,
+    DECLINED,
+    EXPIRED,
+    REVOKED;
 
     /** Whether the link can still be used by a tenant admin. */
     public boolean usable() {

@@ -1,5 +1,7 @@
 package io.tenantlink.connection;
 
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -7,9 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
 
 /**
  * The permissions the ChatOps app needs, as the catalog ({@code catalog/feature-apps.json}, seed 000's table) lists them: name, type, and
@@ -23,7 +22,10 @@ public final class ChatOpsPermissions {
     /** The catalog entry of the ChatOps app. */
     public static final String FEATURE_KEY = "chatops";
 
-    public enum Type { DELEGATED, APPLICATION }
+    public enum Type {
+        DELEGATED,
+        APPLICATION
+    }
 
     public record Entry(String name, Type type) {
         /** The messages-bundle key of its reason. */
@@ -53,24 +55,29 @@ public final class ChatOpsPermissions {
         chatOps.optional().forEach(s -> entries.add(new Entry(s, Type.DELEGATED)));
         chatOps.application().forEach(s -> entries.add(new Entry(s, Type.APPLICATION)));
         List<Entry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparing((Entry e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(Entry::type));
+        sorted.sort(Comparator.comparing((Entry e) -> e.name().toLowerCase(Locale.ROOT))
+                .thenComparing(Entry::type));
         return List.copyOf(sorted);
     }
 
     /** OpenID Connect scopes: granted with any sign-in, not Microsoft Graph permissions. */
     private static final Set<String> OPENID_SCOPES = Set.of("openid", "profile", "offline_access", "email");
 
-    private ChatOpsPermissions() {
-    }
+    private ChatOpsPermissions() {}
 
     /** Microsoft Graph application permissions (app roles) the tenant must grant. */
     public static Set<String> application() {
-        return ALL.stream().filter(e -> e.type() == Type.APPLICATION).map(Entry::name).collect(Collectors.toUnmodifiableSet());
+        return ALL.stream()
+                .filter(e -> e.type() == Type.APPLICATION)
+                .map(Entry::name)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Microsoft Graph delegated permissions the tenant must grant for all users. */
     public static Set<String> delegatedGraph() {
-        return ALL.stream().filter(e -> e.type() == Type.DELEGATED && !OPENID_SCOPES.contains(e.name()))
-                .map(Entry::name).collect(Collectors.toUnmodifiableSet());
+        return ALL.stream()
+                .filter(e -> e.type() == Type.DELEGATED && !OPENID_SCOPES.contains(e.name()))
+                .map(Entry::name)
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -1,8 +1,5 @@
 package io.tenantlink.connection;
 
-import java.util.List;
-import java.util.logging.Logger;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -13,7 +10,8 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
-
+import java.util.List;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -44,20 +42,20 @@ public class ConnectionHousekeeping {
     @PostConstruct
     void schedule() {
         long interval = Math.max(1, intervalSeconds) * 1000;
-        timers.createIntervalTimer(Math.min(interval, 10_000), interval, new TimerConfig("connection-housekeeping", false));
+        timers.createIntervalTimer(
+                Math.min(interval, 10_000), interval, new TimerConfig("connection-housekeeping", false));
     }
 
     @Timeout
     public void run() {
         Result result = sweep();
         if (result.expired() > 0 || result.purged() > 0) {
-            LOG.info(() -> "Housekeeping: " + result.expired() + " approval link(s) expired, "
-                    + result.purged() + " old sign-in request(s) deleted");
+            LOG.info(() -> "Housekeeping: " + result.expired() + " approval link(s) expired, " + result.purged()
+                    + " old sign-in request(s) deleted");
         }
     }
 
-    public record Result(int expired, int purged) {
-    }
+    public record Result(int expired, int purged) {}
 
     public Result sweep() {
         int expired = 0;

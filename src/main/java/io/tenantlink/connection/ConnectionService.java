@@ -1,17 +1,5 @@
 package io.tenantlink.connection;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
@@ -20,6 +8,15 @@ import io.tenantlink.microsoft.Pkce;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.microsoft.TokenKeys;
 import io.tenantlink.platform.Clock;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every change to connections, sign-in requests and approval links, each in one transaction with
@@ -43,22 +40,37 @@ public class ConnectionService {
     long linkLifetimeDays;
 
     /** What the browser carries to Microsoft; only hashes and ciphertext of it are stored. */
-    public record Started(String state, String nonce, String verifier) {
-    }
+    public record Started(String state, String nonce, String verifier) {}
 
     /** A claimed sign-in request and its decrypted PKCE verifier. */
-    public record Claimed(SignInRequest request, String verifier) {
-    }
+    public record Claimed(SignInRequest request, String verifier) {}
 
-    public Started startSignIn(SignInPurpose purpose, String sessionBinding, Long accountId, Long siteId,
-                               Long connectionId, Long linkId, String expectedTenant) {
+    public Started startSignIn(
+            SignInPurpose purpose,
+            String sessionBinding,
+            Long accountId,
+            Long siteId,
+            Long connectionId,
+            Long linkId,
+            String expectedTenant) {
         String state = Pkce.randomValue();
         String nonce = Pkce.randomValue();
         String verifier = Pkce.randomValue();
         String stateHash = Pkce.hash(state);
-        byte[] sealed = tokenKeys.cipher().encrypt(verifier.getBytes(StandardCharsets.US_ASCII), verifierBinding(stateHash));
-        connections.add(new SignInRequest(stateHash, purpose, Pkce.hash(sessionBinding), accountId, siteId, connectionId,
-                linkId, expectedTenant, nonce, sealed, Clock.now()));
+        byte[] sealed =
+                tokenKeys.cipher().encrypt(verifier.getBytes(StandardCharsets.US_ASCII), verifierBinding(stateHash));
+        connections.add(new SignInRequest(
+                stateHash,
+                purpose,
+                Pkce.hash(sessionBinding),
+                accountId,
+                siteId,
+                connectionId,
+                linkId,
+                expectedTenant,
+                nonce,
+                sealed,
+                Clock.now()));
         return new Started(state, nonce, verifier);
     }
 
@@ -69,8 +81,15 @@ public class ConnectionService {
             return Optional.empty();
         }
         String stateHash = Pkce.hash(state);
-        return connections.claim(stateHash, Clock.now()).map(r -> new Claimed(r, r.getCodeVerifier() == null ? null
-                : new String(tokenKeys.cipher().decrypt(r.getCodeVerifier(), verifierBinding(stateHash)), StandardCharsets.US_ASCII)));
+        return connections
+                .claim(stateHash, Clock.now())
+                .map(r -> new Claimed(
+                        r,
+                        r.getCodeVerifier() == null
+                                ? null
+                                : new String(
+                                        tokenKeys.cipher().decrypt(r.getCodeVerifier(), verifierBinding(stateHash)),
+                                        StandardCharsets.US_ASCII)));
     }
 
     private static String verifierBinding(String stateHash) {
@@ -78,10 +97,12 @@ public class ConnectionService {
     }
 
     /** A site admin's Microsoft sign-in for (site, tenant): creates the connection or signs it in again. */
-    public TenantConnection recordSignIn(String actor, long siteId, MicrosoftSigner signer, SignInFlow.Organization organization) {
+    public TenantConnection recordSignIn(
+            String actor, long siteId, MicrosoftSigner signer, SignInFlow.Organization organization) {
         Instant now = Clock.now();
         connections.recordSigner(signer, now);
-        TenantConnection connection = connections.findBySiteAndTenant(siteId, signer.tenantId()).orElse(null);
+        TenantConnection connection =
+                connections.findBySiteAndTenant(siteId, signer.tenantId()).orElse(null);
         if (connection == null) {
             connection = new TenantConnection(siteId, signer, actor, now);
             describe(connection, organization);
@@ -90,9 +111,16 @@ public class ConnectionService {
             connection.signedIn(signer, actor, now);
             describe(connection, organization);
         }
-        auditLog.record(new AuditEntry(now, actor, AuditAction.TENANT_SIGNED_IN, AuditOutcome.SUCCESS, siteId,
-                connection.getTenantId(), "connection " + connection.getId(),
-                "Microsoft account " + signer.describe() + (signer.canConsent() ? "; holds a role that can consent" : "; cannot consent")));
+        auditLog.record(new AuditEntry(
+                now,
+                actor,
+                AuditAction.TENANT_SIGNED_IN,
+                AuditOutcome.SUCCESS,
+                siteId,
+                connection.getTenantId(),
+                "connection " + connection.getId(),
+                "Microsoft account " + signer.describe()
+                        + (signer.canConsent() ? "; holds a role that can consent" : "; cannot consent")));
         return connection;
     }
 
@@ -117,7 +145,11 @@ public class ConnectionService {
         link.approve(approver, Clock.now());
         TenantConnection connection = live(connectionId);
         connection.permissionGrantedBy(approver);
-        auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_APPROVED, AuditOutcome.SUCCESS, connection,
+        auditLog.record(entry(
+                approver,
+                AuditAction.APPROVAL_LINK_APPROVED,
+                AuditOutcome.SUCCESS,
+                connection,
                 "link " + link.getId() + " (" + link.getPermissionSet() + ")"));
     }
 
@@ -129,10 +161,17 @@ public class ConnectionService {
         ApprovalLink link = usableLink(linkId);
         link.approve(approver, Clock.now());
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_APPROVED, AuditOutcome.SUCCESS, connection,
+        auditLog.record(entry(
+                approver,
+                AuditAction.APPROVAL_LINK_APPROVED,
+                AuditOutcome.SUCCESS,
+                connection,
                 "link " + link.getId() + " (" + link.getPermissionSet() + ")"));
-        auditLog.record(entry(approver, verified ? AuditAction.FEATURE_CONSENT_VERIFIED : AuditAction.FEATURE_CONSENT_UNVERIFIED,
-                verified ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, connection,
+        auditLog.record(entry(
+                approver,
+                verified ? AuditAction.FEATURE_CONSENT_VERIFIED : AuditAction.FEATURE_CONSENT_UNVERIFIED,
+                verified ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
+                connection,
                 link.getPermissionSet() + ": " + verification));
     }
 
@@ -140,7 +179,11 @@ public class ConnectionService {
         ApprovalLink link = usableLink(linkId);
         link.decline(approver, Clock.now());
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        auditLog.record(entry(approver, AuditAction.APPROVAL_LINK_DECLINED, AuditOutcome.REFUSED, connection,
+        auditLog.record(entry(
+                approver,
+                AuditAction.APPROVAL_LINK_DECLINED,
+                AuditOutcome.REFUSED,
+                connection,
                 "link " + link.getId() + ": " + why));
     }
 
@@ -148,7 +191,8 @@ public class ConnectionService {
         ApprovalLink link = usableLink(linkId);
         link.open(Clock.now());
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        auditLog.record(entry(byWhom, AuditAction.APPROVAL_LINK_OPENED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
+        auditLog.record(entry(
+                byWhom, AuditAction.APPROVAL_LINK_OPENED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
     }
 
     /** Records that the stored sign-in is dead (its tokens are already deleted). */
@@ -172,7 +216,11 @@ public class ConnectionService {
                 revoked++;
             }
         }
-        auditLog.record(entry(actor, AuditAction.CONNECTION_DISCONNECTED, AuditOutcome.SUCCESS, connection,
+        auditLog.record(entry(
+                actor,
+                AuditAction.CONNECTION_DISCONNECTED,
+                AuditOutcome.SUCCESS,
+                connection,
                 "tokens deleted; " + revoked + " pending approval link(s) revoked; nothing changed in the tenant"));
         return connection;
     }
@@ -192,10 +240,14 @@ public class ConnectionService {
             throw new ConnectionChangedMeanwhile(connectionId, connection.getStatus());
         }
         String token = Pkce.randomValue();
-        ApprovalLink link = new ApprovalLink(connection, Pkce.hash(token), permissionSet, actor, Clock.now(),
-                Duration.ofDays(linkLifetimeDays));
+        ApprovalLink link = new ApprovalLink(
+                connection, Pkce.hash(token), permissionSet, actor, Clock.now(), Duration.ofDays(linkLifetimeDays));
         connections.add(link);
-        auditLog.record(entry(actor, AuditAction.APPROVAL_LINK_CREATED, AuditOutcome.SUCCESS, connection,
+        auditLog.record(entry(
+                actor,
+                AuditAction.APPROVAL_LINK_CREATED,
+                AuditOutcome.SUCCESS,
+                connection,
                 "link " + link.getId() + " (" + link.getPermissionSet() + "), expires " + link.getExpiresAt()));
         return token;
     }
@@ -203,8 +255,10 @@ public class ConnectionService {
     public void revokeLink(String actor, ApprovalLink link) {
         ApprovalLink managed = usableLink(link.getId());
         managed.revoke(actor, Clock.now());
-        TenantConnection connection = connections.find(managed.getConnectionId()).orElseThrow();
-        auditLog.record(entry(actor, AuditAction.APPROVAL_LINK_REVOKED, AuditOutcome.SUCCESS, connection, "link " + managed.getId()));
+        TenantConnection connection =
+                connections.find(managed.getConnectionId()).orElseThrow();
+        auditLog.record(entry(
+                actor, AuditAction.APPROVAL_LINK_REVOKED, AuditOutcome.SUCCESS, connection, "link " + managed.getId()));
     }
 
     /** Expires one link if it is still due; false when another run (or instance) already did. */
@@ -215,7 +269,8 @@ public class ConnectionService {
             return false;
         }
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        auditLog.record(entry("system", AuditAction.APPROVAL_LINK_EXPIRED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
+        auditLog.record(entry(
+                "system", AuditAction.APPROVAL_LINK_EXPIRED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
         return true;
     }
 
@@ -266,12 +321,14 @@ public class ConnectionService {
     /** A refusal or failure, audited in its own transaction so nothing else is written. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void refused(String actor, AuditAction action, Long siteId, String tenantId, String subject, String detail) {
-        auditLog.recordAlone(new AuditEntry(Clock.now(), actor, action, AuditOutcome.REFUSED, siteId, tenantId, subject, detail));
+        auditLog.recordAlone(
+                new AuditEntry(Clock.now(), actor, action, AuditOutcome.REFUSED, siteId, tenantId, subject, detail));
     }
 
     /** An event about a connection that changes nothing else, audited in its own transaction. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    public void note(String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection, String detail) {
+    public void note(
+            String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection, String detail) {
         auditLog.recordAlone(entry(actor, action, outcome, connection, detail));
     }
 
@@ -296,9 +353,16 @@ public class ConnectionService {
         return connection;
     }
 
-    private static AuditEntry entry(String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection,
-                                    String detail) {
-        return new AuditEntry(Clock.now(), actor, action, outcome, connection.getSiteId(), connection.getTenantId(),
-                "connection " + connection.getId(), detail);
+    private static AuditEntry entry(
+            String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection, String detail) {
+        return new AuditEntry(
+                Clock.now(),
+                actor,
+                action,
+                outcome,
+                connection.getSiteId(),
+                connection.getTenantId(),
+                "connection " + connection.getId(),
+                detail);
     }
 }

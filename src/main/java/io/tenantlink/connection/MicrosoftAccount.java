@@ -1,14 +1,13 @@
 package io.tenantlink.connection;
 
-import java.io.Serializable;
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.io.Serializable;
+import java.time.Instant;
 
 /** A Microsoft account that signed in, keyed by (tenant id, object id); its names are display data only. */
 @Entity
@@ -42,8 +41,7 @@ public class MicrosoftAccount {
     @Version
     private long version;
 
-    protected MicrosoftAccount() {
-    }
+    protected MicrosoftAccount() {}
 
     public MicrosoftAccount(MicrosoftSigner signer, Instant now) {
         this.tenantId = TenantConnection.requireGuid(signer.tenantId());

@@ -13,12 +13,11 @@ import java.util.regex.Pattern;
  */
 public final class MicrosoftErrors {
 
-    public static final Set<Integer> EXPLAINED = Set.of(65001, 65004, 90094, 50011, 500113, 700016, 650056, 700082,
-            50173, 7000222, 53003, 50020, 90014);
+    public static final Set<Integer> EXPLAINED =
+            Set.of(65001, 65004, 90094, 50011, 500113, 700016, 650056, 700082, 50173, 7000222, 53003, 50020, 90014);
     private static final Pattern LEADING_CODE = Pattern.compile("^\\s*AADSTS(\\d{1,9})\\b");
 
-    private MicrosoftErrors() {
-    }
+    private MicrosoftErrors() {}
 
     /** The code of an {@code error_description}, when it starts with one. */
     public static Optional<Integer> codeOf(String description) {

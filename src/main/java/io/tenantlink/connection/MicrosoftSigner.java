@@ -1,16 +1,19 @@
 package io.tenantlink.connection;
 
-import java.util.List;
-
 import io.tenantlink.microsoft.ConsentRoles;
 import io.tenantlink.microsoft.VerifiedIdentity;
+import java.util.List;
 
 /** The Microsoft account behind a validated id_token, as a connection records it. */
 public record MicrosoftSigner(String tenantId, String objectId, String username, String name, boolean canConsent) {
 
     public static MicrosoftSigner of(VerifiedIdentity identity) {
-        return new MicrosoftSigner(identity.tenantId(), identity.objectId(), identity.preferredUsername(),
-                identity.name(), ConsentRoles.canGrantTenantWideConsent(identity.wids()));
+        return new MicrosoftSigner(
+                identity.tenantId(),
+                identity.objectId(),
+                identity.preferredUsername(),
+                identity.name(),
+                ConsentRoles.canGrantTenantWideConsent(identity.wids()));
     }
 
     /** "Megan Bowen (megan@contoso.example)", for pages and audit records. */

@@ -1,8 +1,5 @@
 package io.tenantlink.connection;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,6 +8,8 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * One round trip of the browser to Microsoft: the hash of its {@code state}, the session it is
@@ -67,12 +66,20 @@ public class SignInRequest {
     @Column(name = "used_at")
     private Instant usedAt;
 
-    protected SignInRequest() {
-    }
+    protected SignInRequest() {}
 
-    public SignInRequest(String stateHash, SignInPurpose purpose, String sessionBinding, Long accountId, Long siteId,
-                         Long connectionId, Long approvalLinkId, String expectedTenant, String nonce,
-                         byte[] encryptedVerifier, Instant now) {
+    public SignInRequest(
+            String stateHash,
+            SignInPurpose purpose,
+            String sessionBinding,
+            Long accountId,
+            Long siteId,
+            Long connectionId,
+            Long approvalLinkId,
+            String expectedTenant,
+            String nonce,
+            byte[] encryptedVerifier,
+            Instant now) {
         this.stateHash = stateHash;
         this.purpose = purpose;
         this.sessionBinding = sessionBinding;

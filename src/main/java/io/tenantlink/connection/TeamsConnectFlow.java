@@ -1,14 +1,5 @@
 package io.tenantlink.connection;
 
-import java.io.IOException;
-import java.net.URI;
-import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.microsoft.AadstsError;
@@ -16,8 +7,15 @@ import io.tenantlink.microsoft.ConsentCheck;
 import io.tenantlink.microsoft.MicrosoftApps;
 import io.tenantlink.microsoft.MicrosoftClients;
 import io.tenantlink.microsoft.RefreshLeases;
-import io.tenantlink.microsoft.TokenCacheIntegrityException;
 import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.microsoft.TokenCacheIntegrityException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The steps of connecting a site to a tenant that talk to Microsoft, around the transactional
@@ -55,20 +53,38 @@ public class TeamsConnectFlow {
      * failed its integrity check and was deleted; BUSY: another request is confirming with the same stored sign-in;
      * CHANGED_MEANWHILE: another request changed the connection first. The last two change nothing.
      */
-    public enum Confirmation { ACTIVATED, NOT_GRANTED, SIGN_IN_AGAIN, MICROSOFT_UNAVAILABLE, TOKENS_UNREADABLE, BUSY, CHANGED_MEANWHILE }
+    public enum Confirmation {
+        ACTIVATED,
+        NOT_GRANTED,
+        SIGN_IN_AGAIN,
+        MICROSOFT_UNAVAILABLE,
+        TOKENS_UNREADABLE,
+        BUSY,
+        CHANGED_MEANWHILE
+    }
 
     public URI startConnect(long accountId, long siteId, String sessionBinding) {
-        ConnectionService.Started started = service.startSignIn(SignInPurpose.CONNECT, sessionBinding, accountId, siteId,
-                null, null, null);
-        return signIn.authorizeUrl("organizations", SignInFlow.CONNECT_SCOPES, started.state(), started.nonce(),
-                started.verifier(), null);
+        ConnectionService.Started started =
+                service.startSignIn(SignInPurpose.CONNECT, sessionBinding, accountId, siteId, null, null, null);
+        return signIn.authorizeUrl(
+                "organizations", SignInFlow.CONNECT_SCOPES, started.state(), started.nonce(), started.verifier(), null);
     }
 
     public URI startConsent(String actor, long accountId, TenantConnection connection, String sessionBinding) {
-        ConnectionService.Started started = service.startSignIn(SignInPurpose.CONSENT, sessionBinding, accountId,
-                connection.getSiteId(), connection.getId(), null, connection.getTenantId());
-        service.note(actor, AuditAction.CONSENT_REQUESTED, AuditOutcome.SUCCESS, connection, "admin consent requested for "
-                + ChatOpsPermissions.SET_ID);
+        ConnectionService.Started started = service.startSignIn(
+                SignInPurpose.CONSENT,
+                sessionBinding,
+                accountId,
+                connection.getSiteId(),
+                connection.getId(),
+                null,
+                connection.getTenantId());
+        service.note(
+                actor,
+                AuditAction.CONSENT_REQUESTED,
+                AuditOutcome.SUCCESS,
+                connection,
+                "admin consent requested for " + ChatOpsPermissions.SET_ID);
         return signIn.adminConsentUrl(connection.getTenantId(), started.state());
     }
 
@@ -81,35 +97,56 @@ public class TeamsConnectFlow {
         // is refused and would cost the connection its sign-in), on this instance or any other.
         Optional<RefreshLeases.Lease> lease = leases.tryAcquire(seen.getTenantId(), apps.chatOpsClientId());
         if (lease.isEmpty()) {
-            service.refused(actor, AuditAction.CONSENT_NOT_CONFIRMED, seen.getSiteId(), seen.getTenantId(), "connection " + seen.getId(),
+            service.refused(
+                    actor,
+                    AuditAction.CONSENT_NOT_CONFIRMED,
+                    seen.getSiteId(),
+                    seen.getTenantId(),
+                    "connection " + seen.getId(),
                     "refused: another request is confirming with this tenant's stored sign-in right now; nothing was changed");
             return Confirmation.BUSY;
         }
         try (RefreshLeases.Lease held = lease.get()) {
             TenantConnection connection = service.find(seen.getId()).orElseThrow();
             if (connection.getStatus() != seen.getStatus() || connection.isDisconnected()) {
-                service.refused(actor, AuditAction.CONSENT_NOT_CONFIRMED, seen.getSiteId(), seen.getTenantId(), "connection " + seen.getId(),
-                        "refused: the connection changed meanwhile (" + seen.getStatus() + " -> " + connection.getStatus() + "); nothing was changed");
+                service.refused(
+                        actor,
+                        AuditAction.CONSENT_NOT_CONFIRMED,
+                        seen.getSiteId(),
+                        seen.getTenantId(),
+                        "connection " + seen.getId(),
+                        "refused: the connection changed meanwhile (" + seen.getStatus() + " -> "
+                                + connection.getStatus() + "); nothing was changed");
                 return Confirmation.CHANGED_MEANWHILE;
             }
             return confirmHolding(actor, connection, how);
         }
     }
 
-    private Confirmation confirmHolding(String actor, TenantConnection connection, String how) throws InterruptedException {
+    private Confirmation confirmHolding(String actor, TenantConnection connection, String how)
+            throws InterruptedException {
         ConsentCheck.Verdict verdict;
         try {
-            verdict = consentCheck.check(connection.getTenantId(), connection.signerHomeAccountId(),
-                    ChatOpsPermissions.application(), ChatOpsPermissions.delegatedGraph());
+            verdict = consentCheck.check(
+                    connection.getTenantId(),
+                    connection.signerHomeAccountId(),
+                    ChatOpsPermissions.application(),
+                    ChatOpsPermissions.delegatedGraph());
         } catch (IOException | RuntimeException e) {
             Optional<TokenCacheIntegrityException> unreadable = TokenCacheIntegrityException.in(e);
             if (unreadable.isPresent()) {
                 return tokensUnreadable(actor, connection, unreadable.get());
             }
             LOG.log(Level.WARNING, "Consent check for connection " + connection.getId() + " failed: " + e.getMessage());
-            service.note(actor, AuditAction.CONSENT_NOT_CONFIRMED, AuditOutcome.FAILURE, connection, refusalOf(e)
-                    .map(refused -> "Microsoft's token endpoint refused: " + refused.error() + (refused.code() > 0 ? " (AADSTS" + refused.code() + ")" : ""))
-                    .orElse("Microsoft did not answer"));
+            service.note(
+                    actor,
+                    AuditAction.CONSENT_NOT_CONFIRMED,
+                    AuditOutcome.FAILURE,
+                    connection,
+                    refusalOf(e)
+                            .map(refused -> "Microsoft's token endpoint refused: " + refused.error()
+                                    + (refused.code() > 0 ? " (AADSTS" + refused.code() + ")" : ""))
+                            .orElse("Microsoft did not answer"));
             return Confirmation.MICROSOFT_UNAVAILABLE;
         }
         if (verdict instanceof ConsentCheck.Granted) {
@@ -117,7 +154,10 @@ public class TeamsConnectFlow {
             return Confirmation.ACTIVATED;
         }
         if (verdict instanceof ConsentCheck.SignInAgain again) {
-            service.needsSignIn(actor, connection.getId(), again.reason().map(r -> "AADSTS" + r.code()).orElse("no stored sign-in"));
+            service.needsSignIn(
+                    actor,
+                    connection.getId(),
+                    again.reason().map(r -> "AADSTS" + r.code()).orElse("no stored sign-in"));
             return Confirmation.SIGN_IN_AGAIN;
         }
         ConsentCheck.NotGranted missing = (ConsentCheck.NotGranted) verdict;
@@ -129,11 +169,16 @@ public class TeamsConnectFlow {
      * The stored sign-in cannot be read (altered, or sealed under another key): already deleted by the cache; the
      * in-memory client goes too, the connection needs a new sign-in, and the record names the integrity failure.
      */
-    private Confirmation tokensUnreadable(String actor, TenantConnection connection, TokenCacheIntegrityException unreadable) {
-        LOG.warning("Connection " + connection.getId() + ": the stored sign-in failed its integrity check (" + unreadable.why()
-                + "); a new sign-in is needed");
+    private Confirmation tokensUnreadable(
+            String actor, TenantConnection connection, TokenCacheIntegrityException unreadable) {
+        LOG.warning("Connection " + connection.getId() + ": the stored sign-in failed its integrity check ("
+                + unreadable.why() + "); a new sign-in is needed");
         clients.forget(connection.getTenantId(), apps.chatOpsClientId());
-        service.note(actor, AuditAction.TOKEN_CACHE_UNREADABLE, AuditOutcome.FAILURE, connection,
+        service.note(
+                actor,
+                AuditAction.TOKEN_CACHE_UNREADABLE,
+                AuditOutcome.FAILURE,
+                connection,
                 "the stored Microsoft sign-in failed its integrity check (" + unreadable.why() + ") and was deleted");
         service.needsSignIn(actor, connection.getId(), "stored sign-in unreadable");
         return Confirmation.TOKENS_UNREADABLE;
@@ -156,9 +201,15 @@ public class TeamsConnectFlow {
             return Optional.empty();
         }
         TenantConsentRemoval.Outcome outcome = removal.removeChatOps(connection.getTenantId());
-        service.note(actor, AuditAction.CONSENT_REMOVED, outcome.done() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, connection,
-                outcome.done() ? outcome.grantsRemoved() + " delegated grant(s) and " + outcome.appPermissionsRemoved()
-                        + " application permission(s) of the ChatOps app removed from the tenant" : outcome.problem());
+        service.note(
+                actor,
+                AuditAction.CONSENT_REMOVED,
+                outcome.done() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
+                connection,
+                outcome.done()
+                        ? outcome.grantsRemoved() + " delegated grant(s) and " + outcome.appPermissionsRemoved()
+                                + " application permission(s) of the ChatOps app removed from the tenant"
+                        : outcome.problem());
         return Optional.of(outcome);
     }
 
@@ -177,10 +228,15 @@ public class TeamsConnectFlow {
         if (missing.servicePrincipalMissing()) {
             text.append("the ChatOps app is not in the tenant");
         } else {
-            text.append("missing application permissions ").append(missing.missingApplication())
-                    .append("; missing delegated permissions ").append(missing.missingDelegated());
+            text.append("missing application permissions ")
+                    .append(missing.missingApplication())
+                    .append("; missing delegated permissions ")
+                    .append(missing.missingDelegated());
         }
-        missing.reason().map(AadstsError::code).filter(code -> code > 0).ifPresent(code -> text.append(" (AADSTS").append(code).append(')'));
+        missing.reason()
+                .map(AadstsError::code)
+                .filter(code -> code > 0)
+                .ifPresent(code -> text.append(" (AADSTS").append(code).append(')'));
         return text.toString();
     }
 

@@ -1,9 +1,5 @@
 package io.tenantlink.connection;
 
-import java.time.Instant;
-import java.util.Objects;
-import java.util.regex.Pattern;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -13,6 +9,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One site's connection to one Microsoft tenant, keyed by (site, tenant id). The Microsoft account
@@ -23,7 +22,8 @@ import jakarta.persistence.Version;
 @Table(name = "tenant_connection")
 public class TenantConnection {
 
-    public static final Pattern GUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    public static final Pattern GUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final int MAX_TEXT = 256;
 
     @Id
@@ -89,8 +89,7 @@ public class TenantConnection {
     @Version
     private long version;
 
-    protected TenantConnection() {
-    }
+    protected TenantConnection() {}
 
     /** A first sign-in of a site admin's Microsoft account for this (site, tenant). */
     public TenantConnection(long siteId, MicrosoftSigner signer, String portalUser, Instant now) {

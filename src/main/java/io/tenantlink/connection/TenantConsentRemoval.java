@@ -1,14 +1,12 @@
 package io.tenantlink.connection;
 
-import java.io.IOException;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import io.tenantlink.microsoft.GraphGateway;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.microsoft.MicrosoftApps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Removes the ChatOps app's permissions from a tenant, when a site admin explicitly asks for it at
@@ -39,9 +37,11 @@ public class TenantConsentRemoval {
         try {
             ManagementAccess.Access access = management.appOnly(tenantId);
             if (!(access instanceof ManagementAccess.Granted granted)) {
-                return Outcome.failed(access instanceof ManagementAccess.Refused refused
-                        ? "management app not consented in the tenant (AADSTS" + refused.reason().code() + ")"
-                        : "no consent-management app is configured");
+                return Outcome.failed(
+                        access instanceof ManagementAccess.Refused refused
+                                ? "management app not consented in the tenant (AADSTS"
+                                        + refused.reason().code() + ")"
+                                : "no consent-management app is configured");
             }
             GraphGateway graph = granted.gateway();
             Optional<String> clientSp = graph.servicePrincipalId(apps.chatOpsClientId());

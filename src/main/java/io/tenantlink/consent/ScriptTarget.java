@@ -1,13 +1,12 @@
 package io.tenantlink.consent;
 
+import io.tenantlink.platform.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import io.tenantlink.platform.InvalidInputException;
 
 /**
  * Whom a limited-user approval script is for: chosen users (object ids) or one security group
@@ -17,7 +16,8 @@ import io.tenantlink.platform.InvalidInputException;
 public record ScriptTarget(List<String> userIds, String groupId, boolean withOptional) {
 
     public static final int MAX_USERS = 5000;
-    public static final Pattern GUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    public static final Pattern GUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     public ScriptTarget {
         userIds = userIds == null ? List.of() : List.copyOf(userIds);

@@ -1,16 +1,14 @@
 package io.tenantlink.consent;
 
+import io.tenantlink.doctor.ClientFacts;
+import io.tenantlink.doctor.ConsentReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import io.tenantlink.doctor.ClientFacts;
-import io.tenantlink.doctor.ConsentReader;
 
 /**
  * Whether a tenant has approved a feature app for all users, read from Microsoft Graph (never from
@@ -24,7 +22,12 @@ public class TenantWideConsent {
     /** OpenID Connect scopes: part of every sign-in, not Microsoft Graph permissions to verify. */
     static final Set<String> OPENID_SCOPES = Set.of("openid", "profile", "email", "offline_access");
 
-    public enum State { GRANTED, MISSING_SCOPES, NO_SERVICE_PRINCIPAL, NOT_VERIFIABLE }
+    public enum State {
+        GRANTED,
+        MISSING_SCOPES,
+        NO_SERVICE_PRINCIPAL,
+        NOT_VERIFIABLE
+    }
 
     /** granted: the scopes the tenant-wide grants hold; missing: required scopes they lack; missingOptional likewise. */
     public record Status(State state, Set<String> granted, List<String> missing, List<String> missingOptional) {
@@ -52,9 +55,17 @@ public class TenantWideConsent {
         }
         Set<String> lower = new HashSet<>();
         grantedOrNull.forEach(s -> lower.add(s.toLowerCase(Locale.ROOT)));
-        List<String> missing = graphScopes(required).stream().filter(s -> !lower.contains(s.toLowerCase(Locale.ROOT))).toList();
-        List<String> missingOptional = graphScopes(optional).stream().filter(s -> !lower.contains(s.toLowerCase(Locale.ROOT))).toList();
-        return new Status(missing.isEmpty() ? State.GRANTED : State.MISSING_SCOPES, Set.copyOf(grantedOrNull), missing, missingOptional);
+        List<String> missing = graphScopes(required).stream()
+                .filter(s -> !lower.contains(s.toLowerCase(Locale.ROOT)))
+                .toList();
+        List<String> missingOptional = graphScopes(optional).stream()
+                .filter(s -> !lower.contains(s.toLowerCase(Locale.ROOT)))
+                .toList();
+        return new Status(
+                missing.isEmpty() ? State.GRANTED : State.MISSING_SCOPES,
+                Set.copyOf(grantedOrNull),
+                missing,
+                missingOptional);
     }
 
     private static List<String> graphScopes(Collection<String> scopes) {

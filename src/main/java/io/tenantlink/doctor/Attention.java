@@ -28,7 +28,8 @@ public record Attention(Reason reason, String featureKey, String detail) {
         detail = detail == null ? "" : detail.length() > 500 ? detail.substring(0, 500) : detail;
     }
 
-    public static Optional<Attention> decide(List<FeatureCheck> current, List<Drift.Change> changes, Optional<Attention> existing) {
+    public static Optional<Attention> decide(
+            List<FeatureCheck> current, List<Drift.Change> changes, Optional<Attention> existing) {
         for (FeatureCheck check : current) {
             if (!CHATOPS.equals(check.featureKey()) || check.status() == CheckStatus.NOT_CONFIGURED) {
                 continue;
@@ -37,23 +38,31 @@ public record Attention(Reason reason, String featureKey, String detail) {
                 return Optional.of(new Attention(Reason.CHATOPS_REVOKED, CHATOPS, ""));
             }
             if (check.status() == CheckStatus.MISSING) {
-                boolean noApplication = !check.application().missing().isEmpty() && check.application().matching().isEmpty();
-                List<String> missing = new java.util.ArrayList<>(check.delegated().missing());
+                boolean noApplication = !check.application().missing().isEmpty()
+                        && check.application().matching().isEmpty();
+                List<String> missing =
+                        new java.util.ArrayList<>(check.delegated().missing());
                 check.application().missing().forEach(s -> missing.add(s + " (application)"));
-                return Optional.of(new Attention(noApplication ? Reason.CHATOPS_REVOKED : Reason.CHATOPS_MISSING, CHATOPS,
+                return Optional.of(new Attention(
+                        noApplication ? Reason.CHATOPS_REVOKED : Reason.CHATOPS_MISSING,
+                        CHATOPS,
                         String.join(" ", missing)));
             }
         }
         for (Drift.Change change : changes) {
             if (change.loss()) {
-                return Optional.of(new Attention(change.kind() == Drift.Kind.REVOKED ? Reason.REVOKED : Reason.DRIFT,
-                        change.featureKey(), String.join(" ", change.lost())));
+                return Optional.of(new Attention(
+                        change.kind() == Drift.Kind.REVOKED ? Reason.REVOKED : Reason.DRIFT,
+                        change.featureKey(),
+                        String.join(" ", change.lost())));
             }
         }
-        if (existing.isPresent() && (existing.get().reason() == Reason.DRIFT || existing.get().reason() == Reason.REVOKED)) {
+        if (existing.isPresent()
+                && (existing.get().reason() == Reason.DRIFT || existing.get().reason() == Reason.REVOKED)) {
             String feature = existing.get().featureKey();
-            boolean stillIncomplete = current.stream().anyMatch(c -> c.featureKey().equals(feature)
-                    && (c.status() == CheckStatus.MISSING || c.status() == CheckStatus.NOT_INSTALLED));
+            boolean stillIncomplete = current.stream()
+                    .anyMatch(c -> c.featureKey().equals(feature)
+                            && (c.status() == CheckStatus.MISSING || c.status() == CheckStatus.NOT_INSTALLED));
             if (stillIncomplete) {
                 return existing;
             }

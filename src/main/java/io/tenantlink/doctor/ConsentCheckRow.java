@@ -1,7 +1,5 @@
 package io.tenantlink.doctor;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,6 +9,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
 
 /** The last consent check of one feature for one connection (table consent_check). Written by {@link ConsentCheckStore}. */
 @Entity
@@ -62,8 +61,7 @@ public class ConsentCheckRow {
     @Version
     private long version;
 
-    protected ConsentCheckRow() {
-    }
+    protected ConsentCheckRow() {}
 
     public ConsentCheckRow(long connectionId, FeatureCheck check, Instant checkedAt, String checkedBy) {
         this.connectionId = connectionId;
@@ -86,9 +84,18 @@ public class ConsentCheckRow {
     }
 
     public FeatureCheck toCheck() {
-        return new FeatureCheck(featureKey, clientId, outcome,
-                new ScopeDiff(ScopeDiff.split(delegatedMatching), ScopeDiff.split(delegatedMissing), ScopeDiff.split(delegatedExtra)),
-                new ScopeDiff(ScopeDiff.split(applicationMatching), ScopeDiff.split(applicationMissing), ScopeDiff.split(applicationExtra)));
+        return new FeatureCheck(
+                featureKey,
+                clientId,
+                outcome,
+                new ScopeDiff(
+                        ScopeDiff.split(delegatedMatching),
+                        ScopeDiff.split(delegatedMissing),
+                        ScopeDiff.split(delegatedExtra)),
+                new ScopeDiff(
+                        ScopeDiff.split(applicationMatching),
+                        ScopeDiff.split(applicationMissing),
+                        ScopeDiff.split(applicationExtra)));
     }
 
     private static String clip(String value) {

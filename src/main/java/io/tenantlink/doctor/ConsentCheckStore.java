@@ -1,19 +1,5 @@
 package io.tenantlink.doctor;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
@@ -21,6 +7,18 @@ import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.connection.ConnectionStatus;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.platform.Clock;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Records one check of a connection in one transaction: the per-feature rows, the drift against the
@@ -37,9 +35,11 @@ public class ConsentCheckStore {
     @Inject
     AuditLog auditLog;
 
-    public record Recorded(List<FeatureCheck> checks, List<Drift.Change> changes, Optional<Attention> attention,
-                           boolean attentionChanged) {
-    }
+    public record Recorded(
+            List<FeatureCheck> checks,
+            List<Drift.Change> changes,
+            Optional<Attention> attention,
+            boolean attentionChanged) {}
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Recorded record(long connectionId, List<FeatureCheck> checks, String actor, boolean manual) {
@@ -63,30 +63,49 @@ public class ConsentCheckStore {
         }
         List<Drift.Change> changes = Drift.between(previous, checks);
         for (Drift.Change change : changes) {
-            AuditAction action = change.kind() == Drift.Kind.REVOKED ? AuditAction.CONSENT_REVOKED : AuditAction.CONSENT_DRIFT;
-            auditLog.record(entry(actor, action, change.loss() ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS, connection,
+            AuditAction action =
+                    change.kind() == Drift.Kind.REVOKED ? AuditAction.CONSENT_REVOKED : AuditAction.CONSENT_DRIFT;
+            auditLog.record(entry(
+                    actor,
+                    action,
+                    change.loss() ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
+                    connection,
                     change.detail()));
         }
 
-        Optional<Attention> existing = Optional.ofNullable(connection.getAttentionReason()).flatMap(r -> attention(connection));
+        Optional<Attention> existing =
+                Optional.ofNullable(connection.getAttentionReason()).flatMap(r -> attention(connection));
         Optional<Attention> decided = Attention.decide(checks, changes, existing);
         boolean changed = false;
         if (connection.getStatus() == ConnectionStatus.ACTIVE) {
             if (decided.isPresent() && !decided.equals(existing)) {
                 Attention a = decided.get();
                 connection.needsAttention(a.reason().name(), a.featureKey(), a.detail(), now);
-                auditLog.record(entry(actor, AuditAction.CONNECTION_NEEDS_ATTENTION, AuditOutcome.FAILURE, connection,
+                auditLog.record(entry(
+                        actor,
+                        AuditAction.CONNECTION_NEEDS_ATTENTION,
+                        AuditOutcome.FAILURE,
+                        connection,
                         a.reason() + " feature " + a.featureKey() + (a.detail().isEmpty() ? "" : ": " + a.detail())));
                 changed = true;
             } else if (decided.isEmpty() && existing.isPresent()) {
                 connection.clearAttention();
-                auditLog.record(entry(actor, AuditAction.CONNECTION_ATTENTION_CLEARED, AuditOutcome.SUCCESS, connection,
-                        "was " + existing.get().reason() + " feature " + existing.get().featureKey()));
+                auditLog.record(entry(
+                        actor,
+                        AuditAction.CONNECTION_ATTENTION_CLEARED,
+                        AuditOutcome.SUCCESS,
+                        connection,
+                        "was " + existing.get().reason() + " feature "
+                                + existing.get().featureKey()));
                 changed = true;
             }
         }
         if (manual) {
-            auditLog.record(entry(actor, AuditAction.CONSENT_CHECKED, AuditOutcome.SUCCESS, connection,
+            auditLog.record(entry(
+                    actor,
+                    AuditAction.CONSENT_CHECKED,
+                    AuditOutcome.SUCCESS,
+                    connection,
                     checks.stream().map(c -> c.featureKey() + " " + c.status()).collect(Collectors.joining(", "))));
         }
         em.flush();
@@ -95,14 +114,19 @@ public class ConsentCheckStore {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ConsentCheckRow> rowsOf(long connectionId) {
-        return em.createQuery("select r from ConsentCheckRow r where r.connectionId = :c order by r.id", ConsentCheckRow.class)
-                .setParameter("c", connectionId).getResultList();
+        return em.createQuery(
+                        "select r from ConsentCheckRow r where r.connectionId = :c order by r.id",
+                        ConsentCheckRow.class)
+                .setParameter("c", connectionId)
+                .getResultList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Long> activeConnectionIds() {
-        return new ArrayList<>(em.createQuery("select c.id from TenantConnection c where c.status = :active order by c.id", Long.class)
-                .setParameter("active", ConnectionStatus.ACTIVE).getResultList());
+        return new ArrayList<>(
+                em.createQuery("select c.id from TenantConnection c where c.status = :active order by c.id", Long.class)
+                        .setParameter("active", ConnectionStatus.ACTIVE)
+                        .getResultList());
     }
 
     /** A check that could not read the tenant, audited alone (a Check now; the timer only logs). */
@@ -113,15 +137,25 @@ public class ConsentCheckStore {
 
     static Optional<Attention> attention(TenantConnection connection) {
         try {
-            return Optional.of(new Attention(Attention.Reason.valueOf(connection.getAttentionReason()),
-                    connection.getAttentionFeature(), connection.getAttentionDetail()));
+            return Optional.of(new Attention(
+                    Attention.Reason.valueOf(connection.getAttentionReason()),
+                    connection.getAttentionFeature(),
+                    connection.getAttentionDetail()));
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
     }
 
-    private static AuditEntry entry(String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection, String detail) {
-        return new AuditEntry(Clock.now(), actor, action, outcome, connection.getSiteId(), connection.getTenantId(),
-                "connection " + connection.getId(), detail);
+    private static AuditEntry entry(
+            String actor, AuditAction action, AuditOutcome outcome, TenantConnection connection, String detail) {
+        return new AuditEntry(
+                Clock.now(),
+                actor,
+                action,
+                outcome,
+                connection.getSiteId(),
+                connection.getTenantId(),
+                "connection " + connection.getId(),
+                detail);
     }
 }

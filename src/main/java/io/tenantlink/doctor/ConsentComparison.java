@@ -1,5 +1,7 @@
 package io.tenantlink.doctor;
 
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
 
 /**
  * Granted against required, per feature (pure; no Microsoft, no database).
@@ -28,14 +27,14 @@ import io.tenantlink.catalog.FeatureCatalog;
  */
 public final class ConsentComparison {
 
-    private ConsentComparison() {
-    }
+    private ConsentComparison() {}
 
     /**
      * Every feature of the catalog: {@code clientIds} maps a feature key to its resolved client id
      * (absent: not configured), {@code facts} a client id to what the tenant granted it.
      */
-    public static List<FeatureCheck> compareAll(FeatureCatalog catalog, Map<String, String> clientIds, Map<String, ClientFacts> facts) {
+    public static List<FeatureCheck> compareAll(
+            FeatureCatalog catalog, Map<String, String> clientIds, Map<String, ClientFacts> facts) {
         Map<String, Set<String>> knownDelegated = new LinkedHashMap<>();
         Map<String, Set<String>> knownApplication = new LinkedHashMap<>();
         for (FeatureApp f : catalog.features()) {
@@ -43,30 +42,48 @@ public final class ConsentComparison {
             if (clientId == null) {
                 continue;
             }
-            Set<String> delegated = knownDelegated.computeIfAbsent(key(clientId), k -> new HashSet<>(catalog.baseScopes()));
+            Set<String> delegated =
+                    knownDelegated.computeIfAbsent(key(clientId), k -> new HashSet<>(catalog.baseScopes()));
             delegated.addAll(f.required());
             delegated.addAll(f.optional());
-            knownApplication.computeIfAbsent(key(clientId), k -> new HashSet<>()).addAll(f.application());
+            knownApplication
+                    .computeIfAbsent(key(clientId), k -> new HashSet<>())
+                    .addAll(f.application());
         }
         List<FeatureCheck> checks = new ArrayList<>();
         for (FeatureApp f : catalog.features()) {
             String clientId = clientIds.get(f.key());
             if (clientId == null) {
-                checks.add(new FeatureCheck(f.key(), null, CheckStatus.NOT_CONFIGURED, ScopeDiff.EMPTY, ScopeDiff.EMPTY));
+                checks.add(
+                        new FeatureCheck(f.key(), null, CheckStatus.NOT_CONFIGURED, ScopeDiff.EMPTY, ScopeDiff.EMPTY));
                 continue;
             }
-            ClientFacts granted = facts.getOrDefault(clientId, facts.getOrDefault(key(clientId), ClientFacts.notInstalled(clientId)));
-            checks.add(compare(f, catalog.baseScopes(), knownDelegated.get(key(clientId)), knownApplication.get(key(clientId)),
-                    clientId, granted));
+            ClientFacts granted =
+                    facts.getOrDefault(clientId, facts.getOrDefault(key(clientId), ClientFacts.notInstalled(clientId)));
+            checks.add(compare(
+                    f,
+                    catalog.baseScopes(),
+                    knownDelegated.get(key(clientId)),
+                    knownApplication.get(key(clientId)),
+                    clientId,
+                    granted));
         }
         return checks;
     }
 
     /** One feature; {@code knownDelegated} and {@code knownApplication}: what any feature on the same app may ask for. */
-    public static FeatureCheck compare(FeatureApp feature, List<String> baseScopes, Set<String> knownDelegated,
-                                       Set<String> knownApplication, String clientId, ClientFacts facts) {
+    public static FeatureCheck compare(
+            FeatureApp feature,
+            List<String> baseScopes,
+            Set<String> knownDelegated,
+            Set<String> knownApplication,
+            String clientId,
+            ClientFacts facts) {
         if (!facts.installed()) {
-            return new FeatureCheck(feature.key(), clientId, CheckStatus.NOT_INSTALLED,
+            return new FeatureCheck(
+                    feature.key(),
+                    clientId,
+                    CheckStatus.NOT_INSTALLED,
                     new ScopeDiff(List.of(), feature.required(), List.of()),
                     new ScopeDiff(List.of(), feature.application(), List.of()));
         }
@@ -78,13 +95,17 @@ public final class ConsentComparison {
         ScopeDiff delegated = diff(feature.required(), asked, allowedDelegated, facts.delegated());
         Set<String> allowedApplication = new HashSet<>(knownApplication == null ? Set.of() : knownApplication);
         allowedApplication.addAll(feature.application());
-        ScopeDiff application = diff(feature.application(), feature.application(), allowedApplication, facts.application());
+        ScopeDiff application =
+                diff(feature.application(), feature.application(), allowedApplication, facts.application());
         CheckStatus status = delegated.complete() && application.complete() ? CheckStatus.OK : CheckStatus.MISSING;
         return new FeatureCheck(feature.key(), clientId, status, delegated, application);
     }
 
-    private static ScopeDiff diff(Collection<String> required, Collection<String> asked, Collection<String> allowed,
-                                  Collection<String> granted) {
+    private static ScopeDiff diff(
+            Collection<String> required,
+            Collection<String> asked,
+            Collection<String> allowed,
+            Collection<String> granted) {
         Set<String> grantedLower = ScopeDiff.lower(granted);
         Set<String> askedLower = ScopeDiff.lower(asked);
         Set<String> allowedLower = ScopeDiff.lower(allowed);

@@ -1,17 +1,15 @@
 package io.tenantlink.doctor;
 
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.connection.TenantConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.connection.TenantConnection;
 
 /**
  * The consent doctor: reads what a connection's tenant has granted (Graph, consent-management app),
@@ -33,18 +31,14 @@ public class ConsentDoctor {
     ConsentCheckStore store;
 
     /** What a check came to: recorded, could not read the tenant, or lost a race with another check. */
-    public sealed interface Result permits Checked, Unreadable, Concurrent {
-    }
+    public sealed interface Result permits Checked, Unreadable, Concurrent {}
 
-    public record Checked(ConsentCheckStore.Recorded recorded) implements Result {
-    }
+    public record Checked(ConsentCheckStore.Recorded recorded) implements Result {}
 
-    public record Unreadable(ConsentReader.Failure failure) implements Result {
-    }
+    public record Unreadable(ConsentReader.Failure failure) implements Result {}
 
     /** Another check of the same connection committed first; its result stands. */
-    public record Concurrent() implements Result {
-    }
+    public record Concurrent() implements Result {}
 
     /** Feature key → resolved client id (features without one are left out: not configured). */
     public Map<String, String> clientIds() {

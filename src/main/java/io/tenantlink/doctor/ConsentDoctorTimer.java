@@ -1,9 +1,7 @@
 package io.tenantlink.doctor;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.TenantConnection;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -14,11 +12,10 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
-
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.tenantlink.connection.ConnectionService;
-import io.tenantlink.connection.TenantConnection;
 
 /**
  * Re-checks the consent of every ACTIVE connection every {@code TENANTLINK_DOCTOR_INTERVAL_HOURS}
@@ -72,7 +69,9 @@ public class ConsentDoctorTimer {
 
     @PostConstruct
     void schedule() {
-        timers.createIntervalTimer(firstRunMillis(intervalHours, intervalSeconds), intervalMillis(intervalHours, intervalSeconds),
+        timers.createIntervalTimer(
+                firstRunMillis(intervalHours, intervalSeconds),
+                intervalMillis(intervalHours, intervalSeconds),
                 new TimerConfig("consent-doctor", false));
     }
 
@@ -93,12 +92,14 @@ public class ConsentDoctorTimer {
                 try {
                     ConsentDoctor.Result result = doctor.check(connection, ACTOR, false);
                     checked++;
-                    if (result instanceof ConsentDoctor.Checked c && (!c.recorded().changes().isEmpty() || c.recorded().attentionChanged())) {
+                    if (result instanceof ConsentDoctor.Checked c
+                            && (!c.recorded().changes().isEmpty()
+                                    || c.recorded().attentionChanged())) {
                         changed++;
                     } else if (result instanceof ConsentDoctor.Unreadable u) {
                         unreadable++;
-                        LOG.info(() -> "Consent doctor: cannot read tenant " + connection.getTenantId() + ": " + u.failure().kind()
-                                + " " + u.failure().detail());
+                        LOG.info(() -> "Consent doctor: cannot read tenant " + connection.getTenantId() + ": "
+                                + u.failure().kind() + " " + u.failure().detail());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -111,7 +112,8 @@ public class ConsentDoctorTimer {
                 int c = checked;
                 int ch = changed;
                 int u = unreadable;
-                LOG.info(() -> "Consent doctor: " + c + " connection(s) checked, " + ch + " changed, " + u + " unreadable");
+                LOG.info(() ->
+                        "Consent doctor: " + c + " connection(s) checked, " + ch + " changed, " + u + " unreadable");
             }
         } finally {
             running.set(false);

@@ -1,5 +1,11 @@
 package io.tenantlink.doctor;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.ManagementAccess;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.ManagementAccess;
 
 /**
  * Reads what a tenant has granted, through Graph with the consent-management app's app-only token:
@@ -41,12 +38,10 @@ public class ConsentReader {
     @Inject
     ManagementAccess management;
 
-    public sealed interface Reading permits Read, Failure {
-    }
+    public sealed interface Reading permits Read, Failure {}
 
     /** Facts per client id (lower case). */
-    public record Read(Map<String, ClientFacts> facts) implements Reading {
-    }
+    public record Read(Map<String, ClientFacts> facts) implements Reading {}
 
     public enum FailureKind {
         /** The tenant has not consented to TenantLink's consent-management app (Microsoft refused its token). */
@@ -62,8 +57,7 @@ public class ConsentReader {
     }
 
     /** Why the tenant's consent could not be read; detail is for the audit log (codes, statuses), never a secret. */
-    public record Failure(FailureKind kind, String detail) implements Reading {
-    }
+    public record Failure(FailureKind kind, String detail) implements Reading {}
 
     private static final class Stop extends Exception {
         final Failure failure;
@@ -85,7 +79,8 @@ public class ConsentReader {
             return new Failure(FailureKind.NOT_CONFIGURED, "no consent-management app registration configured");
         }
         if (access instanceof ManagementAccess.Refused refused) {
-            return new Failure(FailureKind.NOT_CONSENTED, "AADSTS" + refused.reason().code());
+            return new Failure(
+                    FailureKind.NOT_CONSENTED, "AADSTS" + refused.reason().code());
         }
         return read(((ManagementAccess.Granted) access).graph(), clientIds);
     }
@@ -101,7 +96,8 @@ public class ConsentReader {
         }
     }
 
-    private static Map<String, ClientFacts> facts(GraphClient graph, Collection<String> clientIds) throws IOException, Stop {
+    private static Map<String, ClientFacts> facts(GraphClient graph, Collection<String> clientIds)
+            throws IOException, Stop {
         Map<String, Object> microsoftGraph = servicePrincipal(graph, GRAPH_APP_ID, "id,appId,appRoles");
         if (microsoftGraph == null) {
             throw new Stop(new Failure(FailureKind.GRAPH_ERROR, "Microsoft Graph's service principal was not found"));
@@ -110,14 +106,17 @@ public class ConsentReader {
         Map<String, String> roleNames = new HashMap<>();
         if (microsoftGraph.get("appRoles") instanceof List<?> roles) {
             for (Object r : roles) {
-                if (r instanceof Map<?, ?> role && role.get("id") instanceof String id && role.get("value") instanceof String value) {
+                if (r instanceof Map<?, ?> role
+                        && role.get("id") instanceof String id
+                        && role.get("value") instanceof String value) {
                     roleNames.put(id.toLowerCase(Locale.ROOT), value);
                 }
             }
         }
         Map<String, String> spIds = new LinkedHashMap<>();
         Map<String, ClientFacts> facts = new LinkedHashMap<>();
-        for (String clientId : new LinkedHashSet<>(clientIds.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList())) {
+        for (String clientId : new LinkedHashSet<>(
+                clientIds.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList())) {
             Map<String, Object> sp = servicePrincipal(graph, clientId, "id,appId");
             if (sp == null) {
                 facts.put(clientId, ClientFacts.notInstalled(clientId));
@@ -129,11 +128,15 @@ public class ConsentReader {
             return facts;
         }
         Map<String, Set<String>> application = new HashMap<>();
-        for (Map<String, Object> assignment : all(graph, "/servicePrincipals/" + graphSpId + "/appRoleAssignedTo?$top=999")) {
-            if (assignment.get("principalId") instanceof String principal && assignment.get("appRoleId") instanceof String roleId) {
+        for (Map<String, Object> assignment :
+                all(graph, "/servicePrincipals/" + graphSpId + "/appRoleAssignedTo?$top=999")) {
+            if (assignment.get("principalId") instanceof String principal
+                    && assignment.get("appRoleId") instanceof String roleId) {
                 String name = roleNames.get(roleId.toLowerCase(Locale.ROOT));
                 if (name != null) {
-                    application.computeIfAbsent(principal.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>()).add(name);
+                    application
+                            .computeIfAbsent(principal.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                            .add(name);
                 }
             }
         }
@@ -143,7 +146,8 @@ public class ConsentReader {
             Set<String> delegated = new LinkedHashSet<>();
             String filter = "clientId eq '" + spId + "' and consentType eq 'AllPrincipals'";
             for (Map<String, Object> grant : all(graph, "/oauth2PermissionGrants?$filter=" + encode(filter))) {
-                if (grant.get("resourceId") instanceof String resource && resource.equalsIgnoreCase(graphSpId)
+                if (grant.get("resourceId") instanceof String resource
+                        && resource.equalsIgnoreCase(graphSpId)
                         && grant.get("scope") instanceof String scope) {
                     for (String s : scope.trim().split("\\s+")) {
                         if (!s.isBlank()) {
@@ -152,15 +156,17 @@ public class ConsentReader {
                     }
                 }
             }
-            facts.put(e.getKey(), new ClientFacts(e.getKey(), spId, delegated, application.getOrDefault(spId, Set.of())));
+            facts.put(
+                    e.getKey(), new ClientFacts(e.getKey(), spId, delegated, application.getOrDefault(spId, Set.of())));
         }
         return facts;
     }
 
-    private static Map<String, Object> servicePrincipal(GraphClient graph, String appId, String select) throws IOException, Stop {
+    private static Map<String, Object> servicePrincipal(GraphClient graph, String appId, String select)
+            throws IOException, Stop {
         requireGuid(appId);
-        List<Map<String, Object>> found = all(graph, "/servicePrincipals?$filter=" + encode("appId eq '" + appId + "'")
-                + "&$select=" + select);
+        List<Map<String, Object>> found =
+                all(graph, "/servicePrincipals?$filter=" + encode("appId eq '" + appId + "'") + "&$select=" + select);
         return found.isEmpty() ? null : found.get(0);
     }
 
@@ -181,7 +187,8 @@ public class ConsentReader {
             try {
                 body = JSONObjectUtils.parse(response.body());
             } catch (ParseException e) {
-                throw new Stop(new Failure(FailureKind.GRAPH_ERROR, "Graph answered something that is not JSON on " + path(url)));
+                throw new Stop(new Failure(
+                        FailureKind.GRAPH_ERROR, "Graph answered something that is not JSON on " + path(url)));
             }
             if (body.get("value") instanceof List<?> values) {
                 for (Object v : values) {
@@ -191,7 +198,9 @@ public class ConsentReader {
                 }
             }
             Object next = body.get("@odata.nextLink");
-            url = next instanceof String link && link.startsWith(GraphClient.BASE) ? link.substring(GraphClient.BASE.length()) : null;
+            url = next instanceof String link && link.startsWith(GraphClient.BASE)
+                    ? link.substring(GraphClient.BASE.length())
+                    : null;
         }
         return items;
     }

@@ -23,11 +23,22 @@ public final class Drift {
     }
 
     /** One feature's change; {@code before} and {@code after} are {@link FeatureCheck#summary()}s. */
-    public record Change(String featureKey, Kind kind, boolean loss, String before, String after, List<String> lost,
-                         List<String> gained) {
+    public record Change(
+            String featureKey,
+            Kind kind,
+            boolean loss,
+            String before,
+            String after,
+            List<String> lost,
+            List<String> gained) {
 
         public String detail() {
-            StringBuilder s = new StringBuilder("feature ").append(featureKey).append(": ").append(before).append(" → ").append(after);
+            StringBuilder s = new StringBuilder("feature ")
+                    .append(featureKey)
+                    .append(": ")
+                    .append(before)
+                    .append(" → ")
+                    .append(after);
             if (!lost.isEmpty()) {
                 s.append("; lost: ").append(String.join(" ", lost));
             }
@@ -38,24 +49,38 @@ public final class Drift {
         }
     }
 
-    private Drift() {
-    }
+    private Drift() {}
 
     /** The changes from {@code previous} (feature key → last recorded check; absent: never checked) to {@code current}. */
     public static List<Change> between(Map<String, FeatureCheck> previous, List<FeatureCheck> current) {
         List<Change> changes = new ArrayList<>();
         for (FeatureCheck now : current) {
             FeatureCheck before = previous.get(now.featureKey());
-            if (before == null || now.status() == CheckStatus.NOT_CONFIGURED || before.status() == CheckStatus.NOT_CONFIGURED) {
+            if (before == null
+                    || now.status() == CheckStatus.NOT_CONFIGURED
+                    || before.status() == CheckStatus.NOT_CONFIGURED) {
                 continue;
             }
             if (before.installed() && !now.installed()) {
-                changes.add(new Change(now.featureKey(), Kind.REVOKED, true, before.summary(), now.summary(),
-                        granted(before), List.of()));
+                changes.add(new Change(
+                        now.featureKey(),
+                        Kind.REVOKED,
+                        true,
+                        before.summary(),
+                        now.summary(),
+                        granted(before),
+                        List.of()));
                 continue;
             }
             if (!before.installed() && now.installed()) {
-                changes.add(new Change(now.featureKey(), Kind.INSTALLED, false, before.summary(), now.summary(), List.of(), granted(now)));
+                changes.add(new Change(
+                        now.featureKey(),
+                        Kind.INSTALLED,
+                        false,
+                        before.summary(),
+                        now.summary(),
+                        List.of(),
+                        granted(now)));
                 continue;
             }
             if (!now.installed()) {
@@ -63,15 +88,24 @@ public final class Drift {
             }
             List<String> lost = minus(granted(before), granted(now));
             List<String> gained = minus(granted(now), granted(before));
-            boolean extraChanged = !before.delegated().extra().equals(now.delegated().extra())
+            boolean extraChanged = !before.delegated()
+                            .extra()
+                            .equals(now.delegated().extra())
                     || !before.application().extra().equals(now.application().extra());
             if (lost.isEmpty() && gained.isEmpty() && !extraChanged) {
                 continue;
             }
-            boolean applicationRevoked = !before.application().matching().isEmpty() && now.application().matching().isEmpty();
+            boolean applicationRevoked = !before.application().matching().isEmpty()
+                    && now.application().matching().isEmpty();
             boolean lostRequired = !minus(matching(before), matching(now)).isEmpty() && now.status() != CheckStatus.OK;
-            changes.add(new Change(now.featureKey(), applicationRevoked ? Kind.REVOKED : Kind.DRIFT, lostRequired,
-                    before.summary(), now.summary(), lost, gained));
+            changes.add(new Change(
+                    now.featureKey(),
+                    applicationRevoked ? Kind.REVOKED : Kind.DRIFT,
+                    lostRequired,
+                    before.summary(),
+                    now.summary(),
+                    lost,
+                    gained));
         }
         return changes;
     }

@@ -8,7 +8,8 @@ import java.util.Set;
  * The consent doctor's finding for one feature in one tenant: its status, and granted against
  * required for delegated scopes and for application permissions separately.
  */
-public record FeatureCheck(String featureKey, String clientId, CheckStatus status, ScopeDiff delegated, ScopeDiff application) {
+public record FeatureCheck(
+        String featureKey, String clientId, CheckStatus status, ScopeDiff delegated, ScopeDiff application) {
 
     public boolean installed() {
         return status == CheckStatus.OK || status == CheckStatus.MISSING;

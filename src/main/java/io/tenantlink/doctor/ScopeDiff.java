@@ -31,7 +31,8 @@ public record ScopeDiff(List<String> matching, List<String> missing, List<String
         if (joined == null || joined.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(joined.trim().split("\\s+")).collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+        return Arrays.stream(joined.trim().split("\\s+")).collect(Collectors.toCollection(TreeSet::new)).stream()
+                .toList();
     }
 
     private static List<String> sorted(Collection<String> scopes) {

@@ -1,5 +1,13 @@
 package io.tenantlink.grants;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.grants.GrantPlanner.Batch;
+import io.tenantlink.grants.GrantPlanner.Context;
+import io.tenantlink.grants.GrantPlanner.ExistingGrant;
+import io.tenantlink.grants.GrantPlanner.UserPlan;
+import io.tenantlink.grants.GrantPlanner.Write;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Duration;
@@ -16,23 +24,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.grants.GrantPlanner.Batch;
-import io.tenantlink.grants.GrantPlanner.Context;
-import io.tenantlink.grants.GrantPlanner.ExistingGrant;
-import io.tenantlink.grants.GrantPlanner.UserPlan;
-import io.tenantlink.grants.GrantPlanner.Write;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
 
 /**
  * Approves one client app for a list of users of one tenant, as seed 001's PowerShell loop does, but with a
@@ -52,7 +49,8 @@ import io.tenantlink.microsoft.GraphResponse;
  */
 public final class GrantEngine {
 
-    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final int PAGE = 999;
 
     /** The app to approve and the delegated scopes to grant (already checked against the catalog). */
@@ -84,7 +82,8 @@ public final class GrantEngine {
         private static final long serialVersionUID = 1L;
 
         public TokenRefused(String detail) {
-            super("Microsoft Graph no longer accepts the job's token (HTTP 401)" + (detail == null || detail.isBlank() ? "" : ": " + detail));
+            super("Microsoft Graph no longer accepts the job's token (HTTP 401)"
+                    + (detail == null || detail.isBlank() ? "" : ": " + detail));
         }
     }
 
@@ -97,13 +96,14 @@ public final class GrantEngine {
         private static final long serialVersionUID = 1L;
 
         public NotPermitted(String what, String detail) {
-            super("Microsoft Graph does not let the job's token " + what + " (HTTP 403" + (detail == null || detail.isBlank() ? ""
-                    : ": " + detail) + ")");
+            super("Microsoft Graph does not let the job's token " + what + " (HTTP 403"
+                    + (detail == null || detail.isBlank() ? "" : ": " + detail) + ")");
         }
     }
 
     /** The end of a run: counts per outcome, and what was sent. */
-    public record Summary(boolean cancelled, Map<GrantOutcome, Integer> counts, int batches, int writes, int reads, int rounds) {
+    public record Summary(
+            boolean cancelled, Map<GrantOutcome, Integer> counts, int batches, int writes, int reads, int rounds) {
         public int count(GrantOutcome outcome) {
             return counts.getOrDefault(outcome, 0);
         }
@@ -147,12 +147,14 @@ public final class GrantEngine {
         final Set<String> assigned = ConcurrentHashMap.newKeySet();
         /** What happened to a user's grant in an earlier round (CREATED / UPDATED), kept across retries. */
         final Map<String, GrantOutcome> grantDone = new ConcurrentHashMap<>();
+
         final Map<String, GrantOutcome> finalOutcome = new ConcurrentHashMap<>();
         final Map<String, String> scopesBefore = new ConcurrentHashMap<>();
         /** Users whose create met 409: an earlier attempt whose answer was lost may have created the grant. */
         final Set<String> conflicted = ConcurrentHashMap.newKeySet();
         /** Users whose grant this run created in an attempt whose answer was lost (found by the re-read after 409). */
         final Set<String> recovered = ConcurrentHashMap.newKeySet();
+
         final AtomicInteger batches = new AtomicInteger();
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger reads = new AtomicInteger();
@@ -172,12 +174,12 @@ public final class GrantEngine {
     }
 
     /** One round's verdict on users still to do. */
-    private record Retry(Set<String> users, Set<String> refresh, Map<String, String> reasons, long waitSeconds) {
-    }
+    private record Retry(Set<String> users, Set<String> refresh, Map<String, String> reasons, long waitSeconds) {}
 
     // --- the run ---------------------------------------------------------------------------------------------
 
-    public Summary run(Target target, List<String> userIds, Progress progress) throws IOException, Refused, InterruptedException {
+    public Summary run(Target target, List<String> userIds, Progress progress)
+            throws IOException, Refused, InterruptedException {
         if (target.scopes().isEmpty()) {
             throw new Refused("No scopes to grant.");
         }
@@ -192,7 +194,8 @@ public final class GrantEngine {
         for (String raw : userIds) {
             String id = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
             if (!GUID.matcher(id).matches()) {
-                invalid.add(new UserResult(raw, GrantOutcome.FAILED, "Not a Microsoft Entra user object id.", null, null));
+                invalid.add(
+                        new UserResult(raw, GrantOutcome.FAILED, "Not a Microsoft Entra user object id.", null, null));
             } else if (seen.add(id)) {
                 users.add(id);
             }
@@ -226,8 +229,13 @@ public final class GrantEngine {
             if (round >= maxRounds) {
                 List<UserResult> failed = new ArrayList<>();
                 for (String user : pending) {
-                    failed.add(new UserResult(user, GrantOutcome.FAILED, "Microsoft Graph kept refusing: "
-                            + lastReason.getOrDefault(user, "no answer") + " (gave up after " + round + " attempts).", null, null));
+                    failed.add(new UserResult(
+                            user,
+                            GrantOutcome.FAILED,
+                            "Microsoft Graph kept refusing: " + lastReason.getOrDefault(user, "no answer")
+                                    + " (gave up after " + round + " attempts).",
+                            null,
+                            null));
                 }
                 run.record(failed);
                 break;
@@ -251,13 +259,22 @@ public final class GrantEngine {
         List<UserPlan> plans = new ArrayList<>();
         List<UserResult> nothingToDo = new ArrayList<>();
         for (String user : pending) {
-            UserPlan plan = GrantPlanner.plan(user, run.context.scopes(), run.grants.get(user), run.assigned.contains(user));
+            UserPlan plan =
+                    GrantPlanner.plan(user, run.context.scopes(), run.grants.get(user), run.assigned.contains(user));
             if (plan.requests() == 0) {
                 ExistingGrant g = run.grants.get(user);
                 GrantOutcome done = run.grantDone.getOrDefault(user, GrantOutcome.SKIPPED);
-                String before = done == GrantOutcome.UPDATED ? run.scopesBefore.get(user) : done == GrantOutcome.SKIPPED && g != null ? g.scope() : null;
-                nothingToDo.add(new UserResult(user, done, done == GrantOutcome.SKIPPED ? "Already approved with these scopes."
-                        : run.recovered.contains(user) ? RECOVERED : null, before, g == null ? null : g.scope()));
+                String before = done == GrantOutcome.UPDATED
+                        ? run.scopesBefore.get(user)
+                        : done == GrantOutcome.SKIPPED && g != null ? g.scope() : null;
+                nothingToDo.add(new UserResult(
+                        user,
+                        done,
+                        done == GrantOutcome.SKIPPED
+                                ? "Already approved with these scopes."
+                                : run.recovered.contains(user) ? RECOVERED : null,
+                        before,
+                        g == null ? null : g.scope()));
                 if (nothingToDo.size() >= 500) {
                     run.record(List.copyOf(nothingToDo));
                     nothingToDo.clear();
@@ -267,7 +284,8 @@ public final class GrantEngine {
             }
         }
         run.record(nothingToDo);
-        ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>(GrantPlanner.batches(plans, run.context, GraphClient.MAX_BATCH));
+        ConcurrentLinkedQueue<Batch> queue =
+                new ConcurrentLinkedQueue<>(GrantPlanner.batches(plans, run.context, GraphClient.MAX_BATCH));
         Set<String> retryUsers = ConcurrentHashMap.newKeySet();
         Set<String> refresh = ConcurrentHashMap.newKeySet();
         Map<String, String> reasons = new ConcurrentHashMap<>();
@@ -318,8 +336,14 @@ public final class GrantEngine {
     }
 
     /** Sends one batch and interprets it; returns the finished users' results (recorded by the caller's thread). */
-    private List<UserResult> send(Run run, Batch batch, Set<String> retryUsers, Set<String> refresh, Map<String, String> reasons,
-                                  AtomicLong wait, AtomicBoolean stop) {
+    private List<UserResult> send(
+            Run run,
+            Batch batch,
+            Set<String> retryUsers,
+            Set<String> refresh,
+            Map<String, String> reasons,
+            AtomicLong wait,
+            AtomicBoolean stop) {
         run.batches.incrementAndGet();
         run.writes.addAndGet(batch.requests().size());
         List<GraphClient.BatchResult> results;
@@ -340,7 +364,8 @@ public final class GrantEngine {
             wait.accumulateAndGet(2, Math::max);
             return List.of();
         } catch (IOException e) {
-            // Unanswered: the writes may or may not have happened; a retry is safe (409 / "already exists" are handled).
+            // Unanswered: the writes may or may not have happened; a retry is safe (409 / "already exists" are
+            // handled).
             batch.users().forEach(u -> {
                 retryUsers.add(u.userId());
                 reasons.put(u.userId(), "no answer (" + e.getMessage() + ")");
@@ -356,8 +381,10 @@ public final class GrantEngine {
         }
         Map<String, List<Map.Entry<Write, GraphClient.BatchResult>>> perUser = new LinkedHashMap<>();
         batch.users().forEach(u -> perUser.put(u.userId(), new ArrayList<>()));
-        batch.writes().forEach((id, write) -> perUser.get(write.userId()).add(Map.entry(write, byId.getOrDefault(id,
-                new GraphClient.BatchResult(id, 0, Map.of(), null, 0)))));
+        batch.writes()
+                .forEach((id, write) -> perUser.get(write.userId())
+                        .add(Map.entry(
+                                write, byId.getOrDefault(id, new GraphClient.BatchResult(id, 0, Map.of(), null, 0)))));
         List<UserResult> finished = new ArrayList<>();
         for (UserPlan plan : batch.users()) {
             String user = plan.userId();
@@ -375,7 +402,9 @@ public final class GrantEngine {
                 switch (e.getKey().kind()) {
                     case GRANT_CREATE -> {
                         if (status == 201 || status == 200) {
-                            String id = r.body() instanceof Map<?, ?> m && m.get("id") != null ? String.valueOf(m.get("id")) : null;
+                            String id = r.body() instanceof Map<?, ?> m && m.get("id") != null
+                                    ? String.valueOf(m.get("id"))
+                                    : null;
                             run.grants.put(user, new ExistingGrant(id, user, run.context.scopeText()));
                             run.grantDone.put(user, GrantOutcome.CREATED);
                         } else if (status == 409) {
@@ -417,7 +446,8 @@ public final class GrantEngine {
                     case ROLE_ASSIGN -> {
                         if (status == 201 || status == 200) {
                             run.assigned.add(user);
-                        } else if (status == 400 && errorMessage(r).toLowerCase(Locale.ROOT).contains("already exists")) {
+                        } else if (status == 400
+                                && errorMessage(r).toLowerCase(Locale.ROOT).contains("already exists")) {
                             run.assigned.add(user);
                         } else if (status == 404 || status == 400) {
                             failure = failure != null ? failure : unknownUserOr(r);
@@ -434,18 +464,22 @@ public final class GrantEngine {
             }
             if (failure != null) {
                 GrantOutcome grantState = run.grantDone.get(user);
-                String detail = grantState == null ? failure
+                String detail = grantState == null
+                        ? failure
                         : "Grant " + grantState.name().toLowerCase(Locale.ROOT) + ", but: " + failure;
                 ExistingGrant g = run.grants.get(user);
-                finished.add(new UserResult(user, GrantOutcome.FAILED, detail, run.scopesBefore.get(user), g == null ? null : g.scope()));
+                finished.add(new UserResult(
+                        user, GrantOutcome.FAILED, detail, run.scopesBefore.get(user), g == null ? null : g.scope()));
             } else if (again) {
                 retryUsers.add(user);
             } else {
                 GrantOutcome outcome = run.grantDone.getOrDefault(user, GrantOutcome.SKIPPED);
                 ExistingGrant g = run.grants.get(user);
-                String before = outcome == GrantOutcome.CREATED ? null
+                String before = outcome == GrantOutcome.CREATED
+                        ? null
                         : outcome == GrantOutcome.UPDATED ? run.scopesBefore.get(user) : g == null ? null : g.scope();
-                String detail = outcome == GrantOutcome.SKIPPED ? "Grant already had these scopes; app assigned."
+                String detail = outcome == GrantOutcome.SKIPPED
+                        ? "Grant already had these scopes; app assigned."
                         : run.recovered.contains(user) ? RECOVERED : null;
                 finished.add(new UserResult(user, outcome, detail, before, g == null ? null : g.scope()));
             }
@@ -460,7 +494,8 @@ public final class GrantEngine {
     }
 
     /** The detail of a user whose grant an attempt with a lost answer created (the retry met 409, the re-read found it). */
-    static final String RECOVERED = "Created by an attempt whose answer was lost (the retry found the grant in place); not duplicated.";
+    static final String RECOVERED =
+            "Created by an attempt whose answer was lost (the retry found the grant in place); not duplicated.";
 
     private static String unknownUserOr(GraphClient.BatchResult r) {
         String message = errorMessage(r);
@@ -472,7 +507,9 @@ public final class GrantEngine {
     }
 
     private static String describe(GraphClient.BatchResult r) {
-        return r.status() == 0 ? "no answer" : "HTTP " + r.status() + (r.status() == 429 ? " (throttled)" : "") + " " + errorMessage(r);
+        return r.status() == 0
+                ? "no answer"
+                : "HTTP " + r.status() + (r.status() == 429 ? " (throttled)" : "") + " " + errorMessage(r);
     }
 
     private static long retryAfter(GraphClient.BatchResult r) {
@@ -499,14 +536,17 @@ public final class GrantEngine {
 
     /** Both service principals in one $batch; the client's is created when missing. */
     private Context resolve(Target target, AtomicInteger reads) throws IOException, Refused {
-        String clientFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + target.clientAppId() + "'") + "&$select=id,appId";
-        String graphFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + GrantPlanner.GRAPH_APP_ID + "'") + "&$select=id,appId";
+        String clientFilter =
+                "/servicePrincipals?$filter=" + enc("appId eq '" + target.clientAppId() + "'") + "&$select=id,appId";
+        String graphFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + GrantPlanner.GRAPH_APP_ID + "'")
+                + "&$select=id,appId";
         List<GraphClient.BatchResult> answers = null;
         for (int attempt = 1; answers == null; attempt++) {
             reads.addAndGet(2);
             List<GraphClient.BatchResult> got;
             try {
-                got = graph.batch(List.of(GraphClient.BatchRequest.get("client", clientFilter),
+                got = graph.batch(List.of(
+                        GraphClient.BatchRequest.get("client", clientFilter),
                         GraphClient.BatchRequest.get("graph", graphFilter)));
             } catch (GraphClient.StatusException e) {
                 if (e.status() == 401) {
@@ -518,7 +558,8 @@ public final class GrantEngine {
             if (!transientFailure || attempt >= maxRounds) {
                 answers = got;
             } else {
-                long wait = got.stream().mapToLong(GrantEngine::retryAfter).max().orElse(2);
+                long wait =
+                        got.stream().mapToLong(GrantEngine::retryAfter).max().orElse(2);
                 try {
                     sleeper.sleep(Duration.ofSeconds(Math.min(wait, maxPause.toSeconds())));
                 } catch (InterruptedException e) {
@@ -537,7 +578,8 @@ public final class GrantEngine {
                 throw new NotPermitted("read service principals", errorMessage(r));
             }
             if (r.status() != 200) {
-                throw new IOException("Microsoft Graph answered HTTP " + r.status() + " to a service principal lookup: " + errorMessage(r));
+                throw new IOException("Microsoft Graph answered HTTP " + r.status() + " to a service principal lookup: "
+                        + errorMessage(r));
             }
             String id = firstId(r.body());
             if ("client".equals(r.id())) {
@@ -551,7 +593,9 @@ public final class GrantEngine {
         }
         if (clientSp == null) {
             GraphResponse created = null;
-            for (int attempt = 1; created == null || transientStatus(created.status()) && attempt <= maxRounds; attempt++) {
+            for (int attempt = 1;
+                    created == null || transientStatus(created.status()) && attempt <= maxRounds;
+                    attempt++) {
                 if (created != null) {
                     pause(created);
                 }
@@ -571,8 +615,8 @@ public final class GrantEngine {
                 reads.incrementAndGet();
                 clientSp = again.ok() ? firstId(parse(again.body())) : null;
             } else {
-                throw new Refused("Microsoft Graph refused to create the app's service principal (HTTP " + created.status() + "): "
-                        + created.body());
+                throw new Refused("Microsoft Graph refused to create the app's service principal (HTTP "
+                        + created.status() + "): " + created.body());
             }
             if (clientSp == null) {
                 throw new Refused("The app's service principal could not be found or created.");
@@ -583,13 +627,15 @@ public final class GrantEngine {
 
     /** The client's Principal grants to Graph and its default-role assignees, each listed once, paged. */
     private void loadExisting(Run run) throws IOException {
-        String filter = "clientId eq '" + run.context.clientSpId() + "' and consentType eq 'Principal' and resourceId eq '"
-                + run.context.graphSpId() + "'";
+        String filter = "clientId eq '" + run.context.clientSpId()
+                + "' and consentType eq 'Principal' and resourceId eq '" + run.context.graphSpId() + "'";
         for (Map<String, Object> g : list(run, "/oauth2PermissionGrants?$filter=" + enc(filter) + "&$top=" + PAGE)) {
             String principal = String.valueOf(g.get("principalId")).toLowerCase(Locale.ROOT);
-            run.grants.put(principal, new ExistingGrant(String.valueOf(g.get("id")), principal, (String) g.get("scope")));
+            run.grants.put(
+                    principal, new ExistingGrant(String.valueOf(g.get("id")), principal, (String) g.get("scope")));
         }
-        for (Map<String, Object> a : list(run, "/servicePrincipals/" + run.context.clientSpId() + "/appRoleAssignedTo?$top=" + PAGE)) {
+        for (Map<String, Object> a :
+                list(run, "/servicePrincipals/" + run.context.clientSpId() + "/appRoleAssignedTo?$top=" + PAGE)) {
             if (GrantPlanner.DEFAULT_APP_ROLE.equalsIgnoreCase(String.valueOf(a.get("appRoleId")))) {
                 run.assigned.add(String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT));
             }
@@ -602,7 +648,9 @@ public final class GrantEngine {
         String next = url;
         while (next != null) {
             GraphResponse response = null;
-            for (int attempt = 1; response == null || transientStatus(response.status()) && attempt <= maxRounds; attempt++) {
+            for (int attempt = 1;
+                    response == null || transientStatus(response.status()) && attempt <= maxRounds;
+                    attempt++) {
                 if (response != null) {
                     pause(response);
                 }
@@ -616,7 +664,8 @@ public final class GrantEngine {
                 throw new NotPermitted("read the app's grants and assignments", null);
             }
             if (!response.ok()) {
-                throw new IOException("Microsoft Graph answered HTTP " + response.status() + " to " + url.replaceAll("\\?.*", ""));
+                throw new IOException(
+                        "Microsoft Graph answered HTTP " + response.status() + " to " + url.replaceAll("\\?.*", ""));
             }
             Map<String, Object> body = parse(response.body());
             if (body.get("value") instanceof List<?> values) {
@@ -638,8 +687,8 @@ public final class GrantEngine {
             for (String user : list.subList(from, Math.min(list.size(), from + GraphClient.MAX_BATCH))) {
                 String id = Integer.toString(byId.size() + 1);
                 byId.put(id, user);
-                String filter = "clientId eq '" + run.context.clientSpId() + "' and consentType eq 'Principal' and principalId eq '" + user
-                        + "'";
+                String filter = "clientId eq '" + run.context.clientSpId()
+                        + "' and consentType eq 'Principal' and principalId eq '" + user + "'";
                 requests.add(GraphClient.BatchRequest.get(id, "/oauth2PermissionGrants?$filter=" + enc(filter)));
             }
             run.reads.addAndGet(requests.size());
@@ -662,11 +711,14 @@ public final class GrantEngine {
                     for (Object v : values) {
                         Map<String, Object> g = (Map<String, Object>) v;
                         if (run.context.graphSpId().equalsIgnoreCase(String.valueOf(g.get("resourceId")))) {
-                            ExistingGrant found = new ExistingGrant(String.valueOf(g.get("id")), user, (String) g.get("scope"));
+                            ExistingGrant found =
+                                    new ExistingGrant(String.valueOf(g.get("id")), user, (String) g.get("scope"));
                             run.grants.put(user, found);
-                            if (run.conflicted.remove(user) && !run.grantDone.containsKey(user)
+                            if (run.conflicted.remove(user)
+                                    && !run.grantDone.containsKey(user)
                                     && GrantPlanner.sameScopes(found.scope(), run.context.scopes())) {
-                                // Our create met 409 and the grant holds exactly our scopes: an earlier attempt of ours made it.
+                                // Our create met 409 and the grant holds exactly our scopes: an earlier attempt of ours
+                                // made it.
                                 run.grantDone.put(user, GrantOutcome.CREATED);
                                 run.recovered.add(user);
                             }

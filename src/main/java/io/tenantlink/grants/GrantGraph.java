@@ -1,11 +1,10 @@
 package io.tenantlink.grants;
 
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
 
 /** What the engine needs from Microsoft Graph: single requests and JSON batches (at most 20 each). Tests fake it. */
 public interface GrantGraph {

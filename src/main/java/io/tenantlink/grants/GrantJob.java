@@ -1,7 +1,5 @@
 package io.tenantlink.grants;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -10,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 
 /** One limited-user approval job (V6__grant_jobs.sql). The admin's token is never part of it. */
 @Entity
@@ -98,8 +97,7 @@ public class GrantJob {
             case UPDATED -> updated += delta;
             case SKIPPED -> skipped += delta;
             case FAILED -> failed += delta;
-            case PENDING -> {
-            }
+            case PENDING -> {}
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.tenantlink.grants;
 
+import io.tenantlink.grants.UserDirectory.DirectoryUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,11 +10,6 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import io.tenantlink.grants.UserDirectory.DirectoryUser;
 
 /**
  * The names (display name, user principal name) of a job's users, for its page and CSV: read from the tenant's
@@ -24,7 +22,8 @@ import io.tenantlink.grants.UserDirectory.DirectoryUser;
 public class GrantJobNames {
 
     private static final Logger LOG = Logger.getLogger(GrantJobNames.class.getName());
-    private static final Pattern GUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     @Inject
     GrantJobStore store;
@@ -44,7 +43,10 @@ public class GrantJobNames {
         if (!job.status.finished()) {
             return names;
         }
-        List<String> missing = userIds.stream().filter(id -> !names.containsKey(id) && GUID.matcher(id).matches()).distinct().toList();
+        List<String> missing = userIds.stream()
+                .filter(id -> !names.containsKey(id) && GUID.matcher(id).matches())
+                .distinct()
+                .toList();
         if (missing.isEmpty()) {
             return names;
         }

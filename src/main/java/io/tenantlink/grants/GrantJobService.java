@@ -1,5 +1,15 @@
 package io.tenantlink.grants;
 
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.ManagementAccess;
+import io.tenantlink.microsoft.MicrosoftClients;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.web.Messages;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,18 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.ManagementAccess;
-import io.tenantlink.microsoft.MicrosoftClients;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.web.Messages;
 
 /**
  * Starts, runs, cancels and resumes limited-user approval jobs in the background.
@@ -65,13 +63,19 @@ public class GrantJobService {
     @Inject
     MicrosoftClients clients;
 
-    private static final URI DISCOVERY = URI.create("https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration");
+    private static final URI DISCOVERY =
+            URI.create("https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration");
 
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
 
     /** The delegated scopes the job's token needs (the admin signs in for them: incremental consent). */
-    public static final Set<String> TOKEN_SCOPES = Set.of("openid", "profile", "Application.ReadWrite.All",
-            "DelegatedPermissionGrant.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Directory.Read.All");
+    public static final Set<String> TOKEN_SCOPES = Set.of(
+            "openid",
+            "profile",
+            "Application.ReadWrite.All",
+            "DelegatedPermissionGrant.ReadWrite.All",
+            "AppRoleAssignment.ReadWrite.All",
+            "Directory.Read.All");
 
     /** Checks the request, records the job and its users, and starts it with this Graph client (the token stays in memory). */
     public GrantJob start(long siteId, String tenantId, GrantRequest request, String requestedBy, GraphClient graph) {
@@ -82,7 +86,9 @@ public class GrantJobService {
 
     /** Checks the request and records the job QUEUED, waiting for the admin's sign-in ({@link #resume}). */
     public GrantJob prepare(long siteId, String tenantId, GrantRequest request, String requestedBy) {
-        String clientAppId = featureApps.clientId(request.feature()).orElseThrow(() -> new InvalidInputException("grants.error.notConfigured"));
+        String clientAppId = featureApps
+                .clientId(request.feature())
+                .orElseThrow(() -> new InvalidInputException("grants.error.notConfigured"));
         if (store.running(tenantId, clientAppId)) {
             throw new InvalidInputException("grants.error.jobRunning");
         }
@@ -126,10 +132,12 @@ public class GrantJobService {
             try {
                 ManagementAccess.Access access = appOnly(job.tenantId);
                 // Null: Microsoft did not answer; false: no token, or one without the application permissions.
-                Boolean permitted = access instanceof ManagementAccess.Granted granted ? permitted(granted.graph(), job.clientAppId)
+                Boolean permitted = access instanceof ManagementAccess.Granted granted
+                        ? permitted(granted.graph(), job.clientAppId)
                         : access == null ? null : Boolean.FALSE;
                 if (Boolean.TRUE.equals(permitted)) {
-                    LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + job.remaining() + " users pending)");
+                    LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + job.remaining()
+                            + " users pending)");
                     submit(job.id, ((ManagementAccess.Granted) access).graph());
                 } else if (permitted == null) {
                     store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
@@ -152,8 +160,11 @@ public class GrantJobService {
         if (store.unfinished().stream().noneMatch(job -> job.startedAt != null)) {
             return;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(clients.routing().route(DISCOVERY)).timeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(clients.routing().route(DISCOVERY))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             try {
@@ -194,7 +205,8 @@ public class GrantJobService {
      */
     private static Boolean permitted(GraphClient graph, String clientAppId) {
         try {
-            int status = graph.get("/servicePrincipals?$filter=appId%20eq%20%27" + clientAppId + "%27&$select=id").status();
+            int status = graph.get("/servicePrincipals?$filter=appId%20eq%20%27" + clientAppId + "%27&$select=id")
+                    .status();
             return status != 401 && status != 403;
         } catch (IOException e) {
             return null;
@@ -228,7 +240,8 @@ public class GrantJobService {
         store.markRunning(jobId);
         if (job.groupId != null && job.total == 0) {
             try {
-                GroupMembers.Resolved members = GroupMembers.resolve(GrantGraph.of(graph), job.groupId, GrantRequest.MAX_USERS);
+                GroupMembers.Resolved members =
+                        GroupMembers.resolve(GrantGraph.of(graph), job.groupId, GrantRequest.MAX_USERS);
                 if (members.refusal() != null) {
                     store.finish(jobId, GrantJobStatus.FAILED, members.refusal());
                     return;
@@ -243,7 +256,8 @@ public class GrantJobService {
             }
         }
         List<String> pending = store.pendingUsers(jobId);
-        // The batch senders only do HTTP (OkHttp): plain daemon threads. Every database call stays on this managed thread.
+        // The batch senders only do HTTP (OkHttp): plain daemon threads. Every database call stays on this managed
+        // thread.
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, r -> {
             Thread t = new Thread(r, "grant-job-" + jobId + "-batches");
             t.setDaemon(true);
@@ -251,7 +265,9 @@ public class GrantJobService {
         });
         try {
             GrantEngine engine = new GrantEngine(GrantGraph.of(graph), pool, CONCURRENCY);
-            GrantEngine.Summary summary = engine.run(new GrantEngine.Target(job.clientAppId, GrantPlanner.split(job.scopes)), pending,
+            GrantEngine.Summary summary = engine.run(
+                    new GrantEngine.Target(job.clientAppId, GrantPlanner.split(job.scopes)),
+                    pending,
                     new GrantEngine.Progress() {
                         @Override
                         public boolean cancelled() {
@@ -288,14 +304,18 @@ public class GrantJobService {
             Thread.currentThread().interrupt();
             store.park(jobId, text("grants.detail.interrupted", remaining(jobId)));
         } catch (RuntimeException e) {
-            // Not the users' fault, and often the portal stopping under the job (its database closing): the pending users
+            // Not the users' fault, and often the portal stopping under the job (its database closing): the pending
+            // users
             // stay pending and the job resumable, never FAILED for this. If even that cannot be written, the job stays
             // RUNNING in the database, which a restart resumes too.
             LOG.log(Level.SEVERE, "Limited-user approval job " + jobId + " stopped by an internal error", e);
             try {
                 store.park(jobId, text("grants.detail.internal", e.getClass().getSimpleName(), remaining(jobId)));
             } catch (RuntimeException again) {
-                LOG.log(Level.WARNING, "Limited-user approval job " + jobId + " left as it was (resumed after a restart)", again);
+                LOG.log(
+                        Level.WARNING,
+                        "Limited-user approval job " + jobId + " left as it was (resumed after a restart)",
+                        again);
             }
         } finally {
             pool.shutdownNow();
@@ -309,8 +329,21 @@ public class GrantJobService {
     /** Progress as the page polls it; {@code detail} says why a job waits or how it ended. */
     public Map<String, Object> progress(long jobId) {
         GrantJob job = store.job(jobId).orElseThrow();
-        Map<String, Object> progress = new LinkedHashMap<>(Map.of("status", job.status.name(), "total", job.total, "created", job.created,
-                "updated", job.updated, "skipped", job.skipped, "failed", job.failed, "remaining", job.remaining()));
+        Map<String, Object> progress = new LinkedHashMap<>(Map.of(
+                "status",
+                job.status.name(),
+                "total",
+                job.total,
+                "created",
+                job.created,
+                "updated",
+                job.updated,
+                "skipped",
+                job.skipped,
+                "failed",
+                job.failed,
+                "remaining",
+                job.remaining()));
         if (job.statusDetail != null) {
             progress.put("detail", job.statusDetail);
         }

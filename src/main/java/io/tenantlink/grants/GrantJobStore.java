@@ -1,19 +1,17 @@
 package io.tenantlink.grants;
 
-import java.util.List;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.Clock;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Jobs and their users in the database. Every batch's results are one transaction: the users' rows, the job's
@@ -59,9 +57,17 @@ public class GrantJobStore {
                 em.clear();
             }
         }
-        audit.record(new AuditEntry(Clock.now(), requestedBy, AuditAction.GRANT_JOB_STARTED, AuditOutcome.SUCCESS, siteId, tenantId,
-                "job " + job.id, "app " + clientAppId + " (" + job.featureKey + "), " + (job.groupId == null ? job.total + " users"
-                        : "members of group " + job.groupId) + ", scopes: " + job.scopes));
+        audit.record(new AuditEntry(
+                Clock.now(),
+                requestedBy,
+                AuditAction.GRANT_JOB_STARTED,
+                AuditOutcome.SUCCESS,
+                siteId,
+                tenantId,
+                "job " + job.id,
+                "app " + clientAppId + " (" + job.featureKey + "), "
+                        + (job.groupId == null ? job.total + " users" : "members of group " + job.groupId)
+                        + ", scopes: " + job.scopes));
         return em.find(GrantJob.class, job.id);
     }
 
@@ -91,12 +97,18 @@ public class GrantJobStore {
 
     public List<GrantJob> unfinished() {
         return em.createQuery("select j from GrantJob j where j.status in :s order by j.id", GrantJob.class)
-                .setParameter("s", List.of(GrantJobStatus.QUEUED, GrantJobStatus.RUNNING)).getResultList();
+                .setParameter("s", List.of(GrantJobStatus.QUEUED, GrantJobStatus.RUNNING))
+                .getResultList();
     }
 
     public List<GrantJob> ofTenant(long siteId, String tenantId, int max) {
-        return em.createQuery("select j from GrantJob j where j.siteId = :s and j.tenantId = :t order by j.id desc", GrantJob.class)
-                .setParameter("s", siteId).setParameter("t", tenantId).setMaxResults(max).getResultList();
+        return em.createQuery(
+                        "select j from GrantJob j where j.siteId = :s and j.tenantId = :t order by j.id desc",
+                        GrantJob.class)
+                .setParameter("s", siteId)
+                .setParameter("t", tenantId)
+                .setMaxResults(max)
+                .getResultList();
     }
 
     public void forEachUser(long jobId, java.util.function.Consumer<GrantJobUser> consumer) {
@@ -114,9 +126,13 @@ public class GrantJobStore {
         java.util.Map<String, GrantJobUserName> names = new java.util.HashMap<>();
         List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(userIds));
         for (int from = 0; from < ids.size(); from += 500) {
-            em.createQuery("select n from GrantJobUserName n where n.jobId = :j and n.userId in :ids", GrantJobUserName.class)
-                    .setParameter("j", jobId).setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
-                    .getResultList().forEach(n -> names.put(n.userId, n));
+            em.createQuery(
+                            "select n from GrantJobUserName n where n.jobId = :j and n.userId in :ids",
+                            GrantJobUserName.class)
+                    .setParameter("j", jobId)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                    .getResultList()
+                    .forEach(n -> names.put(n.userId, n));
         }
         return names;
     }
@@ -135,24 +151,41 @@ public class GrantJobStore {
     }
 
     public boolean running(String tenantId, String clientAppId) {
-        return !em.createQuery("select j.id from GrantJob j where j.tenantId = :t and j.clientAppId = :c and j.status in :s", Long.class)
-                .setParameter("t", tenantId).setParameter("c", clientAppId)
-                .setParameter("s", List.of(GrantJobStatus.QUEUED, GrantJobStatus.RUNNING)).setMaxResults(1).getResultList().isEmpty();
+        return !em.createQuery(
+                        "select j.id from GrantJob j where j.tenantId = :t and j.clientAppId = :c and j.status in :s",
+                        Long.class)
+                .setParameter("t", tenantId)
+                .setParameter("c", clientAppId)
+                .setParameter("s", List.of(GrantJobStatus.QUEUED, GrantJobStatus.RUNNING))
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
     }
 
     public List<String> pendingUsers(long jobId) {
-        return em.createQuery("select u.userId from GrantJobUser u where u.jobId = :j and u.status = :p order by u.seqNo", String.class)
-                .setParameter("j", jobId).setParameter("p", GrantOutcome.PENDING).getResultList();
+        return em.createQuery(
+                        "select u.userId from GrantJobUser u where u.jobId = :j and u.status = :p order by u.seqNo",
+                        String.class)
+                .setParameter("j", jobId)
+                .setParameter("p", GrantOutcome.PENDING)
+                .getResultList();
     }
 
     public List<GrantJobUser> users(long jobId, int offset, int limit) {
         return em.createQuery("select u from GrantJobUser u where u.jobId = :j order by u.seqNo", GrantJobUser.class)
-                .setParameter("j", jobId).setFirstResult(offset).setMaxResults(limit).getResultList();
+                .setParameter("j", jobId)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     public boolean cancelRequested(long jobId) {
-        return Boolean.TRUE.equals(em.createQuery("select j.cancelRequested from GrantJob j where j.id = :j", Boolean.class)
-                .setParameter("j", jobId).getResultStream().findFirst().orElse(Boolean.TRUE));
+        return Boolean.TRUE.equals(
+                em.createQuery("select j.cancelRequested from GrantJob j where j.id = :j", Boolean.class)
+                        .setParameter("j", jobId)
+                        .getResultStream()
+                        .findFirst()
+                        .orElse(Boolean.TRUE));
     }
 
     public void markRunning(long jobId) {
@@ -183,8 +216,15 @@ public class GrantJobStore {
         if (job.status == GrantJobStatus.QUEUED) {
             finishNow(job, GrantJobStatus.CANCELLED, GrantJobService.text("grants.detail.cancelledBeforeRun", actor));
         }
-        audit.record(new AuditEntry(Clock.now(), actor, AuditAction.GRANT_JOB_CANCELLED, AuditOutcome.SUCCESS, job.siteId, job.tenantId,
-                "job " + job.id, job.done() + " of " + job.total + " users done"));
+        audit.record(new AuditEntry(
+                Clock.now(),
+                actor,
+                AuditAction.GRANT_JOB_CANCELLED,
+                AuditOutcome.SUCCESS,
+                job.siteId,
+                job.tenantId,
+                "job " + job.id,
+                job.done() + " of " + job.total + " users done"));
         return true;
     }
 
@@ -212,11 +252,17 @@ public class GrantJobStore {
                 default -> null;
             };
             if (action != null) {
-                audit.record(new AuditEntry(Clock.now(), job.requestedBy, action,
-                        r.outcome() == GrantOutcome.FAILED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS, job.siteId, job.tenantId,
-                        "user " + r.userId(), "app " + job.clientAppId + " (" + job.featureKey + "), job " + job.id + ": scopes '"
-                        + nullToEmpty(r.scopesBefore()) + "' -> '" + nullToEmpty(r.scopesAfter()) + "'"
-                        + (r.detail() == null ? "" : "; " + r.detail())));
+                audit.record(new AuditEntry(
+                        Clock.now(),
+                        job.requestedBy,
+                        action,
+                        r.outcome() == GrantOutcome.FAILED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
+                        job.siteId,
+                        job.tenantId,
+                        "user " + r.userId(),
+                        "app " + job.clientAppId + " (" + job.featureKey + "), job " + job.id + ": scopes '"
+                                + nullToEmpty(r.scopesBefore()) + "' -> '" + nullToEmpty(r.scopesAfter()) + "'"
+                                + (r.detail() == null ? "" : "; " + r.detail())));
             }
         }
     }
@@ -232,10 +278,17 @@ public class GrantJobStore {
         job.status = status;
         job.statusDetail = clip(detail);
         job.finishedAt = Clock.now();
-        audit.record(new AuditEntry(Clock.now(), job.requestedBy, AuditAction.GRANT_JOB_FINISHED,
-                status == GrantJobStatus.FAILED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS, job.siteId, job.tenantId, "job " + job.id,
-                status + ": " + job.created + " created, " + job.updated + " updated, " + job.skipped + " skipped, " + job.failed
-                        + " failed, " + job.remaining() + " not done" + (detail == null ? "" : "; " + detail)));
+        audit.record(new AuditEntry(
+                Clock.now(),
+                job.requestedBy,
+                AuditAction.GRANT_JOB_FINISHED,
+                status == GrantJobStatus.FAILED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS,
+                job.siteId,
+                job.tenantId,
+                "job " + job.id,
+                status + ": " + job.created + " created, " + job.updated + " updated, " + job.skipped + " skipped, "
+                        + job.failed + " failed, " + job.remaining() + " not done"
+                        + (detail == null ? "" : "; " + detail)));
     }
 
     private static String nullToEmpty(String s) {

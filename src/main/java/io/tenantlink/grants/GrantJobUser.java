@@ -1,9 +1,5 @@
 package io.tenantlink.grants;
 
-import java.io.Serializable;
-import java.time.Instant;
-import java.util.Objects;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,6 +7,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
 
 /** One user of a job and where they stand (V6__grant_jobs.sql). */
 @Entity
@@ -48,8 +47,7 @@ public class GrantJobUser {
         public Long jobId;
         public String userId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(Long jobId, String userId) {
             this.jobId = jobId;

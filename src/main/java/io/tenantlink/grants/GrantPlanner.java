@@ -1,5 +1,6 @@
 package io.tenantlink.grants;
 
+import io.tenantlink.microsoft.GraphClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import io.tenantlink.microsoft.GraphClient;
 
 /**
  * The pure part of the limited-user approval: for each user, from what the tenant already holds (the user's
@@ -21,14 +20,16 @@ public final class GrantPlanner {
     public static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
     public static final String DEFAULT_APP_ROLE = "00000000-0000-0000-0000-000000000000";
 
-    private GrantPlanner() {
-    }
+    private GrantPlanner() {}
 
     /** A user's existing delegated grant (consentType Principal, this client, Microsoft Graph). */
-    public record ExistingGrant(String id, String principalId, String scope) {
-    }
+    public record ExistingGrant(String id, String principalId, String scope) {}
 
-    public enum GrantAction { CREATE, UPDATE, NONE }
+    public enum GrantAction {
+        CREATE,
+        UPDATE,
+        NONE
+    }
 
     /** What to write for one user. */
     public record UserPlan(String userId, GrantAction grant, ExistingGrant existing, boolean assignRole) {
@@ -45,16 +46,19 @@ public final class GrantPlanner {
     }
 
     /** One $batch: its requests and which user and write each request id stands for. */
-    public record Batch(List<UserPlan> users, List<GraphClient.BatchRequest> requests, Map<String, Write> writes) {
+    public record Batch(List<UserPlan> users, List<GraphClient.BatchRequest> requests, Map<String, Write> writes) {}
+
+    public enum WriteKind {
+        GRANT_CREATE,
+        GRANT_UPDATE,
+        ROLE_ASSIGN
     }
 
-    public enum WriteKind { GRANT_CREATE, GRANT_UPDATE, ROLE_ASSIGN }
-
-    public record Write(String userId, WriteKind kind) {
-    }
+    public record Write(String userId, WriteKind kind) {}
 
     public static UserPlan plan(String userId, Set<String> desired, ExistingGrant existing, boolean hasRole) {
-        GrantAction action = existing == null ? GrantAction.CREATE
+        GrantAction action = existing == null
+                ? GrantAction.CREATE
                 : sameScopes(existing.scope(), desired) ? GrantAction.NONE : GrantAction.UPDATE;
         return new UserPlan(userId, action, existing, !hasRole);
     }
@@ -125,12 +129,15 @@ public final class GrantPlanner {
                 }
                 case UPDATE -> {
                     String id = Integer.toString(++n);
-                    requests.add(new GraphClient.BatchRequest(id, "PATCH", "/oauth2PermissionGrants/" + plan.existing().id(),
-                            Map.of("scope", context.scopeText()), List.of()));
+                    requests.add(new GraphClient.BatchRequest(
+                            id,
+                            "PATCH",
+                            "/oauth2PermissionGrants/" + plan.existing().id(),
+                            Map.of("scope", context.scopeText()),
+                            List.of()));
                     writes.put(id, new Write(plan.userId(), WriteKind.GRANT_UPDATE));
                 }
-                case NONE -> {
-                }
+                case NONE -> {}
             }
             if (plan.assignRole()) {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -138,8 +145,12 @@ public final class GrantPlanner {
                 body.put("resourceId", context.clientSpId());
                 body.put("appRoleId", DEFAULT_APP_ROLE);
                 String id = Integer.toString(++n);
-                requests.add(new GraphClient.BatchRequest(id, "POST", "/servicePrincipals/" + context.clientSpId() + "/appRoleAssignedTo",
-                        body, List.of()));
+                requests.add(new GraphClient.BatchRequest(
+                        id,
+                        "POST",
+                        "/servicePrincipals/" + context.clientSpId() + "/appRoleAssignedTo",
+                        body,
+                        List.of()));
                 writes.put(id, new Write(plan.userId(), WriteKind.ROLE_ASSIGN));
             }
         }

@@ -1,14 +1,13 @@
 package io.tenantlink.grants;
 
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.platform.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.platform.InvalidInputException;
 
 /**
  * A checked request for a limited-user approval: a catalog feature, the delegated scopes to grant and the users.
@@ -32,19 +31,29 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
     public static final int MAX_USERS = 100_000;
 
     /** A Microsoft Entra object id (lower-cased before the check). */
-    static final java.util.regex.Pattern OBJECT_ID = java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final java.util.regex.Pattern OBJECT_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** How many malformed entries the refusal names. */
     static final int NAMED_INVALID = 5;
 
-    public static GrantRequest of(FeatureCatalog catalog, String featureKey, boolean withOptional, List<String> explicitScopes,
-                                  List<String> userIds) {
+    public static GrantRequest of(
+            FeatureCatalog catalog,
+            String featureKey,
+            boolean withOptional,
+            List<String> explicitScopes,
+            List<String> userIds) {
         return of(catalog, featureKey, withOptional, explicitScopes, userIds, null);
     }
 
     /** With a group id instead of users: its members are resolved (transitively) when the job has its token. */
-    public static GrantRequest of(FeatureCatalog catalog, String featureKey, boolean withOptional, List<String> explicitScopes,
-                                  List<String> userIds, String groupId) {
+    public static GrantRequest of(
+            FeatureCatalog catalog,
+            String featureKey,
+            boolean withOptional,
+            List<String> explicitScopes,
+            List<String> userIds,
+            String groupId) {
         FeatureApp feature = catalog.feature(featureKey == null ? "" : featureKey)
                 .filter(f -> !f.required().isEmpty() || !f.optional().isEmpty())
                 .filter(f -> !CHATOPS.equals(f.key()))
@@ -63,7 +72,9 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
                 if (s.isEmpty()) {
                     continue;
                 }
-                boolean known = catalog.baseScopes().contains(s) || feature.required().contains(s) || feature.optional().contains(s);
+                boolean known = catalog.baseScopes().contains(s)
+                        || feature.required().contains(s)
+                        || feature.optional().contains(s);
                 if (!known) {
                     throw new InvalidInputException("grants.error.scope", s);
                 }
@@ -82,7 +93,8 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
                 }
             }
         }
-        String group = groupId == null || groupId.isBlank() ? null : groupId.trim().toLowerCase(Locale.ROOT);
+        String group =
+                groupId == null || groupId.isBlank() ? null : groupId.trim().toLowerCase(Locale.ROOT);
         if (group != null) {
             if (!users.isEmpty()) {
                 throw new InvalidInputException("grants.error.usersOrGroup");
@@ -98,11 +110,15 @@ public record GrantRequest(FeatureApp feature, Set<String> scopes, List<String> 
         if (users.size() > MAX_USERS) {
             throw new InvalidInputException("grants.error.tooManyUsers", MAX_USERS, users.size());
         }
-        List<String> invalid = users.stream().filter(u -> !OBJECT_ID.matcher(u).matches()).toList();
+        List<String> invalid =
+                users.stream().filter(u -> !OBJECT_ID.matcher(u).matches()).toList();
         if (!invalid.isEmpty()) {
             // A mail address or a name pasted instead of an object id: nothing starts until the list is right.
-            String named = String.join(", ", invalid.subList(0, Math.min(NAMED_INVALID, invalid.size())).stream()
-                    .map(u -> u.length() > 60 ? u.substring(0, 60) + "…" : u).toList());
+            String named = String.join(
+                    ", ",
+                    invalid.subList(0, Math.min(NAMED_INVALID, invalid.size())).stream()
+                            .map(u -> u.length() > 60 ? u.substring(0, 60) + "…" : u)
+                            .toList());
             throw new InvalidInputException("grants.error.userIds", invalid.size(), named);
         }
         return new GrantRequest(feature, scopes, List.copyOf(users), null);

@@ -1,5 +1,7 @@
 package io.tenantlink.grants;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.GraphResponse;
 import java.io.IOException;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -9,19 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.microsoft.GraphResponse;
-
 /** A security group's user members, nested groups resolved (GET /groups/{id}/transitiveMembers, pages of 999). */
 public final class GroupMembers {
 
-    private GroupMembers() {
-    }
+    private GroupMembers() {}
 
     /** The users, or why there are none to approve (a plain-words refusal). */
-    public record Resolved(List<String> userIds, String refusal) {
-    }
+    public record Resolved(List<String> userIds, String refusal) {}
 
     public static Resolved resolve(GrantGraph graph, String groupId, int max) throws IOException {
         Set<String> users = new LinkedHashSet<>();
@@ -29,10 +25,12 @@ public final class GroupMembers {
         while (next != null) {
             GraphResponse response = graph.send("GET", next, null);
             if (response.status() == 404) {
-                return new Resolved(List.of(), "Microsoft Graph does not know the group " + groupId + " in this tenant.");
+                return new Resolved(
+                        List.of(), "Microsoft Graph does not know the group " + groupId + " in this tenant.");
             }
             if (response.status() == 403) {
-                return new Resolved(List.of(), "Not allowed to read the group's members (Directory.Read.All is needed).");
+                return new Resolved(
+                        List.of(), "Not allowed to read the group's members (Directory.Read.All is needed).");
             }
             if (!response.ok()) {
                 throw new IOException("Microsoft Graph answered HTTP " + response.status() + " to the group's members");
@@ -45,13 +43,17 @@ public final class GroupMembers {
             }
             if (body.get("value") instanceof List<?> values) {
                 for (Object v : values) {
-                    if (v instanceof Map<?, ?> member && "#microsoft.graph.user".equals(member.get("@odata.type")) && member.get("id") != null) {
+                    if (v instanceof Map<?, ?> member
+                            && "#microsoft.graph.user".equals(member.get("@odata.type"))
+                            && member.get("id") != null) {
                         users.add(String.valueOf(member.get("id")).toLowerCase(Locale.ROOT));
                     }
                 }
             }
             if (users.size() > max) {
-                return new Resolved(List.of(), "The group has more than " + max + " user members: split it, or approve for all users.");
+                return new Resolved(
+                        List.of(),
+                        "The group has more than " + max + " user members: split it, or approve for all users.");
             }
             Object link = body.get("@odata.nextLink");
             next = link == null ? null : GrantEngine.relative(String.valueOf(link));

@@ -1,5 +1,12 @@
 package io.tenantlink.grants;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.ManagementAccess;
+import io.tenantlink.platform.InvalidInputException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,16 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.ManagementAccess;
-import io.tenantlink.platform.InvalidInputException;
 
 /**
  * Finding the users of a tenant for a limited-user approval, through Microsoft Graph with the
@@ -43,7 +40,8 @@ public class UserDirectory {
     /** Graph's limit on the values of one {@code in} clause on directory objects. */
     static final int IDS_PER_REQUEST = 15;
 
-    private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final String USER_FIELDS = "id,displayName,mail,userPrincipalName";
 
     @Inject
@@ -142,8 +140,8 @@ public class UserDirectory {
     /** The /users request of a search: names, e-mail addresses and user names starting with the text, or the object id. */
     static String usersQuery(String text) {
         String t = literal(text);
-        String filter = "startswith(displayName," + t + ") or startswith(givenName," + t + ") or startswith(surname," + t
-                + ") or startswith(mail," + t + ") or startswith(userPrincipalName," + t + ")";
+        String filter = "startswith(displayName," + t + ") or startswith(givenName," + t + ") or startswith(surname,"
+                + t + ") or startswith(mail," + t + ") or startswith(userPrincipalName," + t + ")";
         if (GUID.matcher(text).matches()) {
             filter += " or id eq " + t;
         }
@@ -152,7 +150,8 @@ public class UserDirectory {
 
     /** The /users request that names these object ids (at most {@link #IDS_PER_REQUEST}). */
     static String usersByIdQuery(List<String> ids) {
-        String filter = "id in (" + String.join(",", ids.stream().map(UserDirectory::literal).toList()) + ")";
+        String filter = "id in ("
+                + String.join(",", ids.stream().map(UserDirectory::literal).toList()) + ")";
         return "/users?$filter=" + encode(filter) + "&$select=" + USER_FIELDS + "&$top=" + IDS_PER_REQUEST;
     }
 
@@ -164,8 +163,12 @@ public class UserDirectory {
         }
         try {
             Page page = page(graph(tenantId), usersQuery(checked));
-            List<DirectoryUser> users = new ArrayList<>(page.items().stream().map(UserDirectory::user).filter(u -> u.id() != null).toList());
-            users.sort(Comparator.comparing((DirectoryUser u) -> String.valueOf(u.displayName()).toLowerCase(Locale.ROOT))
+            List<DirectoryUser> users = new ArrayList<>(page.items().stream()
+                    .map(UserDirectory::user)
+                    .filter(u -> u.id() != null)
+                    .toList());
+            users.sort(Comparator.comparing(
+                            (DirectoryUser u) -> String.valueOf(u.displayName()).toLowerCase(Locale.ROOT))
                     .thenComparing(DirectoryUser::id));
             return new Result<>(users, page.more(), null);
         } catch (Stop stop) {
@@ -183,14 +186,16 @@ public class UserDirectory {
             Map<String, DirectoryUser> found = new LinkedHashMap<>();
             for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
-                for (Map<String, Object> item : page(graph, usersByIdQuery(chunk)).items()) {
+                for (Map<String, Object> item :
+                        page(graph, usersByIdQuery(chunk)).items()) {
                     DirectoryUser user = user(item);
                     if (user.id() != null) {
                         found.put(user.id().toLowerCase(Locale.ROOT), user);
                     }
                 }
             }
-            return new Result<>(ids.stream().map(found::get).filter(u -> u != null).toList(), false, null);
+            return new Result<>(
+                    ids.stream().map(found::get).filter(u -> u != null).toList(), false, null);
         } catch (Stop stop) {
             return Result.refused(stop.refusal);
         }
@@ -203,7 +208,11 @@ public class UserDirectory {
      */
     @SuppressWarnings("unchecked")
     public Result<DirectoryUser> usersByIdsBatched(String tenantId, List<String> ids) throws InterruptedException {
-        List<String> valid = ids.stream().map(id -> id.toLowerCase(Locale.ROOT)).filter(id -> GUID.matcher(id).matches()).distinct().toList();
+        List<String> valid = ids.stream()
+                .map(id -> id.toLowerCase(Locale.ROOT))
+                .filter(id -> GUID.matcher(id).matches())
+                .distinct()
+                .toList();
         if (valid.isEmpty()) {
             return new Result<>(List.of(), false, null);
         }
@@ -211,7 +220,8 @@ public class UserDirectory {
             GraphClient graph = graph(tenantId);
             List<GraphClient.BatchRequest> requests = new ArrayList<>();
             for (int from = 0; from < valid.size(); from += IDS_PER_REQUEST) {
-                requests.add(GraphClient.BatchRequest.get(String.valueOf(requests.size() + 1),
+                requests.add(GraphClient.BatchRequest.get(
+                        String.valueOf(requests.size() + 1),
                         usersByIdQuery(valid.subList(from, Math.min(valid.size(), from + IDS_PER_REQUEST)))));
             }
             List<GraphClient.BatchResult> results;
@@ -225,7 +235,10 @@ public class UserDirectory {
             List<DirectoryUser> found = new ArrayList<>();
             for (GraphClient.BatchResult r : results) {
                 if (r == null || r.status() != 200 || !(r.body() instanceof Map<?, ?> body)) {
-                    return Result.refused(r != null && (r.status() == 401 || r.status() == 403) ? Refusal.FORBIDDEN : Refusal.GRAPH_ERROR);
+                    return Result.refused(
+                            r != null && (r.status() == 401 || r.status() == 403)
+                                    ? Refusal.FORBIDDEN
+                                    : Refusal.GRAPH_ERROR);
                 }
                 if (body.get("value") instanceof List<?> values) {
                     for (Object value : values) {
@@ -258,8 +271,7 @@ public class UserDirectory {
     }
 
     /** One page of a collection. */
-    record Page(List<Map<String, Object>> items, boolean more) {
-    }
+    record Page(List<Map<String, Object>> items, boolean more) {}
 
     static Page page(GraphClient graph, String relativeUrl) throws Stop {
         GraphResponse response;
@@ -296,7 +308,10 @@ public class UserDirectory {
     }
 
     static DirectoryUser user(Map<String, Object> json) {
-        return new DirectoryUser(text(json.get("id")), text(json.get("displayName")), text(json.get("mail")),
+        return new DirectoryUser(
+                text(json.get("id")),
+                text(json.get("displayName")),
+                text(json.get("mail")),
                 text(json.get("userPrincipalName")));
     }
 

@@ -1,18 +1,14 @@
 package io.tenantlink.health;
 
-import java.sql.Connection;
-
-import javax.sql.DataSource;
-
+import io.tenantlink.platform.db.DataSourceConfig;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-
+import java.sql.Connection;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
-
-import io.tenantlink.platform.db.DataSourceConfig;
 
 /** The database answers, and which product it is; both readiness and liveness depend on it. */
 @ApplicationScoped
@@ -43,9 +39,14 @@ public class DatabaseHealth {
         @Override
         public HealthCheckResponse call() {
             HealthCheckResponse db = database.check("database");
-            return HealthCheckResponse.named("portal").up()
+            return HealthCheckResponse.named("portal")
+                    .up()
                     .withData("database", db.getStatus().name())
-                    .withData("product", db.getData().map(d -> String.valueOf(d.getOrDefault("product", ""))).orElse(""))
+                    .withData(
+                            "product",
+                            db.getData()
+                                    .map(d -> String.valueOf(d.getOrDefault("product", "")))
+                                    .orElse(""))
                     .build();
         }
     }
@@ -53,11 +54,15 @@ public class DatabaseHealth {
     HealthCheckResponse check(String name) {
         try (Connection connection = dataSource.getConnection()) {
             boolean valid = connection.isValid(2);
-            return HealthCheckResponse.named(name).status(valid)
+            return HealthCheckResponse.named(name)
+                    .status(valid)
                     .withData("product", connection.getMetaData().getDatabaseProductName())
                     .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named(name).down().withData("error", e.getClass().getSimpleName()).build();
+            return HealthCheckResponse.named(name)
+                    .down()
+                    .withData("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 }

@@ -1,8 +1,5 @@
 package io.tenantlink.health;
 
-import java.io.IOException;
-import java.util.List;
-
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -12,7 +9,8 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -42,7 +40,9 @@ public class HealthEndpoint extends HttpServlet {
         List<HealthCheck> checks = switch (kind) {
             case "/ready" -> readiness.stream().toList();
             case "/live" -> liveness.stream().toList();
-            case "/", "" -> java.util.stream.Stream.concat(readiness.stream(), liveness.stream()).toList();
+            case "/", "" ->
+                java.util.stream.Stream.concat(readiness.stream(), liveness.stream())
+                        .toList();
             default -> null;
         };
         if (checks == null) {
@@ -54,7 +54,9 @@ public class HealthEndpoint extends HttpServlet {
         for (HealthCheck check : checks) {
             HealthCheckResponse result = check.call();
             up &= result.getStatus() == HealthCheckResponse.Status.UP;
-            var item = Json.createObjectBuilder().add("name", result.getName()).add("status", result.getStatus().name());
+            var item = Json.createObjectBuilder()
+                    .add("name", result.getName())
+                    .add("status", result.getStatus().name());
             result.getData().ifPresent(data -> {
                 var dataJson = Json.createObjectBuilder();
                 data.forEach((key, value) -> dataJson.add(key, String.valueOf(value)));
@@ -65,7 +67,11 @@ public class HealthEndpoint extends HttpServlet {
         response.setStatus(up ? 200 : 503);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(Json.createObjectBuilder().add("status", up ? "UP" : "DOWN").add("checks", results)
-                .build().toString());
+        response.getWriter()
+                .write(Json.createObjectBuilder()
+                        .add("status", up ? "UP" : "DOWN")
+                        .add("checks", results)
+                        .build()
+                        .toString());
     }
 }

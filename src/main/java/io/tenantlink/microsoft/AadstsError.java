@@ -1,5 +1,6 @@
 package io.tenantlink.microsoft;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * An error answer of Microsoft's token endpoint: {@code error} (the OAuth error),
@@ -20,6 +19,7 @@ public record AadstsError(String error, int code, String description) {
 
     /** Refresh token expired from inactivity, grant revoked, bad grant, code already redeemed. */
     private static final Set<Integer> SIGN_IN_AGAIN_CODES = Set.of(700082, 50173, 70000, 54005);
+
     private static final Pattern LEADING_CODE = Pattern.compile("^\\s*AADSTS(\\d{1,9})\\b");
 
     /** The error of a token-endpoint body, or empty when the body is not such an error. */
@@ -39,8 +39,8 @@ public record AadstsError(String error, int code, String description) {
         }
         Object description = json.get("error_description");
         String descriptionText = description instanceof String s ? s : null;
-        return Optional.of(new AadstsError(errorText, codeOf(json.get("error_codes"), descriptionText),
-                descriptionText));
+        return Optional.of(
+                new AadstsError(errorText, codeOf(json.get("error_codes"), descriptionText), descriptionText));
     }
 
     /**
@@ -53,8 +53,11 @@ public record AadstsError(String error, int code, String description) {
     }
 
     private static int codeOf(Object errorCodes, String description) {
-        if (errorCodes instanceof List<?> codes && !codes.isEmpty() && codes.get(0) instanceof Number n
-                && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE) {
+        if (errorCodes instanceof List<?> codes
+                && !codes.isEmpty()
+                && codes.get(0) instanceof Number n
+                && n.longValue() >= 0
+                && n.longValue() <= Integer.MAX_VALUE) {
             return n.intValue();
         }
         if (description != null) {

@@ -1,5 +1,10 @@
 package io.tenantlink.microsoft;
 
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,13 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.MsalServiceException;
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * Confirms, with Microsoft rather than with anything a browser brought back, that a tenant has
@@ -58,40 +56,50 @@ public class ConsentCheck {
             "57257249-34ce-4810-a8a2-a03adf0c5693", "ChatMember.ReadWrite.All",
             "73a45059-f39c-4baf-9182-4954ac0e55cf", "TeamsAppInstallation.ReadWriteSelfForChat.All");
 
-    public sealed interface Verdict permits Granted, NotGranted, SignInAgain {
-    }
+    public sealed interface Verdict permits Granted, NotGranted, SignInAgain {}
 
     /** Every required permission is granted. */
-    public record Granted(String servicePrincipalId) implements Verdict {
-    }
+    public record Granted(String servicePrincipalId) implements Verdict {}
 
     /** Consent is missing or incomplete; {@code reason} is Microsoft's answer when it gave one. */
-    public record NotGranted(boolean servicePrincipalMissing, Set<String> missingApplication, Set<String> missingDelegated,
-                             Optional<AadstsError> reason) implements Verdict {
-    }
+    public record NotGranted(
+            boolean servicePrincipalMissing,
+            Set<String> missingApplication,
+            Set<String> missingDelegated,
+            Optional<AadstsError> reason)
+            implements Verdict {}
 
     /** The signer's stored sign-in is dead (deleted): someone must sign in again. */
-    public record SignInAgain(Optional<AadstsError> reason) implements Verdict {
-    }
+    public record SignInAgain(Optional<AadstsError> reason) implements Verdict {}
 
-    public Verdict check(String tenantId, String signerHomeAccountId, Set<String> requiredApplication,
-                         Set<String> requiredDelegated) throws IOException, InterruptedException {
+    public Verdict check(
+            String tenantId, String signerHomeAccountId, Set<String> requiredApplication, Set<String> requiredDelegated)
+            throws IOException, InterruptedException {
         String appId = apps.chatOpsClientId();
         String appToken;
         try {
-            appToken = clients.client(tenantId, appId).acquireToken(ClientCredentialParameters
-                    .builder(Set.of(SignInFlow.GRAPH_DEFAULT)).skipCache(true).build()).get().accessToken();
+            appToken = clients.client(tenantId, appId)
+                    .acquireToken(ClientCredentialParameters.builder(Set.of(SignInFlow.GRAPH_DEFAULT))
+                            .skipCache(true)
+                            .build())
+                    .get()
+                    .accessToken();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException refused) {
-                return new NotGranted(true, new TreeSet<>(requiredApplication), new TreeSet<>(requiredDelegated),
+                return new NotGranted(
+                        true,
+                        new TreeSet<>(requiredApplication),
+                        new TreeSet<>(requiredDelegated),
                         Optional.of(AadstsError.of(refused.errorCode(), refused.getMessage())));
             }
             throw new IOException("Microsoft did not answer the token request", e.getCause());
         }
         GraphClient graph = clients.graph(appToken);
-        GraphResponse self = graph.get("/servicePrincipals(appId='" + appId + "')?$select=id,appId&$expand=appRoleAssignments");
+        GraphResponse self =
+                graph.get("/servicePrincipals(appId='" + appId + "')?$select=id,appId&$expand=appRoleAssignments");
         if (self.status() == 404) {
-            return new NotGranted(true, new TreeSet<>(requiredApplication), new TreeSet<>(requiredDelegated), Optional.empty());
+            return new NotGranted(
+                    true, new TreeSet<>(requiredApplication), new TreeSet<>(requiredDelegated), Optional.empty());
         }
         if (!self.ok()) {
             throw new IOException("Graph answered " + self.status() + " reading the app's service principal");
@@ -107,7 +115,8 @@ public class ConsentCheck {
             // Not granted whatever the delegated side says: spare the signer's refresh token.
             return new NotGranted(false, missingApplication, Set.of(), Optional.empty());
         }
-        SilentTokens.Outcome delegated = new SilentTokens(clients.client(tenantId, appId), clients.tokenCache(tenantId, appId))
+        SilentTokens.Outcome delegated = new SilentTokens(
+                        clients.client(tenantId, appId), clients.tokenCache(tenantId, appId))
                 .acquire(signerHomeAccountId, requiredDelegated, true);
         if (delegated instanceof SilentTokens.SignInAgain again) {
             return new SignInAgain(again.reason());
@@ -124,7 +133,9 @@ public class ConsentCheck {
     /** The consent-management app's Graph access in the tenant, when configured and consented there. */
     private Optional<GraphClient> managementReader(String tenantId) throws InterruptedException {
         try {
-            return management.appOnly(tenantId) instanceof ManagementAccess.Granted granted ? Optional.of(granted.graph()) : Optional.empty();
+            return management.appOnly(tenantId) instanceof ManagementAccess.Granted granted
+                    ? Optional.of(granted.graph())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -159,7 +170,8 @@ public class ConsentCheck {
                 continue;
             }
             if (!graphSp.ok()) {
-                throw new IOException("Graph answered " + graphSp.status() + " reading Microsoft Graph's service principal");
+                throw new IOException(
+                        "Graph answered " + graphSp.status() + " reading Microsoft Graph's service principal");
             }
             try {
                 Map<String, Object> json = JSONObjectUtils.parse(graphSp.body());
@@ -167,7 +179,9 @@ public class ConsentCheck {
                 names = new HashMap<>();
                 if (json.get("appRoles") instanceof List<?> roles) {
                     for (Object r : roles) {
-                        if (r instanceof Map<?, ?> role && role.get("id") instanceof String id && role.get("value") instanceof String value) {
+                        if (r instanceof Map<?, ?> role
+                                && role.get("id") instanceof String id
+                                && role.get("value") instanceof String value) {
                             names.put(id.toLowerCase(Locale.ROOT), value);
                         }
                     }

@@ -20,14 +20,16 @@ public final class ConsentRoles {
     /** Listed so tests and pages can name it: it gives no tenant-wide consent. */
     public static final String TEAMS_ADMINISTRATOR = "69091246-20e8-4a56-aa4d-066075b2a7a8";
 
-    private static final Set<String> TENANT_WIDE_CONSENT = Set.of(GLOBAL_ADMINISTRATOR,
-            PRIVILEGED_ROLE_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR, APPLICATION_ADMINISTRATOR);
+    private static final Set<String> TENANT_WIDE_CONSENT = Set.of(
+            GLOBAL_ADMINISTRATOR,
+            PRIVILEGED_ROLE_ADMINISTRATOR,
+            CLOUD_APPLICATION_ADMINISTRATOR,
+            APPLICATION_ADMINISTRATOR);
     /** Granting Microsoft Graph app roles (application permissions) needs one of these two. */
     private static final Set<String> APPLICATION_PERMISSION_CONSENT =
             Set.of(GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR);
 
-    private ConsentRoles() {
-    }
+    private ConsentRoles() {}
 
     /** Tenant-wide consent to delegated permissions. */
     public static boolean canGrantTenantWideConsent(List<String> wids) {
@@ -43,7 +45,8 @@ public final class ConsentRoles {
         if (wids == null) {
             return false;
         }
-        return wids.stream().filter(Objects::nonNull)
+        return wids.stream()
+                .filter(Objects::nonNull)
                 .map(w -> w.trim().toLowerCase(Locale.ROOT))
                 .anyMatch(roles::contains);
     }

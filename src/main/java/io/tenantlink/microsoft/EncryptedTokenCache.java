@@ -1,14 +1,12 @@
 package io.tenantlink.microsoft;
 
+import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
+import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
-import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 
 /**
  * msal4j's token cache for one (tenant, application), loaded before every use and saved, encrypted,
@@ -17,7 +15,8 @@ import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
  */
 public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(EncryptedTokenCache.class.getName());
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(EncryptedTokenCache.class.getName());
 
     private final String tenantId;
     private final String appId;
@@ -68,7 +67,9 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
     public void merge(String serializedCache) {
         Map<String, Object> stored;
         try {
-            stored = store.load(tenantId, appId).map(ciphertext -> parse(readable(ciphertext))).orElseGet(Map::of);
+            stored = store.load(tenantId, appId)
+                    .map(ciphertext -> parse(readable(ciphertext)))
+                    .orElseGet(Map::of);
         } catch (TokenCacheIntegrityException unreadable) {
             // A new sign-in replaces what could not be read (already deleted and logged).
             stored = Map.of();
@@ -83,7 +84,10 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
                 merged.put(section, entries);
             }
         });
-        store.save(tenantId, appId, cipher.encrypt(JSONObjectUtils.toJSONString(merged).getBytes(StandardCharsets.UTF_8), binding()));
+        store.save(
+                tenantId,
+                appId,
+                cipher.encrypt(JSONObjectUtils.toJSONString(merged).getBytes(StandardCharsets.UTF_8), binding()));
     }
 
     private static Map<String, Object> parse(String json) {

@@ -1,5 +1,9 @@
 package io.tenantlink.microsoft;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Duration;
@@ -11,12 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -50,8 +48,7 @@ public final class GraphClient {
     }
 
     /** The answer to one batched request; attempts counts how often it was sent. */
-    public record BatchResult(String id, int status, Map<String, String> headers, Object body, int attempts) {
-    }
+    public record BatchResult(String id, int status, Map<String, String> headers, Object body, int attempts) {}
 
     /** Limits: how long one logical call may take with its retries, and how many retries. */
     public record Budget(Duration total, int maxRetries, Duration fallbackDelay) {
@@ -88,8 +85,12 @@ public final class GraphClient {
     /** An OkHttp client with Graph-sized timeouts (the SDK's default of 100 s is far too long) and the routing. */
     public static OkHttpClient httpClient(MicrosoftRoutes routing, Duration connect, Duration read) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(read.plus(connect))
-                .followRedirects(false).socketFactory(new NoDelaySocketFactory());
+                .connectTimeout(connect)
+                .readTimeout(read)
+                .writeTimeout(read)
+                .callTimeout(read.plus(connect))
+                .followRedirects(false)
+                .socketFactory(new NoDelaySocketFactory());
         if (routing.active()) {
             builder.addInterceptor(new RoutingInterceptor(routing));
         }
@@ -106,7 +107,8 @@ public final class GraphClient {
         while (next != null && items.size() < maxItems) {
             GraphResponse page = get(next);
             if (!page.ok()) {
-                throw new IOException("Graph answered " + page.status() + " for " + relativeUrl.replaceAll("\\?.*", ""));
+                throw new IOException(
+                        "Graph answered " + page.status() + " for " + relativeUrl.replaceAll("\\?.*", ""));
             }
             Map<String, Object> body;
             try {
@@ -140,7 +142,8 @@ public final class GraphClient {
                 .handleResultIf(r -> r.status() == 429 || r.status() == 503 || r.status() == 504)
                 .withDelayFn(context -> {
                     GraphResponse last = context.getLastResult();
-                    return last == null ? budget.fallbackDelay()
+                    return last == null
+                            ? budget.fallbackDelay()
                             : last.retryAfterSeconds().map(Duration::ofSeconds).orElse(budget.fallbackDelay());
                 })
                 .withMaxRetries(budget.maxRetries())
@@ -187,18 +190,23 @@ public final class GraphClient {
                 String id = String.valueOf(answer.get("id"));
                 int status = ((Number) answer.get("status")).intValue();
                 Map<String, String> headers = lowerCase(answer.get("headers"));
-                BatchResult result = new BatchResult(id, status, headers, answer.get("body"), attempts.getOrDefault(id, 1));
+                BatchResult result =
+                        new BatchResult(id, status, headers, answer.get("body"), attempts.getOrDefault(id, 1));
                 results.put(id, result);
                 if (status == 429) {
-                    BatchRequest original = pending.stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
+                    BatchRequest original = pending.stream()
+                            .filter(r -> r.id().equals(id))
+                            .findFirst()
+                            .orElse(null);
                     if (original != null) {
                         throttled.add(original);
                         waitSeconds = Math.max(waitSeconds, retryAfter(headers));
                     }
                 }
             }
-            boolean withinBudget = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos() < deadline
-                    && round < budget.maxRetries();
+            boolean withinBudget =
+                    System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos() < deadline
+                            && round < budget.maxRetries();
             if (throttled.isEmpty() || !withinBudget) {
                 return;
             }
@@ -209,7 +217,9 @@ public final class GraphClient {
 
     private long retryAfter(Map<String, String> headers) {
         try {
-            return Long.parseLong(headers.getOrDefault("retry-after", String.valueOf(budget.fallbackDelay().toSeconds())).trim());
+            return Long.parseLong(headers.getOrDefault(
+                            "retry-after", String.valueOf(budget.fallbackDelay().toSeconds()))
+                    .trim());
         } catch (NumberFormatException e) {
             return budget.fallbackDelay().toSeconds();
         }
@@ -237,7 +247,8 @@ public final class GraphClient {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> responses(GraphResponse response) throws IOException {
         try {
-            List<Object> list = (List<Object>) JSONObjectUtils.parse(response.body()).get("responses");
+            List<Object> list =
+                    (List<Object>) JSONObjectUtils.parse(response.body()).get("responses");
             List<Map<String, Object>> out = new ArrayList<>();
             if (list != null) {
                 list.forEach(o -> out.add((Map<String, Object>) o));
@@ -258,16 +269,22 @@ public final class GraphClient {
     }
 
     private GraphResponse execute(String method, String relativeUrl, Map<String, Object> jsonBody) throws IOException {
-        RequestBody body = jsonBody == null ? (method.equals("POST") || method.equals("PATCH") ? RequestBody.create(new byte[0], JSON) : null)
+        RequestBody body = jsonBody == null
+                ? (method.equals("POST") || method.equals("PATCH") ? RequestBody.create(new byte[0], JSON) : null)
                 : RequestBody.create(JSONObjectUtils.toJSONString(jsonBody), JSON);
-        Request request = new Request.Builder().url(BASE + relativeUrl).method(method, body)
+        Request request = new Request.Builder()
+                .url(BASE + relativeUrl)
+                .method(method, body)
                 .header("Authorization", "Bearer " + accessToken.get())
                 .header("Accept", "application/json")
                 .build();
         try (Response response = http.newCall(request).execute()) {
             Map<String, String> headers = new HashMap<>();
             response.headers().names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT), response.header(n)));
-            return new GraphResponse(response.code(), headers, response.body() == null ? "" : response.body().string());
+            return new GraphResponse(
+                    response.code(),
+                    headers,
+                    response.body() == null ? "" : response.body().string());
         }
     }
 

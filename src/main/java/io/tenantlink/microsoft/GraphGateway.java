@@ -1,12 +1,5 @@
 package io.tenantlink.microsoft;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-
 import com.microsoft.graph.models.AppRoleAssignment;
 import com.microsoft.graph.models.AppRoleAssignmentCollectionResponse;
 import com.microsoft.graph.models.OAuth2PermissionGrant;
@@ -18,6 +11,12 @@ import com.microsoft.graph.models.ServicePrincipalCollectionResponse;
 import com.microsoft.graph.models.VerifiedDomain;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.ApiException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The portal's typed way into Microsoft Graph, on the Graph SDK's request builders and models: feature code asks for
@@ -29,8 +28,7 @@ import com.microsoft.kiota.ApiException;
 public final class GraphGateway {
 
     /** The tenant's name and default verified domain. */
-    public record TenantOrganization(String displayName, String defaultDomain) {
-    }
+    public record TenantOrganization(String displayName, String defaultDomain) {}
 
     /** Graph answered with an error status (403: a permission is missing, 404: no such object, ...). */
     public static final class GraphRefusal extends Exception {
@@ -54,8 +52,9 @@ public final class GraphGateway {
 
     /** GET /organization (User.Read is enough for the signed-in user's own tenant). */
     public Optional<TenantOrganization> organization() throws IOException, GraphRefusal {
-        OrganizationCollectionResponse page = call(() -> sdk.organization().get(
-                request -> request.queryParameters.select = new String[] {"id", "displayName", "verifiedDomains"}));
+        OrganizationCollectionResponse page = call(() -> sdk.organization()
+                .get(request ->
+                        request.queryParameters.select = new String[] {"id", "displayName", "verifiedDomains"}));
         if (page == null || page.getValue() == null || page.getValue().isEmpty()) {
             return Optional.empty();
         }
@@ -73,12 +72,17 @@ public final class GraphGateway {
 
     /** The id of an application's service principal in the tenant, if the app has one there. */
     public Optional<String> servicePrincipalId(String appId) throws IOException, GraphRefusal {
-        ServicePrincipalCollectionResponse found = call(() -> sdk.servicePrincipals().get(request -> {
-            request.queryParameters.filter = "appId eq '" + guid(appId) + "'";
-            request.queryParameters.select = new String[] {"id"};
-        }));
-        return found == null || found.getValue() == null ? Optional.empty()
-                : found.getValue().stream().map(ServicePrincipal::getId).filter(Objects::nonNull).findFirst();
+        ServicePrincipalCollectionResponse found =
+                call(() -> sdk.servicePrincipals().get(request -> {
+                    request.queryParameters.filter = "appId eq '" + guid(appId) + "'";
+                    request.queryParameters.select = new String[] {"id"};
+                }));
+        return found == null || found.getValue() == null
+                ? Optional.empty()
+                : found.getValue().stream()
+                        .map(ServicePrincipal::getId)
+                        .filter(Objects::nonNull)
+                        .findFirst();
     }
 
     /** Creates an application's service principal in the tenant (the app then appears under Enterprise applications). */
@@ -92,52 +96,72 @@ public final class GraphGateway {
     /** The ids of every delegated grant whose client is this service principal (all pages, at most {@code max}). */
     public List<String> delegatedGrantIds(String clientServicePrincipalId, int max) throws IOException, GraphRefusal {
         List<String> ids = new ArrayList<>();
-        OAuth2PermissionGrantCollectionResponse page = call(() -> sdk.oauth2PermissionGrants().get(
-                request -> request.queryParameters.filter = "clientId eq '" + guid(clientServicePrincipalId) + "'"));
+        OAuth2PermissionGrantCollectionResponse page = call(() -> sdk.oauth2PermissionGrants()
+                .get(request ->
+                        request.queryParameters.filter = "clientId eq '" + guid(clientServicePrincipalId) + "'"));
         while (page != null && ids.size() < max) {
-            for (OAuth2PermissionGrant grant : page.getValue() == null ? List.<OAuth2PermissionGrant>of() : page.getValue()) {
+            for (OAuth2PermissionGrant grant :
+                    page.getValue() == null ? List.<OAuth2PermissionGrant>of() : page.getValue()) {
                 if (ids.size() < max) {
                     ids.add(grant.getId());
                 }
             }
             String next = page.getOdataNextLink();
-            page = next == null ? null : call(() -> sdk.oauth2PermissionGrants().withUrl(next).get());
+            page = next == null
+                    ? null
+                    : call(() -> sdk.oauth2PermissionGrants().withUrl(next).get());
         }
         return ids;
     }
 
     /** Deletes one delegated grant; false when it was already gone. */
     public boolean deleteDelegatedGrant(String grantId) throws IOException, GraphRefusal {
-        return deleted(() -> sdk.oauth2PermissionGrants().byOAuth2PermissionGrantId(grantId).delete());
+        return deleted(() ->
+                sdk.oauth2PermissionGrants().byOAuth2PermissionGrantId(grantId).delete());
     }
 
     /** One app role assignment: its id and the principal (a service principal or user) it was granted to. */
-    public record RoleAssignment(String id, String principalId) {
-    }
+    public record RoleAssignment(String id, String principalId) {}
 
     /** App role assignments granted on a resource (e.g. Microsoft Graph's service principal), all pages, at most {@code max}. */
-    public List<RoleAssignment> appRoleAssignedTo(String resourceServicePrincipalId, int max) throws IOException, GraphRefusal {
+    public List<RoleAssignment> appRoleAssignedTo(String resourceServicePrincipalId, int max)
+            throws IOException, GraphRefusal {
         List<RoleAssignment> assignments = new ArrayList<>();
         AppRoleAssignmentCollectionResponse page = call(() -> sdk.servicePrincipals()
-                .byServicePrincipalId(guid(resourceServicePrincipalId)).appRoleAssignedTo().get());
+                .byServicePrincipalId(guid(resourceServicePrincipalId))
+                .appRoleAssignedTo()
+                .get());
         while (page != null && assignments.size() < max) {
-            for (AppRoleAssignment assignment : page.getValue() == null ? List.<AppRoleAssignment>of() : page.getValue()) {
+            for (AppRoleAssignment assignment :
+                    page.getValue() == null ? List.<AppRoleAssignment>of() : page.getValue()) {
                 if (assignments.size() < max) {
-                    assignments.add(new RoleAssignment(assignment.getId(),
-                            assignment.getPrincipalId() == null ? null : assignment.getPrincipalId().toString()));
+                    assignments.add(new RoleAssignment(
+                            assignment.getId(),
+                            assignment.getPrincipalId() == null
+                                    ? null
+                                    : assignment.getPrincipalId().toString()));
                 }
             }
             String next = page.getOdataNextLink();
-            page = next == null ? null : call(() -> sdk.servicePrincipals().byServicePrincipalId(resourceServicePrincipalId)
-                    .appRoleAssignedTo().withUrl(next).get());
+            page = next == null
+                    ? null
+                    : call(() -> sdk.servicePrincipals()
+                            .byServicePrincipalId(resourceServicePrincipalId)
+                            .appRoleAssignedTo()
+                            .withUrl(next)
+                            .get());
         }
         return assignments;
     }
 
     /** Removes one app role assignment from a resource; false when it was already gone. */
-    public boolean deleteAppRoleAssignedTo(String resourceServicePrincipalId, String assignmentId) throws IOException, GraphRefusal {
-        return deleted(() -> sdk.servicePrincipals().byServicePrincipalId(guid(resourceServicePrincipalId))
-                .appRoleAssignedTo().byAppRoleAssignmentId(assignmentId).delete());
+    public boolean deleteAppRoleAssignedTo(String resourceServicePrincipalId, String assignmentId)
+            throws IOException, GraphRefusal {
+        return deleted(() -> sdk.servicePrincipals()
+                .byServicePrincipalId(guid(resourceServicePrincipalId))
+                .appRoleAssignedTo()
+                .byAppRoleAssignmentId(assignmentId)
+                .delete());
     }
 
     private interface GraphCall<T> {

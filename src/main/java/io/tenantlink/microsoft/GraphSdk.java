@@ -1,17 +1,15 @@
 package io.tenantlink.microsoft;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.Supplier;
-
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
-
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -24,10 +22,10 @@ public final class GraphSdk {
 
     public static final String GRAPH_HOST = "graph.microsoft.com";
 
-    private GraphSdk() {
-    }
+    private GraphSdk() {}
 
-    public static GraphServiceClient client(MicrosoftRoutes routing, Supplier<String> accessToken, Duration connect, Duration read) {
+    public static GraphServiceClient client(
+            MicrosoftRoutes routing, Supplier<String> accessToken, Duration connect, Duration read) {
         Objects.requireNonNull(accessToken, "accessToken");
         AccessTokenProvider tokens = new AccessTokenProvider() {
             private final AllowedHostsValidator hosts = new AllowedHostsValidator(GRAPH_HOST);
@@ -44,7 +42,10 @@ public final class GraphSdk {
         };
         BaseBearerTokenAuthenticationProvider authentication = new BaseBearerTokenAuthenticationProvider(tokens);
         OkHttpClient.Builder http = GraphClientFactory.create()
-                .connectTimeout(connect).readTimeout(read).writeTimeout(read).callTimeout(read.multipliedBy(3));
+                .connectTimeout(connect)
+                .readTimeout(read)
+                .writeTimeout(read)
+                .callTimeout(read.multipliedBy(3));
         if (routing.active()) {
             http.addInterceptor(new RoutingInterceptor(routing));
         }

@@ -11,6 +11,17 @@ import static io.tenantlink.microsoft.IdTokenRejectedException.Reason.MALFORMED;
 import static io.tenantlink.microsoft.IdTokenRejectedException.Reason.NOT_YET_VALID;
 import static io.tenantlink.microsoft.IdTokenRejectedException.Reason.UNKNOWN_KEY;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,18 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Validates a Microsoft identity platform v2.0 id_token as OIDC Core 3.1.3.7 and Microsoft's
@@ -53,6 +52,7 @@ public final class IdTokenValidator {
 
     /** Microsoft advises re-reading the keys about daily; a miss refetches sooner anyway. */
     static final Duration KEYS_MAX_AGE = Duration.ofHours(24);
+
     private static final int MAX_CACHED_TENANTS = 10_000;
     private static final int MIN_RSA_BITS = 2048;
 
@@ -62,8 +62,7 @@ public final class IdTokenValidator {
     private final Duration skew;
     private final Map<String, CachedKeys> keysByTenant = new ConcurrentHashMap<>();
 
-    private record CachedKeys(JWKSet keys, Instant fetchedAt) {
-    }
+    private record CachedKeys(JWKSet keys, Instant fetchedAt) {}
 
     public IdTokenValidator(String clientId, JwksFetcher jwks, Clock clock) {
         this(clientId, jwks, clock, DEFAULT_SKEW);
@@ -120,7 +119,8 @@ public final class IdTokenValidator {
             throw new IdTokenRejectedException(MALFORMED, "not a JWT");
         }
         // PlainJWT (alg "none") and EncryptedJWT end here as well as HS256 & co.
-        if (!(jwt instanceof SignedJWT signed) || !JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
+        if (!(jwt instanceof SignedJWT signed)
+                || !JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
             throw new IdTokenRejectedException(BAD_ALGORITHM, "alg must be RS256");
         }
         return signed;
@@ -234,8 +234,9 @@ public final class IdTokenValidator {
 
     private static void checkNonce(JWTClaimsSet claims, String expectedNonce) throws IdTokenRejectedException {
         String nonce = stringClaim(claims, "nonce");
-        if (nonce == null || !MessageDigest.isEqual(nonce.getBytes(StandardCharsets.UTF_8),
-                expectedNonce.getBytes(StandardCharsets.UTF_8))) {
+        if (nonce == null
+                || !MessageDigest.isEqual(
+                        nonce.getBytes(StandardCharsets.UTF_8), expectedNonce.getBytes(StandardCharsets.UTF_8))) {
             throw new IdTokenRejectedException(BAD_NONCE, "nonce does not match this sign-in");
         }
     }
@@ -254,8 +255,12 @@ public final class IdTokenValidator {
         if (wids != null && wids.contains(null)) {
             throw new IdTokenRejectedException(MALFORMED, "wids must be a list of strings");
         }
-        return new VerifiedIdentity(tid.toLowerCase(Locale.ROOT), oid.toLowerCase(Locale.ROOT),
-                stringClaim(claims, "preferred_username"), stringClaim(claims, "name"), wids);
+        return new VerifiedIdentity(
+                tid.toLowerCase(Locale.ROOT),
+                oid.toLowerCase(Locale.ROOT),
+                stringClaim(claims, "preferred_username"),
+                stringClaim(claims, "name"),
+                wids);
     }
 
     private static String stringClaim(JWTClaimsSet claims, String name) throws IdTokenRejectedException {

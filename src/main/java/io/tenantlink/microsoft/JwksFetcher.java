@@ -1,8 +1,7 @@
 package io.tenantlink.microsoft;
 
-import java.io.IOException;
-
 import com.nimbusds.jose.jwk.JWKSet;
+import java.io.IOException;
 
 /**
  * The signing keys of one tenant ({@code https://login.microsoftonline.com/{tid}/discovery/v2.0/keys}).

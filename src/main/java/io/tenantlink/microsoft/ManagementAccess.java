@@ -1,15 +1,13 @@
 package io.tenantlink.microsoft;
 
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.MsalServiceException;
 
 /**
  * Graph access for reading and writing consent in a tenant (service principals, delegated grants,
@@ -27,20 +25,16 @@ public class ManagementAccess {
     MicrosoftClients clients;
 
     /** A Graph client for the tenant, or why there is none. */
-    public sealed interface Access permits Granted, Refused, NotConfigured {
-    }
+    public sealed interface Access permits Granted, Refused, NotConfigured {}
 
     /** {@code gateway}: the typed Graph access; {@code graph}: the batching client the limited-user approval's engine uses. */
-    public record Granted(GraphClient graph, GraphGateway gateway) implements Access {
-    }
+    public record Granted(GraphClient graph, GraphGateway gateway) implements Access {}
 
     /** Microsoft refused the token: typically AADSTS700016 (the app is not in the tenant, no consent yet). */
-    public record Refused(AadstsError reason) implements Access {
-    }
+    public record Refused(AadstsError reason) implements Access {}
 
     /** Outside sandbox mode with no management app registration configured. */
-    public record NotConfigured() implements Access {
-    }
+    public record NotConfigured() implements Access {}
 
     public Access appOnly(String tenantId) throws IOException, InterruptedException {
         return appOnly(tenantId, false);
@@ -56,8 +50,12 @@ public class ManagementAccess {
             return new NotConfigured();
         }
         try {
-            String token = clients.client(tenantId, appId.get()).acquireToken(ClientCredentialParameters
-                    .builder(Set.of(SignInFlow.GRAPH_DEFAULT)).skipCache(fresh).build()).get().accessToken();
+            String token = clients.client(tenantId, appId.get())
+                    .acquireToken(ClientCredentialParameters.builder(Set.of(SignInFlow.GRAPH_DEFAULT))
+                            .skipCache(fresh)
+                            .build())
+                    .get()
+                    .accessToken();
             return new Granted(graph(token), clients.gateway(token));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException refused) {

@@ -1,12 +1,10 @@
 package io.tenantlink.microsoft;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -37,8 +35,8 @@ public class MicrosoftApps {
     private final java.util.Map<String, IdTokenValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
 
     public String chatOpsClientId() {
-        return clientId.filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "TENANTLINK_MICROSOFT_CLIENT_ID is not set"));
+        return clientId.filter(id -> !id.isBlank())
+                .orElseThrow(() -> new IllegalStateException("TENANTLINK_MICROSOFT_CLIENT_ID is not set"));
     }
 
     /** The app registration that reads and writes consent in tenants (service principals, delegated grants, app role assignments), when configured. */
@@ -70,7 +68,11 @@ public class MicrosoftApps {
 
     /** The id_token validator for one app registration (its client id is the expected audience). */
     public IdTokenValidator idTokenValidator(String clientId) {
-        return validators.computeIfAbsent(clientId, id -> new IdTokenValidator(id,
-                new RoutedJwksFetcher(clients.routing(), Duration.ofSeconds(5), Duration.ofSeconds(10)), Clock.systemUTC()));
+        return validators.computeIfAbsent(
+                clientId,
+                id -> new IdTokenValidator(
+                        id,
+                        new RoutedJwksFetcher(clients.routing(), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                        Clock.systemUTC()));
     }
 }

@@ -1,5 +1,10 @@
 package io.tenantlink.microsoft;
 
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,16 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IClientCredential;
-
 
 /**
  * msal4j clients, one per (tenant, application), each with its encrypted, database-backed token
@@ -92,15 +88,17 @@ public class MicrosoftClients {
 
     /** A Graph client with sane timeouts, the routing and a retry budget, calling with this token. */
     public GraphClient graph(String accessToken) {
-        return new GraphClient(GraphClient.httpClient(routing(), CONNECT_TIMEOUT, Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))),
+        return new GraphClient(
+                GraphClient.httpClient(
+                        routing(), CONNECT_TIMEOUT, Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))),
                 () -> accessToken,
                 GraphClient.Budget.standard());
     }
 
     /** The typed Graph gateway (Graph SDK) calling with this token, with the same timeouts and routing. */
     public GraphGateway gateway(String accessToken) {
-        return new GraphGateway(GraphSdk.client(routing(), () -> accessToken, CONNECT_TIMEOUT,
-                Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))));
+        return new GraphGateway(GraphSdk.client(
+                routing(), () -> accessToken, CONNECT_TIMEOUT, Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))));
     }
 
     public ConfidentialClientApplication client(String tenantId, String appId) {
@@ -147,12 +145,16 @@ public class MicrosoftClients {
                 // Unreadable, so already deleted: nothing of this account is left to forget.
                 return;
             }
-            throw new IllegalStateException("The token cache could not be read", e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+            throw new IllegalStateException(
+                    "The token cache could not be read",
+                    e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
         }
     }
 
     private ConfidentialClientApplication build(String tenantId, String appId) {
-        return builder(tenantId, appId).setTokenCacheAccessAspect(tokenCache(tenantId, appId)).build();
+        return builder(tenantId, appId)
+                .setTokenCacheAccessAspect(tokenCache(tenantId, appId))
+                .build();
     }
 
     private ConfidentialClientApplication.Builder builder(String tenantId, String appId) {
@@ -168,22 +170,34 @@ public class MicrosoftClients {
     /** The management app's credential when appId is the management app, the ChatOps app's otherwise. */
     private IClientCredential credentialOf(String appId) {
         if (managementClientId.filter(appId::equalsIgnoreCase).isPresent()) {
-            return credential(managementClientCertificate, managementClientCertificatePassword, managementClientSecret,
+            return credential(
+                    managementClientCertificate,
+                    managementClientCertificatePassword,
+                    managementClientSecret,
                     "TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_SECRET or TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_CERTIFICATE");
         }
-        return credential(clientCertificate, clientCertificatePassword, clientSecret,
+        return credential(
+                clientCertificate,
+                clientCertificatePassword,
+                clientSecret,
                 "TENANTLINK_MICROSOFT_CLIENT_SECRET or TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE");
     }
 
-    static IClientCredential credential(Optional<String> certificateFile, Optional<String> certificatePassword,
-                                        Optional<String> secret, String settings) {
+    static IClientCredential credential(
+            Optional<String> certificateFile,
+            Optional<String> certificatePassword,
+            Optional<String> secret,
+            String settings) {
         Optional<String> certificate = certificateFile.filter(c -> !c.isBlank());
         if (certificate.isPresent()) {
             try (InputStream pkcs12 = Files.newInputStream(Path.of(certificate.get()))) {
                 return ClientCredentialFactory.createFromCertificate(pkcs12, certificatePassword.orElse(""));
             } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("The client certificate " + certificate.get()
-                        + " cannot be read as PKCS#12 with the configured password: " + e.getClass().getSimpleName(), e);
+                throw new IllegalStateException(
+                        "The client certificate " + certificate.get()
+                                + " cannot be read as PKCS#12 with the configured password: "
+                                + e.getClass().getSimpleName(),
+                        e);
             }
         }
         return ClientCredentialFactory.createFromSecret(secret.filter(s -> !s.isBlank())

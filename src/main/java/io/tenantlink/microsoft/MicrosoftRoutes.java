@@ -52,7 +52,8 @@ public final class MicrosoftRoutes {
             }
             String host = entry.substring(0, equals).strip().toLowerCase(Locale.ROOT);
             if (!host.equals(LOGIN_HOST) && !host.equals(GRAPH_HOST)) {
-                throw new IllegalArgumentException("Only " + LOGIN_HOST + " and " + GRAPH_HOST + " can be routed, not " + host);
+                throw new IllegalArgumentException(
+                        "Only " + LOGIN_HOST + " and " + GRAPH_HOST + " can be routed, not " + host);
             }
             routes.put(host, base(entry.substring(equals + 1).strip()));
         }
@@ -63,7 +64,11 @@ public final class MicrosoftRoutes {
     public static MicrosoftRoutes of(Map<String, URI> routes) {
         Map<String, String> checked = new LinkedHashMap<>();
         routes.forEach((host, base) -> checked.put(host.toLowerCase(Locale.ROOT), base(base.toString())));
-        return parse(String.join(",", checked.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        return parse(String.join(
+                ",",
+                checked.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList()));
     }
 
     private static String base(String text) {

@@ -1,13 +1,11 @@
 package io.tenantlink.microsoft;
 
+import io.tenantlink.platform.RunMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.eclipse.microprofile.config.Config;
-
-import io.tenantlink.platform.RunMode;
 
 /**
  * The Microsoft settings the portal cannot run without, read once and checked together so that a deployment missing
@@ -16,13 +14,19 @@ import io.tenantlink.platform.RunMode;
  * client id and secret of the stand-in's app registration and the routes to the stand-in. Routes are refused in Entra
  * mode: production never sends Microsoft's traffic anywhere but Microsoft.
  */
-public record MicrosoftSettings(RunMode.Kind kind, Optional<String> clientId, Optional<String> clientSecret,
-                                Optional<String> clientCertificate, Optional<String> tokenKey, String publicUrl,
-                                Optional<String> routes) {
+public record MicrosoftSettings(
+        RunMode.Kind kind,
+        Optional<String> clientId,
+        Optional<String> clientSecret,
+        Optional<String> clientCertificate,
+        Optional<String> tokenKey,
+        String publicUrl,
+        Optional<String> routes) {
 
     static MicrosoftSettings read(Config config) {
         return new MicrosoftSettings(
-                RunMode.parse(config.getOptionalValue(RunMode.SETTING, String.class).orElse(null)),
+                RunMode.parse(
+                        config.getOptionalValue(RunMode.SETTING, String.class).orElse(null)),
                 value(config, "tenantlink.microsoft.client-id"),
                 value(config, "tenantlink.microsoft.client-secret"),
                 value(config, "tenantlink.microsoft.client-certificate"),
@@ -53,8 +57,9 @@ public record MicrosoftSettings(RunMode.Kind kind, Optional<String> clientId, Op
                 problems.add("TENANTLINK_PUBLIC_URL must be the portal's https:// address, not '" + publicUrl + "'.");
             }
             if (routes.isPresent()) {
-                problems.add("TENANTLINK_MICROSOFT_ROUTES is for sandbox mode only: with TENANTLINK_MICROSOFT=entra the "
-                        + "portal talks to Microsoft itself.");
+                problems.add(
+                        "TENANTLINK_MICROSOFT_ROUTES is for sandbox mode only: with TENANTLINK_MICROSOFT=entra the "
+                                + "portal talks to Microsoft itself.");
             }
         } else {
             if (clientSecret.isEmpty() && clientCertificate.isEmpty()) {

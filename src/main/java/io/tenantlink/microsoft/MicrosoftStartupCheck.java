@@ -1,13 +1,11 @@
 package io.tenantlink.microsoft;
 
-import java.util.List;
-import java.util.logging.Logger;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
+import java.util.List;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
 /** Refuses to deploy the portal without a complete, explicit Microsoft configuration (see {@link MicrosoftSettings}). */
@@ -27,8 +25,8 @@ public class MicrosoftStartupCheck {
             problems = List.of(e.getMessage());
         }
         if (!problems.isEmpty()) {
-            String message = "TenantLink will not start: its Microsoft configuration is incomplete. " + String.join(" ", problems)
-                    + " See deploy/tenantlink.env.example.";
+            String message = "TenantLink will not start: its Microsoft configuration is incomplete. "
+                    + String.join(" ", problems) + " See deploy/tenantlink.env.example.";
             LOG.severe(message);
             throw new IllegalStateException(message);
         }

@@ -12,8 +12,7 @@ public final class Pkce {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Pkce() {
-    }
+    private Pkce() {}
 
     /** 256 bits, base64url without padding (43 characters: a valid PKCE verifier too). */
     public static String randomValue() {

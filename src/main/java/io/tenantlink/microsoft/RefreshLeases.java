@@ -1,5 +1,11 @@
 package io.tenantlink.microsoft;
 
+import io.tenantlink.platform.Clock;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -7,14 +13,6 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-
-import io.tenantlink.platform.Clock;
 
 /**
  * Single flight for the token cache of one (tenant, application): whoever holds the lease may redeem its refresh
@@ -67,7 +65,9 @@ public class RefreshLeases {
             return Optional.of(new Lease(key, holder));
         }
         try {
-            return self.insertIfAbsent(key, holder, now.plus(TTL)) == 1 ? Optional.of(new Lease(key, holder)) : Optional.empty();
+            return self.insertIfAbsent(key, holder, now.plus(TTL)) == 1
+                    ? Optional.of(new Lease(key, holder))
+                    : Optional.empty();
         } catch (RuntimeException taken) {
             // Two first-ever leases of one key at the same instant: the primary key refused the second. Busy.
             return Optional.empty();
@@ -76,24 +76,36 @@ public class RefreshLeases {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int takeOverExpired(String key, String holder, Instant now, Instant until) {
-        return em.createNativeQuery("UPDATE token_refresh_lease SET holder = ?, expires_at = ? WHERE lease_key = ? AND expires_at < ?")
-                .setParameter(1, holder).setParameter(2, utc(until)).setParameter(3, key).setParameter(4, utc(now))
+        return em.createNativeQuery(
+                        "UPDATE token_refresh_lease SET holder = ?, expires_at = ? WHERE lease_key = ? AND expires_at < ?")
+                .setParameter(1, holder)
+                .setParameter(2, utc(until))
+                .setParameter(3, key)
+                .setParameter(4, utc(now))
                 .executeUpdate();
     }
 
     /** The first lease of a key; later ones take over the released row (a conditional update, which never collides). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int insertIfAbsent(String key, String holder, Instant until) {
-        return em.createNativeQuery("INSERT INTO token_refresh_lease (lease_key, holder, expires_at) SELECT ?, ?, ? FROM (SELECT 1 AS one) AS x"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM token_refresh_lease WHERE lease_key = ?)")
-                .setParameter(1, key).setParameter(2, holder).setParameter(3, utc(until)).setParameter(4, key).executeUpdate();
+        return em.createNativeQuery(
+                        "INSERT INTO token_refresh_lease (lease_key, holder, expires_at) SELECT ?, ?, ? FROM (SELECT 1 AS one) AS x"
+                                + " WHERE NOT EXISTS (SELECT 1 FROM token_refresh_lease WHERE lease_key = ?)")
+                .setParameter(1, key)
+                .setParameter(2, holder)
+                .setParameter(3, utc(until))
+                .setParameter(4, key)
+                .executeUpdate();
     }
 
     /** Released by expiring it now; the row stays for the next holder to take over. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void release(String key, String holder) {
         em.createNativeQuery("UPDATE token_refresh_lease SET expires_at = ? WHERE lease_key = ? AND holder = ?")
-                .setParameter(1, utc(Clock.now().minusSeconds(1))).setParameter(2, key).setParameter(3, holder).executeUpdate();
+                .setParameter(1, utc(Clock.now().minusSeconds(1)))
+                .setParameter(2, key)
+                .setParameter(3, holder)
+                .executeUpdate();
     }
 
     private static LocalDateTime utc(Instant instant) {

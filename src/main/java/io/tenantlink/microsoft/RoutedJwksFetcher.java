@@ -1,5 +1,6 @@
 package io.tenantlink.microsoft;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,8 +12,6 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
-
-import com.nimbusds.jose.jwk.JWKSet;
 
 /**
  * Fetches a tenant's keys from Microsoft's real keys URL, sent through {@link MicrosoftRoutes} so

@@ -1,5 +1,9 @@
 package io.tenantlink.microsoft;
 
+import com.microsoft.aad.msal4j.HttpRequest;
+import com.microsoft.aad.msal4j.HttpResponse;
+import com.microsoft.aad.msal4j.IHttpClient;
+import com.microsoft.aad.msal4j.IHttpResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -14,11 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-
-import com.microsoft.aad.msal4j.HttpRequest;
-import com.microsoft.aad.msal4j.HttpResponse;
-import com.microsoft.aad.msal4j.IHttpClient;
-import com.microsoft.aad.msal4j.IHttpResponse;
 
 /**
  * msal4j's transport, so msal4j can keep Microsoft's real authority while sandbox mode sends the
@@ -50,8 +49,8 @@ public final class RoutedMsalHttpClient implements IHttpClient {
     @Override
     public IHttpResponse send(HttpRequest request) throws Exception {
         URI target = routing.route(request.url().toURI());
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(target)
-                .timeout(requestTimeout);
+        java.net.http.HttpRequest.Builder builder =
+                java.net.http.HttpRequest.newBuilder(target).timeout(requestTimeout);
         Map<String, String> headers = request.headers();
         if (headers != null) {
             headers.forEach((name, value) -> {
@@ -62,8 +61,8 @@ public final class RoutedMsalHttpClient implements IHttpClient {
         }
         builder.method(request.httpMethod().methodName, body(request.body()));
 
-        java.net.http.HttpResponse<String> response = http.send(builder.build(),
-                BodyHandlers.ofString(StandardCharsets.UTF_8));
+        java.net.http.HttpResponse<String> response =
+                http.send(builder.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
         return toMsal(response);
     }
 

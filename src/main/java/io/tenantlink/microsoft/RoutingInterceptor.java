@@ -3,7 +3,6 @@ package io.tenantlink.microsoft;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
-
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -38,7 +37,10 @@ public final class RoutingInterceptor implements Interceptor {
         }
         // HttpUrl.uri() may re-encode a few query characters; put back OkHttp's own encoded
         // query so the sandbox receives exactly the bytes Graph would have.
-        HttpUrl target = HttpUrl.get(routed.toString()).newBuilder().encodedQuery(url.encodedQuery()).build();
+        HttpUrl target = HttpUrl.get(routed.toString())
+                .newBuilder()
+                .encodedQuery(url.encodedQuery())
+                .build();
         // newBuilder keeps method, headers (Authorization included) and body.
         return chain.proceed(request.newBuilder().url(target).build());
     }

@@ -1,5 +1,11 @@
 package io.tenantlink.microsoft;
 
+import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,14 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
-import com.microsoft.aad.msal4j.MsalServiceException;
 
 /**
  * The browser legs of Microsoft sign-in and admin consent, and the redemption of what comes back.
@@ -32,6 +30,7 @@ public class SignInFlow {
     public static final Set<String> CONNECT_SCOPES = Set.of("openid", "profile", "offline_access", "User.Read");
     /** A tenant admin proving who they are: no token is kept. */
     public static final Set<String> IDENTITY_SCOPES = Set.of("openid", "profile");
+
     public static final String GRAPH_DEFAULT = "https://graph.microsoft.com/.default";
 
     @Inject
@@ -41,18 +40,23 @@ public class SignInFlow {
     MicrosoftClients clients;
 
     /** A validated sign-in, and the client that still holds its tokens in memory. */
-    public record SignedIn(VerifiedIdentity identity, String accessToken, ConfidentialClientApplication client) {
-    }
+    public record SignedIn(VerifiedIdentity identity, String accessToken, ConfidentialClientApplication client) {}
 
     /** The ChatOps app's sign-in. */
-    public URI authorizeUrl(String authorityTenant, Set<String> scopes, String state, String nonce, String verifier,
-                            String loginHint) {
+    public URI authorizeUrl(
+            String authorityTenant, Set<String> scopes, String state, String nonce, String verifier, String loginHint) {
         return authorizeUrl(apps.chatOpsClientId(), authorityTenant, scopes, state, nonce, verifier, loginHint);
     }
 
     /** Sign-in to one app registration (incremental consent: ask for the scopes needed now). */
-    public URI authorizeUrl(String clientId, String authorityTenant, Set<String> scopes, String state, String nonce,
-                            String verifier, String loginHint) {
+    public URI authorizeUrl(
+            String clientId,
+            String authorityTenant,
+            Set<String> scopes,
+            String state,
+            String nonce,
+            String verifier,
+            String loginHint) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("client_id", clientId);
         q.put("response_type", "code");
@@ -97,25 +101,34 @@ public class SignInFlow {
         return redeem(apps.chatOpsClientId(), code, verifier, scopes, nonce, expectedTenantOrNull);
     }
 
-    public SignedIn redeem(String clientId, String code, String verifier, Set<String> scopes, String nonce,
-                           String expectedTenantOrNull)
+    public SignedIn redeem(
+            String clientId,
+            String code,
+            String verifier,
+            Set<String> scopes,
+            String nonce,
+            String expectedTenantOrNull)
             throws MicrosoftRefusal, IdTokenRejectedException, IOException, InterruptedException {
-        ConfidentialClientApplication client = clients.signInClient(
-                expectedTenantOrNull == null ? "organizations" : expectedTenantOrNull, clientId);
-        Set<String> graphScopes = scopes.stream().filter(s -> !Set.of("openid", "profile", "offline_access").contains(s))
+        ConfidentialClientApplication client =
+                clients.signInClient(expectedTenantOrNull == null ? "organizations" : expectedTenantOrNull, clientId);
+        Set<String> graphScopes = scopes.stream()
+                .filter(s -> !Set.of("openid", "profile", "offline_access").contains(s))
                 .collect(Collectors.toSet());
         IAuthenticationResult result;
         try {
             result = client.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(apps.signInRedirectUri()))
-                    .scopes(graphScopes.isEmpty() ? Set.of("openid", "profile") : graphScopes)
-                    .codeVerifier(verifier).build()).get();
+                            .scopes(graphScopes.isEmpty() ? Set.of("openid", "profile") : graphScopes)
+                            .codeVerifier(verifier)
+                            .build())
+                    .get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException refused) {
                 throw new MicrosoftRefusal(AadstsError.of(refused.errorCode(), refused.getMessage()));
             }
             throw new IOException("Microsoft did not answer the token request", e.getCause());
         }
-        VerifiedIdentity identity = apps.idTokenValidator(clientId).validate(result.idToken(), nonce, expectedTenantOrNull);
+        VerifiedIdentity identity =
+                apps.idTokenValidator(clientId).validate(result.idToken(), nonce, expectedTenantOrNull);
         return new SignedIn(identity, result.accessToken(), client);
     }
 
@@ -127,7 +140,8 @@ public class SignInFlow {
     /** The tenant's name and default verified domain, read with the signed-in user's token (User.Read). */
     public Optional<Organization> organization(String accessToken) {
         try {
-            return clients.gateway(accessToken).organization()
+            return clients.gateway(accessToken)
+                    .organization()
                     .map(org -> new Organization(org.displayName(), org.defaultDomain()));
         } catch (IOException | GraphGateway.GraphRefusal | RuntimeException e) {
             // The name is display data: a connection works without it and shows the tenant id instead.
@@ -135,12 +149,12 @@ public class SignInFlow {
         }
     }
 
-    public record Organization(String displayName, String defaultDomain) {
-    }
+    public record Organization(String displayName, String defaultDomain) {}
 
     private static String query(Map<String, String> parameters) {
         return parameters.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 }

@@ -1,14 +1,13 @@
 package io.tenantlink.microsoft;
 
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.SilentParameters;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Delegated tokens from the stored cache, refreshed when due. When Microsoft refuses the refresh
@@ -18,18 +17,14 @@ import com.microsoft.aad.msal4j.SilentParameters;
 public final class SilentTokens {
 
     /** Either a token, or the reason a person must sign in again. */
-    public sealed interface Outcome permits Token, SignInAgain, ConsentMissing {
-    }
+    public sealed interface Outcome permits Token, SignInAgain, ConsentMissing {}
 
     /** The refresh token works, but the tenant has not consented to every scope asked (AADSTS65001). */
-    public record ConsentMissing(AadstsError reason) implements Outcome {
-    }
+    public record ConsentMissing(AadstsError reason) implements Outcome {}
 
-    public record Token(String accessToken) implements Outcome {
-    }
+    public record Token(String accessToken) implements Outcome {}
 
-    public record SignInAgain(Optional<AadstsError> reason) implements Outcome {
-    }
+    public record SignInAgain(Optional<AadstsError> reason) implements Outcome {}
 
     private final ConfidentialClientApplication client;
     private final EncryptedTokenCache cache;
@@ -42,12 +37,16 @@ public final class SilentTokens {
     public Outcome acquire(String homeAccountId, Set<String> scopes, boolean forceRefresh) throws InterruptedException {
         try {
             Optional<IAccount> account = client.getAccounts().get().stream()
-                    .filter(a -> a.homeAccountId().equalsIgnoreCase(homeAccountId)).findFirst();
+                    .filter(a -> a.homeAccountId().equalsIgnoreCase(homeAccountId))
+                    .findFirst();
             if (account.isEmpty()) {
                 return new SignInAgain(Optional.empty());
             }
             return new Token(client.acquireTokenSilently(SilentParameters.builder(scopes, account.get())
-                    .forceRefresh(forceRefresh).build()).get().accessToken());
+                            .forceRefresh(forceRefresh)
+                            .build())
+                    .get()
+                    .accessToken());
         } catch (ExecutionException e) {
             TokenCacheIntegrityException.in(e).ifPresent(unreadable -> {
                 throw unreadable;

@@ -1,8 +1,5 @@
 package io.tenantlink.microsoft;
 
-import java.io.Serializable;
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,6 +7,8 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.io.Serializable;
+import java.time.Instant;
 
 /** One encrypted msal4j token cache. */
 @Entity
@@ -22,8 +21,7 @@ public class TokenCacheRow {
         private String tenantId;
         private String appId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String tenantId, String appId) {
             this.tenantId = tenantId;
@@ -32,7 +30,8 @@ public class TokenCacheRow {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && java.util.Objects.equals(tenantId, key.tenantId)
+            return other instanceof Key key
+                    && java.util.Objects.equals(tenantId, key.tenantId)
                     && java.util.Objects.equals(appId, key.appId);
         }
 
@@ -60,8 +59,7 @@ public class TokenCacheRow {
     @Version
     private long version;
 
-    protected TokenCacheRow() {
-    }
+    protected TokenCacheRow() {}
 
     public TokenCacheRow(String tenantId, String appId) {
         this.tenantId = tenantId;

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -82,10 +81,15 @@ public final class TokenCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(aad);
             byte[] sealed = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(HEADER_BYTES + sealed.length).put(VERSION_1).put(iv).put(sealed).array();
+            return ByteBuffer.allocate(HEADER_BYTES + sealed.length)
+                    .put(VERSION_1)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             // AES-GCM is in every JDK; this is a broken runtime, not bad input.
-            throw new IllegalStateException("AES-GCM unavailable: " + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "AES-GCM unavailable: " + e.getClass().getSimpleName());
         }
     }
 

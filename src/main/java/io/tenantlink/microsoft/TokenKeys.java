@@ -1,5 +1,8 @@
 package io.tenantlink.microsoft;
 
+import io.tenantlink.platform.RunMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +11,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.tenantlink.platform.RunMode;
 
 /**
  * The AES-256 key that encrypts Microsoft tokens at rest: TENANTLINK_TOKEN_KEY (base64, 32 bytes).
@@ -44,7 +41,8 @@ public class TokenKeys {
         if (cipher == null) {
             synchronized (this) {
                 if (cipher == null) {
-                    cipher = TokenCipher.fromBase64(configuredKey.filter(k -> !k.isBlank()).orElseGet(this::sandboxKey));
+                    cipher = TokenCipher.fromBase64(
+                            configuredKey.filter(k -> !k.isBlank()).orElseGet(this::sandboxKey));
                 }
             }
         }

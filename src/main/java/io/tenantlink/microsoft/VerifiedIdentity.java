@@ -10,8 +10,13 @@ import java.util.Objects;
  * {@code widsClaimPresent} tells an absent claim (the app registration does not ask for directory roles,
  * or the account holds none) from a present one.
  */
-public record VerifiedIdentity(String tenantId, String objectId, String preferredUsername, String name,
-        List<String> wids, boolean widsClaimPresent) {
+public record VerifiedIdentity(
+        String tenantId,
+        String objectId,
+        String preferredUsername,
+        String name,
+        List<String> wids,
+        boolean widsClaimPresent) {
 
     public VerifiedIdentity {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -19,7 +24,8 @@ public record VerifiedIdentity(String tenantId, String objectId, String preferre
         wids = wids == null ? List.of() : List.copyOf(wids);
     }
 
-    public VerifiedIdentity(String tenantId, String objectId, String preferredUsername, String name, List<String> wids) {
+    public VerifiedIdentity(
+            String tenantId, String objectId, String preferredUsername, String name, List<String> wids) {
         this(tenantId, objectId, preferredUsername, name, wids, wids != null);
     }
 }

@@ -1,11 +1,9 @@
 package io.tenantlink.platform;
 
-import java.util.Locale;
-import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
+import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,7 +17,8 @@ public class RunMode {
     public static final String SETTING = "tenantlink.microsoft";
 
     public enum Kind {
-        ENTRA, SANDBOX
+        ENTRA,
+        SANDBOX
     }
 
     @Inject
@@ -54,8 +53,9 @@ public class RunMode {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "entra" -> Kind.ENTRA;
             case "sandbox" -> Kind.SANDBOX;
-            default -> throw new IllegalStateException("TENANTLINK_MICROSOFT must be 'entra' or 'sandbox', not '"
-                    + value.strip() + "'.");
+            default ->
+                throw new IllegalStateException(
+                        "TENANTLINK_MICROSOFT must be 'entra' or 'sandbox', not '" + value.strip() + "'.");
         };
     }
 }

@@ -1,5 +1,13 @@
 package io.tenantlink.preference;
 
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.project.ProjectAccess;
+import io.tenantlink.project.ServiceProject;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -10,15 +18,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.project.ProjectAccess;
-import io.tenantlink.access.Permission;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Views;
-import io.tenantlink.project.ServiceProject;
 
 /**
  * Project settings → Operations → Incident management → Communication preferences: the project's
@@ -62,12 +61,15 @@ public class CommunicationPreferencesController {
 
     /** Binds exactly the two fields of the form; anything else posted is ignored. */
     @POST
-    public Response save(@PathParam("siteId") long siteId, @PathParam("projectId") long projectId,
-                         @FormParam("teamsEnabled") String teamsEnabled, @FormParam("connectionId") String connectionId) {
+    public Response save(
+            @PathParam("siteId") long siteId,
+            @PathParam("projectId") long projectId,
+            @FormParam("teamsEnabled") String teamsEnabled,
+            @FormParam("connectionId") String connectionId) {
         ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.EDIT_PROJECT);
         try {
-            TeamsPreferenceService.Outcome outcome = preferences.change(currentUser.actor(), projectId,
-                    parseSwitch(teamsEnabled), parseConnectionId(connectionId));
+            TeamsPreferenceService.Outcome outcome = preferences.change(
+                    currentUser.actor(), projectId, parseSwitch(teamsEnabled), parseConnectionId(connectionId));
             if (outcome == TeamsPreferenceService.Outcome.CHANGED) {
                 flash.success("teams.saved", project.getKey());
             } else {

@@ -1,13 +1,12 @@
 package io.tenantlink.preference;
 
-import java.time.Instant;
-import java.util.Objects;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A service project's saved communication preference: Microsoft Teams switched on or off, and the
@@ -40,10 +39,10 @@ public class ProjectTeamsPreference {
     @Version
     private long version;
 
-    protected ProjectTeamsPreference() {
-    }
+    protected ProjectTeamsPreference() {}
 
-    public ProjectTeamsPreference(long projectId, boolean teamsEnabled, Long connectionId, String updatedBy, Instant now) {
+    public ProjectTeamsPreference(
+            long projectId, boolean teamsEnabled, Long connectionId, String updatedBy, Instant now) {
         this.projectId = projectId;
         apply(teamsEnabled, connectionId, updatedBy, now);
     }

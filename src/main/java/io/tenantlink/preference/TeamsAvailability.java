@@ -1,16 +1,14 @@
 package io.tenantlink.preference;
 
-import java.util.NoSuchElementException;
-import java.util.Objects;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.project.ProjectRepository;
 import io.tenantlink.project.ServiceProject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
  * The one question other code asks before creating Microsoft Teams chats or meetings for an
@@ -83,7 +81,9 @@ public class TeamsAvailability {
     /** The whole decision, for the page that shows and changes the preference. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public TeamsDecision decisionFor(ServiceProject project) {
-        return TeamsDecision.decide(project.handlesIncidents(), preferences.find(project.getId()).orElse(null),
+        return TeamsDecision.decide(
+                project.handlesIncidents(),
+                preferences.find(project.getId()).orElse(null),
                 connections.ofSite(project.getSiteId()));
     }
 }

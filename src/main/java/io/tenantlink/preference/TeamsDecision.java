@@ -1,15 +1,14 @@
 package io.tenantlink.preference;
 
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
-
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.preference.TeamsAvailability.Answer;
 import io.tenantlink.preference.TeamsAvailability.No;
 import io.tenantlink.preference.TeamsAvailability.Reason;
 import io.tenantlink.preference.TeamsAvailability.Yes;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Whether a project may use Microsoft Teams, decided from plain values (no container, no database):
@@ -27,8 +26,8 @@ import io.tenantlink.preference.TeamsAvailability.Yes;
 public final class TeamsDecision {
 
     /** Earliest activation first; the id breaks ties (and orders connections activated at the same instant). */
-    static final Comparator<TenantConnection> EARLIEST_ACTIVATED = Comparator
-            .comparing(TenantConnection::getActivatedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+    static final Comparator<TenantConnection> EARLIEST_ACTIVATED = Comparator.comparing(
+                    TenantConnection::getActivatedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
             .thenComparing(TenantConnection::getId, Comparator.nullsLast(Comparator.<Long>naturalOrder()));
 
     private final boolean incidents;
@@ -39,8 +38,14 @@ public final class TeamsDecision {
     private final List<TenantConnection> active;
     private final Reason connectionProblem;
 
-    private TeamsDecision(boolean incidents, boolean saved, boolean switchedOn, boolean chosen,
-                          TenantConnection connection, List<TenantConnection> active, Reason connectionProblem) {
+    private TeamsDecision(
+            boolean incidents,
+            boolean saved,
+            boolean switchedOn,
+            boolean chosen,
+            TenantConnection connection,
+            List<TenantConnection> active,
+            Reason connectionProblem) {
         this.incidents = incidents;
         this.saved = saved;
         this.switchedOn = switchedOn;
@@ -55,19 +60,30 @@ public final class TeamsDecision {
      * @param preference the project's saved preference, or null when it never saved one
      * @param siteConnections all tenant connections of the project's site, in any status
      */
-    public static TeamsDecision decide(boolean handlesIncidents, ProjectTeamsPreference preference,
-                                       List<TenantConnection> siteConnections) {
-        List<TenantConnection> active = siteConnections.stream().filter(TenantConnection::isActive)
-                .sorted(EARLIEST_ACTIVATED).toList();
+    public static TeamsDecision decide(
+            boolean handlesIncidents, ProjectTeamsPreference preference, List<TenantConnection> siteConnections) {
+        List<TenantConnection> active = siteConnections.stream()
+                .filter(TenantConnection::isActive)
+                .sorted(EARLIEST_ACTIVATED)
+                .toList();
         if (preference != null && preference.getConnectionId() != null) {
             TenantConnection chosen = siteConnections.stream()
-                    .filter(c -> Objects.equals(c.getId(), preference.getConnectionId())).findFirst().orElse(null);
+                    .filter(c -> Objects.equals(c.getId(), preference.getConnectionId()))
+                    .findFirst()
+                    .orElse(null);
             Reason problem = chosen != null && chosen.isActive() ? null : Reason.CONNECTION_NOT_ACTIVE;
-            return new TeamsDecision(handlesIncidents, true, preference.isTeamsEnabled(), true, chosen, active, problem);
+            return new TeamsDecision(
+                    handlesIncidents, true, preference.isTeamsEnabled(), true, chosen, active, problem);
         }
         TenantConnection fallback = active.isEmpty() ? null : active.get(0);
-        return new TeamsDecision(handlesIncidents, preference != null, preference == null || preference.isTeamsEnabled(),
-                false, fallback, active, fallback == null ? Reason.NO_ACTIVE_CONNECTION : null);
+        return new TeamsDecision(
+                handlesIncidents,
+                preference != null,
+                preference == null || preference.isTeamsEnabled(),
+                false,
+                fallback,
+                active,
+                fallback == null ? Reason.NO_ACTIVE_CONNECTION : null);
     }
 
     /**
@@ -108,7 +124,8 @@ public final class TeamsDecision {
         if (!incidents) {
             return false;
         }
-        return connectionProblem == null ? active.size() > 1
+        return connectionProblem == null
+                ? active.size() > 1
                 : connectionProblem == Reason.CONNECTION_NOT_ACTIVE && !active.isEmpty();
     }
 
@@ -143,9 +160,11 @@ public final class TeamsDecision {
 
     /** For audit records: "on, tenant Contoso [tenant id]" (with "site default" when nothing was saved). */
     public String describe() {
-        String tenant = connection == null ? "no tenant"
-                : "tenant " + (connection.getTenantName() == null ? "" : connection.getTenantName() + " ")
-                + "[" + connection.getTenantId() + "]" + (connection.isActive() ? "" : " (" + connection.getStatus() + ")");
+        String tenant = connection == null
+                ? "no tenant"
+                : "tenant " + (connection.getTenantName() == null ? "" : connection.getTenantName() + " ") + "["
+                        + connection.getTenantId() + "]"
+                        + (connection.isActive() ? "" : " (" + connection.getStatus() + ")");
         String state = (switchedOn ? "on" : "off") + ", " + tenant;
         return saved ? state : "site default: " + state;
     }

@@ -1,13 +1,5 @@
 package io.tenantlink.preference;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
@@ -18,13 +10,22 @@ import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.project.ProjectRepository;
 import io.tenantlink.project.ServiceProject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
 /** Changes a project's communication preferences, each change in one transaction with its audit record. */
 @ApplicationScoped
 @Transactional
 public class TeamsPreferenceService {
 
-    public enum Outcome { CHANGED, UNCHANGED }
+    public enum Outcome {
+        CHANGED,
+        UNCHANGED
+    }
 
     @Inject
     PreferenceRepository preferences;
@@ -56,8 +57,10 @@ public class TeamsPreferenceService {
         TeamsDecision before = TeamsDecision.decide(true, stored, siteConnections);
         TenantConnection target;
         if (connectionId != null) {
-            target = siteConnections.stream().filter(c -> Objects.equals(c.getId(), connectionId))
-                    .filter(TenantConnection::isActive).findFirst()
+            target = siteConnections.stream()
+                    .filter(c -> Objects.equals(c.getId(), connectionId))
+                    .filter(TenantConnection::isActive)
+                    .findFirst()
                     .orElseThrow(() -> new InvalidInputException("teams.error.connection"));
         } else if (before.isSwitchUsable()) {
             target = before.getConnection();
@@ -78,8 +81,14 @@ public class TeamsPreferenceService {
             return Outcome.UNCHANGED;
         }
         TeamsDecision after = TeamsDecision.decide(true, stored, siteConnections);
-        auditLog.record(new AuditEntry(now, actor, AuditAction.PROJECT_TEAMS_CHANGED, AuditOutcome.SUCCESS,
-                project.getSiteId(), target.getTenantId(), "project " + project.getKey(),
+        auditLog.record(new AuditEntry(
+                now,
+                actor,
+                AuditAction.PROJECT_TEAMS_CHANGED,
+                AuditOutcome.SUCCESS,
+                project.getSiteId(),
+                target.getTenantId(),
+                "project " + project.getKey(),
                 "Microsoft Teams " + before.describe() + " -> " + after.describe()));
         return Outcome.CHANGED;
     }

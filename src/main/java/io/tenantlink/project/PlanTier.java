@@ -1,3 +1,8 @@
 package io.tenantlink.project;
 
-public enum PlanTier { FREE, STANDARD, PREMIUM, ENTERPRISE }
+public enum PlanTier {
+    FREE,
+    STANDARD,
+    PREMIUM,
+    ENTERPRISE
+}

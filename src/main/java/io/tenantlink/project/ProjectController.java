@@ -1,9 +1,13 @@
 package io.tenantlink.project;
 
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
-
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteAccess;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -14,15 +18,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.site.SiteAccess;
-import io.tenantlink.access.Permission;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Views;
-import io.tenantlink.site.Site;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 @Controller
 @Path("sites/{siteId}/projects")
@@ -59,12 +57,16 @@ public class ProjectController {
     }
 
     @POST
-    public Response create(@PathParam("siteId") long siteId, @FormParam("name") String name, @FormParam("key") String key,
-                           @FormParam("planTier") String planTier, @FormParam("workCategory") List<String> categories) {
+    public Response create(
+            @PathParam("siteId") long siteId,
+            @FormParam("name") String name,
+            @FormParam("key") String key,
+            @FormParam("planTier") String planTier,
+            @FormParam("workCategory") List<String> categories) {
         Site site = siteAccess.requireSite(siteId, Permission.CREATE_PROJECT);
         try {
-            ServiceProject project = projectService.create(currentUser.actor(), siteId, name, key, tier(planTier),
-                    categories(categories));
+            ServiceProject project = projectService.create(
+                    currentUser.actor(), siteId, name, key, tier(planTier), categories(categories));
             flash.success("project.created", project.getKey());
             return Views.redirect("/sites/" + siteId + "/projects/" + project.getId());
         } catch (InvalidInputException problem) {
@@ -85,9 +87,12 @@ public class ProjectController {
 
     @POST
     @Path("{projectId}")
-    public Response change(@PathParam("siteId") long siteId, @PathParam("projectId") long projectId,
-                           @FormParam("name") String name, @FormParam("planTier") String planTier,
-                           @FormParam("workCategory") List<String> categories) {
+    public Response change(
+            @PathParam("siteId") long siteId,
+            @PathParam("projectId") long projectId,
+            @FormParam("name") String name,
+            @FormParam("planTier") String planTier,
+            @FormParam("workCategory") List<String> categories) {
         ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.EDIT_PROJECT);
         try {
             projectService.change(currentUser.actor(), projectId, name, tier(planTier), categories(categories));
@@ -109,7 +114,8 @@ public class ProjectController {
         models.put("canEdit", access.policy().allowsOnProject(Permission.EDIT_PROJECT, siteId, project.getId()));
         models.put("name", project.getName());
         models.put("planTier", project.getPlanTier().name());
-        models.put("selected", project.getWorkCategories().stream().map(Enum::name).toList());
+        models.put(
+                "selected", project.getWorkCategories().stream().map(Enum::name).toList());
         models.put("tiers", PlanTier.values());
         models.put("categories", WorkCategory.values());
     }

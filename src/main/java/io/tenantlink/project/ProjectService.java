@@ -1,12 +1,5 @@
 package io.tenantlink.project;
 
-import java.util.List;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
 import io.tenantlink.access.AccessPolicy;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
@@ -16,6 +9,11 @@ import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.site.SiteProjects;
 import io.tenantlink.site.SiteProjects.ProjectRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Set;
 
 @ApplicationScoped
 @Transactional
@@ -27,15 +25,20 @@ public class ProjectService implements SiteProjects {
     @Inject
     AuditLog auditLog;
 
-    public ServiceProject create(String actor, long siteId, String name, String key, PlanTier tier,
-                                 Set<WorkCategory> categories) {
+    public ServiceProject create(
+            String actor, long siteId, String name, String key, PlanTier tier, Set<WorkCategory> categories) {
         ServiceProject project = new ServiceProject(siteId, name, key, tier, categories);
         if (projects.keyTaken(siteId, project.getKey())) {
             throw new InvalidInputException("project.error.keyTaken", project.getKey());
         }
         projects.add(project);
-        auditLog.record(AuditEntry.now(actor, AuditAction.PROJECT_CREATED, AuditOutcome.SUCCESS,
-                siteId, "project " + project.getKey(), describe(project)));
+        auditLog.record(AuditEntry.now(
+                actor,
+                AuditAction.PROJECT_CREATED,
+                AuditOutcome.SUCCESS,
+                siteId,
+                "project " + project.getKey(),
+                describe(project)));
         return project;
     }
 
@@ -45,8 +48,13 @@ public class ProjectService implements SiteProjects {
         project.change(name, tier, categories);
         String after = describe(project);
         if (!before.equals(after)) {
-            auditLog.record(AuditEntry.now(actor, AuditAction.PROJECT_CHANGED, AuditOutcome.SUCCESS,
-                    project.getSiteId(), "project " + project.getKey(), before + " -> " + after));
+            auditLog.record(AuditEntry.now(
+                    actor,
+                    AuditAction.PROJECT_CHANGED,
+                    AuditOutcome.SUCCESS,
+                    project.getSiteId(),
+                    "project " + project.getKey(),
+                    before + " -> " + after));
         }
     }
 
@@ -56,12 +64,17 @@ public class ProjectService implements SiteProjects {
     public List<ProjectRow> visibleOnSite(AccessPolicy policy, long siteId) {
         return projects.findBySite(siteId).stream()
                 .filter(p -> policy.allowsOnProject(Permission.VIEW_PROJECT, siteId, p.getId()))
-                .map(p -> new ProjectRow(p.getId(), p.getKey(), p.getName(), p.getPlanTier().name(),
+                .map(p -> new ProjectRow(
+                        p.getId(),
+                        p.getKey(),
+                        p.getName(),
+                        p.getPlanTier().name(),
                         p.getWorkCategories().stream().map(Enum::name).sorted().toList()))
                 .toList();
     }
 
     private static String describe(ServiceProject project) {
-        return project.getName() + "; " + project.getPlanTier() + "; " + new java.util.TreeSet<>(project.getWorkCategories());
+        return project.getName() + "; " + project.getPlanTier() + "; "
+                + new java.util.TreeSet<>(project.getWorkCategories());
     }
 }

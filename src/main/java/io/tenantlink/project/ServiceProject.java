@@ -1,11 +1,7 @@
 package io.tenantlink.project;
 
-import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
-
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.InvalidInputException;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -19,9 +15,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
-import io.tenantlink.platform.Clock;
-import io.tenantlink.platform.InvalidInputException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** A service project of a site, with its work categories and plan tier. */
 @Entity
@@ -59,8 +57,7 @@ public class ServiceProject {
     @Version
     private long version;
 
-    protected ServiceProject() {
-    }
+    protected ServiceProject() {}
 
     public ServiceProject(long siteId, String name, String key, PlanTier planTier, Set<WorkCategory> categories) {
         this.siteId = siteId;

@@ -1,5 +1,15 @@
 package io.tenantlink.roles;
 
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.access.Role;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.project.ProjectService;
+import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteAccess;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -11,17 +21,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Views;
-import io.tenantlink.project.ProjectService;
-import io.tenantlink.site.Site;
-import io.tenantlink.access.Role;
-import io.tenantlink.access.Permission;
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.site.SiteAccess;
 
 /** Who holds which role on a site and its projects; site admins and operators assign and remove them. */
 @Controller
@@ -61,8 +60,11 @@ public class RoleController {
     }
 
     @POST
-    public Response assign(@PathParam("siteId") long siteId, @FormParam("username") String username,
-                           @FormParam("role") String role, @FormParam("projectId") Long projectId) {
+    public Response assign(
+            @PathParam("siteId") long siteId,
+            @FormParam("username") String username,
+            @FormParam("role") String role,
+            @FormParam("projectId") Long projectId) {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
         try {
             roleService.assign(currentUser.actor(), access.policy(), siteId, username, parseRole(role), projectId);
@@ -88,7 +90,8 @@ public class RoleController {
     @Path("{assignmentId}/remove")
     public Response remove(@PathParam("siteId") long siteId, @PathParam("assignmentId") long assignmentId) {
         siteAccess.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
-        RoleService.AssignmentView assignment = roleService.find(siteId, assignmentId).orElseThrow(NotFoundException::new);
+        RoleService.AssignmentView assignment =
+                roleService.find(siteId, assignmentId).orElseThrow(NotFoundException::new);
         roleService.remove(currentUser.actor(), siteId, assignmentId);
         flash.success("role.removed", assignment.username());
         return Views.redirect("/sites/" + siteId + "/roles");

@@ -1,11 +1,10 @@
 package io.tenantlink.roles;
 
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
+import io.tenantlink.access.AccessPolicy;
+import io.tenantlink.access.Role;
+import io.tenantlink.access.RoleAssignment;
+import io.tenantlink.access.RoleGrant;
+import io.tenantlink.access.RoleRepository;
 import io.tenantlink.account.Account;
 import io.tenantlink.account.AccountRepository;
 import io.tenantlink.audit.AuditAction;
@@ -15,11 +14,10 @@ import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.project.ProjectRepository;
 import io.tenantlink.project.ServiceProject;
-import io.tenantlink.access.Role;
-import io.tenantlink.access.RoleGrant;
-import io.tenantlink.access.RoleRepository;
-import io.tenantlink.access.RoleAssignment;
-import io.tenantlink.access.AccessPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
 
 /** Role assignments on a site and its projects. The caller's right to assign was checked by the guard. */
 @ApplicationScoped
@@ -27,9 +25,14 @@ import io.tenantlink.access.AccessPolicy;
 public class RoleService {
 
     /** A role assignment as the roles page lists it. */
-    public record AssignmentView(long id, String username, String displayName, Role role, String projectKey,
-                                 String createdBy, java.time.Instant createdAt) {
-    }
+    public record AssignmentView(
+            long id,
+            String username,
+            String displayName,
+            Role role,
+            String projectKey,
+            String createdBy,
+            java.time.Instant createdAt) {}
 
     @Inject
     RoleRepository roles;
@@ -43,13 +46,15 @@ public class RoleService {
     @Inject
     AuditLog auditLog;
 
-    public void assign(String actor, AccessPolicy callerPolicy, long siteId, String username, Role role, Long projectId) {
+    public void assign(
+            String actor, AccessPolicy callerPolicy, long siteId, String username, Role role, Long projectId) {
         if (role == null || !callerPolicy.assignableRolesOnSite(siteId).contains(role)) {
             throw new InvalidInputException("role.error.role");
         }
         Account account;
         try {
-            account = accounts.findByUsername(Account.normaliseUsername(username)).orElse(null);
+            account =
+                    accounts.findByUsername(Account.normaliseUsername(username)).orElse(null);
         } catch (InvalidInputException e) {
             account = null;
         }
@@ -59,8 +64,11 @@ public class RoleService {
         RoleGrant grant;
         String projectKey = null;
         if (role == Role.PROJECT_ADMIN) {
-            ServiceProject project = projectId == null ? null
-                    : projects.find(projectId).filter(p -> p.getSiteId() == siteId).orElse(null);
+            ServiceProject project = projectId == null
+                    ? null
+                    : projects.find(projectId)
+                            .filter(p -> p.getSiteId() == siteId)
+                            .orElse(null);
             if (project == null) {
                 throw new InvalidInputException("role.error.project");
             }
@@ -73,18 +81,24 @@ public class RoleService {
             throw new InvalidInputException("role.error.exists", account.getUsername());
         }
         roles.add(new RoleAssignment(account.getId(), grant, actor));
-        auditLog.record(AuditEntry.now(actor, AuditAction.ROLE_ASSIGNED, AuditOutcome.SUCCESS,
-                siteId, "account " + account.getUsername(), role + (projectKey == null ? "" : " on " + projectKey)));
+        auditLog.record(AuditEntry.now(
+                actor,
+                AuditAction.ROLE_ASSIGNED,
+                AuditOutcome.SUCCESS,
+                siteId,
+                "account " + account.getUsername(),
+                role + (projectKey == null ? "" : " on " + projectKey)));
     }
 
     public void remove(String actor, long siteId, long assignmentId) {
-        RoleAssignment assignment = roles.find(assignmentId).filter(r -> r.getSiteId() != null && r.getSiteId() == siteId)
+        RoleAssignment assignment = roles.find(assignmentId)
+                .filter(r -> r.getSiteId() != null && r.getSiteId() == siteId)
                 .orElseThrow(() -> new InvalidInputException("role.error.unknownAssignment"));
         AssignmentView view = describe(assignment);
         roles.remove(assignment);
         String what = view.role() + (view.projectKey() == null ? "" : " on " + view.projectKey());
-        auditLog.record(AuditEntry.now(actor, AuditAction.ROLE_REMOVED, AuditOutcome.SUCCESS, siteId,
-                "account " + view.username(), what));
+        auditLog.record(AuditEntry.now(
+                actor, AuditAction.ROLE_REMOVED, AuditOutcome.SUCCESS, siteId, "account " + view.username(), what));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -94,13 +108,23 @@ public class RoleService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public java.util.Optional<AssignmentView> find(long siteId, long assignmentId) {
-        return roles.find(assignmentId).filter(r -> r.getSiteId() != null && r.getSiteId() == siteId).map(this::describe);
+        return roles.find(assignmentId)
+                .filter(r -> r.getSiteId() != null && r.getSiteId() == siteId)
+                .map(this::describe);
     }
 
     private AssignmentView describe(RoleAssignment r) {
         Account account = accounts.find(r.getAccountId()).orElseThrow();
-        String key = r.getProjectId() == null ? null : projects.find(r.getProjectId()).map(ServiceProject::getKey).orElse(null);
-        return new AssignmentView(r.getId(), account.getUsername(), account.getDisplayName(), r.getRole(), key,
-                r.getCreatedBy(), r.getCreatedAt());
+        String key = r.getProjectId() == null
+                ? null
+                : projects.find(r.getProjectId()).map(ServiceProject::getKey).orElse(null);
+        return new AssignmentView(
+                r.getId(),
+                account.getUsername(),
+                account.getDisplayName(),
+                r.getRole(),
+                key,
+                r.getCreatedBy(),
+                r.getCreatedAt());
     }
 }

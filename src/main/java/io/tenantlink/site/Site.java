@@ -1,7 +1,7 @@
 package io.tenantlink.site;
 
-import java.time.Instant;
-
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.InvalidInputException;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -9,9 +9,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
-import io.tenantlink.platform.Clock;
-import io.tenantlink.platform.InvalidInputException;
+import java.time.Instant;
 
 /** A service-desk site: the unit that connects to Microsoft tenants and holds service projects. */
 @Entity
@@ -36,8 +34,7 @@ public class Site {
     @Version
     private long version;
 
-    protected Site() {
-    }
+    protected Site() {}
 
     public Site(String name, String createdBy) {
         this.name = validName(name);

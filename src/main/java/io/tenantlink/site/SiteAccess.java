@@ -1,10 +1,9 @@
 package io.tenantlink.site;
 
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 
 /** A site the caller may act on with a permission, or the refusal (404 unseen, 403 audited), by {@link AccessGuard}. */
 @RequestScoped

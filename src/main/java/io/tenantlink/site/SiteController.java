@@ -1,5 +1,11 @@
 package io.tenantlink.site;
 
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -10,13 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.access.Permission;
-import io.tenantlink.platform.InvalidInputException;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Views;
 
 @Controller
 @Path("sites")
@@ -101,8 +100,10 @@ public class SiteController {
         models.put("projects", siteProjects.visibleOnSite(access.policy(), siteId));
         models.put("canEdit", access.policy().allowsOnSite(Permission.EDIT_SITE, siteId));
         models.put("canCreateProject", access.policy().allowsOnSite(Permission.CREATE_PROJECT, siteId));
-        models.put("canSeeRoles", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId)
-                || access.policy().allowsOnSite(Permission.MANAGE_SITE_ROLES, siteId));
+        models.put(
+                "canSeeRoles",
+                access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId)
+                        || access.policy().allowsOnSite(Permission.MANAGE_SITE_ROLES, siteId));
         models.put("canSeeConnections", access.policy().allowsOnSite(Permission.VIEW_CONNECTIONS, siteId));
         models.put("canReadAudit", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId));
     }

@@ -1,8 +1,7 @@
 package io.tenantlink.site;
 
-import java.util.List;
-
 import io.tenantlink.access.AccessPolicy;
+import java.util.List;
 
 /**
  * The service projects a site page lists, as rows: the project feature provides them (a CDI bean), so a site does not
@@ -11,8 +10,7 @@ import io.tenantlink.access.AccessPolicy;
 public interface SiteProjects {
 
     /** One row of the site page's project table (plan tier and work categories as their names). */
-    record ProjectRow(long id, String key, String name, String planTier, List<String> workCategories) {
-    }
+    record ProjectRow(long id, String key, String name, String planTier, List<String> workCategories) {}
 
     /** The projects of the site the caller may see. */
     List<ProjectRow> visibleOnSite(AccessPolicy policy, long siteId);

@@ -1,11 +1,5 @@
 package io.tenantlink.site;
 
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
 import io.tenantlink.access.AccessPolicy;
 import io.tenantlink.access.Permission;
 import io.tenantlink.access.RoleGrant;
@@ -14,6 +8,10 @@ import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
 
 @ApplicationScoped
 @Transactional
@@ -31,8 +29,8 @@ public class SiteService {
             throw new InvalidInputException("site.error.taken", site.getName());
         }
         sites.add(site);
-        auditLog.record(AuditEntry.now(actor, AuditAction.SITE_CREATED, AuditOutcome.SUCCESS,
-                site.getId(), "site " + site.getName(), null));
+        auditLog.record(AuditEntry.now(
+                actor, AuditAction.SITE_CREATED, AuditOutcome.SUCCESS, site.getId(), "site " + site.getName(), null));
         return site;
     }
 
@@ -45,8 +43,13 @@ public class SiteService {
         }
         site.rename(wanted);
         if (!before.equals(site.getName())) {
-            auditLog.record(AuditEntry.now(actor, AuditAction.SITE_RENAMED, AuditOutcome.SUCCESS,
-                    siteId, "site " + site.getName(), before + " -> " + site.getName()));
+            auditLog.record(AuditEntry.now(
+                    actor,
+                    AuditAction.SITE_RENAMED,
+                    AuditOutcome.SUCCESS,
+                    siteId,
+                    "site " + site.getName(),
+                    before + " -> " + site.getName()));
         }
     }
 
@@ -56,8 +59,12 @@ public class SiteService {
         if (policy.isOperator()) {
             return sites.findAll();
         }
-        List<Long> ids = policy.grants().stream().map(RoleGrant::siteId).filter(id -> id != null)
-                .filter(id -> policy.allowsOnSite(Permission.VIEW_SITE, id)).distinct().toList();
+        List<Long> ids = policy.grants().stream()
+                .map(RoleGrant::siteId)
+                .filter(id -> id != null)
+                .filter(id -> policy.allowsOnSite(Permission.VIEW_SITE, id))
+                .distinct()
+                .toList();
         return sites.findByIds(ids);
     }
 }

@@ -1,5 +1,6 @@
 package io.tenantlink.sandbox;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Authorization codes: single use, ten minutes, bound to the client, the redirect URI and the PKCE
@@ -21,15 +20,26 @@ public class AuthorizationCodes {
     public static final Duration LIFETIME = Duration.ofMinutes(10);
 
     /** Everything the token endpoint needs to honour a code. */
-    public record CodeGrant(String tenantId, String userId, String clientId, String redirectUri, String codeChallenge,
-                            String codeChallengeMethod, String scope, String nonce, Instant expiresAt) {
-    }
+    public record CodeGrant(
+            String tenantId,
+            String userId,
+            String clientId,
+            String redirectUri,
+            String codeChallenge,
+            String codeChallengeMethod,
+            String scope,
+            String nonce,
+            Instant expiresAt) {}
 
     /** What redeeming a code found. */
-    public enum Outcome { VALID, UNKNOWN, ALREADY_REDEEMED, EXPIRED }
-
-    public record Redemption(Outcome outcome, CodeGrant grant) {
+    public enum Outcome {
+        VALID,
+        UNKNOWN,
+        ALREADY_REDEEMED,
+        EXPIRED
     }
+
+    public record Redemption(Outcome outcome, CodeGrant grant) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, CodeGrant> live = new ConcurrentHashMap<>();
@@ -61,8 +71,19 @@ public class AuthorizationCodes {
 
     /** For tests of expiry: moves a live code's expiry into the past. */
     public boolean expire(String code) {
-        return Optional.ofNullable(live.computeIfPresent(code, (k, g) -> new CodeGrant(g.tenantId(), g.userId(), g.clientId(),
-                g.redirectUri(), g.codeChallenge(), g.codeChallengeMethod(), g.scope(), g.nonce(), Instant.now().minusSeconds(1)))).isPresent();
+        return Optional.ofNullable(live.computeIfPresent(
+                        code,
+                        (k, g) -> new CodeGrant(
+                                g.tenantId(),
+                                g.userId(),
+                                g.clientId(),
+                                g.redirectUri(),
+                                g.codeChallenge(),
+                                g.codeChallengeMethod(),
+                                g.scope(),
+                                g.nonce(),
+                                Instant.now().minusSeconds(1))))
+                .isPresent();
     }
 
     private void purge(Instant now) {

@@ -1,8 +1,16 @@
 package io.tenantlink.sandbox;
 
+import io.tenantlink.sandbox.directory.DirectoryData;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -11,16 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
-
-import java.time.Instant;
-import io.tenantlink.sandbox.directory.DirectoryData;
 
 /**
  * What consent has created in each sandbox tenant, kept as Entra keeps it: the app's service
@@ -35,6 +33,7 @@ public class ConsentStore {
 
     /** EclipseLink's hint (QueryHints.CACHE_USAGE = CacheUsage.ConformResultsInUnitOfWork): results include unwritten new rows. */
     private static final String CONFORM_HINT = "eclipselink.cache-usage";
+
     private static final String CONFORM = "ConformResultsInUnitOfWork";
 
     @PersistenceContext(unitName = "sandbox")
@@ -42,8 +41,13 @@ public class ConsentStore {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ServicePrincipalRow> servicePrincipal(String tenantId, String appId) {
-        return em.createQuery("select s from ServicePrincipalRow s where s.tenantId = :t and s.appId = :a", ServicePrincipalRow.class)
-                .setParameter("t", tenantId).setParameter("a", appId).getResultStream().findFirst();
+        return em.createQuery(
+                        "select s from ServicePrincipalRow s where s.tenantId = :t and s.appId = :a",
+                        ServicePrincipalRow.class)
+                .setParameter("t", tenantId)
+                .setParameter("a", appId)
+                .getResultStream()
+                .findFirst();
     }
 
     public ServicePrincipalRow ensureServicePrincipal(String tenantId, DirectoryData.Application app, String tags) {
@@ -65,36 +69,49 @@ public class ConsentStore {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Set<String> grantedScopes(String tenantId, String appId, String userId) {
         Set<String> scopes = new LinkedHashSet<>();
-        servicePrincipal(tenantId, appId).ifPresent(sp -> grants(tenantId, sp.id).stream()
-                .filter(g -> "AllPrincipals".equals(g.consentType) || (userId != null && userId.equalsIgnoreCase(g.principalId)))
-                .forEach(g -> scopes.addAll(split(g.scope))));
+        servicePrincipal(tenantId, appId)
+                .ifPresent(sp -> grants(tenantId, sp.id).stream()
+                        .filter(g -> "AllPrincipals".equals(g.consentType)
+                                || (userId != null && userId.equalsIgnoreCase(g.principalId)))
+                        .forEach(g -> scopes.addAll(split(g.scope))));
         return scopes;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PermissionGrantRow> grants(String tenantId, String clientSpId) {
-        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.clientId = :c", PermissionGrantRow.class)
-                .setParameter("t", tenantId).setParameter("c", clientSpId).getResultList();
+        return em.createQuery(
+                        "select g from PermissionGrantRow g where g.tenantId = :t and g.clientId = :c",
+                        PermissionGrantRow.class)
+                .setParameter("t", tenantId)
+                .setParameter("c", clientSpId)
+                .getResultList();
     }
 
     /** Application permissions granted to the app in the tenant (names of Graph app roles). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Set<String> grantedAppRoles(String tenantId, DirectoryData.Application app) {
         Set<String> roles = new LinkedHashSet<>();
-        servicePrincipal(tenantId, app.appId).ifPresent(sp -> em.createQuery(
-                        "select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p", AppRoleAssignmentRow.class)
-                .setParameter("t", tenantId).setParameter("p", sp.id).getResultList()
-                .forEach(r -> GraphPermissions.appRoleName(r.appRoleId, app.applicationPermissions).ifPresent(roles::add)));
+        servicePrincipal(tenantId, app.appId)
+                .ifPresent(sp -> em.createQuery(
+                                "select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
+                                AppRoleAssignmentRow.class)
+                        .setParameter("t", tenantId)
+                        .setParameter("p", sp.id)
+                        .getResultList()
+                        .forEach(r -> GraphPermissions.appRoleName(r.appRoleId, app.applicationPermissions)
+                                .ifPresent(roles::add)));
         return roles;
     }
 
     /** Tenant-wide consent: the scopes are added to the AllPrincipals grant, and the app roles are added. */
-    public ServicePrincipalRow adminConsent(String tenantId, DirectoryData.Application app, Collection<String> scopes,
-                                           Collection<String> appRoles) {
+    public ServicePrincipalRow adminConsent(
+            String tenantId, DirectoryData.Application app, Collection<String> scopes, Collection<String> appRoles) {
         ServicePrincipalRow sp = ensureServicePrincipal(tenantId, app, null);
         String graphSp = GraphPermissions.servicePrincipalId(tenantId);
-        PermissionGrantRow grant = grants(tenantId, sp.id).stream().filter(g -> "AllPrincipals".equals(g.consentType))
-                .findFirst().orElse(null);
+        PermissionGrantRow grant = grants(tenantId, sp.id).stream()
+                .filter(g -> "AllPrincipals".equals(g.consentType))
+                .findFirst()
+                .orElse(null);
         if (!scopes.isEmpty()) {
             if (grant == null) {
                 grant = newGrant(tenantId, sp.id, "AllPrincipals", null, graphSp);
@@ -133,7 +150,9 @@ public class ConsentStore {
     public void userConsent(String tenantId, DirectoryData.Application app, String userId, Collection<String> scopes) {
         ServicePrincipalRow sp = ensureServicePrincipal(tenantId, app, null);
         PermissionGrantRow grant = grants(tenantId, sp.id).stream()
-                .filter(g -> "Principal".equals(g.consentType) && userId.equalsIgnoreCase(g.principalId)).findFirst().orElse(null);
+                .filter(g -> "Principal".equals(g.consentType) && userId.equalsIgnoreCase(g.principalId))
+                .findFirst()
+                .orElse(null);
         if (grant == null) {
             grant = newGrant(tenantId, sp.id, "Principal", userId, GraphPermissions.servicePrincipalId(tenantId));
             grant.scope = String.join(" ", scopes);
@@ -151,8 +170,11 @@ public class ConsentStore {
     /** Every app service principal in the tenant (Microsoft Graph's own is not a row: GraphPermissions). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ServicePrincipalRow> servicePrincipals(String tenantId) {
-        return em.createQuery("select s from ServicePrincipalRow s where s.tenantId = :t order by s.createdAt, s.id", ServicePrincipalRow.class)
-                .setParameter("t", tenantId).getResultList();
+        return em.createQuery(
+                        "select s from ServicePrincipalRow s where s.tenantId = :t order by s.createdAt, s.id",
+                        ServicePrincipalRow.class)
+                .setParameter("t", tenantId)
+                .getResultList();
     }
 
     /**
@@ -162,7 +184,8 @@ public class ConsentStore {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ServicePrincipalRow> servicePrincipalById(String tenantId, String id) {
-        return DeferredWrites.active() ? DeferredWrites.lookup("sp|" + tenantId + "|" + id, () -> findServicePrincipal(tenantId, id))
+        return DeferredWrites.active()
+                ? DeferredWrites.lookup("sp|" + tenantId + "|" + id, () -> findServicePrincipal(tenantId, id))
                 : findServicePrincipal(tenantId, id);
     }
 
@@ -172,13 +195,19 @@ public class ConsentStore {
         if (row != null) {
             return row.tenantId.equals(tenantId) ? Optional.of(row) : Optional.empty();
         }
-        return em.createQuery("select s from ServicePrincipalRow s where s.tenantId = :t and lower(s.id) = :i", ServicePrincipalRow.class)
-                .setParameter("t", tenantId).setParameter("i", key).setFlushMode(FlushModeType.COMMIT)
-                .getResultStream().findFirst();
+        return em.createQuery(
+                        "select s from ServicePrincipalRow s where s.tenantId = :t and lower(s.id) = :i",
+                        ServicePrincipalRow.class)
+                .setParameter("t", tenantId)
+                .setParameter("i", key)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultStream()
+                .findFirst();
     }
 
     /** POST /servicePrincipals: the app's service principal, new; empty when the tenant has one already. */
-    public Optional<ServicePrincipalRow> createServicePrincipal(String tenantId, DirectoryData.Application app, String tags) {
+    public Optional<ServicePrincipalRow> createServicePrincipal(
+            String tenantId, DirectoryData.Application app, String tags) {
         if (servicePrincipal(tenantId, app.appId).isPresent()) {
             return Optional.empty();
         }
@@ -188,8 +217,11 @@ public class ConsentStore {
     /** Every delegated grant in the tenant, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PermissionGrantRow> grantsInTenant(String tenantId) {
-        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t order by g.createdAt, g.id", PermissionGrantRow.class)
-                .setParameter("t", tenantId).getResultList();
+        return em.createQuery(
+                        "select g from PermissionGrantRow g where g.tenantId = :t order by g.createdAt, g.id",
+                        PermissionGrantRow.class)
+                .setParameter("t", tenantId)
+                .getResultList();
     }
 
     /** The delegated grants of one user (Principal grants), by the indexed principal column. */
@@ -198,39 +230,61 @@ public class ConsentStore {
         // No flush first (with deferred change detection that would compare every object of a $batch's transaction
         // again, per lookup): this store's writes flush at once, or, inside a $batch (DeferredWrites), the rows not yet
         // written are conformed into the result from the unit of work.
-        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.principalId = :p order by g.createdAt, g.id",
+        return em.createQuery(
+                        "select g from PermissionGrantRow g where g.tenantId = :t and g.principalId = :p order by g.createdAt, g.id",
                         PermissionGrantRow.class)
-                .setParameter("t", tenantId).setParameter("p", principalId).setFlushMode(FlushModeType.COMMIT)
-                .setHint(CONFORM_HINT, CONFORM).getResultList();
+                .setParameter("t", tenantId)
+                .setParameter("p", principalId)
+                .setFlushMode(FlushModeType.COMMIT)
+                .setHint(CONFORM_HINT, CONFORM)
+                .getResultList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<PermissionGrantRow> grant(String tenantId, String id) {
-        return em.createQuery("select g from PermissionGrantRow g where g.tenantId = :t and g.id = :i", PermissionGrantRow.class)
-                .setParameter("t", tenantId).setParameter("i", id == null ? "" : id).getResultStream().findFirst();
+        return em.createQuery(
+                        "select g from PermissionGrantRow g where g.tenantId = :t and g.id = :i",
+                        PermissionGrantRow.class)
+                .setParameter("t", tenantId)
+                .setParameter("i", id == null ? "" : id)
+                .getResultStream()
+                .findFirst();
     }
 
     /**
      * POST /oauth2PermissionGrants: a new grant; empty when the tenant already has one for the same
      * client, resource, consent type and principal (Entra keeps one, and consent updates its scope).
      */
-    public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
-                                                    String resourceId, String scope) {
+    public Optional<PermissionGrantRow> createGrant(
+            String tenantId,
+            String clientSpId,
+            String consentType,
+            String principalId,
+            String resourceId,
+            String scope) {
         if (principalId != null && DeferredWrites.active()) {
             // V7's unique key covers a per-user grant: the commit refuses one that exists already (DeferredWrites).
-            if (!DeferredWrites.firstInBatch(String.join("|", "grant", tenantId, clientSpId, resourceId, consentType, principalId))) {
+            if (!DeferredWrites.firstInBatch(
+                    String.join("|", "grant", tenantId, clientSpId, resourceId, consentType, principalId))) {
                 return Optional.empty();
             }
         } else {
             if (principalId == null) {
-                // Tenant-wide grants have no user id, so no unique key of the database covers them (V7 covers the others).
+                // Tenant-wide grants have no user id, so no unique key of the database covers them (V7 covers the
+                // others).
                 lockServicePrincipal(clientSpId);
             }
-            // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of the client.
-            List<PermissionGrantRow> candidates = principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
-            boolean exists = candidates.stream().anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId)
-                    && g.resourceId.equalsIgnoreCase(resourceId) && g.consentType.equals(consentType)
-                    && (principalId == null ? g.principalId == null : principalId.equalsIgnoreCase(g.principalId)));
+            // Only the principal's (or the client's tenant-wide) grants are read: an indexed lookup, not every grant of
+            // the client.
+            List<PermissionGrantRow> candidates =
+                    principalId == null ? grants(tenantId, clientSpId) : grantsOfPrincipal(tenantId, principalId);
+            boolean exists = candidates.stream()
+                    .anyMatch(g -> g.clientId.equalsIgnoreCase(clientSpId)
+                            && g.resourceId.equalsIgnoreCase(resourceId)
+                            && g.consentType.equals(consentType)
+                            && (principalId == null
+                                    ? g.principalId == null
+                                    : principalId.equalsIgnoreCase(g.principalId)));
             if (exists) {
                 return Optional.empty();
             }
@@ -284,31 +338,43 @@ public class ConsentStore {
     /** Who holds app roles of a resource service principal (GET /servicePrincipals/{id}/appRoleAssignedTo). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<AppRoleAssignmentRow> assignmentsTo(String tenantId, String resourceId) {
-        return em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.resourceId) = :r order by r.createdAt, r.id",
+        return em.createQuery(
+                        "select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.resourceId) = :r order by r.createdAt, r.id",
                         AppRoleAssignmentRow.class)
-                .setParameter("t", tenantId).setParameter("r", resourceId == null ? "" : resourceId.toLowerCase(java.util.Locale.ROOT))
+                .setParameter("t", tenantId)
+                .setParameter("r", resourceId == null ? "" : resourceId.toLowerCase(java.util.Locale.ROOT))
                 .getResultList();
     }
 
     /** App roles a principal holds, of any resource (GET /servicePrincipals/{id}/appRoleAssignments). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<AppRoleAssignmentRow> assignmentsOf(String tenantId, String principalId) {
-        return em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.principalId) = :p order by r.createdAt, r.id",
+        return em.createQuery(
+                        "select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.principalId) = :p order by r.createdAt, r.id",
                         AppRoleAssignmentRow.class)
-                .setParameter("t", tenantId).setParameter("p", principalId == null ? "" : principalId.toLowerCase(java.util.Locale.ROOT))
+                .setParameter("t", tenantId)
+                .setParameter("p", principalId == null ? "" : principalId.toLowerCase(java.util.Locale.ROOT))
                 .getResultList();
     }
 
     /** POST /servicePrincipals/{id}/appRoleAssignedTo: a new assignment; empty when the same one exists. */
-    public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
-                                                           String appRoleId) {
+    public Optional<AppRoleAssignmentRow> createAssignment(
+            String tenantId, String resourceId, String principalId, String principalType, String appRoleId) {
         boolean exists = DeferredWrites.active()
                 // V7's unique key covers an assignment: the commit refuses one that exists already (DeferredWrites).
-                ? !DeferredWrites.firstInBatch(String.join("|", "assignment", tenantId, principalId, resourceId, appRoleId))
-                : em.createQuery("select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
-                                AppRoleAssignmentRow.class).setParameter("t", tenantId).setParameter("p", principalId)
-                        .setFlushMode(FlushModeType.COMMIT).getResultList().stream()
-                        .anyMatch(r -> r.resourceId.equalsIgnoreCase(resourceId) && r.appRoleId.equalsIgnoreCase(appRoleId));
+                ? !DeferredWrites.firstInBatch(
+                        String.join("|", "assignment", tenantId, principalId, resourceId, appRoleId))
+                : em
+                        .createQuery(
+                                "select r from AppRoleAssignmentRow r where r.tenantId = :t and r.principalId = :p",
+                                AppRoleAssignmentRow.class)
+                        .setParameter("t", tenantId)
+                        .setParameter("p", principalId)
+                        .setFlushMode(FlushModeType.COMMIT)
+                        .getResultList()
+                        .stream()
+                        .anyMatch(r ->
+                                r.resourceId.equalsIgnoreCase(resourceId) && r.appRoleId.equalsIgnoreCase(appRoleId));
         if (exists) {
             return Optional.empty();
         }
@@ -333,8 +399,11 @@ public class ConsentStore {
         Optional<AppRoleAssignmentRow> assignment = em.createQuery(
                         "select r from AppRoleAssignmentRow r where r.tenantId = :t and lower(r.resourceId) = :r and r.id = :i",
                         AppRoleAssignmentRow.class)
-                .setParameter("t", tenantId).setParameter("r", resourceId == null ? "" : resourceId.toLowerCase(java.util.Locale.ROOT))
-                .setParameter("i", id == null ? "" : id).getResultStream().findFirst();
+                .setParameter("t", tenantId)
+                .setParameter("r", resourceId == null ? "" : resourceId.toLowerCase(java.util.Locale.ROOT))
+                .setParameter("i", id == null ? "" : id)
+                .getResultStream()
+                .findFirst();
         assignment.ifPresent(em::remove);
         em.flush();
         return assignment.isPresent();
@@ -359,7 +428,8 @@ public class ConsentStore {
 
     /** Spends a refresh token. The row comes back as it was found (its state says whether it could be used). */
     public Optional<RefreshTokenRow> redeemRefreshToken(String token) {
-        RefreshTokenRow row = em.find(RefreshTokenRow.class, sha256(token == null ? "" : token), LockModeType.PESSIMISTIC_WRITE);
+        RefreshTokenRow row =
+                em.find(RefreshTokenRow.class, sha256(token == null ? "" : token), LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
             return Optional.empty();
         }
@@ -382,7 +452,8 @@ public class ConsentStore {
      * for a scope asked): Microsoft does not spend a refresh token on a failed request.
      */
     public void unspendRefreshToken(String token) {
-        RefreshTokenRow row = em.find(RefreshTokenRow.class, sha256(token == null ? "" : token), LockModeType.PESSIMISTIC_WRITE);
+        RefreshTokenRow row =
+                em.find(RefreshTokenRow.class, sha256(token == null ? "" : token), LockModeType.PESSIMISTIC_WRITE);
         if (row != null && "USED".equals(row.state)) {
             row.state = "ACTIVE";
         }
@@ -390,11 +461,16 @@ public class ConsentStore {
 
     /** Marks the user's live refresh tokens (REVOKED: a password reset; EXPIRED: inactivity). */
     public int endRefreshTokens(String tenantId, String userId, String state) {
-        return em.createQuery("update RefreshTokenRow r set r.state = :s where r.tenantId = :t and r.userId = :u and r.state = 'ACTIVE'")
-                .setParameter("s", state).setParameter("t", tenantId).setParameter("u", userId).executeUpdate();
+        return em.createQuery(
+                        "update RefreshTokenRow r set r.state = :s where r.tenantId = :t and r.userId = :u and r.state = 'ACTIVE'")
+                .setParameter("s", state)
+                .setParameter("t", tenantId)
+                .setParameter("u", userId)
+                .executeUpdate();
     }
 
-    private PermissionGrantRow newGrant(String tenantId, String clientSpId, String type, String principal, String resource) {
+    private PermissionGrantRow newGrant(
+            String tenantId, String clientSpId, String type, String principal, String resource) {
         PermissionGrantRow grant = new PermissionGrantRow();
         grant.id = opaqueId();
         grant.tenantId = tenantId;
@@ -416,7 +492,8 @@ public class ConsentStore {
     /** Deletes every service principal, grant, app role assignment and refresh token of every tenant. */
     public int forgetEverything() {
         int rows = 0;
-        for (String entity : new String[] {"AppRoleAssignmentRow", "PermissionGrantRow", "RefreshTokenRow", "ServicePrincipalRow"}) {
+        for (String entity :
+                new String[] {"AppRoleAssignmentRow", "PermissionGrantRow", "RefreshTokenRow", "ServicePrincipalRow"}) {
             rows += em.createQuery("delete from " + entity + " r").executeUpdate();
         }
         return rows;
@@ -436,7 +513,8 @@ public class ConsentStore {
 
     static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,5 @@
 package io.tenantlink.sandbox;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
-
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +8,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The control API ({@code /control/*}, {@code /graph-control/*}) answers only requests addressed to this server by a
@@ -23,15 +22,18 @@ import jakarta.servlet.http.HttpServletResponse;
 public class ControlHostFilter implements Filter {
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
         if (!ownHost(http.getHeader("Host"), http.getLocalPort())) {
             HttpServletResponse answer = (HttpServletResponse) response;
             answer.setStatus(421);
             answer.setContentType("application/json");
             answer.setHeader("Cache-Control", "no-store");
-            answer.getOutputStream().write("{\"error\":\"The control API answers only requests to 127.0.0.1, localhost or [::1] on this port.\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            answer.getOutputStream()
+                    .write(
+                            "{\"error\":\"The control API answers only requests to 127.0.0.1, localhost or [::1] on this port.\"}"
+                                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
         chain.doFilter(request, response);

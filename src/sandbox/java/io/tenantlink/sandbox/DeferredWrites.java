@@ -21,11 +21,9 @@ public final class DeferredWrites {
 
     private static final ThreadLocal<Batch> CURRENT = new ThreadLocal<>();
 
-    private record Batch(Set<String> created, Map<String, Optional<?>> lookups) {
-    }
+    private record Batch(Set<String> created, Map<String, Optional<?>> lookups) {}
 
-    private DeferredWrites() {
-    }
+    private DeferredWrites() {}
 
     /** Runs the work with writes deferred to the surrounding transaction's commit. */
     public static <T> T during(Supplier<T> work) {

@@ -55,18 +55,21 @@ public final class GraphPermissions {
             Map.entry("Calendars.ReadWrite", "1ec239c2-d7c9-4623-a91a-a9775856bb36"),
             Map.entry("Calendars.ReadWrite.Shared", "12466101-c9b8-439a-8589-dd09ee67e8e9"));
 
-    private GraphPermissions() {
-    }
+    private GraphPermissions() {}
 
     public static String appRoleId(String permission) {
-        return KNOWN_APP_ROLES.getOrDefault(permission,
-                UUID.nameUUIDFromBytes(("graph-app-role:" + permission).getBytes(StandardCharsets.UTF_8)).toString());
+        return KNOWN_APP_ROLES.getOrDefault(
+                permission,
+                UUID.nameUUIDFromBytes(("graph-app-role:" + permission).getBytes(StandardCharsets.UTF_8))
+                        .toString());
     }
 
     /** The id of a delegated permission (an oauth2PermissionScope of Graph's service principal). */
     public static String scopeId(String permission) {
-        return KNOWN_SCOPES.getOrDefault(permission,
-                UUID.nameUUIDFromBytes(("graph-scope:" + permission).getBytes(StandardCharsets.UTF_8)).toString());
+        return KNOWN_SCOPES.getOrDefault(
+                permission,
+                UUID.nameUUIDFromBytes(("graph-scope:" + permission).getBytes(StandardCharsets.UTF_8))
+                        .toString());
     }
 
     public static Optional<String> appRoleName(String id, Iterable<String> candidates) {
@@ -80,9 +83,12 @@ public final class GraphPermissions {
 
     /** The Graph service principal's object id in a tenant: stable per tenant, different across tenants. */
     public static String servicePrincipalId(String tenantId) {
-        // Asked for on every Graph request that names a resource: the name-based UUID (an MD5) is computed once per tenant.
-        return GRAPH_SP_IDS.computeIfAbsent(tenantId,
-                t -> UUID.nameUUIDFromBytes(("graph-sp:" + t).getBytes(StandardCharsets.UTF_8)).toString());
+        // Asked for on every Graph request that names a resource: the name-based UUID (an MD5) is computed once per
+        // tenant.
+        return GRAPH_SP_IDS.computeIfAbsent(
+                tenantId,
+                t -> UUID.nameUUIDFromBytes(("graph-sp:" + t).getBytes(StandardCharsets.UTF_8))
+                        .toString());
     }
 
     private static final java.util.Map<String, String> GRAPH_SP_IDS = new java.util.concurrent.ConcurrentHashMap<>();

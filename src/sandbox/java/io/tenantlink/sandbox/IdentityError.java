@@ -1,13 +1,12 @@
 package io.tenantlink.sandbox;
 
+import jakarta.json.Json;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
-
-import jakarta.json.Json;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 /**
  * An error of the identity platform in Microsoft's shape: error, error_description starting with
@@ -16,7 +15,8 @@ import jakarta.ws.rs.core.Response;
  */
 public record IdentityError(int status, String error, int code, String message) {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     public static IdentityError invalidGrant(int code, String message) {
         return new IdentityError(400, "invalid_grant", code, message);
@@ -51,9 +51,13 @@ public record IdentityError(int status, String error, int code, String message) 
                 .add("trace_id", traceId)
                 .add("correlation_id", correlationId)
                 .add("error_uri", "https://login.microsoftonline.com/error?code=" + code)
-                .build().toString();
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
-                .header("Cache-Control", "no-store").build();
+                .build()
+                .toString();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     /** Thrown inside the sandbox to answer with this error. */

@@ -1,17 +1,17 @@
 package io.tenantlink.sandbox;
 
+import io.tenantlink.sandbox.directory.DirectoryData;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-
-import io.tenantlink.sandbox.directory.DirectoryData;
 
 /**
  * A scope parameter as the identity platform reads it: OpenID Connect scopes, Microsoft Graph
  * permissions (bare "User.Read" or "https://graph.microsoft.com/User.Read"), or ".default" for
  * everything the app registration lists.
  */
-public record RequestedScopes(Set<String> openId, Set<String> graph, boolean graphDefault, Set<String> unknownResource) {
+public record RequestedScopes(
+        Set<String> openId, Set<String> graph, boolean graphDefault, Set<String> unknownResource) {
 
     private static final Set<String> OIDC = Set.of("openid", "profile", "email", "offline_access");
     private static final String GRAPH_PREFIX = GraphPermissions.GRAPH_RESOURCE + "/";
@@ -25,7 +25,8 @@ public record RequestedScopes(Set<String> openId, Set<String> graph, boolean gra
             String lower = s.toLowerCase(Locale.ROOT);
             if (OIDC.contains(lower)) {
                 openId.add(lower);
-            } else if (lower.equals(GRAPH_PREFIX + ".default") || lower.equals(GraphPermissions.GRAPH_APP_ID + "/.default")) {
+            } else if (lower.equals(GRAPH_PREFIX + ".default")
+                    || lower.equals(GraphPermissions.GRAPH_APP_ID + "/.default")) {
                 graphDefault = true;
             } else if (lower.startsWith(GRAPH_PREFIX)) {
                 graph.add(s.substring(GRAPH_PREFIX.length()));

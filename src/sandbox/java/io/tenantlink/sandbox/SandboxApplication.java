@@ -1,10 +1,9 @@
 package io.tenantlink.sandbox;
 
-import java.util.Map;
-
 import jakarta.mvc.security.Csrf;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 
 /** The stand-in's JAX-RS endpoints and its sign-in pages (Jakarta MVC); its forms carry a CSRF token as the portal's do. */
 @ApplicationPath("")

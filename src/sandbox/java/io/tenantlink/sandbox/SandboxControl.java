@@ -56,25 +56,32 @@ public class SandboxControl {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public String expireCode(@HeaderParam(HEADER) String header, @jakarta.ws.rs.FormParam("code") String code) {
         guard(header);
-        return Json.createObjectBuilder().add("expired", codes.expire(code)).build().toString();
+        return Json.createObjectBuilder()
+                .add("expired", codes.expire(code))
+                .build()
+                .toString();
     }
 
     @POST
     @Path("tenants/{tenant}/users/{user}/revoke-sessions")
-    public String revokeSessions(@HeaderParam(HEADER) String header, @PathParam("tenant") String tenant,
-                                 @PathParam("user") String user) {
+    public String revokeSessions(
+            @HeaderParam(HEADER) String header, @PathParam("tenant") String tenant, @PathParam("user") String user) {
         guard(header);
-        return Json.createObjectBuilder().add("refreshTokensRevoked", consent.endRefreshTokens(tenant, user, "REVOKED"))
-                .build().toString();
+        return Json.createObjectBuilder()
+                .add("refreshTokensRevoked", consent.endRefreshTokens(tenant, user, "REVOKED"))
+                .build()
+                .toString();
     }
 
     @POST
     @Path("tenants/{tenant}/users/{user}/expire-refresh-tokens")
-    public String expireRefreshTokens(@HeaderParam(HEADER) String header, @PathParam("tenant") String tenant,
-                                      @PathParam("user") String user) {
+    public String expireRefreshTokens(
+            @HeaderParam(HEADER) String header, @PathParam("tenant") String tenant, @PathParam("user") String user) {
         guard(header);
-        return Json.createObjectBuilder().add("refreshTokensExpired", consent.endRefreshTokens(tenant, user, "EXPIRED"))
-                .build().toString();
+        return Json.createObjectBuilder()
+                .add("refreshTokensExpired", consent.endRefreshTokens(tenant, user, "EXPIRED"))
+                .build()
+                .toString();
     }
 
     /**

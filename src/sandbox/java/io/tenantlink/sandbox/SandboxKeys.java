@@ -1,15 +1,9 @@
 package io.tenantlink.sandbox;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -17,6 +11,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * The sandbox's token-signing keys (RS256 with a kid, like Microsoft's). A rotation publishes a new
@@ -51,7 +49,9 @@ public class SandboxKeys {
     /** The published keys; the same instance until the next rotation (Graph checks every request against it). */
     public synchronized JWKSet publicKeys() {
         if (published == null) {
-            published = new JWKSet(keys.stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
+            published = new JWKSet(keys.stream()
+                    .map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK())
+                    .toList());
         }
         return published;
     }
@@ -59,8 +59,12 @@ public class SandboxKeys {
     public String sign(JWTClaimsSet claims) {
         RSAKey key = current();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                    .keyID(key.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .type(JOSEObjectType.JWT)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -70,8 +74,11 @@ public class SandboxKeys {
 
     private static RSAKey generate() {
         try {
-            return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
-                    .keyID(UUID.randomUUID().toString().replace("-", "").substring(0, 20)).generate();
+            return new RSAKeyGenerator(2048)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .keyID(UUID.randomUUID().toString().replace("-", "").substring(0, 20))
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot create a sandbox signing key", e);
         }

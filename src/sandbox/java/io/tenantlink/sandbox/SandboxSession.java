@@ -1,11 +1,10 @@
 package io.tenantlink.sandbox;
 
+import jakarta.enterprise.context.SessionScoped;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.SessionScoped;
 
 /**
  * The browser's session with the sandbox's sign-in pages (on the sandbox's own site): who is signed

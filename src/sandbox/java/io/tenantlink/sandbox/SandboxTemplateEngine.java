@@ -1,18 +1,16 @@
 package io.tenantlink.sandbox;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Produces;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
-import jakarta.enterprise.inject.Produces;
-import jakarta.interceptor.Interceptor;
-
 import org.eclipse.krazo.engine.ViewEngineConfig;
 import org.eclipse.krazo.ext.thymeleaf.DefaultTemplateEngineProducer;
 import org.thymeleaf.TemplateEngine;

@@ -1,19 +1,16 @@
 package io.tenantlink.sandbox;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.tenantlink.sandbox.directory.DirectoryData;
+import io.tenantlink.sandbox.directory.SandboxDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Set;
 import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import com.nimbusds.jwt.JWTClaimsSet;
-
-import io.tenantlink.sandbox.directory.DirectoryData;
-import io.tenantlink.sandbox.directory.SandboxDirectory;
 
 /** Tokens shaped like Microsoft's: v2.0 id_tokens for the client, v1.0 access tokens for Microsoft Graph. */
 @ApplicationScoped
@@ -50,7 +47,9 @@ public class SandboxTokens {
         if (member.user().mail != null) {
             claims.claim("email", member.user().mail);
         }
-        if (app.emitsDirectoryRoles() && member.user().roles != null && !member.user().roles.isEmpty()) {
+        if (app.emitsDirectoryRoles()
+                && member.user().roles != null
+                && !member.user().roles.isEmpty()) {
             claims.claim("wids", member.user().roles);
         }
         if (nonce != null) {
@@ -60,7 +59,8 @@ public class SandboxTokens {
     }
 
     /** A delegated Graph token: scp lists the granted scopes. */
-    public String delegatedGraphToken(SandboxDirectory.Member member, String clientId, Set<String> scopes, Instant now) {
+    public String delegatedGraphToken(
+            SandboxDirectory.Member member, String clientId, Set<String> scopes, Instant now) {
         return keys.sign(graphClaims(member.tenant().id, clientId, now)
                 .claim("idtyp", "user")
                 .claim("oid", member.user().id)
@@ -72,7 +72,8 @@ public class SandboxTokens {
     }
 
     /** An app-only Graph token: roles lists the application permissions granted in the tenant. */
-    public String appGraphToken(String tenantId, String clientId, String servicePrincipalId, Set<String> roles, Instant now) {
+    public String appGraphToken(
+            String tenantId, String clientId, String servicePrincipalId, Set<String> roles, Instant now) {
         JWTClaimsSet.Builder claims = graphClaims(tenantId, clientId, now)
                 .claim("idtyp", "app")
                 .claim("oid", servicePrincipalId)
@@ -104,7 +105,10 @@ public class SandboxTokens {
 
     /** Microsoft's sub is per user and app; the sandbox derives one the same way for every token. */
     private static String pairwiseSubject(String userId, String clientId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ConsentStore.sha256(userId + "|" + clientId).substring(0, 32).getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(ConsentStore.sha256(userId + "|" + clientId)
+                        .substring(0, 32)
+                        .getBytes(StandardCharsets.US_ASCII));
     }
 }

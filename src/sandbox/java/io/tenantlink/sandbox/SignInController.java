@@ -1,16 +1,8 @@
 package io.tenantlink.sandbox;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
+import io.tenantlink.sandbox.directory.DirectoryData;
+import io.tenantlink.sandbox.directory.SandboxDirectory;
+import io.tenantlink.sandbox.graph.GraphObjects;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -23,10 +15,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
-import io.tenantlink.sandbox.directory.DirectoryData;
-import io.tenantlink.sandbox.directory.SandboxDirectory;
-import io.tenantlink.sandbox.graph.GraphObjects;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The pages a browser meets at the identity platform: sign-in (a user principal name, no password),
@@ -69,7 +67,8 @@ public class SignInController {
     @Path("oauth2/v2.0/authorize")
     public Response authorize() {
         Map<String, String> params = query();
-        DirectoryData.Application app = directory.application(params.get("client_id")).orElse(null);
+        DirectoryData.Application app =
+                directory.application(params.get("client_id")).orElse(null);
         if (app == null) {
             return problem(700016, "sandbox.problem.unknownApp", params.get("client_id"));
         }
@@ -80,28 +79,63 @@ public class SignInController {
             // AADSTS700054 is about id_token alone; 70005 is the general "unsupported response type".
             String type = String.valueOf(params.get("response_type"));
             return type.contains("id_token")
-                    ? redirectError(params, "unsupported_response_type", 700054, "response_type 'id_token' is not enabled for the application.", null)
-                    : redirectError(params, "unsupported_response_type", 70005, "response_type '" + type + "' is not enabled for the application.", null);
+                    ? redirectError(
+                            params,
+                            "unsupported_response_type",
+                            700054,
+                            "response_type 'id_token' is not enabled for the application.",
+                            null)
+                    : redirectError(
+                            params,
+                            "unsupported_response_type",
+                            70005,
+                            "response_type '" + type + "' is not enabled for the application.",
+                            null);
         }
         // Microsoft accepts S256 and plain; a challenge without a method is plain (v2-oauth2-auth-code-flow).
         String method = params.get("code_challenge_method");
-        if (params.get("code_challenge") != null && method != null && !"S256".equals(method) && !"plain".equals(method)) {
-            return redirectError(params, "invalid_request", 90100, "The parameter 'code_challenge_method' is empty or not valid.", null);
+        if (params.get("code_challenge") != null
+                && method != null
+                && !"S256".equals(method)
+                && !"plain".equals(method)) {
+            return redirectError(
+                    params,
+                    "invalid_request",
+                    90100,
+                    "The parameter 'code_challenge_method' is empty or not valid.",
+                    null);
         }
         RequestedScopes scopes = RequestedScopes.parse(params.get("scope"));
         if (!scopes.unknownResource().isEmpty()) {
-            return redirectError(params, "invalid_resource", 500011, "The resource principal named "
-                    + String.join(" ", scopes.unknownResource()) + " was not found in the tenant.", null);
+            return redirectError(
+                    params,
+                    "invalid_resource",
+                    500011,
+                    "The resource principal named " + String.join(" ", scopes.unknownResource())
+                            + " was not found in the tenant.",
+                    null);
         }
         // Dynamic consent: any permission Microsoft Graph publishes may be asked for; only unknown ones are refused.
-        Set<String> unknownScopes = scopes.notPublished(GraphObjects.GraphCatalog.of(directory.data()).scopes());
+        Set<String> unknownScopes = scopes.notPublished(
+                GraphObjects.GraphCatalog.of(directory.data()).scopes());
         if (!unknownScopes.isEmpty()) {
-            return redirectError(params, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid. The scope '"
-                    + String.join(" ", unknownScopes) + "' does not exist on the resource '" + GraphPermissions.GRAPH_APP_ID + "'.", null);
+            return redirectError(
+                    params,
+                    "invalid_scope",
+                    70011,
+                    "The provided value for the input parameter 'scope' is not valid. The scope '"
+                            + String.join(" ", unknownScopes) + "' does not exist on the resource '"
+                            + GraphPermissions.GRAPH_APP_ID + "'.",
+                    null);
         }
         String prompt = params.get("prompt");
         if ("none".equals(prompt) && !session.signedIn()) {
-            return redirectError(params, "login_required", 50058, "A silent sign-in request was sent but no user is signed in.", null);
+            return redirectError(
+                    params,
+                    "login_required",
+                    50058,
+                    "A silent sign-in request was sent but no user is signed in.",
+                    null);
         }
         String id = session.remember(new SandboxSession.Pending(AUTHORIZE, tenantPath, params));
         boolean forceLogin = "login".equals(prompt) || "select_account".equals(prompt);
@@ -118,7 +152,8 @@ public class SignInController {
         if (tenantPath.equals("common") || tenantPath.equals("consumers")) {
             return problem(90130, "sandbox.problem.commonTenant", tenantPath);
         }
-        DirectoryData.Application app = directory.application(params.get("client_id")).orElse(null);
+        DirectoryData.Application app =
+                directory.application(params.get("client_id")).orElse(null);
         if (app == null) {
             return problem(700016, "sandbox.problem.unknownApp", params.get("client_id"));
         }
@@ -145,7 +180,9 @@ public class SignInController {
         SandboxDirectory.Member member = directory.userByPrincipalName(username).orElse(null);
         if (member == null) {
             models.put("unknownUser", true);
-            return signInPageBuilder(requestId, username).status(Response.Status.BAD_REQUEST).build();
+            return signInPageBuilder(requestId, username)
+                    .status(Response.Status.BAD_REQUEST)
+                    .build();
         }
         if (!fitsTenantPath(member, pending.tenantPath())) {
             return problem(50020, "sandbox.problem.otherTenant", member.user().userPrincipalName);
@@ -162,11 +199,18 @@ public class SignInController {
             return problem(50089, "sandbox.problem.expired", "");
         }
         session.done(requestId);
-        SandboxDirectory.Member member = directory.user(session.tenantId(), session.userId()).orElseThrow();
-        DirectoryData.Application app = directory.application(pending.get("client_id")).orElseThrow();
+        SandboxDirectory.Member member =
+                directory.user(session.tenantId(), session.userId()).orElseThrow();
+        DirectoryData.Application app =
+                directory.application(pending.get("client_id")).orElseThrow();
         if (!"accept".equals(decision)) {
-            return redirectError(pending.parameters(), "access_denied", 65004,
-                    "User declined to consent to access the app.", "cancel", ADMIN_CONSENT.equals(pending.kind()));
+            return redirectError(
+                    pending.parameters(),
+                    "access_denied",
+                    65004,
+                    "User declined to consent to access the app.",
+                    "cancel",
+                    ADMIN_CONSENT.equals(pending.kind()));
         }
         if (ADMIN_CONSENT.equals(pending.kind())) {
             Requested requested = requested(pending, app);
@@ -186,11 +230,13 @@ public class SignInController {
 
     private Response afterSignIn(String requestId) {
         SandboxSession.Pending pending = session.pending(requestId);
-        SandboxDirectory.Member member = directory.user(session.tenantId(), session.userId()).orElseThrow();
+        SandboxDirectory.Member member =
+                directory.user(session.tenantId(), session.userId()).orElseThrow();
         if (!fitsTenantPath(member, pending.tenantPath())) {
             return problem(50020, "sandbox.problem.otherTenant", member.user().userPrincipalName);
         }
-        DirectoryData.Application app = directory.application(pending.get("client_id")).orElseThrow();
+        DirectoryData.Application app =
+                directory.application(pending.get("client_id")).orElseThrow();
         if (ADMIN_CONSENT.equals(pending.kind())) {
             Requested requested = requested(pending, app);
             List<String> wids = member.user().roles;
@@ -202,11 +248,18 @@ public class SignInController {
         }
         Set<String> missing = missingScopes(pending, app, member);
         boolean forceConsent = "consent".equals(pending.get("prompt"));
-        boolean needsAdmin = missing.stream().anyMatch(this::adminOnly) && !DirectoryRoles.canGrantTenantWideConsent(member.user().roles);
+        boolean needsAdmin = missing.stream().anyMatch(this::adminOnly)
+                && !DirectoryRoles.canGrantTenantWideConsent(member.user().roles);
         if ("none".equals(pending.get("prompt")) && (!missing.isEmpty() || needsAdmin)) {
             session.done(requestId);
-            return redirectError(pending.parameters(), "consent_required", 65001, "The user or administrator has not consented to use the application with ID '"
-                    + app.appId + "' named '" + app.displayName + "'. Send an interactive authorization request for this user and resource.", null);
+            return redirectError(
+                    pending.parameters(),
+                    "consent_required",
+                    65001,
+                    "The user or administrator has not consented to use the application with ID '" + app.appId
+                            + "' named '" + app.displayName
+                            + "'. Send an interactive authorization request for this user and resource.",
+                    null);
         }
         if (missing.isEmpty() && !forceConsent) {
             session.done(requestId);
@@ -216,17 +269,20 @@ public class SignInController {
             return problem(90094, "sandbox.problem.needAdmin", member.user().userPrincipalName);
         }
         // prompt=consent: the consent page even when everything asked for was consented before.
-        Set<String> shown = missing.isEmpty() ? RequestedScopes.parse(pending.get("scope")).delegated(app) : missing;
+        Set<String> shown =
+                missing.isEmpty() ? RequestedScopes.parse(pending.get("scope")).delegated(app) : missing;
         return consentPage(requestId, app, member, shown, Set.of(), false);
     }
 
     /** Admin-only as the directory marks it, or as Microsoft Graph publishes it (a permission no app registration lists). */
     private boolean adminOnly(String scope) {
-        return directory.adminOnly(scope) || GraphObjects.GraphCatalog.of(directory.data()).adminScopes().stream()
-                .anyMatch(a -> a.equalsIgnoreCase(scope));
+        return directory.adminOnly(scope)
+                || GraphObjects.GraphCatalog.of(directory.data()).adminScopes().stream()
+                        .anyMatch(a -> a.equalsIgnoreCase(scope));
     }
 
-    private Set<String> missingScopes(SandboxSession.Pending pending, DirectoryData.Application app, SandboxDirectory.Member member) {
+    private Set<String> missingScopes(
+            SandboxSession.Pending pending, DirectoryData.Application app, SandboxDirectory.Member member) {
         Set<String> granted = consent.grantedScopes(member.tenant().id, app.appId, member.user().id);
         Set<String> missing = new LinkedHashSet<>();
         for (String scope : RequestedScopes.parse(pending.get("scope")).delegated(app)) {
@@ -247,14 +303,23 @@ public class SignInController {
     private Requested requested(SandboxSession.Pending pending, DirectoryData.Application app) {
         RequestedScopes scopes = RequestedScopes.parse(pending.get("scope"));
         Set<String> application = scopes.graphDefault() ? new LinkedHashSet<>(app.applicationPermissions) : Set.of();
-        String scopeParameter = pending.get("scope") == null ? GraphPermissions.GRAPH_RESOURCE + "/.default" : pending.get("scope");
+        String scopeParameter =
+                pending.get("scope") == null ? GraphPermissions.GRAPH_RESOURCE + "/.default" : pending.get("scope");
         return new Requested(scopes.delegated(app), application, scopeParameter);
     }
 
-    private Response issueCode(SandboxSession.Pending pending, DirectoryData.Application app, SandboxDirectory.Member member) {
-        String code = codes.issue(new AuthorizationCodes.CodeGrant(member.tenant().id, member.user().id, app.appId,
-                pending.get("redirect_uri"), pending.get("code_challenge"), pending.get("code_challenge_method"),
-                pending.get("scope"), pending.get("nonce"), Instant.now().plus(AuthorizationCodes.LIFETIME)));
+    private Response issueCode(
+            SandboxSession.Pending pending, DirectoryData.Application app, SandboxDirectory.Member member) {
+        String code = codes.issue(new AuthorizationCodes.CodeGrant(
+                member.tenant().id,
+                member.user().id,
+                app.appId,
+                pending.get("redirect_uri"),
+                pending.get("code_challenge"),
+                pending.get("code_challenge_method"),
+                pending.get("scope"),
+                pending.get("nonce"),
+                Instant.now().plus(AuthorizationCodes.LIFETIME)));
         Map<String, String> out = new LinkedHashMap<>();
         out.put("code", code);
         out.put("session_state", member.tenant().id.substring(0, 8));
@@ -266,8 +331,8 @@ public class SignInController {
     }
 
     /** Microsoft's error redirect; the admin-consent endpoint's carries admin_consent=True too (v2-admin-consent). */
-    private Response redirectError(Map<String, String> params, String error, int code, String message, String subcode,
-                                   boolean adminConsent) {
+    private Response redirectError(
+            Map<String, String> params, String error, int code, String message, String subcode, boolean adminConsent) {
         Map<String, String> out = new LinkedHashMap<>();
         if (adminConsent) {
             out.put("admin_consent", "True");
@@ -297,12 +362,15 @@ public class SignInController {
         if (formPost) {
             models.put("action", target);
             models.put("fields", all);
-            return Response.ok("form-post.html").header("Referrer-Policy", "no-referrer").build();
+            return Response.ok("form-post.html")
+                    .header("Referrer-Policy", "no-referrer")
+                    .build();
         }
         boolean fragment = "fragment".equals(params.get("response_mode"));
         StringBuilder url = new StringBuilder(target).append(fragment ? '#' : target.contains("?") ? '&' : '?');
         List<String> pairs = new ArrayList<>();
-        all.forEach((k, v) -> pairs.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        all.forEach((k, v) -> pairs.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         url.append(String.join("&", pairs));
         return Response.seeOther(URI.create(url.toString())).build();
     }
@@ -316,13 +384,23 @@ public class SignInController {
         models.put("requestId", requestId);
         models.put("tenantPath", tenantPath);
         models.put("username", loginHint == null ? "" : loginHint);
-        models.put("appName", directory.application(pending.get("client_id")).map(a -> a.displayName).orElse(""));
+        models.put(
+                "appName",
+                directory
+                        .application(pending.get("client_id"))
+                        .map(a -> a.displayName)
+                        .orElse(""));
         models.put("tenants", directory.tenants());
         return Response.ok("signin.html");
     }
 
-    private Response consentPage(String requestId, DirectoryData.Application app, SandboxDirectory.Member member,
-                                 Set<String> delegated, Set<String> application, boolean forOrganization) {
+    private Response consentPage(
+            String requestId,
+            DirectoryData.Application app,
+            SandboxDirectory.Member member,
+            Set<String> delegated,
+            Set<String> application,
+            boolean forOrganization) {
         models.put("requestId", requestId);
         models.put("tenantPath", tenantPath);
         models.put("appName", app.displayName);
@@ -338,7 +416,9 @@ public class SignInController {
         models.put("code", "AADSTS" + code);
         models.put("messageKey", messageKey);
         models.put("detail", detail == null ? "" : detail);
-        return Response.status(Response.Status.BAD_REQUEST).entity("problem.html").build();
+        return Response.status(Response.Status.BAD_REQUEST)
+                .entity("problem.html")
+                .build();
     }
 
     private boolean fitsTenantPath(SandboxDirectory.Member member, String path) {
@@ -349,8 +429,10 @@ public class SignInController {
     }
 
     private boolean registered(DirectoryData.Application app, String redirectUri) {
-        return redirectUri != null && app.redirectUris.stream()
-                .anyMatch(r -> SandboxDirectory.publicRedirect(r, sandbox.portalOrigin()).equals(redirectUri));
+        return redirectUri != null
+                && app.redirectUris.stream()
+                        .anyMatch(r -> SandboxDirectory.publicRedirect(r, sandbox.portalOrigin())
+                                .equals(redirectUri));
     }
 
     private Map<String, String> query() {

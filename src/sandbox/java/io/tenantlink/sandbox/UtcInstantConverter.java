@@ -1,11 +1,10 @@
 package io.tenantlink.sandbox;
 
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-
-import jakarta.persistence.AttributeConverter;
-import jakarta.persistence.Converter;
 
 /** Stores instants as UTC wall-clock values, independent of the server's time zone and its DST jumps. */
 @Converter(autoApply = true)

@@ -1,13 +1,12 @@
 package io.tenantlink.sandbox;
 
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import java.util.List;
 
 /**
  * The Thymeleaf view engine flushes the servlet response itself, committing it before JAX-RS writes the status and

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,8 +22,12 @@ class AccessPolicyTest {
 
     private static final Set<Permission> GLOBAL =
             EnumSet.of(Permission.CREATE_SITE, Permission.MANAGE_ACCOUNTS, Permission.READ_GLOBAL_AUDIT);
-    private static final Set<Permission> SITE_LEVEL = EnumSet.of(Permission.VIEW_SITE, Permission.EDIT_SITE,
-            Permission.MANAGE_SITE_ROLES, Permission.CREATE_PROJECT, Permission.READ_SITE_AUDIT);
+    private static final Set<Permission> SITE_LEVEL = EnumSet.of(
+            Permission.VIEW_SITE,
+            Permission.EDIT_SITE,
+            Permission.MANAGE_SITE_ROLES,
+            Permission.CREATE_PROJECT,
+            Permission.READ_SITE_AUDIT);
     private static final Set<Permission> PROJECT_LEVEL = EnumSet.of(Permission.VIEW_PROJECT, Permission.EDIT_PROJECT);
 
     private static AccessPolicy policy(RoleGrant... grants) {
@@ -37,7 +40,8 @@ class AccessPolicyTest {
         }
         for (long projectId : projectIds) {
             for (Permission p : PROJECT_LEVEL) {
-                assertFalse(policy.allowsOnProject(p, siteId, projectId),
+                assertFalse(
+                        policy.allowsOnProject(p, siteId, projectId),
                         () -> p + " must not be allowed on project " + projectId + " of site " + siteId);
             }
         }
@@ -104,7 +108,8 @@ class AccessPolicyTest {
         assertTrue(admin.allowsOnProject(Permission.VIEW_PROJECT, SITE_A, PROJECT_P));
         assertTrue(admin.allowsOnProject(Permission.EDIT_PROJECT, SITE_A, PROJECT_Q));
         assertTrue(admin.seesAllProjectsOf(SITE_A));
-        assertEquals(EnumSet.of(Role.SITE_ADMIN, Role.PROJECT_ADMIN, Role.AUDITOR), admin.assignableRolesOnSite(SITE_A));
+        assertEquals(
+                EnumSet.of(Role.SITE_ADMIN, Role.PROJECT_ADMIN, Role.AUDITOR), admin.assignableRolesOnSite(SITE_A));
     }
 
     @Test
@@ -193,7 +198,8 @@ class AccessPolicyTest {
         assertFalse(mixed.allowsOnSite(Permission.EDIT_SITE, SITE_A));
         assertTrue(mixed.allowsOnSite(Permission.EDIT_SITE, SITE_B));
         assertEquals(Set.of(), mixed.assignableRolesOnSite(SITE_A));
-        assertEquals(EnumSet.of(Role.SITE_ADMIN, Role.PROJECT_ADMIN, Role.AUDITOR), mixed.assignableRolesOnSite(SITE_B));
+        assertEquals(
+                EnumSet.of(Role.SITE_ADMIN, Role.PROJECT_ADMIN, Role.AUDITOR), mixed.assignableRolesOnSite(SITE_B));
     }
 
     @Test

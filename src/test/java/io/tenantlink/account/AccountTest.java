@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.platform.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.tenantlink.platform.InvalidInputException;
 
 class AccountTest {
 
@@ -25,8 +24,19 @@ class AccountTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "ab", "al ice", ".alice", "-alice", "_alice", "alice@example.com", "älice",
-            "alice/admin", "alice;drop"})
+    @ValueSource(
+            strings = {
+                "   ",
+                "ab",
+                "al ice",
+                ".alice",
+                "-alice",
+                "_alice",
+                "alice@example.com",
+                "älice",
+                "alice/admin",
+                "alice;drop"
+            })
     void invalidUsernamesAreRefused(String username) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Account.normaliseUsername(username));
         assertEquals("account.error.username", e.messageKey());
@@ -34,8 +44,8 @@ class AccountTest {
 
     @Test
     void usernameOfMoreThan64CharactersIsRefused() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> Account.normaliseUsername("a".repeat(65)));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> Account.normaliseUsername("a".repeat(65)));
         assertEquals("account.error.username", e.messageKey());
     }
 
@@ -65,8 +75,7 @@ class AccountTest {
 
     @Test
     void newAccountWithBadUsernameIsRefused() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new Account("x", "Somebody", "hash"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Account("x", "Somebody", "hash"));
         assertEquals("account.error.username", e.messageKey());
     }
 
@@ -77,7 +86,8 @@ class AccountTest {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Account("alice", bad, "h"));
             assertEquals("account.error.displayName", e.messageKey());
         }
-        assertEquals(128, new Account("alice", "n".repeat(128), "h").getDisplayName().length());
+        assertEquals(
+                128, new Account("alice", "n".repeat(128), "h").getDisplayName().length());
     }
 
     @Test

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tenantlink.platform.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-
-import io.tenantlink.platform.InvalidInputException;
 
 class PasswordPolicyTest {
 
@@ -36,7 +35,8 @@ class PasswordPolicyTest {
 
     @Test
     void tooShortIsRefusedWithTheMinimum() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
                 () -> PasswordPolicy.check("alice", "x".repeat(PasswordPolicy.MIN_LENGTH - 1)));
         assertEquals("password.error.tooShort", e.messageKey());
         assertArrayEquals(new Object[] {PasswordPolicy.MIN_LENGTH}, e.arguments());
@@ -46,7 +46,8 @@ class PasswordPolicyTest {
 
     @Test
     void tooLongIsRefusedWithTheMaximum() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
                 () -> PasswordPolicy.check("alice", "x".repeat(PasswordPolicy.MAX_LENGTH + 1)));
         assertEquals("password.error.tooLong", e.messageKey());
         assertArrayEquals(new Object[] {PasswordPolicy.MAX_LENGTH}, e.arguments());
@@ -77,7 +78,8 @@ class PasswordPolicyTest {
         assertRefused("password.error.tooShort", () -> PasswordPolicy.checkChange("alice", CURRENT, "short", "short"));
         String tooLong = "y".repeat(PasswordPolicy.MAX_LENGTH + 1);
         assertRefused("password.error.tooLong", () -> PasswordPolicy.checkChange("alice", CURRENT, tooLong, tooLong));
-        assertRefused("password.error.containsUsername",
+        assertRefused(
+                "password.error.containsUsername",
                 () -> PasswordPolicy.checkChange("alice", CURRENT, "ALICE-wonderland", "ALICE-wonderland"));
     }
 

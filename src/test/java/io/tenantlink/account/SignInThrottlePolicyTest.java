@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-
 import io.tenantlink.account.SignInThrottlePolicy.Kind;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class SignInThrottlePolicyTest {
 
@@ -26,7 +24,8 @@ class SignInThrottlePolicyTest {
         assertFalse(policy.locks(Kind.ACCOUNT, 9));
         assertEquals(Duration.ofMinutes(15), policy.blockAfter(Kind.ACCOUNT, 10));
         assertTrue(policy.locks(Kind.ACCOUNT, 10));
-        assertEquals(Duration.ofMinutes(15), policy.blockAfter(Kind.ACCOUNT, 30), "30 guesses in a row stay locked out");
+        assertEquals(
+                Duration.ofMinutes(15), policy.blockAfter(Kind.ACCOUNT, 30), "30 guesses in a row stay locked out");
     }
 
     @Test
@@ -40,14 +39,30 @@ class SignInThrottlePolicyTest {
 
     @Test
     void aHugeFailureCountDoesNotOverflowTheDelay() {
-        SignInThrottlePolicy noLock = new SignInThrottlePolicy(1, Duration.ofSeconds(1), Duration.ofHours(1), Integer.MAX_VALUE,
-                Duration.ofMinutes(15), 1, Integer.MAX_VALUE, Duration.ofHours(1));
+        SignInThrottlePolicy noLock = new SignInThrottlePolicy(
+                1,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1),
+                Integer.MAX_VALUE,
+                Duration.ofMinutes(15),
+                1,
+                Integer.MAX_VALUE,
+                Duration.ofHours(1));
         assertEquals(Duration.ofHours(1), noLock.blockAfter(Kind.ACCOUNT, 5_000));
     }
 
     @Test
     void thresholdsMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new SignInThrottlePolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                1, Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SignInThrottlePolicy(
+                        0,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        1,
+                        Duration.ofSeconds(1),
+                        1,
+                        1,
+                        Duration.ofSeconds(1)));
     }
 }

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.audit.AuditChain.Problem;
+import io.tenantlink.audit.AuditChain.StoredRecord;
+import io.tenantlink.audit.AuditChain.Verification;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.audit.AuditChain.Problem;
-import io.tenantlink.audit.AuditChain.StoredRecord;
-import io.tenantlink.audit.AuditChain.Verification;
 
 class AuditChainTest {
 
@@ -24,9 +22,15 @@ class AuditChainTest {
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00.123456Z");
 
     private static AuditEntry entry(int i) {
-        return new AuditEntry(T0.plusSeconds(i), "alice", AuditAction.values()[i % AuditAction.values().length],
-                AuditOutcome.SUCCESS, i % 2 == 0 ? null : (long) i, i % 2 == 0 ? null : "tenant-" + i,
-                "subject " + i, "detail " + i);
+        return new AuditEntry(
+                T0.plusSeconds(i),
+                "alice",
+                AuditAction.values()[i % AuditAction.values().length],
+                AuditOutcome.SUCCESS,
+                i % 2 == 0 ? null : (long) i,
+                i % 2 == 0 ? null : "tenant-" + i,
+                "subject " + i,
+                "detail " + i);
     }
 
     /** A chain as the writer builds it: seq 1..n, each record linked to the hash of the one before. */
@@ -62,8 +66,8 @@ class AuditChainTest {
     }
 
     private static AuditEntry withDetail(AuditEntry e, String detail) {
-        return new AuditEntry(e.occurredAt(), e.actor(), e.action(), e.outcome(), e.siteId(), e.tenantId(), e.subject(),
-                detail);
+        return new AuditEntry(
+                e.occurredAt(), e.actor(), e.action(), e.outcome(), e.siteId(), e.tenantId(), e.subject(), detail);
     }
 
     // --- verification ---------------------------------------------------------------------
@@ -169,8 +173,9 @@ class AuditChainTest {
         List<StoredRecord> records = new ArrayList<>(chain(N));
         StoredRecord third = records.get(2);
         String forgedPrevious = "a".repeat(64);
-        records.set(2, new StoredRecord(3, third.entry(), forgedPrevious,
-                AuditChain.hash(3, third.entry(), forgedPrevious)));
+        records.set(
+                2,
+                new StoredRecord(3, third.entry(), forgedPrevious, AuditChain.hash(3, third.entry(), forgedPrevious)));
 
         Verification v = verifyAgainstOriginalHead(records);
         assertFalse(v.intact());
@@ -184,7 +189,8 @@ class AuditChainTest {
         List<StoredRecord> records = new ArrayList<>(chain(N));
         StoredRecord third = records.get(2);
         AuditEntry forged = withDetail(third.entry(), "forged");
-        records.set(2, new StoredRecord(3, forged, third.previousHash(), AuditChain.hash(3, forged, third.previousHash())));
+        records.set(
+                2, new StoredRecord(3, forged, third.previousHash(), AuditChain.hash(3, forged, third.previousHash())));
 
         Verification v = verifyAgainstOriginalHead(records);
         assertFalse(v.intact());
@@ -208,8 +214,8 @@ class AuditChainTest {
     @Test
     void storedAuditRecordVerifiesEvenWithANanosecondTimestamp() {
         Instant withNanos = Instant.parse("2025-03-01T09:00:00.123456789Z");
-        AuditEntry e = new AuditEntry(withNanos, "bob", AuditAction.LOGIN_SUCCEEDED, AuditOutcome.SUCCESS, null, null,
-                "bob", null);
+        AuditEntry e = new AuditEntry(
+                withNanos, "bob", AuditAction.LOGIN_SUCCEEDED, AuditOutcome.SUCCESS, null, null, "bob", null);
         AuditRecord first = new AuditRecord(1, e, AuditChain.GENESIS_HASH);
         AuditRecord second = new AuditRecord(2, entry(2), first.getHash());
 
@@ -221,18 +227,34 @@ class AuditChainTest {
 
     // --- hashing --------------------------------------------------------------------------
 
-    private static final AuditEntry BASE = new AuditEntry(T0, "alice", AuditAction.ROLE_ASSIGNED, AuditOutcome.SUCCESS,
-            7L, "tenant-1", "bob", "site admin on Contoso");
+    private static final AuditEntry BASE = new AuditEntry(
+            T0,
+            "alice",
+            AuditAction.ROLE_ASSIGNED,
+            AuditOutcome.SUCCESS,
+            7L,
+            "tenant-1",
+            "bob",
+            "site admin on Contoso");
 
     private static String hashOf(AuditEntry e) {
         return AuditChain.hash(4, e, "b".repeat(64));
     }
 
     private static AuditEntry copy(AuditEntry e, UnaryOperator<Object[]> change) {
-        Object[] f = {e.occurredAt(), e.actor(), e.action(), e.outcome(), e.siteId(), e.tenantId(), e.subject(), e.detail()};
+        Object[] f = {
+            e.occurredAt(), e.actor(), e.action(), e.outcome(), e.siteId(), e.tenantId(), e.subject(), e.detail()
+        };
         f = change.apply(f);
-        return new AuditEntry((Instant) f[0], (String) f[1], (AuditAction) f[2], (AuditOutcome) f[3], (Long) f[4],
-                (String) f[5], (String) f[6], (String) f[7]);
+        return new AuditEntry(
+                (Instant) f[0],
+                (String) f[1],
+                (AuditAction) f[2],
+                (AuditOutcome) f[3],
+                (Long) f[4],
+                (String) f[5],
+                (String) f[6],
+                (String) f[7]);
     }
 
     private static AuditEntry with(int index, Object value) {
@@ -321,7 +343,8 @@ class AuditChainTest {
     void entryClipsLongSubjectAndDetail() {
         String subject = "s".repeat(300);
         String detail = "d".repeat(2500);
-        AuditEntry e = new AuditEntry(T0, "alice", AuditAction.SITE_CREATED, AuditOutcome.SUCCESS, 1L, null, subject, detail);
+        AuditEntry e =
+                new AuditEntry(T0, "alice", AuditAction.SITE_CREATED, AuditOutcome.SUCCESS, 1L, null, subject, detail);
         assertEquals(subject.substring(0, 255), e.subject());
         assertEquals(detail.substring(0, 2000), e.detail());
     }
@@ -330,10 +353,12 @@ class AuditChainTest {
     void entryKeepsValuesAtTheLimitAndNulls() {
         String subject = "s".repeat(255);
         String detail = "d".repeat(2000);
-        AuditEntry e = new AuditEntry(T0, "alice", AuditAction.SITE_CREATED, AuditOutcome.SUCCESS, null, null, subject, detail);
+        AuditEntry e = new AuditEntry(
+                T0, "alice", AuditAction.SITE_CREATED, AuditOutcome.SUCCESS, null, null, subject, detail);
         assertEquals(subject, e.subject());
         assertEquals(detail, e.detail());
-        AuditEntry empty = new AuditEntry(T0, "alice", AuditAction.LOGOUT, AuditOutcome.SUCCESS, null, null, null, null);
+        AuditEntry empty =
+                new AuditEntry(T0, "alice", AuditAction.LOGOUT, AuditOutcome.SUCCESS, null, null, null, null);
         assertNull(empty.subject());
         assertNull(empty.detail());
     }
@@ -347,13 +372,17 @@ class AuditChainTest {
 
     @Test
     void entryRequiresWhenWhoWhatAndOutcome() {
-        assertThrows(NullPointerException.class,
+        assertThrows(
+                NullPointerException.class,
                 () -> new AuditEntry(null, "a", AuditAction.LOGOUT, AuditOutcome.SUCCESS, null, null, null, null));
-        assertThrows(NullPointerException.class,
+        assertThrows(
+                NullPointerException.class,
                 () -> new AuditEntry(T0, null, AuditAction.LOGOUT, AuditOutcome.SUCCESS, null, null, null, null));
-        assertThrows(NullPointerException.class,
+        assertThrows(
+                NullPointerException.class,
                 () -> new AuditEntry(T0, "a", null, AuditOutcome.SUCCESS, null, null, null, null));
-        assertThrows(NullPointerException.class,
+        assertThrows(
+                NullPointerException.class,
                 () -> new AuditEntry(T0, "a", AuditAction.LOGOUT, null, null, null, null, null));
     }
 }

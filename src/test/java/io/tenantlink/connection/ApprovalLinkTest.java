@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class ApprovalLinkTest {
@@ -16,8 +15,12 @@ class ApprovalLinkTest {
     static final String TENANT = "1c6b9f0a-2d3e-4f5a-8b7c-9d0e1f2a3b4c";
 
     static TenantConnection connection() {
-        TenantConnection connection = new TenantConnection(7, new MicrosoftSigner(TENANT,
-                "b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02", "alex@contoso.example", "Alex", false), "portal:site-admin", NOW);
+        TenantConnection connection = new TenantConnection(
+                7,
+                new MicrosoftSigner(
+                        TENANT, "b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02", "alex@contoso.example", "Alex", false),
+                "portal:site-admin",
+                NOW);
         try {
             // As the database would after saving it.
             java.lang.reflect.Field id = TenantConnection.class.getDeclaredField("id");
@@ -30,7 +33,13 @@ class ApprovalLinkTest {
     }
 
     static ApprovalLink link() {
-        return new ApprovalLink(connection(), "hash", ChatOpsPermissions.SET_ID, "portal:site-admin", NOW, ApprovalLink.DEFAULT_LIFETIME);
+        return new ApprovalLink(
+                connection(),
+                "hash",
+                ChatOpsPermissions.SET_ID,
+                "portal:site-admin",
+                NOW,
+                ApprovalLink.DEFAULT_LIFETIME);
     }
 
     @Test
@@ -81,7 +90,9 @@ class ApprovalLinkTest {
     void noLinkForADisconnectedConnection() {
         TenantConnection connection = connection();
         connection.disconnect(NOW);
-        assertThrows(IllegalStateException.class, () -> new ApprovalLink(connection, "h", ChatOpsPermissions.SET_ID, "a", NOW,
-                ApprovalLink.DEFAULT_LIFETIME));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new ApprovalLink(
+                        connection, "h", ChatOpsPermissions.SET_ID, "a", NOW, ApprovalLink.DEFAULT_LIFETIME));
     }
 }

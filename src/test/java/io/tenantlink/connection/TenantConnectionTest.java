@@ -7,22 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class TenantConnectionTest {
 
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     static final String TENANT = "1C6B9F0A-2D3E-4F5A-8B7C-9D0E1F2A3B4C";
-    static final MicrosoftSigner ADMIN = new MicrosoftSigner(TENANT, "b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01", "megan@contoso.example", "Megan", true);
-    static final MicrosoftSigner TEAMS_ADMIN = new MicrosoftSigner(TENANT, "b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02", "alex@contoso.example", "Alex", false);
+    static final MicrosoftSigner ADMIN =
+            new MicrosoftSigner(TENANT, "b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01", "megan@contoso.example", "Megan", true);
+    static final MicrosoftSigner TEAMS_ADMIN =
+            new MicrosoftSigner(TENANT, "b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02", "alex@contoso.example", "Alex", false);
 
     @Test
     void aSignInWaitsForPermissionAndIsKeyedByObjectIdInTheTenant() {
         TenantConnection connection = new TenantConnection(3, ADMIN, "portal:admin", NOW);
         assertEquals(ConnectionStatus.PERMISSION_REQUIRED, connection.getStatus());
         assertEquals(TENANT.toLowerCase(), connection.getTenantId());
-        assertEquals("b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01.1c6b9f0a-2d3e-4f5a-8b7c-9d0e1f2a3b4c", connection.signerHomeAccountId());
+        assertEquals(
+                "b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01.1c6b9f0a-2d3e-4f5a-8b7c-9d0e1f2a3b4c",
+                connection.signerHomeAccountId());
         assertTrue(connection.isSignerCanConsent());
         assertEquals(connection.getTenantId(), connection.getDisplayName(), "the tenant id until Graph names it");
         connection.describeTenant("Contoso", "contoso.example");
@@ -31,10 +34,14 @@ class TenantConnectionTest {
 
     @Test
     void tenantAndObjectIdsMustBeGuids() {
-        assertThrows(IllegalArgumentException.class, () -> new TenantConnection(3,
-                new MicrosoftSigner("organizations", ADMIN.objectId(), null, null, true), "a", NOW));
-        assertThrows(IllegalArgumentException.class, () -> new TenantConnection(3,
-                new MicrosoftSigner(TENANT, "megan@contoso.example", null, null, true), "a", NOW));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TenantConnection(
+                        3, new MicrosoftSigner("organizations", ADMIN.objectId(), null, null, true), "a", NOW));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TenantConnection(
+                        3, new MicrosoftSigner(TENANT, "megan@contoso.example", null, null, true), "a", NOW));
     }
 
     @Test
@@ -54,8 +61,12 @@ class TenantConnectionTest {
     @Test
     void aSignerOfAnotherTenantCannotSignInAnExistingConnection() {
         TenantConnection connection = new TenantConnection(3, ADMIN, "portal:admin", NOW);
-        assertThrows(IllegalArgumentException.class, () -> connection.signedIn(new MicrosoftSigner(
-                "2d7c0a1b-3e4f-4a6b-9c8d-0e1f2a3b4c5d", ADMIN.objectId(), null, null, true), "a", NOW));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> connection.signedIn(
+                        new MicrosoftSigner("2d7c0a1b-3e4f-4a6b-9c8d-0e1f2a3b4c5d", ADMIN.objectId(), null, null, true),
+                        "a",
+                        NOW));
     }
 
     @Test
@@ -70,8 +81,13 @@ class TenantConnectionTest {
     @Test
     void chatOpsPermissionsAreSeed000sTable() {
         assertEquals(17, ChatOpsPermissions.ALL.size());
-        assertEquals(java.util.Set.of("Chat.Create", "ChatMember.ReadWrite.All", "TeamsAppInstallation.ReadWriteSelfForChat.All",
-                "User.Read.All"), ChatOpsPermissions.application());
+        assertEquals(
+                java.util.Set.of(
+                        "Chat.Create",
+                        "ChatMember.ReadWrite.All",
+                        "TeamsAppInstallation.ReadWriteSelfForChat.All",
+                        "User.Read.All"),
+                ChatOpsPermissions.application());
         assertFalse(ChatOpsPermissions.delegatedGraph().contains("openid"), "OpenID scopes are not Graph permissions");
         assertTrue(ChatOpsPermissions.delegatedGraph().contains("TeamsAppInstallation.ReadWriteSelfForUser"));
     }

@@ -2,15 +2,12 @@ package io.tenantlink.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.catalog.FeatureView;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class TenantWideConsentTest {
 
@@ -26,14 +23,16 @@ class TenantWideConsentTest {
 
     @Test
     void grantedWhenEveryRequiredScopeIsThereWhateverTheCase() {
-        TenantWideConsent.Status s = TenantWideConsent.decide(Set.of("openid", "user.read", "Calendars.ReadWrite.Shared"), REQUIRED, OPTIONAL);
+        TenantWideConsent.Status s = TenantWideConsent.decide(
+                Set.of("openid", "user.read", "Calendars.ReadWrite.Shared"), REQUIRED, OPTIONAL);
         assertEquals(TenantWideConsent.State.GRANTED, s.state());
         assertEquals(OPTIONAL, s.missingOptional());
     }
 
     @Test
     void missingScopesAreNamedAndOpenIdScopesAreNotGraphPermissions() {
-        TenantWideConsent.Status s = TenantWideConsent.decide(Set.of("User.Read"), List.of("openid", "User.Read", "People.Read"), List.of());
+        TenantWideConsent.Status s =
+                TenantWideConsent.decide(Set.of("User.Read"), List.of("openid", "User.Read", "People.Read"), List.of());
         assertEquals(TenantWideConsent.State.MISSING_SCOPES, s.state());
         assertEquals(List.of("People.Read"), s.missing());
     }
@@ -42,12 +41,19 @@ class TenantWideConsentTest {
     void consentLinkScopesAreBaseRequiredAndOptionalInCatalogOrder() {
         FeatureCatalog catalog = FeatureCatalog.builtIn();
         FeatureApp meetings = catalog.feature("meetings").orElseThrow();
-        assertEquals("openid profile email offline_access Calendars.ReadWrite.Shared MailboxSettings.Read OnlineMeetings.ReadWrite "
-                + "User.Read User.ReadBasic.All", FeatureView.consentScope(catalog, meetings, false));
-        assertEquals(FeatureView.consentScope(catalog, meetings, false) + " Place.Read.All", FeatureView.consentScope(catalog, meetings, true));
+        assertEquals(
+                "openid profile email offline_access Calendars.ReadWrite.Shared MailboxSettings.Read OnlineMeetings.ReadWrite "
+                        + "User.Read User.ReadBasic.All",
+                FeatureView.consentScope(catalog, meetings, false));
+        assertEquals(
+                FeatureView.consentScope(catalog, meetings, false) + " Place.Read.All",
+                FeatureView.consentScope(catalog, meetings, true));
         FeatureView view = FeatureView.of(catalog, catalog.feature("chatops").orElseThrow(), null);
-        assertEquals("Chat.Create ChatMember.ReadWrite.All TeamsAppInstallation.ReadWriteSelfForChat.All User.Read.All",
+        assertEquals(
+                "Chat.Create ChatMember.ReadWrite.All TeamsAppInstallation.ReadWriteSelfForChat.All User.Read.All",
                 view.scopesOf("APPLICATION"));
-        assertEquals("feature.chatops.application.Chat.Create", view.rowsOf("APPLICATION").get(0).reasonKey());
+        assertEquals(
+                "feature.chatops.application.Chat.Create",
+                view.rowsOf("APPLICATION").get(0).reasonKey());
     }
 }

@@ -3,15 +3,13 @@ package io.tenantlink.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
 
 class ConsentComparisonTest {
 
@@ -27,7 +25,10 @@ class ConsentComparisonTest {
     }
 
     static FeatureCheck of(List<FeatureCheck> checks, String key) {
-        return checks.stream().filter(c -> c.featureKey().equals(key)).findFirst().orElseThrow();
+        return checks.stream()
+                .filter(c -> c.featureKey().equals(key))
+                .findFirst()
+                .orElseThrow();
     }
 
     static FeatureApp feature(String key) {
@@ -41,8 +42,8 @@ class ConsentComparisonTest {
         granted.add("Place.Read.All");
         granted.add("openid");
         granted.add("offline_access");
-        List<FeatureCheck> checks = ConsentComparison.compareAll(CATALOG, exampleIds(),
-                Map.of(MAIL, new ClientFacts(MAIL, "sp-mail", granted, Set.of())));
+        List<FeatureCheck> checks = ConsentComparison.compareAll(
+                CATALOG, exampleIds(), Map.of(MAIL, new ClientFacts(MAIL, "sp-mail", granted, Set.of())));
         FeatureCheck check = of(checks, "meetings");
         assertEquals(CheckStatus.OK, check.status());
         assertTrue(check.delegated().matching().contains("Place.Read.All"));
@@ -54,16 +55,23 @@ class ConsentComparisonTest {
     @Test
     void missingAndExtraAreSeparatedAndExtraIgnoresScopesOfFeaturesSharingTheApp() {
         // Email, Meetings and Calendar share one app: Calendar's scopes are not "extra" for Email.
-        Set<String> granted = Set.of("Mail.ReadWrite.Shared", "People.Read", "user.read", "Calendars.ReadWrite", "Sites.FullControl.All");
-        List<FeatureCheck> checks = ConsentComparison.compareAll(CATALOG, exampleIds(),
-                Map.of(MAIL, new ClientFacts(MAIL, "sp-mail", granted, Set.of())));
+        Set<String> granted = Set.of(
+                "Mail.ReadWrite.Shared", "People.Read", "user.read", "Calendars.ReadWrite", "Sites.FullControl.All");
+        List<FeatureCheck> checks = ConsentComparison.compareAll(
+                CATALOG, exampleIds(), Map.of(MAIL, new ClientFacts(MAIL, "sp-mail", granted, Set.of())));
         FeatureCheck email = of(checks, "email");
         assertEquals(CheckStatus.MISSING, email.status());
-        assertEquals(List.of("Mail.ReadWrite.Shared", "People.Read", "User.Read"), email.delegated().matching(),
+        assertEquals(
+                List.of("Mail.ReadWrite.Shared", "People.Read", "User.Read"),
+                email.delegated().matching(),
                 "scope names compare case-insensitively, shown as the catalog spells them");
-        assertEquals(List.of("Mail.Send.Shared", "User.ReadBasic.All"), email.delegated().missing());
+        assertEquals(
+                List.of("Mail.Send.Shared", "User.ReadBasic.All"),
+                email.delegated().missing());
         assertEquals(List.of("Sites.FullControl.All"), email.delegated().extra());
-        assertEquals("openid profile email offline_access Mail.Send.Shared User.ReadBasic.All", email.fixScope(CATALOG.baseScopes()),
+        assertEquals(
+                "openid profile email offline_access Mail.Send.Shared User.ReadBasic.All",
+                email.fixScope(CATALOG.baseScopes()),
                 "the link asks for the base scopes and just the missing ones");
     }
 
@@ -72,11 +80,17 @@ class ConsentComparisonTest {
         List<FeatureCheck> checks = ConsentComparison.compareAll(CATALOG, exampleIds(), Map.of());
         FeatureCheck todo = of(checks, "todo");
         assertEquals(CheckStatus.NOT_INSTALLED, todo.status());
-        assertEquals(feature("todo").required().stream().sorted().toList(), todo.delegated().missing());
+        assertEquals(
+                feature("todo").required().stream().sorted().toList(),
+                todo.delegated().missing());
         assertTrue(todo.fixScope(CATALOG.baseScopes()).contains("Tasks.ReadWrite"));
         FeatureCheck chatops = of(checks, "chatops");
-        assertEquals(feature("chatops").application().stream().sorted().toList(), chatops.application().missing());
-        assertEquals(io.tenantlink.microsoft.SignInFlow.GRAPH_DEFAULT, chatops.fixScope(CATALOG.baseScopes()),
+        assertEquals(
+                feature("chatops").application().stream().sorted().toList(),
+                chatops.application().missing());
+        assertEquals(
+                io.tenantlink.microsoft.SignInFlow.GRAPH_DEFAULT,
+                chatops.fixScope(CATALOG.baseScopes()),
                 "application permissions can only be asked for through .default");
     }
 
@@ -85,14 +99,25 @@ class ConsentComparisonTest {
         FeatureApp chatops = feature("chatops");
         Set<String> delegated = new java.util.HashSet<>(chatops.required());
         delegated.add("Chat.ReadWrite");
-        List<FeatureCheck> checks = ConsentComparison.compareAll(CATALOG, exampleIds(), Map.of(CHATOPS,
-                new ClientFacts(CHATOPS, "sp-chatops", delegated, Set.of("Chat.Create", "User.Read.All", "Mail.Read"))));
+        List<FeatureCheck> checks = ConsentComparison.compareAll(
+                CATALOG,
+                exampleIds(),
+                Map.of(
+                        CHATOPS,
+                        new ClientFacts(
+                                CHATOPS,
+                                "sp-chatops",
+                                delegated,
+                                Set.of("Chat.Create", "User.Read.All", "Mail.Read"))));
         FeatureCheck check = of(checks, "chatops");
         assertEquals(CheckStatus.MISSING, check.status());
         assertEquals(List.of(), check.delegated().missing());
         assertEquals(List.of("Chat.ReadWrite"), check.delegated().extra());
-        assertEquals(List.of("Chat.Create", "User.Read.All"), check.application().matching());
-        assertEquals(List.of("ChatMember.ReadWrite.All", "TeamsAppInstallation.ReadWriteSelfForChat.All"), check.application().missing());
+        assertEquals(
+                List.of("Chat.Create", "User.Read.All"), check.application().matching());
+        assertEquals(
+                List.of("ChatMember.ReadWrite.All", "TeamsAppInstallation.ReadWriteSelfForChat.All"),
+                check.application().missing());
         assertEquals(List.of("Mail.Read"), check.application().extra());
         assertTrue(check.summary().contains("application missing: ChatMember.ReadWrite.All"), check.summary());
     }
@@ -110,8 +135,15 @@ class ConsentComparisonTest {
     void factsAreLookedUpByClientIdWhateverItsCase() {
         Map<String, String> ids = exampleIds();
         ids.put("todo", TODO.toUpperCase());
-        FeatureCheck todo = of(ConsentComparison.compareAll(CATALOG, ids,
-                Map.of(TODO, new ClientFacts(TODO, "sp", Set.copyOf(feature("todo").required()), Set.of()))), "todo");
+        FeatureCheck todo = of(
+                ConsentComparison.compareAll(
+                        CATALOG,
+                        ids,
+                        Map.of(
+                                TODO,
+                                new ClientFacts(
+                                        TODO, "sp", Set.copyOf(feature("todo").required()), Set.of()))),
+                "todo");
         assertEquals(CheckStatus.OK, todo.status());
     }
 }

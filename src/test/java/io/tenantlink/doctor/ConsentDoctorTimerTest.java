@@ -2,17 +2,15 @@ package io.tenantlink.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.MicrosoftSigner;
+import io.tenantlink.connection.TenantConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.connection.ConnectionService;
-import io.tenantlink.connection.MicrosoftSigner;
-import io.tenantlink.connection.TenantConnection;
 
 /** The timer's loop: every active connection once, one failing tenant does not stop the others, no overlapping runs. */
 class ConsentDoctorTimerTest {
@@ -20,8 +18,8 @@ class ConsentDoctorTimerTest {
     static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
     static TenantConnection connection(String tenant, boolean active) {
-        TenantConnection c = new TenantConnection(1, new MicrosoftSigner(tenant, "b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01", "a@b", "A", true),
-                "admin", NOW);
+        TenantConnection c = new TenantConnection(
+                1, new MicrosoftSigner(tenant, "b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01", "a@b", "A", true), "admin", NOW);
         if (active) {
             c.activate(NOW);
         }
@@ -32,7 +30,8 @@ class ConsentDoctorTimerTest {
     static final String T2 = "11111111-0000-4000-8000-000000000002";
     static final String T3 = "11111111-0000-4000-8000-000000000003";
 
-    static ConsentDoctorTimer timer(Map<Long, TenantConnection> connections, List<String> checked, ConsentDoctorTimer[] self) {
+    static ConsentDoctorTimer timer(
+            Map<Long, TenantConnection> connections, List<String> checked, ConsentDoctorTimer[] self) {
         ConsentDoctorTimer timer = new ConsentDoctorTimer();
         timer.store = new ConsentCheckStore() {
             @Override
@@ -56,7 +55,8 @@ class ConsentDoctorTimerTest {
                 if (connection.getTenantId().equals(T2)) {
                     throw new IllegalStateException("database hiccup");
                 }
-                return new Unreadable(new ConsentReader.Failure(ConsentReader.FailureKind.NOT_CONSENTED, "AADSTS700016"));
+                return new Unreadable(
+                        new ConsentReader.Failure(ConsentReader.FailureKind.NOT_CONSENTED, "AADSTS700016"));
             }
         };
         return timer;
@@ -73,8 +73,12 @@ class ConsentDoctorTimerTest {
         ConsentDoctorTimer[] self = new ConsentDoctorTimer[1];
         ConsentDoctorTimer timer = timer(connections, checked, self);
         timer.run();
-        assertEquals(List.of(T1 + " consent doctor (timer) false", T2 + " consent doctor (timer) false",
-                T3 + " consent doctor (timer) false"), checked);
+        assertEquals(
+                List.of(
+                        T1 + " consent doctor (timer) false",
+                        T2 + " consent doctor (timer) false",
+                        T3 + " consent doctor (timer) false"),
+                checked);
     }
 
     @Test
@@ -96,6 +100,9 @@ class ConsentDoctorTimerTest {
         assertEquals(300_000, ConsentDoctorTimer.firstRunMillis(6, 0), "hours: within 5 minutes of the start");
         assertEquals(6 * 3_600_000, ConsentDoctorTimer.intervalMillis(6, 0));
         assertEquals(10_000, ConsentDoctorTimer.firstRunMillis(6, 10));
-        assertEquals(86_400_000, ConsentDoctorTimer.firstRunMillis(6, 86_400), "seconds: after one interval, even a long one");
+        assertEquals(
+                86_400_000,
+                ConsentDoctorTimer.firstRunMillis(6, 86_400),
+                "seconds: after one interval, even a long one");
     }
 }

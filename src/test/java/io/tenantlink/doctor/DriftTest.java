@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
 
 /** Drift between two checks, and the needs-attention decision the timer and Check now apply. */
 class DriftTest {
@@ -29,8 +27,10 @@ class DriftTest {
     static List<FeatureCheck> check(ClientFacts... facts) {
         Map<String, String> ids = new java.util.HashMap<>();
         CATALOG.features().forEach(f -> ids.put(f.key(), f.exampleClientId()));
-        return ConsentComparison.compareAll(CATALOG, ids, java.util.Arrays.stream(facts)
-                .collect(Collectors.toMap(ClientFacts::clientId, Function.identity())));
+        return ConsentComparison.compareAll(
+                CATALOG,
+                ids,
+                java.util.Arrays.stream(facts).collect(Collectors.toMap(ClientFacts::clientId, Function.identity())));
     }
 
     static Map<String, FeatureCheck> byKey(List<FeatureCheck> checks) {
@@ -89,10 +89,17 @@ class DriftTest {
     @Test
     void theServicePrincipalGoneIsARevocation() {
         List<Drift.Change> changes = Drift.between(byKey(check(fullChatops())), check());
-        Drift.Change change = changes.stream().filter(c -> c.featureKey().equals("chatops")).findFirst().orElseThrow();
+        Drift.Change change = changes.stream()
+                .filter(c -> c.featureKey().equals("chatops"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Drift.Kind.REVOKED, change.kind());
         assertTrue(change.loss());
-        assertEquals(Attention.Reason.CHATOPS_REVOKED, Attention.decide(check(), changes, Optional.empty()).orElseThrow().reason());
+        assertEquals(
+                Attention.Reason.CHATOPS_REVOKED,
+                Attention.decide(check(), changes, Optional.empty())
+                        .orElseThrow()
+                        .reason());
     }
 
     @Test
@@ -101,7 +108,11 @@ class DriftTest {
         Drift.Change change = Drift.between(byKey(check(fullChatops())), now).get(0);
         assertEquals(Drift.Kind.REVOKED, change.kind());
         assertTrue(change.lost().contains("app:Chat.Create"), change.lost().toString());
-        assertEquals(Attention.Reason.CHATOPS_REVOKED, Attention.decide(now, List.of(change), Optional.empty()).orElseThrow().reason());
+        assertEquals(
+                Attention.Reason.CHATOPS_REVOKED,
+                Attention.decide(now, List.of(change), Optional.empty())
+                        .orElseThrow()
+                        .reason());
     }
 
     @Test
@@ -114,13 +125,16 @@ class DriftTest {
         Attention attention = Attention.decide(now, changes, Optional.empty()).orElseThrow();
         assertEquals(Attention.Reason.DRIFT, attention.reason());
         assertEquals("todo", attention.featureKey());
-        assertEquals(Optional.of(attention), Attention.decide(now, Drift.between(byKey(now), now), Optional.of(attention)),
+        assertEquals(
+                Optional.of(attention),
+                Attention.decide(now, Drift.between(byKey(now), now), Optional.of(attention)),
                 "still incomplete: the flag stays though nothing changed since");
         List<FeatureCheck> fixed = check(fullChatops(), fullTodo());
         List<Drift.Change> back = Drift.between(byKey(now), fixed);
         assertEquals(1, back.size());
         assertFalse(back.get(0).loss(), "getting a scope back is drift, not a loss");
-        assertEquals(Optional.empty(), Attention.decide(fixed, back, Optional.of(attention)), "complete again: cleared");
+        assertEquals(
+                Optional.empty(), Attention.decide(fixed, back, Optional.of(attention)), "complete again: cleared");
     }
 
     @Test
@@ -140,7 +154,10 @@ class DriftTest {
     @Test
     void anAppInstalledSinceTheLastCheckIsRecordedButNeedsNoAttention() {
         List<Drift.Change> changes = Drift.between(byKey(check(fullChatops())), check(fullChatops(), fullTodo()));
-        Drift.Change todo = changes.stream().filter(c -> c.featureKey().equals("todo")).findFirst().orElseThrow();
+        Drift.Change todo = changes.stream()
+                .filter(c -> c.featureKey().equals("todo"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Drift.Kind.INSTALLED, todo.kind());
         assertFalse(todo.loss());
     }
@@ -148,7 +165,9 @@ class DriftTest {
     @Test
     void aStoredCheckReadsBackAsItWasWritten() {
         FeatureCheck check = check(chatops(Set.of("User.Read", "Chat.ReadWrite"), Set.of("Chat.Create"))).stream()
-                .filter(c -> c.featureKey().equals("chatops")).findFirst().orElseThrow();
+                .filter(c -> c.featureKey().equals("chatops"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(check, new ConsentCheckRow(1, check, java.time.Instant.EPOCH, "me").toCheck());
     }
 

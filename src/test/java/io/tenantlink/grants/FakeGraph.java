@@ -1,5 +1,8 @@
 package io.tenantlink.grants;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
-
 /** An in-memory tenant as the engine sees it through Graph: service principals, Principal grants, app role assignments. */
 final class FakeGraph implements GrantGraph {
 
     static final String GRAPH_SP = "graph-sp-0000";
 
-    record Grant(String id, String clientId, String principalId, String resourceId, String scope) {
-    }
+    record Grant(String id, String clientId, String principalId, String resourceId, String scope) {}
 
     final Set<String> users = ConcurrentHashMap.newKeySet();
     final Map<String, String> servicePrincipals = new ConcurrentHashMap<>(); // appId -> id
@@ -42,6 +39,7 @@ final class FakeGraph implements GrantGraph {
     volatile boolean tokenRefused;
     /** The next n GET requests (not batched) are answered 500. */
     final AtomicInteger failNextReads = new AtomicInteger();
+
     int pageSize = 999;
     /** How long each $batch takes (outside the fake's lock, as a network round trip would). */
     volatile int batchDelayMillis;
@@ -56,7 +54,10 @@ final class FakeGraph implements GrantGraph {
     public synchronized GraphResponse send(String method, String url, Map<String, Object> body) {
         httpRequests.incrementAndGet();
         if (tokenRefused) {
-            return new GraphResponse(401, Map.of(), "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired.\"}}");
+            return new GraphResponse(
+                    401,
+                    Map.of(),
+                    "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired.\"}}");
         }
         if (method.equals("GET") && failNextReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return new GraphResponse(500, Map.of(), "{\"error\":{\"code\":\"generalException\",\"message\":\"boom\"}}");
@@ -79,7 +80,8 @@ final class FakeGraph implements GrantGraph {
         return batchNow(requests);
     }
 
-    private synchronized List<GraphClient.BatchResult> batchNow(List<GraphClient.BatchRequest> requests) throws IOException {
+    private synchronized List<GraphClient.BatchResult> batchNow(List<GraphClient.BatchRequest> requests)
+            throws IOException {
         if (requests.size() > 20) {
             throw new IllegalArgumentException("more than 20");
         }
@@ -116,9 +118,11 @@ final class FakeGraph implements GrantGraph {
         if (method.equals("GET") && url.startsWith("/servicePrincipals?")) {
             Map<String, String> f = filter(url);
             String id = servicePrincipals.get(f.get("appId"));
-            return ok(200, Map.of("value", id == null ? List.of() : List.of(Map.of("id", id, "appId", f.get("appId")))));
+            return ok(
+                    200, Map.of("value", id == null ? List.of() : List.of(Map.of("id", id, "appId", f.get("appId")))));
         }
-        Matcher group = Pattern.compile("/groups/([^/?]+)/transitiveMembers(\\?.*)?").matcher(url);
+        Matcher group =
+                Pattern.compile("/groups/([^/?]+)/transitiveMembers(\\?.*)?").matcher(url);
         if (group.matches() && method.equals("GET")) {
             List<Object> members = groups.get(group.group(1));
             return members == null ? error(404, "Request_ResourceNotFound") : page(url, members);
@@ -137,7 +141,9 @@ final class FakeGraph implements GrantGraph {
             Map<String, String> f = filter(url);
             List<Object> items = new ArrayList<>();
             for (Grant g : grants.values()) {
-                if (match(f, "clientId", g.clientId()) && match(f, "principalId", g.principalId()) && match(f, "resourceId", g.resourceId())) {
+                if (match(f, "clientId", g.clientId())
+                        && match(f, "principalId", g.principalId())
+                        && match(f, "resourceId", g.resourceId())) {
                     items.add(grantJson(g));
                 }
             }
@@ -147,15 +153,24 @@ final class FakeGraph implements GrantGraph {
             writes.incrementAndGet();
             String principal = (String) body.get("principalId");
             if (!users.contains(principal)) {
-                return error(400, "Request_BadRequest", "Invalid value specified for property 'principalId' of resource 'OAuth2PermissionGrant'.");
+                return error(
+                        400,
+                        "Request_BadRequest",
+                        "Invalid value specified for property 'principalId' of resource 'OAuth2PermissionGrant'.");
             }
-            boolean exists = grants.values().stream().anyMatch(g -> g.clientId().equals(body.get("clientId"))
-                    && g.principalId().equals(principal) && g.resourceId().equals(body.get("resourceId")));
+            boolean exists = grants.values().stream()
+                    .anyMatch(g -> g.clientId().equals(body.get("clientId"))
+                            && g.principalId().equals(principal)
+                            && g.resourceId().equals(body.get("resourceId")));
             if (exists) {
                 createConflicts.incrementAndGet();
                 return error(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists.");
             }
-            Grant g = new Grant("grant-" + UUID.randomUUID(), (String) body.get("clientId"), principal, (String) body.get("resourceId"),
+            Grant g = new Grant(
+                    "grant-" + UUID.randomUUID(),
+                    (String) body.get("clientId"),
+                    principal,
+                    (String) body.get("resourceId"),
                     (String) body.get("scope"));
             grants.put(g.id(), g);
             return ok(201, grantJson(g));
@@ -166,10 +181,12 @@ final class FakeGraph implements GrantGraph {
             if (g == null) {
                 return error(404, "Request_ResourceNotFound");
             }
-            grants.put(g.id(), new Grant(g.id(), g.clientId(), g.principalId(), g.resourceId(), (String) body.get("scope")));
+            grants.put(g.id(), new Grant(g.id(), g.clientId(), g.principalId(), g.resourceId(), (String)
+                    body.get("scope")));
             return ok(204, Map.of());
         }
-        Matcher assigned = Pattern.compile("/servicePrincipals/([^/?]+)/appRoleAssignedTo(\\?.*)?").matcher(url);
+        Matcher assigned = Pattern.compile("/servicePrincipals/([^/?]+)/appRoleAssignedTo(\\?.*)?")
+                .matcher(url);
         if (assigned.matches() && method.equals("GET")) {
             List<Object> items = new ArrayList<>();
             for (String a : assignments) {
@@ -205,7 +222,9 @@ final class FakeGraph implements GrantGraph {
         body.put("value", new ArrayList<>(items.subList(Math.min(offset, items.size()), to)));
         if (to < items.size()) {
             String base = url.replaceAll("&\\$skiptoken=\\d+", "");
-            body.put("@odata.nextLink", GraphClient.BASE + base.replace(" ", "%20").replace("'", "%27") + "&$skiptoken=" + to);
+            body.put(
+                    "@odata.nextLink",
+                    GraphClient.BASE + base.replace(" ", "%20").replace("'", "%27") + "&$skiptoken=" + to);
         }
         return ok(200, body);
     }
@@ -252,6 +271,8 @@ final class FakeGraph implements GrantGraph {
     }
 
     List<Grant> grantsOf(String clientSp, String user) {
-        return grants.values().stream().filter(g -> g.clientId().equals(clientSp) && g.principalId().equals(user)).toList();
+        return grants.values().stream()
+                .filter(g -> g.clientId().equals(clientSp) && g.principalId().equals(user))
+                .toList();
     }
 }

@@ -16,14 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class GrantEngineTest {
 
     static final String CLIENT_APP = "89d5ca9f-d63b-4885-bd30-6e7433c1540c";
-    static final Set<String> SCOPES = new LinkedHashSet<>(List.of("openid", "profile", "email", "offline_access", "User.Read"));
+    static final Set<String> SCOPES =
+            new LinkedHashSet<>(List.of("openid", "profile", "email", "offline_access", "User.Read"));
 
     final ExecutorService pool = Executors.newFixedThreadPool(4);
     final FakeGraph graph = new FakeGraph();
@@ -92,7 +92,9 @@ class GrantEngineTest {
         assertTrue(clientSp() != null, "the client's service principal was created");
         for (String u : users) {
             assertEquals(1, graph.grantsOf(clientSp(), u).size());
-            assertEquals("openid profile email offline_access User.Read", graph.grantsOf(clientSp(), u).get(0).scope());
+            assertEquals(
+                    "openid profile email offline_access User.Read",
+                    graph.grantsOf(clientSp(), u).get(0).scope());
             assertTrue(graph.assignments.contains(clientSp() + "|" + u));
         }
         // 1 batch of SP lookups + 1 SP creation + 2 lists + 200 writes in 10 batches.
@@ -121,7 +123,9 @@ class GrantEngineTest {
         assertEquals("openid profile email offline_access User.Read Tasks.ReadWrite", r.scopesAfter());
         for (String u : users) {
             assertEquals(1, graph.grantsOf(clientSp(), u).size());
-            assertEquals(more, GrantPlanner.split(graph.grantsOf(clientSp(), u).get(0).scope()));
+            assertEquals(
+                    more,
+                    GrantPlanner.split(graph.grantsOf(clientSp(), u).get(0).scope()));
         }
     }
 
@@ -145,7 +149,9 @@ class GrantEngineTest {
         run(users, SCOPES, recorder);
         assertEquals(5, recorder.count(GrantOutcome.CREATED));
         assertEquals(GrantOutcome.FAILED, recorder.results.get(stranger).outcome());
-        assertTrue(recorder.results.get(stranger).detail().contains("does not know this user"), recorder.results.get(stranger).detail());
+        assertTrue(
+                recorder.results.get(stranger).detail().contains("does not know this user"),
+                recorder.results.get(stranger).detail());
         assertEquals(GrantOutcome.FAILED, recorder.results.get("not-a-guid").outcome());
         assertTrue(graph.grants.values().stream().noneMatch(g -> g.principalId().equals(stranger)));
     }
@@ -175,10 +181,14 @@ class GrantEngineTest {
         for (String u : users) {
             assertEquals(1, graph.grantsOf(clientSp(), u).size(), "never two grants");
             assertTrue(graph.assignments.contains(clientSp() + "|" + u));
-            assertEquals(GrantOutcome.CREATED, recorder.results.get(u).outcome(), "this job created it, even if an answer was lost");
+            assertEquals(
+                    GrantOutcome.CREATED,
+                    recorder.results.get(u).outcome(),
+                    "this job created it, even if an answer was lost");
         }
         assertEquals(40, summary.count(GrantOutcome.CREATED));
-        assertTrue(recorder.results.values().stream().anyMatch(r -> GrantEngine.RECOVERED.equals(r.detail())),
+        assertTrue(
+                recorder.results.values().stream().anyMatch(r -> GrantEngine.RECOVERED.equals(r.detail())),
                 "the users whose create answer was lost say so");
     }
 
@@ -195,11 +205,15 @@ class GrantEngineTest {
                 }
             }
         };
-        GrantEngine.TokenRefused refused = assertThrows(GrantEngine.TokenRefused.class, () -> run(users, SCOPES, first));
+        GrantEngine.TokenRefused refused =
+                assertThrows(GrantEngine.TokenRefused.class, () -> run(users, SCOPES, first));
         assertTrue(refused.getMessage().contains("no longer accepts the job's token"), refused.getMessage());
-        List<String> pending = users.stream().filter(u -> !first.results.containsKey(u)).toList();
+        List<String> pending =
+                users.stream().filter(u -> !first.results.containsKey(u)).toList();
         assertTrue(!pending.isEmpty() && pending.size() < 200, "some done, some pending: " + pending.size());
-        assertTrue(first.results.values().stream().allMatch(r -> r.outcome() == GrantOutcome.CREATED), "nobody failed for the token");
+        assertTrue(
+                first.results.values().stream().allMatch(r -> r.outcome() == GrantOutcome.CREATED),
+                "nobody failed for the token");
         for (String u : pending) {
             assertTrue(graph.grantsOf(clientSp(), u).isEmpty(), "nothing half-written for " + u);
         }
@@ -243,11 +257,13 @@ class GrantEngineTest {
         crashed.cancelAfterCalls = 3; // stops between batches, as a restart would
         GrantEngine.Summary partial = run(users, SCOPES, crashed);
         assertTrue(partial.cancelled());
-        List<String> pending = users.stream().filter(u -> !crashed.results.containsKey(u)).toList();
+        List<String> pending =
+                users.stream().filter(u -> !crashed.results.containsKey(u)).toList();
         assertTrue(!pending.isEmpty() && pending.size() < 100, "some done, some pending: " + pending.size());
         // A write that happened without its result being persisted: the resumed run must not duplicate it.
         String half = pending.get(0);
-        graph.grants.put("pre", new FakeGraph.Grant("pre", clientSp(), half, FakeGraph.GRAPH_SP, String.join(" ", SCOPES)));
+        graph.grants.put(
+                "pre", new FakeGraph.Grant("pre", clientSp(), half, FakeGraph.GRAPH_SP, String.join(" ", SCOPES)));
 
         Recorder resumed = new Recorder();
         run(pending, SCOPES, resumed);

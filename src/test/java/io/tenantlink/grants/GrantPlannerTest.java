@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.grants.GrantPlanner.ExistingGrant;
+import io.tenantlink.grants.GrantPlanner.GrantAction;
+import io.tenantlink.grants.GrantPlanner.UserPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.grants.GrantPlanner.ExistingGrant;
-import io.tenantlink.grants.GrantPlanner.GrantAction;
-import io.tenantlink.grants.GrantPlanner.UserPlan;
 
 class GrantPlannerTest {
 
@@ -29,7 +27,8 @@ class GrantPlannerTest {
 
     @Test
     void skipsAMatchingGrantWhateverTheOrderAndCase() {
-        UserPlan plan = GrantPlanner.plan("u1", SCOPES, new ExistingGrant("g", "u1", " tasks.readwrite  user.read OPENID profile"), true);
+        UserPlan plan = GrantPlanner.plan(
+                "u1", SCOPES, new ExistingGrant("g", "u1", " tasks.readwrite  user.read OPENID profile"), true);
         assertEquals(GrantAction.NONE, plan.grant());
         assertFalse(plan.assignRole());
         assertEquals(0, plan.requests());
@@ -37,9 +36,14 @@ class GrantPlannerTest {
 
     @Test
     void updatesAGrantWithOtherScopes() {
-        UserPlan fewer = GrantPlanner.plan("u1", SCOPES, new ExistingGrant("g", "u1", "openid profile User.Read"), true);
+        UserPlan fewer =
+                GrantPlanner.plan("u1", SCOPES, new ExistingGrant("g", "u1", "openid profile User.Read"), true);
         assertEquals(GrantAction.UPDATE, fewer.grant());
-        UserPlan more = GrantPlanner.plan("u1", SCOPES, new ExistingGrant("g", "u1", "openid profile User.Read Tasks.ReadWrite Mail.Read"), false);
+        UserPlan more = GrantPlanner.plan(
+                "u1",
+                SCOPES,
+                new ExistingGrant("g", "u1", "openid profile User.Read Tasks.ReadWrite Mail.Read"),
+                false);
         assertEquals(GrantAction.UPDATE, more.grant());
         assertTrue(more.assignRole());
     }
@@ -51,7 +55,8 @@ class GrantPlannerTest {
             plans.add(GrantPlanner.plan("u" + i, SCOPES, null, false)); // 2 requests each
         }
         plans.add(GrantPlanner.plan("skip", SCOPES, new ExistingGrant("g", "skip", String.join(" ", SCOPES)), true));
-        plans.add(GrantPlanner.plan("role-only", SCOPES, new ExistingGrant("g2", "role-only", String.join(" ", SCOPES)), false));
+        plans.add(GrantPlanner.plan(
+                "role-only", SCOPES, new ExistingGrant("g2", "role-only", String.join(" ", SCOPES)), false));
         GrantPlanner.Context context = new GrantPlanner.Context("client-sp", "graph-sp", SCOPES);
         List<GrantPlanner.Batch> batches = GrantPlanner.batches(plans, context, 20);
         assertEquals(3, batches.size(), "51 requests: 20 + 20 + 11");
@@ -60,7 +65,9 @@ class GrantPlannerTest {
             assertTrue(b.requests().size() <= 20);
             total += b.requests().size();
             for (UserPlan u : b.users()) {
-                long inThisBatch = b.writes().values().stream().filter(w -> w.userId().equals(u.userId())).count();
+                long inThisBatch = b.writes().values().stream()
+                        .filter(w -> w.userId().equals(u.userId()))
+                        .count();
                 assertEquals(u.requests(), inThisBatch, "all writes of a user in one batch");
             }
         }

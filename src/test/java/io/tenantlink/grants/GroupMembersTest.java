@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.platform.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.platform.InvalidInputException;
 
 class GroupMembersTest {
 
@@ -24,7 +22,9 @@ class GroupMembersTest {
     @Test
     void usersOfNestedGroupsAcrossPagesNotTheGroupsThemselves() throws Exception {
         graph.pageSize = 2;
-        graph.groups.put("g1", List.of(user("A"), Map.of("@odata.type", "#microsoft.graph.group", "id", "g2"), user("b"), user("a")));
+        graph.groups.put(
+                "g1",
+                List.of(user("A"), Map.of("@odata.type", "#microsoft.graph.group", "id", "g2"), user("b"), user("a")));
         GroupMembers.Resolved r = GroupMembers.resolve(graph, "g1", 100);
         assertNull(r.refusal());
         assertEquals(List.of("a", "b"), r.userIds());
@@ -70,12 +70,28 @@ class GroupMembersTest {
     @Test
     void aRequestTakesUsersOrAGroupNotBoth() {
         FeatureCatalog catalog = FeatureCatalog.builtIn();
-        GrantRequest byGroup = GrantRequest.of(catalog, "todo", false, List.of(), List.of(), " C0FFEE00-0001-4A5B-8C6D-7E8F9A0B1C01 ");
+        GrantRequest byGroup =
+                GrantRequest.of(catalog, "todo", false, List.of(), List.of(), " C0FFEE00-0001-4A5B-8C6D-7E8F9A0B1C01 ");
         assertEquals("c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01", byGroup.groupId());
         assertTrue(byGroup.userIds().isEmpty());
-        assertEquals("grants.error.usersOrGroup", org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-                () -> GrantRequest.of(catalog, "todo", false, List.of(), List.of("x"), "c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01")).messageKey());
-        assertEquals("grants.error.groupId", org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
-                () -> GrantRequest.of(catalog, "todo", false, List.of(), List.of(), "Incident responders")).messageKey());
+        assertEquals(
+                "grants.error.usersOrGroup",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                InvalidInputException.class,
+                                () -> GrantRequest.of(
+                                        catalog,
+                                        "todo",
+                                        false,
+                                        List.of(),
+                                        List.of("x"),
+                                        "c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01"))
+                        .messageKey());
+        assertEquals(
+                "grants.error.groupId",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                InvalidInputException.class,
+                                () -> GrantRequest.of(
+                                        catalog, "todo", false, List.of(), List.of(), "Incident responders"))
+                        .messageKey());
     }
 }

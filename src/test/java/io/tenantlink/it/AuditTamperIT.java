@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -45,13 +44,17 @@ class AuditTamperIT {
 
         try (Browser browser = portal.signedIn(auditor)) {
             HtmlPage before = browser.open("/audit/verify");
-            assertTrue(before.getElementById("verify-result").asNormalizedText().startsWith("The chain is intact"),
+            assertTrue(
+                    before.getElementById("verify-result").asNormalizedText().startsWith("The chain is intact"),
                     before.asNormalizedText());
 
             long victim;
             String subject;
-            try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("select seq, subject from audit_record where action = 'SITE_CREATED' and site_id = " + siteId)) {
+            try (Connection c = TestDatabase.connect();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery(
+                            "select seq, subject from audit_record where action = 'SITE_CREATED' and site_id = "
+                                    + siteId)) {
                 r.next();
                 victim = r.getLong(1);
                 subject = r.getString(2);
@@ -68,14 +71,15 @@ class AuditTamperIT {
             }
 
             HtmlPage repaired = browser.open("/audit/verify");
-            assertTrue(repaired.getElementById("verify-result").asNormalizedText().startsWith("The chain is intact"),
+            assertTrue(
+                    repaired.getElementById("verify-result").asNormalizedText().startsWith("The chain is intact"),
                     repaired.asNormalizedText());
         }
     }
 
     private static void setSubject(long seq, String subject) throws Exception {
         try (Connection c = TestDatabase.connect();
-             PreparedStatement s = c.prepareStatement("update audit_record set subject = ? where seq = ?")) {
+                PreparedStatement s = c.prepareStatement("update audit_record set subject = ? where seq = ?")) {
             s.setString(1, subject);
             s.setLong(2, seq);
             assertEquals(1, s.executeUpdate());

@@ -5,7 +5,6 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
@@ -74,7 +73,10 @@ public final class Browser implements AutoCloseable {
     /** Signs in through the login page; returns the page the portal lands on. */
     public HtmlPage signIn(String username, String password) {
         HtmlPage login = open("/login");
-        HtmlForm form = login.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/login")).findFirst().orElseThrow();
+        HtmlForm form = login.getForms().stream()
+                .filter(f -> f.getActionAttribute().endsWith("/login"))
+                .findFirst()
+                .orElseThrow();
         form.getInputByName("username").setValue(username);
         form.getInputByName("password").setValue(password);
         return submit(form);
@@ -82,13 +84,18 @@ public final class Browser implements AutoCloseable {
 
     public HtmlPage signOut() {
         HtmlPage any = open("/sites");
-        HtmlForm form = any.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/logout")).findFirst().orElseThrow();
+        HtmlForm form = any.getForms().stream()
+                .filter(f -> f.getActionAttribute().endsWith("/logout"))
+                .findFirst()
+                .orElseThrow();
         return submit(form);
     }
 
     /** Fills the named fields of the first form on the page whose action ends with {@code actionSuffix} and submits it. */
     public HtmlPage fill(HtmlPage page, String actionSuffix, Map<String, String> fields) {
-        HtmlForm form = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith(actionSuffix)).findFirst()
+        HtmlForm form = page.getForms().stream()
+                .filter(f -> f.getActionAttribute().endsWith(actionSuffix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no form posting to " + actionSuffix + " on " + page.getUrl()));
         fields.forEach((name, value) -> {
             if (form.getSelectsByName(name).isEmpty()) {
@@ -106,7 +113,10 @@ public final class Browser implements AutoCloseable {
             if (button != null) {
                 return ((org.htmlunit.html.HtmlButton) button).click();
             }
-            return (HtmlPage) form.getInputsByValue("").stream().findFirst().map(HtmlInput::getPage).orElseThrow();
+            return (HtmlPage) form.getInputsByValue("").stream()
+                    .findFirst()
+                    .map(HtmlInput::getPage)
+                    .orElseThrow();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -139,7 +149,8 @@ public final class Browser implements AutoCloseable {
     /** The CSRF field of the session, read from any page with a form (as a script in the page could). */
     public Map.Entry<String, String> csrfToken() {
         HtmlPage page = open("/sites");
-        HtmlInput input = page.getFirstByXPath("//form//input[@type='hidden' and (@name='_csrf' or contains(@name,'csrf') or contains(@name,'CSRF'))]");
+        HtmlInput input = page.getFirstByXPath(
+                "//form//input[@type='hidden' and (@name='_csrf' or contains(@name,'csrf') or contains(@name,'CSRF'))]");
         if (input == null) {
             throw new AssertionError("no CSRF field on " + page.getUrl());
         }
@@ -177,8 +188,10 @@ public final class Browser implements AutoCloseable {
     }
 
     public Cookie sessionCookie() {
-        return client.getCookieManager().getCookies().stream().filter(c -> c.getName().equals("TENANTLINK_SESSION"))
-                .findFirst().orElse(null);
+        return client.getCookieManager().getCookies().stream()
+                .filter(c -> c.getName().equals("TENANTLINK_SESSION"))
+                .findFirst()
+                .orElse(null);
     }
 
     @Override

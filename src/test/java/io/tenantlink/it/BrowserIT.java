@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.util.List;
 import java.util.logging.Level;
-
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -88,7 +86,8 @@ class BrowserIT {
         assertTrue(driver.findElement(By.tagName("h1")).getText().contains(site));
         assertAccessible("site");
 
-        for (String path : List.of("/sites", "/accounts", "/accounts/new", "/audit", "/audit/verify", "/no-such-page")) {
+        for (String path :
+                List.of("/sites", "/accounts", "/accounts/new", "/audit", "/audit/verify", "/no-such-page")) {
             driver.get(origin + path);
             assertAccessible(path);
         }
@@ -103,7 +102,8 @@ class BrowserIT {
     /** The external stylesheet loaded (CSP allows 'self'): the banner has its background colour. */
     private void assertStylesApplied() {
         driver.get(origin + "/sites");
-        String background = driver.findElement(By.cssSelector(".sandbox-banner")).getCssValue("background-color");
+        String background =
+                driver.findElement(By.cssSelector(".sandbox-banner")).getCssValue("background-color");
         assertEquals("rgba(255, 240, 179, 1)", background);
     }
 
@@ -119,5 +119,4 @@ class BrowserIT {
 
         Chromium.assertAccessible(driver, page);
     }
-
 }

@@ -2,6 +2,9 @@ package io.tenantlink.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
-
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -24,33 +26,37 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
-
 /**
  * Debian's headless Chromium for the *BrowserIT classes: starting it with a throw-away profile, waiting for a page to be
  * replaced after a submit, the axe-core check (no serious or critical violations), and walking a page with Tab.
  */
 final class Chromium {
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /** A fresh headless Chromium (browser console logs kept, for the tests that check them). */
     static ChromeDriver start() throws IOException {
         Path profile = Files.createTempDirectory("chromium-profile");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("tenantlink.test.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
                 "--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("tenantlink.test.chromedriver", "/usr/bin/chromedriver")))
-                .usingAnyFreePort().build();
+                .usingDriverExecutable(
+                        new File(System.getProperty("tenantlink.test.chromedriver", "/usr/bin/chromedriver")))
+                .usingAnyFreePort()
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
@@ -74,11 +80,17 @@ final class Chromium {
     static void assertAccessible(ChromeDriver driver, String page) {
         Results results = new AxeBuilder().analyze(driver);
         List<Rule> serious = results.getViolations().stream()
-                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact())).toList();
-        assertTrue(serious.isEmpty(), page + ": axe-core found " + serious.stream()
-                .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getHelp() + " at " + v.getNodes().stream()
-                        .map(n -> String.valueOf(n.getTarget())).collect(Collectors.joining(", ")))
-                .collect(Collectors.joining("; ")));
+                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+                .toList();
+        assertTrue(
+                serious.isEmpty(),
+                page + ": axe-core found "
+                        + serious.stream()
+                                .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getHelp() + " at "
+                                        + v.getNodes().stream()
+                                                .map(n -> String.valueOf(n.getTarget()))
+                                                .collect(Collectors.joining(", ")))
+                                .collect(Collectors.joining("; ")));
         assertTrue(results.getPasses().size() > 0, "axe-core ran on " + page);
     }
 
@@ -91,10 +103,14 @@ final class Chromium {
         JavascriptExecutor js = driver;
         List<String> stops = new ArrayList<>();
         for (int i = 0; i < max; i++) {
-            new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.TAB).perform();
-            String stop = (String) js.executeScript("var e = document.activeElement;"
-                    + "if (!e || e === document.body) { return null; }"
-                    + "return e.id ? '#' + e.id : e.tagName.toLowerCase() + ':' + (e.textContent || e.value || '').trim().replace(/\\s+/g, ' ');");
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .sendKeys(Keys.TAB)
+                    .perform();
+            String stop = (String)
+                    js.executeScript(
+                            "var e = document.activeElement;"
+                                    + "if (!e || e === document.body) { return null; }"
+                                    + "return e.id ? '#' + e.id : e.tagName.toLowerCase() + ':' + (e.textContent || e.value || '').trim().replace(/\\s+/g, ' ');");
             if (stop == null || stops.contains(stop) && stop.equals(stops.get(0))) {
                 break;
             }

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlCheckBoxInput;
 import org.htmlunit.html.HtmlForm;
@@ -88,32 +87,49 @@ class CommunicationPreferencesIT {
             assertEquals("Project settings › Operations › Incident management", link.asNormalizedText());
             HtmlPage page = link.click();
             assertEquals(200, page.getWebResponse().getStatusCode());
-            assertTrue(page.getUrl().getPath().endsWith(site.project(incidents) + PAGE), page.getUrl().toString());
+            assertTrue(
+                    page.getUrl().getPath().endsWith(site.project(incidents) + PAGE),
+                    page.getUrl().toString());
             String text = page.asNormalizedText();
             assertTrue(text.contains("Communication preferences"), text);
             assertTrue(radio(page, "teams-on").isChecked(), "on by default once the site has an active tenant");
             assertFalse(radio(page, "teams-on").isDisabled());
             assertEquals("On", labelOf(page, "teams-on"));
             assertEquals("Off", labelOf(page, "teams-off"));
-            assertTrue(page.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Contoso"), text);
+            assertTrue(
+                    page.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Contoso"), text);
             assertNull(page.getElementById("connectionId"), "one active tenant: nothing to choose");
 
             HtmlPage other = sa.open(site.project(requests) + PAGE);
             assertEquals(200, other.getWebResponse().getStatusCode());
-            assertTrue(other.getHtmlElementById("teams-needs-incidents").asNormalizedText()
-                    .contains("the Incidents work category must be enabled"), other.asNormalizedText());
+            assertTrue(
+                    other.getHtmlElementById("teams-needs-incidents")
+                            .asNormalizedText()
+                            .contains("the Incidents work category must be enabled"),
+                    other.asNormalizedText());
             assertNull(other.getElementById("teams-form"));
             assertNull(other.getElementById("teams-on"));
-            assertTrue(other.getForms().stream().noneMatch(f -> f.getActionAttribute().endsWith(PAGE)), "no form at all");
+            assertTrue(
+                    other.getForms().stream()
+                            .noneMatch(f -> f.getActionAttribute().endsWith(PAGE)),
+                    "no form at all");
 
             var csrf = sa.csrfToken();
-            HtmlPage refused = (HtmlPage) sa.post(site.project(requests) + PAGE, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "true"));
+            HtmlPage refused = (HtmlPage) sa.post(
+                    site.project(requests) + PAGE, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "true"));
             assertEquals(400, refused.getWebResponse().getStatusCode());
-            assertTrue(refused.asNormalizedText().contains("need the Incidents work category"), refused.asNormalizedText());
+            assertTrue(
+                    refused.asNormalizedText().contains("need the Incidents work category"),
+                    refused.asNormalizedText());
         }
         try (Connection c = TestDatabase.connect()) {
-            assertEquals("0", single(c, "select count(*) from project_teams_preference p join service_project s on s.id = p.project_id"
-                    + " where s.site_id = ?", site.id()));
+            assertEquals(
+                    "0",
+                    single(
+                            c,
+                            "select count(*) from project_teams_preference p join service_project s on s.id = p.project_id"
+                                    + " where s.site_id = ?",
+                            site.id()));
         }
     }
 
@@ -137,9 +153,13 @@ class CommunicationPreferencesIT {
 
             HtmlPage off = save(pa, page, false, null);
             assertEquals(200, off.getWebResponse().getStatusCode());
-            assertTrue(off.asNormalizedText().contains("The communication preferences of project OPS were saved."), off.asNormalizedText());
+            assertTrue(
+                    off.asNormalizedText().contains("The communication preferences of project OPS were saved."),
+                    off.asNormalizedText());
             assertTrue(radio(off, "teams-off").isChecked());
-            assertTrue(off.getHtmlElementById("teams-status").asNormalizedText().contains("switched off for this project"));
+            assertTrue(off.getHtmlElementById("teams-status")
+                    .asNormalizedText()
+                    .contains("switched off for this project"));
             assertEquals(List.of("false", Long.toString(connection), "portal:" + padmin), preference(projectId));
 
             HtmlPage again = save(pa, off, false, null);
@@ -151,20 +171,38 @@ class CommunicationPreferencesIT {
             assertEquals(List.of("true", Long.toString(connection), "portal:" + padmin), preference(projectId));
         }
         try (Connection c = TestDatabase.connect()) {
-            List<List<String>> audited = rows(c, "select actor, site_id, tenant_id, subject, detail, outcome from audit_record"
-                    + " where action = 'PROJECT_TEAMS_CHANGED' and site_id = ? order by seq", site.id(), 6);
+            List<List<String>> audited = rows(
+                    c,
+                    "select actor, site_id, tenant_id, subject, detail, outcome from audit_record"
+                            + " where action = 'PROJECT_TEAMS_CHANGED' and site_id = ? order by seq",
+                    site.id(),
+                    6);
             String actor = "portal:" + padmin;
             String contoso = "tenant Contoso [" + tenant + "]";
-            assertEquals(List.of(
-                    List.of(actor, Long.toString(site.id()), tenant, "project OPS",
-                            "Microsoft Teams site default: on, " + contoso + " -> off, " + contoso, "SUCCESS"),
-                    List.of(actor, Long.toString(site.id()), tenant, "project OPS",
-                            "Microsoft Teams off, " + contoso + " -> on, " + contoso, "SUCCESS")),
-                    audited, "one record per change, none for the unchanged save");
+            assertEquals(
+                    List.of(
+                            List.of(
+                                    actor,
+                                    Long.toString(site.id()),
+                                    tenant,
+                                    "project OPS",
+                                    "Microsoft Teams site default: on, " + contoso + " -> off, " + contoso,
+                                    "SUCCESS"),
+                            List.of(
+                                    actor,
+                                    Long.toString(site.id()),
+                                    tenant,
+                                    "project OPS",
+                                    "Microsoft Teams off, " + contoso + " -> on, " + contoso,
+                                    "SUCCESS")),
+                    audited,
+                    "one record per change, none for the unchanged save");
         }
         try (Browser sa = portal.signedIn(site.admin())) {
             HtmlPage history = sa.open("/audit?site=" + site.id() + "&action=PROJECT_TEAMS_CHANGED");
-            assertTrue(history.asNormalizedText().contains("Project Microsoft Teams preference changed"), history.asNormalizedText());
+            assertTrue(
+                    history.asNormalizedText().contains("Project Microsoft Teams preference changed"),
+                    history.asNormalizedText());
         }
     }
 
@@ -185,29 +223,51 @@ class CommunicationPreferencesIT {
             HtmlPage page = a.open(path);
             assertEquals(200, page.getWebResponse().getStatusCode());
             assertTrue(radio(page, "teams-on").isChecked());
-            assertTrue(radio(page, "teams-on").isDisabled() && radio(page, "teams-off").isDisabled(), "read-only switch");
+            assertTrue(
+                    radio(page, "teams-on").isDisabled()
+                            && radio(page, "teams-off").isDisabled(),
+                    "read-only switch");
             assertNull(page.getFirstByXPath("//form[@id='teams-form']//button[@type='submit']"), "no save button");
             assertTrue(page.asNormalizedText().contains("You can read this page but not change it."));
             assertNull(page.getElementById("teams-manage"), "the chat tools link is for site admins");
 
             var csrf = a.csrfToken();
-            assertEquals(403, a.post(path, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "false"))
-                    .getWebResponse().getStatusCode());
+            assertEquals(
+                    403,
+                    a.post(path, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "false"))
+                            .getWebResponse()
+                            .getStatusCode());
         }
         try (Browser operator = portal.operator()) {
             HtmlPage page = operator.open(path);
             assertEquals(200, page.getWebResponse().getStatusCode());
             assertTrue(radio(page, "teams-off").isDisabled());
             var csrf = operator.csrfToken();
-            assertEquals(403, operator.post(path, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "false"))
-                    .getWebResponse().getStatusCode());
+            assertEquals(
+                    403,
+                    operator.post(path, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "false"))
+                            .getWebResponse()
+                            .getStatusCode());
         }
         try (Connection c = TestDatabase.connect()) {
-            assertEquals("0", single(c, "select count(*) from project_teams_preference where project_id = ?", projectId));
-            assertEquals("0", single(c, "select count(*) from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?", site.id()));
+            assertEquals(
+                    "0", single(c, "select count(*) from project_teams_preference where project_id = ?", projectId));
+            assertEquals(
+                    "0",
+                    single(
+                            c,
+                            "select count(*) from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?",
+                            site.id()));
             for (String actor : List.of("portal:" + auditor, "portal:" + Portal.OPERATOR)) {
-                assertEquals("1", single(c, "select count(*) from audit_record where action = 'ACCESS_REFUSED' and site_id = " + site.id()
-                        + " and subject = 'project " + projectId + "' and detail = 'EDIT_PROJECT' and actor = ?", actor), actor);
+                assertEquals(
+                        "1",
+                        single(
+                                c,
+                                "select count(*) from audit_record where action = 'ACCESS_REFUSED' and site_id = "
+                                        + site.id() + " and subject = 'project " + projectId
+                                        + "' and detail = 'EDIT_PROJECT' and actor = ?",
+                                actor),
+                        actor);
             }
         }
     }
@@ -228,9 +288,14 @@ class CommunicationPreferencesIT {
             String path = site.project(projectId) + PAGE;
             var csrf = sa.csrfToken();
             Map<String, Map<String, String>> attempts = new LinkedHashMap<>();
-            attempts.put("another site's connection", Map.of("teamsEnabled", "true", "connectionId", Long.toString(foreign)));
-            attempts.put("a disconnected connection", Map.of("teamsEnabled", "true", "connectionId", Long.toString(gone)));
-            attempts.put("a connection waiting for permission", Map.of("teamsEnabled", "false", "connectionId", Long.toString(waiting)));
+            attempts.put(
+                    "another site's connection",
+                    Map.of("teamsEnabled", "true", "connectionId", Long.toString(foreign)));
+            attempts.put(
+                    "a disconnected connection", Map.of("teamsEnabled", "true", "connectionId", Long.toString(gone)));
+            attempts.put(
+                    "a connection waiting for permission",
+                    Map.of("teamsEnabled", "false", "connectionId", Long.toString(waiting)));
             attempts.put("an unknown connection", Map.of("teamsEnabled", "true", "connectionId", "987654321"));
             attempts.put("garbage", Map.of("teamsEnabled", "true", "connectionId", "1 OR 1=1"));
             attempts.put("a negative id", Map.of("teamsEnabled", "true", "connectionId", "-1"));
@@ -242,15 +307,22 @@ class CommunicationPreferencesIT {
                 HtmlPage answer = (HtmlPage) sa.post(path, posted);
                 assertEquals(400, answer.getWebResponse().getStatusCode(), what);
                 String body = answer.asNormalizedText();
-                String expected = what.contains("switch") ? "Choose On or Off for Microsoft Teams. Nothing was changed."
+                String expected = what.contains("switch")
+                        ? "Choose On or Off for Microsoft Teams. Nothing was changed."
                         : "Choose one of this site’s active Microsoft tenants. Nothing was changed.";
                 assertTrue(body.contains(expected), what + ": " + body);
                 assertNotNull(answer.getElementById("teams-form"), what + ": the form is shown again");
             });
         }
         try (Connection c = TestDatabase.connect()) {
-            assertEquals("0", single(c, "select count(*) from project_teams_preference where project_id = ?", projectId));
-            assertEquals("0", single(c, "select count(*) from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?", site.id()));
+            assertEquals(
+                    "0", single(c, "select count(*) from project_teams_preference where project_id = ?", projectId));
+            assertEquals(
+                    "0",
+                    single(
+                            c,
+                            "select count(*) from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?",
+                            site.id()));
         }
     }
 
@@ -277,20 +349,26 @@ class CommunicationPreferencesIT {
         try (Browser pa = portal.signedIn(padmin)) {
             HtmlPage page = pa.open(path);
             assertEquals(200, page.getWebResponse().getStatusCode());
-            assertTrue(radio(page, "teams-on").isDisabled() && radio(page, "teams-off").isDisabled(), "the switch is unavailable");
+            assertTrue(
+                    radio(page, "teams-on").isDisabled()
+                            && radio(page, "teams-off").isDisabled(),
+                    "the switch is unavailable");
             String unavailable = page.getHtmlElementById("teams-unavailable").asNormalizedText();
             assertTrue(unavailable.contains("the Microsoft tenant this project uses is no longer active"), unavailable);
             assertTrue(unavailable.contains("Tenant: Contoso (Disconnected)"), unavailable);
             assertTrue(unavailable.contains("Ask a site admin"), unavailable);
             assertNull(page.getElementById("teams-manage"), "project admins cannot manage connections");
             assertNull(page.getElementById("teams-status"), "Teams is not available, through Fabrikam or otherwise");
-            assertNotNull(page.getFirstByXPath("//fieldset[contains(@aria-describedby,'teams-unavailable')]"),
+            assertNotNull(
+                    page.getFirstByXPath("//fieldset[contains(@aria-describedby,'teams-unavailable')]"),
                     "the switch is described by the reason");
 
             var csrf = pa.csrfToken();
-            HtmlPage refused = (HtmlPage) pa.post(path, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "false"));
+            HtmlPage refused =
+                    (HtmlPage) pa.post(path, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "false"));
             assertEquals(400, refused.getWebResponse().getStatusCode());
-            assertTrue(refused.asNormalizedText().contains("The Microsoft Teams switch is unavailable for this project"));
+            assertTrue(
+                    refused.asNormalizedText().contains("The Microsoft Teams switch is unavailable for this project"));
             assertEquals(List.of("true", Long.toString(contoso), "portal:" + padmin), preference(projectId));
 
             // Moving to the other active tenant is possible, but only explicitly.
@@ -301,7 +379,8 @@ class CommunicationPreferencesIT {
             assertTrue(moved.asNormalizedText().contains("were saved"), moved.asNormalizedText());
             assertFalse(radio(moved, "teams-on").isDisabled());
             assertTrue(radio(moved, "teams-on").isChecked(), "the switch stays as it was saved");
-            assertTrue(moved.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Fabrikam"));
+            assertTrue(
+                    moved.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Fabrikam"));
             assertEquals(List.of("true", Long.toString(fabrikam), "portal:" + padmin), preference(projectId));
         }
         setStatus(fabrikam, "NEEDS_SIGN_IN");
@@ -315,7 +394,12 @@ class CommunicationPreferencesIT {
             assertNull(page.getFirstByXPath("//form[@id='teams-form']//button[@type='submit']"), "nothing to save");
         }
         try (Connection c = TestDatabase.connect()) {
-            assertEquals("2", single(c, "select count(*) from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?", site.id()));
+            assertEquals(
+                    "2",
+                    single(
+                            c,
+                            "select count(*) from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?",
+                            site.id()));
         }
     }
 
@@ -328,18 +412,28 @@ class CommunicationPreferencesIT {
             long projectId = portal.project(sa, site.id(), "Lonely desk", "LD");
             HtmlPage page = sa.open(site.project(projectId) + PAGE);
             assertEquals(200, page.getWebResponse().getStatusCode());
-            assertTrue(radio(page, "teams-on").isDisabled() && radio(page, "teams-off").isDisabled());
+            assertTrue(radio(page, "teams-on").isDisabled()
+                    && radio(page, "teams-off").isDisabled());
             String unavailable = page.getHtmlElementById("teams-unavailable").asNormalizedText();
             assertTrue(unavailable.contains("no Microsoft tenant is actively connected to this site"), unavailable);
-            assertEquals("/sites/" + site.id() + "/chat-tools", ((HtmlAnchor) page.getHtmlElementById("teams-manage")).getHrefAttribute());
+            assertEquals(
+                    "/sites/" + site.id() + "/chat-tools",
+                    ((HtmlAnchor) page.getHtmlElementById("teams-manage")).getHrefAttribute());
             assertNull(page.getElementById("connectionId"));
             assertNull(page.getFirstByXPath("//form[@id='teams-form']//button[@type='submit']"));
 
             var csrf = sa.csrfToken();
-            assertEquals(400, sa.post(site.project(projectId) + PAGE, Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "true"))
-                    .getWebResponse().getStatusCode());
+            assertEquals(
+                    400,
+                    sa.post(
+                                    site.project(projectId) + PAGE,
+                                    Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "true"))
+                            .getWebResponse()
+                            .getStatusCode());
             try (Connection c = TestDatabase.connect()) {
-                assertEquals("0", single(c, "select count(*) from project_teams_preference where project_id = ?", projectId));
+                assertEquals(
+                        "0",
+                        single(c, "select count(*) from project_teams_preference where project_id = ?", projectId));
             }
         }
     }
@@ -358,23 +452,41 @@ class CommunicationPreferencesIT {
             HtmlPage page = sa.open(site.project(projectId) + PAGE);
             HtmlSelect choice = page.getHtmlElementById("connectionId");
             assertEquals("Microsoft tenant this project uses", labelOf(page, "connectionId"));
-            assertEquals(List.of("Fabrikam (fabrikam.example)", tenantOf(unnamed), "Contoso (contoso.example)"), optionTexts(choice),
+            assertEquals(
+                    List.of("Fabrikam (fabrikam.example)", tenantOf(unnamed), "Contoso (contoso.example)"),
+                    optionTexts(choice),
                     "active tenants only, earliest-activated first, by name or else by tenant id");
-            assertEquals(Long.toString(fabrikam), choice.getSelectedOptions().get(0).getValueAttribute(),
+            assertEquals(
+                    Long.toString(fabrikam),
+                    choice.getSelectedOptions().get(0).getValueAttribute(),
                     "the default is the earliest-activated tenant");
-            assertTrue(page.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Fabrikam"));
+            assertTrue(
+                    page.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Fabrikam"));
 
             HtmlPage chosen = save(sa, page, null, Long.toString(contoso));
             assertTrue(chosen.asNormalizedText().contains("were saved"), chosen.asNormalizedText());
             HtmlSelect after = chosen.getHtmlElementById("connectionId");
-            assertEquals(Long.toString(contoso), after.getSelectedOptions().get(0).getValueAttribute());
-            assertTrue(chosen.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Contoso"));
+            assertEquals(
+                    Long.toString(contoso), after.getSelectedOptions().get(0).getValueAttribute());
+            assertTrue(
+                    chosen.getHtmlElementById("teams-status").asNormalizedText().contains("in the tenant Contoso"));
             assertEquals(List.of("true", Long.toString(contoso), "portal:" + site.admin()), preference(projectId));
             try (Connection c = TestDatabase.connect()) {
-                assertEquals(tenantOf(contoso), single(c, "select tenant_id from audit_record where action = 'PROJECT_TEAMS_CHANGED'"
-                        + " and site_id = ?", site.id()));
-                String detail = single(c, "select detail from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?", site.id());
-                assertTrue(detail.contains("Fabrikam [" + tenantOf(fabrikam) + "] -> on, tenant Contoso [" + tenantOf(contoso) + "]"), detail);
+                assertEquals(
+                        tenantOf(contoso),
+                        single(
+                                c,
+                                "select tenant_id from audit_record where action = 'PROJECT_TEAMS_CHANGED'"
+                                        + " and site_id = ?",
+                                site.id()));
+                String detail = single(
+                        c,
+                        "select detail from audit_record where action = 'PROJECT_TEAMS_CHANGED' and site_id = ?",
+                        site.id());
+                assertTrue(
+                        detail.contains("Fabrikam [" + tenantOf(fabrikam) + "] -> on, tenant Contoso ["
+                                + tenantOf(contoso) + "]"),
+                        detail);
             }
         }
     }
@@ -384,8 +496,10 @@ class CommunicationPreferencesIT {
     /** Creates a project through the form with the Incidents work category unticked. */
     private static long projectWithoutIncidents(Browser siteAdmin, long siteId, String name, String key) {
         HtmlPage page = siteAdmin.open("/sites/" + siteId + "/projects/new");
-        HtmlForm form = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/sites/" + siteId + "/projects"))
-                .findFirst().orElseThrow();
+        HtmlForm form = page.getForms().stream()
+                .filter(f -> f.getActionAttribute().endsWith("/sites/" + siteId + "/projects"))
+                .findFirst()
+                .orElseThrow();
         form.getInputByName("name").setValue(name);
         form.getInputByName("key").setValue(key);
         ((HtmlCheckBoxInput) page.getHtmlElementById("category-INCIDENTS")).setChecked(false);
@@ -426,11 +540,14 @@ class CommunicationPreferencesIT {
      * A tenant connection row as the connect flow would leave it; {@code activatedMinute} orders
      * activations (null: never activated).
      */
-    private static long insertConnection(long siteId, String name, String status, Integer activatedMinute) throws Exception {
-        String sql = "INSERT INTO tenant_connection (site_id, tenant_id, tenant_name, verified_domain, status, connected_by,"
-                + " signer_object_id, signer_can_consent, created_at, signed_in_at, activated_at, disconnected_at, version)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
-        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+    private static long insertConnection(long siteId, String name, String status, Integer activatedMinute)
+            throws Exception {
+        String sql =
+                "INSERT INTO tenant_connection (site_id, tenant_id, tenant_name, verified_domain, status, connected_by,"
+                        + " signer_object_id, signer_can_consent, created_at, signed_in_at, activated_at, disconnected_at, version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement s = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             s.setLong(1, siteId);
             s.setString(2, UUID.randomUUID().toString());
             s.setString(3, name);
@@ -453,7 +570,8 @@ class CommunicationPreferencesIT {
 
     private static void setStatus(long connectionId, String status) throws Exception {
         try (Connection c = TestDatabase.connect();
-             PreparedStatement s = c.prepareStatement("UPDATE tenant_connection SET status = ?, disconnected_at = ?, version = version + 1 WHERE id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE tenant_connection SET status = ?, disconnected_at = ?, version = version + 1 WHERE id = ?")) {
             s.setString(1, status);
             s.setObject(2, status.equals("DISCONNECTED") ? LocalDateTime.now(ZoneOffset.UTC) : null);
             s.setLong(3, connectionId);
@@ -470,8 +588,12 @@ class CommunicationPreferencesIT {
     /** teams_enabled, connection_id, updated_by of the project's saved preference. */
     private static List<String> preference(long projectId) throws Exception {
         try (Connection c = TestDatabase.connect()) {
-            List<List<String>> found = rows(c, "select teams_enabled, connection_id, updated_by from project_teams_preference"
-                    + " where project_id = ?", projectId, 3);
+            List<List<String>> found = rows(
+                    c,
+                    "select teams_enabled, connection_id, updated_by from project_teams_preference"
+                            + " where project_id = ?",
+                    projectId,
+                    3);
             assertEquals(1, found.size(), "one preference row for project " + projectId);
             List<String> row = new ArrayList<>(found.get(0));
             // MariaDB reports BOOLEAN (TINYINT(1)) as 1/0, H2 as TRUE/FALSE.

@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -59,8 +58,10 @@ class ConcurrencyIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     /** Sends all requests at once; returns their responses in order. */
     private List<HttpResponse<String>> atOnce(List<HttpRequest> requests) throws Exception {
@@ -102,10 +103,14 @@ class ConcurrencyIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Race desk "));
         String admin = ConnectIT.siteAdmin(portal, site);
-        try (Browser requester = portal.signedIn(admin); GraphSandboxClient sandbox = new GraphSandboxClient(base)) {
-            HtmlPage waiting = connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
+        try (Browser requester = portal.signedIn(admin);
+                GraphSandboxClient sandbox = new GraphSandboxClient(base)) {
+            HtmlPage waiting =
+                    connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
             long connection = connectionId(site, FABRIKAM);
-            String link = ((HtmlPage) click(form(waiting, "/links"))).getElementById("approval-link").getAttribute("value");
+            String link = ((HtmlPage) click(form(waiting, "/links")))
+                    .getElementById("approval-link")
+                    .getAttribute("value");
             try (Browser tenantAdmin = new Browser(base)) {
                 press(signInThroughLink(tenantAdmin, link, "admin@fabrikam.example"), "accept");
             }
@@ -113,12 +118,16 @@ class ConcurrencyIT {
             Map.Entry<String, String> csrf = requester.csrfToken();
             String path = "/sites/" + site + "/chat-tools/teams/" + connection + "/give-permission";
             HttpRequest submit = HttpRequest.newBuilder(requester.url(path).toURI())
-                    .header("Cookie", cookie(requester)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(URLEncoder.encode(csrf.getKey(), StandardCharsets.UTF_8) + "="
-                            + URLEncoder.encode(csrf.getValue(), StandardCharsets.UTF_8))).build();
+                    .header("Cookie", cookie(requester))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(URLEncoder.encode(csrf.getKey(), StandardCharsets.UTF_8)
+                            + "=" + URLEncoder.encode(csrf.getValue(), StandardCharsets.UTF_8)))
+                    .build();
             long refusalsBefore = refusals(site, connection);
             // Graph answers slowly, so both submits are inside the confirmation at the same time.
-            assertEquals(200, sandbox.faults("POST", "{\"latencyMillis\": 1500}", true).statusCode());
+            assertEquals(
+                    200,
+                    sandbox.faults("POST", "{\"latencyMillis\": 1500}", true).statusCode());
             List<HttpResponse<String>> answers;
             try {
                 answers = atOnce(List.of(submit, submit));
@@ -130,33 +139,56 @@ class ConcurrencyIT {
             }
             assertEquals("ACTIVE", status(connection), "the connection did not lose its sign-in");
             assertEquals(1, tokenCacheRows(FABRIKAM), "the signer's tokens are still there");
-            assertEquals(1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'CONSENT_CONFIRMED' AND subject = ?",
-                    "connection " + connection), "confirmed once");
+            assertEquals(
+                    1,
+                    count(
+                            "SELECT COUNT(*) FROM audit_record WHERE action = 'CONSENT_CONFIRMED' AND subject = ?",
+                            "connection " + connection),
+                    "confirmed once");
             assertEquals(refusalsBefore + 1, refusals(site, connection), "the other submit is refused and audited");
-            assertEquals(0, count("SELECT COUNT(*) FROM audit_record WHERE action = 'CONNECTION_NEEDS_SIGN_IN' AND subject = ?",
-                    "connection " + connection));
-            String page = requester.open("/sites/" + site + "/chat-tools/teams/" + connection).asNormalizedText();
+            assertEquals(
+                    0,
+                    count(
+                            "SELECT COUNT(*) FROM audit_record WHERE action = 'CONNECTION_NEEDS_SIGN_IN' AND subject = ?",
+                            "connection " + connection));
+            String page = requester
+                    .open("/sites/" + site + "/chat-tools/teams/" + connection)
+                    .asNormalizedText();
             assertTrue(page.contains("Active") || page.contains("its consent was confirmed"), page);
 
             // Disconnect pressed twice at once: disconnected once, the other told so and audited.
-            String form = URLEncoder.encode(csrf.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(csrf.getValue(), StandardCharsets.UTF_8);
-            HttpRequest disconnect = HttpRequest.newBuilder(requester.url("/sites/" + site + "/chat-tools/teams/" + connection + "/disconnect").toURI())
-                    .header("Cookie", cookie(requester)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+            String form = URLEncoder.encode(csrf.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(csrf.getValue(), StandardCharsets.UTF_8);
+            HttpRequest disconnect = HttpRequest.newBuilder(requester
+                            .url("/sites/" + site + "/chat-tools/teams/" + connection + "/disconnect")
+                            .toURI())
+                    .header("Cookie", cookie(requester))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build();
             for (HttpResponse<String> answer : atOnce(List.of(disconnect, disconnect))) {
                 assertEquals(303, answer.statusCode(), "never a 500: " + answer.body());
             }
             assertEquals("DISCONNECTED", status(connection));
-            assertEquals(1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'CONNECTION_DISCONNECTED' AND subject = ?",
-                    "connection " + connection));
-            assertEquals(1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'ACCESS_REFUSED' AND outcome = 'REFUSED'"
-                    + " AND detail LIKE '%not disconnected again' AND subject = ?", "connection " + connection));
+            assertEquals(
+                    1,
+                    count(
+                            "SELECT COUNT(*) FROM audit_record WHERE action = 'CONNECTION_DISCONNECTED' AND subject = ?",
+                            "connection " + connection));
+            assertEquals(
+                    1,
+                    count(
+                            "SELECT COUNT(*) FROM audit_record WHERE action = 'ACCESS_REFUSED' AND outcome = 'REFUSED'"
+                                    + " AND detail LIKE '%not disconnected again' AND subject = ?",
+                            "connection " + connection));
         }
     }
 
     private static long refusals(long site, long connection) throws Exception {
-        return count("SELECT COUNT(*) FROM audit_record WHERE outcome = 'REFUSED' AND action IN ('CONSENT_NOT_CONFIRMED', 'CONSENT_REQUESTED')"
-                + " AND subject = ?", "connection " + connection);
+        return count(
+                "SELECT COUNT(*) FROM audit_record WHERE outcome = 'REFUSED' AND action IN ('CONSENT_NOT_CONFIRMED', 'CONSENT_REQUESTED')"
+                        + " AND subject = ?",
+                "connection " + connection);
     }
 
     /**
@@ -169,35 +201,54 @@ class ConcurrencyIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Link race "));
         String admin = ConnectIT.siteAdmin(portal, site);
-        try (Browser requester = portal.signedIn(admin); Browser tabA = new Browser(base); Browser tabB = new Browser(base)) {
-            HtmlPage waiting = connect(requester, requester.open("/sites/" + site + "/chat-tools"), "member@northwind.example");
+        try (Browser requester = portal.signedIn(admin);
+                Browser tabA = new Browser(base);
+                Browser tabB = new Browser(base)) {
+            HtmlPage waiting =
+                    connect(requester, requester.open("/sites/" + site + "/chat-tools"), "member@northwind.example");
             long connection = connectionId(site, NORTHWIND);
-            String link = ((HtmlPage) click(form(waiting, "/links"))).getElementById("approval-link").getAttribute("value");
+            String link = ((HtmlPage) click(form(waiting, "/links")))
+                    .getElementById("approval-link")
+                    .getAttribute("value");
             long linkId = count("SELECT MAX(id) FROM approval_link WHERE connection_id = ?", connection);
             String callbackA = consentCallback(tabA, link);
             String callbackB = consentCallback(tabB, link);
-            long refusedBefore = count("SELECT COUNT(*) FROM audit_record WHERE outcome = 'REFUSED' AND action IN"
-                    + " ('APPROVAL_LINK_REFUSED', 'CALLBACK_REFUSED') AND (subject = ? OR subject = 'sign-in callback')", "link " + linkId);
+            long refusedBefore = count(
+                    "SELECT COUNT(*) FROM audit_record WHERE outcome = 'REFUSED' AND action IN"
+                            + " ('APPROVAL_LINK_REFUSED', 'CALLBACK_REFUSED') AND (subject = ? OR subject = 'sign-in callback')",
+                    "link " + linkId);
 
-            List<HttpResponse<String>> answers = atOnce(List.of(
-                    get(callbackA, tabA), get(callbackA, tabA), get(callbackB, tabB)));
+            List<HttpResponse<String>> answers =
+                    atOnce(List.of(get(callbackA, tabA), get(callbackA, tabA), get(callbackB, tabB)));
             int given = 0;
             for (HttpResponse<String> answer : answers) {
                 assertTrue(answer.statusCode() < 500, "never a 500: " + answer.statusCode() + " " + answer.body());
                 if (answer.statusCode() == 200 && answer.body().contains("The permission was given")) {
                     given++;
                 } else {
-                    assertTrue(answer.statusCode() == 400 || answer.statusCode() == 409, answer.statusCode() + " " + answer.body());
-                    assertTrue(answer.body().contains("already answered") || answer.body().contains("Nothing was changed"), answer.body());
+                    assertTrue(
+                            answer.statusCode() == 400 || answer.statusCode() == 409,
+                            answer.statusCode() + " " + answer.body());
+                    assertTrue(
+                            answer.body().contains("already answered")
+                                    || answer.body().contains("Nothing was changed"),
+                            answer.body());
                 }
             }
             assertEquals(1, given, "exactly one answer counts");
             assertEquals("APPROVED", linkStatus(connection));
-            assertEquals(1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'APPROVAL_LINK_APPROVED' AND detail LIKE ?",
-                    "link " + linkId + " %"));
-            long refusedAfter = count("SELECT COUNT(*) FROM audit_record WHERE outcome = 'REFUSED' AND action IN"
-                    + " ('APPROVAL_LINK_REFUSED', 'CALLBACK_REFUSED') AND (subject = ? OR subject = 'sign-in callback')", "link " + linkId);
-            assertTrue(refusedAfter >= refusedBefore + 2, "both losers are audited: " + refusedBefore + " -> " + refusedAfter);
+            assertEquals(
+                    1,
+                    count(
+                            "SELECT COUNT(*) FROM audit_record WHERE action = 'APPROVAL_LINK_APPROVED' AND detail LIKE ?",
+                            "link " + linkId + " %"));
+            long refusedAfter = count(
+                    "SELECT COUNT(*) FROM audit_record WHERE outcome = 'REFUSED' AND action IN"
+                            + " ('APPROVAL_LINK_REFUSED', 'CALLBACK_REFUSED') AND (subject = ? OR subject = 'sign-in callback')",
+                    "link " + linkId);
+            assertTrue(
+                    refusedAfter >= refusedBefore + 2,
+                    "both losers are audited: " + refusedBefore + " -> " + refusedAfter);
             assertEquals("PERMISSION_REQUIRED", status(connection), "the requester still confirms");
         }
     }
@@ -209,7 +260,10 @@ class ConcurrencyIT {
         Page redirect = press(consent, "accept");
         tab.followRedirects(true);
         String location = redirect.getWebResponse().getResponseHeaderValue("Location");
-        assertTrue(location != null && location.contains("/microsoft/consent-callback") && location.contains("admin_consent=True"),
+        assertTrue(
+                location != null
+                        && location.contains("/microsoft/consent-callback")
+                        && location.contains("admin_consent=True"),
                 String.valueOf(location));
         return location;
     }

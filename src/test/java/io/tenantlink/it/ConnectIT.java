@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
-
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlButton;
 import org.htmlunit.html.HtmlForm;
@@ -40,6 +39,7 @@ class ConnectIT {
     static final String PUBLISHER = "5f1d7a0e-0c1b-4c59-9a43-7f1e8c0a9b01";
     /** Never consented by any test: refusals and links are tested on a connection waiting for permission. */
     static final String TAILSPIN = "4f9e2c3d-5a6b-4c7d-9e0f-2a3b4c5d6e7f";
+
     static final String NORTHWIND = "3e8d1b2c-4f5a-4b6c-8d9e-1f2a3b4c5d6e";
 
     @Deployment(testable = false)
@@ -77,19 +77,26 @@ class ConnectIT {
             // Give permission → Microsoft's admin consent page → Accept → confirmed through Graph → ACTIVE
             HtmlPage consent = (HtmlPage) click(form(waiting, "/give-permission"));
             assertEquals("127.0.0.1", consent.getUrl().getHost(), "admin consent happens at Microsoft (the sandbox)");
-            assertTrue(consent.getUrl().getPath().endsWith("/" + CONTOSO + "/v2.0/adminconsent"), consent.getUrl().toString());
+            assertTrue(
+                    consent.getUrl().getPath().endsWith("/" + CONTOSO + "/v2.0/adminconsent"),
+                    consent.getUrl().toString());
             HtmlPage active = (HtmlPage) press(consent, "accept");
             assertEquals("localhost", active.getUrl().getHost());
-            assertTrue(active.asNormalizedText().contains("its consent was confirmed with Microsoft"), active.asNormalizedText());
+            assertTrue(
+                    active.asNormalizedText().contains("its consent was confirmed with Microsoft"),
+                    active.asNormalizedText());
             assertEquals("ACTIVE", status(connection));
             System.out.println("[figure] first connect by a Global Administrator: Connect new tenant -> ACTIVE in "
-                    + (System.nanoTime() - firstConnect) / 1_000_000 + " ms (sign-in, user consent, admin consent, Graph check)");
+                    + (System.nanoTime() - firstConnect) / 1_000_000
+                    + " ms (sign-in, user consent, admin consent, Graph check)");
             assertAudited(site, "CONSENT_CONFIRMED", "admin consent given");
             assertEquals(1, tokenCacheRows(CONTOSO), "the signer's tokens are kept, encrypted");
 
             // Disconnect: confirmation page, then DISCONNECTED, tokens deleted, history kept
             HtmlPage confirm = browser.open("/sites/" + site + "/chat-tools/teams/" + connection + "/disconnect");
-            assertTrue(confirm.asNormalizedText().contains("Nothing in Microsoft Teams is deleted"), confirm.asNormalizedText());
+            assertTrue(
+                    confirm.asNormalizedText().contains("Nothing in Microsoft Teams is deleted"),
+                    confirm.asNormalizedText());
             HtmlPage after = (HtmlPage) click(form(confirm, "/disconnect"));
             assertTrue(after.asNormalizedText().contains("was disconnected"), after.asNormalizedText());
             assertEquals("DISCONNECTED", status(connection));
@@ -98,10 +105,14 @@ class ConnectIT {
 
             // Reconnect: the same flow, straight to ACTIVE because the tenant's consent is still in place
             long started = System.nanoTime();
-            HtmlPage reconnected = connect(browser, browser.open("/sites/" + site + "/chat-tools"), "megan.admin@contoso.example");
+            HtmlPage reconnected =
+                    connect(browser, browser.open("/sites/" + site + "/chat-tools"), "megan.admin@contoso.example");
             long millis = (System.nanoTime() - started) / 1_000_000;
-            System.out.println("[figure] reconnect with consent in place: Connect new tenant -> ACTIVE in " + millis + " ms");
-            assertTrue(reconnected.getUrl().getPath().endsWith("/chat-tools"), reconnected.getUrl().toString());
+            System.out.println(
+                    "[figure] reconnect with consent in place: Connect new tenant -> ACTIVE in " + millis + " ms");
+            assertTrue(
+                    reconnected.getUrl().getPath().endsWith("/chat-tools"),
+                    reconnected.getUrl().toString());
             assertEquals("ACTIVE", status(connection), "the same (site, tenant) connection is reused");
             assertEquals(1, count("SELECT COUNT(*) FROM tenant_connection WHERE site_id = ?", site));
         }
@@ -112,11 +123,15 @@ class ConnectIT {
         try (Browser browser = portal.signedIn(secondAdmin)) {
             connect(browser, browser.open("/sites/" + second + "/chat-tools"), "cloud.appadmin@contoso.example");
             assertEquals("ACTIVE", status(connectionId(second, CONTOSO)));
-            HtmlPage disconnect = browser.open("/sites/" + second + "/chat-tools/teams/" + connectionId(second, CONTOSO) + "/disconnect");
+            HtmlPage disconnect = browser.open(
+                    "/sites/" + second + "/chat-tools/teams/" + connectionId(second, CONTOSO) + "/disconnect");
             click(form(disconnect, "/disconnect"));
         }
         assertEquals("DISCONNECTED", status(connectionId(second, CONTOSO)));
-        assertEquals("ACTIVE", status(connectionId(site, CONTOSO)), "disconnecting one site leaves the other site's connection alone");
+        assertEquals(
+                "ACTIVE",
+                status(connectionId(site, CONTOSO)),
+                "disconnecting one site leaves the other site's connection alone");
     }
 
     // --- the Teams administrator's path: Copy link ---------------------------------------------
@@ -127,17 +142,27 @@ class ConnectIT {
         long site = portal.site(Portal.unique("Fabrikam desk "));
         String admin = siteAdmin(portal, site);
         try (Browser requester = portal.signedIn(admin)) {
-            HtmlPage waiting = connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
+            HtmlPage waiting =
+                    connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
             long connection = connectionId(site, FABRIKAM);
             assertNull(form(waiting, "/give-permission"), "a Teams administrator cannot consent: no Give permission");
             HtmlPage withLink = (HtmlPage) click(form(waiting, "/links"));
             String link = withLink.getElementById("approval-link").getAttribute("value");
             assertTrue(link.startsWith(requester.url("/approve/").toString()), link);
-            assertNotNull(withLink.getFirstByXPath("//button[@data-copy-target='approval-link']"), "a copy-to-clipboard button");
+            assertNotNull(
+                    withLink.getFirstByXPath("//button[@data-copy-target='approval-link']"),
+                    "a copy-to-clipboard button");
             String token = link.substring(link.lastIndexOf('/') + 1);
             assertTrue(token.length() >= 22, "at least 128 bits");
-            assertEquals(0, count("SELECT COUNT(*) FROM approval_link WHERE token_hash = ?", token), "only a hash is stored");
-            assertFalse(requester.open("/sites/" + site + "/chat-tools/teams/" + connection).asNormalizedText().contains(token),
+            assertEquals(
+                    0,
+                    count("SELECT COUNT(*) FROM approval_link WHERE token_hash = ?", token),
+                    "only a hash is stored");
+            assertFalse(
+                    requester
+                            .open("/sites/" + site + "/chat-tools/teams/" + connection)
+                            .asNormalizedText()
+                            .contains(token),
                     "the link is shown once");
             assertTrue(withLink.asNormalizedText().contains(admin), "who created the link is noted");
 
@@ -145,14 +170,20 @@ class ConnectIT {
                 // Opening the link (a GET, as a scanner would) changes nothing.
                 HtmlPage request = (HtmlPage) tenantAdmin.openUrl(link);
                 String requestText = request.asNormalizedText();
-                assertTrue(requestText.contains(admin) && requestText.contains("ChatMember.ReadWrite.All")
-                        && requestText.contains("Application") && requestText.contains("Delegated"), requestText);
+                assertTrue(
+                        requestText.contains(admin)
+                                && requestText.contains("ChatMember.ReadWrite.All")
+                                && requestText.contains("Application")
+                                && requestText.contains("Delegated"),
+                        requestText);
                 assertEquals("PENDING", linkStatus(connection));
 
                 // An account of another tenant: refused, the link stays usable.
                 HtmlPage otherTenant = signInThroughLink(tenantAdmin, link, "megan.admin@contoso.example");
                 assertEquals(403, otherTenant.getWebResponse().getStatusCode());
-                assertTrue(otherTenant.asNormalizedText().contains("belongs to another tenant"), otherTenant.asNormalizedText());
+                assertTrue(
+                        otherTenant.asNormalizedText().contains("belongs to another tenant"),
+                        otherTenant.asNormalizedText());
                 // An account of the tenant without a consent-capable role: refused, the link stays usable.
                 HtmlPage member = signInThroughLink(tenantAdmin, link, "member@fabrikam.example");
                 assertEquals(403, member.getWebResponse().getStatusCode());
@@ -172,11 +203,16 @@ class ConnectIT {
             }
 
             HtmlPage granted = requester.open("/sites/" + site + "/chat-tools/teams/" + connection);
-            assertTrue(granted.asNormalizedText().contains("Permission granted by Fabrikam Admin"), granted.asNormalizedText());
+            assertTrue(
+                    granted.asNormalizedText().contains("Permission granted by Fabrikam Admin"),
+                    granted.asNormalizedText());
             long started = System.nanoTime();
             HtmlPage active = (HtmlPage) click(form(granted, "/give-permission"));
-            System.out.println("[figure] Give permission after link approval -> ACTIVE in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-            assertTrue(active.asNormalizedText().contains("its consent was confirmed with Microsoft"), active.asNormalizedText());
+            System.out.println("[figure] Give permission after link approval -> ACTIVE in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            assertTrue(
+                    active.asNormalizedText().contains("its consent was confirmed with Microsoft"),
+                    active.asNormalizedText());
             assertEquals("ACTIVE", status(connection));
             assertAudited(site, "APPROVAL_LINK_APPROVED", "link");
         }
@@ -188,26 +224,37 @@ class ConnectIT {
      */
     @Test
     void aDeadRefreshTokenMarksTheConnectionAsNeedingSignIn() throws Exception {
-        try (Scene scene = scene("Tailspin"); SandboxBrowser sandbox = new SandboxBrowser(base)) {
+        try (Scene scene = scene("Tailspin");
+                SandboxBrowser sandbox = new SandboxBrowser(base)) {
             Browser requester = scene.browser();
-            HtmlPage waiting = connect(requester, requester.open("/sites/" + scene.site() + "/chat-tools"), "member@tailspin.example");
+            HtmlPage waiting = connect(
+                    requester, requester.open("/sites/" + scene.site() + "/chat-tools"), "member@tailspin.example");
             long connection = connectionId(scene.site(), TAILSPIN);
-            String link = ((HtmlPage) click(form(waiting, "/links"))).getElementById("approval-link").getAttribute("value");
+            String link = ((HtmlPage) click(form(waiting, "/links")))
+                    .getElementById("approval-link")
+                    .getAttribute("value");
             try (Browser tenantAdmin = new Browser(base)) {
                 press(signInThroughLink(tenantAdmin, link, "admin@tailspin.example"), "accept");
             }
             assertEquals("APPROVED", linkStatus(connection));
 
-            java.net.http.HttpResponse<String> expired = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.origin() + "/sandbox/control/tenants/" + TAILSPIN
-                                    + "/users/c1d2e3f4-0002-4a5b-9c6d-7e8f9a0b1c02/expire-refresh-tokens"))
-                            .header("X-Sandbox-Control", "1").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> expired = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(
+                                                    sandbox.origin() + "/sandbox/control/tenants/" + TAILSPIN
+                                                            + "/users/c1d2e3f4-0002-4a5b-9c6d-7e8f9a0b1c02/expire-refresh-tokens"))
+                                    .header("X-Sandbox-Control", "1")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, expired.statusCode(), expired.body());
 
             HtmlPage granted = requester.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection);
             HtmlPage after = (HtmlPage) click(form(granted, "/give-permission"));
-            assertTrue(after.asNormalizedText().contains("no longer accepts the stored sign-in"), after.asNormalizedText());
+            assertTrue(
+                    after.asNormalizedText().contains("no longer accepts the stored sign-in"),
+                    after.asNormalizedText());
             assertEquals("NEEDS_SIGN_IN", status(connection));
             assertEquals(0, tokenCacheRows(TAILSPIN), "the refused tokens are deleted");
             assertAudited(scene.site(), "CONNECTION_NEEDS_SIGN_IN", "AADSTS700082");
@@ -218,12 +265,17 @@ class ConnectIT {
 
             // Disconnect and, as a separately confirmed choice, remove the app's permissions from the tenant
             // (through TenantLink's consent-management app, which the tenant admin consents to first).
-            HtmlPage management = (HtmlPage) sandbox.open(sandbox.login() + "/" + TAILSPIN + "/v2.0/adminconsent?client_id="
-                    + "0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10&scope=" + SandboxBrowser.enc("https://graph.microsoft.com/.default")
-                    + "&redirect_uri=" + SandboxBrowser.enc(requester.url("/microsoft/consent-callback").toString()) + "&state=x");
+            HtmlPage management =
+                    (HtmlPage) sandbox.open(sandbox.login() + "/" + TAILSPIN + "/v2.0/adminconsent?client_id="
+                            + "0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10&scope="
+                            + SandboxBrowser.enc("https://graph.microsoft.com/.default")
+                            + "&redirect_uri="
+                            + SandboxBrowser.enc(
+                                    requester.url("/microsoft/consent-callback").toString()) + "&state=x");
             sandbox.press((HtmlPage) sandbox.signIn(management, "admin@tailspin.example"), "accept");
 
-            HtmlPage confirm = requester.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection + "/disconnect");
+            HtmlPage confirm =
+                    requester.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection + "/disconnect");
             HtmlForm disconnect = form(confirm, "/disconnect");
             disconnect.getInputByName("removeFromTenant").setChecked(true);
             Page unconfirmed = click(disconnect);
@@ -264,7 +316,8 @@ class ConnectIT {
     static String snapshot() throws SQLException {
         return count("SELECT COUNT(*) FROM tenant_connection WHERE 1 = ?", 1) + "/"
                 + string("SELECT CONCAT(COUNT(*), '') FROM approval_link WHERE 1 = ?", 1) + "/"
-                + string("SELECT CONCAT(COALESCE(SUM(LENGTH(status)), 0), '') FROM tenant_connection WHERE 1 = ?", 1) + "/"
+                + string("SELECT CONCAT(COALESCE(SUM(LENGTH(status)), 0), '') FROM tenant_connection WHERE 1 = ?", 1)
+                + "/"
                 + string("SELECT CONCAT(COALESCE(SUM(LENGTH(status)), 0), '') FROM approval_link WHERE 1 = ?", 1) + "/"
                 + count("SELECT COUNT(*) FROM microsoft_token_cache WHERE 1 = ?", 1);
     }
@@ -275,7 +328,8 @@ class ConnectIT {
 
     /** The sign-in this browser was sent to Microsoft for: the state in the authorize URL it requested. */
     static String stateOf(Browser browser, String pathSuffix) {
-        return SandboxBrowser.query(browser.lastRequested(pathSuffix).toString()).get("state");
+        return SandboxBrowser.query(browser.lastRequested(pathSuffix).toString())
+                .get("state");
     }
 
     @Test
@@ -294,7 +348,8 @@ class ConnectIT {
             }
 
             // a state started in another browser session (same account): refused
-            HtmlPage signIn = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
+            HtmlPage signIn =
+                    (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
             String state = SandboxBrowser.query(signIn.getUrl().toString()).get("state");
             try (Browser other = new Portal(base).signedIn(scene.admin())) {
                 String before = snapshot();
@@ -316,10 +371,12 @@ class ConnectIT {
 
     @Test
     void expiredStateAndInjectedCodeAreRefused() throws Exception {
-        try (Scene scene = scene("Codes"); SandboxBrowser attacker = new SandboxBrowser(base)) {
+        try (Scene scene = scene("Codes");
+                SandboxBrowser attacker = new SandboxBrowser(base)) {
             Browser browser = scene.browser();
             // expired: the sign-in took longer than ten minutes
-            HtmlPage signIn = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
+            HtmlPage signIn =
+                    (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
             execute("UPDATE sign_in_request SET expires_at = created_at WHERE used_at IS NULL");
             String before = snapshot();
             Page late = microsoftSignIn(signIn, "lee@contoso.example");
@@ -331,13 +388,20 @@ class ConnectIT {
             assertEquals(before, snapshot());
 
             // a code obtained by an attacker (with the attacker's PKCE verifier) injected into the victim's callback
-            HtmlPage victim = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
-            String victimState = SandboxBrowser.query(victim.getUrl().toString()).get("state");
-            String location = attacker.authorize(FABRIKAM, "ops@fabrikam.example", "openid profile offline_access User.Read",
-                    "attacker-verifier-attacker-verifier-attacker-1", "n", "s");
+            HtmlPage victim =
+                    (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools"), "/teams/connect"));
+            String victimState =
+                    SandboxBrowser.query(victim.getUrl().toString()).get("state");
+            String location = attacker.authorize(
+                    FABRIKAM,
+                    "ops@fabrikam.example",
+                    "openid profile offline_access User.Read",
+                    "attacker-verifier-attacker-verifier-attacker-1",
+                    "n",
+                    "s");
             String injectedCode = SandboxBrowser.query(location).get("code");
-            Page injected = browser.openRaw("/microsoft/callback?code=" + SandboxBrowser.enc(injectedCode)
-                    + "&state=" + SandboxBrowser.enc(victimState));
+            Page injected = browser.openRaw("/microsoft/callback?code=" + SandboxBrowser.enc(injectedCode) + "&state="
+                    + SandboxBrowser.enc(victimState));
             assertEquals(400, injected.getWebResponse().getStatusCode());
             assertEquals(before, snapshot(), "no connection for the attacker's tenant");
             assertAuditedAnywhere("TENANT_SIGN_IN_REFUSED", "AADSTS501481");
@@ -349,7 +413,10 @@ class ConnectIT {
         try (Scene scene = scene("Consent")) {
             Browser browser = scene.browser();
             // The publisher tenant: no other test of this class consents there.
-            HtmlPage waiting = connect(browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "operator@tenantlink-publisher.example");
+            HtmlPage waiting = connect(
+                    browser,
+                    browser.open("/sites/" + scene.site() + "/chat-tools"),
+                    "operator@tenantlink-publisher.example");
             long connection = connectionId(scene.site(), PUBLISHER);
             assertEquals("PERMISSION_REQUIRED", status(connection));
             // the consent answer names another tenant
@@ -363,20 +430,25 @@ class ConnectIT {
             assertEquals("PERMISSION_REQUIRED", status(connection));
 
             // an error from Microsoft is explained; its description is never shown
-            HtmlPage again = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection), "/give-permission"));
+            HtmlPage again = (HtmlPage) click(form(
+                    browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection), "/give-permission"));
             String state2 = SandboxBrowser.query(again.getUrl().toString()).get("state");
-            Page error = browser.openRaw("/microsoft/consent-callback?error=invalid_request&state=" + SandboxBrowser.enc(state2)
-                    + "&error_description=" + SandboxBrowser.enc("AADSTS90094: <b id=\"injected\">click here</b>"));
+            Page error = browser.openRaw("/microsoft/consent-callback?error=invalid_request&state="
+                    + SandboxBrowser.enc(state2) + "&error_description="
+                    + SandboxBrowser.enc("AADSTS90094: <b id=\"injected\">click here</b>"));
             String html = error.getWebResponse().getContentAsString();
             assertEquals(400, error.getWebResponse().getStatusCode());
             assertTrue(html.contains("AADSTS90094") && html.contains("An administrator must approve"), html);
-            assertFalse(html.contains("injected") || html.contains("click here"), "the raw error_description is not shown");
+            assertFalse(
+                    html.contains("injected") || html.contains("click here"), "the raw error_description is not shown");
             assertEquals(before, snapshot());
 
             // Cancel at Microsoft: back on the page, told it was cancelled
-            HtmlPage third = (HtmlPage) click(form(browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection), "/give-permission"));
+            HtmlPage third = (HtmlPage) click(form(
+                    browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection), "/give-permission"));
             HtmlPage cancelled = (HtmlPage) press(third, "cancel");
-            assertTrue(cancelled.asNormalizedText().contains("the consent was cancelled"), cancelled.asNormalizedText());
+            assertTrue(
+                    cancelled.asNormalizedText().contains("the consent was cancelled"), cancelled.asNormalizedText());
             assertEquals("PERMISSION_REQUIRED", status(connection));
             assertAudited(scene.site(), "CONSENT_DECLINED", "cancelled");
         }
@@ -387,7 +459,8 @@ class ConnectIT {
         Portal portal = new Portal(base);
         try (Scene scene = scene("Refusals")) {
             Browser browser = scene.browser();
-            HtmlPage waiting = connect(browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "member@northwind.example");
+            HtmlPage waiting = connect(
+                    browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "member@northwind.example");
             long connection = connectionId(scene.site(), NORTHWIND);
             String path = "/sites/" + scene.site() + "/chat-tools/teams/" + connection;
             assertEquals("PERMISSION_REQUIRED", status(connection));
@@ -410,16 +483,30 @@ class ConnectIT {
                 assertEquals(403, forged.getWebResponse().getStatusCode(), action);
                 assertEquals(before, snapshot(), action);
             }
-            assertEquals(403, browser.post("/sites/" + scene.site() + "/chat-tools/teams/connect", Map.of()).getWebResponse().getStatusCode());
+            assertEquals(
+                    403,
+                    browser.post("/sites/" + scene.site() + "/chat-tools/teams/connect", Map.of())
+                            .getWebResponse()
+                            .getStatusCode());
 
             // another site's connection id: 404
             try (Scene other = scene("Other")) {
                 Map<String, String> otherCsrf = Map.ofEntries(other.browser().csrfToken());
                 assertEquals(404, other.browser().openRaw(path).getWebResponse().getStatusCode());
-                assertEquals(404, other.browser().openRaw("/sites/" + other.site() + "/chat-tools/teams/" + connection)
-                        .getWebResponse().getStatusCode());
-                assertEquals(404, other.browser().post("/sites/" + other.site() + "/chat-tools/teams/" + connection + "/disconnect",
-                        otherCsrf).getWebResponse().getStatusCode());
+                assertEquals(
+                        404,
+                        other.browser()
+                                .openRaw("/sites/" + other.site() + "/chat-tools/teams/" + connection)
+                                .getWebResponse()
+                                .getStatusCode());
+                assertEquals(
+                        404,
+                        other.browser()
+                                .post(
+                                        "/sites/" + other.site() + "/chat-tools/teams/" + connection + "/disconnect",
+                                        otherCsrf)
+                                .getWebResponse()
+                                .getStatusCode());
                 assertEquals(before, snapshot());
             }
 
@@ -430,9 +517,16 @@ class ConnectIT {
                 assertEquals(200, reader.open(path).getWebResponse().getStatusCode());
                 assertNull(form(reader.open(path), "/links"), "no buttons for an auditor");
                 Map<String, String> readerCsrf = Map.ofEntries(reader.csrfToken());
-                for (String action : new String[] {path + "/links", path + "/disconnect", path + "/give-permission",
-                        "/sites/" + scene.site() + "/chat-tools/teams/connect"}) {
-                    assertEquals(403, reader.post(action, readerCsrf).getWebResponse().getStatusCode(), action);
+                for (String action : new String[] {
+                    path + "/links",
+                    path + "/disconnect",
+                    path + "/give-permission",
+                    "/sites/" + scene.site() + "/chat-tools/teams/connect"
+                }) {
+                    assertEquals(
+                            403,
+                            reader.post(action, readerCsrf).getWebResponse().getStatusCode(),
+                            action);
                 }
                 assertEquals(before, snapshot());
                 assertAudited(scene.site(), "ACCESS_REFUSED", "MANAGE_CONNECTIONS");
@@ -444,7 +538,8 @@ class ConnectIT {
     void forgedRevokedAndExpiredLinksDoNotWork() throws Exception {
         try (Scene scene = scene("Links")) {
             Browser browser = scene.browser();
-            HtmlPage waiting = connect(browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "member@northwind.example");
+            HtmlPage waiting = connect(
+                    browser, browser.open("/sites/" + scene.site() + "/chat-tools"), "member@northwind.example");
             long connection = connectionId(scene.site(), NORTHWIND);
             assertEquals("PERMISSION_REQUIRED", status(connection));
             HtmlPage first = (HtmlPage) click(form(waiting, "/links"));
@@ -456,13 +551,20 @@ class ConnectIT {
                 // forged and altered tokens
                 String forged = stranger.url("/approve/").toString() + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
                 assertEquals(404, stranger.openUrl(forged).getWebResponse().getStatusCode());
-                String altered = revokedLink.substring(0, revokedLink.length() - 1) + (revokedLink.endsWith("A") ? "B" : "A");
+                String altered =
+                        revokedLink.substring(0, revokedLink.length() - 1) + (revokedLink.endsWith("A") ? "B" : "A");
                 assertEquals(404, stranger.openUrl(altered).getWebResponse().getStatusCode());
-                assertEquals(200, stranger.openUrl(revokedLink).getWebResponse().getStatusCode(), "usable before revocation");
+                assertEquals(
+                        200,
+                        stranger.openUrl(revokedLink).getWebResponse().getStatusCode(),
+                        "usable before revocation");
 
                 // revoked by the site admin
                 HtmlPage page = browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection);
-                HtmlForm revoke = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/revoke")).reduce((a, b) -> b).orElseThrow();
+                HtmlForm revoke = page.getForms().stream()
+                        .filter(f -> f.getActionAttribute().endsWith("/revoke"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
                 HtmlPage afterRevoke = (HtmlPage) click(revoke);
                 assertTrue(afterRevoke.asNormalizedText().contains("was revoked"), afterRevoke.asNormalizedText());
                 assertEquals(404, stranger.openUrl(revokedLink).getWebResponse().getStatusCode());
@@ -470,21 +572,24 @@ class ConnectIT {
                 // expired (as the clock would make it)
                 execute("UPDATE approval_link SET expires_at = created_at WHERE status = 'PENDING'");
                 assertEquals(404, stranger.openUrl(expiredLink).getWebResponse().getStatusCode());
-                assertTrue(browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection).asNormalizedText().contains("Expired"));
+                assertTrue(browser.open("/sites/" + scene.site() + "/chat-tools/teams/" + connection)
+                        .asNormalizedText()
+                        .contains("Expired"));
                 assertAudited(scene.site(), "APPROVAL_LINK_REFUSED", "EXPIRED");
             }
         }
     }
 
     static void execute(String sql) throws SQLException {
-        try (Connection db = TestDatabase.connect(); PreparedStatement q = db.prepareStatement(sql)) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement q = db.prepareStatement(sql)) {
             q.executeUpdate();
         }
     }
 
     static void assertAuditedAnywhere(String action, String detailContains) throws SQLException {
         try (Connection db = TestDatabase.connect();
-             PreparedStatement q = db.prepareStatement("SELECT detail FROM audit_record WHERE action = ?")) {
+                PreparedStatement q = db.prepareStatement("SELECT detail FROM audit_record WHERE action = ?")) {
             q.setString(1, action);
             try (ResultSet rs = q.executeQuery()) {
                 boolean found = false;
@@ -542,7 +647,10 @@ class ConnectIT {
     }
 
     static HtmlForm form(HtmlPage page, String actionSuffix) {
-        return page.getForms().stream().filter(f -> f.getActionAttribute().endsWith(actionSuffix)).findFirst().orElse(null);
+        return page.getForms().stream()
+                .filter(f -> f.getActionAttribute().endsWith(actionSuffix))
+                .findFirst()
+                .orElse(null);
     }
 
     static Page click(HtmlForm form) throws Exception {
@@ -565,7 +673,8 @@ class ConnectIT {
 
     static long tokenCacheRows(String tenant) throws SQLException {
         try (Connection db = TestDatabase.connect();
-             PreparedStatement q = db.prepareStatement("SELECT COUNT(*) FROM microsoft_token_cache WHERE tenant_id = ?")) {
+                PreparedStatement q =
+                        db.prepareStatement("SELECT COUNT(*) FROM microsoft_token_cache WHERE tenant_id = ?")) {
             q.setString(1, tenant);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -582,7 +691,8 @@ class ConnectIT {
 
     static void assertAudited(long site, String action, String detailContains) throws SQLException {
         try (Connection db = TestDatabase.connect();
-             PreparedStatement q = db.prepareStatement("SELECT detail FROM audit_record WHERE site_id = ? AND action = ?")) {
+                PreparedStatement q =
+                        db.prepareStatement("SELECT detail FROM audit_record WHERE site_id = ? AND action = ?")) {
             q.setLong(1, site);
             q.setString(2, action);
             try (ResultSet rs = q.executeQuery()) {
@@ -590,13 +700,15 @@ class ConnectIT {
                 while (rs.next()) {
                     found |= rs.getString(1) != null && rs.getString(1).contains(detailContains);
                 }
-                assertTrue(found, "no " + action + " audit record mentioning '" + detailContains + "' for site " + site);
+                assertTrue(
+                        found, "no " + action + " audit record mentioning '" + detailContains + "' for site " + site);
             }
         }
     }
 
     static long count(String sql, Object parameter) throws SQLException {
-        try (Connection db = TestDatabase.connect(); PreparedStatement q = db.prepareStatement(sql)) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement q = db.prepareStatement(sql)) {
             q.setObject(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
@@ -605,7 +717,8 @@ class ConnectIT {
     }
 
     static String string(String sql, Object parameter) throws SQLException {
-        try (Connection db = TestDatabase.connect(); PreparedStatement q = db.prepareStatement(sql)) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement q = db.prepareStatement(sql)) {
             q.setObject(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlPage;
@@ -31,8 +31,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * The consent doctor end to end against the sandbox: a connected tenant's consent status per feature
@@ -47,8 +45,8 @@ class ConsentDoctorIT {
     static final String CONTOSO = SandboxBrowser.CONTOSO;
     static final String FABRIKAM = SandboxBrowser.FABRIKAM;
     static final String CONTOSO_ADMIN = "megan.admin@contoso.example";
-    static final GraphSandboxClient.App MANAGEMENT = new GraphSandboxClient.App("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10",
-            "sandbox-graph-admin-secret");
+    static final GraphSandboxClient.App MANAGEMENT =
+            new GraphSandboxClient.App("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10", "sandbox-graph-admin-secret");
     static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
     @Deployment(testable = false)
@@ -64,7 +62,8 @@ class ConsentDoctorIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Doctor desk "));
         String admin = siteAdmin(portal, site);
-        try (GraphSandboxClient graph = new GraphSandboxClient(base); Browser browser = portal.signedIn(admin)) {
+        try (GraphSandboxClient graph = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
             graph.adminConsent(CONTOSO, MANAGEMENT, CONTOSO_ADMIN);
 
             HtmlPage waiting = connect(browser, browser.open("/sites/" + site + "/chat-tools"), CONTOSO_ADMIN);
@@ -80,7 +79,8 @@ class ConsentDoctorIT {
             assertEquals(page, doctor.getUrl().getPath());
             assertNotNull(doctor.getElementById("not-checked"), doctor.asNormalizedText());
 
-            // First check: ChatOps complete (its registration asks for what the catalog lists, no more), the feature apps not installed.
+            // First check: ChatOps complete (its registration asks for what the catalog lists, no more), the feature
+            // apps not installed.
             HtmlPage checked = (HtmlPage) click(form(doctor, "/consent/check"));
             assertEquals(page, checked.getUrl().getPath());
             assertTrue(checked.asNormalizedText().contains("checked with Microsoft"), checked.asNormalizedText());
@@ -90,14 +90,21 @@ class ConsentDoctorIT {
             assertEquals("—", cell(chatops, "delegated", "missing"));
             assertEquals("—", cell(chatops, "delegated", "extra"));
             assertEquals("—", cell(chatops, "application", "extra"));
-            assertNull(checked.getFirstByXPath("//div[contains(@class,'extra-permissions')]"), "no app registration asks for more");
-            assertEquals("Chat.Create ChatMember.ReadWrite.All TeamsAppInstallation.ReadWriteSelfForChat.All User.Read.All",
+            assertNull(
+                    checked.getFirstByXPath("//div[contains(@class,'extra-permissions')]"),
+                    "no app registration asks for more");
+            assertEquals(
+                    "Chat.Create ChatMember.ReadWrite.All TeamsAppInstallation.ReadWriteSelfForChat.All User.Read.All",
                     cell(chatops, "application", "matching"));
             assertNull(chatops.getFirstByXPath(".//a[contains(@class,'fix-link')]"), "nothing to fix");
             HtmlElement email = feature(checked, "email");
             assertEquals("Not installed in the tenant", text(email, ".//span[@class='check-status']"));
-            String emailFix = ((HtmlAnchor) email.getFirstByXPath(".//a[contains(@class,'fix-link')]")).getHrefAttribute();
-            assertTrue(emailFix.contains("/" + CONTOSO + "/v2.0/adminconsent?client_id=e7185a25-9df9-4d05-b779-76b04bf46424"), emailFix);
+            String emailFix =
+                    ((HtmlAnchor) email.getFirstByXPath(".//a[contains(@class,'fix-link')]")).getHrefAttribute();
+            assertTrue(
+                    emailFix.contains(
+                            "/" + CONTOSO + "/v2.0/adminconsent?client_id=e7185a25-9df9-4d05-b779-76b04bf46424"),
+                    emailFix);
             assertTrue(emailFix.contains("Mail.Send.Shared"), emailFix);
             assertAudited(site, "CONSENT_CHECKED", "chatops OK");
             assertEquals(0, audits(site, "CONSENT_DRIFT"), "a first check is no drift");
@@ -106,11 +113,24 @@ class ConsentDoctorIT {
             // Drift: the tenant's admin takes Chat.Create out of ChatOps' tenant-wide grant (through Graph).
             String token = graph.appToken(CONTOSO, MANAGEMENT);
             String spId = servicePrincipalId(graph, token, SandboxBrowser.CHATOPS);
-            Map<String, Object> grant = values(graph.graph("GET", "/oauth2PermissionGrants?$filter=clientId%20eq%20'" + spId
-                    + "'%20and%20consentType%20eq%20'AllPrincipals'", token, null)).get(0);
-            String scope = ((String) grant.get("scope")).replaceAll("(^| )Chat\\.Create( |$)", " ").trim();
-            assertEquals(204, graph.graph("PATCH", "/oauth2PermissionGrants/" + grant.get("id"), token,
-                    "{\"scope\":\"" + scope + "\"}").statusCode());
+            Map<String, Object> grant = values(graph.graph(
+                            "GET",
+                            "/oauth2PermissionGrants?$filter=clientId%20eq%20'" + spId
+                                    + "'%20and%20consentType%20eq%20'AllPrincipals'",
+                            token,
+                            null))
+                    .get(0);
+            String scope = ((String) grant.get("scope"))
+                    .replaceAll("(^| )Chat\\.Create( |$)", " ")
+                    .trim();
+            assertEquals(
+                    204,
+                    graph.graph(
+                                    "PATCH",
+                                    "/oauth2PermissionGrants/" + grant.get("id"),
+                                    token,
+                                    "{\"scope\":\"" + scope + "\"}")
+                            .statusCode());
 
             HtmlPage drifted = (HtmlPage) click(form(browser.open(page), "/consent/check"));
             assertTrue(drifted.asNormalizedText().contains("1 feature(s) changed"), drifted.asNormalizedText());
@@ -118,7 +138,9 @@ class ConsentDoctorIT {
             assertEquals("Permissions missing", text(chatops, ".//span[@class='check-status']"));
             assertEquals("Chat.Create", cell(chatops, "delegated", "missing"));
             String fix = ((HtmlAnchor) chatops.getFirstByXPath(".//a[contains(@class,'fix-link')]")).getHrefAttribute();
-            assertTrue(fix.contains("client_id=" + SandboxBrowser.CHATOPS) && fix.contains("scope=openid+profile+email+offline_access+Chat.Create"),
+            assertTrue(
+                    fix.contains("client_id=" + SandboxBrowser.CHATOPS)
+                            && fix.contains("scope=openid+profile+email+offline_access+Chat.Create"),
                     "the link asks for just the missing scope: " + fix);
             assertAudited(site, "CONSENT_DRIFT", "lost: Chat.Create");
             assertAudited(site, "CONNECTION_NEEDS_ATTENTION", "CHATOPS_MISSING");
@@ -127,8 +149,11 @@ class ConsentDoctorIT {
             assertNotNull(drifted.getElementById("needs-attention"));
             HtmlPage tools = browser.open("/sites/" + site + "/chat-tools");
             assertTrue(tools.asNormalizedText().contains("Needs attention"), tools.asNormalizedText());
-            assertTrue(tools.asNormalizedText().contains("TenantLink ChatOps lacks permissions it requires"), tools.asNormalizedText());
-            assertNotNull(browser.open("/sites/" + site + "/chat-tools/teams/" + connection).getElementById("needs-attention"));
+            assertTrue(
+                    tools.asNormalizedText().contains("TenantLink ChatOps lacks permissions it requires"),
+                    tools.asNormalizedText());
+            assertNotNull(browser.open("/sites/" + site + "/chat-tools/teams/" + connection)
+                    .getElementById("needs-attention"));
 
             // Idempotent: checking the same state again records no new drift and no new flag.
             long drifts = audits(site, "CONSENT_DRIFT");
@@ -143,18 +168,28 @@ class ConsentDoctorIT {
             assertEquals(200, fixed.getWebResponse().getStatusCode(), fixed.asNormalizedText());
             assertTrue(fixed.asNormalizedText().contains("approved the app"), fixed.asNormalizedText());
             HtmlPage afterFix = (HtmlPage) click(form(browser.open(page), "/consent/check"));
-            assertEquals("All required permissions granted", text(feature(afterFix, "chatops"), ".//span[@class='check-status']"));
+            assertEquals(
+                    "All required permissions granted",
+                    text(feature(afterFix, "chatops"), ".//span[@class='check-status']"));
             assertNull(attention(connection));
             assertAudited(site, "CONNECTION_ATTENTION_CLEARED", "CHATOPS_MISSING");
 
             // Revocation: every application permission of ChatOps removed.
             String graphSp = servicePrincipalId(graph, token, GRAPH_APP_ID);
-            List<Map<String, Object>> assignments = values(graph.graph("GET", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", token, null));
+            List<Map<String, Object>> assignments =
+                    values(graph.graph("GET", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo", token, null));
             int removed = 0;
             for (Map<String, Object> assignment : assignments) {
                 if (spId.equals(assignment.get("principalId"))) {
-                    assertEquals(204, graph.graph("DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + assignment.get("id"),
-                            token, null).statusCode());
+                    assertEquals(
+                            204,
+                            graph.graph(
+                                            "DELETE",
+                                            "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/"
+                                                    + assignment.get("id"),
+                                            token,
+                                            null)
+                                    .statusCode());
                     removed++;
                 }
             }
@@ -163,16 +198,22 @@ class ConsentDoctorIT {
             assertEquals("—", cell(feature(revoked, "chatops"), "application", "matching"));
             assertAudited(site, "CONSENT_REVOKED", "app:Chat.Create");
             assertEquals("CHATOPS_REVOKED", attention(connection));
-            assertTrue(browser.open("/sites/" + site + "/chat-tools").asNormalizedText().contains("incident chats cannot be created"));
+            assertTrue(browser.open("/sites/" + site + "/chat-tools")
+                    .asNormalizedText()
+                    .contains("incident chats cannot be created"));
 
             // Repair: the tenant admin consents to ChatOps again; the next check clears the flag.
             graph.adminConsent(CONTOSO, GraphSandboxClient.CHATOPS, CONTOSO_ADMIN);
             HtmlPage repaired = (HtmlPage) click(form(browser.open(page), "/consent/check"));
-            assertEquals("All required permissions granted", text(feature(repaired, "chatops"), ".//span[@class='check-status']"));
+            assertEquals(
+                    "All required permissions granted",
+                    text(feature(repaired, "chatops"), ".//span[@class='check-status']"));
             assertNull(attention(connection));
             assertNull(repaired.getElementById("needs-attention"));
             assertAudited(site, "CONNECTION_ATTENTION_CLEARED", "CHATOPS_REVOKED");
-            assertFalse(browser.open("/sites/" + site + "/chat-tools").asNormalizedText().contains("Needs attention"));
+            assertFalse(browser.open("/sites/" + site + "/chat-tools")
+                    .asNormalizedText()
+                    .contains("Needs attention"));
         }
     }
 
@@ -182,7 +223,8 @@ class ConsentDoctorIT {
         long site = portal.site(Portal.unique("Doctor refusal "));
         String admin = siteAdmin(portal, site);
         try (Browser browser = portal.signedIn(admin)) {
-            HtmlPage waiting = connect(browser, browser.open("/sites/" + site + "/chat-tools"), "admin@fabrikam.example");
+            HtmlPage waiting =
+                    connect(browser, browser.open("/sites/" + site + "/chat-tools"), "admin@fabrikam.example");
             press((HtmlPage) click(form(waiting, "/give-permission")), "accept");
             long connection = connectionId(site, FABRIKAM);
             assertEquals("ACTIVE", status(connection));
@@ -190,26 +232,43 @@ class ConsentDoctorIT {
 
             HtmlPage refused = (HtmlPage) click(form(browser.open(page), "/consent/check"));
             String text = refused.asNormalizedText();
-            assertTrue(text.contains("TenantLink cannot read this tenant’s consent: a tenant admin must consent to the TenantLink "
-                    + "consent-management app."), text);
+            assertTrue(
+                    text.contains(
+                            "TenantLink cannot read this tenant’s consent: a tenant admin must consent to the TenantLink "
+                                    + "consent-management app."),
+                    text);
             String link = refused.getElementById("management-consent-link").getAttribute("value");
             assertTrue(link.contains("/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + MANAGEMENT.appId()), link);
             assertTrue(link.contains("scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"), link);
             assertAudited(site, "CONSENT_CHECK_FAILED", "NOT_CONSENTED");
-            assertEquals(0, count("SELECT COUNT(*) FROM consent_check WHERE connection_id = ?", connection), "nothing recorded");
+            assertEquals(
+                    0,
+                    count("SELECT COUNT(*) FROM consent_check WHERE connection_id = ?", connection),
+                    "nothing recorded");
             assertNull(attention(connection), "an unreadable tenant is not flagged as drifted");
 
             // Another site's admin: 404 for this connection, through their own site's path too.
             long other = portal.site(Portal.unique("Doctor other "));
             try (Browser stranger = portal.signedIn(siteAdmin(portal, other))) {
-                assertEquals(404, stranger.openRaw("/sites/" + other + "/chat-tools/teams/" + connection + "/consent")
-                        .getWebResponse().getStatusCode());
-                assertEquals(404, stranger.post("/sites/" + other + "/chat-tools/teams/" + connection + "/consent/check",
-                        Map.ofEntries(stranger.csrfToken())).getWebResponse().getStatusCode());
-                assertEquals(404, stranger.openRaw(page).getWebResponse().getStatusCode(), "a site they hold no role on");
+                assertEquals(
+                        404,
+                        stranger.openRaw("/sites/" + other + "/chat-tools/teams/" + connection + "/consent")
+                                .getWebResponse()
+                                .getStatusCode());
+                assertEquals(
+                        404,
+                        stranger.post(
+                                        "/sites/" + other + "/chat-tools/teams/" + connection + "/consent/check",
+                                        Map.ofEntries(stranger.csrfToken()))
+                                .getWebResponse()
+                                .getStatusCode());
+                assertEquals(
+                        404, stranger.openRaw(page).getWebResponse().getStatusCode(), "a site they hold no role on");
             }
             // Without the CSRF token: refused.
-            assertEquals(403, browser.post(page + "/check", Map.of()).getWebResponse().getStatusCode());
+            assertEquals(
+                    403,
+                    browser.post(page + "/check", Map.of()).getWebResponse().getStatusCode());
             // An auditor reads the page but cannot check.
             String auditor = portal.account("auditor");
             portal.grant(site, auditor, "AUDITOR", null);
@@ -217,7 +276,11 @@ class ConsentDoctorIT {
                 HtmlPage view = reader.open(page);
                 assertEquals(200, view.getWebResponse().getStatusCode());
                 assertNull(form(view, "/consent/check"), "no Check now for an auditor");
-                assertEquals(403, reader.post(page + "/check", Map.ofEntries(reader.csrfToken())).getWebResponse().getStatusCode());
+                assertEquals(
+                        403,
+                        reader.post(page + "/check", Map.ofEntries(reader.csrfToken()))
+                                .getWebResponse()
+                                .getStatusCode());
             }
             assertEquals(1, audits(site, "CONSENT_CHECK_FAILED"), "refused requests checked nothing");
         }
@@ -250,12 +313,16 @@ class ConsentDoctorIT {
     }
 
     static String servicePrincipalId(GraphSandboxClient graph, String token, String appId) throws Exception {
-        return (String) values(graph.graph("GET", "/servicePrincipals?$filter=appId%20eq%20'" + appId + "'", token, null)).get(0).get("id");
+        return (String)
+                values(graph.graph("GET", "/servicePrincipals?$filter=appId%20eq%20'" + appId + "'", token, null))
+                        .get(0)
+                        .get("id");
     }
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> values(HttpResponse<String> response) throws Exception {
         assertEquals(200, response.statusCode(), response.body());
-        return (List<Map<String, Object>>) (List<?>) JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(response.body()), "value");
+        return (List<Map<String, Object>>)
+                (List<?>) JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(response.body()), "value");
     }
 }

@@ -14,13 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
 import java.net.URL;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.htmlunit.Page;
 import org.htmlunit.html.DomNode;
 import org.htmlunit.html.HtmlElement;
@@ -32,9 +33,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
 
 /**
  * What the portal lists, what it asks Microsoft for and what Microsoft (the stand-in) then asks the tenant admin for
@@ -65,11 +63,15 @@ class ConsentSetIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Consent set "));
         String admin = siteAdmin(portal, site);
-        try (Browser requester = portal.signedIn(admin); GraphSandboxClient graph = new GraphSandboxClient(base)) {
-            HtmlPage waiting = connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
+        try (Browser requester = portal.signedIn(admin);
+                GraphSandboxClient graph = new GraphSandboxClient(base)) {
+            HtmlPage waiting =
+                    connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
             long connection = connectionId(site, SandboxBrowser.FABRIKAM);
             assertEquals(catalog, listed(waiting), "the tenant page lists the catalog's set");
-            String link = ((HtmlPage) click(form(waiting, "/links"))).getElementById("approval-link").getAttribute("value");
+            String link = ((HtmlPage) click(form(waiting, "/links")))
+                    .getElementById("approval-link")
+                    .getAttribute("value");
 
             try (Browser tenantAdmin = new Browser(base)) {
                 HtmlPage approval = (HtmlPage) tenantAdmin.openUrl(link);
@@ -79,11 +81,15 @@ class ConsentSetIT {
                 HtmlPage signIn = (HtmlPage) click(form(approval, "/sign-in"));
                 HtmlPage consent = (HtmlPage) microsoftSignIn(signIn, "admin@fabrikam.example");
                 // The request the portal sent: the ChatOps app, everything its registration configures.
-                Map<String, String> request = SandboxBrowser.query(tenantAdmin.lastRequested("/v2.0/adminconsent").toString());
+                Map<String, String> request = SandboxBrowser.query(
+                        tenantAdmin.lastRequested("/v2.0/adminconsent").toString());
                 assertEquals(SandboxBrowser.CHATOPS, request.get("client_id"));
                 assertEquals("https://graph.microsoft.com/.default", request.get("scope"));
                 // What Microsoft asks the tenant admin for: the app registration's permissions.
-                assertEquals(approvalPage, consentPage(consent), "the consent screen asks for what the approval page showed, no more");
+                assertEquals(
+                        approvalPage,
+                        consentPage(consent),
+                        "the consent screen asks for what the approval page showed, no more");
 
                 HtmlPage done = (HtmlPage) press(consent, "accept");
                 assertTrue(done.asNormalizedText().contains("The permission was given"), done.asNormalizedText());
@@ -92,17 +98,24 @@ class ConsentSetIT {
 
             // The portal's own check (what it later requires) finds the set granted, and the consent status page finds
             // nothing missing and nothing extra.
-            HtmlPage active = (HtmlPage) click(form(requester.open("/sites/" + site + "/chat-tools/teams/" + connection), "/give-permission"));
-            assertTrue(active.asNormalizedText().contains("its consent was confirmed with Microsoft"), active.asNormalizedText());
+            HtmlPage active = (HtmlPage) click(
+                    form(requester.open("/sites/" + site + "/chat-tools/teams/" + connection), "/give-permission"));
+            assertTrue(
+                    active.asNormalizedText().contains("its consent was confirmed with Microsoft"),
+                    active.asNormalizedText());
             assertEquals("ACTIVE", status(connection));
             graph.adminConsent(SandboxBrowser.FABRIKAM, GrantJobIT.MANAGEMENT, "admin@fabrikam.example");
-            HtmlPage checked = (HtmlPage) click(form(requester.open("/sites/" + site + "/chat-tools/teams/" + connection + "/consent"),
+            HtmlPage checked = (HtmlPage) click(form(
+                    requester.open("/sites/" + site + "/chat-tools/teams/" + connection + "/consent"),
                     "/consent/check"));
             HtmlElement chatops = ConsentDoctorIT.feature(checked, "chatops");
-            assertEquals("All required permissions granted", ConsentDoctorIT.text(chatops, ".//span[@class='check-status']"));
+            assertEquals(
+                    "All required permissions granted",
+                    ConsentDoctorIT.text(chatops, ".//span[@class='check-status']"));
             assertEquals("—", ConsentDoctorIT.cell(chatops, "delegated", "extra"), chatops.asNormalizedText());
             assertEquals("—", ConsentDoctorIT.cell(chatops, "application", "extra"), chatops.asNormalizedText());
-            assertNull(checked.getFirstByXPath("//div[contains(@class,'extra-permissions')]"), checked.asNormalizedText());
+            assertNull(
+                    checked.getFirstByXPath("//div[contains(@class,'extra-permissions')]"), checked.asNormalizedText());
         }
     }
 
@@ -110,16 +123,22 @@ class ConsentSetIT {
     @Test
     void eachFeatureAppRegistrationAsksForWhatItsFeaturesList() throws Exception {
         Map<String, List<FeatureApp>> byClient = new LinkedHashMap<>();
-        CATALOG.features().forEach(f -> byClient.computeIfAbsent(f.exampleClientId(), k -> new java.util.ArrayList<>()).add(f));
+        CATALOG.features()
+                .forEach(f -> byClient.computeIfAbsent(f.exampleClientId(), k -> new java.util.ArrayList<>())
+                        .add(f));
         try (SandboxBrowser microsoft = new SandboxBrowser(base)) {
             for (Map.Entry<String, List<FeatureApp>> app : byClient.entrySet()) {
                 microsoft.signOut();
-                Page page = microsoft.open(microsoft.login() + "/" + SandboxBrowser.CONTOSO + "/v2.0/adminconsent?client_id=" + app.getKey()
+                Page page = microsoft.open(microsoft.login() + "/" + SandboxBrowser.CONTOSO
+                        + "/v2.0/adminconsent?client_id=" + app.getKey()
                         + "&redirect_uri=" + SandboxBrowser.enc(SandboxBrowser.REDIRECT) + "&state=st&scope="
                         + SandboxBrowser.enc("https://graph.microsoft.com/.default"));
                 HtmlPage consent = (HtmlPage) microsoft.signIn((HtmlPage) page, "megan.admin@contoso.example");
-                assertEquals(expected(app.getValue()), consentPage(consent),
-                        "app registration " + app.getKey() + " of " + app.getValue().stream().map(FeatureApp::key).toList());
+                assertEquals(
+                        expected(app.getValue()),
+                        consentPage(consent),
+                        "app registration " + app.getKey() + " of "
+                                + app.getValue().stream().map(FeatureApp::key).toList());
             }
         }
     }

@@ -7,7 +7,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -72,15 +71,22 @@ class CopyLinkBrowserIT {
         driver.get(origin + "/sites/" + site + "/chat-tools");
         assertAccessible("chat and video tools");
         submitWith(() -> button("Connect new tenant").click());
-        assertTrue(driver.getCurrentUrl().startsWith("http://127.0.0.1:"), "Microsoft sign-in: " + driver.getCurrentUrl());
+        assertTrue(
+                driver.getCurrentUrl().startsWith("http://127.0.0.1:"), "Microsoft sign-in: " + driver.getCurrentUrl());
         driver.findElement(By.name("username")).sendKeys("teamsadmin@fabrikam.example");
         submitWith(() -> driver.findElement(By.name("username")).sendKeys(Keys.ENTER));
         if (driver.getCurrentUrl().startsWith("http://127.0.0.1:")) {
-            submitWith(() -> driver.findElement(By.cssSelector("button[name='decision'][value='accept']")).click());
+            submitWith(() -> driver.findElement(By.cssSelector("button[name='decision'][value='accept']"))
+                    .click());
         }
-        assertTrue(driver.findElement(By.tagName("main")).getText().contains("Microsoft Teams Administrator’s permission is required"),
+        assertTrue(
+                driver.findElement(By.tagName("main"))
+                        .getText()
+                        .contains("Microsoft Teams Administrator’s permission is required"),
                 driver.findElement(By.tagName("main")).getText());
-        assertTrue(driver.findElements(By.xpath("//button[normalize-space()='Give permission']")).isEmpty(),
+        assertTrue(
+                driver.findElements(By.xpath("//button[normalize-space()='Give permission']"))
+                        .isEmpty(),
                 "a Teams administrator is not offered Give permission");
         assertAccessible("connection waiting for permission");
 
@@ -89,19 +95,24 @@ class CopyLinkBrowserIT {
         assertTrue(link.startsWith(origin + "/approve/"), link);
         assertAccessible("connection with a new approval link");
 
-        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
-                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
-        driver.findElement(By.cssSelector("button[data-copy-target='approval-link']")).click();
+        driver.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", origin, "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        driver.findElement(By.cssSelector("button[data-copy-target='approval-link']"))
+                .click();
         new WebDriverWait(driver, Duration.ofSeconds(10))
                 .until(ExpectedConditions.textToBe(By.cssSelector(".copy-status"), "Copied"));
-        Object clipboard = ((JavascriptExecutor) driver).executeAsyncScript(
-                "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, function (e) { done('error: ' + e); });");
+        Object clipboard = ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, function (e) { done('error: ' + e); });");
         assertEquals(link, clipboard, "the clipboard holds the approval link");
 
         // The tenant admin's page, as a browser without a portal session shows it.
         driver.manage().deleteAllCookies();
         driver.get(link);
-        assertTrue(driver.findElement(By.tagName("main")).getText().contains(admin), "the page names the requesting admin");
+        assertTrue(
+                driver.findElement(By.tagName("main")).getText().contains(admin),
+                "the page names the requesting admin");
         assertAccessible("approval page");
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -48,7 +46,8 @@ class ExtraPermissionsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
-        return PortalDeployment.freshPortal(Map.of("sandbox.directory", writeDirectory().toString()));
+        return PortalDeployment.freshPortal(
+                Map.of("sandbox.directory", writeDirectory().toString()));
     }
 
     /** The built-in directory, its ChatOps registration asking for more than the catalog. */
@@ -86,7 +85,8 @@ class ExtraPermissionsIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Extra desk "));
         String admin = siteAdmin(portal, site);
-        try (GraphSandboxClient graph = new GraphSandboxClient(base); Browser browser = portal.signedIn(admin)) {
+        try (GraphSandboxClient graph = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
             graph.adminConsent(SandboxBrowser.CONTOSO, GrantJobIT.MANAGEMENT, GrantJobIT.ADMIN);
             HtmlPage waiting = connect(browser, browser.open("/sites/" + site + "/chat-tools"), GrantJobIT.ADMIN);
             HtmlPage consent = (HtmlPage) click(form(waiting, "/give-permission"));
@@ -100,7 +100,9 @@ class ExtraPermissionsIT {
             String page = "/sites/" + site + "/chat-tools/teams/" + connection + "/consent";
             HtmlPage checked = (HtmlPage) click(form(browser.open(page), "/consent/check"));
             HtmlElement chatops = ConsentDoctorIT.feature(checked, "chatops");
-            assertEquals("All required permissions granted", ConsentDoctorIT.text(chatops, ".//span[@class='check-status']"));
+            assertEquals(
+                    "All required permissions granted",
+                    ConsentDoctorIT.text(chatops, ".//span[@class='check-status']"));
             assertEquals("Chat.ReadWrite ChatMessage.Send", ConsentDoctorIT.cell(chatops, "delegated", "extra"));
             assertEquals(EXTRA_APPLICATION, ConsentDoctorIT.cell(chatops, "application", "extra"));
 
@@ -108,11 +110,16 @@ class ExtraPermissionsIT {
             assertNotNull(extra, "a plain message about the app registration: " + checked.asNormalizedText());
             String text = extra.asNormalizedText();
             assertTrue(text.contains("An app registration asks for more than TenantLink needs"), text);
-            assertTrue(text.contains("The app registration " + SandboxBrowser.CHATOPS + " (used by TenantLink ChatOps)"), text);
+            assertTrue(
+                    text.contains("The app registration " + SandboxBrowser.CHATOPS + " (used by TenantLink ChatOps)"),
+                    text);
             assertTrue(text.contains("Extra delegated permissions: Chat.ReadWrite, ChatMessage.Send"), text);
             assertTrue(text.contains("Extra application permissions: " + EXTRA_APPLICATION), text);
             assertTrue(text.contains("the operator removes these permissions from the app registration"), text);
-            assertEquals(1, checked.getByXPath("//div[contains(@class,'extra-permissions')]").size(),
+            assertEquals(
+                    1,
+                    checked.getByXPath("//div[contains(@class,'extra-permissions')]")
+                            .size(),
                     "only the ChatOps registration asks for more: " + checked.asNormalizedText());
         }
     }

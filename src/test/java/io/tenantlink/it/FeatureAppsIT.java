@@ -18,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.URL;
 import java.util.Map;
-
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -71,17 +70,28 @@ class FeatureAppsIT {
             HtmlPage catalog = reader.open("/catalog");
             assertEquals(200, catalog.getWebResponse().getStatusCode());
             String text = catalog.asNormalizedText();
-            for (String name : new String[] {"Email", "Meetings", "Calendar", "To Do", "Teams", "Teams JSM portal",
-                    "Teams JSM portal notifications", "ChatOps"}) {
+            for (String name : new String[] {
+                "Email",
+                "Meetings",
+                "Calendar",
+                "To Do",
+                "Teams",
+                "Teams JSM portal",
+                "Teams JSM portal notifications",
+                "ChatOps"
+            }) {
                 assertTrue(text.contains(name), name + " in " + text);
             }
-            assertTrue(text.contains(MAIL_APP) && text.contains(TEAMS_APP), "client ids (sandbox: the seed's examples)");
+            assertTrue(
+                    text.contains(MAIL_APP) && text.contains(TEAMS_APP), "client ids (sandbox: the seed's examples)");
             assertTrue(text.contains("openid profile email offline_access"), "base scopes");
             assertTrue(text.contains("Room search when scheduling a meeting."), "what an optional scope unlocks");
             assertTrue(text.contains("Delegated") && text.contains("Application permission"), "types");
             HtmlPage meetingsRow = catalog;
-            assertNotNull(meetingsRow.getFirstByXPath("//table[@id='scopes-meetings']//tr[@data-scope='Place.Read.All' and @data-group='OPTIONAL']"));
-            assertNotNull(meetingsRow.getFirstByXPath("//table[@id='scopes-chatops']//tr[@data-scope='Chat.Create' and @data-group='APPLICATION']"));
+            assertNotNull(meetingsRow.getFirstByXPath(
+                    "//table[@id='scopes-meetings']//tr[@data-scope='Place.Read.All' and @data-group='OPTIONAL']"));
+            assertNotNull(meetingsRow.getFirstByXPath(
+                    "//table[@id='scopes-chatops']//tr[@data-scope='Chat.Create' and @data-group='APPLICATION']"));
             assertFalse(text.contains("??"), "no missing message key");
         }
 
@@ -90,7 +100,9 @@ class FeatureAppsIT {
             long connection = connectionId(site, CONTOSO);
             String features = "/sites/" + site + "/chat-tools/teams/" + connection + "/features";
             HtmlPage connectionPage = browser.open("/sites/" + site + "/chat-tools/teams/" + connection);
-            assertNotNull(connectionPage.getElementById("feature-apps-link"), "the connection page leads to its feature apps");
+            assertNotNull(
+                    connectionPage.getElementById("feature-apps-link"),
+                    "the connection page leads to its feature apps");
 
             HtmlPage list = browser.open(features);
             assertEquals(200, list.getWebResponse().getStatusCode(), list.asNormalizedText());
@@ -104,17 +116,27 @@ class FeatureAppsIT {
             String optional = value(meetings, "consent-link-optional");
             assertNotNull(meetings.getFirstByXPath("//button[@data-copy-target='consent-link']"));
             assertNotNull(meetings.getFirstByXPath("//button[@data-copy-target='consent-link-optional']"));
-            assertEquals("/sandbox/login/" + CONTOSO + "/v2.0/adminconsent", URI.create(required).getPath());
+            assertEquals(
+                    "/sandbox/login/" + CONTOSO + "/v2.0/adminconsent",
+                    URI.create(required).getPath());
             Map<String, String> q = SandboxBrowser.query(required);
             assertEquals(MAIL_APP, q.get("client_id"));
-            assertEquals("openid profile email offline_access Calendars.ReadWrite.Shared MailboxSettings.Read "
-                    + "OnlineMeetings.ReadWrite User.Read User.ReadBasic.All", q.get("scope"));
+            assertEquals(
+                    "openid profile email offline_access Calendars.ReadWrite.Shared MailboxSettings.Read "
+                            + "OnlineMeetings.ReadWrite User.Read User.ReadBasic.All",
+                    q.get("scope"));
             assertEquals(PortalDeployment.publicUrl() + "microsoft/consent-callback", q.get("redirect_uri"));
             assertEquals("tenantlink-feature-meetings", q.get("state"));
-            assertEquals(q.get("scope") + " Place.Read.All", SandboxBrowser.query(optional).get("scope"));
-            assertTrue(meetings.getElementById("consent-status").asNormalizedText().contains("Cannot be checked"),
+            assertEquals(
+                    q.get("scope") + " Place.Read.All",
+                    SandboxBrowser.query(optional).get("scope"));
+            assertTrue(
+                    meetings.getElementById("consent-status").asNormalizedText().contains("Cannot be checked"),
                     "without the consent-management app nothing can be verified, and the page says so");
-            assertEquals(null, browser.open(features + "/email").getElementById("consent-link-optional"), "no optional scopes, one link");
+            assertEquals(
+                    null,
+                    browser.open(features + "/email").getElementById("consent-link-optional"),
+                    "no optional scopes, one link");
 
             // Review-only enterprise application: refused until the consent-management app is consented.
             HtmlPage teams = browser.open(features + "/teams");
@@ -132,7 +154,9 @@ class FeatureAppsIT {
 
             // The tenant's Global Administrator consents to the consent-management app through that link.
             HtmlPage back = approveAt(browser, managementLink, "megan.admin@contoso.example");
-            assertTrue(back.asNormalizedText().contains("Microsoft reports that the administrator approved"), back.asNormalizedText());
+            assertTrue(
+                    back.asNormalizedText().contains("Microsoft reports that the administrator approved"),
+                    back.asNormalizedText());
 
             // Now created once, then reported as already present.
             HtmlPage created = (HtmlPage) click(form(browser.open(features + "/teams/review-app"), "/review-app"));
@@ -140,24 +164,37 @@ class FeatureAppsIT {
             assertEquals(1, sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
             assertTrue(sandboxString("SELECT tags FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP)
                     .contains("WindowsAzureActiveDirectoryIntegratedApp"));
-            assertEquals(0, sandboxCount("SELECT COUNT(*) FROM sandbox_permission_grant WHERE client_id = (SELECT id FROM sandbox_service_principal WHERE app_id = ?)", TEAMS_APP),
+            assertEquals(
+                    0,
+                    sandboxCount(
+                            "SELECT COUNT(*) FROM sandbox_permission_grant WHERE client_id = (SELECT id FROM sandbox_service_principal WHERE app_id = ?)",
+                            TEAMS_APP),
                     "review only: nothing granted");
             HtmlPage again = (HtmlPage) click(form(browser.open(features + "/teams/review-app"), "/review-app"));
             assertTrue(again.asNormalizedText().contains("already present"), again.asNormalizedText());
             assertEquals(1, sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", TEAMS_APP));
             ConnectIT.assertAudited(site, "FEATURE_REVIEW_APP_CREATED", "already present");
-            assertTrue(browser.open(features + "/teams").getElementById("consent-status").asNormalizedText()
-                    .contains("lacks"), "in the tenant, nothing granted: the required scopes are missing");
+            assertTrue(
+                    browser.open(features + "/teams")
+                            .getElementById("consent-status")
+                            .asNormalizedText()
+                            .contains("lacks"),
+                    "in the tenant, nothing granted: the required scopes are missing");
 
             // Approve for all users through the exact link; the page verifies it through Graph.
             HtmlPage before = browser.open(features + "/meetings");
-            assertTrue(before.getElementById("consent-status").asNormalizedText().contains("not in this tenant"),
+            assertTrue(
+                    before.getElementById("consent-status").asNormalizedText().contains("not in this tenant"),
                     before.getElementById("consent-status").asNormalizedText());
-            HtmlPage returned = approveAt(browser, value(before, "consent-link-optional"), "megan.admin@contoso.example");
+            HtmlPage returned =
+                    approveAt(browser, value(before, "consent-link-optional"), "megan.admin@contoso.example");
             assertTrue(returned.asNormalizedText().contains("approved the app"), returned.asNormalizedText());
             ConnectIT.assertAuditedAnywhere("FEATURE_CONSENT_RETURNED", "not verified here");
             HtmlPage verified = browser.open(features + "/meetings");
-            assertTrue(verified.getElementById("consent-status").asNormalizedText().contains("covers every required scope"),
+            assertTrue(
+                    verified.getElementById("consent-status")
+                            .asNormalizedText()
+                            .contains("covers every required scope"),
                     verified.getElementById("consent-status").asNormalizedText());
 
             // Approve through an approval link (state-bound, the tenant checked, verified through Graph).
@@ -168,37 +205,62 @@ class FeatureAppsIT {
             String link = value(withLink, "approval-link");
             assertTrue(link.startsWith(browser.url("/approve/").toString()), link);
             assertNotNull(withLink.getFirstByXPath("//button[@data-copy-target='approval-link']"));
-            assertEquals(null, browser.open("/sites/" + site + "/chat-tools/teams/" + connection).getElementById("approval-link"),
+            assertEquals(
+                    null,
+                    browser.open("/sites/" + site + "/chat-tools/teams/" + connection)
+                            .getElementById("approval-link"),
                     "a feature link is revealed on its feature page only");
             long linkId = count("SELECT MAX(id) FROM approval_link WHERE connection_id = ?", connection);
-            assertEquals("feature:calendar:" + catalogVersion() + ":optional",
+            assertEquals(
+                    "feature:calendar:" + catalogVersion() + ":optional",
                     string("SELECT permission_set FROM approval_link WHERE id = ?", linkId));
             try (Browser tenantAdmin = new Browser(base)) {
                 HtmlPage request = (HtmlPage) tenantAdmin.openUrl(link);
                 assertEquals(200, request.getWebResponse().getStatusCode(), request.asNormalizedText());
-                assertTrue(request.getElementById("approval-feature").asNormalizedText().contains("Calendar"), request.asNormalizedText());
-                assertEquals("openid profile email offline_access Calendars.ReadWrite Calendars.ReadWrite.Shared OnlineMeetings.ReadWrite "
-                        + "People.Read User.ReadBasic.All Place.Read.All Group.ReadWrite.All Team.ReadBasic.All",
+                assertTrue(
+                        request.getElementById("approval-feature")
+                                .asNormalizedText()
+                                .contains("Calendar"),
+                        request.asNormalizedText());
+                assertEquals(
+                        "openid profile email offline_access Calendars.ReadWrite Calendars.ReadWrite.Shared OnlineMeetings.ReadWrite "
+                                + "People.Read User.ReadBasic.All Place.Read.All Group.ReadWrite.All Team.ReadBasic.All",
                         request.getElementById("approval-scope").asNormalizedText());
                 HtmlPage consent = ConnectIT.signInThroughLink(tenantAdmin, link, "megan.admin@contoso.example");
-                assertTrue(consent.getUrl().toString().contains("client_id=" + MAIL_APP), consent.getUrl().toString());
+                assertTrue(
+                        consent.getUrl().toString().contains("client_id=" + MAIL_APP),
+                        consent.getUrl().toString());
                 HtmlPage done = (HtmlPage) press(consent, "accept");
-                assertTrue(done.getElementById("approval-result").asNormalizedText().contains("Microsoft Graph confirms the grant"),
+                assertTrue(
+                        done.getElementById("approval-result")
+                                .asNormalizedText()
+                                .contains("Microsoft Graph confirms the grant"),
                         done.asNormalizedText());
                 assertEquals(404, tenantAdmin.openUrl(link).getWebResponse().getStatusCode(), "the link is spent");
             }
             assertEquals("APPROVED", string("SELECT status FROM approval_link WHERE id = ?", linkId));
-            assertEquals("PERMISSION_REQUIRED", ConnectIT.status(connection), "a feature link leaves the ChatOps connection alone");
+            assertEquals(
+                    "PERMISSION_REQUIRED",
+                    ConnectIT.status(connection),
+                    "a feature link leaves the ChatOps connection alone");
             assertEquals(null, string("SELECT permission_granted_by FROM tenant_connection WHERE id = ?", connection));
             ConnectIT.assertAudited(site, "FEATURE_CONSENT_VERIFIED", "verified through Graph");
-            assertTrue(browser.open(features + "/calendar").getElementById("consent-status").asNormalizedText()
+            assertTrue(browser.open(features + "/calendar")
+                    .getElementById("consent-status")
+                    .asNormalizedText()
                     .contains("covers every required scope"));
 
             // The PowerShell script for chosen users.
-            Page script = browser.openRaw(features + "/meetings/approve-users.ps1?users=" + ADELE + "," + LEE + "&optional=true");
-            assertEquals(200, script.getWebResponse().getStatusCode(), script.getWebResponse().getContentAsString());
+            Page script = browser.openRaw(
+                    features + "/meetings/approve-users.ps1?users=" + ADELE + "," + LEE + "&optional=true");
+            assertEquals(
+                    200,
+                    script.getWebResponse().getStatusCode(),
+                    script.getWebResponse().getContentAsString());
             assertTrue(script.getWebResponse().getContentType().startsWith("text/plain"));
-            assertTrue(script.getWebResponse().getResponseHeaderValue("Content-Disposition").startsWith("attachment"));
+            assertTrue(script.getWebResponse()
+                    .getResponseHeaderValue("Content-Disposition")
+                    .startsWith("attachment"));
             String ps = script.getWebResponse().getContentAsString();
             assertTrue(ps.contains("'" + ADELE + "'") && ps.contains("'" + LEE + "'"), ps);
             assertTrue(ps.contains("$clientAppId = '" + MAIL_APP + "'") && ps.contains("'Place.Read.All'"), ps);
@@ -210,8 +272,14 @@ class FeatureAppsIT {
             assertTrue(forGroup.getWebResponse().getContentAsString().contains("Get-MgGroupTransitiveMember"));
 
             // Bad input: 400, the feature page again with the reason and the form as it was sent, no script.
-            for (String bad : new String[] {"users=" + ADELE + "%27%3B%20whoami", "users=" + ADELE + "&group=" + LEE, "users=&group=",
-                    "group=x", "users=" + ADELE + "&optional=maybe", "group=Incident%20responders"}) {
+            for (String bad : new String[] {
+                "users=" + ADELE + "%27%3B%20whoami",
+                "users=" + ADELE + "&group=" + LEE,
+                "users=&group=",
+                "group=x",
+                "users=" + ADELE + "&optional=maybe",
+                "group=Incident%20responders"
+            }) {
                 Page refusedScript = browser.openRaw(features + "/meetings/approve-users.ps1?" + bad);
                 assertEquals(400, refusedScript.getWebResponse().getStatusCode(), bad);
                 assertTrue(refusedScript.getWebResponse().getContentType().startsWith("text/html"), bad);
@@ -222,25 +290,54 @@ class FeatureAppsIT {
                 HtmlPage shown = (HtmlPage) refusedScript;
                 assertNotNull(shown.getElementById("script-form"), "the script form is shown again: " + bad);
             }
-            HtmlPage kept = (HtmlPage) browser.openRaw(features + "/meetings/approve-users.ps1?group=Incident%20responders");
-            assertEquals("Incident responders", ((org.htmlunit.html.HtmlInput) kept.getElementById("script-group")).getValue(),
+            HtmlPage kept =
+                    (HtmlPage) browser.openRaw(features + "/meetings/approve-users.ps1?group=Incident%20responders");
+            assertEquals(
+                    "Incident responders",
+                    ((org.htmlunit.html.HtmlInput) kept.getElementById("script-group")).getValue(),
                     "the group field keeps what was entered");
-            assertEquals(404, browser.openRaw(features + "/nonexistent").getWebResponse().getStatusCode());
-            assertEquals(404, browser.openRaw(features + "/nope/approve-users.ps1?users=" + ADELE).getWebResponse().getStatusCode());
+            assertEquals(
+                    404,
+                    browser.openRaw(features + "/nonexistent").getWebResponse().getStatusCode());
+            assertEquals(
+                    404,
+                    browser.openRaw(features + "/nope/approve-users.ps1?users=" + ADELE)
+                            .getWebResponse()
+                            .getStatusCode());
 
             // Another site's admin cannot reach this connection's feature pages (404), nor post.
             try (Browser other = portal.signedIn(otherAdmin)) {
-                assertEquals(404, other.openRaw("/sites/" + otherSite + "/chat-tools/teams/" + connection + "/features/meetings")
-                        .getWebResponse().getStatusCode());
-                assertEquals(404, other.openRaw(features + "/meetings").getWebResponse().getStatusCode());
+                assertEquals(
+                        404,
+                        other.openRaw("/sites/" + otherSite + "/chat-tools/teams/" + connection + "/features/meetings")
+                                .getWebResponse()
+                                .getStatusCode());
+                assertEquals(
+                        404,
+                        other.openRaw(features + "/meetings").getWebResponse().getStatusCode());
                 Map.Entry<String, String> csrf = other.csrfToken();
-                assertEquals(404, other.post("/sites/" + otherSite + "/chat-tools/teams/" + connection + "/features/teams/review-app",
-                        Map.of(csrf.getKey(), csrf.getValue())).getWebResponse().getStatusCode());
+                assertEquals(
+                        404,
+                        other.post(
+                                        "/sites/" + otherSite + "/chat-tools/teams/" + connection
+                                                + "/features/teams/review-app",
+                                        Map.of(csrf.getKey(), csrf.getValue()))
+                                .getWebResponse()
+                                .getStatusCode());
             }
             // Without the CSRF token, nothing is created.
-            long mailPrincipals = sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", "a47ed889-74d6-4acf-b5c8-b1172696eb70");
-            assertTrue(browser.post(features + "/teams-portal/review-app", Map.of()).getWebResponse().getStatusCode() >= 400);
-            assertEquals(mailPrincipals, sandboxCount("SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?", "a47ed889-74d6-4acf-b5c8-b1172696eb70"));
+            long mailPrincipals = sandboxCount(
+                    "SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?",
+                    "a47ed889-74d6-4acf-b5c8-b1172696eb70");
+            assertTrue(browser.post(features + "/teams-portal/review-app", Map.of())
+                            .getWebResponse()
+                            .getStatusCode()
+                    >= 400);
+            assertEquals(
+                    mailPrincipals,
+                    sandboxCount(
+                            "SELECT COUNT(*) FROM sandbox_service_principal WHERE app_id = ?",
+                            "a47ed889-74d6-4acf-b5c8-b1172696eb70"));
         }
     }
 
@@ -269,7 +366,8 @@ class FeatureAppsIT {
 
     /** A query on the Microsoft stand-in's own database: what the tenant holds, as Entra would. */
     static long sandboxCount(String sql, Object parameter) throws java.sql.SQLException {
-        try (var db = TestDatabase.connectSandbox(); var q = db.prepareStatement(sql)) {
+        try (var db = TestDatabase.connectSandbox();
+                var q = db.prepareStatement(sql)) {
             q.setObject(1, parameter);
             try (var rs = q.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
@@ -278,7 +376,8 @@ class FeatureAppsIT {
     }
 
     static String sandboxString(String sql, Object parameter) throws java.sql.SQLException {
-        try (var db = TestDatabase.connectSandbox(); var q = db.prepareStatement(sql)) {
+        try (var db = TestDatabase.connectSandbox();
+                var q = db.prepareStatement(sql)) {
             q.setObject(1, parameter);
             try (var rs = q.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -16,7 +16,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -79,7 +78,8 @@ class FeaturePagesBrowserIT {
         String admin = siteAdmin(portal, site);
         String tenant;
         String jobPath;
-        try (GraphSandboxClient sandbox = new GraphSandboxClient(base); Browser browser = portal.signedIn(admin)) {
+        try (GraphSandboxClient sandbox = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
             sandbox.adminConsent(CONTOSO, GrantJobIT.MANAGEMENT, GrantJobIT.ADMIN);
             HtmlPage waiting = connect(browser, browser.open("/sites/" + site + "/chat-tools"), GrantJobIT.ADMIN);
             press((HtmlPage) click(form(waiting, "/give-permission")), "accept");
@@ -89,13 +89,15 @@ class FeaturePagesBrowserIT {
             HtmlForm start = (HtmlForm) browser.open(tenant + "/grants").getElementById("start-job");
             start.getSelectByName("feature").setSelectedAttribute("todo", true);
             start.getTextAreaByName("users").setText(GrantJobIT.ADELE + "\n" + GrantJobIT.LEE);
-            jobPath = GrantJobIT.signInForTheJob((HtmlPage) click(start)).getUrl().getPath();
+            jobPath =
+                    GrantJobIT.signInForTheJob((HtmlPage) click(start)).getUrl().getPath();
             assertEquals("DONE", GrantJobIT.awaitEnd(browser, jobPath).get("status"));
         }
 
         Chromium.signIn(driver, origin, admin, Portal.PASSWORD);
-        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
-                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        driver.executeCdpCommand(
+                "Browser.grantPermissions",
+                Map.of("origin", origin, "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
 
         driver.get(origin + "/catalog");
         assertTrue(main().contains("Feature apps"), main());
@@ -108,19 +110,29 @@ class FeaturePagesBrowserIT {
         driver.get(origin + tenant + "/features/meetings");
         assertAccessible(driver, "the Meetings feature page");
         List<String> featureStops = tabStops(driver, 80);
-        for (String control : List.of("#consent-link", "button:Copy to clipboard", "#link-optional", "button:Create an approval link",
-                "#review-app", "#script-users", "#script-group", "button:Download the script")) {
+        for (String control : List.of(
+                "#consent-link",
+                "button:Copy to clipboard",
+                "#link-optional",
+                "button:Create an approval link",
+                "#review-app",
+                "#script-users",
+                "#script-group",
+                "button:Download the script")) {
             assertTrue(featureStops.contains(control), control + " is reached with Tab: " + featureStops);
         }
         // The copy button works from the keyboard: Tab to it, Enter.
         driver.get(origin + tenant + "/features/meetings");
         tabTo("button[data-copy-target='consent-link']");
         new Actions(driver).sendKeys(Keys.ENTER).perform();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(
-                By.cssSelector("button[data-copy-target='consent-link'] + .copy-status"), "Copied"));
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.textToBe(
+                        By.cssSelector("button[data-copy-target='consent-link'] + .copy-status"), "Copied"));
 
         driver.get(origin + tenant + "/consent");
-        assertTrue(driver.findElements(By.cssSelector(".feature-check")).size() > 1, "the last check's results: " + main());
+        assertTrue(
+                driver.findElements(By.cssSelector(".feature-check")).size() > 1,
+                "the last check's results: " + main());
         assertAccessible(driver, "consent status");
         assertTrue(tabStops(driver, 80).contains("button:Check now"), "Check now is reached with Tab");
 
@@ -129,7 +141,8 @@ class FeaturePagesBrowserIT {
         assertAccessible(driver, "approve for a limited set of users");
         tabTo("#q");
         submitWith(driver, () -> new Actions(driver).sendKeys("ade", Keys.ENTER).perform());
-        assertTrue(driver.findElement(By.id("search-results")).getText().contains("adele.vance@contoso.example"), main());
+        assertTrue(
+                driver.findElement(By.id("search-results")).getText().contains("adele.vance@contoso.example"), main());
         tabTo("#found-0");
         new Actions(driver).sendKeys(Keys.SPACE).perform();
         tabTo("#search-results button[type='submit']");
@@ -138,8 +151,17 @@ class FeaturePagesBrowserIT {
         assertAccessible(driver, "approve for a limited set of users, with search results and a selection");
         driver.get(driver.getCurrentUrl().replaceAll("#.*", "")); // from the top of the page, not from #picked-users
         List<String> startStops = tabStops(driver, 80);
-        for (String control : List.of("#q", "button:Find users", "#found-0", "button:Add to the selection", "#picked-0", "#feature",
-                "#optional", "#users", "#group", "button:Sign in and start")) {
+        for (String control : List.of(
+                "#q",
+                "button:Find users",
+                "#found-0",
+                "button:Add to the selection",
+                "#picked-0",
+                "#feature",
+                "#optional",
+                "#users",
+                "#group",
+                "button:Sign in and start")) {
             assertTrue(startStops.contains(control), control + " is reached with Tab: " + startStops);
         }
 
@@ -161,7 +183,8 @@ class FeaturePagesBrowserIT {
         String admin = siteAdmin(portal, site);
         Chromium.signIn(driver, origin, admin, Portal.PASSWORD);
         String jobPath;
-        try (GraphSandboxClient sandbox = new GraphSandboxClient(base); Browser browser = portal.signedIn(admin)) {
+        try (GraphSandboxClient sandbox = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
             sandbox.adminConsent(CONTOSO, GrantJobIT.MANAGEMENT, GrantJobIT.ADMIN);
             HtmlPage waiting = connect(browser, browser.open("/sites/" + site + "/chat-tools"), GrantJobIT.ADMIN);
             String tenant = "/sites/" + site + "/chat-tools/teams/" + connectionId(site, CONTOSO);
@@ -169,18 +192,25 @@ class FeaturePagesBrowserIT {
             start.getSelectByName("feature").setSelectedAttribute("calendar", true);
             start.getTextAreaByName("users").setText(GrantJobIT.ADELE + "\n" + GrantJobIT.LEE);
             // Every Graph round trip takes 1.5 s: the job runs for several seconds.
-            assertEquals(200, sandbox.faults("POST", "{\"latencyMillis\":1500}", true).statusCode());
+            assertEquals(
+                    200,
+                    sandbox.faults("POST", "{\"latencyMillis\":1500}", true).statusCode());
             try {
-                jobPath = GrantJobIT.signInForTheJob((HtmlPage) click(start)).getUrl().getPath();
+                jobPath = GrantJobIT.signInForTheJob((HtmlPage) click(start))
+                        .getUrl()
+                        .getPath();
                 driver.get(origin + jobPath);
-                assertEquals("false", driver.findElement(By.id("grant-progress")).getAttribute("data-finished"),
+                assertEquals(
+                        "false",
+                        driver.findElement(By.id("grant-progress")).getAttribute("data-finished"),
                         "the page was opened while the job had not ended: " + main());
                 assertTrue(!driver.findElements(By.id("cancel-job")).isEmpty(), "Cancel while the job runs");
                 driver.executeScript("window.tenantlinkNotReloaded = true;");
 
-                new WebDriverWait(driver, Duration.ofSeconds(90)).until(ExpectedConditions.attributeToBe(By.id("job-status"), "data-status", "DONE"));
-                new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
-                        By.id("job-users"), "Adele Vance"));
+                new WebDriverWait(driver, Duration.ofSeconds(90))
+                        .until(ExpectedConditions.attributeToBe(By.id("job-status"), "data-status", "DONE"));
+                new WebDriverWait(driver, Duration.ofSeconds(30))
+                        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-users"), "Adele Vance"));
             } finally {
                 sandbox.faults("DELETE", null, true);
             }
@@ -190,8 +220,12 @@ class FeaturePagesBrowserIT {
         assertTrue(driver.findElements(By.id("cancel-job")).isEmpty(), "no Cancel once done");
         assertEquals("2", driver.findElement(By.id("grant-progress-bar")).getAttribute("value"), "the bar is full");
         String table = driver.findElement(By.id("job-users")).getText();
-        assertTrue(table.contains("Adele Vance") && table.contains("adele@contoso.example") && table.contains("Lee Gu")
-                && table.contains("Approved (new grant)"), table);
+        assertTrue(
+                table.contains("Adele Vance")
+                        && table.contains("adele@contoso.example")
+                        && table.contains("Lee Gu")
+                        && table.contains("Approved (new grant)"),
+                table);
         assertTrue(!table.contains("Waiting") && !table.contains("PENDING") && !table.contains("CREATED"), table);
         assertAccessible(driver, "an approval job that ended while open");
     }

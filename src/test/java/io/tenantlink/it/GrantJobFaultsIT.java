@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.grants.GrantPlanner;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URL;
@@ -32,9 +35,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.htmlunit.Page;
@@ -53,9 +53,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.grants.GrantPlanner;
 
 /**
  * "Approve for a limited set of users" when things go wrong, end to end through the portal: a site admin connects
@@ -80,8 +77,9 @@ class GrantJobFaultsIT {
     static final String MEGAN = GrantJobIT.MEGAN;
     static final String FABRIKAM_ADMIN = "admin@fabrikam.example";
     static final GraphSandboxClient.App MANAGEMENT = GrantJobIT.MANAGEMENT;
-    static final String TOKEN_SCOPES = "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All"
-            + " Directory.Read.All";
+    static final String TOKEN_SCOPES =
+            "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All"
+                    + " Directory.Read.All";
     static final FeatureCatalog CATALOG = FeatureCatalog.builtIn();
 
     static final int CONTOSO_USERS = 1200;
@@ -106,8 +104,7 @@ class GrantJobFaultsIT {
     @Deployment(name = PORTAL, managed = false, testable = false)
     static WebArchive deployment() throws Exception {
         WebArchive war = PortalDeployment.freshPortal(Map.of(
-                "sandbox.directory", writeDirectory().toString(),
-                "tenantlink.microsoft.graph-timeout-seconds", "3"));
+                "sandbox.directory", writeDirectory().toString(), "tenantlink.microsoft.graph-timeout-seconds", "3"));
         return war;
     }
 
@@ -166,8 +163,7 @@ class GrantJobFaultsIT {
     // --- the portal, shared by the tests ------------------------------------------------------------------------
 
     /** A site, its admin and its connection to Contoso (made once: every test starts its own jobs). */
-    record Scene(long site, String admin, long contoso) {
-    }
+    record Scene(long site, String admin, long contoso) {}
 
     static boolean deployed;
     static Scene scene;
@@ -231,27 +227,43 @@ class GrantJobFaultsIT {
         long jobs = count("SELECT COUNT(*) FROM grant_job WHERE 1 = ?", 1);
         long users = count("SELECT COUNT(*) FROM grant_job_user WHERE 1 = ?", 1);
         try (Browser browser = admin()) {
-            assertRefused(forge(browser, path, Map.of("feature", "unknown", "users", contosoUser(0))),
+            assertRefused(
+                    forge(browser, path, Map.of("feature", "unknown", "users", contosoUser(0))),
                     "Choose one of the catalog’s feature apps. Nothing was started.");
-            assertRefused(forge(browser, path, Map.of("feature", "chatops", "users", contosoUser(0))),
+            assertRefused(
+                    forge(browser, path, Map.of("feature", "chatops", "users", contosoUser(0))),
                     "Choose one of the catalog’s feature apps. Nothing was started.");
-            assertRefused(forge(browser, path, Map.of("feature", "todo", "optional", "1", "users", contosoUser(0))),
+            assertRefused(
+                    forge(browser, path, Map.of("feature", "todo", "optional", "1", "users", contosoUser(0))),
                     "The feature app todo has no optional scopes to include. Nothing was started.");
-            assertRefused(forge(browser, path, Map.of("feature", "todo", "users",
-                            "megan.admin@contoso.example\n" + contosoUser(0) + "\nMegan Bowen\n" + contosoUser(1) + "x")),
+            assertRefused(
+                    forge(
+                            browser,
+                            path,
+                            Map.of(
+                                    "feature",
+                                    "todo",
+                                    "users",
+                                    "megan.admin@contoso.example\n" + contosoUser(0) + "\nMegan Bowen\n"
+                                            + contosoUser(1) + "x")),
                     "4 entries are not a Microsoft Entra user object id: megan.admin@contoso.example, megan, bowen, "
                             + contosoUser(1) + "x.");
-            assertRefused(forge(browser, path, Map.of("feature", "todo", "group", "Incident responders")),
+            assertRefused(
+                    forge(browser, path, Map.of("feature", "todo", "group", "Incident responders")),
                     "The group must be given by its Microsoft Entra object id. Nothing was started.");
-            assertRefused(forge(browser, path, Map.of("feature", "todo", "users", contosoUser(0), "group", EMPTY_GROUP)),
+            assertRefused(
+                    forge(browser, path, Map.of("feature", "todo", "users", contosoUser(0), "group", EMPTY_GROUP)),
                     "Choose users or a group, not both. Nothing was started.");
-            assertRefused(forge(browser, path, Map.of("feature", "todo", "users", " \n ,; ")),
+            assertRefused(
+                    forge(browser, path, Map.of("feature", "todo", "users", " \n ,; ")),
                     "Choose at least one user (or a group that has members). Nothing was started.");
             StringBuilder tooMany = new StringBuilder();
             for (int i = 0; i <= 100_000; i++) {
-                tooMany.append(String.format(Locale.ROOT, "0a0a0a0a-0000-4000-8000-%012d", i)).append('\n');
+                tooMany.append(String.format(Locale.ROOT, "0a0a0a0a-0000-4000-8000-%012d", i))
+                        .append('\n');
             }
-            assertRefused(forge(browser, path, Map.of("feature", "todo", "users", tooMany.toString())),
+            assertRefused(
+                    forge(browser, path, Map.of("feature", "todo", "users", tooMany.toString())),
                     "At most 100,000 users per approval job (100,001 chosen).");
 
             // Through the page itself: the form comes back with the message, and the page is still usable.
@@ -260,22 +272,27 @@ class GrantJobFaultsIT {
             form.getTextAreaByName("users").setText("lee@contoso.example");
             HtmlPage again = (HtmlPage) ConnectIT.click(form);
             assertEquals(400, again.getWebResponse().getStatusCode());
-            assertTrue(again.asNormalizedText().contains("One entry is not a Microsoft Entra user object id: lee@contoso.example."),
+            assertTrue(
+                    again.asNormalizedText()
+                            .contains("One entry is not a Microsoft Entra user object id: lee@contoso.example."),
                     again.asNormalizedText());
             assertNotNull(ConnectIT.form(again, "/grants"), "the form is shown again");
         }
         assertEquals(jobs, count("SELECT COUNT(*) FROM grant_job WHERE 1 = ?", 1), "no job recorded");
         assertEquals(users, count("SELECT COUNT(*) FROM grant_job_user WHERE 1 = ?", 1), "no user recorded");
         ConnectIT.assertAudited(s.site(), "GRANT_JOB_REFUSED", "feature unknown: Choose one of the catalog");
-        ConnectIT.assertAudited(s.site(), "GRANT_JOB_REFUSED", "feature todo: The feature app todo has no optional scopes");
+        ConnectIT.assertAudited(
+                s.site(), "GRANT_JOB_REFUSED", "feature todo: The feature app todo has no optional scopes");
         ConnectIT.assertAudited(s.site(), "GRANT_JOB_REFUSED", "not a Microsoft Entra user object id");
 
         // Well-formed group ids Microsoft does not know, or whose group is empty: the job asks Graph with the admin's
         // token and ends FAILED with the reason; it never had users and wrote nothing.
         try (Browser browser = admin()) {
             String unknown = UUID.randomUUID().toString();
-            for (String[] group : new String[][] {{EMPTY_GROUP, "The group has no user members: nobody to approve."},
-                    {unknown, "Microsoft Graph does not know the group " + unknown + " in this tenant."}}) {
+            for (String[] group : new String[][] {
+                {EMPTY_GROUP, "The group has no user members: nobody to approve."},
+                {unknown, "Microsoft Graph does not know the group " + unknown + " in this tenant."}
+            }) {
                 String job = startJob(browser, s.contoso(), "todo", null, group[0], ADMIN);
                 Map<String, Object> end = awaitEnd(browser, job);
                 assertEquals("FAILED", end.get("status"), String.valueOf(end));
@@ -300,14 +317,24 @@ class GrantJobFaultsIT {
     void serverErrorsAndHungRequestsEndWithEveryUserApprovedExactlyOnce() throws Exception {
         Scene s = scene();
         try (Browser browser = admin()) {
-            // A storm of 429s (Retry-After 1 s) on the first 30 operations, and 500 generalException on a quarter of them all,
+            // A storm of 429s (Retry-After 1 s) on the first 30 operations, and 500 generalException on a quarter of
+            // them all,
             // reads included.
-            Map<String, Object> stormFaults = approveEveryoneUnder(browser, s, "teams-portal", contosoUsers(0, 12),
+            Map<String, Object> stormFaults = approveEveryoneUnder(
+                    browser,
+                    s,
+                    "teams-portal",
+                    contosoUsers(0, 12),
                     "{\"errorRate\":0.25,\"errorStatus\":500,\"throttleNextRequests\":30,\"retryAfterSeconds\":1}");
             assertEquals(0L, number(stormFaults, "throttleNextRequests"), "the storm was met");
 
             // 503 serviceNotAvailable with Retry-After.
-            approveEveryoneUnder(browser, s, "todo", contosoUsers(12, 24), "{\"errorRate\":0.25,\"errorStatus\":503,\"retryAfterSeconds\":1}");
+            approveEveryoneUnder(
+                    browser,
+                    s,
+                    "todo",
+                    contosoUsers(12, 24),
+                    "{\"errorRate\":0.25,\"errorStatus\":503,\"retryAfterSeconds\":1}");
 
             // Hung requests: once the writes flow, the next $batch requests hang 5 s (the portal gives up after 3 s
             // and retries) and Graph carries them out anyway: the retries meet 409 and "already exists".
@@ -317,7 +344,8 @@ class GrantJobFaultsIT {
             awaitProgress(browser, jobHang, p -> number(p, "created") > 0, "the first batches written");
             fault("{\"hangNextRequests\":3,\"hangMillis\":5000}");
             Map<String, Object> endHang = awaitEnd(browser, jobHang);
-            Map<String, Object> faults = JSONObjectUtils.parse(sandbox.faults("GET", null, true).body());
+            Map<String, Object> faults =
+                    JSONObjectUtils.parse(sandbox.faults("GET", null, true).body());
             clearFaults();
             assertEquals(0L, number(faults, "hangNextRequests"), "the job met the hung requests");
             assertDone(endHang, 160, 160);
@@ -340,7 +368,8 @@ class GrantJobFaultsIT {
             String job = startJob(browser, s.contoso(), "teams", users, null, ADMIN);
             awaitProgress(browser, job, p -> number(p, "created") > 0, "the first batches written");
             HtmlPage cancelled = (HtmlPage) ConnectIT.click(ConnectIT.form(browser.open(job), "/cancel"));
-            assertTrue(cancelled.asNormalizedText().contains("Cancel requested: the job stops before its next batch."),
+            assertTrue(
+                    cancelled.asNormalizedText().contains("Cancel requested: the job stops before its next batch."),
                     cancelled.asNormalizedText());
             Map<String, Object> end = awaitEnd(browser, job);
             clearFaults();
@@ -349,11 +378,15 @@ class GrantJobFaultsIT {
             long remaining = number(end, "remaining");
             assertTrue(created > 0 && remaining > 0, "stopped midway: " + end);
             assertEquals(200, created + remaining, String.valueOf(end));
-            assertEquals("Cancelled: " + remaining + " users were not touched; the results so far are kept.", end.get("detail"));
+            assertEquals(
+                    "Cancelled: " + remaining + " users were not touched; the results so far are kept.",
+                    end.get("detail"));
 
             Map<String, String> results = csv(browser, job);
-            List<String> done = users.stream().filter(u -> "CREATED".equals(results.get(u))).toList();
-            List<String> untouched = users.stream().filter(u -> "PENDING".equals(results.get(u))).toList();
+            List<String> done =
+                    users.stream().filter(u -> "CREATED".equals(results.get(u))).toList();
+            List<String> untouched =
+                    users.stream().filter(u -> "PENDING".equals(results.get(u))).toList();
             assertEquals(created, done.size());
             assertEquals(remaining, untouched.size());
             TenantState state = state(CONTOSO, ADMIN, "teams");
@@ -387,12 +420,15 @@ class GrantJobFaultsIT {
             String job = startJob(browser, s.contoso(), "meetings", users, null, ADMIN);
             awaitProgress(browser, job, p -> number(p, "created") > 0, "the first batches written");
             revokeManagementConsent(CONTOSO, ADMIN, MEGAN);
-            Map<String, Object> stopped = awaitProgress(browser, job, p -> "QUEUED".equals(p.get("status")), "the job stopped");
+            Map<String, Object> stopped =
+                    awaitProgress(browser, job, p -> "QUEUED".equals(p.get("status")), "the job stopped");
             clearFaults();
             String detail = String.valueOf(stopped.get("detail"));
-            assertTrue(detail.startsWith("Stopped: Microsoft Graph no longer accepts the job’s token.")
-                    && detail.contains("revoked the consent-management app’s consent")
-                    && detail.contains("A tenant administrator signs in again (and consents again if the consent was revoked) to resume."),
+            assertTrue(
+                    detail.startsWith("Stopped: Microsoft Graph no longer accepts the job’s token.")
+                            && detail.contains("revoked the consent-management app’s consent")
+                            && detail.contains(
+                                    "A tenant administrator signs in again (and consents again if the consent was revoked) to resume."),
                     detail);
             long remaining = number(stopped, "remaining");
             assertTrue(remaining > 0 && number(stopped, "created") > 0, String.valueOf(stopped));
@@ -400,8 +436,12 @@ class GrantJobFaultsIT {
             assertTrue(detail.contains(remaining + " users still to do wait"), detail);
 
             Map<String, String> before = csvRows(browser, job);
-            List<String> done = users.stream().filter(u -> before.get(u).startsWith("CREATED,")).toList();
-            List<String> pending = users.stream().filter(u -> before.get(u).startsWith("PENDING,")).toList();
+            List<String> done = users.stream()
+                    .filter(u -> before.get(u).startsWith("CREATED,"))
+                    .toList();
+            List<String> pending = users.stream()
+                    .filter(u -> before.get(u).startsWith("PENDING,"))
+                    .toList();
             assertEquals(remaining, pending.size());
             TenantState state = state(CONTOSO, ADMIN, "meetings");
             assertExactlyOnce(state, done, scopes("meetings"));
@@ -413,14 +453,16 @@ class GrantJobFaultsIT {
             assertTrue(page.asNormalizedText().contains(detail), page.asNormalizedText());
             HtmlForm signInAgain = ConnectIT.form(page, "/sign-in");
             assertNotNull(signInAgain, "a way to sign in again: " + page.asNormalizedText());
-            assertTrue(signInAgain.asNormalizedText().contains("Sign in again to resume"), signInAgain.asNormalizedText());
+            assertTrue(
+                    signInAgain.asNormalizedText().contains("Sign in again to resume"), signInAgain.asNormalizedText());
             HtmlPage back = signInForTheJob((HtmlPage) ConnectIT.click(signInAgain), ADMIN);
             assertEquals(job, back.getUrl().getPath());
             Map<String, Object> end = awaitEnd(browser, job);
             assertDone(end, 200, 200);
             assertExactlyOnce(state(CONTOSO, ADMIN, "meetings"), users, scopes("meetings"));
             Map<String, String> after = csvRows(browser, job);
-            done.forEach(u -> assertEquals(before.get(u), after.get(u), "the result from before the stop is kept for " + u));
+            done.forEach(
+                    u -> assertEquals(before.get(u), after.get(u), "the result from before the stop is kept for " + u));
             assertNoDuplicateAudit(jobId(job));
         }
     }
@@ -440,21 +482,28 @@ class GrantJobFaultsIT {
         Scene s = scene();
         sandbox.adminConsent(CONTOSO, MANAGEMENT, ADMIN);
         List<String> contosoUsers = contosoUsers(RESTART_FROM, CONTOSO_USERS);
-        List<String> fabrikamUsers = IntStream.range(0, FABRIKAM_USERS).mapToObj(GrantJobFaultsIT::fabrikamUser).toList();
+        List<String> fabrikamUsers = IntStream.range(0, FABRIKAM_USERS)
+                .mapToObj(GrantJobFaultsIT::fabrikamUser)
+                .toList();
         String contosoJob;
         String fabrikamJob;
         Map<String, String> contosoBefore;
         Map<String, String> fabrikamBefore;
         long fabrikam;
-        try (Browser megan = admin(); Browser fabrikamAdmin = admin()) {
+        try (Browser megan = admin();
+                Browser fabrikamAdmin = admin()) {
             ConnectIT.connect(fabrikamAdmin, fabrikamAdmin.open("/sites/" + s.site() + "/chat-tools"), FABRIKAM_ADMIN);
             fabrikam = ConnectIT.connectionId(s.site(), FABRIKAM);
             fault("{\"latencyMillis\":900}");
             fabrikamJob = startJob(fabrikamAdmin, fabrikam, "todo", fabrikamUsers, null, FABRIKAM_ADMIN);
             contosoJob = startJob(megan, s.contoso(), "teams-portal", null, RESTART_GROUP, ADMIN);
-            Map<String, Object> contosoMid = awaitProgress(megan, contosoJob, p -> number(p, "created") > 0, "Contoso's first batches");
+            Map<String, Object> contosoMid =
+                    awaitProgress(megan, contosoJob, p -> number(p, "created") > 0, "Contoso's first batches");
             Map<String, Object> fabrikamMid = progress(fabrikamAdmin, fabrikamJob);
-            assertTrue(number(contosoMid, "remaining") > 0 && number(fabrikamMid, "created") > 0 && number(fabrikamMid, "remaining") > 0,
+            assertTrue(
+                    number(contosoMid, "remaining") > 0
+                            && number(fabrikamMid, "created") > 0
+                            && number(fabrikamMid, "remaining") > 0,
                     "both jobs midway: " + contosoMid + " " + fabrikamMid);
             assertEquals(400L, number(contosoMid, "total"), "the group's members were resolved before the restart");
             contosoBefore = csvRows(megan, contosoJob);
@@ -463,18 +512,25 @@ class GrantJobFaultsIT {
 
         restart();
 
-        try (Browser megan = admin(); Browser fabrikamAdmin = admin()) {
+        try (Browser megan = admin();
+                Browser fabrikamAdmin = admin()) {
             // Contoso: resumed by the portal itself.
             Map<String, Object> contosoEnd = awaitEnd(megan, contosoJob);
             assertDoneAcrossARestart(contosoEnd, 400);
 
             // Fabrikam: waits for a sign-in, and says so.
-            Map<String, Object> waiting = awaitProgress(fabrikamAdmin, fabrikamJob,
-                    p -> String.valueOf(p.get("detail")).startsWith("Interrupted by a restart."), "Fabrikam's job waiting for a sign-in");
+            Map<String, Object> waiting = awaitProgress(
+                    fabrikamAdmin,
+                    fabrikamJob,
+                    p -> String.valueOf(p.get("detail")).startsWith("Interrupted by a restart."),
+                    "Fabrikam's job waiting for a sign-in");
             assertEquals("QUEUED", waiting.get("status"));
             String detail = String.valueOf(waiting.get("detail"));
-            assertTrue(detail.contains("a tenant administrator signs in again to resume it")
-                    && detail.contains(number(waiting, "remaining") + " users still to do wait; the results so far are kept."), detail);
+            assertTrue(
+                    detail.contains("a tenant administrator signs in again to resume it")
+                            && detail.contains(number(waiting, "remaining")
+                                    + " users still to do wait; the results so far are kept."),
+                    detail);
             HtmlPage page = fabrikamAdmin.open(fabrikamJob);
             assertTrue(page.asNormalizedText().contains(detail), page.asNormalizedText());
             signInForTheJob((HtmlPage) ConnectIT.click(ConnectIT.form(page, "/sign-in")), FABRIKAM_ADMIN);
@@ -496,7 +552,9 @@ class GrantJobFaultsIT {
         deployer.undeploy(PORTAL);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         String port = "-Dtenantlink.port=" + PortalDeployment.port();
-        while (ProcessHandle.allProcesses().anyMatch(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(port)).orElse(false))) {
+        while (ProcessHandle.allProcesses()
+                .anyMatch(p -> p.isAlive()
+                        && p.info().commandLine().map(c -> c.contains(port)).orElse(false))) {
             if (System.nanoTime() > deadline) {
                 fail("the stopped portal's process did not exit");
             }
@@ -509,7 +567,8 @@ class GrantJobFaultsIT {
     // --- helpers: the portal ----------------------------------------------------------------------------------------
 
     /** On the grants page: feature, users or a group, "Sign in and start", then the sign-in at Microsoft; the job's path. */
-    static String startJob(Browser browser, long connection, String feature, List<String> users, String group, String upn)
+    static String startJob(
+            Browser browser, long connection, String feature, List<String> users, String group, String upn)
             throws Exception {
         String site = String.valueOf(scene.site());
         String path = grants(Long.parseLong(site), connection);
@@ -530,8 +589,12 @@ class GrantJobFaultsIT {
     /** At the sandbox: sign in as {@code upn} (unless still signed in), accept the consent prompt if shown, back at the portal. */
     static HtmlPage signInForTheJob(HtmlPage atMicrosoft, String upn) throws Exception {
         assertEquals("127.0.0.1", atMicrosoft.getUrl().getHost(), atMicrosoft.asNormalizedText());
-        Page next = ConnectIT.form(atMicrosoft, "/signin") != null ? ConnectIT.microsoftSignIn(atMicrosoft, upn) : atMicrosoft;
-        if (next instanceof HtmlPage page && page.getUrl().getHost().equals("127.0.0.1") && ConnectIT.hasDecision(page)) {
+        Page next = ConnectIT.form(atMicrosoft, "/signin") != null
+                ? ConnectIT.microsoftSignIn(atMicrosoft, upn)
+                : atMicrosoft;
+        if (next instanceof HtmlPage page
+                && page.getUrl().getHost().equals("127.0.0.1")
+                && ConnectIT.hasDecision(page)) {
             next = ConnectIT.press(page, "accept");
         }
         HtmlPage back = (HtmlPage) next;
@@ -548,25 +611,29 @@ class GrantJobFaultsIT {
     }
 
     static void assertRefused(Page page, String message) {
-        String text = page instanceof HtmlPage html ? html.asNormalizedText() : page.getWebResponse().getContentAsString();
+        String text = page instanceof HtmlPage html
+                ? html.asNormalizedText()
+                : page.getWebResponse().getContentAsString();
         assertEquals(400, page.getWebResponse().getStatusCode(), text);
         assertTrue(text.contains(message), "expected '" + message + "' in: " + text);
     }
 
     static Map<String, Object> progress(Browser browser, String job) throws Exception {
-        return JSONObjectUtils.parse(browser.openRaw(job + "/progress").getWebResponse().getContentAsString());
+        return JSONObjectUtils.parse(
+                browser.openRaw(job + "/progress").getWebResponse().getContentAsString());
     }
 
     /**
      * Runs a job approving these users while the sandbox injects these faults, and checks that it ends DONE with every
      * user approved exactly once and listed as CREATED; returns the sandbox's fault state as the job left it.
      */
-    private Map<String, Object> approveEveryoneUnder(Browser browser, Scene s, String feature, List<String> users, String faults)
-            throws Exception {
+    private Map<String, Object> approveEveryoneUnder(
+            Browser browser, Scene s, String feature, List<String> users, String faults) throws Exception {
         fault(faults);
         String job = startJob(browser, s.contoso(), feature, users, null, ADMIN);
         Map<String, Object> end = awaitEnd(browser, job);
-        Map<String, Object> left = JSONObjectUtils.parse(sandbox.faults("GET", null, true).body());
+        Map<String, Object> left =
+                JSONObjectUtils.parse(sandbox.faults("GET", null, true).body());
         clearFaults();
         assertDone(end, users.size(), users.size());
         assertExactlyOnce(state(CONTOSO, ADMIN, feature), users, scopes(feature));
@@ -574,8 +641,8 @@ class GrantJobFaultsIT {
         return left;
     }
 
-    static Map<String, Object> awaitProgress(Browser browser, String job, Predicate<Map<String, Object>> condition, String what)
-            throws Exception {
+    static Map<String, Object> awaitProgress(
+            Browser browser, String job, Predicate<Map<String, Object>> condition, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         Map<String, Object> progress = progress(browser, job);
         while (!condition.test(progress)) {
@@ -590,7 +657,11 @@ class GrantJobFaultsIT {
 
     /** Polls the progress JSON until the job has ended (a loaded machine may need a while after a restart). */
     static Map<String, Object> awaitEnd(Browser browser, String job) throws Exception {
-        return awaitProgress(browser, job, p -> !"QUEUED".equals(p.get("status")) && !"RUNNING".equals(p.get("status")), "the end of " + job);
+        return awaitProgress(
+                browser,
+                job,
+                p -> !"QUEUED".equals(p.get("status")) && !"RUNNING".equals(p.get("status")),
+                "the end of " + job);
     }
 
     static long number(Map<String, Object> json, String field) {
@@ -624,10 +695,21 @@ class GrantJobFaultsIT {
         Page csv = browser.openRaw(job + "/results.csv");
         assertEquals(200, csv.getWebResponse().getStatusCode());
         Map<String, String> rows = new HashMap<>();
-        for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        for (CSVRecord r : CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
                 .parse(new StringReader(csv.getWebResponse().getContentAsString()))) {
-            rows.put(r.get("user_id"), String.join(",", r.get("result_code"), r.get("detail"), r.get("scopes_before"), r.get("scopes_after"),
-                    r.get("updated_at_utc")));
+            rows.put(
+                    r.get("user_id"),
+                    String.join(
+                            ",",
+                            r.get("result_code"),
+                            r.get("detail"),
+                            r.get("scopes_before"),
+                            r.get("scopes_after"),
+                            r.get("updated_at_utc")));
         }
         return rows;
     }
@@ -655,13 +737,18 @@ class GrantJobFaultsIT {
         int kept = 0;
         for (Map.Entry<String, String> e : before.entrySet()) {
             if (!e.getValue().startsWith("PENDING,")) {
-                assertEquals(e.getValue(), after.get(e.getKey()), "the result recorded before the restart is kept for " + e.getKey());
+                assertEquals(
+                        e.getValue(),
+                        after.get(e.getKey()),
+                        "the result recorded before the restart is kept for " + e.getKey());
                 kept++;
             }
         }
         assertTrue(kept > 0, "some users were done before the restart");
         assertTrue(after.values().stream().noneMatch(v -> v.startsWith("PENDING,")), "nobody left pending");
-        assertTrue(after.values().stream().allMatch(v -> v.startsWith("CREATED,") || v.startsWith("SKIPPED,")), "all approved");
+        assertTrue(
+                after.values().stream().allMatch(v -> v.startsWith("CREATED,") || v.startsWith("SKIPPED,")),
+                "all approved");
     }
 
     static long jobId(String jobPath) {
@@ -670,8 +757,9 @@ class GrantJobFaultsIT {
 
     /** One GRANT_CREATED audit record per user of the job at most. */
     static void assertNoDuplicateAudit(long job) throws Exception {
-        try (Connection db = TestDatabase.connect(); PreparedStatement q = db.prepareStatement(
-                "SELECT subject, COUNT(*) FROM audit_record WHERE action = 'GRANT_CREATED' AND detail LIKE ? GROUP BY subject HAVING COUNT(*) > 1")) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement q = db.prepareStatement(
+                        "SELECT subject, COUNT(*) FROM audit_record WHERE action = 'GRANT_CREATED' AND detail LIKE ? GROUP BY subject HAVING COUNT(*) > 1")) {
             q.setString(1, "%, job " + job + ":%");
             try (ResultSet rs = q.executeQuery()) {
                 assertFalse(rs.next(), () -> "audited twice for job " + job);
@@ -699,20 +787,25 @@ class GrantJobFaultsIT {
     }
 
     /** A feature app's Principal grants (user -> scopes) and default-role assignments (user -> count) in a tenant. */
-    record TenantState(Map<String, List<String>> grants, Map<String, Integer> roles) {
-    }
+    record TenantState(Map<String, List<String>> grants, Map<String, Integer> roles) {}
 
     @SuppressWarnings("unchecked")
     TenantState state(String tenant, String adminUpn, String feature) throws Exception {
         String token = sandbox.delegatedToken(tenant, MANAGEMENT, adminUpn, TOKEN_SCOPES);
         String app = CATALOG.feature(feature).orElseThrow().exampleClientId();
-        HttpResponse<String> sp = sandbox.graph("GET", "/servicePrincipals?$filter=" + enc("appId eq '" + app + "'"), token, null);
+        HttpResponse<String> sp =
+                sandbox.graph("GET", "/servicePrincipals?$filter=" + enc("appId eq '" + app + "'"), token, null);
         assertEquals(200, sp.statusCode(), sp.body());
-        String spId = (String) ((Map<String, Object>) ((List<Object>) JSONObjectUtils.parse(sp.body()).get("value")).get(0)).get("id");
+        String spId = (String) ((Map<String, Object>)
+                        ((List<Object>) JSONObjectUtils.parse(sp.body()).get("value")).get(0))
+                .get("id");
         Map<String, List<String>> grants = new HashMap<>();
-        for (Map<String, Object> g : all(token, "/oauth2PermissionGrants?$filter=" + enc("clientId eq '" + spId
-                + "' and consentType eq 'Principal'") + "&$top=999")) {
-            grants.computeIfAbsent(String.valueOf(g.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+        for (Map<String, Object> g : all(
+                token,
+                "/oauth2PermissionGrants?$filter=" + enc("clientId eq '" + spId + "' and consentType eq 'Principal'")
+                        + "&$top=999")) {
+            grants.computeIfAbsent(
+                            String.valueOf(g.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add((String) g.get("scope"));
         }
         Map<String, Integer> roles = new HashMap<>();
@@ -774,16 +867,18 @@ class GrantJobFaultsIT {
         control("/sandbox/control/tenants/" + tenant + "/users/" + adminObjectId + "/revoke-sessions");
         String token = sandbox.delegatedToken(tenant, MANAGEMENT, adminUpn, TOKEN_SCOPES);
         String managementSp = spId(token, MANAGEMENT.appId());
-        for (Map<String, Object> g : all(token, "/oauth2PermissionGrants?$filter=" + enc("clientId eq '" + managementSp + "'"))) {
-            HttpResponse<String> deleted = sandbox.graph("DELETE", "/oauth2PermissionGrants/" + g.get("id"), token, null);
+        for (Map<String, Object> g :
+                all(token, "/oauth2PermissionGrants?$filter=" + enc("clientId eq '" + managementSp + "'"))) {
+            HttpResponse<String> deleted =
+                    sandbox.graph("DELETE", "/oauth2PermissionGrants/" + g.get("id"), token, null);
             assertEquals(204, deleted.statusCode(), deleted.body());
         }
         String graphSp = spId(token, GrantPlanner.GRAPH_APP_ID);
         List<Map<String, Object>> assignments = all(token, "/servicePrincipals/" + graphSp + "/appRoleAssignedTo");
         for (Map<String, Object> a : assignments) {
             if (managementSp.equals(a.get("principalId"))) {
-                HttpResponse<String> deleted = sandbox.graph("DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + a.get("id"),
-                        token, null);
+                HttpResponse<String> deleted = sandbox.graph(
+                        "DELETE", "/servicePrincipals/" + graphSp + "/appRoleAssignedTo/" + a.get("id"), token, null);
                 assertEquals(204, deleted.statusCode(), deleted.body());
             }
         }
@@ -791,15 +886,23 @@ class GrantJobFaultsIT {
 
     @SuppressWarnings("unchecked")
     String spId(String token, String appId) throws Exception {
-        HttpResponse<String> sp = sandbox.graph("GET", "/servicePrincipals?$filter=" + enc("appId eq '" + appId + "'"), token, null);
+        HttpResponse<String> sp =
+                sandbox.graph("GET", "/servicePrincipals?$filter=" + enc("appId eq '" + appId + "'"), token, null);
         assertEquals(200, sp.statusCode(), sp.body());
-        return (String) ((Map<String, Object>) ((List<Object>) JSONObjectUtils.parse(sp.body()).get("value")).get(0)).get("id");
+        return (String) ((Map<String, Object>)
+                        ((List<Object>) JSONObjectUtils.parse(sp.body()).get("value")).get(0))
+                .get("id");
     }
 
     void control(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + PortalDeployment.port() + path)).header("X-Sandbox-Control", "1")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + PortalDeployment.port() + path))
+                                .header("X-Sandbox-Control", "1")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
     }
 

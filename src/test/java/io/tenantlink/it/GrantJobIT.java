@@ -4,6 +4,16 @@ import static io.tenantlink.it.GraphSandboxClient.CONTOSO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.grants.GrantEngine;
+import io.tenantlink.grants.GrantGraph;
+import io.tenantlink.grants.GrantOutcome;
+import io.tenantlink.grants.GrantPlanner;
+import io.tenantlink.grants.UserResult;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.TestRoutes;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
@@ -17,9 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -29,17 +36,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.grants.GrantEngine;
-import io.tenantlink.grants.GrantGraph;
-import io.tenantlink.grants.GrantOutcome;
-import io.tenantlink.grants.GrantPlanner;
-import io.tenantlink.grants.UserResult;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.MicrosoftRoutes;
-import io.tenantlink.microsoft.TestRoutes;
 
 /**
  * The limited-user approval engine against the Graph stand-in over HTTP, with the consent-management app's
@@ -52,8 +48,8 @@ import io.tenantlink.microsoft.TestRoutes;
 class GrantJobIT {
 
     static final String ADMIN = "megan.admin@contoso.example";
-    static final GraphSandboxClient.App MANAGEMENT = new GraphSandboxClient.App("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10",
-            "sandbox-graph-admin-secret");
+    static final GraphSandboxClient.App MANAGEMENT =
+            new GraphSandboxClient.App("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10", "sandbox-graph-admin-secret");
     static final String MEGAN = "b1e2c3d4-0001-4a5b-8c6d-7e8f9a0b1c01";
     static final String ALEX = "b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02";
     static final String ADELE = "b1e2c3d4-0003-4a5b-8c6d-7e8f9a0b1c03";
@@ -80,7 +76,10 @@ class GrantJobIT {
         sandbox = new GraphSandboxClient(base);
         assertEquals(200, sandbox.faults("DELETE", null, true).statusCode());
         sandbox.adminConsent(CONTOSO, MANAGEMENT, ADMIN);
-        token = sandbox.delegatedToken(CONTOSO, MANAGEMENT, ADMIN,
+        token = sandbox.delegatedToken(
+                CONTOSO,
+                MANAGEMENT,
+                ADMIN,
                 "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All Directory.Read.All");
     }
 
@@ -92,8 +91,13 @@ class GrantJobIT {
     }
 
     GraphClient graph() {
-        return new GraphClient(GraphClient.httpClient(TestRoutes.standIn(URI.create("http://127.0.0.1:" + base.getPort())),
-                Duration.ofSeconds(5), Duration.ofSeconds(20)), () -> token, GraphClient.Budget.standard());
+        return new GraphClient(
+                GraphClient.httpClient(
+                        TestRoutes.standIn(URI.create("http://127.0.0.1:" + base.getPort())),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(20)),
+                () -> token,
+                GraphClient.Budget.standard());
     }
 
     record Run(GrantEngine.Summary summary, Map<String, UserResult> results) {
@@ -105,8 +109,8 @@ class GrantJobIT {
     Run run(String feature, Set<String> scopes, List<String> users) throws Exception {
         Map<String, UserResult> results = new ConcurrentHashMap<>();
         String app = CATALOG.feature(feature).orElseThrow().exampleClientId();
-        GrantEngine.Summary summary = new GrantEngine(GrantGraph.of(graph()), pool, 4).run(new GrantEngine.Target(app, scopes), users,
-                new GrantEngine.Progress() {
+        GrantEngine.Summary summary = new GrantEngine(GrantGraph.of(graph()), pool, 4)
+                .run(new GrantEngine.Target(app, scopes), users, new GrantEngine.Progress() {
                     @Override
                     public boolean cancelled() {
                         return false;
@@ -129,19 +133,25 @@ class GrantJobIT {
     Map<String, List<String>> grantsByUser(String feature) throws Exception {
         GraphClient g = graph();
         String app = CATALOG.feature(feature).orElseThrow().exampleClientId();
-        Map<String, Object> sp = JSONObjectUtils.parse(g.get("/servicePrincipals?$filter=appId%20eq%20%27" + app + "%27").body());
+        Map<String, Object> sp =
+                JSONObjectUtils.parse(g.get("/servicePrincipals?$filter=appId%20eq%20%27" + app + "%27")
+                        .body());
         String spId = (String) ((Map<String, Object>) ((List<Object>) sp.get("value")).get(0)).get("id");
         Map<String, List<String>> out = new java.util.HashMap<>();
-        GraphResponse grants = g.get("/oauth2PermissionGrants?$filter=clientId%20eq%20%27" + spId + "%27%20and%20consentType%20eq%20%27Principal%27");
+        GraphResponse grants = g.get("/oauth2PermissionGrants?$filter=clientId%20eq%20%27" + spId
+                + "%27%20and%20consentType%20eq%20%27Principal%27");
         for (Object o : (List<Object>) JSONObjectUtils.parse(grants.body()).get("value")) {
             Map<String, Object> grant = (Map<String, Object>) o;
-            out.computeIfAbsent(String.valueOf(grant.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            out.computeIfAbsent(
+                            String.valueOf(grant.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add((String) grant.get("scope"));
         }
         GraphResponse roles = g.get("/servicePrincipals/" + spId + "/appRoleAssignedTo");
         for (Object o : (List<Object>) JSONObjectUtils.parse(roles.body()).get("value")) {
             Map<String, Object> a = (Map<String, Object>) o;
-            out.computeIfAbsent("role:" + String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            out.computeIfAbsent(
+                            "role:" + String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT),
+                            k -> new ArrayList<>())
                     .add((String) a.get("appRoleId"));
         }
         return out;
@@ -158,7 +168,9 @@ class GrantJobIT {
         Map<String, List<String>> state = grantsByUser("todo");
         for (String u : users) {
             assertEquals(1, state.get(u).size(), "one grant for " + u);
-            assertTrue(GrantPlanner.sameScopes(state.get(u).get(0), scopes("todo")), state.get(u).get(0));
+            assertTrue(
+                    GrantPlanner.sameScopes(state.get(u).get(0), scopes("todo")),
+                    state.get(u).get(0));
             assertEquals(List.of(GrantPlanner.DEFAULT_APP_ROLE), state.get("role:" + u));
         }
 
@@ -178,7 +190,9 @@ class GrantJobIT {
         state = grantsByUser("todo");
         for (String u : users) {
             assertEquals(1, state.get(u).size());
-            assertTrue(GrantPlanner.sameScopes(state.get(u).get(0), fewer), state.get(u).get(0));
+            assertTrue(
+                    GrantPlanner.sameScopes(state.get(u).get(0), fewer),
+                    state.get(u).get(0));
             assertEquals(1, state.get("role:" + u).size(), "the app role is not assigned twice");
         }
     }
@@ -186,11 +200,16 @@ class GrantJobIT {
     @Test
     void unknownUsersAndUsersOfAnotherTenantFailClearly() throws Exception {
         String stranger = UUID.randomUUID().toString();
-        Run run = run("teams-portal", scopes("teams-portal"), List.of(MEGAN, FABRIKAM_MEMBER, stranger, "someone@contoso.example"));
+        Run run = run(
+                "teams-portal",
+                scopes("teams-portal"),
+                List.of(MEGAN, FABRIKAM_MEMBER, stranger, "someone@contoso.example"));
         assertEquals(GrantOutcome.CREATED, run.outcome(MEGAN));
         for (String u : List.of(FABRIKAM_MEMBER, stranger)) {
             assertEquals(GrantOutcome.FAILED, run.outcome(u));
-            assertTrue(run.results().get(u).detail().contains("does not know this user"), run.results().get(u).detail());
+            assertTrue(
+                    run.results().get(u).detail().contains("does not know this user"),
+                    run.results().get(u).detail());
         }
         assertEquals(GrantOutcome.FAILED, run.outcome("someone@contoso.example"), "not an object id");
         Map<String, List<String>> state = grantsByUser("teams-portal");
@@ -199,13 +218,17 @@ class GrantJobIT {
 
     @Test
     void aThrottlingStormStillEndsWithEveryGrantExactlyOnce() throws Exception {
-        assertEquals(200, sandbox.faults("POST", "{\"throttleNextRequests\":25,\"retryAfterSeconds\":1}", true).statusCode());
+        assertEquals(
+                200,
+                sandbox.faults("POST", "{\"throttleNextRequests\":25,\"retryAfterSeconds\":1}", true)
+                        .statusCode());
         List<String> users = List.of(MEGAN, ALEX, ADELE, LEE, APPADMIN, GUEST);
         Run run = run("email", scopes("email"), users);
         for (String u : users) {
             assertEquals(GrantOutcome.CREATED, run.outcome(u), run.results().toString());
         }
-        Map<String, Object> faults = JSONObjectUtils.parse(sandbox.faults("GET", null, true).body());
+        Map<String, Object> faults =
+                JSONObjectUtils.parse(sandbox.faults("GET", null, true).body());
         assertEquals(0L, ((Number) faults.get("throttleNextRequests")).longValue(), "the storm was spent");
         Map<String, List<String>> state = grantsByUser("email");
         for (String u : users) {
@@ -232,12 +255,15 @@ class GrantJobIT {
             long connection = ConnectIT.connectionId(site, CONTOSO);
             String base = "/sites/" + site + "/chat-tools/teams/" + connection + "/grants";
             org.htmlunit.html.HtmlPage start = browser.open(base);
-            assertTrue(start.asNormalizedText().contains("Approve for a limited set of users"), start.asNormalizedText());
+            assertTrue(
+                    start.asNormalizedText().contains("Approve for a limited set of users"), start.asNormalizedText());
             org.htmlunit.html.HtmlForm form = ConnectIT.form(start, "/grants");
             form.getSelectByName("feature").setSelectedAttribute("teams", true);
             form.getTextAreaByName("users").setText(ADELE + "\n" + LEE.toUpperCase(Locale.ROOT) + "\n" + stranger);
             org.htmlunit.html.HtmlPage signIn = (org.htmlunit.html.HtmlPage) ConnectIT.click(form);
-            assertTrue(signIn.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()), signIn.getUrl().toString());
+            assertTrue(
+                    signIn.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()),
+                    signIn.getUrl().toString());
             org.htmlunit.html.HtmlPage jobPage = signInForTheJob(signIn);
             String jobPath = jobPage.getUrl().getPath();
             assertTrue(jobPath.startsWith(base + "/jobs/"), jobPath);
@@ -251,8 +277,12 @@ class GrantJobIT {
 
             String text = browser.open(jobPath).asNormalizedText();
             assertTrue(text.contains(stranger) && text.contains("does not know this user"), text);
-            String csv = browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString();
-            assertTrue(csv.startsWith("job,tenant_id,app,user_id,display_name,user_principal_name,result,result_code,detail"), csv);
+            String csv =
+                    browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString();
+            assertTrue(
+                    csv.startsWith(
+                            "job,tenant_id,app,user_id,display_name,user_principal_name,result,result_code,detail"),
+                    csv);
             Map<String, org.apache.commons.csv.CSVRecord> rows = csvByUser(csv);
             assertEquals("CREATED", rows.get(ADELE).get("result_code"), csv);
             assertEquals("Approved (new grant)", rows.get(ADELE).get("result"), csv);
@@ -266,24 +296,31 @@ class GrantJobIT {
             Map<String, List<String>> state = grantsByUser("teams");
             assertEquals(1, state.get(ADELE).size());
             assertEquals(1, state.get(LEE).size());
-            assertTrue(GrantPlanner.sameScopes(state.get(ADELE).get(0), scopes("teams")), state.get(ADELE).get(0));
+            assertTrue(
+                    GrantPlanner.sameScopes(state.get(ADELE).get(0), scopes("teams")),
+                    state.get(ADELE).get(0));
             ConnectIT.assertAudited(site, "GRANT_CREATED", "(teams)");
             ConnectIT.assertAudited(site, "GRANT_FAILED", "does not know this user");
             ConnectIT.assertAudited(site, "GRANT_JOB_FINISHED", "DONE");
 
-            // A security group (members resolved transitively: Adele, and Lee through the nested On-call group), for the
+            // A security group (members resolved transitively: Adele, and Lee through the nested On-call group), for
+            // the
             // same client app with other scopes: both grants are updated, not duplicated.
             org.htmlunit.html.HtmlForm byGroup = ConnectIT.form(browser.open(base), "/grants");
             byGroup.getSelectByName("feature").setSelectedAttribute("teams-portal-notifications", true);
             byGroup.getInputByName("group").setValue("c0ffee00-0001-4a5b-8c6d-7e8f9a0b1c01");
-            String groupJob = signInForTheJob((org.htmlunit.html.HtmlPage) ConnectIT.click(byGroup)).getUrl().getPath();
+            String groupJob = signInForTheJob((org.htmlunit.html.HtmlPage) ConnectIT.click(byGroup))
+                    .getUrl()
+                    .getPath();
             Map<String, Object> groupProgress = awaitEnd(browser, groupJob);
             assertEquals("DONE", groupProgress.get("status"), String.valueOf(groupProgress));
             assertEquals(2L, ((Number) groupProgress.get("total")).longValue(), String.valueOf(groupProgress));
             assertEquals(2L, ((Number) groupProgress.get("updated")).longValue(), String.valueOf(groupProgress));
             state = grantsByUser("teams");
             assertEquals(1, state.get(ADELE).size());
-            assertTrue(GrantPlanner.sameScopes(state.get(LEE).get(0), scopes("teams-portal-notifications")), state.get(LEE).get(0));
+            assertTrue(
+                    GrantPlanner.sameScopes(state.get(LEE).get(0), scopes("teams-portal-notifications")),
+                    state.get(LEE).get(0));
             ConnectIT.assertAudited(site, "GRANT_UPDATED", "(teams-portal-notifications)");
         }
     }
@@ -306,58 +343,81 @@ class GrantJobIT {
             long connection = ConnectIT.connectionId(site, CONTOSO);
             String tenant = "/sites/" + site + "/chat-tools/teams/" + connection;
 
-            org.htmlunit.html.HtmlAnchor fromTenant = (org.htmlunit.html.HtmlAnchor) browser.open(tenant).getElementById("grants-link");
+            org.htmlunit.html.HtmlAnchor fromTenant =
+                    (org.htmlunit.html.HtmlAnchor) browser.open(tenant).getElementById("grants-link");
             assertTrue(fromTenant != null, "the tenant page links to the in-portal approval");
             assertEquals(tenant + "/grants", fromTenant.click().getUrl().getPath());
-            for (String feature : List.of("email", "meetings", "calendar", "todo", "teams", "teams-portal", "teams-portal-notifications")) {
+            for (String feature : List.of(
+                    "email", "meetings", "calendar", "todo", "teams", "teams-portal", "teams-portal-notifications")) {
                 org.htmlunit.html.HtmlPage page = browser.open(tenant + "/features/" + feature);
-                assertTrue(page.getElementById("grants-link") != null, "the " + feature + " page links to the in-portal approval");
+                assertTrue(
+                        page.getElementById("grants-link") != null,
+                        "the " + feature + " page links to the in-portal approval");
             }
             // Teams portal: an app no other test of this class approves Adele or Lee for, so both grants are new.
-            org.htmlunit.html.HtmlAnchor fromFeature = (org.htmlunit.html.HtmlAnchor) browser.open(tenant + "/features/teams-portal")
-                    .getElementById("grants-link");
+            org.htmlunit.html.HtmlAnchor fromFeature = (org.htmlunit.html.HtmlAnchor)
+                    browser.open(tenant + "/features/teams-portal").getElementById("grants-link");
             org.htmlunit.html.HtmlPage start = fromFeature.click();
             assertEquals(tenant + "/grants", start.getUrl().getPath());
             org.htmlunit.html.HtmlForm form = ConnectIT.form(start, "/grants");
-            assertEquals("teams-portal", form.getSelectByName("feature").getSelectedOptions().get(0).getValueAttribute(),
+            assertEquals(
+                    "teams-portal",
+                    form.getSelectByName("feature").getSelectedOptions().get(0).getValueAttribute(),
                     "the feature of the page is chosen");
-            assertEquals(io.tenantlink.platform.web.Messages.get(Locale.ENGLISH, "feature.teams-portal.name"),
-                    form.getSelectByName("feature").getSelectedOptions().get(0).asNormalizedText(), "by its name");
+            assertEquals(
+                    io.tenantlink.platform.web.Messages.get(Locale.ENGLISH, "feature.teams-portal.name"),
+                    form.getSelectByName("feature").getSelectedOptions().get(0).asNormalizedText(),
+                    "by its name");
 
             form.getTextAreaByName("users").setText(ADELE + "\n" + LEE + "\n" + stranger);
-            String jobPath = signInForTheJob((org.htmlunit.html.HtmlPage) ConnectIT.click(form)).getUrl().getPath();
+            String jobPath = signInForTheJob((org.htmlunit.html.HtmlPage) ConnectIT.click(form))
+                    .getUrl()
+                    .getPath();
             assertEquals("DONE", awaitEnd(browser, jobPath).get("status"));
 
             org.htmlunit.html.HtmlPage job = browser.open(jobPath);
             assertTrue(job.getElementById("cancel-job") == null, "no Cancel once the job is done");
             assertTrue(job.getElementById("sign-in-job") == null, "no sign-in once the job is done");
             assertEquals("Done", job.getElementById("job-status").asNormalizedText());
-            assertTrue(job.asNormalizedText().contains("Feature " + io.tenantlink.platform.web.Messages.get(Locale.ENGLISH,
-                    "feature.teams-portal.name")), job.asNormalizedText());
+            assertTrue(
+                    job.asNormalizedText()
+                            .contains("Feature "
+                                    + io.tenantlink.platform.web.Messages.get(
+                                            Locale.ENGLISH, "feature.teams-portal.name")),
+                    job.asNormalizedText());
             Map<String, String> rows = new java.util.HashMap<>();
             for (Object tr : job.getByXPath("//table[@id='job-users']/tbody/tr")) {
                 org.htmlunit.html.HtmlElement row = (org.htmlunit.html.HtmlElement) tr;
                 rows.put(row.getAttribute("data-user"), row.asNormalizedText());
             }
             assertEquals(Set.of(ADELE, LEE, stranger), rows.keySet());
-            assertEquals("Adele Vance\tadele@contoso.example\t" + ADELE + "\tApproved (new grant)", rows.get(ADELE).trim());
-            assertTrue(rows.get(LEE).startsWith("Lee Gu\tlee@contoso.example\t" + LEE + "\tApproved (new grant)"), rows.get(LEE));
+            assertEquals(
+                    "Adele Vance\tadele@contoso.example\t" + ADELE + "\tApproved (new grant)",
+                    rows.get(ADELE).trim());
+            assertTrue(
+                    rows.get(LEE).startsWith("Lee Gu\tlee@contoso.example\t" + LEE + "\tApproved (new grant)"),
+                    rows.get(LEE));
             assertTrue(rows.get(stranger).startsWith("—\t—\t" + stranger + "\tNot approved"), rows.get(stranger));
             String table = job.getElementById("job-users").asNormalizedText();
             for (String code : List.of("PENDING", "CREATED", "FAILED", "Waiting")) {
                 assertTrue(!table.contains(code), "no raw code or pending row (" + code + "): " + table);
             }
-            assertTrue(job.getElementById("grant-progress").getAttribute("data-finished").equals("true"), "the page does not poll");
+            assertTrue(
+                    job.getElementById("grant-progress")
+                            .getAttribute("data-finished")
+                            .equals("true"),
+                    "the page does not poll");
 
             // The progress JSON the page polls carries the same plain rows and the end.
-            Map<String, Object> progress = JSONObjectUtils.parse(browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
+            Map<String, Object> progress = JSONObjectUtils.parse(
+                    browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
             assertEquals(Boolean.TRUE, progress.get("finished"));
             assertEquals("Done", progress.get("statusText"));
             assertTrue(String.valueOf(progress.get("rows")).contains("Adele Vance"), String.valueOf(progress));
 
             // The CSV: object id, names, plain result and code; cells that would be formulas are text.
-            Map<String, org.apache.commons.csv.CSVRecord> csv = csvByUser(browser.openRaw(jobPath + "/results.csv").getWebResponse()
-                    .getContentAsString());
+            Map<String, org.apache.commons.csv.CSVRecord> csv = csvByUser(
+                    browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString());
             assertEquals("Lee Gu", csv.get(LEE).get("display_name"));
             assertEquals("lee@contoso.example", csv.get(LEE).get("user_principal_name"));
             assertEquals("Approved (new grant)", csv.get(LEE).get("result"));
@@ -377,11 +437,18 @@ class GrantJobIT {
 
     /** At the sandbox: sign in as the tenant admin (unless still signed in) and accept the consent prompt if shown. */
     static org.htmlunit.html.HtmlPage signInForTheJob(org.htmlunit.html.HtmlPage atMicrosoft) throws Exception {
-        assertEquals("127.0.0.1", atMicrosoft.getUrl().getHost(), "the admin signs in at Microsoft for the job's token");
-        assertTrue(atMicrosoft.getUrl().toString().contains("client_id=" + MANAGEMENT.appId()) || ConnectIT.form(atMicrosoft, "/signin") == null,
+        assertEquals(
+                "127.0.0.1", atMicrosoft.getUrl().getHost(), "the admin signs in at Microsoft for the job's token");
+        assertTrue(
+                atMicrosoft.getUrl().toString().contains("client_id=" + MANAGEMENT.appId())
+                        || ConnectIT.form(atMicrosoft, "/signin") == null,
                 atMicrosoft.getUrl().toString());
-        org.htmlunit.Page next = ConnectIT.form(atMicrosoft, "/signin") != null ? ConnectIT.microsoftSignIn(atMicrosoft, ADMIN) : atMicrosoft;
-        if (next instanceof org.htmlunit.html.HtmlPage page && page.getUrl().getHost().equals("127.0.0.1") && ConnectIT.hasDecision(page)) {
+        org.htmlunit.Page next = ConnectIT.form(atMicrosoft, "/signin") != null
+                ? ConnectIT.microsoftSignIn(atMicrosoft, ADMIN)
+                : atMicrosoft;
+        if (next instanceof org.htmlunit.html.HtmlPage page
+                && page.getUrl().getHost().equals("127.0.0.1")
+                && ConnectIT.hasDecision(page)) {
             next = ConnectIT.press(page, "accept");
         }
         org.htmlunit.html.HtmlPage back = (org.htmlunit.html.HtmlPage) next;
@@ -392,8 +459,12 @@ class GrantJobIT {
     /** The results CSV by user object id (the header names the columns). */
     static Map<String, org.apache.commons.csv.CSVRecord> csvByUser(String csv) throws Exception {
         Map<String, org.apache.commons.csv.CSVRecord> rows = new java.util.LinkedHashMap<>();
-        for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                .get().parse(new java.io.StringReader(csv))) {
+        for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.RFC4180
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new java.io.StringReader(csv))) {
             rows.put(r.get("user_id"), r);
         }
         return rows;
@@ -402,7 +473,8 @@ class GrantJobIT {
     static Map<String, Object> awaitEnd(Browser browser, String jobPath) throws Exception {
         Map<String, Object> progress = null;
         for (int i = 0; i < 240; i++) {
-            progress = JSONObjectUtils.parse(browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
+            progress = JSONObjectUtils.parse(
+                    browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
             if (!"QUEUED".equals(progress.get("status")) && !"RUNNING".equals(progress.get("status"))) {
                 break;
             }

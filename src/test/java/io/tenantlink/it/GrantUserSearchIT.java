@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
-
 import org.htmlunit.html.HtmlCheckBoxInput;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
@@ -27,8 +27,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * "Approve for a limited set of users" picking users by name or e-mail address: the start page searches the tenant's
@@ -60,7 +58,8 @@ class GrantUserSearchIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Search desk "));
         String admin = siteAdmin(portal, site);
-        try (GraphSandboxClient sandbox = new GraphSandboxClient(base); Browser browser = portal.signedIn(admin)) {
+        try (GraphSandboxClient sandbox = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
             sandbox.adminConsent(CONTOSO, GrantJobIT.MANAGEMENT, GrantJobIT.ADMIN);
             connect(browser, browser.open("/sites/" + site + "/chat-tools"), GrantJobIT.ADMIN);
             long connection = connectionId(site, CONTOSO);
@@ -70,9 +69,14 @@ class GrantUserSearchIT {
             HtmlPage found = search(browser.open(start), "ade");
             HtmlElement results = found.getHtmlElementById("search-results");
             String listed = results.asNormalizedText();
-            assertTrue(listed.contains("Adele Vance") && listed.contains("adele.vance@contoso.example") && listed.contains(ADELE), listed);
+            assertTrue(
+                    listed.contains("Adele Vance")
+                            && listed.contains("adele.vance@contoso.example")
+                            && listed.contains(ADELE),
+                    listed);
             assertFalse(listed.contains("Megan") || listed.contains("Lee Gu"), listed);
-            assertNotNull(found.getFirstByXPath("//label[normalize-space()='Find users']"), "the search field is labelled");
+            assertNotNull(
+                    found.getFirstByXPath("//label[normalize-space()='Find users']"), "the search field is labelled");
 
             HtmlPage withAdele = add(found, ADELE);
             assertPicked(withAdele, "Adele Vance");
@@ -81,7 +85,9 @@ class GrantUserSearchIT {
             HtmlPage withBoth = add(search(withAdele, "LEE@contoso"), LEE);
             assertPicked(withBoth, "Adele Vance", "Lee Gu");
             String selection = withBoth.getHtmlElementById("picked-users").asNormalizedText();
-            assertTrue(selection.contains("adele.vance@contoso.example") && selection.contains("lee@contoso.example"), selection);
+            assertTrue(
+                    selection.contains("adele.vance@contoso.example") && selection.contains("lee@contoso.example"),
+                    selection);
 
             // Leave Lee out, start: the job grants Adele only.
             HtmlForm startForm = (HtmlForm) withBoth.getElementById("start-job");
@@ -94,7 +100,8 @@ class GrantUserSearchIT {
             assertEquals("DONE", progress.get("status"), String.valueOf(progress));
             assertEquals(1L, ((Number) progress.get("total")).longValue(), String.valueOf(progress));
             assertEquals(1L, ((Number) progress.get("created")).longValue(), String.valueOf(progress));
-            String csv = browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString();
+            String csv =
+                    browser.openRaw(jobPath + "/results.csv").getWebResponse().getContentAsString();
             assertEquals("CREATED", GrantJobIT.csvByUser(csv).get(ADELE).get("result_code"), csv);
             assertFalse(csv.contains(LEE), csv);
             assertAudited(site, "GRANT_CREATED", "(todo)");
@@ -111,7 +118,8 @@ class GrantUserSearchIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Search checks "));
         String admin = siteAdmin(portal, site);
-        try (GraphSandboxClient sandbox = new GraphSandboxClient(base); Browser browser = portal.signedIn(admin)) {
+        try (GraphSandboxClient sandbox = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
             // Northwind's directory has a user whose name holds a script tag: listed as text.
             sandbox.adminConsent(NORTHWIND, GrantJobIT.MANAGEMENT, "admin@northwind.example");
             connect(browser, browser.open("/sites/" + site + "/chat-tools"), "admin@northwind.example");
@@ -119,11 +127,17 @@ class GrantUserSearchIT {
             String start = "/sites/" + site + "/chat-tools/teams/" + northwind + "/grants";
             HtmlPage found = search(browser.open(start), "nora");
             HtmlElement results = found.getHtmlElementById("search-results");
-            assertTrue(results.asNormalizedText().contains("Nora <script>alert(1)</script> Member"), results.asNormalizedText());
+            assertTrue(
+                    results.asNormalizedText().contains("Nora <script>alert(1)</script> Member"),
+                    results.asNormalizedText());
             assertTrue(results.getElementsByTagName("script").isEmpty(), "no script element from a directory name");
-            assertTrue(found.getWebResponse().getContentAsString().contains("Nora &lt;script&gt;alert(1)&lt;/script&gt; Member"));
+            assertTrue(found.getWebResponse()
+                    .getContentAsString()
+                    .contains("Nora &lt;script&gt;alert(1)&lt;/script&gt; Member"));
             HtmlPage picked = add(found, NORA);
-            assertTrue(picked.getHtmlElementById("picked-users").getElementsByTagName("script").isEmpty());
+            assertTrue(picked.getHtmlElementById("picked-users")
+                    .getElementsByTagName("script")
+                    .isEmpty());
             assertPicked(picked, "Nora <script>alert(1)</script> Member");
 
             // An OData quote in the search text is only text: no match, no error.
@@ -134,17 +148,24 @@ class GrantUserSearchIT {
             // Bad input: a clear 400, nothing searched.
             HtmlPage tooLong = browser.open(start + "?q=" + "x".repeat(101));
             assertEquals(400, tooLong.getWebResponse().getStatusCode());
-            assertTrue(tooLong.asNormalizedText().contains("Search with at most 100 characters."), tooLong.asNormalizedText());
+            assertTrue(
+                    tooLong.asNormalizedText().contains("Search with at most 100 characters."),
+                    tooLong.asNormalizedText());
             assertNull(tooLong.getElementById("search-results"));
             HtmlPage notAnId = browser.open(start + "?selected=adele%40contoso.example");
             assertEquals(400, notAnId.getWebResponse().getStatusCode());
-            assertTrue(notAnId.asNormalizedText().contains("A selected user is not a Microsoft Entra object id."), notAnId.asNormalizedText());
+            assertTrue(
+                    notAnId.asNormalizedText().contains("A selected user is not a Microsoft Entra object id."),
+                    notAnId.asNormalizedText());
 
             // Another site's admin: 404, through their own site's path and through this one.
             long other = portal.site(Portal.unique("Search other "));
             try (Browser stranger = portal.signedIn(siteAdmin(portal, other))) {
-                assertEquals(404, stranger.openRaw("/sites/" + other + "/chat-tools/teams/" + northwind + "/grants?q=nora")
-                        .getWebResponse().getStatusCode());
+                assertEquals(
+                        404,
+                        stranger.openRaw("/sites/" + other + "/chat-tools/teams/" + northwind + "/grants?q=nora")
+                                .getWebResponse()
+                                .getStatusCode());
                 HtmlPage refused = (HtmlPage) stranger.openRaw(start + "?q=nora");
                 assertEquals(404, refused.getWebResponse().getStatusCode());
                 assertFalse(refused.asNormalizedText().contains("Nora"), refused.asNormalizedText());
@@ -156,7 +177,8 @@ class GrantUserSearchIT {
                 HtmlPage view = reader.open(start);
                 assertEquals(200, view.getWebResponse().getStatusCode());
                 assertNull(view.getElementById("user-search"), "no search for an auditor");
-                assertEquals(403, reader.openRaw(start + "?q=nora").getWebResponse().getStatusCode());
+                assertEquals(
+                        403, reader.openRaw(start + "?q=nora").getWebResponse().getStatusCode());
             }
         }
 
@@ -164,13 +186,17 @@ class GrantUserSearchIT {
         try (Browser browser = portal.signedIn(admin)) {
             connect(browser, browser.open("/sites/" + site + "/chat-tools"), "admin@fabrikam.example");
             long fabrikam = connectionId(site, FABRIKAM);
-            HtmlPage refused = search(browser.open("/sites/" + site + "/chat-tools/teams/" + fabrikam + "/grants"), "adm");
+            HtmlPage refused =
+                    search(browser.open("/sites/" + site + "/chat-tools/teams/" + fabrikam + "/grants"), "adm");
             assertEquals(200, refused.getWebResponse().getStatusCode());
             String text = refused.getHtmlElementById("search-refused").asNormalizedText();
-            assertTrue(text.contains("a tenant admin must first consent to the TenantLink consent-management app"), text);
+            assertTrue(
+                    text.contains("a tenant admin must first consent to the TenantLink consent-management app"), text);
             assertTrue(text.contains("paste the users’ object ids below"), text);
             String link = refused.getHtmlElementById("management-consent-link").getAttribute("value");
-            assertTrue(link.contains("/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + GrantJobIT.MANAGEMENT.appId()), link);
+            assertTrue(
+                    link.contains("/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + GrantJobIT.MANAGEMENT.appId()),
+                    link);
             assertNull(refused.getElementById("search-results"));
             assertNotNull(form(refused, "/grants").getTextAreaByName("users"), "pasting object ids still works");
         }
@@ -216,7 +242,8 @@ class GrantUserSearchIT {
 
     @SuppressWarnings("unchecked")
     static int principalGrants(GraphSandboxClient sandbox, String token, String userId) throws Exception {
-        var response = sandbox.graph("GET", "/oauth2PermissionGrants?$filter=principalId%20eq%20%27" + userId + "%27", token, null);
+        var response = sandbox.graph(
+                "GET", "/oauth2PermissionGrants?$filter=principalId%20eq%20%27" + userId + "%27", token, null);
         assertEquals(200, response.statusCode(), response.body());
         return ((List<Object>) JSONObjectUtils.parse(response.body()).get("value")).size();
     }

@@ -3,6 +3,17 @@ package io.tenantlink.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.grants.GrantEngine;
+import io.tenantlink.grants.GrantGraph;
+import io.tenantlink.grants.GrantOutcome;
+import io.tenantlink.grants.GrantPlanner;
+import io.tenantlink.grants.UserResult;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.TestRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -20,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,31 +40,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okio.Buffer;
+import okio.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.grants.GrantEngine;
-import io.tenantlink.grants.GrantGraph;
-import io.tenantlink.grants.GrantOutcome;
-import io.tenantlink.grants.GrantPlanner;
-import io.tenantlink.grants.UserResult;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.MicrosoftRoutes;
-import io.tenantlink.microsoft.TestRoutes;
-import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
-import okio.Buffer;
-import okio.ByteString;
 
 /**
  * The limited-user approval benchmark (issue 5, "Performance"): not a test of the normal suite. Run it with
@@ -77,14 +72,18 @@ class GrantsBenchmark {
 
     static final String CONTOSO = SandboxBrowser.CONTOSO;
     static final String ADMIN = "megan.admin@contoso.example";
-    static final GraphSandboxClient.App MANAGEMENT = new GraphSandboxClient.App("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10",
-            "sandbox-graph-admin-secret");
+    static final GraphSandboxClient.App MANAGEMENT =
+            new GraphSandboxClient.App("0b5e4f2c-9d3a-4e1b-8c7f-6a5d4c3b2a10", "sandbox-graph-admin-secret");
     static final int USERS = 10_000;
     static final int LATENCY_MILLIS = 20;
     static final int CONCURRENCY = 4;
     /** Client apps only the generated directory registers, like the Email app: (b)'s warm-up run, then its measured runs. */
-    static final List<String> GENERATED_APPS = List.of("5e1f0b3e-0000-4000-8000-00000000a1a1", "5e1f0b3e-0000-4000-8000-00000000a1a2",
-            "5e1f0b3e-0000-4000-8000-00000000a1a3", "5e1f0b3e-0000-4000-8000-00000000a1a4");
+    static final List<String> GENERATED_APPS = List.of(
+            "5e1f0b3e-0000-4000-8000-00000000a1a1",
+            "5e1f0b3e-0000-4000-8000-00000000a1a2",
+            "5e1f0b3e-0000-4000-8000-00000000a1a3",
+            "5e1f0b3e-0000-4000-8000-00000000a1a4");
+
     static final String WARM_UP_APP = GENERATED_APPS.get(0);
     static final List<String> MEASURED_APPS = GENERATED_APPS.subList(1, GENERATED_APPS.size());
 
@@ -107,7 +106,8 @@ class GrantsBenchmark {
             okhttp3.Request request = chain.request();
             http.incrementAndGet();
             if (request.url().encodedPath().endsWith("/$batch") && request.body() != null) {
-                // Each request of a batch has one "method" member, and the bodies of grants and assignments none: counting
+                // Each request of a batch has one "method" member, and the bodies of grants and assignments none:
+                // counting
                 // them in the bytes costs this JVM far less CPU than parsing every batch it sends.
                 Buffer buffer = new Buffer();
                 request.body().writeTo(buffer);
@@ -141,9 +141,12 @@ class GrantsBenchmark {
         Files.writeString(directory, generatedDirectory(), StandardCharsets.UTF_8);
         // The portal here is only the sandbox: Microsoft Graph's stand-in, sharing this machine's cores with the job it
         // measures. Its C2 compiler kept about one core busy through the measured run even after the warm-up (Payara,
-        // EclipseLink and H2 paths reaching C2's thresholds; async-profiler), CPU that Graph spends on its own servers, so
+        // EclipseLink and H2 paths reaching C2's thresholds; async-profiler), CPU that Graph spends on its own servers,
+        // so
         // the sandbox runs with C1 only. Options given in tenantlink.benchmark.portal-java-options come after and win.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
                 "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + work.resolve("tmp").toAbsolutePath(),
                 "-Dtenantlink.port=" + port,
@@ -152,25 +155,45 @@ class GrantsBenchmark {
                 "-Dsandbox.graph.requests-per-10s=1000000",
                 "-Dsandbox.data-dir=" + work.resolve("sandbox").toAbsolutePath(),
                 "-Dtenantlink.bootstrap.password=Benchmark-Passw0rd",
-                "-jar", System.getProperty("payara.microJar"), "--nocluster", "--disablephonehome", "--nohostaware",
-                "--prebootcommandfile", System.getProperty("tenantlink.it.preboot"),
-                "--port", port, "--systemproperties", System.getProperty("tenantlink.it.sandbox.properties"),
-                "--deploy", System.getProperty("tenantlink.test.war"), "--deploy", System.getProperty("tenantlink.test.sandbox.war")));
+                "-jar",
+                System.getProperty("payara.microJar"),
+                "--nocluster",
+                "--disablephonehome",
+                "--nohostaware",
+                "--prebootcommandfile",
+                System.getProperty("tenantlink.it.preboot"),
+                "--port",
+                port,
+                "--systemproperties",
+                System.getProperty("tenantlink.it.sandbox.properties"),
+                "--deploy",
+                System.getProperty("tenantlink.test.war"),
+                "--deploy",
+                System.getProperty("tenantlink.test.sandbox.war")));
         // Extra JVM options for the portal, e.g. a flight recording while profiling the sandbox:
-        // -Dtenantlink.benchmark.portal-java-options="-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=…"
-        String extra = System.getProperty("tenantlink.benchmark.portal-java-options", "").trim();
+        // -Dtenantlink.benchmark.portal-java-options="-XX:FlightRecorderOptions=stackdepth=256
+        // -XX:StartFlightRecording=filename=…"
+        String extra = System.getProperty("tenantlink.benchmark.portal-java-options", "")
+                .trim();
         if (!extra.isEmpty()) {
             command.addAll(command.indexOf("-jar"), List.of(extra.split("\\s+")));
         }
-        portal = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("portal.log").toFile()).start();
+        portal = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("portal.log").toFile())
+                .start();
         origin = "http://127.0.0.1:" + port;
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         boolean ready = false;
         while (!ready && System.nanoTime() < deadline && portal.isAlive()) {
             try {
-                ready = http.send(HttpRequest.newBuilder(URI.create(origin + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                ready = http.send(
+                                        HttpRequest.newBuilder(URI.create(origin + "/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             } catch (IOException e) {
                 // not listening yet
             }
@@ -181,10 +204,14 @@ class GrantsBenchmark {
         assertTrue(ready, "the portal did not become ready; see target/benchmark/portal.log");
         try (GraphSandboxClient sandbox = new GraphSandboxClient(new URL(origin + "/"))) {
             sandbox.adminConsent(CONTOSO, MANAGEMENT, ADMIN);
-            token = sandbox.delegatedToken(CONTOSO, MANAGEMENT, ADMIN,
+            token = sandbox.delegatedToken(
+                    CONTOSO,
+                    MANAGEMENT,
+                    ADMIN,
                     "Application.ReadWrite.All DelegatedPermissionGrant.ReadWrite.All AppRoleAssignment.ReadWrite.All Directory.Read.All");
         }
-        line("Limited-user approval benchmark (sandbox over HTTP, portal %s, job concurrency %d, batches of %d, %d CPU cores)",
+        line(
+                "Limited-user approval benchmark (sandbox over HTTP, portal %s, job concurrency %d, batches of %d, %d CPU cores)",
                 origin, CONCURRENCY, GraphClient.MAX_BATCH, Runtime.getRuntime().availableProcessors());
     }
 
@@ -250,7 +277,10 @@ class GrantsBenchmark {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
@@ -262,17 +292,28 @@ class GrantsBenchmark {
 
     static void faults(String json) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        http.send(HttpRequest.newBuilder(URI.create(origin + "/sandbox/graph-control/faults")).header("X-Sandbox-Control", "1")
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(origin + "/sandbox/graph-control/faults"))
-                .header("X-Sandbox-Control", "1").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+                HttpRequest.newBuilder(URI.create(origin + "/sandbox/graph-control/faults"))
+                        .header("X-Sandbox-Control", "1")
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(origin + "/sandbox/graph-control/faults"))
+                        .header("X-Sandbox-Control", "1")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
     }
 
     static GraphClient graph(Counter counter) {
-        OkHttpClient http = GraphClient.httpClient(TestRoutes.standIn(URI.create(origin)), Duration.ofSeconds(5), Duration.ofSeconds(30))
-                .newBuilder().addInterceptor(counter).build();
+        OkHttpClient http = GraphClient.httpClient(
+                        TestRoutes.standIn(URI.create(origin)), Duration.ofSeconds(5), Duration.ofSeconds(30))
+                .newBuilder()
+                .addInterceptor(counter)
+                .build();
         return new GraphClient(http, () -> token, GraphClient.Budget.standard());
     }
 
@@ -289,12 +330,16 @@ class GrantsBenchmark {
     @SuppressWarnings("unchecked")
     static String verify(String clientAppId, List<String> expectedUsers, Set<String> expectedScopes) throws Exception {
         GraphClient g = graph(new Counter());
-        Map<String, Object> sp = JSONObjectUtils.parse(g.get("/servicePrincipals?$filter=" + enc("appId eq '" + clientAppId + "'")).body());
+        Map<String, Object> sp =
+                JSONObjectUtils.parse(g.get("/servicePrincipals?$filter=" + enc("appId eq '" + clientAppId + "'"))
+                        .body());
         String spId = (String) ((Map<String, Object>) ((List<Object>) sp.get("value")).get(0)).get("id");
         Map<String, Integer> grantsPerUser = new HashMap<>();
         int wrongScopes = 0;
-        for (Map<String, Object> grant : all(g, "/oauth2PermissionGrants?$filter=" + enc("clientId eq '" + spId + "' and consentType eq 'Principal'")
-                + "&$top=999")) {
+        for (Map<String, Object> grant : all(
+                g,
+                "/oauth2PermissionGrants?$filter=" + enc("clientId eq '" + spId + "' and consentType eq 'Principal'")
+                        + "&$top=999")) {
             grantsPerUser.merge(String.valueOf(grant.get("principalId")).toLowerCase(Locale.ROOT), 1, Integer::sum);
             if (!GrantPlanner.sameScopes((String) grant.get("scope"), expectedScopes)) {
                 wrongScopes++;
@@ -304,18 +349,28 @@ class GrantsBenchmark {
         for (Map<String, Object> a : all(g, "/servicePrincipals/" + spId + "/appRoleAssignedTo?$top=999")) {
             rolesPerUser.merge(String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT), 1, Integer::sum);
         }
-        long missingGrants = expectedUsers.stream().filter(u -> !grantsPerUser.containsKey(u)).count();
-        long duplicateGrants = grantsPerUser.values().stream().filter(n -> n > 1).count();
-        long missingRoles = expectedUsers.stream().filter(u -> !rolesPerUser.containsKey(u)).count();
+        long missingGrants = expectedUsers.stream()
+                .filter(u -> !grantsPerUser.containsKey(u))
+                .count();
+        long duplicateGrants =
+                grantsPerUser.values().stream().filter(n -> n > 1).count();
+        long missingRoles =
+                expectedUsers.stream().filter(u -> !rolesPerUser.containsKey(u)).count();
         long duplicateRoles = rolesPerUser.values().stream().filter(n -> n > 1).count();
         assertEquals(0, missingGrants, "users without a grant");
         assertEquals(0, duplicateGrants, "users with two grants");
         assertEquals(0, missingRoles, "users without the app role");
         assertEquals(0, duplicateRoles, "users with two role assignments");
         assertEquals(0, wrongScopes, "grants with other scopes");
-        return String.format(Locale.ROOT, "%d grants, %d duplicated, %d missing, %d with other scopes; %d app role assignments, %d duplicated",
-                grantsPerUser.values().stream().mapToInt(Integer::intValue).sum(), duplicateGrants, missingGrants, wrongScopes,
-                rolesPerUser.values().stream().mapToInt(Integer::intValue).sum(), duplicateRoles);
+        return String.format(
+                Locale.ROOT,
+                "%d grants, %d duplicated, %d missing, %d with other scopes; %d app role assignments, %d duplicated",
+                grantsPerUser.values().stream().mapToInt(Integer::intValue).sum(),
+                duplicateGrants,
+                missingGrants,
+                wrongScopes,
+                rolesPerUser.values().stream().mapToInt(Integer::intValue).sum(),
+                duplicateRoles);
     }
 
     @SuppressWarnings("unchecked")
@@ -334,19 +389,32 @@ class GrantsBenchmark {
     }
 
     /** One engine run and what it cost. */
-    record JobRun(GrantEngine.Summary summary, Map<GrantOutcome, Integer> outcomes, double seconds, int http, int operations,
-                  int batches, long peakHeapBytes, long baselineHeapBytes, double portalCpuSeconds, double clientCpuSeconds) {
-    }
+    record JobRun(
+            GrantEngine.Summary summary,
+            Map<GrantOutcome, Integer> outcomes,
+            double seconds,
+            int http,
+            int operations,
+            int batches,
+            long peakHeapBytes,
+            long baselineHeapBytes,
+            double portalCpuSeconds,
+            double clientCpuSeconds) {}
 
     /** CPU time the portal's process has used so far (the sandbox's work), in seconds; NaN where the OS does not say. */
     static double portalCpu() {
-        return portal.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        return portal.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
     }
 
     /** CPU time this JVM (the engine, its HTTP client, the counting interceptor) has used so far, in seconds. */
     static double clientCpu() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
+                ? os.getProcessCpuTime() / 1e9
+                : Double.NaN;
     }
 
     static JobRun job(String clientAppId, Set<String> scopes, List<String> userIds) throws Exception {
@@ -391,8 +459,8 @@ class GrantsBenchmark {
         long start = System.nanoTime();
         GrantEngine.Summary summary;
         try {
-            summary = new GrantEngine(GrantGraph.of(client), pool, concurrency).run(new GrantEngine.Target(clientAppId, scopes), userIds,
-                    progress);
+            summary = new GrantEngine(GrantGraph.of(client), pool, concurrency)
+                    .run(new GrantEngine.Target(clientAppId, scopes), userIds, progress);
         } finally {
             pool.shutdownNow();
         }
@@ -401,8 +469,17 @@ class GrantsBenchmark {
         double clientCpuSeconds = clientCpu() - clientCpuStart;
         sampling.set(false);
         sampler.join();
-        return new JobRun(summary, outcomes, seconds, counter.http.get(), counter.operations.get(), counter.batches.get(), peak.get(), baseline,
-                portalCpuSeconds, clientCpuSeconds);
+        return new JobRun(
+                summary,
+                outcomes,
+                seconds,
+                counter.http.get(),
+                counter.operations.get(),
+                counter.batches.get(),
+                peak.get(),
+                baseline,
+                portalCpuSeconds,
+                clientCpuSeconds);
     }
 
     // --- (a) latency-bound: seed 001's algorithm vs the job --------------------------------------------------------
@@ -420,7 +497,9 @@ class GrantsBenchmark {
         Counter seedCounter = new Counter();
         GraphClient seed = graph(seedCounter);
         long seedStart = System.nanoTime();
-        Map<String, Object> found = JSONObjectUtils.parse(seed.get("/servicePrincipals?$filter=" + enc("appId eq '" + seedApp + "'")).body());
+        Map<String, Object> found =
+                JSONObjectUtils.parse(seed.get("/servicePrincipals?$filter=" + enc("appId eq '" + seedApp + "'"))
+                        .body());
         String clientSp;
         List<?> value = (List<?>) found.get("value");
         if (value.isEmpty()) {
@@ -432,20 +511,37 @@ class GrantsBenchmark {
         }
         int seedFailures = 0;
         for (String user : sample) {
-            GraphResponse existing = seed.get("/oauth2PermissionGrants?$filter=" + enc("consentType eq 'Principal' and principalId eq '" + user
-                    + "' and clientId eq '" + clientSp + "'"));
+            GraphResponse existing = seed.get("/oauth2PermissionGrants?$filter="
+                    + enc("consentType eq 'Principal' and principalId eq '" + user + "' and clientId eq '" + clientSp
+                            + "'"));
             if (((List<?>) JSONObjectUtils.parse(existing.body()).get("value")).isEmpty()) {
                 Map<?, ?> resource = (Map<?, ?>) ((List<?>) JSONObjectUtils.parse(seed.get("/servicePrincipals?$filter="
-                        + enc("appId eq '00000003-0000-0000-c000-000000000000'")).body()).get("value")).get(0);
+                                                + enc("appId eq '00000003-0000-0000-c000-000000000000'"))
+                                        .body())
+                                .get("value"))
+                        .get(0);
                 Map<String, Object> grant = new LinkedHashMap<>();
                 grant.put("resourceId", resource.get("id"));
                 grant.put("scope", scopeText);
                 grant.put("clientId", clientSp);
                 grant.put("consentType", "Principal");
                 grant.put("principalId", user);
-                seedFailures += seed.send("POST", "/oauth2PermissionGrants", grant).status() == 201 ? 0 : 1;
-                seedFailures += seed.send("POST", "/servicePrincipals/" + clientSp + "/appRoleAssignedTo", Map.of("principalId", user,
-                        "resourceId", clientSp, "appRoleId", GrantPlanner.DEFAULT_APP_ROLE)).status() == 201 ? 0 : 1;
+                seedFailures +=
+                        seed.send("POST", "/oauth2PermissionGrants", grant).status() == 201 ? 0 : 1;
+                seedFailures += seed.send(
+                                                "POST",
+                                                "/servicePrincipals/" + clientSp + "/appRoleAssignedTo",
+                                                Map.of(
+                                                        "principalId",
+                                                        user,
+                                                        "resourceId",
+                                                        clientSp,
+                                                        "appRoleId",
+                                                        GrantPlanner.DEFAULT_APP_ROLE))
+                                        .status()
+                                == 201
+                        ? 0
+                        : 1;
             }
         }
         double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
@@ -454,19 +550,30 @@ class GrantsBenchmark {
 
         String jobApp = catalog.feature("teams").orElseThrow().exampleClientId();
         JobRun job = job(jobApp, scopes, sample);
-        assertEquals(2_000, job.outcomes().getOrDefault(GrantOutcome.CREATED, 0), job.outcomes().toString());
+        assertEquals(
+                2_000,
+                job.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
+                job.outcomes().toString());
         String jobCheck = verify(jobApp, sample, scopes);
 
         line("");
-        line("(a) Latency-bound: 2,000 users, sandbox latency %d ms per HTTP request, throttling off (1,000,000 requests per 10 s)",
+        line(
+                "(a) Latency-bound: 2,000 users, sandbox latency %d ms per HTTP request, throttling off (1,000,000 requests per 10 s)",
                 LATENCY_MILLIS);
         line("    %-44s %12s %14s %16s", "", "wall time", "HTTP requests", "Graph operations");
-        line("    %-44s %10.1f s %14d %16d", "seed 001's per-user algorithm (sequential)", seedSeconds, seedCounter.http.get(),
+        line(
+                "    %-44s %10.1f s %14d %16d",
+                "seed 001's per-user algorithm (sequential)",
+                seedSeconds,
+                seedCounter.http.get(),
                 seedCounter.operations.get());
-        line("    %-44s %10.1f s %14d %16d", "TenantLink job (" + job.batches() + " $batch requests)", job.seconds(), job.http(),
-                job.operations());
-        line("    job / seed: HTTP requests 1/%.1f (target: at most 1/20), Graph operations 1/%.2f, speed-up %.1fx (target: at least 10x)",
-                seedCounter.http.get() / (double) job.http(), seedCounter.operations.get() / (double) job.operations(),
+        line(
+                "    %-44s %10.1f s %14d %16d",
+                "TenantLink job (" + job.batches() + " $batch requests)", job.seconds(), job.http(), job.operations());
+        line(
+                "    job / seed: HTTP requests 1/%.1f (target: at most 1/20), Graph operations 1/%.2f, speed-up %.1fx (target: at least 10x)",
+                seedCounter.http.get() / (double) job.http(),
+                seedCounter.operations.get() / (double) job.operations(),
                 seedSeconds / job.seconds());
         line("    outcomes: %s; check seed: %s", job.outcomes(), seedCheck);
         line("    load average (1, 5, 15 min) after: %s", loadAverage());
@@ -479,11 +586,15 @@ class GrantsBenchmark {
     @Order(2)
     void atScaleTenThousandUsers() throws Exception {
         faults("{\"latencyMillis\":" + LATENCY_MILLIS + ",\"requestsPer10s\":1000000}");
-        // Warm-up, not measured: the same job for another app first, so that the JIT compilers of both JVMs (the sandbox's
+        // Warm-up, not measured: the same job for another app first, so that the JIT compilers of both JVMs (the
+        // sandbox's
         // and this one's) have compiled the batch path before the measured run, as in a portal that has been running.
         // Its figures are printed too: what the first run in fresh JVMs costs.
         JobRun warmUp = job(WARM_UP_APP, scopes("email"), users);
-        assertEquals(USERS, warmUp.outcomes().getOrDefault(GrantOutcome.CREATED, 0), warmUp.outcomes().toString());
+        assertEquals(
+                USERS,
+                warmUp.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
+                warmUp.outcomes().toString());
         // Calibration: what one $batch of 20 writes costs on this sandbox and machine when sent alone (concurrency 1),
         // 400 users of another client app (ChatOps).
         String calibrationApp = catalog.feature("chatops").orElseThrow().exampleClientId();
@@ -498,11 +609,16 @@ class GrantsBenchmark {
         String load = loadAverage();
         for (String app : MEASURED_APPS) {
             JobRun run = job(app, scopes, users);
-            assertEquals(USERS, run.outcomes().getOrDefault(GrantOutcome.CREATED, 0), run.outcomes().toString());
+            assertEquals(
+                    USERS,
+                    run.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
+                    run.outcomes().toString());
             checks.add(verify(app, users, scopes));
             runs.add(run);
         }
-        List<JobRun> bySeconds = runs.stream().sorted(Comparator.comparingDouble(JobRun::seconds)).toList();
+        List<JobRun> bySeconds = runs.stream()
+                .sorted(Comparator.comparingDouble(JobRun::seconds))
+                .toList();
         JobRun job = bySeconds.get(bySeconds.size() / 2);
         JobRun slowest = bySeconds.get(bySeconds.size() - 1);
         int bound = (int) Math.ceil(2.0 * USERS / GraphClient.MAX_BATCH);
@@ -510,33 +626,63 @@ class GrantsBenchmark {
         double latencyBound = rounds * LATENCY_MILLIS / 1000.0;
         double perBatch = job.seconds() / Math.ceil(job.batches() / (double) CONCURRENCY);
         line("");
-        line("(b) At scale: 10,000 users, latency %d ms, throttling off; %d runs, each for another app, after a warm-up run", LATENCY_MILLIS,
-                runs.size());
-        line("    wall time of the runs: %s; median %.1f s", String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%.1f s",
-                r.seconds())).toList()), job.seconds());
-        line("    median run: HTTP requests %d (%d $batch); Graph operations %d; outcomes %s", job.http(), job.batches(), job.operations(),
-                job.outcomes());
-        line("    peak heap of the job's JVM %.0f MiB (%.0f MiB before the run, +%.0f MiB) in the median run, %.0f MiB at most in any",
-                job.peakHeapBytes() / 1048576.0, job.baselineHeapBytes() / 1048576.0,
+        line(
+                "(b) At scale: 10,000 users, latency %d ms, throttling off; %d runs, each for another app, after a warm-up run",
+                LATENCY_MILLIS, runs.size());
+        line(
+                "    wall time of the runs: %s; median %.1f s",
+                String.join(
+                        ", ",
+                        runs.stream()
+                                .map(r -> String.format(Locale.ROOT, "%.1f s", r.seconds()))
+                                .toList()),
+                job.seconds());
+        line(
+                "    median run: HTTP requests %d (%d $batch); Graph operations %d; outcomes %s",
+                job.http(), job.batches(), job.operations(), job.outcomes());
+        line(
+                "    peak heap of the job's JVM %.0f MiB (%.0f MiB before the run, +%.0f MiB) in the median run, %.0f MiB at most in any",
+                job.peakHeapBytes() / 1048576.0,
+                job.baselineHeapBytes() / 1048576.0,
                 (job.peakHeapBytes() - job.baselineHeapBytes()) / 1048576.0,
                 runs.stream().mapToLong(JobRun::peakHeapBytes).max().orElse(0) / 1048576.0);
-        line("    bound: ceil(2 x 10,000 / 20) = %d batches at concurrency %d = %d rounds x %d ms latency = %.1f s; median / bound = %.2f"
-                + " (target: at most 1.5); slowest / bound = %.2f", bound, CONCURRENCY, rounds, LATENCY_MILLIS, latencyBound,
-                job.seconds() / latencyBound, slowest.seconds() / latencyBound);
+        line(
+                "    bound: ceil(2 x 10,000 / 20) = %d batches at concurrency %d = %d rounds x %d ms latency = %.1f s; median / bound = %.2f"
+                        + " (target: at most 1.5); slowest / bound = %.2f",
+                bound,
+                CONCURRENCY,
+                rounds,
+                LATENCY_MILLIS,
+                latencyBound,
+                job.seconds() / latencyBound,
+                slowest.seconds() / latencyBound);
         double calibratedBound = rounds * oneBatch;
-        line("    calibrated: one $batch of 20 writes sent alone takes %.0f ms here (latency + the sandbox's 20 database writes;"
-                + " %d batches at concurrency 1 in %.1f s),", oneBatch * 1000, alone.batches(), alone.seconds());
-        line("    so %d rounds x %.0f ms = %.1f s; median / calibrated bound = %.2f", rounds, oneBatch * 1000, calibratedBound,
-                job.seconds() / calibratedBound);
-        line("    (one round of %d concurrent batches took %.0f ms on average in the median run)", CONCURRENCY, perBatch * 1000);
+        line(
+                "    calibrated: one $batch of 20 writes sent alone takes %.0f ms here (latency + the sandbox's 20 database writes;"
+                        + " %d batches at concurrency 1 in %.1f s),",
+                oneBatch * 1000, alone.batches(), alone.seconds());
+        line(
+                "    so %d rounds x %.0f ms = %.1f s; median / calibrated bound = %.2f",
+                rounds, oneBatch * 1000, calibratedBound, job.seconds() / calibratedBound);
+        line(
+                "    (one round of %d concurrent batches took %.0f ms on average in the median run)",
+                CONCURRENCY, perBatch * 1000);
         int cores = Runtime.getRuntime().availableProcessors();
-        line("    CPU used during the median run: portal (sandbox) %.1f s = %.1f ms per $batch, benchmark JVM (engine, client) %.1f s;"
+        line(
+                "    CPU used during the median run: portal (sandbox) %.1f s = %.1f ms per $batch, benchmark JVM (engine, client) %.1f s;"
                         + " together / %d cores = %.1f s (on a machine shared with other builds, wall time above this is waiting for the CPU)",
-                job.portalCpuSeconds(), job.portalCpuSeconds() * 1000 / job.batches(), job.clientCpuSeconds(), cores,
+                job.portalCpuSeconds(),
+                job.portalCpuSeconds() * 1000 / job.batches(),
+                job.clientCpuSeconds(),
+                cores,
                 (job.portalCpuSeconds() + job.clientCpuSeconds()) / cores);
-        line("    warm-up before them, not measured: the same job for another app in the fresh JVMs took %.1f s (%.2f x the bound);"
-                + " sandbox CPU %.1f ms per $batch, benchmark JVM %.1f s (the JIT compilers at work)", warmUp.seconds(),
-                warmUp.seconds() / latencyBound, warmUp.portalCpuSeconds() * 1000 / warmUp.batches(), warmUp.clientCpuSeconds());
+        line(
+                "    warm-up before them, not measured: the same job for another app in the fresh JVMs took %.1f s (%.2f x the bound);"
+                        + " sandbox CPU %.1f ms per $batch, benchmark JVM %.1f s (the JIT compilers at work)",
+                warmUp.seconds(),
+                warmUp.seconds() / latencyBound,
+                warmUp.portalCpuSeconds() * 1000 / warmUp.batches(),
+                warmUp.clientCpuSeconds());
         line("    load average (1, 5, 15 min) before the runs: %s; after: %s", load, loadAverage());
         for (int i = 0; i < checks.size(); i++) {
             line("    check of run %d: %s", i + 1, checks.get(i));
@@ -548,24 +694,31 @@ class GrantsBenchmark {
     @Test
     @Order(3)
     void throttleBoundThousandUsers() throws Exception {
-        faults("{\"latencyMillis\":" + LATENCY_MILLIS + ",\"requestsPer10s\":1000000,\"writeLimit\":300,\"writeWindowSeconds\":15}");
+        faults("{\"latencyMillis\":" + LATENCY_MILLIS
+                + ",\"requestsPer10s\":1000000,\"writeLimit\":300,\"writeWindowSeconds\":15}");
         String app = catalog.feature("teams-portal").orElseThrow().exampleClientId();
         Set<String> scopes = scopes("teams-portal");
         List<String> sample = users.subList(0, 1_000);
         JobRun job = job(app, scopes, sample);
         faults("{}");
         String check = verify(app, sample, scopes);
-        assertEquals(1_000, job.outcomes().getOrDefault(GrantOutcome.CREATED, 0), job.outcomes().toString());
+        assertEquals(
+                1_000,
+                job.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
+                job.outcomes().toString());
         assertEquals(0, job.outcomes().getOrDefault(GrantOutcome.FAILED, 0));
         int writes = 2 * sample.size() + 1; // grants, role assignments, and the client's service principal
         double bound = writes / 300.0 * 15;
         line("");
-        line("(c) Throttle-bound: 1,000 users, write limit 300 per 15 s per app and tenant (Microsoft: 3,000 per 150 s), latency %d ms",
+        line(
+                "(c) Throttle-bound: 1,000 users, write limit 300 per 15 s per app and tenant (Microsoft: 3,000 per 150 s), latency %d ms",
                 LATENCY_MILLIS);
-        line("    wall time %.1f s; bound %d writes / 300 x 15 s = %.1f s; measured / bound = %.2f (target: at most 1.2)", job.seconds(),
-                writes, bound, job.seconds() / bound);
-        line("    HTTP requests %d (%d $batch); Graph operations %d (throttled ones sent again included); rounds %d", job.http(),
-                job.batches(), job.operations(), job.summary().rounds());
+        line(
+                "    wall time %.1f s; bound %d writes / 300 x 15 s = %.1f s; measured / bound = %.2f (target: at most 1.2)",
+                job.seconds(), writes, bound, job.seconds() / bound);
+        line(
+                "    HTTP requests %d (%d $batch); Graph operations %d (throttled ones sent again included); rounds %d",
+                job.http(), job.batches(), job.operations(), job.summary().rounds());
         line("    outcomes %s; failed %d", job.outcomes(), job.outcomes().getOrDefault(GrantOutcome.FAILED, 0));
         line("    load average (1, 5, 15 min) after: %s", loadAverage());
         line("    check: %s", check);
@@ -579,5 +732,4 @@ class GrantsBenchmark {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
-
 }

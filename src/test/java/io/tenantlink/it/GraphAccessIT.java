@@ -5,6 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.graph.core.tasks.PageIterator;
+import com.microsoft.graph.models.User;
+import com.microsoft.graph.models.UserCollectionResponse;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphSdk;
+import io.tenantlink.microsoft.MicrosoftRoutes;
+import io.tenantlink.microsoft.TestRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -16,11 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -30,17 +37,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.microsoft.graph.core.tasks.PageIterator;
-import com.microsoft.graph.models.User;
-import com.microsoft.graph.models.UserCollectionResponse;
-import com.microsoft.graph.serviceclient.GraphServiceClient;
-
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphSdk;
-import io.tenantlink.microsoft.GraphResponse;
-import io.tenantlink.microsoft.MicrosoftRoutes;
-import io.tenantlink.microsoft.TestRoutes;
 
 /**
  * The portal's Graph client against the sandbox's Graph: paging, batching, and its handling of a
@@ -68,8 +64,10 @@ class GraphAccessIT {
         routing = TestRoutes.standIn(URI.create(browser.origin()));
         browser.consentAsAdmin(FABRIKAM, "admin@fabrikam.example");
         ConfidentialClientApplication app = browser.chatOps(FABRIKAM, null);
-        appToken = app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default")).build())
-                .get().accessToken();
+        appToken = app.acquireToken(ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default"))
+                        .build())
+                .get()
+                .accessToken();
     }
 
     @AfterEach
@@ -79,16 +77,22 @@ class GraphAccessIT {
     }
 
     private GraphClient graph(Duration read, Duration budget) {
-        return new GraphClient(GraphClient.httpClient(routing, Duration.ofSeconds(2), read), () -> appToken,
+        return new GraphClient(
+                GraphClient.httpClient(routing, Duration.ofSeconds(2), read),
+                () -> appToken,
                 new GraphClient.Budget(budget, 6, Duration.ofMillis(200)));
     }
 
     private void control(String method, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(browser.origin() + "/sandbox/graph-control/faults"))
-                .header("X-Sandbox-Control", "1").header("Content-Type", "application/json");
-        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(browser.origin() + "/sandbox/graph-control/faults"))
+                .header("X-Sandbox-Control", "1")
+                .header("Content-Type", "application/json");
+        request = json == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.method(method, HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(answer.statusCode() < 300, "fault control answered " + answer.statusCode() + ": " + answer.body());
     }
 
@@ -110,17 +114,26 @@ class GraphAccessIT {
 
     @Test
     void pagesThroughEveryUserOfTheTenant() throws Exception {
-        assertEquals(4, allUserIds(graph(Duration.ofSeconds(10), Duration.ofSeconds(30))).size(), "Fabrikam has four users");
+        assertEquals(
+                4,
+                allUserIds(graph(Duration.ofSeconds(10), Duration.ofSeconds(30)))
+                        .size(),
+                "Fabrikam has four users");
     }
 
     @Test
     void theGraphSdkPagesThroughUsersAndRetriesAThrottledRequest() throws Exception {
-        GraphServiceClient sdk = GraphSdk.client(routing, () -> appToken, Duration.ofSeconds(2), Duration.ofSeconds(10));
+        GraphServiceClient sdk =
+                GraphSdk.client(routing, () -> appToken, Duration.ofSeconds(2), Duration.ofSeconds(10));
         UserCollectionResponse first = sdk.users().get(request -> request.queryParameters.top = 2);
         List<String> ids = new ArrayList<>();
         new PageIterator.Builder<User, UserCollectionResponse>()
-                .client(sdk).collectionPage(first).collectionPageFactory(UserCollectionResponse::createFromDiscriminatorValue)
-                .processPageItemCallback(user -> ids.add(user.getId())).build().iterate();
+                .client(sdk)
+                .collectionPage(first)
+                .collectionPageFactory(UserCollectionResponse::createFromDiscriminatorValue)
+                .processPageItemCallback(user -> ids.add(user.getId()))
+                .build()
+                .iterate();
         assertEquals(4, ids.size(), "the SDK followed the sandbox's nextLinks on graph.microsoft.com");
 
         control("POST", "{\"throttleNextRequests\":1}");
@@ -133,7 +146,8 @@ class GraphAccessIT {
     void throttlingIsWaitedOutAsRetryAfterSays() throws Exception {
         control("POST", "{\"throttleNextRequests\":2}");
         long start = System.nanoTime();
-        GraphResponse users = graph(Duration.ofSeconds(10), Duration.ofSeconds(30)).get("/users?$top=1");
+        GraphResponse users =
+                graph(Duration.ofSeconds(10), Duration.ofSeconds(30)).get("/users?$top=1");
         assertEquals(200, users.status(), users.body());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 1000, "waited for Retry-After");
     }
@@ -157,14 +171,21 @@ class GraphAccessIT {
     void injectedLatencyAndHungRequestsAreBoundedByTheClientsTimeouts() throws Exception {
         control("POST", "{\"latencyMillis\":300}");
         long start = System.nanoTime();
-        assertEquals(200, graph(Duration.ofSeconds(10), Duration.ofSeconds(30)).get("/users?$top=1").status());
+        assertEquals(
+                200,
+                graph(Duration.ofSeconds(10), Duration.ofSeconds(30))
+                        .get("/users?$top=1")
+                        .status());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 300, "latency applied");
 
         control("POST", "{\"latencyMillis\":0,\"hangNextRequests\":5,\"hangMillis\":4000}");
         long hangStart = System.nanoTime();
-        assertThrows(IOException.class, () -> graph(Duration.ofMillis(700), Duration.ofMillis(1500)).get("/users?$top=1"));
+        assertThrows(
+                IOException.class,
+                () -> graph(Duration.ofMillis(700), Duration.ofMillis(1500)).get("/users?$top=1"));
         long gaveUpAfter = Duration.ofNanos(System.nanoTime() - hangStart).toMillis();
-        assertTrue(gaveUpAfter < 3500, "the client gave up within its budget, not after the hang: " + gaveUpAfter + " ms");
+        assertTrue(
+                gaveUpAfter < 3500, "the client gave up within its budget, not after the hang: " + gaveUpAfter + " ms");
         // The abandoned requests still wake on the server when their hang ends and are then admitted as
         // Graph operations: let them through now, or they take the injected throttle of a later test.
         Thread.sleep(Math.max(0, 4000 + 1000 - gaveUpAfter));

@@ -3,17 +3,15 @@ package io.tenantlink.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 /** Reading Microsoft Graph's JSON answers in the sandbox tests. */
 final class GraphJson {
 
-    private GraphJson() {
-    }
+    private GraphJson() {}
 
     static Map<String, Object> json(HttpResponse<String> response) throws Exception {
         return JSONObjectUtils.parse(response.body());

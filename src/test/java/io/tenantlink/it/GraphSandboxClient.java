@@ -3,6 +3,7 @@ package io.tenantlink.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -11,9 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
@@ -34,15 +32,15 @@ final class GraphSandboxClient implements AutoCloseable {
     static final String GRAPH = "https://graph.microsoft.com/v1.0";
 
     /** A registered app: client id and secret. */
-    record App(String appId, String secret) {
-    }
+    record App(String appId, String secret) {}
 
     static final App CHATOPS = new App(SandboxBrowser.CHATOPS, SandboxBrowser.CHATOPS_SECRET);
     static final App EMAIL = new App("e7185a25-9df9-4d05-b779-76b04bf46424", "sandbox-mail-secret");
     static final App TODO = new App("32d752a1-8945-4600-97c9-73ed32c3627a", "sandbox-todo-secret");
 
     private final WebClient browser = new WebClient();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String origin;
 
     GraphSandboxClient(URL base) {
@@ -66,22 +64,28 @@ final class GraphSandboxClient implements AutoCloseable {
     /** An administrator of the tenant consents to everything the app registered (".default"). */
     void adminConsent(String tenant, App app, String adminUpn) throws Exception {
         browser.getCookieManager().clearCookies();
-        Page page = browser.getPage(login() + "/" + tenant + "/v2.0/adminconsent?client_id=" + app.appId() + "&redirect_uri="
-                + enc(REDIRECT) + "&state=graph-it&scope=" + enc("https://graph.microsoft.com/.default"));
+        Page page = browser.getPage(
+                login() + "/" + tenant + "/v2.0/adminconsent?client_id=" + app.appId() + "&redirect_uri="
+                        + enc(REDIRECT) + "&state=graph-it&scope=" + enc("https://graph.microsoft.com/.default"));
         if (page instanceof HtmlPage html && hasSignInForm(html)) {
             page = signIn(html, adminUpn);
         }
-        assertTrue(page instanceof HtmlPage html && html.getElementById("application-permissions") != null
-                || page instanceof HtmlPage h2 && h2.getElementById("delegated-permissions") != null,
+        assertTrue(
+                page instanceof HtmlPage html && html.getElementById("application-permissions") != null
+                        || page instanceof HtmlPage h2 && h2.getElementById("delegated-permissions") != null,
                 "the admin-consent page: " + page.getWebResponse().getContentAsString());
         Page done = press((HtmlPage) page, "accept");
-        assertEquals(303, done.getWebResponse().getStatusCode(), done.getWebResponse().getContentAsString());
-        assertEquals("True", query(done.getWebResponse().getResponseHeaderValue("Location")).get("admin_consent"));
+        assertEquals(
+                303,
+                done.getWebResponse().getStatusCode(),
+                done.getWebResponse().getContentAsString());
+        assertEquals(
+                "True",
+                query(done.getWebResponse().getResponseHeaderValue("Location")).get("admin_consent"));
     }
 
     /** The result of the browser part of the authorization-code flow. */
-    record Authorization(String code, boolean prompted) {
-    }
+    record Authorization(String code, boolean prompted) {}
 
     /** A user signs in to the app for these scopes; a consent prompt, if shown, is accepted. */
     Authorization authorize(String tenant, App app, String userUpn, String scope, String verifier) throws Exception {
@@ -97,8 +101,12 @@ final class GraphSandboxClient implements AutoCloseable {
             prompted = true;
             page = press(html, "accept");
         }
-        assertEquals(303, page.getWebResponse().getStatusCode(), page.getWebResponse().getContentAsString());
-        String code = query(page.getWebResponse().getResponseHeaderValue("Location")).get("code");
+        assertEquals(
+                303,
+                page.getWebResponse().getStatusCode(),
+                page.getWebResponse().getContentAsString());
+        String code =
+                query(page.getWebResponse().getResponseHeaderValue("Location")).get("code");
         assertTrue(code != null, page.getWebResponse().getResponseHeaderValue("Location"));
         return new Authorization(code, prompted);
     }
@@ -107,9 +115,23 @@ final class GraphSandboxClient implements AutoCloseable {
     String delegatedToken(String tenant, App app, String userUpn, String scope) throws Exception {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         Authorization authorization = authorize(tenant, app, userUpn, scope, verifier);
-        HttpResponse<String> response = token(tenant, Map.of("grant_type", "authorization_code", "code", authorization.code(),
-                "redirect_uri", REDIRECT, "code_verifier", verifier, "client_id", app.appId(), "client_secret", app.secret(),
-                "scope", scope));
+        HttpResponse<String> response = token(
+                tenant,
+                Map.of(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        authorization.code(),
+                        "redirect_uri",
+                        REDIRECT,
+                        "code_verifier",
+                        verifier,
+                        "client_id",
+                        app.appId(),
+                        "client_secret",
+                        app.secret(),
+                        "scope",
+                        scope));
         assertEquals(200, response.statusCode(), response.body());
         return (String) JSONObjectUtils.parse(response.body()).get("access_token");
     }
@@ -122,23 +144,47 @@ final class GraphSandboxClient implements AutoCloseable {
     }
 
     HttpResponse<String> clientCredentials(String tenant, App app) throws Exception {
-        return token(tenant, Map.of("grant_type", "client_credentials", "client_id", app.appId(), "client_secret", app.secret(),
-                "scope", "https://graph.microsoft.com/.default"));
+        return token(
+                tenant,
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        app.appId(),
+                        "client_secret",
+                        app.secret(),
+                        "scope",
+                        "https://graph.microsoft.com/.default"));
     }
 
     /** Whether the directory registers the app: with a wrong secret a registered app is 7000215, an unknown one 700016. */
     boolean registered(App app) throws Exception {
-        HttpResponse<String> response = token("organizations", Map.of("grant_type", "client_credentials", "client_id", app.appId(),
-                "client_secret", "certainly-not-the-secret", "scope", "https://graph.microsoft.com/.default"));
+        HttpResponse<String> response = token(
+                "organizations",
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        app.appId(),
+                        "client_secret",
+                        "certainly-not-the-secret",
+                        "scope",
+                        "https://graph.microsoft.com/.default"));
         return response.body().contains("AADSTS7000215");
     }
 
     HttpResponse<String> token(String tenant, Map<String, String> form) throws Exception {
         StringBuilder body = new StringBuilder();
-        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
-        return http.send(HttpRequest.newBuilder(URI.create(login() + "/" + tenant + "/oauth2/v2.0/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
+                .append(enc(k))
+                .append('=')
+                .append(enc(v)));
+        return http.send(
+                HttpRequest.newBuilder(URI.create(login() + "/" + tenant + "/oauth2/v2.0/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     // --- Graph ---------------------------------------------------------------------------------------------
@@ -148,11 +194,14 @@ final class GraphSandboxClient implements AutoCloseable {
         return graph(method, url, token, json, Map.of(), null);
     }
 
-    HttpResponse<String> graph(String method, String url, String token, String json, Map<String, String> headers, Duration timeout)
+    HttpResponse<String> graph(
+            String method, String url, String token, String json, Map<String, String> headers, Duration timeout)
             throws Exception {
         String target = url.startsWith(GRAPH) ? graphBase() + url.substring(GRAPH.length()) : graphBase() + url;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
@@ -169,7 +218,9 @@ final class GraphSandboxClient implements AutoCloseable {
     /** The Graph fault-injection control (loopback and X-Sandbox-Control: 1). */
     HttpResponse<String> faults(String method, String json, boolean withHeader) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + "/sandbox/graph-control/faults"))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
@@ -196,7 +247,10 @@ final class GraphSandboxClient implements AutoCloseable {
     }
 
     private static Page signIn(HtmlPage page, String username) throws Exception {
-        HtmlForm form = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/signin")).findFirst().orElseThrow();
+        HtmlForm form = page.getForms().stream()
+                .filter(f -> f.getActionAttribute().endsWith("/signin"))
+                .findFirst()
+                .orElseThrow();
         form.getInputByName("username").setValue(username);
         return ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
     }

@@ -24,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
-
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -55,7 +54,8 @@ class HardeningIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private Portal portal() {
         return new Portal(base);
@@ -81,7 +81,8 @@ class HardeningIT {
             assertEquals("image/x-icon", icon.getWebResponse().getContentType());
 
             HtmlPage login = browser.open("/audit");
-            assertTrue(login.getUrl().getPath().endsWith("/login"), login.getUrl().toString());
+            assertTrue(
+                    login.getUrl().getPath().endsWith("/login"), login.getUrl().toString());
             // What a browser asks for by itself afterwards must not replace the page the person opened.
             browserOwnRequests(browser);
             HtmlPage landed = browser.signIn(Portal.OPERATOR, Portal.OPERATOR_PASSWORD);
@@ -97,12 +98,21 @@ class HardeningIT {
     }
 
     private static void browserOwnRequests(Browser browser) {
-        browser.get("/favicon.ico", Map.of("Accept", "image/avif,image/webp,image/apng,*/*;q=0.8",
-                "Sec-Fetch-Dest", "image", "Sec-Fetch-Mode", "no-cors"));
-        browser.get("/audit/verify", Map.of("Accept", "image/avif,image/webp,*/*", "Sec-Fetch-Dest", "image",
-                "Sec-Fetch-Mode", "no-cors"));
-        browser.get("/sites/1/chat-tools/teams/1/grants/jobs/1/progress", Map.of("Accept", "application/json",
-                "Sec-Fetch-Dest", "empty", "Sec-Fetch-Mode", "cors"));
+        browser.get(
+                "/favicon.ico",
+                Map.of(
+                        "Accept",
+                        "image/avif,image/webp,image/apng,*/*;q=0.8",
+                        "Sec-Fetch-Dest",
+                        "image",
+                        "Sec-Fetch-Mode",
+                        "no-cors"));
+        browser.get(
+                "/audit/verify",
+                Map.of("Accept", "image/avif,image/webp,*/*", "Sec-Fetch-Dest", "image", "Sec-Fetch-Mode", "no-cors"));
+        browser.get(
+                "/sites/1/chat-tools/teams/1/grants/jobs/1/progress",
+                Map.of("Accept", "application/json", "Sec-Fetch-Dest", "empty", "Sec-Fetch-Mode", "cors"));
         browser.get("/audit/export.csv", Map.of("Accept", "text/html,*/*"));
         browser.get("/assets/css/portal.css", Map.of("Accept", "text/css,*/*;q=0.1", "Sec-Fetch-Dest", "style"));
     }
@@ -115,7 +125,8 @@ class HardeningIT {
             String cookie = cookie(operator);
             // Krazo's CSRF refusal (a form without its token).
             long sites = count("SELECT COUNT(*) FROM site WHERE 1 = ?", 1);
-            HttpResponse<String> csrf = send("POST", "/sites", cookie, "application/x-www-form-urlencoded", "name=NoToken");
+            HttpResponse<String> csrf =
+                    send("POST", "/sites", cookie, "application/x-www-form-urlencoded", "name=NoToken");
             assertPortalError(csrf, 403, "Not allowed");
             assertEquals(sites, count("SELECT COUNT(*) FROM site WHERE 1 = ?", 1), "nothing created");
             // The container's own: a missing asset, a method an asset or a page does not take.
@@ -123,15 +134,23 @@ class HardeningIT {
             assertPortalError(send("GET", "/no/such/page", cookie, null, null), 404, "Not found");
             assertPortalError(send("DELETE", "/sites", cookie, null, null), 405, "Not allowed this way");
             HttpResponse<String> put = send("PUT", "/assets/css/portal.css", cookie, "text/css", "body{}");
-            assertTrue(put.statusCode() == 403 || put.statusCode() == 405 || put.statusCode() == 415, "PUT on an asset: " + put.statusCode());
+            assertTrue(
+                    put.statusCode() == 403 || put.statusCode() == 405 || put.statusCode() == 415,
+                    "PUT on an asset: " + put.statusCode());
             HttpResponse<String> bare = send("PUT", "/assets/css/portal.css", cookie, null, null);
             assertTrue(bare.statusCode() == 403 || bare.statusCode() == 405, "PUT on an asset: " + bare.statusCode());
             assertPortalError(bare, bare.statusCode(), "Not allowed");
             assertPortalError(put, put.statusCode(), "Not");
             // A body of a kind the page does not take.
             Map.Entry<String, String> token = operator.csrfToken();
-            HttpResponse<String> json = send("POST", "/sites", cookie, "application/json", "{\"name\":\"Json\"}",
-                    "X-CSRF-TOKEN", token.getValue());
+            HttpResponse<String> json = send(
+                    "POST",
+                    "/sites",
+                    cookie,
+                    "application/json",
+                    "{\"name\":\"Json\"}",
+                    "X-CSRF-TOKEN",
+                    token.getValue());
             assertPortalError(json, 415, "Not a form the portal understands");
             assertEquals(sites, count("SELECT COUNT(*) FROM site WHERE 1 = ?", 1), "nothing created");
             // Signed out too.
@@ -143,33 +162,54 @@ class HardeningIT {
 
     @Test
     void anotherHostNameIsSentToThePublicUrlBeforeAnyFlowStarts() throws Exception {
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(loopback() + "/sites/12/chat-tools?x=1&y=%C3%A9")).GET().build(),
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(loopback() + "/sites/12/chat-tools?x=1&y=%C3%A9"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(page.statusCode() == 301 || page.statusCode() == 302, "redirected: " + page.statusCode());
-        assertEquals(local() + "/sites/12/chat-tools?x=1&y=%C3%A9", page.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                local() + "/sites/12/chat-tools?x=1&y=%C3%A9",
+                page.headers().firstValue("Location").orElseThrow());
         assertTrue(page.headers().firstValue("Set-Cookie").isEmpty(), "no session on the wrong host");
 
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(loopback() + "/login")).GET().build(),
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create(loopback() + "/login")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(local() + "/login", login.headers().firstValue("Location").orElseThrow());
 
         // A form sent to the other host name: explained, nothing done (no sign-in, no audit record).
         Portal portal = portal();
         portal.operator().close();
-        long audited = count("SELECT COUNT(*) FROM audit_record WHERE action IN ('LOGIN_SUCCEEDED', 'LOGIN_FAILED') AND 1 = ?", 1);
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(loopback() + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + Portal.OPERATOR_PASSWORD)).build(),
+        long audited = count(
+                "SELECT COUNT(*) FROM audit_record WHERE action IN ('LOGIN_SUCCEEDED', 'LOGIN_FAILED') AND 1 = ?", 1);
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(URI.create(loopback() + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=admin&password=" + Portal.OPERATOR_PASSWORD))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertPortalError(post, 421, "Open the portal at its own address");
         assertTrue(post.body().contains("href=\"" + local() + "/\""), "links to the public URL: " + post.body());
-        assertEquals(audited, count("SELECT COUNT(*) FROM audit_record WHERE action IN ('LOGIN_SUCCEEDED', 'LOGIN_FAILED') AND 1 = ?", 1));
+        assertEquals(
+                audited,
+                count(
+                        "SELECT COUNT(*) FROM audit_record WHERE action IN ('LOGIN_SUCCEEDED', 'LOGIN_FAILED') AND 1 = ?",
+                        1));
 
         // The Microsoft stand-in (its own origin in sandbox mode) and the health probes answer under any host.
-        HttpResponse<String> sandbox = http.send(HttpRequest.newBuilder(URI.create(loopback()
-                + "/sandbox/login/organizations/v2.0/.well-known/openid-configuration")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> sandbox = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                loopback() + "/sandbox/login/organizations/v2.0/.well-known/openid-configuration"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, sandbox.statusCode(), sandbox.body());
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(loopback() + "/health/ready")).GET().build(),
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create(loopback() + "/health/ready"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
 
@@ -177,7 +217,8 @@ class HardeningIT {
         try (Browser person = portal.browser()) {
             HtmlPage start = (HtmlPage) person.openUrl(loopback() + "/");
             assertEquals("localhost", start.getUrl().getHost());
-            assertTrue(start.getUrl().getPath().endsWith("/login"), start.getUrl().toString());
+            assertTrue(
+                    start.getUrl().getPath().endsWith("/login"), start.getUrl().toString());
         }
     }
 
@@ -187,7 +228,8 @@ class HardeningIT {
     void noLocationPointsAtAForgedHost() throws Exception {
         try (Browser operator = portal().operator()) {
             String cookie = cookie(operator);
-            for (String host : List.of("evil.example", "evil.example:" + base.getPort(), "localhost:1", "LOCALHOST:" + base.getPort())) {
+            for (String host : List.of(
+                    "evil.example", "evil.example:" + base.getPort(), "localhost:1", "LOCALHOST:" + base.getPort())) {
                 for (String[] request : new String[][] {{"/", cookie}, {"/sites", null}, {"/", null}}) {
                     String answer = raw(host, request[0], request[1], "X-Forwarded-Host: evil.example\r\n");
                     String location = header(answer, "Location");
@@ -257,8 +299,12 @@ class HardeningIT {
     void accountController() {
         try (Browser operator = portal().operator()) {
             Map.Entry<String, String> csrf = operator.csrfToken();
-            Page page = operator.post("/accounts/abc/enabled", Map.of(csrf.getKey(), csrf.getValue(), "enabled", "false"));
-            assertEquals(400, page.getWebResponse().getStatusCode(), page.getWebResponse().getContentAsString());
+            Page page =
+                    operator.post("/accounts/abc/enabled", Map.of(csrf.getKey(), csrf.getValue(), "enabled", "false"));
+            assertEquals(
+                    400,
+                    page.getWebResponse().getStatusCode(),
+                    page.getWebResponse().getContentAsString());
             assertTrue(page.getWebResponse().getContentAsString().contains(PORTAL_LAYOUT));
         }
     }
@@ -273,26 +319,39 @@ class HardeningIT {
         try (Browser browser = portal().signedIn(reader)) {
             long exports = count("SELECT COUNT(*) FROM audit_record WHERE action = ?", "AUDIT_EXPORTED");
             for (String[] bad : new String[][] {
-                    {"/audit/export.csv?site=" + unreadable, "Choose one of the sites you can read."},
-                    {"/audit/export.csv?site=abc", "Choose one of the sites you can read."},
-                    {"/audit/export.csv?action=NO_SUCH_EVENT", "Choose one of the listed events."},
-                    {"/audit/export.csv?from=2024-13-45", "Dates are written as YYYY-MM-DD."},
-                    {"/audit/export.csv?to=yesterday", "Dates are written as YYYY-MM-DD."},
-                    {"/audit?site=" + unreadable, "Choose one of the sites you can read."},
-                    {"/audit?page=abc", "The page number must be a whole number from 1 on."},
-                    {"/audit?page=0", "The page number must be a whole number from 1 on."}}) {
+                {"/audit/export.csv?site=" + unreadable, "Choose one of the sites you can read."},
+                {"/audit/export.csv?site=abc", "Choose one of the sites you can read."},
+                {"/audit/export.csv?action=NO_SUCH_EVENT", "Choose one of the listed events."},
+                {"/audit/export.csv?from=2024-13-45", "Dates are written as YYYY-MM-DD."},
+                {"/audit/export.csv?to=yesterday", "Dates are written as YYYY-MM-DD."},
+                {"/audit?site=" + unreadable, "Choose one of the sites you can read."},
+                {"/audit?page=abc", "The page number must be a whole number from 1 on."},
+                {"/audit?page=0", "The page number must be a whole number from 1 on."}
+            }) {
                 Page page = browser.openRaw(bad[0]);
                 assertEquals(400, page.getWebResponse().getStatusCode(), bad[0]);
                 assertTrue(page.getWebResponse().getContentType().startsWith("text/html"), bad[0]);
                 assertNull(page.getWebResponse().getResponseHeaderValue("Content-Disposition"), bad[0]);
                 HtmlPage html = (HtmlPage) page;
                 assertTrue(html.asNormalizedText().contains(bad[1]), bad[0] + ": " + html.asNormalizedText());
-                assertNotNull(html.getFirstByXPath("//form[contains(@class,'filters')]"), "the filter form is kept: " + bad[0]);
+                assertNotNull(
+                        html.getFirstByXPath("//form[contains(@class,'filters')]"),
+                        "the filter form is kept: " + bad[0]);
             }
             HtmlPage kept = (HtmlPage) browser.openRaw("/audit/export.csv?from=2024-13-45&action=SITE_CREATED");
-            assertEquals("2024-13-45", ((org.htmlunit.html.HtmlInput) kept.getElementById("from")).getValue(), "what was entered stays");
-            assertEquals(exports, count("SELECT COUNT(*) FROM audit_record WHERE action = ?", "AUDIT_EXPORTED"), "nothing exported");
-            assertEquals(200, browser.openRaw("/audit/export.csv?site=" + own).getWebResponse().getStatusCode());
+            assertEquals(
+                    "2024-13-45",
+                    ((org.htmlunit.html.HtmlInput) kept.getElementById("from")).getValue(),
+                    "what was entered stays");
+            assertEquals(
+                    exports,
+                    count("SELECT COUNT(*) FROM audit_record WHERE action = ?", "AUDIT_EXPORTED"),
+                    "nothing exported");
+            assertEquals(
+                    200,
+                    browser.openRaw("/audit/export.csv?site=" + own)
+                            .getWebResponse()
+                            .getStatusCode());
         }
     }
 
@@ -304,7 +363,9 @@ class HardeningIT {
             assertInputRefused(anyone.openRaw("/microsoft/callback?state=%00&code=x"));
             assertInputRefused(anyone.openRaw("/microsoft/consent-callback?tenant=%C3%28"));
         }
-        assertEquals(0, count("SELECT COUNT(*) FROM audit_record WHERE subject LIKE ?", "%secret-token%"),
+        assertEquals(
+                0,
+                count("SELECT COUNT(*) FROM audit_record WHERE subject LIKE ?", "%secret-token%"),
                 "an approval link's token never goes into the audit log");
         assertTrue(count("SELECT COUNT(*) FROM audit_record WHERE subject LIKE ?", "request GET /approve/%") > 0);
     }
@@ -312,10 +373,15 @@ class HardeningIT {
     private void badRequest(String path) {
         try (Browser operator = portal().operator()) {
             Page page = operator.openRaw(path);
-            assertEquals(400, page.getWebResponse().getStatusCode(), path + ": " + page.getWebResponse().getContentAsString());
+            assertEquals(
+                    400,
+                    page.getWebResponse().getStatusCode(),
+                    path + ": " + page.getWebResponse().getContentAsString());
             assertTrue(page.getWebResponse().getContentType().startsWith("text/html"), path);
             String body = page.getWebResponse().getContentAsString();
-            assertTrue(body.contains(PORTAL_LAYOUT) && body.contains("That request could not be used"), path + ": " + body);
+            assertTrue(
+                    body.contains(PORTAL_LAYOUT) && body.contains("That request could not be used"),
+                    path + ": " + body);
         }
     }
 
@@ -323,7 +389,8 @@ class HardeningIT {
         return portal().site(Portal.unique("Hardening "));
     }
 
-    // 10. Control characters, invalid UTF-8, oversized forms; NFC; CSV formulas ------------------------------------------
+    // 10. Control characters, invalid UTF-8, oversized forms; NFC; CSV formulas
+    // ------------------------------------------
 
     @Test
     void controlCharactersBidiOverridesAndInvalidUtf8AreRefusedAndNothingIsStored() throws Exception {
@@ -333,9 +400,20 @@ class HardeningIT {
             long sites = count("SELECT COUNT(*) FROM site WHERE 1 = ?", 1);
             long audit = count("SELECT COUNT(*) FROM audit_record WHERE action <> ?", "ACCESS_REFUSED");
             long refusals = count("SELECT COUNT(*) FROM audit_record WHERE action = ?", "ACCESS_REFUSED");
-            for (String evil : List.of("Acme\u0000Null", "Acme\u001b[31mRed", "Acme\u0007Bell", "Invoice\u202Egnp.exe",
-                    "Acme\u0085Next", "Acme\u2066Isolate", "Acme\r\nInjected: yes", "Acme\tTab")) {
-                HttpResponse<String> refused = send("POST", "/sites", cookie, "application/x-www-form-urlencoded",
+            for (String evil : List.of(
+                    "Acme\u0000Null",
+                    "Acme\u001b[31mRed",
+                    "Acme\u0007Bell",
+                    "Invoice\u202Egnp.exe",
+                    "Acme\u0085Next",
+                    "Acme\u2066Isolate",
+                    "Acme\r\nInjected: yes",
+                    "Acme\tTab")) {
+                HttpResponse<String> refused = send(
+                        "POST",
+                        "/sites",
+                        cookie,
+                        "application/x-www-form-urlencoded",
                         enc(csrf.getKey()) + "=" + enc(csrf.getValue()) + "&name=" + enc(evil));
                 assertPortalError(refused, 400, "Characters the portal does not accept");
                 String body = refused.body();
@@ -343,24 +421,37 @@ class HardeningIT {
             }
             // Invalid UTF-8 (an overlong and a truncated sequence), in the body and in the query.
             for (String bytes : List.of("Acme%C0%AE", "Acme%C3%28", "Acme%E2%82")) {
-                HttpResponse<String> answer = send("POST", "/sites", cookie, "application/x-www-form-urlencoded",
+                HttpResponse<String> answer = send(
+                        "POST",
+                        "/sites",
+                        cookie,
+                        "application/x-www-form-urlencoded",
                         enc(csrf.getKey()) + "=" + enc(csrf.getValue()) + "&name=" + bytes);
                 assertPortalError(answer, 400, "Characters the portal does not accept");
             }
-            assertPortalError(send("GET", "/audit?action=%FF", cookie, null, null), 400, "Characters the portal does not accept");
+            assertPortalError(
+                    send("GET", "/audit?action=%FF", cookie, null, null), 400, "Characters the portal does not accept");
             // A 10 MB field: refused unread, not echoed.
             String huge = "A".repeat(10 * 1024 * 1024);
-            HttpResponse<String> big = send("POST", "/sites", cookie, "application/x-www-form-urlencoded",
+            HttpResponse<String> big = send(
+                    "POST",
+                    "/sites",
+                    cookie,
+                    "application/x-www-form-urlencoded",
                     enc(csrf.getKey()) + "=" + enc(csrf.getValue()) + "&name=" + huge);
             assertPortalError(big, 400, "Too much text");
             assertTrue(big.body().length() < 50_000 && !big.body().contains("AAAAAAAAAAAAAAAA"), "not echoed");
 
             assertEquals(sites, count("SELECT COUNT(*) FROM site WHERE 1 = ?", 1), "no site stored");
-            assertEquals(audit, count("SELECT COUNT(*) FROM audit_record WHERE action <> ?", "ACCESS_REFUSED"), "nothing else recorded");
+            assertEquals(
+                    audit,
+                    count("SELECT COUNT(*) FROM audit_record WHERE action <> ?", "ACCESS_REFUSED"),
+                    "nothing else recorded");
             // Each refusal is audited, without the value.
             try (Connection db = TestDatabase.connect();
-                 PreparedStatement q = db.prepareStatement("SELECT subject, detail FROM audit_record WHERE action = 'ACCESS_REFUSED' AND seq > "
-                         + "(SELECT MAX(seq) - ? FROM audit_record)")) {
+                    PreparedStatement q = db.prepareStatement(
+                            "SELECT subject, detail FROM audit_record WHERE action = 'ACCESS_REFUSED' AND seq > "
+                                    + "(SELECT MAX(seq) - ? FROM audit_record)")) {
                 q.setLong(1, 13);
                 try (ResultSet rs = q.executeQuery()) {
                     int rows = 0;
@@ -383,7 +474,8 @@ class HardeningIT {
     void textIsStoredInNfcAndCsvExportsNeutraliseFormulas() throws Exception {
         String suffix = Portal.unique("");
         long cafe = portal().site("Cafe\u0301 " + suffix);
-        assertEquals("Caf\u00e9 " + suffix, string("SELECT name FROM site WHERE id = ?", cafe), "stored composed (NFC)");
+        assertEquals(
+                "Caf\u00e9 " + suffix, string("SELECT name FROM site WHERE id = ?", cafe), "stored composed (NFC)");
         long formula = portal().site("=HYPERLINK(\"http://evil.example\";\"x\") " + suffix);
         long plus = portal().site("+1+2 " + suffix);
         long at = portal().site("@SUM(1) " + suffix);
@@ -393,7 +485,9 @@ class HardeningIT {
                 assertEquals(200, csv.getWebResponse().getStatusCode());
                 String text = csv.getWebResponse().getContentAsString();
                 String name = string("SELECT name FROM site WHERE id = ?", site);
-                assertTrue(text.contains(",'" + name.replace("\"", "\"\"") + ",") || text.contains(",\"'" + name.replace("\"", "\"\"") + "\","),
+                assertTrue(
+                        text.contains(",'" + name.replace("\"", "\"\"") + ",")
+                                || text.contains(",\"'" + name.replace("\"", "\"\"") + "\","),
                         "the site cell starts with an apostrophe: " + text);
                 for (String line : text.split("\r\n")) {
                     for (String cell : line.split(",")) {
@@ -408,16 +502,24 @@ class HardeningIT {
     // Helpers ---------------------------------------------------------------------------------------------------
 
     private static void assertInputRefused(Page page) {
-        assertEquals(400, page.getWebResponse().getStatusCode(), page.getWebResponse().getContentAsString());
+        assertEquals(
+                400,
+                page.getWebResponse().getStatusCode(),
+                page.getWebResponse().getContentAsString());
         String body = page.getWebResponse().getContentAsString();
         assertTrue(body.contains(PORTAL_LAYOUT) && body.contains("Characters the portal does not accept"), body);
     }
 
     private static void assertPortalError(HttpResponse<String> answer, int status, String title) {
         assertEquals(status, answer.statusCode(), answer.body());
-        assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), answer.headers().toString());
+        assertTrue(
+                answer.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                answer.headers().toString());
         assertTrue(answer.body().contains(PORTAL_LAYOUT), "the portal's error page: " + answer.body());
-        assertFalse(answer.body().contains("Payara") || answer.body().contains("GlassFish") || answer.body().contains("HTTP Status"),
+        assertFalse(
+                answer.body().contains("Payara")
+                        || answer.body().contains("GlassFish")
+                        || answer.body().contains("HTTP Status"),
                 answer.body());
         if (title != null) {
             assertTrue(answer.body().contains(title), title + " in " + answer.body());
@@ -428,10 +530,13 @@ class HardeningIT {
         return browser.sessionCookie().getName() + "=" + browser.sessionCookie().getValue();
     }
 
-    private HttpResponse<String> send(String method, String path, String cookie, String type, String body, String... headers)
+    private HttpResponse<String> send(
+            String method, String path, String cookie, String type, String body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(local() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Accept", "text/html");
         if (cookie != null) {
             request.header("Cookie", cookie);
@@ -451,7 +556,8 @@ class HardeningIT {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/html\r\nConnection: close\r\n"
-                    + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + extraHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + extraHeaders + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -477,7 +583,8 @@ class HardeningIT {
     }
 
     private static String string(String sql, long id) throws Exception {
-        try (Connection db = TestDatabase.connect(); PreparedStatement q = db.prepareStatement(sql)) {
+        try (Connection db = TestDatabase.connect();
+                PreparedStatement q = db.prepareStatement(sql)) {
             q.setLong(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.htmlunit.html.HtmlPage;
 
 /**
@@ -49,10 +48,19 @@ public final class Portal {
         Browser browser = browser();
         if (!bootstrapped) {
             HtmlPage landed = browser.signIn(OPERATOR, TestDatabase.BOOTSTRAP_PASSWORD);
-            assertTrue(landed.getUrl().getPath().endsWith("/account/password"),
+            assertTrue(
+                    landed.getUrl().getPath().endsWith("/account/password"),
                     "the bootstrap operator must change the one-time password first, landed on " + landed.getUrl());
-            HtmlPage changed = browser.fill(landed, "/account/password", Map.of("currentPassword", TestDatabase.BOOTSTRAP_PASSWORD,
-                    "newPassword", OPERATOR_PASSWORD, "confirmPassword", OPERATOR_PASSWORD));
+            HtmlPage changed = browser.fill(
+                    landed,
+                    "/account/password",
+                    Map.of(
+                            "currentPassword",
+                            TestDatabase.BOOTSTRAP_PASSWORD,
+                            "newPassword",
+                            OPERATOR_PASSWORD,
+                            "confirmPassword",
+                            OPERATOR_PASSWORD));
             assertEquals(200, changed.getWebResponse().getStatusCode(), changed.asNormalizedText());
             bootstrapped = true;
             return browser;
@@ -67,8 +75,10 @@ public final class Portal {
         String username = newAccount(prefix);
         try (Browser person = browser()) {
             HtmlPage landed = person.signIn(username, FIRST_PASSWORD);
-            person.fill(landed, "/account/password", Map.of("currentPassword", FIRST_PASSWORD,
-                    "newPassword", PASSWORD, "confirmPassword", PASSWORD));
+            person.fill(
+                    landed,
+                    "/account/password",
+                    Map.of("currentPassword", FIRST_PASSWORD, "newPassword", PASSWORD, "confirmPassword", PASSWORD));
         }
         return username;
     }
@@ -77,9 +87,13 @@ public final class Portal {
     public String newAccount(String prefix) {
         String username = unique(prefix).toLowerCase();
         try (Browser operator = operator()) {
-            HtmlPage created = operator.fill(operator.open("/accounts/new"), "/accounts", Map.of(
-                    "username", username, "displayName", "Person " + username, "password", FIRST_PASSWORD));
-            assertTrue(created.asNormalizedText().contains("Account " + username + " was created."), created.asNormalizedText());
+            HtmlPage created = operator.fill(
+                    operator.open("/accounts/new"),
+                    "/accounts",
+                    Map.of("username", username, "displayName", "Person " + username, "password", FIRST_PASSWORD));
+            assertTrue(
+                    created.asNormalizedText().contains("Account " + username + " was created."),
+                    created.asNormalizedText());
         }
         return username;
     }
@@ -87,7 +101,9 @@ public final class Portal {
     public Browser signedIn(String username) {
         Browser browser = browser();
         HtmlPage landed = browser.signIn(username, PASSWORD);
-        assertTrue(landed.getUrl().getPath().endsWith("/sites"), "sign-in of " + username + " landed on " + landed.getUrl());
+        assertTrue(
+                landed.getUrl().getPath().endsWith("/sites"),
+                "sign-in of " + username + " landed on " + landed.getUrl());
         return browser;
     }
 
@@ -105,7 +121,8 @@ public final class Portal {
     public void grant(long siteId, String username, String role, String projectId) {
         try (Browser operator = operator()) {
             HtmlPage roles = operator.open("/sites/" + siteId + "/roles");
-            Map<String, String> fields = projectId == null ? Map.of("username", username, "role", role)
+            Map<String, String> fields = projectId == null
+                    ? Map.of("username", username, "role", role)
                     : Map.of("username", username, "role", role, "projectId", projectId);
             HtmlPage after = operator.fill(roles, "/sites/" + siteId + "/roles", fields);
             assertEquals(200, after.getWebResponse().getStatusCode(), after.asNormalizedText());
@@ -114,7 +131,9 @@ public final class Portal {
 
     /** Creates a project as a site admin; returns its id. */
     public long project(Browser siteAdmin, long siteId, String name, String key) {
-        HtmlPage page = siteAdmin.fill(siteAdmin.open("/sites/" + siteId + "/projects/new"), "/sites/" + siteId + "/projects",
+        HtmlPage page = siteAdmin.fill(
+                siteAdmin.open("/sites/" + siteId + "/projects/new"),
+                "/sites/" + siteId + "/projects",
                 Map.of("name", name, "key", key, "planTier", "PREMIUM"));
         assertEquals(200, page.getWebResponse().getStatusCode(), page.asNormalizedText());
         String path = page.getUrl().getPath();

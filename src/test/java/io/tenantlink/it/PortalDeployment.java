@@ -9,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
@@ -19,8 +18,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /** The WAR that `mvn package` built, deployed at the root context as in production. */
 public final class PortalDeployment {
 
-    private PortalDeployment() {
-    }
+    private PortalDeployment() {}
 
     /**
      * The HTTP port Payara Micro is started on (reserved by pom.xml, see arquillian.xml): also the
@@ -67,7 +65,9 @@ public final class PortalDeployment {
      * that restart it, or change what other classes rely on.
      */
     public static WebArchive freshPortal() {
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war()).as(WebArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(war())
+                .as(WebArchive.class);
     }
 
     /**
@@ -75,7 +75,9 @@ public final class PortalDeployment {
      * gets a fresh Microsoft sandbox, see {@code SharedPortalContainer}). Classes use their own sites and names.
      */
     public static WebArchive sharedPortal() {
-        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(war()).as(WebArchive.class);
+        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(war())
+                .as(WebArchive.class);
         SHARED.add(archive);
         return archive;
     }
@@ -94,16 +96,19 @@ public final class PortalDeployment {
 
     /** The Microsoft stand-in's WAR to deploy beside this portal: the built one, or a copy with the test's settings. */
     public static File sandboxWar(Archive<?> portal) {
-        return SANDBOX_WARS.getOrDefault(portal, new File(System.getProperty("tenantlink.test.sandbox.war", "target/microsoft-sandbox.war")));
+        return SANDBOX_WARS.getOrDefault(
+                portal, new File(System.getProperty("tenantlink.test.sandbox.war", "target/microsoft-sandbox.war")));
     }
 
     /** Empties the stand-in's own database (target/it/sandbox) before a portal starts on a fresh database. */
     public static void resetSandboxData() {
-        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "sandbox");
+        java.nio.file.Path dir =
+                java.nio.file.Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "sandbox");
         try {
             if (java.nio.file.Files.exists(dir)) {
                 try (var files = java.nio.file.Files.walk(dir)) {
-                    for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (java.nio.file.Path p :
+                            files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         java.nio.file.Files.deleteIfExists(p);
                     }
                 }
@@ -125,9 +130,13 @@ public final class PortalDeployment {
         settings.forEach((key, value) -> (key.startsWith("sandbox.") ? sandbox : portal).put(key, value));
         WebArchive war = withSettings(freshPortal(), portal);
         if (!sandbox.isEmpty()) {
-            WebArchive standIn = withSettings(ShrinkWrap.create(ZipImporter.class, "microsoft-sandbox.war")
-                    .importFrom(sandboxWar(null)).as(WebArchive.class), sandbox);
-            File copy = new File(System.getProperty("tenantlink.test.workdir", "target/it"),
+            WebArchive standIn = withSettings(
+                    ShrinkWrap.create(ZipImporter.class, "microsoft-sandbox.war")
+                            .importFrom(sandboxWar(null))
+                            .as(WebArchive.class),
+                    sandbox);
+            File copy = new File(
+                    System.getProperty("tenantlink.test.workdir", "target/it"),
                     "microsoft-sandbox-" + System.identityHashCode(war) + ".war");
             copy.getParentFile().mkdirs();
             standIn.as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(copy, true);
@@ -148,7 +157,8 @@ public final class PortalDeployment {
             throw new IllegalStateException("Cannot read " + path + " of the WAR", e);
         }
         text.append("\n# Settings of this test deployment\n");
-        settings.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        settings.forEach((key, value) ->
+                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
         war.delete(path);
         war.add(new ByteArrayAsset(text.toString().getBytes(StandardCharsets.ISO_8859_1)), path);
         return war;

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.zip.ZipFile;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,22 +20,33 @@ class ProductionArtifactIT {
 
     private static List<String> entries(String property, String fallback) throws IOException {
         try (ZipFile war = new ZipFile(System.getProperty(property, fallback))) {
-            return Collections.list(war.entries()).stream().map(e -> e.getName()).toList();
+            return Collections.list(war.entries()).stream()
+                    .map(e -> e.getName())
+                    .toList();
         }
     }
 
     @Test
     void theProductionWarHoldsNoStandIn() throws IOException {
         List<String> portal = entries("tenantlink.test.war", "target/tenantlink.war");
-        assertTrue(portal.contains("WEB-INF/classes/io/tenantlink/microsoft/MicrosoftClients.class"), "the portal's own classes are there");
-        List<String> standIn = portal.stream().filter(name -> name.startsWith("WEB-INF/classes/io/tenantlink/sandbox/")
-                || name.startsWith("WEB-INF/views/sandbox/") || name.startsWith("WEB-INF/classes/sandbox/")).toList();
+        assertTrue(
+                portal.contains("WEB-INF/classes/io/tenantlink/microsoft/MicrosoftClients.class"),
+                "the portal's own classes are there");
+        List<String> standIn = portal.stream()
+                .filter(name -> name.startsWith("WEB-INF/classes/io/tenantlink/sandbox/")
+                        || name.startsWith("WEB-INF/views/sandbox/")
+                        || name.startsWith("WEB-INF/classes/sandbox/"))
+                .toList();
         assertEquals(List.of(), standIn);
         try (ZipFile war = new ZipFile(System.getProperty("tenantlink.test.war", "target/tenantlink.war"));
-             InputStream in = war.getInputStream(war.getEntry("WEB-INF/classes/i18n/messages.properties"))) {
+                InputStream in = war.getInputStream(war.getEntry("WEB-INF/classes/i18n/messages.properties"))) {
             Properties messages = new Properties();
             messages.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            assertEquals(List.of(), messages.stringPropertyNames().stream().filter(key -> key.startsWith("sandbox.")).toList());
+            assertEquals(
+                    List.of(),
+                    messages.stringPropertyNames().stream()
+                            .filter(key -> key.startsWith("sandbox."))
+                            .toList());
         }
     }
 
@@ -44,8 +54,17 @@ class ProductionArtifactIT {
     void theStandInsWarHoldsNothingOfThePortal() throws IOException {
         List<String> standIn = entries("tenantlink.test.sandbox.war", "target/microsoft-sandbox.war");
         assertTrue(standIn.contains("WEB-INF/classes/io/tenantlink/sandbox/IdentityEndpoints.class"));
-        assertEquals(List.of(), standIn.stream().filter(name -> name.startsWith("WEB-INF/classes/io/tenantlink/") && !name.endsWith("/")
-                && !name.startsWith("WEB-INF/classes/io/tenantlink/sandbox/")).toList());
-        assertEquals(List.of(), standIn.stream().filter(name -> name.contains("msal4j") || name.contains("microsoft-graph")).toList());
+        assertEquals(
+                List.of(),
+                standIn.stream()
+                        .filter(name -> name.startsWith("WEB-INF/classes/io/tenantlink/")
+                                && !name.endsWith("/")
+                                && !name.startsWith("WEB-INF/classes/io/tenantlink/sandbox/"))
+                        .toList());
+        assertEquals(
+                List.of(),
+                standIn.stream()
+                        .filter(name -> name.contains("msal4j") || name.contains("microsoft-graph"))
+                        .toList());
     }
 }

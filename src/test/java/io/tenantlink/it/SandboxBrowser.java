@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlButton;
@@ -66,34 +65,42 @@ public final class SandboxBrowser implements AutoCloseable {
     public String authorize(String tenant, String username, String scope, String verifier, String nonce, String state)
             throws Exception {
         String url = login() + "/" + tenant + "/oauth2/v2.0/authorize?client_id=" + CHATOPS + "&response_type=code"
-                + "&redirect_uri=" + enc(REDIRECT) + "&scope=" + enc(scope) + "&state=" + enc(state) + "&nonce=" + enc(nonce)
+                + "&redirect_uri=" + enc(REDIRECT) + "&scope=" + enc(scope) + "&state=" + enc(state) + "&nonce="
+                + enc(nonce)
                 + "&code_challenge=" + s256(verifier) + "&code_challenge_method=S256&response_mode=query";
         Page page = client.getPage(url);
-        if (username != null && page instanceof HtmlPage html && html.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))) {
+        if (username != null
+                && page instanceof HtmlPage html
+                && html.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))) {
             page = signIn(html, username);
         }
         if (page instanceof HtmlPage html && html.getElementById("delegated-permissions") != null) {
             page = press(html, "accept");
         }
-        assertEquals(303, page.getWebResponse().getStatusCode(), page.getWebResponse().getContentAsString());
+        assertEquals(
+                303,
+                page.getWebResponse().getStatusCode(),
+                page.getWebResponse().getContentAsString());
         return page.getWebResponse().getResponseHeaderValue("Location");
     }
 
     /** Opens the admin-consent page for the ChatOps app (".default": all its permissions). */
     public Page adminConsent(String tenant, String state) throws Exception {
-        return client.getPage(login() + "/" + tenant + "/v2.0/adminconsent?client_id=" + CHATOPS + "&redirect_uri=" + enc(REDIRECT)
-                + "&state=" + enc(state) + "&scope=" + enc("https://graph.microsoft.com/.default"));
+        return client.getPage(login() + "/" + tenant + "/v2.0/adminconsent?client_id=" + CHATOPS + "&redirect_uri="
+                + enc(REDIRECT) + "&state=" + enc(state) + "&scope=" + enc("https://graph.microsoft.com/.default"));
     }
 
     /** The ChatOps app as the portal's msal4j client: Microsoft's authority, the transport routed here. */
-    public com.microsoft.aad.msal4j.ConfidentialClientApplication chatOps(String tenant,
-            com.microsoft.aad.msal4j.ITokenCacheAccessAspect cacheOrNull) throws java.net.MalformedURLException {
-        var builder = com.microsoft.aad.msal4j.ConfidentialClientApplication.builder(CHATOPS,
-                        com.microsoft.aad.msal4j.ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
+    public com.microsoft.aad.msal4j.ConfidentialClientApplication chatOps(
+            String tenant, com.microsoft.aad.msal4j.ITokenCacheAccessAspect cacheOrNull)
+            throws java.net.MalformedURLException {
+        var builder = com.microsoft.aad.msal4j.ConfidentialClientApplication.builder(
+                        CHATOPS, com.microsoft.aad.msal4j.ClientCredentialFactory.createFromSecret(CHATOPS_SECRET))
                 .authority("https://login.microsoftonline.com/" + tenant + "/")
                 .httpClient(new io.tenantlink.microsoft.RoutedMsalHttpClient(
                         io.tenantlink.microsoft.TestRoutes.standIn(URI.create(origin)),
-                        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10)));
+                        java.time.Duration.ofSeconds(5),
+                        java.time.Duration.ofSeconds(10)));
         if (cacheOrNull != null) {
             builder.setTokenCacheAccessAspect(cacheOrNull);
         }
@@ -103,14 +110,19 @@ public final class SandboxBrowser implements AutoCloseable {
     /** A tenant administrator approves the ChatOps app for the whole tenant; returns the redirect back to the app. */
     public Page consentAsAdmin(String tenant, String adminUpn) throws Exception {
         HtmlPage page = (HtmlPage) adminConsent(tenant, "st");
-        Page consent = page.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))
-                ? signIn(page, adminUpn) : page;
+        Page consent =
+                page.getForms().stream().anyMatch(f -> f.getActionAttribute().endsWith("/signin"))
+                        ? signIn(page, adminUpn)
+                        : page;
         return press((HtmlPage) consent, "accept");
     }
 
     /** Submits the sign-in form; the answer is the next page, or a redirect back to the app. */
     public Page signIn(HtmlPage page, String username) throws Exception {
-        HtmlForm form = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/signin")).findFirst().orElseThrow();
+        HtmlForm form = page.getForms().stream()
+                .filter(f -> f.getActionAttribute().endsWith("/signin"))
+                .findFirst()
+                .orElseThrow();
         form.getInputByName("username").setValue(username);
         return ((HtmlButton) form.getFirstByXPath(".//button[@type='submit']")).click();
     }
@@ -123,7 +135,8 @@ public final class SandboxBrowser implements AutoCloseable {
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : URI.create(location).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            values.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return values;
@@ -134,8 +147,10 @@ public final class SandboxBrowser implements AutoCloseable {
     }
 
     public static String s256(String verifier) throws Exception {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Override

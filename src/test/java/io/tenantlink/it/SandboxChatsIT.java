@@ -1,17 +1,18 @@
 package io.tenantlink.it;
 
-import static io.tenantlink.it.GraphSandboxClient.CHATOPS;
-import static io.tenantlink.it.GraphSandboxClient.CONTOSO;
 import static io.tenantlink.it.GraphJson.asMap;
 import static io.tenantlink.it.GraphJson.assertGraphError;
 import static io.tenantlink.it.GraphJson.error;
 import static io.tenantlink.it.GraphJson.json;
 import static io.tenantlink.it.GraphJson.status;
 import static io.tenantlink.it.GraphJson.values;
+import static io.tenantlink.it.GraphSandboxClient.CHATOPS;
+import static io.tenantlink.it.GraphSandboxClient.CONTOSO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -19,9 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -49,7 +47,8 @@ class SandboxChatsIT {
     static final String ALEX_UPN = "alex.teams@contoso.example";
     static final String GUEST = "b1e2c3d4-0006-4a5b-8c6d-7e8f9a0b1c06";
     static final String FABRIKAM_MEMBER = "f2a3b4c5-0003-4d6e-8f70-8192a3b4c503";
-    static final String CHAT_SCOPES = "Chat.Create Chat.ReadWrite ChatMember.ReadWrite ChatMessage.Send OnlineMeetings.ReadWrite";
+    static final String CHAT_SCOPES =
+            "Chat.Create Chat.ReadWrite ChatMember.ReadWrite ChatMessage.Send OnlineMeetings.ReadWrite";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -78,7 +77,8 @@ class SandboxChatsIT {
     @Test
     void aGroupChatCreatedWithADelegatedTokenHasThreeMembersAndCanBeRead() throws Exception {
         String lee = leeToken(CHAT_SCOPES);
-        HttpResponse<String> created = sandbox.graph("POST", "/chats", lee, chat("group", "Incident 42", LEE, ADELE, "megan.admin@contoso.example"));
+        HttpResponse<String> created = sandbox.graph(
+                "POST", "/chats", lee, chat("group", "Incident 42", LEE, ADELE, "megan.admin@contoso.example"));
         assertEquals(201, created.statusCode(), created.body());
         Map<String, Object> chat = json(created);
         String id = (String) chat.get("id");
@@ -94,10 +94,19 @@ class SandboxChatsIT {
         HttpResponse<String> read = sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id), lee, null);
         assertEquals(200, read.statusCode(), read.body());
         assertEquals(id, json(read).get("id"));
-        assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc("19:0000@thread.v2"), lee, null), 404, "NotFound");
+        assertGraphError(
+                sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc("19:0000@thread.v2"), lee, null),
+                404,
+                "NotFound");
         // Megan is a member; Alex is not.
-        assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id),
-                sandbox.delegatedToken(CONTOSO, CHAT_CLIENT, ALEX_UPN, "Chat.ReadWrite"), null), 403, "Forbidden");
+        assertGraphError(
+                sandbox.graph(
+                        "GET",
+                        "/chats/" + GraphSandboxClient.enc(id),
+                        sandbox.delegatedToken(CONTOSO, CHAT_CLIENT, ALEX_UPN, "Chat.ReadWrite"),
+                        null),
+                403,
+                "Forbidden");
     }
 
     @Test
@@ -106,11 +115,15 @@ class SandboxChatsIT {
         HttpResponse<String> created = sandbox.graph("POST", "/chats", app, chat("group", "Ops", ADELE, GUEST));
         assertEquals(201, created.statusCode(), created.body());
         String id = (String) json(created).get("id");
-        HttpResponse<String> members = sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id) + "/members", app, null);
+        HttpResponse<String> members =
+                sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id) + "/members", app, null);
         assertEquals(200, members.statusCode(), members.body());
         List<Map<String, Object>> values = values(json(members));
         assertEquals(2, values.size());
-        Map<String, Object> guest = values.stream().filter(m -> GUEST.equals(m.get("userId"))).findFirst().orElseThrow();
+        Map<String, Object> guest = values.stream()
+                .filter(m -> GUEST.equals(m.get("userId")))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("guest"), guest.get("roles"), "a guest of the tenant may join, as a guest");
         assertGraphError(sandbox.graph("POST", "/chats", app, chat("group", null, ADELE)), 400, "BadRequest");
     }
@@ -122,9 +135,14 @@ class SandboxChatsIT {
         assertGraphError(two, 400, "BadRequest");
         assertTrue(error(two).get("message").toString().contains("3"), two.body());
         assertGraphError(sandbox.graph("POST", "/chats", lee, chat("oneOnOne", null, LEE)), 400, "BadRequest");
-        assertGraphError(sandbox.graph("POST", "/chats", lee, chat("group", null, ADELE, MEGAN, ALEX_UPN)), 400, "BadRequest");
-        assertGraphError(sandbox.graph("POST", "/chats", lee, chat("group", null, LEE, ADELE, "admin@fabrikam.example")), 404, "NotFound");
-        assertGraphError(sandbox.graph("POST", "/chats", lee, chat("oneOnOne", null, LEE, FABRIKAM_MEMBER)), 404, "NotFound");
+        assertGraphError(
+                sandbox.graph("POST", "/chats", lee, chat("group", null, ADELE, MEGAN, ALEX_UPN)), 400, "BadRequest");
+        assertGraphError(
+                sandbox.graph("POST", "/chats", lee, chat("group", null, LEE, ADELE, "admin@fabrikam.example")),
+                404,
+                "NotFound");
+        assertGraphError(
+                sandbox.graph("POST", "/chats", lee, chat("oneOnOne", null, LEE, FABRIKAM_MEMBER)), 404, "NotFound");
         HttpResponse<String> oneOnOne = sandbox.graph("POST", "/chats", lee, chat("oneOnOne", null, LEE, ADELE));
         assertEquals(201, oneOnOne.statusCode(), oneOnOne.body());
         assertTrue(json(oneOnOne).get("id").toString().endsWith("@unq.gbl.spaces"));
@@ -133,18 +151,33 @@ class SandboxChatsIT {
     @Test
     void withoutThePermissionGraphAnswers403() throws Exception {
         String userRead = leeToken("User.Read");
-        assertGraphError(sandbox.graph("POST", "/chats", userRead, chat("group", null, LEE, ADELE, MEGAN)), 403,
+        assertGraphError(
+                sandbox.graph("POST", "/chats", userRead, chat("group", null, LEE, ADELE, MEGAN)),
+                403,
                 "Authorization_RequestDenied");
         String lee = leeToken(CHAT_SCOPES);
         String id = createGroupChat(lee);
-        assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id) + "/members", userRead, null), 403,
+        assertGraphError(
+                sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id) + "/members", userRead, null),
+                403,
                 "Authorization_RequestDenied");
-        assertGraphError(sandbox.graph("POST", "/chats/" + GraphSandboxClient.enc(id) + "/messages", leeToken("Chat.Create"),
-                message("hi")), 403, "Authorization_RequestDenied");
+        assertGraphError(
+                sandbox.graph(
+                        "POST",
+                        "/chats/" + GraphSandboxClient.enc(id) + "/messages",
+                        leeToken("Chat.Create"),
+                        message("hi")),
+                403,
+                "Authorization_RequestDenied");
         // ChatOps has no Chat.Read*.All application permission.
         String app = sandbox.appToken(CONTOSO, CHATOPS);
-        assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id), app, null), 403, "Authorization_RequestDenied");
-        assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id) + "/messages", app, null), 403,
+        assertGraphError(
+                sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id), app, null),
+                403,
+                "Authorization_RequestDenied");
+        assertGraphError(
+                sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id) + "/messages", app, null),
+                403,
                 "Authorization_RequestDenied");
     }
 
@@ -172,7 +205,10 @@ class SandboxChatsIT {
         assertEquals(CONTOSO, member.get("tenantId"));
         assertEquals("2024-01-01T00:00:00Z", member.get("visibleHistoryStartDateTime"));
         assertEquals(4, values(json(sandbox.graph("GET", path, lee, null))).size());
-        assertGraphError(sandbox.graph("POST", path, lee, JSONObjectUtils.toJSONString(member("admin@fabrikam.example"))), 404, "NotFound");
+        assertGraphError(
+                sandbox.graph("POST", path, lee, JSONObjectUtils.toJSONString(member("admin@fabrikam.example"))),
+                404,
+                "NotFound");
 
         // With the app-only token (ChatMember.ReadWrite.All) too.
         String app = sandbox.appToken(CONTOSO, CHATOPS);
@@ -186,7 +222,8 @@ class SandboxChatsIT {
         String lee = leeToken(CHAT_SCOPES);
         String id = createGroupChat(lee);
         String path = "/chats/" + GraphSandboxClient.enc(id) + "/messages";
-        HttpResponse<String> sent = sandbox.graph("POST", path, leeToken("ChatMessage.Send"), message("Hello, responders"));
+        HttpResponse<String> sent =
+                sandbox.graph("POST", path, leeToken("ChatMessage.Send"), message("Hello, responders"));
         assertEquals(201, sent.statusCode(), sent.body());
         Map<String, Object> message = json(sent);
         assertNotNull(message.get("id"));
@@ -212,13 +249,21 @@ class SandboxChatsIT {
 
     @Test
     void anOnlineMeetingWithADelegatedTokenAnd403WithAnAppToken() throws Exception {
-        String body = JSONObjectUtils.toJSONString(Map.of("startDateTime", "2030-03-01T09:00:00Z",
-                "endDateTime", "2030-03-01T09:30:00Z", "subject", "Post-incident review"));
-        HttpResponse<String> created = sandbox.graph("POST", "/me/onlineMeetings", leeToken("OnlineMeetings.ReadWrite"), body);
+        String body = JSONObjectUtils.toJSONString(Map.of(
+                "startDateTime",
+                "2030-03-01T09:00:00Z",
+                "endDateTime",
+                "2030-03-01T09:30:00Z",
+                "subject",
+                "Post-incident review"));
+        HttpResponse<String> created =
+                sandbox.graph("POST", "/me/onlineMeetings", leeToken("OnlineMeetings.ReadWrite"), body);
         assertEquals(201, created.statusCode(), created.body());
         Map<String, Object> meeting = json(created);
         assertNotNull(meeting.get("id"));
-        assertTrue(((String) meeting.get("joinWebUrl")).startsWith("https://teams.microsoft.com/l/meetup-join/"), meeting.toString());
+        assertTrue(
+                ((String) meeting.get("joinWebUrl")).startsWith("https://teams.microsoft.com/l/meetup-join/"),
+                meeting.toString());
         assertEquals("Post-incident review", meeting.get("subject"));
         assertEquals("2030-03-01T09:00:00Z", meeting.get("startDateTime"));
         assertEquals("2030-03-01T09:30:00Z", meeting.get("endDateTime"));
@@ -226,9 +271,14 @@ class SandboxChatsIT {
         assertEquals(LEE_UPN, organizer.get("upn"));
         assertEquals(LEE, asMap(asMap(organizer.get("identity")).get("user")).get("id"));
 
-        assertGraphError(sandbox.graph("POST", "/me/onlineMeetings", sandbox.appToken(CONTOSO, CHATOPS), body), 403,
+        assertGraphError(
+                sandbox.graph("POST", "/me/onlineMeetings", sandbox.appToken(CONTOSO, CHATOPS), body),
+                403,
                 "Authorization_RequestDenied");
-        assertGraphError(sandbox.graph("POST", "/me/onlineMeetings", leeToken("User.Read"), body), 403, "Authorization_RequestDenied");
+        assertGraphError(
+                sandbox.graph("POST", "/me/onlineMeetings", leeToken("User.Read"), body),
+                403,
+                "Authorization_RequestDenied");
     }
 
     // --- $batch --------------------------------------------------------------------------------------------
@@ -237,13 +287,43 @@ class SandboxChatsIT {
     void aChatIsCreatedInsideABatch() throws Exception {
         String lee = leeToken(CHAT_SCOPES);
         List<Object> requests = new ArrayList<>();
-        requests.add(Map.of("id", "1", "method", "POST", "url", "/chats", "headers", Map.of("Content-Type", "application/json"),
-                "body", JSONObjectUtils.parse(chat("group", "Batched", LEE, ADELE, MEGAN))));
-        requests.add(Map.of("id", "2", "method", "POST", "url", "/chats", "headers", Map.of("Content-Type", "application/json"),
-                "body", JSONObjectUtils.parse(chat("group", null, LEE, ADELE))));
-        requests.add(Map.of("id", "3", "method", "POST", "url", "/me/onlineMeetings", "headers", Map.of("Content-Type", "application/json"),
-                "body", Map.of("subject", "Batched meeting"), "dependsOn", List.of("1")));
-        HttpResponse<String> batch = sandbox.graph("POST", "/$batch", lee, JSONObjectUtils.toJSONString(Map.of("requests", requests)));
+        requests.add(Map.of(
+                "id",
+                "1",
+                "method",
+                "POST",
+                "url",
+                "/chats",
+                "headers",
+                Map.of("Content-Type", "application/json"),
+                "body",
+                JSONObjectUtils.parse(chat("group", "Batched", LEE, ADELE, MEGAN))));
+        requests.add(Map.of(
+                "id",
+                "2",
+                "method",
+                "POST",
+                "url",
+                "/chats",
+                "headers",
+                Map.of("Content-Type", "application/json"),
+                "body",
+                JSONObjectUtils.parse(chat("group", null, LEE, ADELE))));
+        requests.add(Map.of(
+                "id",
+                "3",
+                "method",
+                "POST",
+                "url",
+                "/me/onlineMeetings",
+                "headers",
+                Map.of("Content-Type", "application/json"),
+                "body",
+                Map.of("subject", "Batched meeting"),
+                "dependsOn",
+                List.of("1")));
+        HttpResponse<String> batch =
+                sandbox.graph("POST", "/$batch", lee, JSONObjectUtils.toJSONString(Map.of("requests", requests)));
         assertEquals(200, batch.statusCode(), batch.body());
         Map<String, Map<String, Object>> byId = new HashMap<>();
         for (Object r : (List<?>) json(batch).get("responses")) {
@@ -254,7 +334,8 @@ class SandboxChatsIT {
         assertEquals("Batched", chat.get("topic"));
         assertEquals(400, status(byId.get("2")), batch.body());
         assertEquals(201, status(byId.get("3")), batch.body());
-        HttpResponse<String> read = sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc((String) chat.get("id")) + "/members", lee, null);
+        HttpResponse<String> read = sandbox.graph(
+                "GET", "/chats/" + GraphSandboxClient.enc((String) chat.get("id")) + "/members", lee, null);
         assertEquals(200, read.statusCode(), read.body());
         assertEquals(3, values(json(read)).size());
     }
@@ -265,22 +346,28 @@ class SandboxChatsIT {
      * A client registered for the chat permissions a Teams client uses (ChatOps' registration asks only for what the
      * catalog lists, which has no Chat.ReadWrite or ChatMessage.Send).
      */
-    static final GraphSandboxClient.App CHAT_CLIENT = new GraphSandboxClient.App("5c0ffee5-7e57-4c1a-9d2b-3e4f5a6b7c8d",
-            "sandbox-chat-test-secret");
+    static final GraphSandboxClient.App CHAT_CLIENT =
+            new GraphSandboxClient.App("5c0ffee5-7e57-4c1a-9d2b-3e4f5a6b7c8d", "sandbox-chat-test-secret");
 
     private String leeToken(String scopes) throws Exception {
         return sandbox.delegatedToken(CONTOSO, CHAT_CLIENT, LEE_UPN, scopes);
     }
 
     private String createGroupChat(String token) throws Exception {
-        HttpResponse<String> created = sandbox.graph("POST", "/chats", token, chat("group", "Responders", LEE, ADELE, MEGAN));
+        HttpResponse<String> created =
+                sandbox.graph("POST", "/chats", token, chat("group", "Responders", LEE, ADELE, MEGAN));
         assertEquals(201, created.statusCode(), created.body());
         return (String) json(created).get("id");
     }
 
     static Map<String, Object> member(String user) {
-        return Map.of("@odata.type", "#microsoft.graph.aadUserConversationMember", "roles", List.of("owner"),
-                "user@odata.bind", "https://graph.microsoft.com/v1.0/users('" + user + "')");
+        return Map.of(
+                "@odata.type",
+                "#microsoft.graph.aadUserConversationMember",
+                "roles",
+                List.of("owner"),
+                "user@odata.bind",
+                "https://graph.microsoft.com/v1.0/users('" + user + "')");
     }
 
     static String chat(String type, String topic, String... users) {
@@ -300,5 +387,4 @@ class SandboxChatsIT {
     static String message(String text) {
         return JSONObjectUtils.toJSONString(Map.of("body", Map.of("contentType", "text", "content", text)));
     }
-
 }

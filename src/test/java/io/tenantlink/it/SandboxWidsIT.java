@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -50,7 +48,8 @@ class SandboxWidsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
-        return PortalDeployment.freshPortal(Map.of("sandbox.directory", directoryWithoutDirectoryRoles().toString()));
+        return PortalDeployment.freshPortal(
+                Map.of("sandbox.directory", directoryWithoutDirectoryRoles().toString()));
     }
 
     /** The built-in directory with the ChatOps registration's groupMembershipClaims removed (Microsoft's default, None). */
@@ -83,28 +82,34 @@ class SandboxWidsIT {
         long site = portal.site(Portal.unique("No wids "));
         String admin = siteAdmin(portal, site);
         try (Browser browser = portal.signedIn(admin)) {
-            HtmlPage page = connect(browser, browser.open("/sites/" + site + "/chat-tools"), "megan.admin@contoso.example");
+            HtmlPage page =
+                    connect(browser, browser.open("/sites/" + site + "/chat-tools"), "megan.admin@contoso.example");
             String text = page.asNormalizedText();
             long connection = connectionId(site, CONTOSO);
             assertEquals("PERMISSION_REQUIRED", status(connection));
             // Fail closed: a Global Administrator in the directory, but Microsoft said nothing about roles.
             assertFalse(signerCanConsent(connection));
-            assertNull(form(page, "/give-permission"), "no Give permission for an account without known roles: " + text);
+            assertNull(
+                    form(page, "/give-permission"), "no Give permission for an account without known roles: " + text);
             assertNotNull(form(page, "/links"), "Copy link stays");
             // ... and the admin is told which app-registration setting is missing.
-            assertTrue(text.contains("groupMembershipClaims") && text.contains("DirectoryRole") && text.contains(CHATOPS), text);
+            assertTrue(
+                    text.contains("groupMembershipClaims") && text.contains("DirectoryRole") && text.contains(CHATOPS),
+                    text);
             assertTrue(text.contains("no wids claim"), text);
             assertAudited(site, "TENANT_SIGNED_IN", "cannot consent");
 
             // The message belongs to that sign-in: reloading the page shows the usual hint only.
-            String reloaded = browser.open("/sites/" + site + "/chat-tools/teams/" + connection).asNormalizedText();
+            String reloaded = browser.open("/sites/" + site + "/chat-tools/teams/" + connection)
+                    .asNormalizedText();
             assertFalse(reloaded.contains("groupMembershipClaims"), reloaded);
         }
     }
 
     static boolean signerCanConsent(long connection) throws Exception {
         try (Connection db = TestDatabase.connect();
-             PreparedStatement q = db.prepareStatement("SELECT signer_can_consent FROM tenant_connection WHERE id = ?")) {
+                PreparedStatement q =
+                        db.prepareStatement("SELECT signer_can_consent FROM tenant_connection WHERE id = ?")) {
             q.setLong(1, connection);
             try (ResultSet rs = q.executeQuery()) {
                 assertTrue(rs.next());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -62,12 +61,14 @@ class SecondSignInBrowserIT {
             assertTrue(driver.getCurrentUrl().endsWith("/login"), driver.getCurrentUrl());
             // What the browser and scripts ask for by themselves while the login page is shown, made certain
             // here instead of left to timing: the favicon, a fetch of a download and of a JSON poll, an image.
-            driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
-                    + "var img = new Promise(function (r) { var i = new Image(); i.onload = r; i.onerror = r; i.src = '/audit/verify?as-image'; });"
-                    + "Promise.all([fetch('/favicon.ico'), fetch('/audit/export.csv'),"
-                    + " fetch('/sites/1/chat-tools/teams/1/grants/jobs/1/progress'), img]).then(function () { done(); }, function () { done(); });");
+            driver.executeAsyncScript(
+                    "var done = arguments[arguments.length - 1];"
+                            + "var img = new Promise(function (r) { var i = new Image(); i.onload = r; i.onerror = r; i.src = '/audit/verify?as-image'; });"
+                            + "Promise.all([fetch('/favicon.ico'), fetch('/audit/export.csv'),"
+                            + " fetch('/sites/1/chat-tools/teams/1/grants/jobs/1/progress'), img]).then(function () { done(); }, function () { done(); });");
             driver.findElement(By.id("username")).sendKeys(person);
-            Chromium.submitWith(driver, () -> driver.findElement(By.id("password")).sendKeys(Portal.PASSWORD, Keys.ENTER));
+            Chromium.submitWith(
+                    driver, () -> driver.findElement(By.id("password")).sendKeys(Portal.PASSWORD, Keys.ENTER));
             assertEquals(origin + "/sites", driver.getCurrentUrl(), "visit " + visit);
             assertNotEquals("Not found", driver.findElement(By.tagName("h1")).getText(), "visit " + visit);
         }

@@ -1,7 +1,6 @@
 package io.tenantlink.it;
 
 import java.util.Comparator;
-
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -15,8 +14,9 @@ public class SharedPortalFirst implements ClassOrderer {
 
     @Override
     public void orderClasses(ClassOrdererContext context) {
-        context.getClassDescriptors().sort(Comparator
-                .comparing((org.junit.jupiter.api.ClassDescriptor d) -> AnnotationSupport.isAnnotated(d.getTestClass(), OwnPortal.class))
-                .thenComparing(d -> d.getTestClass().getName()));
+        context.getClassDescriptors()
+                .sort(Comparator.comparing((org.junit.jupiter.api.ClassDescriptor d) ->
+                                AnnotationSupport.isAnnotated(d.getTestClass(), OwnPortal.class))
+                        .thenComparing(d -> d.getTestClass().getName()));
     }
 }

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.util.UUID;
-
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
@@ -51,7 +50,8 @@ class SignInRefusalsIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Refusals desk "));
         String admin = ConnectIT.siteAdmin(portal, site);
-        try (GraphSandboxClient sandbox = new GraphSandboxClient(base); Browser browser = portal.signedIn(admin)) {
+        try (GraphSandboxClient sandbox = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
             sandbox.adminConsent(CONTOSO, GrantJobIT.MANAGEMENT, GrantJobIT.ADMIN);
             sandbox.adminConsent(FABRIKAM, GrantJobIT.MANAGEMENT, "admin@fabrikam.example");
             connect(browser, browser.open("/sites/" + site + "/chat-tools"), GrantJobIT.ADMIN);
@@ -72,24 +72,48 @@ class SignInRefusalsIT {
                     + SandboxBrowser.enc("AADSTS65004: The user declined.") + "&state=" + SandboxBrowser.enc(state));
             assertEquals(400, declined.getWebResponse().getStatusCode());
             assertEquals(before, snapshot() + "/" + grantJobState(job));
-            assertAudited(site, "TENANT_SIGN_IN_REFUSED", "GRANT_JOB_SIGN_IN: Microsoft answered access_denied (AADSTS65004)");
+            assertAudited(
+                    site,
+                    "TENANT_SIGN_IN_REFUSED",
+                    "GRANT_JOB_SIGN_IN: Microsoft answered access_denied (AADSTS65004)");
 
-            // 2. An admin of another tenant: a code Fabrikam's admin got for the consent-management app, brought back to
-            //    Contoso's job. The token endpoint (Contoso's authority) or the id_token check refuses it: audited, the job waits.
+            // 2. An admin of another tenant: a code Fabrikam's admin got for the consent-management app, brought back
+            // to
+            //    Contoso's job. The token endpoint (Contoso's authority) or the id_token check refuses it: audited, the
+            // job waits.
             click(form(browser.open(grants + "/jobs/" + job), "/sign-in"));
             String state2 = ConnectIT.stateOf(browser, "/oauth2/v2.0/authorize");
             assertTrue(!state2.equals(state), "a new sign-in");
-            String code = sandbox.authorize(FABRIKAM, GrantJobIT.MANAGEMENT, "admin@fabrikam.example", "openid profile",
-                    UUID.randomUUID() + "-" + UUID.randomUUID()).code();
-            long refusals = count("SELECT COUNT(*) FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ?", site);
-            HtmlPage jobPage = browser.open("/microsoft/callback?code=" + SandboxBrowser.enc(code) + "&state=" + SandboxBrowser.enc(state2));
-            assertTrue(jobPage.getUrl().getPath().endsWith("/jobs/" + job), jobPage.getUrl().toString());
-            assertTrue(jobPage.asNormalizedText().contains("Microsoft did not give the job a token"), jobPage.asNormalizedText());
+            String code = sandbox.authorize(
+                            FABRIKAM,
+                            GrantJobIT.MANAGEMENT,
+                            "admin@fabrikam.example",
+                            "openid profile",
+                            UUID.randomUUID() + "-" + UUID.randomUUID())
+                    .code();
+            long refusals =
+                    count("SELECT COUNT(*) FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ?", site);
+            HtmlPage jobPage = browser.open(
+                    "/microsoft/callback?code=" + SandboxBrowser.enc(code) + "&state=" + SandboxBrowser.enc(state2));
+            assertTrue(
+                    jobPage.getUrl().getPath().endsWith("/jobs/" + job),
+                    jobPage.getUrl().toString());
+            assertTrue(
+                    jobPage.asNormalizedText().contains("Microsoft did not give the job a token"),
+                    jobPage.asNormalizedText());
             assertEquals(before, snapshot() + "/" + grantJobState(job), "nothing changed; the job still waits");
-            assertEquals(refusals + 1, count("SELECT COUNT(*) FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ?", site));
+            assertEquals(
+                    refusals + 1,
+                    count(
+                            "SELECT COUNT(*) FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ?",
+                            site));
             assertAudited(site, "GRANT_JOB_REFUSED", "the job keeps waiting");
-            assertTrue(string("SELECT detail FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ? ORDER BY seq DESC", site)
-                    .matches(".*(AADSTS\\d+|BAD_TENANT|BAD_ISSUER).*"), "the record names Microsoft's code or the broken rule");
+            assertTrue(
+                    string(
+                                    "SELECT detail FROM audit_record WHERE action = 'GRANT_JOB_REFUSED' AND site_id = ? ORDER BY seq DESC",
+                                    site)
+                            .matches(".*(AADSTS\\d+|BAD_TENANT|BAD_ISSUER).*"),
+                    "the record names Microsoft's code or the broken rule");
         }
     }
 
@@ -98,20 +122,30 @@ class SignInRefusalsIT {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Revoked desk "));
         String admin = ConnectIT.siteAdmin(portal, site);
-        try (Browser requester = portal.signedIn(admin); Browser tenantAdmin = new Browser(base)) {
-            HtmlPage waiting = connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
+        try (Browser requester = portal.signedIn(admin);
+                Browser tenantAdmin = new Browser(base)) {
+            HtmlPage waiting =
+                    connect(requester, requester.open("/sites/" + site + "/chat-tools"), "teamsadmin@fabrikam.example");
             long connection = connectionId(site, FABRIKAM);
-            String link = ((HtmlPage) click(form(waiting, "/links"))).getElementById("approval-link").getAttribute("value");
+            String link = ((HtmlPage) click(form(waiting, "/links")))
+                    .getElementById("approval-link")
+                    .getAttribute("value");
             HtmlPage atMicrosoft = (HtmlPage) click(form((HtmlPage) tenantAdmin.openUrl(link), "/sign-in"));
 
             HtmlPage page = requester.open("/sites/" + site + "/chat-tools/teams/" + connection);
-            HtmlForm revoke = page.getForms().stream().filter(f -> f.getActionAttribute().endsWith("/revoke")).findFirst().orElseThrow();
+            HtmlForm revoke = page.getForms().stream()
+                    .filter(f -> f.getActionAttribute().endsWith("/revoke"))
+                    .findFirst()
+                    .orElseThrow();
             click(revoke);
             assertEquals("REVOKED", ConnectIT.linkStatus(connection));
             String before = snapshot();
 
             Page back = microsoftSignIn(atMicrosoft, "admin@fabrikam.example");
-            assertEquals(410, back.getWebResponse().getStatusCode(), back.getWebResponse().getContentAsString());
+            assertEquals(
+                    410,
+                    back.getWebResponse().getStatusCode(),
+                    back.getWebResponse().getContentAsString());
             assertEquals(before, snapshot());
             assertAudited(site, "APPROVAL_LINK_REFUSED", "signed in through a link that is REVOKED");
         }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,12 +32,23 @@ class StartupRefusalIT {
             port = free.getLocalPort();
         }
         Path log = work.resolve("payara.log");
-        Process payara = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-Djava.io.tmpdir=" + work.resolve("tmp").toAbsolutePath(),
-                "-Dtenantlink.data-dir=" + work.resolve("data").toAbsolutePath(),
-                "-jar", System.getProperty("payara.microJar"), "--nocluster", "--disablephonehome", "--nohostaware",
-                "--port", String.valueOf(port), "--deploy", System.getProperty("tenantlink.test.war")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process payara = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx384m",
+                        "-Djava.io.tmpdir=" + work.resolve("tmp").toAbsolutePath(),
+                        "-Dtenantlink.data-dir=" + work.resolve("data").toAbsolutePath(),
+                        "-jar",
+                        System.getProperty("payara.microJar"),
+                        "--nocluster",
+                        "--disablephonehome",
+                        "--nohostaware",
+                        "--port",
+                        String.valueOf(port),
+                        "--deploy",
+                        System.getProperty("tenantlink.test.war")))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             String refusal = null;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
@@ -53,8 +63,12 @@ class StartupRefusalIT {
                 Thread.sleep(500);
             }
             assertTrue(refusal != null, "the log says the portal will not start; see " + log);
-            for (String variable : List.of("TENANTLINK_MICROSOFT", "TENANTLINK_MICROSOFT_CLIENT_ID", "TENANTLINK_TOKEN_KEY",
-                    "TENANTLINK_PUBLIC_URL", "deploy/run-local.sh")) {
+            for (String variable : List.of(
+                    "TENANTLINK_MICROSOFT",
+                    "TENANTLINK_MICROSOFT_CLIENT_ID",
+                    "TENANTLINK_TOKEN_KEY",
+                    "TENANTLINK_PUBLIC_URL",
+                    "deploy/run-local.sh")) {
                 assertTrue(refusal.contains(variable), variable + " named in: " + refusal);
             }
             assertNotEquals(200, readiness(port), "a portal that refused to start is never ready");
@@ -68,8 +82,13 @@ class StartupRefusalIT {
 
     private static int readiness(int port) throws InterruptedException {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException notListening) {
             return -1;
         }

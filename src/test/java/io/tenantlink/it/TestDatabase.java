@@ -19,8 +19,7 @@ public final class TestDatabase {
 
     public static final String BOOTSTRAP_PASSWORD = System.getProperty("tenantlink.it.bootstrap.password");
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static String kind() {
         return System.getProperty("tenantlink.test.db", "h2");
@@ -37,7 +36,8 @@ public final class TestDatabase {
 
     /** Deletes every Microsoft token the running portal keeps (with a sandbox reset: a fresh Microsoft). */
     public static void forgetMicrosoftTokens() {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM microsoft_token_cache");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot empty the portal's token cache", e);
@@ -53,11 +53,13 @@ public final class TestDatabase {
                 String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("[?;].*", "");
                 // As the server's administrator: a fresh database and the portal's own account on it.
                 try (Connection c = DriverManager.getConnection(server, adminUser(), adminPassword());
-                     Statement s = c.createStatement()) {
+                        Statement s = c.createStatement()) {
                     s.execute("DROP DATABASE IF EXISTS `" + database + "`");
                     s.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-                    s.execute("CREATE USER IF NOT EXISTS '" + user() + "'@'127.0.0.1' IDENTIFIED BY '" + password() + "'");
-                    s.execute("CREATE USER IF NOT EXISTS '" + user() + "'@'localhost' IDENTIFIED BY '" + password() + "'");
+                    s.execute("CREATE USER IF NOT EXISTS '" + user() + "'@'127.0.0.1' IDENTIFIED BY '" + password()
+                            + "'");
+                    s.execute("CREATE USER IF NOT EXISTS '" + user() + "'@'localhost' IDENTIFIED BY '" + password()
+                            + "'");
                     s.execute("ALTER USER '" + user() + "'@'127.0.0.1' IDENTIFIED BY '" + password() + "'");
                     s.execute("ALTER USER '" + user() + "'@'localhost' IDENTIFIED BY '" + password() + "'");
                     s.execute("GRANT ALL PRIVILEGES ON `" + database + "`.* TO '" + user() + "'@'127.0.0.1'");

@@ -10,6 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.SilentParameters;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.EncryptedTokenCache;
+import io.tenantlink.microsoft.SilentTokens;
+import io.tenantlink.microsoft.TokenCacheStore;
+import io.tenantlink.microsoft.TokenCipher;
+import io.tenantlink.microsoft.TokenDecryptionException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -22,13 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAccount;
-import com.microsoft.aad.msal4j.SilentParameters;
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -36,12 +39,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.tenantlink.microsoft.EncryptedTokenCache;
-import io.tenantlink.microsoft.SilentTokens;
-import io.tenantlink.microsoft.TokenCacheStore;
-import io.tenantlink.microsoft.TokenCipher;
-import io.tenantlink.microsoft.TokenDecryptionException;
 
 /**
  * The encrypted token cache with msal4j against the sandbox: what is stored is ciphertext, a new
@@ -77,7 +74,6 @@ class TokenCacheIT {
         public void delete(String tenantId, String appId) {
             rows.remove(tenantId + "|" + appId);
         }
-
     }
 
     private ConfidentialClientApplication client(SandboxBrowser browser, EncryptedTokenCache cache) throws Exception {
@@ -93,61 +89,99 @@ class TokenCacheIT {
         String binding = TokenCipher.rowBinding(CONTOSO, CHATOPS);
 
         try (SandboxBrowser browser = new SandboxBrowser(base)) {
-            ConfidentialClientApplication first = client(browser, new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store));
+            ConfidentialClientApplication first =
+                    client(browser, new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store));
             String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-            String code = SandboxBrowser.query(browser.authorize(CONTOSO, "lee@contoso.example", "openid profile offline_access User.Read",
-                    verifier, "nonce", "s")).get("code");
-            first.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(REDIRECT)).scopes(Set.of("User.Read"))
-                    .codeVerifier(verifier).build()).get();
+            String code = SandboxBrowser.query(browser.authorize(
+                            CONTOSO,
+                            "lee@contoso.example",
+                            "openid profile offline_access User.Read",
+                            verifier,
+                            "nonce",
+                            "s"))
+                    .get("code");
+            first.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(REDIRECT))
+                            .scopes(Set.of("User.Read"))
+                            .codeVerifier(verifier)
+                            .build())
+                    .get();
 
             byte[] stored = store.load(CONTOSO, CHATOPS).orElseThrow();
             String firstRefresh = refreshToken(new String(cipher.decrypt(stored, binding), StandardCharsets.UTF_8));
-            assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains(firstRefresh), "only ciphertext is stored");
-            assertThrows(TokenDecryptionException.class, () -> cipher.decrypt(stored, TokenCipher.rowBinding(CONTOSO, UUID.randomUUID().toString())),
+            assertFalse(
+                    new String(stored, StandardCharsets.ISO_8859_1).contains(firstRefresh),
+                    "only ciphertext is stored");
+            assertThrows(
+                    TokenDecryptionException.class,
+                    () -> cipher.decrypt(
+                            stored,
+                            TokenCipher.rowBinding(CONTOSO, UUID.randomUUID().toString())),
                     "a cache moved to another (tenant, app) row does not decrypt");
 
             // A restart: a new msal4j client that knows nothing but the stored cache.
-            ConfidentialClientApplication restarted = client(browser, new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store));
+            ConfidentialClientApplication restarted =
+                    client(browser, new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store));
             Set<IAccount> accounts = restarted.getAccounts().get();
             assertEquals(1, accounts.size(), "the account came back from the stored cache");
-            restarted.acquireTokenSilently(SilentParameters.builder(Set.of("User.Read"), accounts.iterator().next())
-                    .forceRefresh(true).build()).get();
-            String secondRefresh = refreshToken(new String(cipher.decrypt(store.load(CONTOSO, CHATOPS).orElseThrow(), binding),
-                    StandardCharsets.UTF_8));
+            restarted
+                    .acquireTokenSilently(SilentParameters.builder(
+                                    Set.of("User.Read"), accounts.iterator().next())
+                            .forceRefresh(true)
+                            .build())
+                    .get();
+            String secondRefresh = refreshToken(new String(
+                    cipher.decrypt(store.load(CONTOSO, CHATOPS).orElseThrow(), binding), StandardCharsets.UTF_8));
             assertNotEquals(firstRefresh, secondRefresh, "the rotated refresh token was saved");
 
-            HttpResponse<String> old = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(browser.login() + "/" + CONTOSO + "/oauth2/v2.0/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=" + CHATOPS + "&client_secret="
-                            + CHATOPS_SECRET + "&refresh_token=" + SandboxBrowser.enc(firstRefresh))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> old = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(browser.login() + "/" + CONTOSO + "/oauth2/v2.0/token"))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id="
+                                            + CHATOPS + "&client_secret=" + CHATOPS_SECRET + "&refresh_token="
+                                            + SandboxBrowser.enc(firstRefresh)))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertTrue(old.body().contains("AADSTS70000"), "the sandbox refuses the rotated-away token: " + old.body());
 
-            // Microsoft revokes the grant (a password reset): the next refresh says "sign in again" and the tokens are deleted.
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(browser.origin() + "/sandbox/control/tenants/"
-                            + CONTOSO + "/users/b1e2c3d4-0004-4a5b-8c6d-7e8f9a0b1c04/revoke-sessions")).header("X-Sandbox-Control", "1")
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            // Microsoft revokes the grant (a password reset): the next refresh says "sign in again" and the tokens are
+            // deleted.
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(browser.origin() + "/sandbox/control/tenants/" + CONTOSO
+                                            + "/users/b1e2c3d4-0004-4a5b-8c6d-7e8f9a0b1c04/revoke-sessions"))
+                                    .header("X-Sandbox-Control", "1")
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             EncryptedTokenCache cache = new EncryptedTokenCache(CONTOSO, CHATOPS, cipher, store);
             ConfidentialClientApplication afterReset = client(browser, cache);
-            String homeAccountId = afterReset.getAccounts().get().iterator().next().homeAccountId();
-            SilentTokens.Outcome outcome = new SilentTokens(afterReset, cache).acquire(homeAccountId, Set.of("User.Read"), true);
-            assertTrue(outcome instanceof SilentTokens.SignInAgain again && again.reason().orElseThrow().code() == 50173, outcome.toString());
+            String homeAccountId =
+                    afterReset.getAccounts().get().iterator().next().homeAccountId();
+            SilentTokens.Outcome outcome =
+                    new SilentTokens(afterReset, cache).acquire(homeAccountId, Set.of("User.Read"), true);
+            assertTrue(
+                    outcome instanceof SilentTokens.SignInAgain again
+                            && again.reason().orElseThrow().code() == 50173,
+                    outcome.toString());
             assertTrue(store.load(CONTOSO, CHATOPS).isEmpty(), "the refused tokens were deleted");
             store.save(CONTOSO, CHATOPS, stored);
 
             byte[] otherKey = new byte[32];
             new SecureRandom().nextBytes(otherKey);
-            ConfidentialClientApplication wrongKey = client(browser,
-                    new EncryptedTokenCache(CONTOSO, CHATOPS, new TokenCipher(otherKey), store));
-            Exception refused = assertThrows(Exception.class, () -> wrongKey.getAccounts().get());
-            assertTrue(hasCause(refused, TokenDecryptionException.class), "a wrong key cannot read the cache: " + refused);
+            ConfidentialClientApplication wrongKey =
+                    client(browser, new EncryptedTokenCache(CONTOSO, CHATOPS, new TokenCipher(otherKey), store));
+            Exception refused =
+                    assertThrows(Exception.class, () -> wrongKey.getAccounts().get());
+            assertTrue(
+                    hasCause(refused, TokenDecryptionException.class), "a wrong key cannot read the cache: " + refused);
         }
     }
 
     @SuppressWarnings("unchecked")
     private static String refreshToken(String cacheJson) throws Exception {
-        Map<String, Object> refreshTokens = (Map<String, Object>) JSONObjectUtils.parse(cacheJson).get("RefreshToken");
+        Map<String, Object> refreshTokens =
+                (Map<String, Object>) JSONObjectUtils.parse(cacheJson).get("RefreshToken");
         assertEquals(1, refreshTokens.size());
         return (String) ((Map<String, Object>) refreshTokens.values().iterator().next()).get("secret");
     }

@@ -17,7 +17,6 @@ import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -52,9 +51,12 @@ class TokenIntegrityIT {
         long site = portal.site(Portal.unique("Integrity "));
         String admin = ConnectIT.siteAdmin(portal, site);
         try (Browser requester = portal.signedIn(admin)) {
-            HtmlPage waiting = connect(requester, requester.open("/sites/" + site + "/chat-tools"), "member@tailspin.example");
+            HtmlPage waiting =
+                    connect(requester, requester.open("/sites/" + site + "/chat-tools"), "member@tailspin.example");
             long connection = connectionId(site, TAILSPIN);
-            String link = ((HtmlPage) click(form(waiting, "/links"))).getElementById("approval-link").getAttribute("value");
+            String link = ((HtmlPage) click(form(waiting, "/links")))
+                    .getElementById("approval-link")
+                    .getAttribute("value");
             try (Browser tenantAdmin = new Browser(base)) {
                 press(signInThroughLink(tenantAdmin, link, "admin@tailspin.example"), "accept");
             }
@@ -83,7 +85,8 @@ class TokenIntegrityIT {
     static void flipLastBit(String tenant) throws Exception {
         byte[] ciphertext;
         try (Connection db = TestDatabase.connect();
-             PreparedStatement q = db.prepareStatement("SELECT ciphertext FROM microsoft_token_cache WHERE tenant_id = ?")) {
+                PreparedStatement q =
+                        db.prepareStatement("SELECT ciphertext FROM microsoft_token_cache WHERE tenant_id = ?")) {
             q.setString(1, tenant);
             try (ResultSet rs = q.executeQuery()) {
                 assertTrue(rs.next());
@@ -92,7 +95,8 @@ class TokenIntegrityIT {
         }
         ciphertext[ciphertext.length - 1] ^= 1;
         try (Connection db = TestDatabase.connect();
-             PreparedStatement u = db.prepareStatement("UPDATE microsoft_token_cache SET ciphertext = ? WHERE tenant_id = ?")) {
+                PreparedStatement u =
+                        db.prepareStatement("UPDATE microsoft_token_cache SET ciphertext = ? WHERE tenant_id = ?")) {
             u.setBytes(1, ciphertext);
             u.setString(2, tenant);
             assertEquals(1, u.executeUpdate());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,21 +43,31 @@ class AadstsErrorTest {
 
     @Test
     void codeFallsBackToTheDescription() {
-        assertEquals(65001, parse("{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS65001: no consent\"}").code());
-        assertEquals(50011, parse("{\"error\":\"invalid_request\",\"error_description\":\"AADSTS50011: reply\","
-                + "\"error_codes\":[]}").code());
-        assertEquals(90094, parse("{\"error\":\"x\",\"error_description\":\"AADSTS90094\",\"error_codes\":[\"n/a\"]}").code());
+        assertEquals(
+                65001,
+                parse("{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS65001: no consent\"}")
+                        .code());
+        assertEquals(
+                50011,
+                parse("{\"error\":\"invalid_request\",\"error_description\":\"AADSTS50011: reply\","
+                                + "\"error_codes\":[]}")
+                        .code());
+        assertEquals(
+                90094,
+                parse("{\"error\":\"x\",\"error_description\":\"AADSTS90094\",\"error_codes\":[\"n/a\"]}")
+                        .code());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"error\":\"invalid_request\",\"error_description\":\"The request is malformed (AADSTS50011 inside)\"}",
-        "{\"error\":\"invalid_request\",\"error_description\":\"AADSTS: none\"}",
-        "{\"error\":\"invalid_request\",\"error_description\":\"AADSTS99999999999: too big\"}",
-        "{\"error\":\"invalid_request\",\"error_description\":null}",
-        "{\"error\":\"invalid_request\"}",
-        "{\"error\":\"invalid_request\",\"error_codes\":[-1]}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"error\":\"invalid_request\",\"error_description\":\"The request is malformed (AADSTS50011 inside)\"}",
+                "{\"error\":\"invalid_request\",\"error_description\":\"AADSTS: none\"}",
+                "{\"error\":\"invalid_request\",\"error_description\":\"AADSTS99999999999: too big\"}",
+                "{\"error\":\"invalid_request\",\"error_description\":null}",
+                "{\"error\":\"invalid_request\"}",
+                "{\"error\":\"invalid_request\",\"error_codes\":[-1]}",
+            })
     void noCodeIsZero(String body) {
         assertEquals(0, parse(body).code());
     }
@@ -90,8 +99,17 @@ class AadstsErrorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "not json", "[1,2]", "{\"access_token\":\"x\"}", "{\"error\":42}",
-        "{\"error\":\"\"}", "<html>Service Unavailable</html>"})
+    @ValueSource(
+            strings = {
+                "",
+                "  ",
+                "not json",
+                "[1,2]",
+                "{\"access_token\":\"x\"}",
+                "{\"error\":42}",
+                "{\"error\":\"\"}",
+                "<html>Service Unavailable</html>"
+            })
     void notAnErrorBodyIsEmpty(String body) {
         assertEquals(Optional.empty(), AadstsError.parse(body));
     }

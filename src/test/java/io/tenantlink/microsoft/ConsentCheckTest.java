@@ -3,6 +3,11 @@ package io.tenantlink.microsoft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import io.tenantlink.sandbox.GraphPermissions;
+import io.tenantlink.sandbox.SandboxKeys;
+import io.tenantlink.sandbox.graph.GraphResponse;
+import io.tenantlink.sandbox.graph.InMemorySandbox;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,17 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpServer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.sandbox.GraphPermissions;
-import io.tenantlink.sandbox.SandboxKeys;
-import io.tenantlink.sandbox.graph.GraphResponse;
-import io.tenantlink.sandbox.graph.InMemorySandbox;
 
 /**
  * ConsentCheck decides the granted application permissions from Graph's data (the app's appRoleAssignments, named
@@ -54,9 +51,12 @@ class ConsentCheckTest {
             paths.add(path + (query == null ? "" : "?" + query));
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
-            GraphResponse answer = sandbox.graph.serve(exchange.getRequestMethod(), query == null ? path : path + "?" + query, null, headers);
-            byte[] body = answer.body() == null ? new byte[0]
-                    : com.nimbusds.jose.util.JSONObjectUtils.toJSONString(answer.body()).getBytes(StandardCharsets.UTF_8);
+            GraphResponse answer = sandbox.graph.serve(
+                    exchange.getRequestMethod(), query == null ? path : path + "?" + query, null, headers);
+            byte[] body = answer.body() == null
+                    ? new byte[0]
+                    : com.nimbusds.jose.util.JSONObjectUtils.toJSONString(answer.body())
+                            .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -64,7 +64,8 @@ class ConsentCheckTest {
             }
         });
         server.start();
-        routes = TestRoutes.standIn(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+        routes = TestRoutes.standIn(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
     }
 
     @AfterEach
@@ -73,48 +74,73 @@ class ConsentCheckTest {
     }
 
     private GraphClient graph(String token) {
-        return new GraphClient(GraphClient.httpClient(routes, Duration.ofSeconds(2), Duration.ofSeconds(5)), () -> token,
+        return new GraphClient(
+                GraphClient.httpClient(routes, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                () -> token,
                 new GraphClient.Budget(Duration.ofSeconds(5), 0, Duration.ofMillis(10)));
     }
 
     /** An app-only token as Microsoft issues it, whose roles claim deliberately lists every permission. */
     private String appToken(SandboxKeys keys, String appId, String spId, List<String> roles) {
         com.nimbusds.jwt.JWTClaimsSet.Builder claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
-                .issuer("https://sts.windows.net/" + CONTOSO + "/").audience(GraphPermissions.GRAPH_RESOURCE)
-                .issueTime(new java.util.Date()).notBeforeTime(new java.util.Date())
+                .issuer("https://sts.windows.net/" + CONTOSO + "/")
+                .audience(GraphPermissions.GRAPH_RESOURCE)
+                .issueTime(new java.util.Date())
+                .notBeforeTime(new java.util.Date())
                 .expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000))
-                .claim("ver", "1.0").claim("tid", CONTOSO).claim("appid", appId).claim("idtyp", "app").claim("oid", spId).subject(spId);
+                .claim("ver", "1.0")
+                .claim("tid", CONTOSO)
+                .claim("appid", appId)
+                .claim("idtyp", "app")
+                .claim("oid", spId)
+                .subject(spId);
         if (!roles.isEmpty()) {
             claims.claim("roles", roles);
         }
         return keys.sign(claims.build());
     }
 
-    private static final List<String> EVERYTHING = List.of("Chat.Create", "ChatMember.ReadWrite.All",
-            "TeamsAppInstallation.ReadWriteSelfForChat.All", "User.Read.All");
+    private static final List<String> EVERYTHING = List.of(
+            "Chat.Create",
+            "ChatMember.ReadWrite.All",
+            "TeamsAppInstallation.ReadWriteSelfForChat.All",
+            "User.Read.All");
 
     @Test
     void applicationPermissionsComeFromTheAppRoleAssignmentsNotFromTheTokensRoles() throws Exception {
-        // Application.ReadWrite.All: a Graph app role outside the ChatOps app's published list, so only Graph can name it.
-        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CHATOPS), List.of("User.Read"), List.of("User.Read.All", "Application.ReadWrite.All"));
+        // Application.ReadWrite.All: a Graph app role outside the ChatOps app's published list, so only Graph can name
+        // it.
+        sandbox.consent.adminConsent(
+                CONTOSO,
+                sandbox.application(CHATOPS),
+                List.of("User.Read"),
+                List.of("User.Read.All", "Application.ReadWrite.All"));
         String spId = sandbox.consent.servicePrincipal(CONTOSO, CHATOPS).orElseThrow().id;
         // The token claims every role; the tenant granted one. Graph's data wins.
         GraphClient own = graph(appToken(sandbox.keys, CHATOPS, spId, EVERYTHING));
-        String self = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments").body();
+        String self = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments")
+                .body();
 
         // Only the ChatOps token, which may not read Microsoft Graph's service principal: Microsoft's published ids.
         assertEquals(Set.of("User.Read.All"), ConsentCheck.applicationPermissions(self, List.of(own)));
         assertTrue(paths.stream().anyMatch(p -> p.contains("00000003-0000-0000-c000-000000000000")), paths.toString());
 
-        // With a reader allowed to read Microsoft Graph's appRoles (the consent-management app): the same answer, by name.
-        sandbox.consent.adminConsent(CONTOSO, sandbox.application(MANAGEMENT), List.of(), List.of("Application.ReadWrite.All"));
-        String managementSp = sandbox.consent.servicePrincipal(CONTOSO, MANAGEMENT).orElseThrow().id;
-        GraphClient management = graph(appToken(sandbox.keys, MANAGEMENT, managementSp, List.of("Application.ReadWrite.All")));
-        assertEquals(Set.of("Application.ReadWrite.All", "User.Read.All"), ConsentCheck.applicationPermissions(self, List.of(management, own)));
+        // With a reader allowed to read Microsoft Graph's appRoles (the consent-management app): the same answer, by
+        // name.
+        sandbox.consent.adminConsent(
+                CONTOSO, sandbox.application(MANAGEMENT), List.of(), List.of("Application.ReadWrite.All"));
+        String managementSp =
+                sandbox.consent.servicePrincipal(CONTOSO, MANAGEMENT).orElseThrow().id;
+        GraphClient management =
+                graph(appToken(sandbox.keys, MANAGEMENT, managementSp, List.of("Application.ReadWrite.All")));
+        assertEquals(
+                Set.of("Application.ReadWrite.All", "User.Read.All"),
+                ConsentCheck.applicationPermissions(self, List.of(management, own)));
 
         // Nothing granted: nothing, whatever the token says.
         sandbox.consent.assignments.clear();
-        String none = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments").body();
+        String none = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments")
+                .body();
         assertEquals(Set.of(), ConsentCheck.applicationPermissions(none, List.of(management, own)));
         assertEquals(Set.of(), ConsentCheck.applicationPermissions(none, List.of(own)));
     }
@@ -124,8 +150,11 @@ class ConsentCheckTest {
         sandbox.consent.adminConsent(CONTOSO, sandbox.application(CHATOPS), List.of("User.Read"), EVERYTHING);
         String spId = sandbox.consent.servicePrincipal(CONTOSO, CHATOPS).orElseThrow().id;
         GraphClient own = graph(appToken(sandbox.keys, CHATOPS, spId, List.of()));
-        String self = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments").body();
-        assertEquals(Set.copyOf(EVERYTHING), ConsentCheck.applicationPermissions(self, List.of(own)),
+        String self = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments")
+                .body();
+        assertEquals(
+                Set.copyOf(EVERYTHING),
+                ConsentCheck.applicationPermissions(self, List.of(own)),
                 "a token without a roles claim changes nothing");
     }
 }

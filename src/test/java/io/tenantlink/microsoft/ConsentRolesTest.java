@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,8 +30,13 @@ class ConsentRolesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR,
-        APPLICATION_ADMINISTRATOR})
+    @ValueSource(
+            strings = {
+                GLOBAL_ADMINISTRATOR,
+                PRIVILEGED_ROLE_ADMINISTRATOR,
+                CLOUD_APPLICATION_ADMINISTRATOR,
+                APPLICATION_ADMINISTRATOR
+            })
     void consentAdminsCanGrantTenantWideConsent(String role) {
         assertTrue(ConsentRoles.canGrantTenantWideConsent(List.of(role)));
         assertTrue(ConsentRoles.canGrantTenantWideConsent(List.of(DIRECTORY_READERS, role)));
@@ -68,7 +72,8 @@ class ConsentRolesTest {
     void roleNamesAreNotRoleIds() {
         // An app role named like a directory role is not one; only template ids count.
         assertFalse(ConsentRoles.canGrantTenantWideConsent(List.of("Global Administrator")));
-        assertFalse(ConsentRoles.canGrantApplicationPermissions(List.of("GlobalAdministrator", "Company Administrator")));
+        assertFalse(
+                ConsentRoles.canGrantApplicationPermissions(List.of("GlobalAdministrator", "Company Administrator")));
         assertFalse(ConsentRoles.canGrantTenantWideConsent(List.of(GLOBAL_ADMINISTRATOR + "0")));
     }
 

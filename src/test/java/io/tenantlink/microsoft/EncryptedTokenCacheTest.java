@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.aad.msal4j.ITokenCache;
+import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import com.microsoft.aad.msal4j.ITokenCache;
-import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 
 /** An unreadable stored cache is deleted and named an integrity failure; a new sign-in replaces it. */
 class EncryptedTokenCacheTest {
@@ -40,7 +38,6 @@ class EncryptedTokenCacheTest {
         public void delete(String tenantId, String appId) {
             rows.remove(tenantId + "|" + appId);
         }
-
     }
 
     private static TokenCipher cipher() {
@@ -61,8 +58,10 @@ class EncryptedTokenCacheTest {
                 return "{}";
             }
         };
-        return (ITokenCacheAccessContext) java.lang.reflect.Proxy.newProxyInstance(EncryptedTokenCacheTest.class.getClassLoader(),
-                new Class<?>[] {ITokenCacheAccessContext.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (ITokenCacheAccessContext) java.lang.reflect.Proxy.newProxyInstance(
+                EncryptedTokenCacheTest.class.getClassLoader(),
+                new Class<?>[] {ITokenCacheAccessContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "tokenCache" -> cache;
                     case "hasCacheChanged" -> false;
                     default -> null;
@@ -79,11 +78,13 @@ class EncryptedTokenCacheTest {
         stored[stored.length - 1] ^= 1;
         store.save(TENANT, APP, stored);
 
-        TokenCacheIntegrityException unreadable = assertThrows(TokenCacheIntegrityException.class, () -> cache.beforeCacheAccess(context()));
+        TokenCacheIntegrityException unreadable =
+                assertThrows(TokenCacheIntegrityException.class, () -> cache.beforeCacheAccess(context()));
         assertTrue(unreadable.why().startsWith("authentication failed"), unreadable.why());
         assertFalse(unreadable.getMessage().contains("rt-secret"));
         assertTrue(store.load(TENANT, APP).isEmpty(), "the unreadable row is gone");
-        assertTrue(TokenCacheIntegrityException.in(new RuntimeException(new IllegalStateException(unreadable))).isPresent());
+        assertTrue(TokenCacheIntegrityException.in(new RuntimeException(new IllegalStateException(unreadable)))
+                .isPresent());
     }
 
     @Test
@@ -93,7 +94,8 @@ class EncryptedTokenCacheTest {
         TokenCipher current = cipher();
         EncryptedTokenCache cache = new EncryptedTokenCache(TENANT, APP, current, store);
         cache.merge("{\"RefreshToken\":{\"new\":{\"secret\":\"b\"}}}");
-        String plaintext = new String(current.decrypt(store.load(TENANT, APP).orElseThrow(), TokenCipher.rowBinding(TENANT, APP)),
+        String plaintext = new String(
+                current.decrypt(store.load(TENANT, APP).orElseThrow(), TokenCipher.rowBinding(TENANT, APP)),
                 StandardCharsets.UTF_8);
         assertTrue(plaintext.contains("\"new\"") && !plaintext.contains("\"old\""), plaintext);
         assertEquals(1, store.rows.size());

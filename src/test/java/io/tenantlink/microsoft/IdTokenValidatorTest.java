@@ -14,6 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.tenantlink.microsoft.IdTokenRejectedException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -30,28 +44,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
-
-import io.tenantlink.microsoft.IdTokenRejectedException.Reason;
 
 class IdTokenValidatorTest {
 
@@ -96,7 +93,9 @@ class IdTokenValidatorTest {
     }
 
     static JWKSet publicSet(RSAKey... keys) {
-        return new JWKSet(Arrays.stream(keys).map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList());
+        return new JWKSet(Arrays.stream(keys)
+                .map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK())
+                .toList());
     }
 
     static JWTClaimsSet.Builder validClaims() {
@@ -120,8 +119,12 @@ class IdTokenValidatorTest {
     }
 
     static String sign(RSAKey key, String kid, JWTClaimsSet claims) throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid)
-                .type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(kid)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -138,8 +141,8 @@ class IdTokenValidatorTest {
     }
 
     private void assertRejected(Reason reason, String token, String nonce, String expectedTenant) {
-        IdTokenRejectedException e = assertThrows(IdTokenRejectedException.class,
-                () -> validator.validate(token, nonce, expectedTenant));
+        IdTokenRejectedException e =
+                assertThrows(IdTokenRejectedException.class, () -> validator.validate(token, nonce, expectedTenant));
         assertEquals(reason, e.reason(), e.getMessage());
         // Nothing secret or attacker-chosen in the message.
         assertFalse(e.getMessage().contains(NONCE));
@@ -150,26 +153,41 @@ class IdTokenValidatorTest {
     @Test
     void aValidTokenGivesTheIdentity() throws Exception {
         VerifiedIdentity id = validator.validate(sign(key1, validClaims().build()), NONCE, TID);
-        assertEquals(new VerifiedIdentity(TID, OID, "admin@contoso.onmicrosoft.com", "Contoso Admin",
-                List.of(ConsentRoles.GLOBAL_ADMINISTRATOR, "b79fbf4d-3ef9-4689-8143-76b194e85509")), id);
+        assertEquals(
+                new VerifiedIdentity(
+                        TID,
+                        OID,
+                        "admin@contoso.onmicrosoft.com",
+                        "Contoso Admin",
+                        List.of(ConsentRoles.GLOBAL_ADMINISTRATOR, "b79fbf4d-3ef9-4689-8143-76b194e85509")),
+                id);
         assertEquals(List.of(TID), keys.asked);
     }
 
     @Test
     void anyTenantMaySignInWhenNoneIsExpected() throws Exception {
-        assertEquals(TID, validator.validate(sign(key1, validClaims().build()), NONCE, null).tenantId());
-        assertEquals(TID, validator.validate(sign(key1, validClaims().build()), NONCE, TID.toUpperCase()).tenantId());
+        assertEquals(
+                TID,
+                validator
+                        .validate(sign(key1, validClaims().build()), NONCE, null)
+                        .tenantId());
+        assertEquals(
+                TID,
+                validator
+                        .validate(sign(key1, validClaims().build()), NONCE, TID.toUpperCase())
+                        .tenantId());
     }
 
     @Test
     void missingWidsMeansNoRoles() throws Exception {
-        VerifiedIdentity id = validator.validate(signed(c -> c.claim("wids", null).claim("name", null)
-                .claim("preferred_username", null)), NONCE, null);
+        VerifiedIdentity id = validator.validate(
+                signed(c -> c.claim("wids", null).claim("name", null).claim("preferred_username", null)), NONCE, null);
         assertEquals(List.of(), id.wids());
         assertFalse(id.widsClaimPresent(), "an absent claim is told apart: the app registration may not ask for it");
         assertEquals(null, id.name());
         assertFalse(ConsentRoles.canGrantTenantWideConsent(id.wids()));
-        org.junit.jupiter.api.Assertions.assertTrue(validator.validate(signed(c -> c), NONCE, null).widsClaimPresent());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                validator.validate(signed(c -> c), NONCE, null).widsClaimPresent());
     }
 
     // --- algorithm -----------------------------------------------------------------------
@@ -187,7 +205,8 @@ class IdTokenValidatorTest {
     void hs256IsRefusedEvenWithAKnownKid() throws Exception {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(),
                 validClaims().build());
         jwt.sign(new MACSigner(secret));
         assertRejected(BAD_ALGORITHM, jwt.serialize());
@@ -197,7 +216,9 @@ class IdTokenValidatorTest {
     @Test
     void otherRsaAlgorithmsAreRefused() throws Exception {
         for (JWSAlgorithm alg : List.of(JWSAlgorithm.RS512, JWSAlgorithm.PS256)) {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID("k1").build(), validClaims().build());
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(alg).keyID("k1").build(),
+                    validClaims().build());
             jwt.sign(new RSASSASigner(key1));
             assertRejected(BAD_ALGORITHM, jwt.serialize());
         }
@@ -210,7 +231,11 @@ class IdTokenValidatorTest {
         keys = new ScriptedKeys(publicSet(key1), publicSet(key1, key2));
         validator = new IdTokenValidator(CLIENT_ID, keys, Clock.fixed(NOW, ZoneOffset.UTC));
 
-        assertEquals(OID, validator.validate(sign(key2, validClaims().build()), NONCE, null).objectId());
+        assertEquals(
+                OID,
+                validator
+                        .validate(sign(key2, validClaims().build()), NONCE, null)
+                        .objectId());
         assertEquals(List.of(TID, TID), keys.asked);
         // Now cached: no further fetch for either key.
         validator.validate(sign(key2, validClaims().build()), NONCE, null);
@@ -228,14 +253,16 @@ class IdTokenValidatorTest {
 
     @Test
     void aTokenWithoutKidIsUnknown() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), validClaims().build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).build(), validClaims().build());
         jwt.sign(new RSASSASigner(key1));
         assertRejected(UNKNOWN_KEY, jwt.serialize());
     }
 
     @Test
     void aKidNamingAWeakOrEncryptionKeyIsUnusable() throws Exception {
-        RSAKey encryptionKey = new RSAKeyGenerator(2048).keyID("enc").keyUse(KeyUse.ENCRYPTION).generate();
+        RSAKey encryptionKey =
+                new RSAKeyGenerator(2048).keyID("enc").keyUse(KeyUse.ENCRYPTION).generate();
         keys = new ScriptedKeys(publicSet(key1, encryptionKey));
         validator = new IdTokenValidator(CLIENT_ID, keys, Clock.fixed(NOW, ZoneOffset.UTC));
         assertRejected(UNKNOWN_KEY, sign(encryptionKey, validClaims().build()));
@@ -243,7 +270,8 @@ class IdTokenValidatorTest {
         RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
         keys = new ScriptedKeys(publicSet(key1, weak));
         validator = new IdTokenValidator(CLIENT_ID, keys, Clock.fixed(NOW, ZoneOffset.UTC));
-        SignedJWT weakJwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(),
+        SignedJWT weakJwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(),
                 validClaims().build());
         weakJwt.sign(new RSASSASigner(weak.toPrivateKey(), true));
         assertRejected(UNKNOWN_KEY, weakJwt.serialize());
@@ -257,7 +285,10 @@ class IdTokenValidatorTest {
     @Test
     void anAlteredPayloadIsABadSignature() throws Exception {
         String[] parts = sign(key1, validClaims().build()).split("\\.");
-        String forged = b64(validClaims().claim("oid", "00000000-0000-0000-0000-0000000000ff").build().toString());
+        String forged = b64(validClaims()
+                .claim("oid", "00000000-0000-0000-0000-0000000000ff")
+                .build()
+                .toString());
         assertRejected(BAD_SIGNATURE, parts[0] + "." + forged + "." + parts[2]);
         // nimbus refuses an empty signature while parsing.
         assertRejected(MALFORMED, parts[0] + "." + parts[1] + ".");
@@ -265,9 +296,12 @@ class IdTokenValidatorTest {
 
     @Test
     void aKeysOutageIsNotATokenRejection() throws Exception {
-        validator = new IdTokenValidator(CLIENT_ID, t -> {
-            throw new IOException("connect timed out");
-        }, Clock.fixed(NOW, ZoneOffset.UTC));
+        validator = new IdTokenValidator(
+                CLIENT_ID,
+                t -> {
+                    throw new IOException("connect timed out");
+                },
+                Clock.fixed(NOW, ZoneOffset.UTC));
         String token = sign(key1, validClaims().build());
         assertThrows(IOException.class, () -> validator.validate(token, NONCE, null));
     }
@@ -278,8 +312,15 @@ class IdTokenValidatorTest {
         validator = new IdTokenValidator(CLIENT_ID, keys, clock);
         validator.validate(sign(key1, validClaims().build()), NONCE, null);
         clock.now = NOW.plus(Duration.ofHours(25));
-        validator.validate(sign(key1, validClaims().issueTime(Date.from(clock.now))
-                .expirationTime(Date.from(clock.now.plusSeconds(600))).build()), NONCE, null);
+        validator.validate(
+                sign(
+                        key1,
+                        validClaims()
+                                .issueTime(Date.from(clock.now))
+                                .expirationTime(Date.from(clock.now.plusSeconds(600)))
+                                .build()),
+                NONCE,
+                null);
         assertEquals(2, keys.asked.size());
     }
 
@@ -327,8 +368,11 @@ class IdTokenValidatorTest {
     void issuedOrValidOnlyInTheFutureIsRefused() throws Exception {
         assertRejected(NOT_YET_VALID, signed(c -> c.issueTime(Date.from(NOW.plusSeconds(600)))));
         assertRejected(NOT_YET_VALID, signed(c -> c.notBeforeTime(Date.from(NOW.plusSeconds(121)))));
-        validator.validate(signed(c -> c.issueTime(Date.from(NOW.plusSeconds(120)))
-                .notBeforeTime(Date.from(NOW.plusSeconds(100)))), NONCE, null);
+        validator.validate(
+                signed(c ->
+                        c.issueTime(Date.from(NOW.plusSeconds(120))).notBeforeTime(Date.from(NOW.plusSeconds(100)))),
+                NONCE,
+                null);
         validator.validate(signed(c -> c.notBeforeTime(null)), NONCE, null);
     }
 
@@ -337,10 +381,16 @@ class IdTokenValidatorTest {
         validator = new IdTokenValidator(CLIENT_ID, keys, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ZERO);
         assertRejected(EXPIRED, signed(c -> c.expirationTime(Date.from(NOW.minusSeconds(1)))));
         assertRejected(NOT_YET_VALID, signed(c -> c.issueTime(Date.from(NOW.plusSeconds(1)))));
-        assertThrows(IllegalArgumentException.class, () -> new IdTokenValidator(CLIENT_ID, keys,
-                Clock.systemUTC(), Duration.ofMinutes(5).plusSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> new IdTokenValidator(CLIENT_ID, keys,
-                Clock.systemUTC(), Duration.ofSeconds(-1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new IdTokenValidator(
+                        CLIENT_ID,
+                        keys,
+                        Clock.systemUTC(),
+                        Duration.ofMinutes(5).plusSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new IdTokenValidator(CLIENT_ID, keys, Clock.systemUTC(), Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> new IdTokenValidator(" ", keys, Clock.systemUTC()));
     }
 
@@ -366,8 +416,8 @@ class IdTokenValidatorTest {
 
     @Test
     void nullIsMalformed() {
-        IdTokenRejectedException e = assertThrows(IdTokenRejectedException.class,
-                () -> validator.validate(null, NONCE, null));
+        IdTokenRejectedException e =
+                assertThrows(IdTokenRejectedException.class, () -> validator.validate(null, NONCE, null));
         assertEquals(MALFORMED, e.reason());
     }
 

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.platform.RunMode;
 import java.util.List;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.platform.RunMode;
 
 /** The portal refuses to start on an incomplete or implicit Microsoft configuration, naming what is missing. */
 class MicrosoftSettingsTest {
@@ -18,8 +16,13 @@ class MicrosoftSettingsTest {
     private static final Optional<String> ROUTES = Optional.of(
             "login.microsoftonline.com=http://127.0.0.1:8080/sandbox/login,graph.microsoft.com=http://127.0.0.1:8080/sandbox/graph");
 
-    private static MicrosoftSettings entra(Optional<String> clientId, Optional<String> secret, Optional<String> certificate,
-                                           Optional<String> tokenKey, String publicUrl, Optional<String> routes) {
+    private static MicrosoftSettings entra(
+            Optional<String> clientId,
+            Optional<String> secret,
+            Optional<String> certificate,
+            Optional<String> tokenKey,
+            String publicUrl,
+            Optional<String> routes) {
         return new MicrosoftSettings(RunMode.Kind.ENTRA, clientId, secret, certificate, tokenKey, publicUrl, routes);
     }
 
@@ -29,8 +32,13 @@ class MicrosoftSettingsTest {
     @Test
     void noModeAtAllNamesTheVariablesToSet() {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> RunMode.parse(null));
-        for (String variable : List.of("TENANTLINK_MICROSOFT", "TENANTLINK_MICROSOFT_CLIENT_ID", "TENANTLINK_MICROSOFT_CLIENT_SECRET",
-                "TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE", "TENANTLINK_TOKEN_KEY", "TENANTLINK_PUBLIC_URL")) {
+        for (String variable : List.of(
+                "TENANTLINK_MICROSOFT",
+                "TENANTLINK_MICROSOFT_CLIENT_ID",
+                "TENANTLINK_MICROSOFT_CLIENT_SECRET",
+                "TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE",
+                "TENANTLINK_TOKEN_KEY",
+                "TENANTLINK_PUBLIC_URL")) {
             assertTrue(refused.getMessage().contains(variable), variable + " in: " + refused.getMessage());
         }
         assertThrows(IllegalStateException.class, () -> RunMode.parse("  "));
@@ -42,14 +50,23 @@ class MicrosoftSettingsTest {
 
     @Test
     void entraWithEverythingStarts() {
-        assertEquals(List.of(), entra(ID, Optional.of("secret"), NONE, KEY, "https://tenantlink.example.com/", NONE).problems());
-        assertEquals(List.of(), entra(ID, NONE, Optional.of("/etc/tenantlink/chatops.p12"), KEY, "https://t.example/", NONE).problems());
+        assertEquals(
+                List.of(),
+                entra(ID, Optional.of("secret"), NONE, KEY, "https://tenantlink.example.com/", NONE)
+                        .problems());
+        assertEquals(
+                List.of(),
+                entra(ID, NONE, Optional.of("/etc/tenantlink/chatops.p12"), KEY, "https://t.example/", NONE)
+                        .problems());
     }
 
     @Test
     void entraRefusesEachMissingPiece() {
-        assertProblem(entra(NONE, Optional.of("secret"), NONE, KEY, "https://t.example/", NONE), "TENANTLINK_MICROSOFT_CLIENT_ID");
-        assertProblem(entra(ID, NONE, NONE, KEY, "https://t.example/", NONE), "TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE");
+        assertProblem(
+                entra(NONE, Optional.of("secret"), NONE, KEY, "https://t.example/", NONE),
+                "TENANTLINK_MICROSOFT_CLIENT_ID");
+        assertProblem(
+                entra(ID, NONE, NONE, KEY, "https://t.example/", NONE), "TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE");
         assertProblem(entra(ID, Optional.of("secret"), NONE, NONE, "https://t.example/", NONE), "TENANTLINK_TOKEN_KEY");
         assertProblem(entra(ID, Optional.of("secret"), NONE, KEY, "http://localhost:8080/", NONE), "https://");
         assertProblem(entra(ID, Optional.of("secret"), NONE, KEY, "https://t.example/", ROUTES), "sandbox mode only");
@@ -57,20 +74,35 @@ class MicrosoftSettingsTest {
 
     @Test
     void entraWithNothingListsEveryProblemAtOnce() {
-        assertEquals(4, entra(NONE, NONE, NONE, NONE, "http://localhost:8080/", NONE).problems().size());
+        assertEquals(
+                4,
+                entra(NONE, NONE, NONE, NONE, "http://localhost:8080/", NONE)
+                        .problems()
+                        .size());
     }
 
     @Test
     void sandboxNeedsTheStandInsRegistrationAndRoutes() {
-        MicrosoftSettings complete = new MicrosoftSettings(RunMode.Kind.SANDBOX, ID, Optional.of("sandbox-secret"), NONE, NONE,
-                "http://localhost:8080/", ROUTES);
+        MicrosoftSettings complete = new MicrosoftSettings(
+                RunMode.Kind.SANDBOX, ID, Optional.of("sandbox-secret"), NONE, NONE, "http://localhost:8080/", ROUTES);
         assertEquals(List.of(), complete.problems());
-        assertProblem(new MicrosoftSettings(RunMode.Kind.SANDBOX, ID, Optional.of("s"), NONE, NONE, "http://localhost:8080/", NONE),
+        assertProblem(
+                new MicrosoftSettings(
+                        RunMode.Kind.SANDBOX, ID, Optional.of("s"), NONE, NONE, "http://localhost:8080/", NONE),
                 "TENANTLINK_MICROSOFT_ROUTES");
-        assertProblem(new MicrosoftSettings(RunMode.Kind.SANDBOX, ID, NONE, NONE, NONE, "http://localhost:8080/", ROUTES),
+        assertProblem(
+                new MicrosoftSettings(RunMode.Kind.SANDBOX, ID, NONE, NONE, NONE, "http://localhost:8080/", ROUTES),
                 "TENANTLINK_MICROSOFT_CLIENT_SECRET");
-        assertProblem(new MicrosoftSettings(RunMode.Kind.SANDBOX, ID, Optional.of("s"), NONE, NONE, "http://localhost:8080/",
-                Optional.of("example.com=http://127.0.0.1/")), "not understood");
+        assertProblem(
+                new MicrosoftSettings(
+                        RunMode.Kind.SANDBOX,
+                        ID,
+                        Optional.of("s"),
+                        NONE,
+                        NONE,
+                        "http://localhost:8080/",
+                        Optional.of("example.com=http://127.0.0.1/")),
+                "not understood");
     }
 
     private static void assertProblem(MicrosoftSettings settings, String expected) {

@@ -1,5 +1,7 @@
 package io.tenantlink.microsoft;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,9 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A JDK HttpServer on 127.0.0.1 and an ephemeral port that records what arrives and answers
@@ -81,8 +80,12 @@ final class RecordingServer implements AutoCloseable {
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(exchange.getRequestHeaders());
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8)));
+        received.add(new Received(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(),
+                headers,
+                new String(body, StandardCharsets.UTF_8)));
         if (hangEverything || exchange.getRequestURI().getRawPath().contains("/hang")) {
             try {
                 release.await(30, TimeUnit.SECONDS);

@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 class RoutedJwksFetcherTest {
 
@@ -29,8 +27,8 @@ class RoutedJwksFetcherTest {
     @BeforeEach
     void start() throws Exception {
         server = new RecordingServer();
-        fetcher = new RoutedJwksFetcher(TestRoutes.standIn(server.origin()), Duration.ofSeconds(2),
-                Duration.ofMillis(700));
+        fetcher = new RoutedJwksFetcher(
+                TestRoutes.standIn(server.origin()), Duration.ofSeconds(2), Duration.ofMillis(700));
     }
 
     @AfterEach
@@ -47,17 +45,20 @@ class RoutedJwksFetcherTest {
 
         assertEquals("k1", keys.getKeys().get(0).getKeyID());
         assertFalse(keys.getKeys().get(0).isPrivate());
-        assertEquals("/sandbox/login/" + TID + "/discovery/v2.0/keys", server.next().rawPath());
+        assertEquals(
+                "/sandbox/login/" + TID + "/discovery/v2.0/keys", server.next().rawPath());
     }
 
     @Test
     void productionUrlIsMicrosofts() {
-        assertEquals(URI.create("https://login.microsoftonline.com/" + TID + "/discovery/v2.0/keys"),
+        assertEquals(
+                URI.create("https://login.microsoftonline.com/" + TID + "/discovery/v2.0/keys"),
                 RoutedJwksFetcher.keysUri(TID));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"common", "organizations", "contoso.com", "../x", "72f988bf-86f1-41af-91ab-2d7cd011db47/../x"})
+    @ValueSource(
+            strings = {"common", "organizations", "contoso.com", "../x", "72f988bf-86f1-41af-91ab-2d7cd011db47/../x"})
     void onlyATenantGuidGoesIntoThePath(String tenant) {
         assertThrows(IllegalArgumentException.class, () -> fetcher.fetch(tenant));
     }

@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.aad.msal4j.HttpMethod;
+import com.microsoft.aad.msal4j.HttpRequest;
+import com.microsoft.aad.msal4j.IHttpResponse;
 import java.lang.reflect.Constructor;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.microsoft.aad.msal4j.HttpMethod;
-import com.microsoft.aad.msal4j.HttpRequest;
-import com.microsoft.aad.msal4j.IHttpResponse;
 
 class RoutedMsalHttpClientTest {
 
@@ -28,8 +26,8 @@ class RoutedMsalHttpClientTest {
     @BeforeEach
     void start() throws Exception {
         server = new RecordingServer();
-        client = new RoutedMsalHttpClient(TestRoutes.standIn(server.origin()),
-                Duration.ofSeconds(2), Duration.ofMillis(700));
+        client = new RoutedMsalHttpClient(
+                TestRoutes.standIn(server.origin()), Duration.ofSeconds(2), Duration.ofMillis(700));
     }
 
     @AfterEach
@@ -40,15 +38,17 @@ class RoutedMsalHttpClientTest {
     /** msal4j's HttpRequest constructors are package-private: msal4j builds them, tests borrow them. */
     static HttpRequest msalRequest(HttpMethod method, String url, Map<String, String> headers, String body)
             throws Exception {
-        Constructor<HttpRequest> c = HttpRequest.class.getDeclaredConstructor(HttpMethod.class, String.class,
-                Map.class, String.class);
+        Constructor<HttpRequest> c =
+                HttpRequest.class.getDeclaredConstructor(HttpMethod.class, String.class, Map.class, String.class);
         c.setAccessible(true);
         return c.newInstance(method, url, headers, body);
     }
 
     @Test
     void tokenPostArrivesAtTheSandboxWithBodyAndHeadersIntact() throws Exception {
-        server.answer(200, "application/json; charset=utf-8",
+        server.answer(
+                200,
+                "application/json; charset=utf-8",
                 "{\"access_token\":\"at\",\"token_type\":\"Bearer\"}",
                 Map.of("client-request-id", "abc-123", "Retry-After", "3"));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -58,8 +58,8 @@ class RoutedMsalHttpClientTest {
         headers.put("Host", "login.microsoftonline.com"); // restricted in java.net.http: dropped, not fatal
         String form = "grant_type=authorization_code&code=c%2Fd&code_verifier=v&client_id=app&scope=openid+profile";
 
-        IHttpResponse response = client.send(msalRequest(HttpMethod.POST,
-                "https://login.microsoftonline.com/x/oauth2/v2.0/token", headers, form));
+        IHttpResponse response = client.send(
+                msalRequest(HttpMethod.POST, "https://login.microsoftonline.com/x/oauth2/v2.0/token", headers, form));
 
         RecordingServer.Received r = server.next();
         assertEquals("POST", r.method());
@@ -74,26 +74,32 @@ class RoutedMsalHttpClientTest {
         assertEquals(200, response.statusCode());
         assertEquals("{\"access_token\":\"at\",\"token_type\":\"Bearer\"}", response.body());
         // msal4j looks headers up with its own spelling; the server's spelling must not matter.
-        assertEquals(List.of("application/json; charset=utf-8"), response.headers().get("Content-Type"));
-        assertEquals(List.of("application/json; charset=utf-8"), response.headers().get("content-type"));
+        assertEquals(
+                List.of("application/json; charset=utf-8"), response.headers().get("Content-Type"));
+        assertEquals(
+                List.of("application/json; charset=utf-8"), response.headers().get("content-type"));
         assertEquals(List.of("3"), response.headers().get("Retry-After"));
         assertEquals(List.of("abc-123"), response.headers().get("client-request-id"));
     }
 
     @Test
     void getKeepsItsQueryAndErrorsComeBackAsTheyAre() throws Exception {
-        String error = "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70000: bad\",\"error_codes\":[70000]}";
+        String error =
+                "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS70000: bad\",\"error_codes\":[70000]}";
         server.answer(400, "application/json", error, Map.of());
 
-        IHttpResponse response = client.send(msalRequest(HttpMethod.GET,
+        IHttpResponse response = client.send(msalRequest(
+                HttpMethod.GET,
                 "https://login.microsoftonline.com/common/discovery/instance?api-version=1.1"
                         + "&authorization_endpoint=https%3A%2F%2Flogin.microsoftonline.com%2Forganizations",
-                Map.of(), null));
+                Map.of(),
+                null));
 
         RecordingServer.Received r = server.next();
         assertEquals("GET", r.method());
         assertEquals("/sandbox/login/common/discovery/instance", r.rawPath());
-        assertEquals("api-version=1.1&authorization_endpoint=https%3A%2F%2Flogin.microsoftonline.com%2Forganizations",
+        assertEquals(
+                "api-version=1.1&authorization_endpoint=https%3A%2F%2Flogin.microsoftonline.com%2Forganizations",
                 r.rawQuery());
         assertEquals("", r.body());
         assertEquals(400, response.statusCode());
@@ -102,8 +108,8 @@ class RoutedMsalHttpClientTest {
 
     @Test
     void productionModeSendsToTheUrlAsGiven() throws Exception {
-        RoutedMsalHttpClient direct = new RoutedMsalHttpClient(MicrosoftRoutes.none(),
-                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        RoutedMsalHttpClient direct =
+                new RoutedMsalHttpClient(MicrosoftRoutes.none(), Duration.ofSeconds(2), Duration.ofSeconds(2));
         direct.send(msalRequest(HttpMethod.GET, server.origin() + "/direct/path?q=1", Map.of(), null));
         RecordingServer.Received r = server.next();
         assertEquals("/direct/path", r.rawPath());
@@ -112,8 +118,11 @@ class RoutedMsalHttpClientTest {
 
     @Test
     void aHungRequestTimesOutWithinTheConfiguredTimeout() throws Exception {
-        HttpRequest hung = msalRequest(HttpMethod.POST, "https://login.microsoftonline.com/hang/oauth2/v2.0/token",
-                Map.of("Content-Type", "application/x-www-form-urlencoded"), "grant_type=client_credentials");
+        HttpRequest hung = msalRequest(
+                HttpMethod.POST,
+                "https://login.microsoftonline.com/hang/oauth2/v2.0/token",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                "grant_type=client_credentials");
         long started = System.nanoTime();
         assertThrows(HttpTimeoutException.class, () -> client.send(hung));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -125,7 +134,11 @@ class RoutedMsalHttpClientTest {
     @Test
     void timeoutsMustBePositive() {
         MicrosoftRoutes none = MicrosoftRoutes.none();
-        assertThrows(IllegalArgumentException.class, () -> new RoutedMsalHttpClient(none, Duration.ZERO, Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> new RoutedMsalHttpClient(none, Duration.ofSeconds(1), Duration.ofSeconds(-1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RoutedMsalHttpClient(none, Duration.ZERO, Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new RoutedMsalHttpClient(none, Duration.ofSeconds(1), Duration.ofSeconds(-1)));
     }
 }

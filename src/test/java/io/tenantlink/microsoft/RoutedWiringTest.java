@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,18 +23,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.microsoft.aad.msal4j.ClientCredentialFactory;
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
-import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The real msal4j, with Microsoft's real authority, reaches a stand-in through the routed
@@ -47,7 +45,8 @@ class RoutedWiringTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        routing = TestRoutes.standIn(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+        routing = TestRoutes.standIn(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
     }
 
     @AfterEach
@@ -71,11 +70,15 @@ class RoutedWiringTest {
                     + "/oauth2/v2.0/authorize\",\"token_endpoint\":\"" + base + "/oauth2/v2.0/token\","
                     + "\"jwks_uri\":\"" + base + "/discovery/v2.0/keys\"}";
         } else if (path.endsWith("/oauth2/v2.0/token") && path.contains(REVOKED_TID)) {
-            send(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant has "
-                    + "expired due to it being revoked.\",\"error_codes\":[50173],\"trace_id\":\"t\",\"correlation_id\":\"c\"}");
+            send(
+                    ex,
+                    400,
+                    "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: The provided grant has "
+                            + "expired due to it being revoked.\",\"error_codes\":[50173],\"trace_id\":\"t\",\"correlation_id\":\"c\"}");
             return;
         } else if (path.endsWith("/oauth2/v2.0/token")) {
-            body = "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\"app-token-1\"}";
+            body =
+                    "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\"app-token-1\"}";
         } else {
             body = "{}";
             send(ex, 404, body);
@@ -95,31 +98,42 @@ class RoutedWiringTest {
 
     @Test
     void msal4jClientCredentialsGoThroughTheRoutedClient() throws Exception {
-        ConfidentialClientApplication app = ConfidentialClientApplication
-                .builder("6731de76-14a6-49ae-97bc-6eba6914391e", ClientCredentialFactory.createFromSecret("not-a-secret"))
+        ConfidentialClientApplication app = ConfidentialClientApplication.builder(
+                        "6731de76-14a6-49ae-97bc-6eba6914391e",
+                        ClientCredentialFactory.createFromSecret("not-a-secret"))
                 .authority("https://login.microsoftonline.com/" + TID + "/")
                 .httpClient(new RoutedMsalHttpClient(routing, Duration.ofSeconds(2), Duration.ofSeconds(5)))
                 .build();
 
-        IAuthenticationResult result = app.acquireToken(ClientCredentialParameters
-                .builder(Set.of("https://graph.microsoft.com/.default")).build()).get();
+        IAuthenticationResult result = app.acquireToken(
+                        ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default"))
+                                .build())
+                .get();
 
         assertEquals("app-token-1", result.accessToken());
         // msal4j 1.26 asks for instance discovery (through the routing too), then the token.
-        assertEquals(List.of("GET /sandbox/login/common/discovery/instance",
-                "POST /sandbox/login/" + TID + "/oauth2/v2.0/token"), seen);
+        assertEquals(
+                List.of(
+                        "GET /sandbox/login/common/discovery/instance",
+                        "POST /sandbox/login/" + TID + "/oauth2/v2.0/token"),
+                seen);
     }
 
     @Test
     void microsoftsErrorReachesMsal4jIntact() throws Exception {
-        ConfidentialClientApplication app = ConfidentialClientApplication
-                .builder("6731de76-14a6-49ae-97bc-6eba6914391e", ClientCredentialFactory.createFromSecret("not-a-secret"))
+        ConfidentialClientApplication app = ConfidentialClientApplication.builder(
+                        "6731de76-14a6-49ae-97bc-6eba6914391e",
+                        ClientCredentialFactory.createFromSecret("not-a-secret"))
                 .authority("https://login.microsoftonline.com/" + REVOKED_TID + "/")
                 .httpClient(new RoutedMsalHttpClient(routing, Duration.ofSeconds(2), Duration.ofSeconds(5)))
                 .build();
 
-        ExecutionException e = assertThrows(ExecutionException.class, () -> app.acquireToken(ClientCredentialParameters
-                .builder(Set.of("https://graph.microsoft.com/.default")).build()).get());
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> app.acquireToken(
+                                ClientCredentialParameters.builder(Set.of("https://graph.microsoft.com/.default"))
+                                        .build())
+                        .get());
 
         // msal4j turns invalid_grant into MsalInteractionRequiredException (statusCode() stays null
         // on that path); errorCode() is "error", getMessage() is "error_description".

@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RoutingInterceptorTest {
 
@@ -65,19 +63,24 @@ class RoutingInterceptorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "https://graph.microsoft.com/v1.0/users?$filter=mail%20eq%20'a%2Bb@contoso.com'&$select=id,mail&$top=999"
-            + "|/sandbox/graph/v1.0/users",
-        "https://graph.microsoft.com/v1.0/users?$filter=startswith(displayName,'A%26B')&$count=true|/sandbox/graph/v1.0/users",
-        "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=a%2Bb%3D%3D|/sandbox/graph/v1.0/users/delta",
-        "https://graph.microsoft.com/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')"
-            + "|/sandbox/graph/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')",
-        "https://graph.microsoft.com/v1.0/me/|/sandbox/graph/v1.0/me/",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "https://graph.microsoft.com/v1.0/users?$filter=mail%20eq%20'a%2Bb@contoso.com'&$select=id,mail&$top=999"
+                        + "|/sandbox/graph/v1.0/users",
+                "https://graph.microsoft.com/v1.0/users?$filter=startswith(displayName,'A%26B')&$count=true|/sandbox/graph/v1.0/users",
+                "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=a%2Bb%3D%3D|/sandbox/graph/v1.0/users/delta",
+                "https://graph.microsoft.com/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')"
+                        + "|/sandbox/graph/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')",
+                "https://graph.microsoft.com/v1.0/me/|/sandbox/graph/v1.0/me/",
+            })
     void odataUrlsSurviveTheRewrite(String url, String expectedPath) throws Exception {
         HttpUrl asGraphWouldGetIt = HttpUrl.get(url);
-        try (Response response = http.newCall(new Request.Builder().url(url)
-                .header("Authorization", "Bearer t").build()).execute()) {
+        try (Response response = http.newCall(new Request.Builder()
+                        .url(url)
+                        .header("Authorization", "Bearer t")
+                        .build())
+                .execute()) {
             assertEquals(200, response.code());
         }
         RecordingServer.Received r = server.next();
@@ -90,12 +93,19 @@ class RoutingInterceptorTest {
 
     @Test
     void deleteAndPatchKeepTheirMethod() throws Exception {
-        http.newCall(new Request.Builder().url("https://graph.microsoft.com/v1.0/oauth2PermissionGrants/g1")
-                .delete().build()).execute().close();
+        http.newCall(new Request.Builder()
+                        .url("https://graph.microsoft.com/v1.0/oauth2PermissionGrants/g1")
+                        .delete()
+                        .build())
+                .execute()
+                .close();
         assertEquals("DELETE", server.next().method());
-        http.newCall(new Request.Builder().url("https://graph.microsoft.com/v1.0/oauth2PermissionGrants/g1")
-                .patch(RequestBody.create("{\"scope\":\"User.Read\"}", MediaType.get("application/json")))
-                .build()).execute().close();
+        http.newCall(new Request.Builder()
+                        .url("https://graph.microsoft.com/v1.0/oauth2PermissionGrants/g1")
+                        .patch(RequestBody.create("{\"scope\":\"User.Read\"}", MediaType.get("application/json")))
+                        .build())
+                .execute()
+                .close();
         RecordingServer.Received r = server.next();
         assertEquals("PATCH", r.method());
         assertEquals("{\"scope\":\"User.Read\"}", r.body());
@@ -104,12 +114,20 @@ class RoutingInterceptorTest {
     @Test
     void otherHostsAndProductionModeAreNotTouched() throws Exception {
         // A non-Microsoft URL (here: the test server itself) goes where it says.
-        http.newCall(new Request.Builder().url(server.origin() + "/elsewhere?x=1").build()).execute().close();
+        http.newCall(new Request.Builder()
+                        .url(server.origin() + "/elsewhere?x=1")
+                        .build())
+                .execute()
+                .close();
         assertEquals("/elsewhere", server.next().rawPath());
 
         OkHttpClient production = new OkHttpClient.Builder()
-                .addInterceptor(new RoutingInterceptor(MicrosoftRoutes.none())).build();
-        production.newCall(new Request.Builder().url(server.origin() + "/direct").build()).execute().close();
+                .addInterceptor(new RoutingInterceptor(MicrosoftRoutes.none()))
+                .build();
+        production
+                .newCall(new Request.Builder().url(server.origin() + "/direct").build())
+                .execute()
+                .close();
         assertEquals("/direct", server.next().rawPath());
         production.dispatcher().executorService().shutdown();
     }

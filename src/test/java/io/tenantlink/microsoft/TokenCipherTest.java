@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -124,7 +123,8 @@ class TokenCipherTest {
     @Test
     void badBase64IsRefusedWithoutEchoingIt() {
         String notBase64 = "sEcReT-kEy-wItH-dAsHeS!!" + "x".repeat(20);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenCipher.fromBase64(notBase64));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TokenCipher.fromBase64(notBase64));
         assertFalse(e.getMessage().contains("sEcReT"), e.getMessage());
         assertEquals(null, e.getCause());
         assertThrows(IllegalArgumentException.class, () -> TokenCipher.fromBase64(null));

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.platform.InvalidInputException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
-import io.tenantlink.platform.InvalidInputException;
 
 /** How the page's two fields are read; anything unexpected is refused before the service is called. */
 class CommunicationPreferencesFormTest {
@@ -26,8 +25,8 @@ class CommunicationPreferencesFormTest {
     @NullAndEmptySource
     @ValueSource(strings = {"on", "TRUE", "1", "yes", " true", "false "})
     void anythingElseForTheSwitchIsRefused(String value) {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> CommunicationPreferencesController.parseSwitch(value));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> CommunicationPreferencesController.parseSwitch(value));
         assertEquals("teams.error.switch", e.messageKey());
     }
 
@@ -41,8 +40,8 @@ class CommunicationPreferencesFormTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "-1", "1.5", " 1", "1e3", "99999999999999999999", "0x10"})
     void garbageConnectionIdsAreRefused(String value) {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> CommunicationPreferencesController.parseConnectionId(value));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> CommunicationPreferencesController.parseConnectionId(value));
         assertEquals("teams.error.connection", e.messageKey());
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class ProjectTeamsPreferenceTest {
@@ -31,7 +30,8 @@ class ProjectTeamsPreferenceTest {
 
     @Test
     void switchingOnNeedsAConnection() {
-        assertThrows(IllegalArgumentException.class, () -> new ProjectTeamsPreference(42, true, null, "portal:padmin", T0));
+        assertThrows(
+                IllegalArgumentException.class, () -> new ProjectTeamsPreference(42, true, null, "portal:padmin", T0));
         ProjectTeamsPreference p = new ProjectTeamsPreference(42, true, 5L, "portal:padmin", T0);
         assertThrows(IllegalArgumentException.class, () -> p.change(true, null, "portal:other", T1));
         assertAsCreated(p);

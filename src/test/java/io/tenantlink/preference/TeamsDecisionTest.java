@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import io.tenantlink.connection.MicrosoftSigner;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.preference.TeamsAvailability.Answer;
 import io.tenantlink.preference.TeamsAvailability.No;
 import io.tenantlink.preference.TeamsAvailability.Reason;
 import io.tenantlink.preference.TeamsAvailability.Yes;
+import java.lang.reflect.Field;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 class TeamsDecisionTest {
 
@@ -28,8 +26,16 @@ class TeamsDecisionTest {
 
     /** A connection of the site as the connect flow leaves it: signed in, waiting for permission. */
     private static TenantConnection connection(long id, String name) {
-        TenantConnection c = new TenantConnection(SITE, new MicrosoftSigner(UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), "admin@" + name + ".example", "Admin", true), "portal:siteadmin", T0);
+        TenantConnection c = new TenantConnection(
+                SITE,
+                new MicrosoftSigner(
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        "admin@" + name + ".example",
+                        "Admin",
+                        true),
+                "portal:siteadmin",
+                T0);
         c.describeTenant(name, name.toLowerCase() + ".example");
         try {
             Field field = TenantConnection.class.getDeclaredField("id");
@@ -87,7 +93,8 @@ class TeamsDecisionTest {
     void severalActiveConnectionsDefaultToTheEarliestActivatedNotTheEarliestCreated() {
         TenantConnection createdFirstActivatedLast = active(1, "Contoso", 30);
         TenantConnection createdLaterActivatedFirst = active(2, "Fabrikam", 10);
-        TeamsDecision d = TeamsDecision.decide(true, null, List.of(createdFirstActivatedLast, createdLaterActivatedFirst));
+        TeamsDecision d =
+                TeamsDecision.decide(true, null, List.of(createdFirstActivatedLast, createdLaterActivatedFirst));
         assertSame(createdLaterActivatedFirst, yes(d.answer()));
         assertEquals(List.of(createdLaterActivatedFirst, createdFirstActivatedLast), d.getActive());
         assertTrue(d.isChoiceOffered(), "several active tenants: the page offers the choice");
@@ -97,7 +104,9 @@ class TeamsDecisionTest {
     void connectionsActivatedAtTheSameInstantAreOrderedById() {
         TenantConnection second = active(9, "Second", 10);
         TenantConnection first = active(4, "First", 10);
-        assertSame(first, yes(TeamsDecision.decide(true, null, List.of(second, first)).answer()));
+        assertSame(
+                first,
+                yes(TeamsDecision.decide(true, null, List.of(second, first)).answer()));
     }
 
     @Test
@@ -107,13 +116,16 @@ class TeamsDecisionTest {
         signIn.needsSignIn("AADSTS700082");
         TenantConnection gone = disconnected(3, "Gone");
         TenantConnection contoso = active(4, "Contoso", 50);
-        assertSame(contoso, yes(TeamsDecision.decide(true, null, List.of(waiting, signIn, gone, contoso)).answer()));
+        assertSame(
+                contoso,
+                yes(TeamsDecision.decide(true, null, List.of(waiting, signIn, gone, contoso))
+                        .answer()));
     }
 
     @Test
     void noActiveConnectionMeansNoAndTheSwitchIsUnavailable() {
-        for (List<TenantConnection> connections : List.of(List.<TenantConnection>of(),
-                List.of(connection(1, "Waiting"), disconnected(2, "Gone")))) {
+        for (List<TenantConnection> connections :
+                List.of(List.<TenantConnection>of(), List.of(connection(1, "Waiting"), disconnected(2, "Gone")))) {
             TeamsDecision d = TeamsDecision.decide(true, null, connections);
             assertNo(Reason.NO_ACTIVE_CONNECTION, d.answer());
             assertEquals(Reason.NO_ACTIVE_CONNECTION, d.getBlocker());
@@ -129,13 +141,16 @@ class TeamsDecisionTest {
     void withoutTheIncidentsCategoryTheAnswerIsAlwaysNo() {
         TenantConnection contoso = active(1, "Contoso", 1);
         TenantConnection fabrikam = active(2, "Fabrikam", 2);
-        for (ProjectTeamsPreference preference : new ProjectTeamsPreference[] {null, saved(true, 1L), saved(false, 1L)}) {
+        for (ProjectTeamsPreference preference :
+                new ProjectTeamsPreference[] {null, saved(true, 1L), saved(false, 1L)}) {
             TeamsDecision d = TeamsDecision.decide(false, preference, List.of(contoso, fabrikam));
             assertNo(Reason.NO_INCIDENTS_CATEGORY, d.answer());
             assertEquals(Reason.NO_INCIDENTS_CATEGORY, d.getBlocker());
             assertFalse(d.isChoiceOffered());
         }
-        assertNo(Reason.NO_INCIDENTS_CATEGORY, TeamsDecision.decide(false, null, List.of()).answer());
+        assertNo(
+                Reason.NO_INCIDENTS_CATEGORY,
+                TeamsDecision.decide(false, null, List.of()).answer());
     }
 
     // --- a saved preference ------------------------------------------------------------------------
@@ -157,7 +172,9 @@ class TeamsDecisionTest {
         assertTrue(d.isSwitchUsable());
         assertTrue(d.isSaved());
         assertFalse(d.isChosen());
-        assertNo(Reason.TEAMS_SWITCHED_OFF, TeamsDecision.decide(true, saved(false, null), List.of()).answer());
+        assertNo(
+                Reason.TEAMS_SWITCHED_OFF,
+                TeamsDecision.decide(true, saved(false, null), List.of()).answer());
     }
 
     @Test
@@ -216,22 +233,31 @@ class TeamsDecisionTest {
         TenantConnection contoso = active(1, "Contoso", 1);
         contoso.needsSignIn("AADSTS700082");
         ProjectTeamsPreference preference = saved(true, 1L);
-        assertNo(Reason.CONNECTION_NOT_ACTIVE, TeamsDecision.decide(true, preference, List.of(contoso)).answer());
+        assertNo(
+                Reason.CONNECTION_NOT_ACTIVE,
+                TeamsDecision.decide(true, preference, List.of(contoso)).answer());
         contoso.activate(T0.plusSeconds(7200));
-        assertSame(contoso, yes(TeamsDecision.decide(true, preference, List.of(contoso)).answer()));
+        assertSame(
+                contoso,
+                yes(TeamsDecision.decide(true, preference, List.of(contoso)).answer()));
     }
 
     @Test
     void describeSaysWhatAuditReadersNeed() {
         TenantConnection contoso = active(1, "Contoso", 1);
         String tenant = contoso.getTenantId();
-        assertEquals("site default: on, tenant Contoso [" + tenant + "]",
+        assertEquals(
+                "site default: on, tenant Contoso [" + tenant + "]",
                 TeamsDecision.decide(true, null, List.of(contoso)).describe());
-        assertEquals("off, tenant Contoso [" + tenant + "]",
+        assertEquals(
+                "off, tenant Contoso [" + tenant + "]",
                 TeamsDecision.decide(true, saved(false, 1L), List.of(contoso)).describe());
         contoso.disconnect(T0.plusSeconds(9000));
-        assertEquals("on, tenant Contoso [" + tenant + "] (DISCONNECTED)",
+        assertEquals(
+                "on, tenant Contoso [" + tenant + "] (DISCONNECTED)",
                 TeamsDecision.decide(true, saved(true, 1L), List.of(contoso)).describe());
-        assertEquals("site default: on, no tenant", TeamsDecision.decide(true, null, List.of()).describe());
+        assertEquals(
+                "site default: on, no tenant",
+                TeamsDecision.decide(true, null, List.of()).describe());
     }
 }

@@ -5,21 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.platform.InvalidInputException;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.function.Executable;
-
-import io.tenantlink.platform.InvalidInputException;
 
 class ServiceProjectTest {
 
     private static ServiceProject project() {
-        return new ServiceProject(7, "Help desk", "HD", PlanTier.STANDARD,
+        return new ServiceProject(
+                7,
+                "Help desk",
+                "HD",
+                PlanTier.STANDARD,
                 EnumSet.of(WorkCategory.SERVICE_REQUESTS, WorkCategory.INCIDENTS));
     }
 
@@ -56,7 +58,8 @@ class ServiceProjectTest {
     @ValueSource(strings = {" ", "A", "1AB", "ABCDEFGHIJK", "AB-C", "AB C", "AB_C", "ÄB"})
     void badKeysAreRefused(String key) {
         assertRefused("project.error.key", () -> ServiceProject.validKey(key));
-        assertRefused("project.error.key",
+        assertRefused(
+                "project.error.key",
                 () -> new ServiceProject(1, "Name", key, PlanTier.FREE, EnumSet.of(WorkCategory.CHANGES)));
     }
 
@@ -72,7 +75,9 @@ class ServiceProjectTest {
     @Test
     void changeWithoutCategoriesChangesNothing() {
         ServiceProject p = project();
-        assertRefused("project.error.categories", () -> p.change("Other", PlanTier.ENTERPRISE, EnumSet.noneOf(WorkCategory.class)));
+        assertRefused(
+                "project.error.categories",
+                () -> p.change("Other", PlanTier.ENTERPRISE, EnumSet.noneOf(WorkCategory.class)));
         assertUnchanged(p);
         assertRefused("project.error.categories", () -> p.change("Other", PlanTier.ENTERPRISE, Set.of()));
         assertUnchanged(p);
@@ -91,7 +96,8 @@ class ServiceProjectTest {
     void changeWithBlankOrTooLongNameChangesNothing() {
         ServiceProject p = project();
         for (String bad : new String[] {null, "", "   ", "n".repeat(121)}) {
-            assertRefused("project.error.name", () -> p.change(bad, PlanTier.ENTERPRISE, EnumSet.of(WorkCategory.PROBLEMS)));
+            assertRefused(
+                    "project.error.name", () -> p.change(bad, PlanTier.ENTERPRISE, EnumSet.of(WorkCategory.PROBLEMS)));
             assertUnchanged(p);
         }
         p.change("n".repeat(120), PlanTier.FREE, EnumSet.of(WorkCategory.PROBLEMS));
@@ -100,8 +106,11 @@ class ServiceProjectTest {
 
     @Test
     void newProjectWithBadValuesIsRefused() {
-        assertRefused("project.error.name", () -> new ServiceProject(1, " ", "AB", PlanTier.FREE, EnumSet.of(WorkCategory.CHANGES)));
-        assertRefused("project.error.tier", () -> new ServiceProject(1, "A", "AB", null, EnumSet.of(WorkCategory.CHANGES)));
+        assertRefused(
+                "project.error.name",
+                () -> new ServiceProject(1, " ", "AB", PlanTier.FREE, EnumSet.of(WorkCategory.CHANGES)));
+        assertRefused(
+                "project.error.tier", () -> new ServiceProject(1, "A", "AB", null, EnumSet.of(WorkCategory.CHANGES)));
         assertRefused("project.error.categories", () -> new ServiceProject(1, "A", "AB", PlanTier.FREE, Set.of()));
     }
 
@@ -109,7 +118,10 @@ class ServiceProjectTest {
     void handlesIncidentsOnlyWithTheIncidentsCategory() {
         ServiceProject p = project();
         assertTrue(p.handlesIncidents());
-        p.change("Help desk", PlanTier.STANDARD, EnumSet.of(WorkCategory.SERVICE_REQUESTS, WorkCategory.POST_INCIDENT_REVIEWS));
+        p.change(
+                "Help desk",
+                PlanTier.STANDARD,
+                EnumSet.of(WorkCategory.SERVICE_REQUESTS, WorkCategory.POST_INCIDENT_REVIEWS));
         assertFalse(p.handlesIncidents());
         p.change("Help desk", PlanTier.STANDARD, Set.of(WorkCategory.INCIDENTS));
         assertTrue(p.handlesIncidents());
@@ -120,7 +132,10 @@ class ServiceProjectTest {
         Set<WorkCategory> given = EnumSet.of(WorkCategory.INCIDENTS);
         ServiceProject p = new ServiceProject(1, "A", "AB", PlanTier.FREE, given);
         given.add(WorkCategory.CHANGES);
-        assertEquals(EnumSet.of(WorkCategory.INCIDENTS), p.getWorkCategories(), "later changes to the caller's set do not leak in");
+        assertEquals(
+                EnumSet.of(WorkCategory.INCIDENTS),
+                p.getWorkCategories(),
+                "later changes to the caller's set do not leak in");
         p.getWorkCategories().clear();
         assertTrue(p.handlesIncidents(), "the returned set is a copy");
     }

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jwt.SignedJWT;
+import io.tenantlink.sandbox.directory.DirectoryData;
+import io.tenantlink.sandbox.directory.SandboxDirectory;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -21,18 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import com.nimbusds.jwt.SignedJWT;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.sandbox.directory.DirectoryData;
-import io.tenantlink.sandbox.directory.SandboxDirectory;
 
 /** Where the stand-in follows Microsoft's documentation without HTTP (docs/sandbox-fidelity.md lists each). */
 class SandboxFidelityTest {
@@ -74,7 +70,8 @@ class SandboxFidelityTest {
     /** Not in the reference table, but what Microsoft answers (client-credentials flow without /.default); no other meaning. */
     static final Set<Integer> OBSERVED = Set.of(1002012);
 
-    private static final Pattern CALL = Pattern.compile("(?:IdentityError(?:\\.\\w+)?\\(|problem\\(|redirectError\\()([^;]*)", Pattern.DOTALL);
+    private static final Pattern CALL =
+            Pattern.compile("(?:IdentityError(?:\\.\\w+)?\\(|problem\\(|redirectError\\()([^;]*)", Pattern.DOTALL);
     private static final Pattern CODE = Pattern.compile("\\b(\\d{5,7})\\b");
 
     @Test
@@ -86,7 +83,8 @@ class SandboxFidelityTest {
                 while (call.find()) {
                     Matcher code = CODE.matcher(call.group(1));
                     if (code.find()) {
-                        used.computeIfAbsent(Integer.parseInt(code.group(1)), k -> new java.util.ArrayList<>()).add(file.getFileName().toString());
+                        used.computeIfAbsent(Integer.parseInt(code.group(1)), k -> new java.util.ArrayList<>())
+                                .add(file.getFileName().toString());
                     }
                 }
             }
@@ -97,7 +95,8 @@ class SandboxFidelityTest {
         unknown.removeAll(OBSERVED);
         assertEquals(Set.of(), unknown, "codes outside Microsoft's error reference: " + used);
         for (int retired : List.of(90009, 90014, 500117, 501491, 650053, 5000531)) {
-            assertFalse(used.containsKey(retired), "AADSTS" + retired + " means something else in Microsoft's reference");
+            assertFalse(
+                    used.containsKey(retired), "AADSTS" + retired + " means something else in Microsoft's reference");
         }
     }
 
@@ -117,13 +116,19 @@ class SandboxFidelityTest {
 
         DirectoryData.Application app = new DirectoryData.Application();
         app.appId = "7c2f0b3e-5a61-4f0e-9d8c-1b2a3c4d5e6f";
-        assertNull(claims(tokens.idToken(megan, app, "n", Instant.now())).get("wids"), "Microsoft's default (None): no wids");
+        assertNull(
+                claims(tokens.idToken(megan, app, "n", Instant.now())).get("wids"),
+                "Microsoft's default (None): no wids");
         app.groupMembershipClaims = "SecurityGroup";
         assertNull(claims(tokens.idToken(megan, app, "n", Instant.now())).get("wids"));
         app.groupMembershipClaims = "DirectoryRole";
-        assertEquals(List.of(DirectoryRoles.GLOBAL_ADMINISTRATOR), claims(tokens.idToken(megan, app, "n", Instant.now())).get("wids"));
+        assertEquals(
+                List.of(DirectoryRoles.GLOBAL_ADMINISTRATOR),
+                claims(tokens.idToken(megan, app, "n", Instant.now())).get("wids"));
         app.groupMembershipClaims = "All";
-        assertEquals(List.of(DirectoryRoles.GLOBAL_ADMINISTRATOR), claims(tokens.idToken(megan, app, "n", Instant.now())).get("wids"));
+        assertEquals(
+                List.of(DirectoryRoles.GLOBAL_ADMINISTRATOR),
+                claims(tokens.idToken(megan, app, "n", Instant.now())).get("wids"));
     }
 
     @Test
@@ -143,12 +148,18 @@ class SandboxFidelityTest {
     /** Dynamic consent (permissions-consent-overview): a published Graph permission is asked for; an unknown one is invalid_scope. */
     @Test
     void scopesMicrosoftGraphPublishesAreAskedForOthersAreUnknown() {
-        RequestedScopes scopes = RequestedScopes.parse("openid offline_access User.Read https://graph.microsoft.com/Mail.Read Made.Up");
+        RequestedScopes scopes =
+                RequestedScopes.parse("openid offline_access User.Read https://graph.microsoft.com/Mail.Read Made.Up");
         assertEquals(Set.of("Made.Up"), scopes.notPublished(Set.of("User.Read", "Mail.Read", "openid")));
         DirectoryData.Application app = new DirectoryData.Application();
         app.delegatedScopes = List.of("User.Read");
-        assertEquals(Set.of("Mail.Read", "Made.Up"), scopes.undeclared(app), "not on the registration, yet not refused for that");
-        assertEquals(Set.of("https://contoso.example/api/read"), RequestedScopes.parse("https://contoso.example/api/read").unknownResource());
+        assertEquals(
+                Set.of("Mail.Read", "Made.Up"),
+                scopes.undeclared(app),
+                "not on the registration, yet not refused for that");
+        assertEquals(
+                Set.of("https://contoso.example/api/read"),
+                RequestedScopes.parse("https://contoso.example/api/read").unknownResource());
     }
 
     /** SECURITY.md 23, DNS rebinding: the control API answers only its own loopback host names. */
@@ -157,20 +168,32 @@ class SandboxFidelityTest {
         for (String host : List.of("127.0.0.1:8080", "localhost:8080", "LOCALHOST:8080", "[::1]:8080")) {
             assertTrue(ControlHostFilter.ownHost(host, 8080), host);
         }
-        for (String host : new String[] {null, "", "127.0.0.1", "localhost", "127.0.0.1:8081", "rebound.example:8080",
-                "localhost.rebound.example:8080", "127.0.0.2:8080", "0.0.0.0:8080", "[::1]:80"}) {
+        for (String host : new String[] {
+            null,
+            "",
+            "127.0.0.1",
+            "localhost",
+            "127.0.0.1:8081",
+            "rebound.example:8080",
+            "localhost.rebound.example:8080",
+            "127.0.0.2:8080",
+            "0.0.0.0:8080",
+            "[::1]:80"
+        }) {
             assertFalse(ControlHostFilter.ownHost(host, 8080), String.valueOf(host));
         }
 
         AtomicBoolean ran = new AtomicBoolean();
         AtomicInteger status = new AtomicInteger();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        new ControlHostFilter().doFilter(request("rebound.example:8080", 8080), response(status, body), (q, r) -> ran.set(true));
+        new ControlHostFilter()
+                .doFilter(request("rebound.example:8080", 8080), response(status, body), (q, r) -> ran.set(true));
         assertFalse(ran.get(), "nothing runs for a rebound name");
         assertEquals(421, status.get());
         assertTrue(body.toString(StandardCharsets.UTF_8).contains("127.0.0.1"));
 
-        new ControlHostFilter().doFilter(request("127.0.0.1:8080", 8080), response(status, body), (q, r) -> ran.set(true));
+        new ControlHostFilter()
+                .doFilter(request("127.0.0.1:8080", 8080), response(status, body), (q, r) -> ran.set(true));
         assertTrue(ran.get());
     }
 
@@ -179,7 +202,9 @@ class SandboxFidelityTest {
     }
 
     private static HttpServletRequest request(String host, int port) {
-        return (HttpServletRequest) Proxy.newProxyInstance(SandboxFidelityTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                SandboxFidelityTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getHeader" -> "Host".equalsIgnoreCase((String) args[0]) ? host : null;
                     case "getLocalPort" -> port;
@@ -196,22 +221,23 @@ class SandboxFidelityTest {
             }
 
             @Override
-            public void setWriteListener(WriteListener listener) {
-            }
+            public void setWriteListener(WriteListener listener) {}
 
             @Override
             public void write(int b) {
                 body.write(b);
             }
         };
-        return (HttpServletResponse) Proxy.newProxyInstance(SandboxFidelityTest.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
+        return (HttpServletResponse) Proxy.newProxyInstance(
+                SandboxFidelityTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "setStatus" -> status.set((Integer) args[0]);
                         case "getOutputStream" -> {
                             return out;
                         }
-                        default -> { }
+                        default -> {}
                     }
                     return null;
                 });

@@ -1,15 +1,13 @@
 package io.tenantlink.access.jpa;
 
-import java.util.List;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-
 import io.tenantlink.access.RoleAssignment;
 import io.tenantlink.access.RoleGrant;
 import io.tenantlink.access.RoleRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class JpaRoleRepository implements RoleRepository {
@@ -19,14 +17,19 @@ public class JpaRoleRepository implements RoleRepository {
 
     @Override
     public List<RoleAssignment> findByAccount(long accountId) {
-        return em.createQuery("select r from RoleAssignment r where r.accountId = :a order by r.id", RoleAssignment.class)
-                .setParameter("a", accountId).getResultList();
+        return em.createQuery(
+                        "select r from RoleAssignment r where r.accountId = :a order by r.id", RoleAssignment.class)
+                .setParameter("a", accountId)
+                .getResultList();
     }
 
     @Override
     public List<RoleAssignment> findBySite(long siteId) {
-        return em.createQuery("select r from RoleAssignment r where r.siteId = :s order by r.role, r.id", RoleAssignment.class)
-                .setParameter("s", siteId).getResultList();
+        return em.createQuery(
+                        "select r from RoleAssignment r where r.siteId = :s order by r.role, r.id",
+                        RoleAssignment.class)
+                .setParameter("s", siteId)
+                .getResultList();
     }
 
     @Override

@@ -1,14 +1,12 @@
 package io.tenantlink.account.jpa;
 
-import java.util.List;
-import java.util.Optional;
-
+import io.tenantlink.account.Account;
+import io.tenantlink.account.AccountRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-
-import io.tenantlink.account.Account;
-import io.tenantlink.account.AccountRepository;
+import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class JpaAccountRepository implements AccountRepository {
@@ -24,12 +22,15 @@ public class JpaAccountRepository implements AccountRepository {
     @Override
     public Optional<Account> findByUsername(String username) {
         return em.createQuery("select a from Account a where a.username = :u", Account.class)
-                .setParameter("u", username).getResultStream().findFirst();
+                .setParameter("u", username)
+                .getResultStream()
+                .findFirst();
     }
 
     @Override
     public List<Account> findAll() {
-        return em.createQuery("select a from Account a order by a.username", Account.class).getResultList();
+        return em.createQuery("select a from Account a order by a.username", Account.class)
+                .getResultList();
     }
 
     @Override

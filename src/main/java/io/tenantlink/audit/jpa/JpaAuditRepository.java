@@ -1,21 +1,19 @@
 package io.tenantlink.audit.jpa;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
-
 import io.tenantlink.audit.AuditChain;
 import io.tenantlink.audit.AuditChainHead;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditFilter;
 import io.tenantlink.audit.AuditRecord;
 import io.tenantlink.audit.AuditRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 @ApplicationScoped
 public class JpaAuditRepository implements AuditRepository {
@@ -37,7 +35,9 @@ public class JpaAuditRepository implements AuditRepository {
     @Override
     public List<AuditRecord> search(AuditFilter filter, int offset, int limit) {
         return query(filter, "select r", " order by r.seq desc", AuditRecord.class)
-                .setFirstResult(offset).setMaxResults(limit).getResultList();
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
     }
 
     @Override
@@ -51,7 +51,9 @@ public class JpaAuditRepository implements AuditRepository {
         List<AuditRecord> page;
         do {
             page = query(filter, "select r", " order by r.seq", AuditRecord.class)
-                    .setFirstResult(offset).setMaxResults(PAGE).getResultList();
+                    .setFirstResult(offset)
+                    .setMaxResults(PAGE)
+                    .getResultList();
             page.forEach(consumer);
             offset += page.size();
             em.clear();
@@ -65,7 +67,9 @@ public class JpaAuditRepository implements AuditRepository {
         List<AuditRecord> page;
         do {
             page = em.createQuery("select r from AuditRecord r where r.seq > :after order by r.seq", AuditRecord.class)
-                    .setParameter("after", after).setMaxResults(PAGE).getResultList();
+                    .setParameter("after", after)
+                    .setMaxResults(PAGE)
+                    .getResultList();
             for (AuditRecord record : page) {
                 if (!verifier.accept(record.stored())) {
                     return verifier.finish(0, "");
@@ -97,7 +101,8 @@ public class JpaAuditRepository implements AuditRepository {
         if (filter.to() != null) {
             where.add("r.occurredAt < :to");
         }
-        TypedQuery<T> query = em.createQuery(select + " from AuditRecord r where " + String.join(" and ", where) + order, type);
+        TypedQuery<T> query =
+                em.createQuery(select + " from AuditRecord r where " + String.join(" and ", where) + order, type);
         if (!filter.visibleSites().isEmpty()) {
             query.setParameter("visible", filter.visibleSites());
         }

@@ -1,16 +1,5 @@
 package io.tenantlink.connection.jpa;
 
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ApprovalLinkStatus;
 import io.tenantlink.connection.ConnectionRepository;
@@ -19,11 +8,21 @@ import io.tenantlink.connection.MicrosoftAccount;
 import io.tenantlink.connection.MicrosoftSigner;
 import io.tenantlink.connection.SignInRequest;
 import io.tenantlink.connection.TenantConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class JpaConnectionRepository implements ConnectionRepository {
 
-    private static final List<ApprovalLinkStatus> USABLE = List.of(ApprovalLinkStatus.PENDING, ApprovalLinkStatus.OPENED);
+    private static final List<ApprovalLinkStatus> USABLE =
+            List.of(ApprovalLinkStatus.PENDING, ApprovalLinkStatus.OPENED);
 
     @PersistenceContext(unitName = "tenantlink")
     private EntityManager em;
@@ -40,23 +39,34 @@ public class JpaConnectionRepository implements ConnectionRepository {
 
     @Override
     public Optional<TenantConnection> findBySiteAndTenant(long siteId, String tenantId) {
-        return em.createQuery("select c from TenantConnection c where c.siteId = :site and c.tenantId = :tenant", TenantConnection.class)
-                .setParameter("site", siteId).setParameter("tenant", tenantId.toLowerCase(java.util.Locale.ROOT))
-                .getResultStream().findFirst();
+        return em.createQuery(
+                        "select c from TenantConnection c where c.siteId = :site and c.tenantId = :tenant",
+                        TenantConnection.class)
+                .setParameter("site", siteId)
+                .setParameter("tenant", tenantId.toLowerCase(java.util.Locale.ROOT))
+                .getResultStream()
+                .findFirst();
     }
 
     @Override
     public List<TenantConnection> findBySite(long siteId) {
-        return em.createQuery("select c from TenantConnection c where c.siteId = :site order by c.createdAt, c.id", TenantConnection.class)
-                .setParameter("site", siteId).getResultList();
+        return em.createQuery(
+                        "select c from TenantConnection c where c.siteId = :site order by c.createdAt, c.id",
+                        TenantConnection.class)
+                .setParameter("site", siteId)
+                .getResultList();
     }
 
     @Override
     public long countLiveInTenant(String tenantId, long exceptConnectionId) {
-        return em.createQuery("select count(c) from TenantConnection c where c.tenantId = :tenant and c.id <> :except"
-                        + " and c.status <> :gone", Long.class)
-                .setParameter("tenant", tenantId).setParameter("except", exceptConnectionId)
-                .setParameter("gone", ConnectionStatus.DISCONNECTED).getSingleResult();
+        return em.createQuery(
+                        "select count(c) from TenantConnection c where c.tenantId = :tenant and c.id <> :except"
+                                + " and c.status <> :gone",
+                        Long.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("except", exceptConnectionId)
+                .setParameter("gone", ConnectionStatus.DISCONNECTED)
+                .getSingleResult();
     }
 
     @Override
@@ -73,19 +83,25 @@ public class JpaConnectionRepository implements ConnectionRepository {
 
     @Override
     public Optional<SignInRequest> claim(String stateHash, Instant now) {
-        int claimed = em.createNativeQuery("UPDATE sign_in_request SET used_at = ? WHERE state_hash = ? AND used_at IS NULL")
-                .setParameter(1, LocalDateTime.ofInstant(now, ZoneOffset.UTC)).setParameter(2, stateHash).executeUpdate();
+        int claimed = em.createNativeQuery(
+                        "UPDATE sign_in_request SET used_at = ? WHERE state_hash = ? AND used_at IS NULL")
+                .setParameter(1, LocalDateTime.ofInstant(now, ZoneOffset.UTC))
+                .setParameter(2, stateHash)
+                .executeUpdate();
         if (claimed != 1) {
             return Optional.empty();
         }
         return em.createQuery("select r from SignInRequest r where r.stateHash = :hash", SignInRequest.class)
-                .setParameter("hash", stateHash).getResultStream().findFirst();
+                .setParameter("hash", stateHash)
+                .getResultStream()
+                .findFirst();
     }
 
     @Override
     public int purgeSignInRequestsBefore(Instant cutoff) {
         return em.createQuery("delete from SignInRequest r where r.expiresAt < :cutoff")
-                .setParameter("cutoff", cutoff).executeUpdate();
+                .setParameter("cutoff", cutoff)
+                .executeUpdate();
     }
 
     @Override
@@ -107,37 +123,53 @@ public class JpaConnectionRepository implements ConnectionRepository {
     @Override
     public List<Long> linkIdsOf(long connectionId) {
         return em.createQuery("select l.id from ApprovalLink l where l.connectionId = :c order by l.id", Long.class)
-                .setParameter("c", connectionId).getResultList();
+                .setParameter("c", connectionId)
+                .getResultList();
     }
 
     @Override
     public Optional<Long> connectionOfLink(long linkId) {
         return em.createQuery("select l.connectionId from ApprovalLink l where l.id = :id", Long.class)
-                .setParameter("id", linkId).getResultStream().findFirst();
+                .setParameter("id", linkId)
+                .getResultStream()
+                .findFirst();
     }
 
     @Override
     public Optional<ApprovalLink> findLinkByTokenHash(String tokenHash) {
         return em.createQuery("select l from ApprovalLink l where l.tokenHash = :hash", ApprovalLink.class)
-                .setParameter("hash", tokenHash).getResultStream().findFirst();
+                .setParameter("hash", tokenHash)
+                .getResultStream()
+                .findFirst();
     }
 
     @Override
     public List<ApprovalLink> linksOf(long connectionId) {
-        return em.createQuery("select l from ApprovalLink l where l.connectionId = :c order by l.createdAt desc, l.id desc", ApprovalLink.class)
-                .setParameter("c", connectionId).getResultList();
+        return em.createQuery(
+                        "select l from ApprovalLink l where l.connectionId = :c order by l.createdAt desc, l.id desc",
+                        ApprovalLink.class)
+                .setParameter("c", connectionId)
+                .getResultList();
     }
 
     @Override
     public List<Long> linksDueToExpire(Instant now, int max) {
-        return em.createQuery("select l.id from ApprovalLink l where l.status in :usable and l.expiresAt <= :now order by l.id", Long.class)
-                .setParameter("usable", USABLE).setParameter("now", now).setMaxResults(max).getResultList();
+        return em.createQuery(
+                        "select l.id from ApprovalLink l where l.status in :usable and l.expiresAt <= :now order by l.id",
+                        Long.class)
+                .setParameter("usable", USABLE)
+                .setParameter("now", now)
+                .setMaxResults(max)
+                .getResultList();
     }
 
     @Override
     public void recordSigner(MicrosoftSigner signer, Instant now) {
-        MicrosoftAccount existing = em.find(MicrosoftAccount.class,
-                new MicrosoftAccount.Key(signer.tenantId().toLowerCase(java.util.Locale.ROOT), signer.objectId().toLowerCase(java.util.Locale.ROOT)));
+        MicrosoftAccount existing = em.find(
+                MicrosoftAccount.class,
+                new MicrosoftAccount.Key(
+                        signer.tenantId().toLowerCase(java.util.Locale.ROOT),
+                        signer.objectId().toLowerCase(java.util.Locale.ROOT)));
         if (existing == null) {
             em.persist(new MicrosoftAccount(signer, now));
         } else {

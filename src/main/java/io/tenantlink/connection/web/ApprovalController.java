@@ -1,19 +1,5 @@
 package io.tenantlink.connection.web;
 
-import java.util.Locale;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.mvc.Controller;
-import jakarta.mvc.Models;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureLinkSet;
@@ -27,6 +13,18 @@ import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.site.SiteRepository;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 
 /**
  * The page a tenant admin reaches through an approval link, without a portal account. Opening it
@@ -73,11 +71,16 @@ public class ApprovalController {
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
         models.put("link", link);
         models.put("connection", connection);
-        models.put("siteName", sites.find(link.getSiteId()).map(s -> s.getName()).orElse(""));
+        models.put(
+                "siteName", sites.find(link.getSiteId()).map(s -> s.getName()).orElse(""));
         models.put("permissions", ChatOpsPermissions.ALL);
         featureSet(link).ifPresent(set -> {
-            models.put("featureView", FeatureView.of(featureApps.catalog(), set.feature(),
-                    featureApps.clientId(set.feature()).orElse(null)));
+            models.put(
+                    "featureView",
+                    FeatureView.of(
+                            featureApps.catalog(),
+                            set.feature(),
+                            featureApps.clientId(set.feature()).orElse(null)));
             models.put("featureScope", set.scope(featureApps.catalog()));
         });
         models.put("token", token);
@@ -94,33 +97,67 @@ public class ApprovalController {
         try {
             connections.linkOpened(link.getId(), "tenant admin (not signed in yet)");
         } catch (io.tenantlink.connection.LinkNoLongerUsable spent) {
-            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(),
-                    link.getTenantId(), "link " + link.getId(), "link became " + spent.status() + " while it was being opened");
+            connections.refused(
+                    "anonymous " + request.getRemoteAddr(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    link.getSiteId(),
+                    link.getTenantId(),
+                    "link " + link.getId(),
+                    "link became " + spent.status() + " while it was being opened");
             return gone();
         }
-        ConnectionService.Started started = connections.startSignIn(SignInPurpose.LINK_SIGN_IN, flowSession.binding(), null,
-                link.getSiteId(), link.getConnectionId(), link.getId(), null);
-        return Response.seeOther(signInFlow.authorizeUrl("organizations", SignInFlow.IDENTITY_SCOPES, started.state(),
-                started.nonce(), started.verifier(), null)).build();
+        ConnectionService.Started started = connections.startSignIn(
+                SignInPurpose.LINK_SIGN_IN,
+                flowSession.binding(),
+                null,
+                link.getSiteId(),
+                link.getConnectionId(),
+                link.getId(),
+                null);
+        return Response.seeOther(signInFlow.authorizeUrl(
+                        "organizations",
+                        SignInFlow.IDENTITY_SCOPES,
+                        started.state(),
+                        started.nonce(),
+                        started.verifier(),
+                        null))
+                .build();
     }
 
     private ApprovalLink usableLink() {
         if (!limiter.allow(request.getRemoteAddr())) {
-            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, null, null,
-                    "approval link", "too many lookups from this address");
+            connections.refused(
+                    "anonymous " + request.getRemoteAddr(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    null,
+                    null,
+                    "approval link",
+                    "too many lookups from this address");
             return null;
         }
         ApprovalLink link = connections.linkByToken(token).orElse(null);
         if (link == null) {
-            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, null, null,
-                    "approval link", "unknown link");
+            connections.refused(
+                    "anonymous " + request.getRemoteAddr(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    null,
+                    null,
+                    "approval link",
+                    "unknown link");
             return null;
         }
         boolean knownSet = ChatOpsPermissions.SET_ID.equals(link.getPermissionSet())
-                || featureSet(link).filter(set -> featureApps.clientId(set.feature()).isPresent()).isPresent();
+                || featureSet(link)
+                        .filter(set -> featureApps.clientId(set.feature()).isPresent())
+                        .isPresent();
         if (!link.usableAt(Clock.now()) || !knownSet) {
-            connections.refused("anonymous " + request.getRemoteAddr(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(),
-                    link.getTenantId(), "link " + link.getId(), "link is " + link.statusAt(Clock.now()));
+            connections.refused(
+                    "anonymous " + request.getRemoteAddr(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    link.getSiteId(),
+                    link.getTenantId(),
+                    "link " + link.getId(),
+                    "link is " + link.statusAt(Clock.now()));
             return null;
         }
         return link;
@@ -134,6 +171,8 @@ public class ApprovalController {
     private Response gone() {
         models.put("problemTitle", Messages.get(Locale.ENGLISH, "approval.gone.title"));
         models.put("problemText", Messages.get(Locale.ENGLISH, "approval.gone.text"));
-        return Response.status(Response.Status.NOT_FOUND).entity("connections/problem.html").build();
+        return Response.status(Response.Status.NOT_FOUND)
+                .entity("connections/problem.html")
+                .build();
     }
 }

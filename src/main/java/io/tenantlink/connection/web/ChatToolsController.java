@@ -1,9 +1,24 @@
 package io.tenantlink.connection.web;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Optional;
-
+import io.tenantlink.access.AccessGuard;
+import io.tenantlink.access.Permission;
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.ChatOpsPermissions;
+import io.tenantlink.connection.ConnectionChangedMeanwhile;
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.LinkNoLongerUsable;
+import io.tenantlink.connection.TeamsConnectFlow;
+import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.connection.TenantConsentRemoval;
+import io.tenantlink.microsoft.MicrosoftApps;
+import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Flash;
+import io.tenantlink.platform.web.Views;
+import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteAccess;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -15,26 +30,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-
-import io.tenantlink.access.AccessGuard;
-import io.tenantlink.site.SiteAccess;
-import io.tenantlink.access.Permission;
-import io.tenantlink.audit.AuditAction;
-import io.tenantlink.connection.ApprovalLink;
-import io.tenantlink.connection.ChatOpsPermissions;
-import io.tenantlink.connection.ConnectionChangedMeanwhile;
-import io.tenantlink.connection.ConnectionService;
-import io.tenantlink.connection.ConnectionStatus;
-import io.tenantlink.connection.LinkNoLongerUsable;
-import io.tenantlink.connection.TeamsConnectFlow;
-import io.tenantlink.connection.TenantConsentRemoval;
-import io.tenantlink.connection.TenantConnection;
-import io.tenantlink.microsoft.MicrosoftApps;
-import io.tenantlink.platform.Clock;
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Views;
-import io.tenantlink.site.Site;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings → Chat and video tools → Microsoft Teams: a site's tenant connections. */
 @Controller
@@ -116,24 +114,41 @@ public class ChatToolsController {
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.getStatus() != ConnectionStatus.PERMISSION_REQUIRED) {
             // Also the second of two submits, once the first has activated the connection.
-            connections.refused(currentUser.actor(), AuditAction.CONSENT_REQUESTED, siteId, connection.getTenantId(),
-                    "connection " + connectionId, "refused: the connection is " + connection.getStatus() + ", not waiting for permission");
+            connections.refused(
+                    currentUser.actor(),
+                    AuditAction.CONSENT_REQUESTED,
+                    siteId,
+                    connection.getTenantId(),
+                    "connection " + connectionId,
+                    "refused: the connection is " + connection.getStatus() + ", not waiting for permission");
             flash.error("connection.error.notWaiting");
             return Views.redirect(connectionPath(connectionId));
         }
         if (connection.getPermissionGrantedBy() != null) {
-            return afterConfirmation(flow.confirm(currentUser.actor(), connection, "approved through a link by "
-                    + connection.getPermissionGrantedBy()), connectionId);
+            return afterConfirmation(
+                    flow.confirm(
+                            currentUser.actor(),
+                            connection,
+                            "approved through a link by " + connection.getPermissionGrantedBy()),
+                    connectionId);
         }
         if (!connection.isSignerCanConsent()) {
-            connections.refused(currentUser.actor(), AuditAction.CONSENT_REQUESTED, siteId, connection.getTenantId(),
-                    "connection " + connectionId, "refused: the signed-in Microsoft account holds no role that can consent");
+            connections.refused(
+                    currentUser.actor(),
+                    AuditAction.CONSENT_REQUESTED,
+                    siteId,
+                    connection.getTenantId(),
+                    "connection " + connectionId,
+                    "refused: the signed-in Microsoft account holds no role that can consent");
             models.put("site", siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS));
             models.put("connection", connection);
-            return Response.status(Response.Status.FORBIDDEN).entity("connections/not-admin.html").build();
+            return Response.status(Response.Status.FORBIDDEN)
+                    .entity("connections/not-admin.html")
+                    .build();
         }
-        return Response.seeOther(flow.startConsent(currentUser.actor(), currentUser.accountId(), connection,
-                flowSession.binding())).build();
+        return Response.seeOther(flow.startConsent(
+                        currentUser.actor(), currentUser.accountId(), connection, flowSession.binding()))
+                .build();
     }
 
     @POST
@@ -161,7 +176,9 @@ public class ChatToolsController {
     public Response revokeLink(@PathParam("connectionId") long connectionId, @PathParam("linkId") long linkId) {
         siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         connectionOfSite(connectionId);
-        ApprovalLink link = connections.linksOf(connectionId).stream().filter(l -> l.getId() == linkId).findFirst()
+        ApprovalLink link = connections.linksOf(connectionId).stream()
+                .filter(l -> l.getId() == linkId)
+                .findFirst()
                 .orElseThrow(NotFoundException::new);
         try {
             if (!link.usableAt(Clock.now())) {
@@ -170,7 +187,12 @@ public class ChatToolsController {
             connections.revokeLink(currentUser.actor(), link);
             flash.success("link.revoked");
         } catch (LinkNoLongerUsable spent) {
-            connections.refused(currentUser.actor(), AuditAction.APPROVAL_LINK_REFUSED, siteId, link.getTenantId(), "link " + linkId,
+            connections.refused(
+                    currentUser.actor(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    siteId,
+                    link.getTenantId(),
+                    "link " + linkId,
                     "not revoked: the link is already " + spent.status());
             flash.error("link.error.notRevocable");
         }
@@ -190,12 +212,18 @@ public class ChatToolsController {
 
     @POST
     @Path("teams/{connectionId}/disconnect")
-    public Response disconnect(@PathParam("connectionId") long connectionId, @FormParam("removeFromTenant") String removeFromTenant,
-                               @FormParam("confirmRemoval") String confirmRemoval) throws InterruptedException {
+    public Response disconnect(
+            @PathParam("connectionId") long connectionId,
+            @FormParam("removeFromTenant") String removeFromTenant,
+            @FormParam("confirmRemoval") String confirmRemoval)
+            throws InterruptedException {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         if (connection.isDisconnected()) {
-            return changedMeanwhile(connection, new ConnectionChangedMeanwhile(connectionId, connection.getStatus()), "not disconnected again");
+            return changedMeanwhile(
+                    connection,
+                    new ConnectionChangedMeanwhile(connectionId, connection.getStatus()),
+                    "not disconnected again");
         }
         boolean remove = "true".equals(removeFromTenant);
         if (remove && !"true".equals(confirmRemoval)) {
@@ -203,8 +231,13 @@ public class ChatToolsController {
             models.put("site", site);
             models.put("connection", connection);
             models.put("removeFromTenant", true);
-            models.put("error", io.tenantlink.platform.web.Messages.get(java.util.Locale.ENGLISH, "connection.remove.confirmMissing"));
-            return Response.status(Response.Status.BAD_REQUEST).entity("connections/disconnect.html").build();
+            models.put(
+                    "error",
+                    io.tenantlink.platform.web.Messages.get(
+                            java.util.Locale.ENGLISH, "connection.remove.confirmMissing"));
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity("connections/disconnect.html")
+                    .build();
         }
         Optional<TenantConsentRemoval.Outcome> removal;
         try {
@@ -242,15 +275,28 @@ public class ChatToolsController {
 
     /** Another request changed the connection first: nothing was changed by this one; audited, and the page says so. */
     private Response changedMeanwhile(TenantConnection connection, ConnectionChangedMeanwhile changed, String what) {
-        connections.refused(currentUser.actor(), AuditAction.ACCESS_REFUSED, siteId, connection.getTenantId(),
-                "connection " + connection.getId(), "refused: the connection became " + changed.status() + " meanwhile; " + what);
-        flash.error(changed.status() == ConnectionStatus.DISCONNECTED ? "connection.error.alreadyDisconnected" : "connection.error.notWaiting");
-        return Views.redirect(changed.status() == ConnectionStatus.DISCONNECTED ? "/sites/" + siteId + "/chat-tools"
-                : connectionPath(connection.getId()));
+        connections.refused(
+                currentUser.actor(),
+                AuditAction.ACCESS_REFUSED,
+                siteId,
+                connection.getTenantId(),
+                "connection " + connection.getId(),
+                "refused: the connection became " + changed.status() + " meanwhile; " + what);
+        flash.error(
+                changed.status() == ConnectionStatus.DISCONNECTED
+                        ? "connection.error.alreadyDisconnected"
+                        : "connection.error.notWaiting");
+        return Views.redirect(
+                changed.status() == ConnectionStatus.DISCONNECTED
+                        ? "/sites/" + siteId + "/chat-tools"
+                        : connectionPath(connection.getId()));
     }
 
     private TenantConnection connectionOfSite(long connectionId) {
-        return connections.find(connectionId).filter(c -> c.getSiteId() == siteId).orElseThrow(NotFoundException::new);
+        return connections
+                .find(connectionId)
+                .filter(c -> c.getSiteId() == siteId)
+                .orElseThrow(NotFoundException::new);
     }
 
     private String connectionPath(long connectionId) {

@@ -1,12 +1,10 @@
 package io.tenantlink.connection.web;
 
-import java.net.URI;
-import java.util.Optional;
-
-import jakarta.ws.rs.core.Response;
-
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.SignInRequest;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
 
 /**
  * Approval links whose permission set is a feature app's, and the feature apps' copied approve-for-all links: the
@@ -33,6 +31,5 @@ public interface FeatureLinkApprovals {
     Response copiedLinkReturned(String state, String adminConsent, String tenant, String error);
 
     /** Where to send the approver; null when the feature app cannot be consented to any more. */
-    record Answer(URI redirect) {
-    }
+    record Answer(URI redirect) {}
 }

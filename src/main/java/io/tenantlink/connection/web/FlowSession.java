@@ -1,13 +1,11 @@
 package io.tenantlink.connection.web;
 
+import io.tenantlink.connection.MicrosoftSigner;
+import io.tenantlink.microsoft.Pkce;
+import jakarta.enterprise.context.SessionScoped;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
-
-import jakarta.enterprise.context.SessionScoped;
-
-import io.tenantlink.connection.MicrosoftSigner;
-import io.tenantlink.microsoft.Pkce;
 
 /**
  * What a browser session holds across a round trip to Microsoft: a random secret that sign-in

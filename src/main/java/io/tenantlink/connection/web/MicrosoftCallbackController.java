@@ -1,19 +1,5 @@
 package io.tenantlink.connection.web;
 
-import java.io.IOException;
-import java.util.Locale;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.mvc.Controller;
-import jakarta.mvc.Models;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ConnectionService;
@@ -32,6 +18,18 @@ import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Where Microsoft sends the browser back: after sign-in ({@code /microsoft/callback}) and after
@@ -81,8 +79,11 @@ public class MicrosoftCallbackController {
 
     @GET
     @Path("callback")
-    public Response signedIn(@QueryParam("code") String code, @QueryParam("state") String state,
-                             @QueryParam("error") String error, @QueryParam("error_description") String description)
+    public Response signedIn(
+            @QueryParam("code") String code,
+            @QueryParam("state") String state,
+            @QueryParam("error") String error,
+            @QueryParam("error_description") String description)
             throws InterruptedException {
         ConnectionService.Claimed request;
         try {
@@ -105,16 +106,26 @@ public class MicrosoftCallbackController {
         String expectedTenant = r.getExpectedTenant();
         SignInFlow.SignedIn signedIn;
         try {
-            signedIn = signInFlow.redeem(code, request.verifier(),
+            signedIn = signInFlow.redeem(
+                    code,
+                    request.verifier(),
                     r.getPurpose() == SignInPurpose.CONNECT ? SignInFlow.CONNECT_SCOPES : SignInFlow.IDENTITY_SCOPES,
-                    r.getNonce(), expectedTenant);
+                    r.getNonce(),
+                    expectedTenant);
         } catch (MicrosoftRefusal refusal) {
-            return explain(r, refusal.error().code(), "token endpoint refused the code: " + refusal.error().error());
+            return explain(
+                    r,
+                    refusal.error().code(),
+                    "token endpoint refused the code: " + refusal.error().error());
         } catch (IdTokenRejectedException rejected) {
             return refuse(r, "id_token rejected: " + rejected.reason(), "callback.refused.idToken");
         } catch (IOException unavailable) {
             LOG.log(Level.WARNING, "Sign-in could not be completed: " + unavailable.getMessage());
-            connections.refused(currentUser.actor(), AuditAction.TENANT_SIGN_IN_REFUSED, r.getSiteId(), r.getExpectedTenant(),
+            connections.refused(
+                    currentUser.actor(),
+                    AuditAction.TENANT_SIGN_IN_REFUSED,
+                    r.getSiteId(),
+                    r.getExpectedTenant(),
                     r.getConnectionId() == null ? "sign-in" : "connection " + r.getConnectionId(),
                     r.getPurpose() + ": Microsoft's token endpoint did not answer; nothing was changed");
             return page(Response.Status.BAD_GATEWAY, "callback.unavailable.title", "callback.unavailable.text", r);
@@ -126,13 +137,16 @@ public class MicrosoftCallbackController {
         return approverSignedIn(r, signer);
     }
 
-    private Response connected(SignInRequest r, SignInFlow.SignedIn signedIn, MicrosoftSigner signer) throws InterruptedException {
+    private Response connected(SignInRequest r, SignInFlow.SignedIn signedIn, MicrosoftSigner signer)
+            throws InterruptedException {
         String actor = currentUser.actor();
-        SignInFlow.Organization organization = flow.organization(signedIn.accessToken()).orElse(null);
+        SignInFlow.Organization organization =
+                flow.organization(signedIn.accessToken()).orElse(null);
         signInFlow.keep(signedIn);
         TenantConnection connection = connections.recordSignIn(actor, r.getSiteId(), signer, organization);
         // Reconnecting (or a tenant another site already connected): consent may be in place already.
-        TeamsConnectFlow.Confirmation confirmation = flow.confirm(actor, connection, "consent already in place at sign-in");
+        TeamsConnectFlow.Confirmation confirmation =
+                flow.confirm(actor, connection, "consent already in place at sign-in");
         if (confirmation == TeamsConnectFlow.Confirmation.ACTIVATED) {
             flash.success("connection.activated");
             return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools");
@@ -147,41 +161,72 @@ public class MicrosoftCallbackController {
     private Response approverSignedIn(SignInRequest r, MicrosoftSigner signer) {
         ApprovalLink link = connections.link(r.getApprovalLinkId()).orElse(null);
         if (link == null || !link.usableAt(Clock.now())) {
-            connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, r.getSiteId(), signer.tenantId(),
-                    "link " + r.getApprovalLinkId(), "signed in through a link that is " + (link == null ? "gone" : link.statusAt(Clock.now())));
+            connections.refused(
+                    signer.describe(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    r.getSiteId(),
+                    signer.tenantId(),
+                    "link " + r.getApprovalLinkId(),
+                    "signed in through a link that is " + (link == null ? "gone" : link.statusAt(Clock.now())));
             return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
         }
         if (!link.getTenantId().equalsIgnoreCase(signer.tenantId())) {
-            connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(), link.getTenantId(),
-                    "link " + link.getId(), "signed in with an account of tenant " + signer.tenantId());
+            connections.refused(
+                    signer.describe(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    link.getSiteId(),
+                    link.getTenantId(),
+                    "link " + link.getId(),
+                    "signed in with an account of tenant " + signer.tenantId());
             models.put("signer", signer.describe());
             return page(Response.Status.FORBIDDEN, "approval.otherTenant.title", "approval.otherTenant.text", r);
         }
         if (!signer.canConsent()) {
-            connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(), link.getTenantId(),
-                    "link " + link.getId(), "the account holds no role that can grant tenant-wide consent");
+            connections.refused(
+                    signer.describe(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    link.getSiteId(),
+                    link.getTenantId(),
+                    "link " + link.getId(),
+                    "the account holds no role that can grant tenant-wide consent");
             models.put("signer", signer.describe());
             return page(Response.Status.FORBIDDEN, "approval.notAdmin.title", "approval.notAdmin.text", r);
         }
         flowSession.approver(link.getId(), signer);
-        ConnectionService.Started started = connections.startSignIn(SignInPurpose.LINK_CONSENT, flowSession.binding(),
-                null, link.getSiteId(), link.getConnectionId(), link.getId(), link.getTenantId());
+        ConnectionService.Started started = connections.startSignIn(
+                SignInPurpose.LINK_CONSENT,
+                flowSession.binding(),
+                null,
+                link.getSiteId(),
+                link.getConnectionId(),
+                link.getId(),
+                link.getTenantId());
         java.util.Optional<FeatureLinkApprovals.Answer> feature = featureLinks.consentRequest(link, started.state());
         if (feature.isPresent() && feature.get().redirect() == null) {
-            connections.refused(signer.describe(), AuditAction.APPROVAL_LINK_REFUSED, link.getSiteId(), link.getTenantId(),
-                    "link " + link.getId(), "the feature app " + link.getPermissionSet() + " has no client id configured any more");
+            connections.refused(
+                    signer.describe(),
+                    AuditAction.APPROVAL_LINK_REFUSED,
+                    link.getSiteId(),
+                    link.getTenantId(),
+                    "link " + link.getId(),
+                    "the feature app " + link.getPermissionSet() + " has no client id configured any more");
             return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
         }
         return Response.seeOther(feature.map(FeatureLinkApprovals.Answer::redirect)
-                .orElseGet(() -> signInFlow.adminConsentUrl(link.getTenantId(), started.state()))).build();
+                        .orElseGet(() -> signInFlow.adminConsentUrl(link.getTenantId(), started.state())))
+                .build();
     }
 
     @GET
     @Path("consent-callback")
-    public Response consented(@QueryParam("admin_consent") String adminConsent, @QueryParam("tenant") String tenant,
-                              @QueryParam("state") String state, @QueryParam("error") String error,
-                              @QueryParam("error_description") String description,
-                              @QueryParam("error_subcode") String subcode) throws InterruptedException {
+    public Response consented(
+            @QueryParam("admin_consent") String adminConsent,
+            @QueryParam("tenant") String tenant,
+            @QueryParam("state") String state,
+            @QueryParam("error") String error,
+            @QueryParam("error_description") String description,
+            @QueryParam("error_subcode") String subcode)
+            throws InterruptedException {
         if (featureLinks.isCopiedLinkState(state)) {
             return featureLinks.copiedLinkReturned(state, adminConsent, tenant, error);
         }
@@ -199,8 +244,15 @@ public class MicrosoftCallbackController {
             boolean cancelled = "access_denied".equals(error) && "cancel".equals(subcode);
             if (linkConsent) {
                 try {
-                    connections.linkDeclined(actor, r.getApprovalLinkId(), cancelled ? "cancelled at Microsoft"
-                            : clip(error) + " " + MicrosoftErrors.codeOf(description).map(c -> "AADSTS" + c).orElse(""));
+                    connections.linkDeclined(
+                            actor,
+                            r.getApprovalLinkId(),
+                            cancelled
+                                    ? "cancelled at Microsoft"
+                                    : clip(error) + " "
+                                            + MicrosoftErrors.codeOf(description)
+                                                    .map(c -> "AADSTS" + c)
+                                                    .orElse(""));
                 } catch (LinkNoLongerUsable spent) {
                     return linkSpent(actor, r, spent, "a refusal");
                 }
@@ -208,20 +260,31 @@ public class MicrosoftCallbackController {
                 return Response.ok("approval/done.html").build();
             }
             if (cancelled) {
-                connections.refused(actor, AuditAction.CONSENT_DECLINED, r.getSiteId(), r.getExpectedTenant(),
-                        "connection " + r.getConnectionId(), "cancelled at Microsoft");
+                connections.refused(
+                        actor,
+                        AuditAction.CONSENT_DECLINED,
+                        r.getSiteId(),
+                        r.getExpectedTenant(),
+                        "connection " + r.getConnectionId(),
+                        "cancelled at Microsoft");
                 flash.error("connection.consent.cancelled");
                 return Views.redirect("/sites/" + r.getSiteId() + "/chat-tools/teams/" + r.getConnectionId());
             }
             return microsoftError(r, error, description);
         }
-        if (tenant == null || !tenant.equalsIgnoreCase(r.getExpectedTenant()) || !"True".equalsIgnoreCase(adminConsent)) {
-            return refuse(r, "consent callback for tenant " + clip(tenant) + " but " + r.getExpectedTenant() + " was expected",
+        if (tenant == null
+                || !tenant.equalsIgnoreCase(r.getExpectedTenant())
+                || !"True".equalsIgnoreCase(adminConsent)) {
+            return refuse(
+                    r,
+                    "consent callback for tenant " + clip(tenant) + " but " + r.getExpectedTenant() + " was expected",
                     "callback.refused.tenant");
         }
         try {
-            java.util.Optional<ApprovalLink> link = linkConsent ? connections.link(r.getApprovalLinkId()) : java.util.Optional.empty();
-            java.util.Optional<Response> feature = link.isPresent() ? featureLinks.consented(actor, r, link.get()) : java.util.Optional.empty();
+            java.util.Optional<ApprovalLink> link =
+                    linkConsent ? connections.link(r.getApprovalLinkId()) : java.util.Optional.empty();
+            java.util.Optional<Response> feature =
+                    link.isPresent() ? featureLinks.consented(actor, r, link.get()) : java.util.Optional.empty();
             if (feature.isPresent()) {
                 return feature.get();
             }
@@ -234,9 +297,14 @@ public class MicrosoftCallbackController {
             return linkSpent(actor, r, spent, "a consent");
         }
         TenantConnection connection = connections.find(r.getConnectionId()).orElseThrow();
-        connections.note(actor, AuditAction.CONSENT_GIVEN, io.tenantlink.audit.AuditOutcome.SUCCESS, connection,
+        connections.note(
+                actor,
+                AuditAction.CONSENT_GIVEN,
+                io.tenantlink.audit.AuditOutcome.SUCCESS,
+                connection,
                 "admin consent returned by Microsoft; confirming through Graph");
-        TeamsConnectFlow.Confirmation confirmation = flow.confirm(actor, connection, "admin consent given by the signed-in admin");
+        TeamsConnectFlow.Confirmation confirmation =
+                flow.confirm(actor, connection, "admin consent given by the signed-in admin");
         switch (confirmation) {
             case ACTIVATED -> {
                 flash.success("connection.activated");
@@ -257,11 +325,19 @@ public class MicrosoftCallbackController {
      * link approved in two tabs at once: nothing is changed, the refusal is audited, and the page says what happened.
      */
     private Response linkSpent(String actor, SignInRequest r, LinkNoLongerUsable spent, String what) {
-        connections.refused(actor, AuditAction.APPROVAL_LINK_REFUSED, r.getSiteId(), r.getExpectedTenant(), "link " + spent.linkId(),
-                what + " arrived for a link that is already " + spent.status() + " (answered at the same time, or later); nothing was changed");
+        connections.refused(
+                actor,
+                AuditAction.APPROVAL_LINK_REFUSED,
+                r.getSiteId(),
+                r.getExpectedTenant(),
+                "link " + spent.linkId(),
+                what + " arrived for a link that is already " + spent.status()
+                        + " (answered at the same time, or later); nothing was changed");
         models.put("problemTitle", Messages.get(Locale.ENGLISH, "approval.spent.title"));
         models.put("problemText", Messages.get(Locale.ENGLISH, "approval.spent.text"));
-        return Response.status(Response.Status.CONFLICT).entity("connections/problem.html").build();
+        return Response.status(Response.Status.CONFLICT)
+                .entity("connections/problem.html")
+                .build();
     }
 
     /** A failed check ends the request with this page. */
@@ -278,9 +354,15 @@ public class MicrosoftCallbackController {
     private ConnectionService.Claimed claim(String state, SignInPurpose... purposes) throws Refused {
         ConnectionService.Claimed claimed = connections.claim(state).orElse(null);
         if (claimed == null) {
-            connections.refused(currentUser.actor(), AuditAction.CALLBACK_REFUSED, null, null, "sign-in callback",
+            connections.refused(
+                    currentUser.actor(),
+                    AuditAction.CALLBACK_REFUSED,
+                    null,
+                    null,
+                    "sign-in callback",
                     state == null ? "no state" : "state unknown or already used");
-            throw new Refused(page(Response.Status.BAD_REQUEST, "callback.refused.title", "callback.refused.state", null));
+            throw new Refused(
+                    page(Response.Status.BAD_REQUEST, "callback.refused.title", "callback.refused.state", null));
         }
         SignInRequest r = claimed.request();
         String problem = null;
@@ -290,18 +372,25 @@ public class MicrosoftCallbackController {
             problem = "state issued to another browser session";
         } else if (r.expiredAt(Clock.now())) {
             problem = "state expired";
-        } else if (r.getAccountId() != null && (!currentUser.isSignedIn() || currentUser.accountId() != r.getAccountId())) {
+        } else if (r.getAccountId() != null
+                && (!currentUser.isSignedIn() || currentUser.accountId() != r.getAccountId())) {
             problem = "state issued to another portal account";
         }
         if (problem != null) {
-            throw new Refused(refuse(r, problem, r.expiredAt(Clock.now()) ? "callback.refused.expired" : "callback.refused.state"));
+            throw new Refused(refuse(
+                    r, problem, r.expiredAt(Clock.now()) ? "callback.refused.expired" : "callback.refused.state"));
         }
         return claimed;
     }
 
     private Response refuse(SignInRequest r, String why, String textKey) {
-        connections.refused(currentUser.actor(), AuditAction.CALLBACK_REFUSED, r.getSiteId(), r.getExpectedTenant(),
-                r.getConnectionId() == null ? "sign-in callback" : "connection " + r.getConnectionId(), why);
+        connections.refused(
+                currentUser.actor(),
+                AuditAction.CALLBACK_REFUSED,
+                r.getSiteId(),
+                r.getExpectedTenant(),
+                r.getConnectionId() == null ? "sign-in callback" : "connection " + r.getConnectionId(),
+                why);
         return page(Response.Status.BAD_REQUEST, "callback.refused.title", textKey, r);
     }
 
@@ -312,8 +401,13 @@ public class MicrosoftCallbackController {
 
     private Response explain(SignInRequest r, Integer code, String detail) {
         AuditAction action = r.getPurpose() == SignInPurpose.CONSENT || r.getPurpose() == SignInPurpose.LINK_CONSENT
-                ? AuditAction.CONSENT_FAILED : AuditAction.TENANT_SIGN_IN_REFUSED;
-        connections.refused(currentUser.actor(), action, r.getSiteId(), r.getExpectedTenant(),
+                ? AuditAction.CONSENT_FAILED
+                : AuditAction.TENANT_SIGN_IN_REFUSED;
+        connections.refused(
+                currentUser.actor(),
+                action,
+                r.getSiteId(),
+                r.getExpectedTenant(),
                 r.getConnectionId() == null ? "sign-in" : "connection " + r.getConnectionId(),
                 r.getPurpose() + ": " + detail + (code == null ? "" : " (AADSTS" + code + ")"));
         String key = MicrosoftErrors.keyOf(code);

@@ -1,9 +1,8 @@
 package io.tenantlink.connection.web;
 
-import jakarta.ws.rs.core.Response;
-
 import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.SignInRequest;
+import jakarta.ws.rs.core.Response;
 
 /**
  * Completes a Microsoft sign-in for the feature that started it: the callback claims and checks the state (this

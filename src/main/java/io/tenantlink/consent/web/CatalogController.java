@@ -1,14 +1,13 @@
 package io.tenantlink.consent.web;
 
+import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.catalog.FeatureView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
 import jakarta.mvc.Models;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-
-import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.catalog.FeatureView;
 
 /** The catalog of feature apps, for any signed-in user: what each asks for, of which type, and why. */
 @Controller
@@ -25,8 +24,14 @@ public class CatalogController {
     @GET
     public String catalog() {
         models.put("catalogVersion", featureApps.catalog().version());
-        models.put("features", featureApps.catalog().features().stream()
-                .map(f -> FeatureView.of(featureApps.catalog(), f, featureApps.clientId(f).orElse(null))).toList());
+        models.put(
+                "features",
+                featureApps.catalog().features().stream()
+                        .map(f -> FeatureView.of(
+                                featureApps.catalog(),
+                                f,
+                                featureApps.clientId(f).orElse(null)))
+                        .toList());
         return "features/catalog.html";
     }
 }

@@ -1,23 +1,6 @@
 package io.tenantlink.consent.web;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.mvc.Controller;
-import jakarta.mvc.Models;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
-
 import io.tenantlink.access.AccessGuard;
-import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
@@ -26,10 +9,10 @@ import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.connection.ConnectionService;
-import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.catalog.FeatureView;
+import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
 import io.tenantlink.consent.PowerShellScript;
 import io.tenantlink.consent.ReviewEnterpriseApp;
@@ -44,6 +27,21 @@ import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteAccess;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Feature apps for one connected tenant: the admin-consent links that approve a feature for all users
@@ -141,7 +139,11 @@ public class FeatureAppsController {
         FeatureApp feature = featureOf(key);
         String clientId = featureApps.clientId(feature).orElse(null);
         if (clientId == null || connection.isDisconnected()) {
-            audit(AuditAction.FEATURE_REVIEW_APP_REFUSED, AuditOutcome.REFUSED, connection, feature,
+            audit(
+                    AuditAction.FEATURE_REVIEW_APP_REFUSED,
+                    AuditOutcome.REFUSED,
+                    connection,
+                    feature,
                     clientId == null ? "no client id configured" : "connection is disconnected");
             flash.error(clientId == null ? "featureApps.error.notConfigured" : "featureApps.error.disconnected");
             return Views.redirect(featurePath(key));
@@ -149,24 +151,51 @@ public class FeatureAppsController {
         ReviewEnterpriseApp.Result result = reviewApp.create(connection.getTenantId(), clientId);
         switch (result.outcome()) {
             case CREATED -> {
-                audit(AuditAction.FEATURE_REVIEW_APP_CREATED, AuditOutcome.SUCCESS, connection, feature, "app " + clientId + ": " + result.detail());
+                audit(
+                        AuditAction.FEATURE_REVIEW_APP_CREATED,
+                        AuditOutcome.SUCCESS,
+                        connection,
+                        feature,
+                        "app " + clientId + ": " + result.detail());
                 flash.success("featureApps.review.created", result.servicePrincipalId());
             }
             case ALREADY_PRESENT -> {
-                audit(AuditAction.FEATURE_REVIEW_APP_CREATED, AuditOutcome.SUCCESS, connection, feature, "app " + clientId + ": " + result.detail());
-                flash.success("featureApps.review.alreadyPresent", result.servicePrincipalId() == null ? "" : result.servicePrincipalId());
+                audit(
+                        AuditAction.FEATURE_REVIEW_APP_CREATED,
+                        AuditOutcome.SUCCESS,
+                        connection,
+                        feature,
+                        "app " + clientId + ": " + result.detail());
+                flash.success(
+                        "featureApps.review.alreadyPresent",
+                        result.servicePrincipalId() == null ? "" : result.servicePrincipalId());
             }
             case MANAGEMENT_NOT_CONSENTED -> {
-                audit(AuditAction.FEATURE_REVIEW_APP_REFUSED, AuditOutcome.REFUSED, connection, feature, "app " + clientId + ": " + result.detail());
+                audit(
+                        AuditAction.FEATURE_REVIEW_APP_REFUSED,
+                        AuditOutcome.REFUSED,
+                        connection,
+                        feature,
+                        "app " + clientId + ": " + result.detail());
                 models.put("managementRefused", true);
                 return featurePage(key, Response.Status.CONFLICT);
             }
             case NOT_CONFIGURED -> {
-                audit(AuditAction.FEATURE_REVIEW_APP_REFUSED, AuditOutcome.REFUSED, connection, feature, result.detail());
+                audit(
+                        AuditAction.FEATURE_REVIEW_APP_REFUSED,
+                        AuditOutcome.REFUSED,
+                        connection,
+                        feature,
+                        result.detail());
                 flash.error("featureApps.review.notConfigured");
             }
             case FAILED -> {
-                audit(AuditAction.FEATURE_REVIEW_APP_REFUSED, AuditOutcome.FAILURE, connection, feature, "app " + clientId + ": " + result.detail());
+                audit(
+                        AuditAction.FEATURE_REVIEW_APP_REFUSED,
+                        AuditOutcome.FAILURE,
+                        connection,
+                        feature,
+                        "app " + clientId + ": " + result.detail());
                 flash.error("featureApps.review.failed");
             }
         }
@@ -182,10 +211,13 @@ public class FeatureAppsController {
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
         if (featureApps.clientId(feature).isEmpty() || connection.isDisconnected()) {
-            flash.error(connection.isDisconnected() ? "featureApps.error.disconnected" : "featureApps.error.notConfigured");
+            flash.error(
+                    connection.isDisconnected() ? "featureApps.error.disconnected" : "featureApps.error.notConfigured");
             return Views.redirect(featurePath(key));
         }
-        String token = connections.createLink(currentUser.actor(), connectionId,
+        String token = connections.createLink(
+                currentUser.actor(),
+                connectionId,
                 FeatureLinkSet.id(featureApps.catalog(), feature, "true".equals(optional)));
         flowSession.reveal(revealKey(), apps.portalUrl("approve/" + token));
         flash.success("link.created");
@@ -200,8 +232,12 @@ public class FeatureAppsController {
     /** Not a view (no @Controller): the PowerShell script as a download, or a 400 saying in words what is wrong. */
     @GET
     @Path("{key}/approve-users.ps1")
-    public Response script(@PathParam("key") String key, @QueryParam("users") String users, @QueryParam("group") String group,
-                           @QueryParam("optional") String optional) throws InterruptedException {
+    public Response script(
+            @PathParam("key") String key,
+            @QueryParam("users") String users,
+            @QueryParam("group") String group,
+            @QueryParam("optional") String optional)
+            throws InterruptedException {
         siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
@@ -213,7 +249,12 @@ public class FeatureAppsController {
             }
             target = ScriptTarget.parse(users, group, optional);
         } catch (InvalidInputException invalid) {
-            audit(AuditAction.FEATURE_SCRIPT_DOWNLOADED, AuditOutcome.REFUSED, connection, feature, "refused: " + invalid.messageKey());
+            audit(
+                    AuditAction.FEATURE_SCRIPT_DOWNLOADED,
+                    AuditOutcome.REFUSED,
+                    connection,
+                    feature,
+                    "refused: " + invalid.messageKey());
             // The feature page again, the form filled in as it was sent and the reason above it (not a bare text page).
             models.put("error", Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments()));
             models.put("scriptUsers", users);
@@ -223,11 +264,25 @@ public class FeatureAppsController {
         }
         FeatureCatalog catalog = featureApps.catalog();
         List<String> scopes = new ArrayList<>(feature.delegatedScopes(catalog.baseScopes(), target.withOptional()));
-        String script = PowerShellScript.generate(catalog, feature, Messages.get(Locale.ENGLISH, feature.nameKey()),
-                connection.getTenantId(), clientId, scopes, target, Clock.now());
-        audit(AuditAction.FEATURE_SCRIPT_DOWNLOADED, AuditOutcome.SUCCESS, connection, feature, "app " + clientId + ", "
-                + (target.forGroup() ? "group " + target.groupId() : target.userIds().size() + " user(s)")
-                + ", scopes " + String.join(" ", scopes));
+        String script = PowerShellScript.generate(
+                catalog,
+                feature,
+                Messages.get(Locale.ENGLISH, feature.nameKey()),
+                connection.getTenantId(),
+                clientId,
+                scopes,
+                target,
+                Clock.now());
+        audit(
+                AuditAction.FEATURE_SCRIPT_DOWNLOADED,
+                AuditOutcome.SUCCESS,
+                connection,
+                feature,
+                "app " + clientId + ", "
+                        + (target.forGroup()
+                                ? "group " + target.groupId()
+                                : target.userIds().size() + " user(s)")
+                        + ", scopes " + String.join(" ", scopes));
         return Response.ok(script, "text/plain; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"tenantlink-approve-" + feature.key() + ".ps1\"")
                 .header("Cache-Control", "no-store")
@@ -248,22 +303,50 @@ public class FeatureAppsController {
         models.put("revealedLink", flowSession.takeRevealed(revealKey()));
         if (clientId != null) {
             String state = LINK_STATE_PREFIX + feature.key();
-            models.put("consentLink", signInFlow.adminConsentUrl(clientId, connection.getTenantId(), state,
-                    FeatureView.consentScope(catalog, feature, false)).toString());
+            models.put(
+                    "consentLink",
+                    signInFlow
+                            .adminConsentUrl(
+                                    clientId,
+                                    connection.getTenantId(),
+                                    state,
+                                    FeatureView.consentScope(catalog, feature, false))
+                            .toString());
             if (!feature.optional().isEmpty()) {
-                models.put("consentLinkOptional", signInFlow.adminConsentUrl(clientId, connection.getTenantId(), state,
-                        FeatureView.consentScope(catalog, feature, true)).toString());
+                models.put(
+                        "consentLinkOptional",
+                        signInFlow
+                                .adminConsentUrl(
+                                        clientId,
+                                        connection.getTenantId(),
+                                        state,
+                                        FeatureView.consentScope(catalog, feature, true))
+                                .toString());
             }
             if (!feature.application().isEmpty()) {
-                models.put("consentLinkDefault", signInFlow.adminConsentUrl(clientId, connection.getTenantId(), state,
-                        SignInFlow.GRAPH_DEFAULT).toString());
+                models.put(
+                        "consentLinkDefault",
+                        signInFlow
+                                .adminConsentUrl(clientId, connection.getTenantId(), state, SignInFlow.GRAPH_DEFAULT)
+                                .toString());
             }
-            models.put("consentStatus", connection.isDisconnected() ? null
-                    : tenantWide.check(connection.getTenantId(), clientId, feature.required(), feature.optional()));
+            models.put(
+                    "consentStatus",
+                    connection.isDisconnected()
+                            ? null
+                            : tenantWide.check(
+                                    connection.getTenantId(), clientId, feature.required(), feature.optional()));
         }
-        apps.managementClientId().ifPresent(management -> models.put("managementConsentLink",
-                signInFlow.adminConsentUrl(management, connection.getTenantId(), LINK_STATE_PREFIX + "management",
-                        SignInFlow.GRAPH_DEFAULT).toString()));
+        apps.managementClientId()
+                .ifPresent(management -> models.put(
+                        "managementConsentLink",
+                        signInFlow
+                                .adminConsentUrl(
+                                        management,
+                                        connection.getTenantId(),
+                                        LINK_STATE_PREFIX + "management",
+                                        SignInFlow.GRAPH_DEFAULT)
+                                .toString()));
         return Response.status(status).entity("features/feature.html").build();
     }
 
@@ -272,7 +355,8 @@ public class FeatureAppsController {
     }
 
     private FeatureView view(FeatureApp feature) {
-        return FeatureView.of(featureApps.catalog(), feature, featureApps.clientId(feature).orElse(null));
+        return FeatureView.of(
+                featureApps.catalog(), feature, featureApps.clientId(feature).orElse(null));
     }
 
     private FeatureApp featureOf(String key) {
@@ -280,16 +364,26 @@ public class FeatureAppsController {
     }
 
     private TenantConnection connectionOfSite() {
-        return connections.find(connectionId).filter(c -> c.getSiteId() == siteId).orElseThrow(NotFoundException::new);
+        return connections
+                .find(connectionId)
+                .filter(c -> c.getSiteId() == siteId)
+                .orElseThrow(NotFoundException::new);
     }
 
     private String featurePath(String key) {
         return "/sites/" + siteId + "/chat-tools/teams/" + connectionId + "/features/" + key;
     }
 
-    private void audit(AuditAction action, AuditOutcome outcome, TenantConnection connection, FeatureApp feature, String detail) {
-        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), action, outcome, connection.getSiteId(),
-                connection.getTenantId(), "feature " + feature.key() + " (connection " + connection.getId() + ")", detail));
+    private void audit(
+            AuditAction action, AuditOutcome outcome, TenantConnection connection, FeatureApp feature, String detail) {
+        auditLog.recordAlone(new AuditEntry(
+                Clock.now(),
+                currentUser.actor(),
+                action,
+                outcome,
+                connection.getSiteId(),
+                connection.getTenantId(),
+                "feature " + feature.key() + " (connection " + connection.getId() + ")",
+                detail));
     }
-
 }

@@ -1,15 +1,5 @@
 package io.tenantlink.consent.web;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.mvc.Models;
-import jakarta.ws.rs.core.Response;
-
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
@@ -25,6 +15,14 @@ import io.tenantlink.consent.TenantWideConsent;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.security.CurrentUser;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /** Approval links and copied approve-for-all links of feature apps, completed here for the approval callback. */
 @RequestScoped
@@ -53,9 +51,12 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
 
     @Override
     public Optional<Answer> consentRequest(ApprovalLink link, String state) {
-        return FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog()).map(set -> new Answer(
-                featureApps.clientId(set.feature()).map(clientId -> signInFlow.adminConsentUrl(clientId, link.getTenantId(), state,
-                        set.scope(featureApps.catalog()))).orElse(null)));
+        return FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog())
+                .map(set -> new Answer(featureApps
+                        .clientId(set.feature())
+                        .map(clientId -> signInFlow.adminConsentUrl(
+                                clientId, link.getTenantId(), state, set.scope(featureApps.catalog())))
+                        .orElse(null)));
     }
 
     /**
@@ -72,15 +73,23 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
         String clientId = featureApps.clientId(set.feature()).orElse(null);
         TenantWideConsent.Status status = clientId == null
                 ? new TenantWideConsent.Status(TenantWideConsent.State.NOT_VERIFIABLE, Set.of(), List.of(), List.of())
-                : tenantWide.check(r.getExpectedTenant(), clientId, set.feature().required(),
+                : tenantWide.check(
+                        r.getExpectedTenant(),
+                        clientId,
+                        set.feature().required(),
                         set.withOptional() ? set.feature().optional() : List.of());
-        boolean verified = status.state() == TenantWideConsent.State.GRANTED && status.missingOptional().isEmpty();
+        boolean verified = status.state() == TenantWideConsent.State.GRANTED
+                && status.missingOptional().isEmpty();
         String detail = switch (status.state()) {
-            case GRANTED -> verified ? "verified through Graph: the tenant-wide grant covers " + set.scope(featureApps.catalog())
-                    : "verified through Graph, but optional scopes are missing: " + String.join(" ", status.missingOptional());
+            case GRANTED ->
+                verified
+                        ? "verified through Graph: the tenant-wide grant covers " + set.scope(featureApps.catalog())
+                        : "verified through Graph, but optional scopes are missing: "
+                                + String.join(" ", status.missingOptional());
             case MISSING_SCOPES -> "Graph shows a tenant-wide grant lacking " + String.join(" ", status.missing());
             case NO_SERVICE_PRINCIPAL -> "Graph shows no service principal for the app";
-            case NOT_VERIFIABLE -> "given according to Microsoft's redirect, not verified: no Graph access to the tenant";
+            case NOT_VERIFIABLE ->
+                "given according to Microsoft's redirect, not verified: no Graph access to the tenant";
         };
         connections.featureLinkApproved(actor, r.getApprovalLinkId(), verified, detail);
         models.put("declined", false);
@@ -102,10 +111,19 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
     public Response copiedLinkReturned(String state, String adminConsent, String tenant, String error) {
         String feature = clip(state.substring(FeatureCatalog.LINK_STATE_PREFIX.length()));
         boolean given = error == null && "True".equalsIgnoreCase(adminConsent);
-        String tenantId = tenant != null && tenant.matches("^[0-9a-fA-F-]{36}$") ? tenant.toLowerCase(Locale.ROOT) : null;
-        auditLog.recordAlone(new AuditEntry(Clock.now(), currentUser.actor(), AuditAction.FEATURE_CONSENT_RETURNED,
-                given ? AuditOutcome.SUCCESS : AuditOutcome.REFUSED, null, tenantId, "feature " + feature,
-                (given ? "Microsoft's redirect reports admin consent" : "Microsoft's redirect reports no consent (" + clip(error) + ")")
+        String tenantId =
+                tenant != null && tenant.matches("^[0-9a-fA-F-]{36}$") ? tenant.toLowerCase(Locale.ROOT) : null;
+        auditLog.recordAlone(new AuditEntry(
+                Clock.now(),
+                currentUser.actor(),
+                AuditAction.FEATURE_CONSENT_RETURNED,
+                given ? AuditOutcome.SUCCESS : AuditOutcome.REFUSED,
+                null,
+                tenantId,
+                "feature " + feature,
+                (given
+                                ? "Microsoft's redirect reports admin consent"
+                                : "Microsoft's redirect reports no consent (" + clip(error) + ")")
                         + "; not verified here: the feature page checks it through Graph"));
         models.put("given", given);
         return Response.ok("features/returned.html").build();

@@ -1,32 +1,12 @@
 package io.tenantlink.doctor.web;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.mvc.Controller;
-import jakarta.mvc.Models;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
-
 import io.tenantlink.access.AccessGuard;
-import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
-import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.doctor.CheckStatus;
 import io.tenantlink.doctor.ConsentCheckRow;
 import io.tenantlink.doctor.ConsentCheckStore;
@@ -39,6 +19,24 @@ import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteAccess;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Settings → Chat and video tools → Microsoft Teams → a tenant → Consent status: per feature, what
@@ -53,7 +51,6 @@ public class ConsentDoctorController {
      * The state the "ask for the missing permissions" links carry. It is no sign-in request of this
      * portal: Microsoft's answer to it changes nothing here; Check now reads the result.
      */
-
     @Inject
     Models models;
 
@@ -105,7 +102,8 @@ public class ConsentDoctorController {
      * {@code .default}, admin consent grants everything the registration configures, so the extras come from the
      * registration. Named once per client id, with the features that use it.
      */
-    public record ExtraPermissions(String clientId, List<String> featureNameKeys, List<String> delegated, List<String> application) {
+    public record ExtraPermissions(
+            String clientId, List<String> featureNameKeys, List<String> delegated, List<String> application) {
         public String getDelegatedText() {
             return String.join(", ", delegated);
         }
@@ -120,8 +118,11 @@ public class ConsentDoctorController {
         Map<String, List<FeatureRow>> byClient = new java.util.LinkedHashMap<>();
         for (FeatureRow row : rows) {
             FeatureCheck check = row.check();
-            if (check.clientId() != null && (!check.delegated().extra().isEmpty() || !check.application().extra().isEmpty())) {
-                byClient.computeIfAbsent(check.clientId().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(row);
+            if (check.clientId() != null
+                    && (!check.delegated().extra().isEmpty()
+                            || !check.application().extra().isEmpty())) {
+                byClient.computeIfAbsent(check.clientId().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+                        .add(row);
             }
         }
         List<ExtraPermissions> extras = new ArrayList<>();
@@ -132,8 +133,13 @@ public class ConsentDoctorController {
                 delegated.addAll(r.check().delegated().extra());
                 application.addAll(r.check().application().extra());
             });
-            extras.add(new ExtraPermissions(clientId, sharing.stream().map(r -> "doctor.feature." + r.feature().key()).toList(),
-                    List.copyOf(delegated), List.copyOf(application)));
+            extras.add(new ExtraPermissions(
+                    clientId,
+                    sharing.stream()
+                            .map(r -> "doctor.feature." + r.feature().key())
+                            .toList(),
+                    List.copyOf(delegated),
+                    List.copyOf(application)));
         });
         return extras;
     }
@@ -156,9 +162,11 @@ public class ConsentDoctorController {
         }
         ConsentDoctor.Result result = doctor.check(connection, currentUser.actor(), true);
         if (result instanceof ConsentDoctor.Unreadable unreadable) {
-            return Response.ok(page(site, connections.find(connectionId).orElseThrow(), unreadable.failure())).build();
+            return Response.ok(page(site, connections.find(connectionId).orElseThrow(), unreadable.failure()))
+                    .build();
         }
-        if (result instanceof ConsentDoctor.Checked checked && !checked.recorded().changes().isEmpty()) {
+        if (result instanceof ConsentDoctor.Checked checked
+                && !checked.recorded().changes().isEmpty()) {
             flash.error("doctor.checked.changed", checked.recorded().changes().size());
         } else {
             flash.success("doctor.checked");
@@ -182,31 +190,59 @@ public class ConsentDoctorController {
             }
             FeatureCheck check = row.toCheck();
             String scope = check.fixScope(base);
-            String link = scope.isEmpty() || check.clientId() == null ? null
-                    : signInFlow.adminConsentUrl(check.clientId(), connection.getTenantId(),
-                            FeatureCatalog.LINK_STATE_PREFIX + feature.key(), scope).toString();
+            String link = scope.isEmpty() || check.clientId() == null
+                    ? null
+                    : signInFlow
+                            .adminConsentUrl(
+                                    check.clientId(),
+                                    connection.getTenantId(),
+                                    FeatureCatalog.LINK_STATE_PREFIX + feature.key(),
+                                    scope)
+                            .toString();
             rows.add(new FeatureRow(feature, check, link));
         }
         models.put("rows", rows);
         models.put("extras", extras(rows));
-        Optional<Instant> checkedAt = stored.stream().map(ConsentCheckRow::getCheckedAt).max(Instant::compareTo);
+        Optional<Instant> checkedAt =
+                stored.stream().map(ConsentCheckRow::getCheckedAt).max(Instant::compareTo);
         models.put("checkedAt", checkedAt.orElse(null));
-        models.put("checkedBy", stored.stream().max((a, b) -> a.getCheckedAt().compareTo(b.getCheckedAt()))
-                .map(ConsentCheckRow::getCheckedBy).orElse(null));
+        models.put(
+                "checkedBy",
+                stored.stream()
+                        .max((a, b) -> a.getCheckedAt().compareTo(b.getCheckedAt()))
+                        .map(ConsentCheckRow::getCheckedBy)
+                        .orElse(null));
         models.put("failure", failure);
         if (failure != null && failure.kind() == ConsentReader.FailureKind.NOT_CONSENTED) {
-            apps.managementClientId().ifPresent(id -> models.put("managementConsentLink",
-                    signInFlow.adminConsentUrl(id, connection.getTenantId(),
-                            FeatureCatalog.LINK_STATE_PREFIX + "management", SignInFlow.GRAPH_DEFAULT).toString()));
+            apps.managementClientId()
+                    .ifPresent(id -> models.put(
+                            "managementConsentLink",
+                            signInFlow
+                                    .adminConsentUrl(
+                                            id,
+                                            connection.getTenantId(),
+                                            FeatureCatalog.LINK_STATE_PREFIX + "management",
+                                            SignInFlow.GRAPH_DEFAULT)
+                                    .toString()));
         }
-        models.put("attentionFeature", connection.getAttentionFeature() == null ? null
-                : featureApps.catalog().feature(connection.getAttentionFeature()).map(FeatureApp::nameKey).orElse(null));
+        models.put(
+                "attentionFeature",
+                connection.getAttentionFeature() == null
+                        ? null
+                        : featureApps
+                                .catalog()
+                                .feature(connection.getAttentionFeature())
+                                .map(FeatureApp::nameKey)
+                                .orElse(null));
         models.put("okStatus", CheckStatus.OK);
         return "doctor/consent.html";
     }
 
     private TenantConnection connectionOfSite() {
-        return connections.find(connectionId).filter(c -> c.getSiteId() == siteId).orElseThrow(NotFoundException::new);
+        return connections
+                .find(connectionId)
+                .filter(c -> c.getSiteId() == siteId)
+                .orElseThrow(NotFoundException::new);
     }
 
     private String path() {

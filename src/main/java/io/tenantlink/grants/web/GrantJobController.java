@@ -1,50 +1,15 @@
 package io.tenantlink.grants.web;
 
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
-import jakarta.mvc.Controller;
-import jakarta.mvc.Models;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
 import com.nimbusds.jose.util.JSONObjectUtils;
-
 import io.tenantlink.access.AccessGuard;
-import io.tenantlink.site.SiteAccess;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
-import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.grants.GrantJob;
 import io.tenantlink.grants.GrantJobNames;
 import io.tenantlink.grants.GrantJobService;
@@ -62,6 +27,37 @@ import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteAccess;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.mvc.Controller;
+import jakarta.mvc.Models;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Approve for a limited set of users: the start page (feature, optional scopes, users found by name or e-mail
@@ -133,8 +129,11 @@ public class GrantJobController {
      */
     @GET
     @Controller
-    public Response start(@QueryParam("q") String q, @QueryParam("selected") List<String> selected,
-                          @QueryParam("feature") String feature) throws InterruptedException {
+    public Response start(
+            @QueryParam("q") String q,
+            @QueryParam("selected") List<String> selected,
+            @QueryParam("feature") String feature)
+            throws InterruptedException {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         boolean searching = q != null && !q.isBlank() || selected != null && !selected.isEmpty();
         if (searching) {
@@ -142,7 +141,10 @@ public class GrantJobController {
         }
         page(site);
         // Reached from a feature page: that feature is chosen (only a preselection; anything else is ignored).
-        featureApps.catalog().feature(feature == null ? "" : feature).filter(f -> !"chatops".equals(f.key()))
+        featureApps
+                .catalog()
+                .feature(feature == null ? "" : feature)
+                .filter(f -> !"chatops".equals(f.key()))
                 .ifPresent(f -> models.put("preselected", f.key()));
         try {
             String text = UserDirectory.searchText(q);
@@ -155,8 +157,7 @@ public class GrantJobController {
     }
 
     /** A user picked for the job: their directory entry, or only the id when the directory could not name them. */
-    public record Picked(String id, DirectoryUser user) {
-    }
+    public record Picked(String id, DirectoryUser user) {}
 
     private void search(String text, List<String> picked) throws InterruptedException {
         TenantConnection connection = connection();
@@ -168,20 +169,26 @@ public class GrantJobController {
             if (!found.refused()) {
                 models.put("results", found.items());
                 models.put("resultsMore", found.more());
-                Set<String> shown = new LinkedHashSet<>(found.items().stream().map(u -> u.id().toLowerCase(Locale.ROOT)).toList());
+                Set<String> shown = new LinkedHashSet<>(found.items().stream()
+                        .map(u -> u.id().toLowerCase(Locale.ROOT))
+                        .toList());
                 models.put("shownIds", shown);
-                models.put("carriedIds", picked.stream().filter(id -> !shown.contains(id)).toList());
+                models.put(
+                        "carriedIds",
+                        picked.stream().filter(id -> !shown.contains(id)).toList());
             }
         }
         selection(connection, picked, refusal);
     }
 
     /** The picked users, named through the directory when it can be read; a refusal is explained once. */
-    private void selection(TenantConnection connection, List<String> picked, UserDirectory.Refusal earlier) throws InterruptedException {
+    private void selection(TenantConnection connection, List<String> picked, UserDirectory.Refusal earlier)
+            throws InterruptedException {
         UserDirectory.Refusal refusal = earlier;
         List<Picked> users = new ArrayList<>();
         if (!picked.isEmpty()) {
-            UserDirectory.Result<DirectoryUser> named = refusal == null ? directory.usersByIds(connection.getTenantId(), picked) : null;
+            UserDirectory.Result<DirectoryUser> named =
+                    refusal == null ? directory.usersByIds(connection.getTenantId(), picked) : null;
             if (named != null && named.refused()) {
                 refusal = named.refusal();
             }
@@ -197,9 +204,15 @@ public class GrantJobController {
         if (refusal != null) {
             models.put("searchRefusal", refusal.name());
             if (refusal == UserDirectory.Refusal.NOT_CONSENTED || refusal == UserDirectory.Refusal.FORBIDDEN) {
-                apps.managementClientId().ifPresent(management -> models.put("managementConsentLink",
-                        signIn.adminConsentUrl(management, connection.getTenantId(), FeatureCatalog.LINK_STATE_PREFIX + "management",
-                                SignInFlow.GRAPH_DEFAULT).toString()));
+                apps.managementClientId()
+                        .ifPresent(management -> models.put(
+                                "managementConsentLink",
+                                signIn.adminConsentUrl(
+                                                management,
+                                                connection.getTenantId(),
+                                                FeatureCatalog.LINK_STATE_PREFIX + "management",
+                                                SignInFlow.GRAPH_DEFAULT)
+                                        .toString()));
             }
         }
     }
@@ -208,7 +221,11 @@ public class GrantJobController {
         TenantConnection connection = connection();
         models.put("site", site);
         models.put("connection", connection);
-        models.put("features", featureApps.catalog().features().stream().filter(f -> !"chatops".equals(f.key())).toList());
+        models.put(
+                "features",
+                featureApps.catalog().features().stream()
+                        .filter(f -> !"chatops".equals(f.key()))
+                        .toList());
         models.put("jobs", store.ofTenant(siteId, connection.getTenantId(), 20));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
     }
@@ -216,9 +233,13 @@ public class GrantJobController {
     /** Records the job (QUEUED) and sends the admin to Microsoft for the job's token. */
     @POST
     @Controller
-    public Response create(@FormParam("feature") String feature, @FormParam("optional") String optional,
-                           @FormParam("users") String users, @FormParam("group") String group,
-                           @FormParam("user") List<String> picked) throws InterruptedException {
+    public Response create(
+            @FormParam("feature") String feature,
+            @FormParam("optional") String optional,
+            @FormParam("users") String users,
+            @FormParam("group") String group,
+            @FormParam("user") List<String> picked)
+            throws InterruptedException {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connection();
         GrantJob job;
@@ -227,14 +248,24 @@ public class GrantJobController {
             pickedIds = UserDirectory.objectIds(picked);
             List<String> ids = new ArrayList<>(pickedIds);
             if (users != null) {
-                ids.addAll(Arrays.stream(users.split("[\\s,;]+")).filter(s -> !s.isBlank()).toList());
+                ids.addAll(Arrays.stream(users.split("[\\s,;]+"))
+                        .filter(s -> !s.isBlank())
+                        .toList());
             }
-            GrantRequest request = GrantRequest.of(featureApps.catalog(), feature, optional != null, List.of(), ids, group);
+            GrantRequest request =
+                    GrantRequest.of(featureApps.catalog(), feature, optional != null, List.of(), ids, group);
             job = jobs.prepare(siteId, connection.getTenantId(), request, currentUser.actor());
         } catch (InvalidInputException e) {
             // Nothing is recorded but the refusal itself (a forged form is worth knowing about).
-            String detail = "feature " + clip(feature) + ": " + Messages.get(java.util.Locale.ENGLISH, e.messageKey(), e.arguments());
-            connections.refused(currentUser.actor(), AuditAction.GRANT_JOB_REFUSED, siteId, connection.getTenantId(), "approval job", detail);
+            String detail = "feature " + clip(feature) + ": "
+                    + Messages.get(java.util.Locale.ENGLISH, e.messageKey(), e.arguments());
+            connections.refused(
+                    currentUser.actor(),
+                    AuditAction.GRANT_JOB_REFUSED,
+                    siteId,
+                    connection.getTenantId(),
+                    "approval job",
+                    detail);
             page(site);
             selection(connection, pickedIds, null);
             return Views.invalid(models, e, "grants/start.html");
@@ -268,27 +299,78 @@ public class GrantJobController {
             return Views.redirect(jobPath(jobId));
         }
         session.awaitSignIn(connectionId, jobId);
-        ConnectionService.Started started = connections.startSignIn(SignInPurpose.GRANT_JOB_SIGN_IN, flowSession.binding(),
-                currentUser.accountId(), siteId, connectionId, null, connection.getTenantId());
-        URI url = signIn.authorizeUrl(clientId, connection.getTenantId(), GrantJobService.TOKEN_SCOPES, started.state(), started.nonce(),
-                started.verifier(), null);
+        ConnectionService.Started started = connections.startSignIn(
+                SignInPurpose.GRANT_JOB_SIGN_IN,
+                flowSession.binding(),
+                currentUser.accountId(),
+                siteId,
+                connectionId,
+                null,
+                connection.getTenantId());
+        URI url = signIn.authorizeUrl(
+                clientId,
+                connection.getTenantId(),
+                GrantJobService.TOKEN_SCOPES,
+                started.state(),
+                started.nonce(),
+                started.verifier(),
+                null);
         return Response.seeOther(url).build();
     }
 
     /** The job as its page shows it: names and plain statuses (messages-bundle keys), no entity. */
-    public record JobView(long id, String featureNameKey, String clientAppId, String requestedBy, String scopes, String status,
-                          String statusKey, String statusDetail, boolean finished, boolean started, int total, int done, int created,
-                          int updated, int skipped, int failed, int remaining) {
+    public record JobView(
+            long id,
+            String featureNameKey,
+            String clientAppId,
+            String requestedBy,
+            String scopes,
+            String status,
+            String statusKey,
+            String statusDetail,
+            boolean finished,
+            boolean started,
+            int total,
+            int done,
+            int created,
+            int updated,
+            int skipped,
+            int failed,
+            int remaining) {
         static JobView of(GrantJob job, FeatureApps featureApps) {
-            return new JobView(job.id, featureApps.catalog().feature(job.featureKey).map(f -> f.nameKey()).orElse(job.featureKey),
-                    job.clientAppId, job.requestedBy, job.scopes, job.status.name(), GrantJobController.statusKey(job.status), job.statusDetail,
-                    job.status.finished(), job.startedAt != null, job.total, job.done(), job.created, job.updated, job.skipped, job.failed,
+            return new JobView(
+                    job.id,
+                    featureApps
+                            .catalog()
+                            .feature(job.featureKey)
+                            .map(f -> f.nameKey())
+                            .orElse(job.featureKey),
+                    job.clientAppId,
+                    job.requestedBy,
+                    job.scopes,
+                    job.status.name(),
+                    GrantJobController.statusKey(job.status),
+                    job.statusDetail,
+                    job.status.finished(),
+                    job.startedAt != null,
+                    job.total,
+                    job.done(),
+                    job.created,
+                    job.updated,
+                    job.skipped,
+                    job.failed,
                     job.remaining());
         }
     }
 
     /** One user's row: the directory's name and user name when known, the object id, and the result in plain words. */
-    public record UserRow(String userId, String displayName, String userPrincipalName, String result, String resultKey, String detail) {
+    public record UserRow(
+            String userId,
+            String displayName,
+            String userPrincipalName,
+            String result,
+            String resultKey,
+            String detail) {
         /** The result in plain words (English, as the portal's pages). */
         public String resultText() {
             return Messages.get(Locale.ENGLISH, resultKey);
@@ -304,11 +386,18 @@ public class GrantJobController {
     }
 
     private List<UserRow> rows(GrantJob job, List<GrantJobUser> users) throws InterruptedException {
-        Map<String, GrantJobNames.Name> named = names.of(job, users.stream().map(u -> u.userId).toList());
+        Map<String, GrantJobNames.Name> named =
+                names.of(job, users.stream().map(u -> u.userId).toList());
         List<UserRow> rows = new ArrayList<>(users.size());
         for (GrantJobUser u : users) {
             GrantJobNames.Name name = named.getOrDefault(u.userId, GrantJobNames.Name.UNKNOWN);
-            rows.add(new UserRow(u.userId, name.displayName(), name.userPrincipalName(), u.status.name(), resultKey(u.status), u.detail));
+            rows.add(new UserRow(
+                    u.userId,
+                    name.displayName(),
+                    name.userPrincipalName(),
+                    u.status.name(),
+                    resultKey(u.status),
+                    u.detail));
         }
         return rows;
     }
@@ -355,7 +444,8 @@ public class GrantJobController {
         }
         progress.put("rows", rows);
         return Response.ok(JSONObjectUtils.toJSONString(progress), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store").build();
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @POST
@@ -373,8 +463,20 @@ public class GrantJobController {
     }
 
     /** Columns of the results CSV: the object id stays (a user's key), with the directory's names and the result in plain words. */
-    static final String[] CSV_HEADER = {"job", "tenant_id", "app", "user_id", "display_name", "user_principal_name", "result",
-        "result_code", "detail", "scopes_before", "scopes_after", "updated_at_utc"};
+    static final String[] CSV_HEADER = {
+        "job",
+        "tenant_id",
+        "app",
+        "user_id",
+        "display_name",
+        "user_principal_name",
+        "result",
+        "result_code",
+        "detail",
+        "scopes_before",
+        "scopes_after",
+        "updated_at_utc"
+    };
 
     @GET
     @Path("jobs/{jobId}/results.csv")
@@ -392,19 +494,32 @@ public class GrantJobController {
         }
         StreamingOutput csv = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            try (CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get())) {
-                store.forEachUser(jobId, u -> print(printer, job, u, named.getOrDefault(u.userId, GrantJobNames.Name.UNKNOWN)));
+            try (CSVPrinter printer = new CSVPrinter(
+                    writer, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get())) {
+                store.forEachUser(
+                        jobId, u -> print(printer, job, u, named.getOrDefault(u.userId, GrantJobNames.Name.UNKNOWN)));
             }
         };
         return Response.ok(csv, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"tenantlink-approval-" + jobId + ".csv\"").build();
+                .header("Content-Disposition", "attachment; filename=\"tenantlink-approval-" + jobId + ".csv\"")
+                .build();
     }
 
     private static void print(CSVPrinter printer, GrantJob job, GrantJobUser u, GrantJobNames.Name name) {
         try {
-            printer.printRecord(job.id, job.tenantId, job.clientAppId, cell(u.userId), cell(name.displayName()),
-                    cell(name.userPrincipalName()), Messages.get(Locale.ENGLISH, resultKey(u.status)), u.status.name(), cell(u.detail),
-                    cell(u.scopesBefore), cell(u.scopesAfter), u.updatedAt);
+            printer.printRecord(
+                    job.id,
+                    job.tenantId,
+                    job.clientAppId,
+                    cell(u.userId),
+                    cell(name.displayName()),
+                    cell(name.userPrincipalName()),
+                    Messages.get(Locale.ENGLISH, resultKey(u.status)),
+                    u.status.name(),
+                    cell(u.detail),
+                    cell(u.scopesBefore),
+                    cell(u.scopesAfter),
+                    u.updatedAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -416,12 +531,16 @@ public class GrantJobController {
     }
 
     private TenantConnection connection() {
-        return connections.find(connectionId).filter(c -> c.getSiteId() == siteId).orElseThrow(NotFoundException::new);
+        return connections
+                .find(connectionId)
+                .filter(c -> c.getSiteId() == siteId)
+                .orElseThrow(NotFoundException::new);
     }
 
     private GrantJob jobOfConnection(long jobId) {
         TenantConnection connection = connection();
-        return store.job(jobId).filter(j -> j.siteId == siteId && j.tenantId.equalsIgnoreCase(connection.getTenantId()))
+        return store.job(jobId)
+                .filter(j -> j.siteId == siteId && j.tenantId.equalsIgnoreCase(connection.getTenantId()))
                 .orElseThrow(NotFoundException::new);
     }
 

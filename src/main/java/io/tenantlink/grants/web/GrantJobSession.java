@@ -1,10 +1,9 @@
 package io.tenantlink.grants.web;
 
+import jakarta.enterprise.context.SessionScoped;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
-
-import jakarta.enterprise.context.SessionScoped;
 
 /** Which job waits for this browser's admin sign-in, per tenant connection. No token is ever kept here. */
 @SessionScoped

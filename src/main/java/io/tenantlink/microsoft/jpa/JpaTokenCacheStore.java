@@ -1,7 +1,7 @@
 package io.tenantlink.microsoft.jpa;
 
-import java.util.Optional;
-
+import io.tenantlink.microsoft.TokenCacheRow;
+import io.tenantlink.microsoft.TokenCacheStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -9,9 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-
-import io.tenantlink.microsoft.TokenCacheRow;
-import io.tenantlink.microsoft.TokenCacheStore;
+import java.util.Optional;
 
 @ApplicationScoped
 public class JpaTokenCacheStore implements TokenCacheStore {
@@ -44,7 +42,8 @@ public class JpaTokenCacheStore implements TokenCacheStore {
     @Override
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void save(String tenantId, String appId, byte[] ciphertext) {
-        TokenCacheRow row = find(tenantId, appId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
+        TokenCacheRow row =
+                find(tenantId, appId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
         if (row == null) {
             row = new TokenCacheRow(tenantId, appId);
             row.replace(ciphertext);

@@ -13,9 +13,9 @@ import jakarta.ejb.Singleton;
         minPoolSize = 1,
         maxPoolSize = 20,
         properties = {
-                "fish.payara.is-connection-validation-required=true",
-                "fish.payara.connection-validation-method=meta-data",
-                "fish.payara.fail-all-connections=true"
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=meta-data",
+            "fish.payara.fail-all-connections=true"
         })
 @Singleton
 public class DataSourceConfig {

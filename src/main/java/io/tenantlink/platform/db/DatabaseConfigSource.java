@@ -2,7 +2,6 @@ package io.tenantlink.platform.db;
 
 import java.util.Map;
 import java.util.Set;
-
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**

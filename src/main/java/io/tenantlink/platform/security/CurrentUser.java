@@ -1,12 +1,11 @@
 package io.tenantlink.platform.security;
 
-import java.util.Optional;
-
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
 
 /** The signed-in account of this request, if any. */
 @RequestScoped

@@ -1,16 +1,13 @@
 package io.tenantlink.platform.security;
 
-import java.util.Map;
-import java.util.logging.Logger;
-
+import io.tenantlink.platform.RunMode;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
-
+import java.util.Map;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.tenantlink.platform.RunMode;
 
 /**
  * PBKDF2-HMAC-SHA256 password hashes (Jakarta Security's Pbkdf2PasswordHash), with OWASP's iteration count. Sandbox
@@ -24,6 +21,7 @@ public class PasswordHashing {
     static final int OWASP_ITERATIONS = 600_000;
     /** The fewest Jakarta Security's Pbkdf2PasswordHash accepts. */
     static final int MIN_ITERATIONS = 1024;
+
     private static final Logger LOG = Logger.getLogger(PasswordHashing.class.getName());
 
     @Inject
@@ -48,11 +46,12 @@ public class PasswordHashing {
     void init() {
         int iterations = iterations(configuredIterations, runMode.isSandbox());
         if (iterations != configuredIterations) {
-            LOG.warning(() -> "tenantlink.password.pbkdf2-iterations=" + configuredIterations + " not used (fewer than OWASP's count"
-                    + " only count in sandbox mode): " + iterations + " iterations");
+            LOG.warning(() -> "tenantlink.password.pbkdf2-iterations=" + configuredIterations
+                    + " not used (fewer than OWASP's count" + " only count in sandbox mode): " + iterations
+                    + " iterations");
         } else if (iterations < OWASP_ITERATIONS) {
-            LOG.warning(() -> "Sandbox mode: password hashes with " + iterations + " PBKDF2 iterations (fewer than OWASP's "
-                    + OWASP_ITERATIONS + ")");
+            LOG.warning(() -> "Sandbox mode: password hashes with " + iterations
+                    + " PBKDF2 iterations (fewer than OWASP's " + OWASP_ITERATIONS + ")");
         }
         pbkdf2.initialize(Map.of(
                 "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",

@@ -2,14 +2,12 @@ package io.tenantlink.platform.text;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
 import org.apache.commons.csv.CSVPrinter;
 
 /** Every CSV row the portal writes goes through here, so no cell can become a spreadsheet formula. */
 public final class SafeCsv {
 
-    private SafeCsv() {
-    }
+    private SafeCsv() {}
 
     public static void printRecord(CSVPrinter printer, Object... values) {
         Object[] cells = new Object[values.length];

@@ -8,8 +8,7 @@ import java.text.Normalizer;
  */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * Whether the text has a character no one types on purpose: C0 and C1 controls (NUL, BEL, ESC, DEL …; tab,
@@ -47,7 +46,9 @@ public final class Text {
 
     /** NFC, the form text is stored and compared in (the same name typed on two systems is the same string). */
     public static String nfc(String text) {
-        return text == null || Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+        return text == null || Normalizer.isNormalized(text, Normalizer.Form.NFC)
+                ? text
+                : Normalizer.normalize(text, Normalizer.Form.NFC);
     }
 
     /**
@@ -68,7 +69,10 @@ public final class Text {
                 case '\r' -> "\\r";
                 case '\t' -> "\\t";
                 case '\\' -> "\\\\";
-                default -> forbidden(c) || Character.isSurrogate(c) && !pairedAt(normal, i) ? String.format("\\u%04x", (int) c) : null;
+                default ->
+                    forbidden(c) || Character.isSurrogate(c) && !pairedAt(normal, i)
+                            ? String.format("\\u%04x", (int) c)
+                            : null;
             };
             if (escape != null && out == null) {
                 out = new StringBuilder(normal.length() + 16).append(normal, 0, i);
@@ -86,7 +90,8 @@ public final class Text {
 
     private static boolean pairedAt(String s, int i) {
         char c = s.charAt(i);
-        return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+        return Character.isHighSurrogate(c)
+                ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
                 : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 

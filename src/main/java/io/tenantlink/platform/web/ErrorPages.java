@@ -1,15 +1,9 @@
 package io.tenantlink.platform.web;
 
-import java.io.StringWriter;
-import java.util.Locale;
-import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
+import io.tenantlink.platform.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.MvcContext;
-import org.eclipse.krazo.engine.ViewEngineConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,12 +13,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-
+import java.io.StringWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.krazo.engine.ViewEngineConfig;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.WebContext;
 import org.thymeleaf.web.servlet.JakartaServletWebApplication;
-
-import io.tenantlink.platform.InvalidInputException;
 
 /** Every error a controller raises becomes a page in the portal's layout that says what happened. */
 @Provider
@@ -75,10 +72,14 @@ public class ErrorPages implements ExceptionMapper<Exception> {
             status = web.getResponse().getStatus();
         } else {
             status = 500;
-            LOG.log(Level.SEVERE, "Unexpected error on " + request.getMethod() + " " + request.getRequestURI(), exception);
+            LOG.log(
+                    Level.SEVERE,
+                    "Unexpected error on " + request.getMethod() + " " + request.getRequestURI(),
+                    exception);
         }
         if (status == 401) {
-            return Response.seeOther(java.net.URI.create(PublicOrigin.absolute(request.getContextPath() + "/login"))).build();
+            return Response.seeOther(java.net.URI.create(PublicOrigin.absolute(request.getContextPath() + "/login")))
+                    .build();
         }
         return page(status, Map.of());
     }
@@ -96,19 +97,27 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     /** The error page for this status (or the request's {@link #KIND}), with the view's other values. */
     public Response page(int status, Map<String, Object> values) {
         Object forced = request.getAttribute(KIND);
-        String kind = forced instanceof String named ? named : switch (status) {
-            case 400, 403, 404, 405, 409, 413, 415, 421 -> Integer.toString(status);
-            default -> status >= 500 ? "500" : "400";
-        };
+        String kind = forced instanceof String named
+                ? named
+                : switch (status) {
+                    case 400, 403, 404, 405, 409, 413, 415, 421 -> Integer.toString(status);
+                    default -> status >= 500 ? "500" : "400";
+                };
         if ("421".equals(kind)) {
             status = 421;
         }
         Map<String, Object> model = new java.util.HashMap<>(values);
-        model.putAll(Map.of("page", page, "mvc", mvc, "status", status, "kind", kind, "publicUrl", PublicOrigin.absolute("/")));
-        WebContext context = new WebContext(JakartaServletWebApplication.buildApplication(servletContext)
-                .buildExchange(request, response), Locale.ENGLISH, model);
+        model.putAll(Map.of(
+                "page", page, "mvc", mvc, "status", status, "kind", kind, "publicUrl", PublicOrigin.absolute("/")));
+        WebContext context = new WebContext(
+                JakartaServletWebApplication.buildApplication(servletContext).buildExchange(request, response),
+                Locale.ENGLISH,
+                model);
         StringWriter html = new StringWriter();
         templates.process("/WEB-INF/views/errors/error.html", context, html);
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html.toString()).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(html.toString())
+                .build();
     }
 }

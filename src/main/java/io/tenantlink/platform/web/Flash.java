@@ -1,19 +1,21 @@
 package io.tenantlink.platform.web;
 
+import jakarta.enterprise.context.SessionScoped;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-
-import jakarta.enterprise.context.SessionScoped;
 
 /** Messages that survive one redirect (post/redirect/get) and are shown once. */
 @SessionScoped
 public class Flash implements Serializable {
 
-    public enum Kind { SUCCESS, ERROR, INFO }
-
-    public record Message(Kind kind, String key, List<String> arguments) implements Serializable {
+    public enum Kind {
+        SUCCESS,
+        ERROR,
+        INFO
     }
+
+    public record Message(Kind kind, String key, List<String> arguments) implements Serializable {}
 
     private final List<Message> pending = new ArrayList<>();
 

@@ -11,8 +11,7 @@ public final class Messages {
 
     public static final String BUNDLE = "i18n.messages";
 
-    private Messages() {
-    }
+    private Messages() {}
 
     public static ResourceBundle bundle(Locale locale) {
         return ResourceBundle.getBundle(BUNDLE, locale, Messages.class.getClassLoader());

@@ -1,21 +1,18 @@
 package io.tenantlink.platform.web;
 
-import java.util.List;
-import java.util.Locale;
-
+import io.tenantlink.platform.security.CurrentUser;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
-import io.tenantlink.platform.security.CurrentUser;
+import java.util.List;
+import java.util.Locale;
 
 /** What the layout needs on every page: who is signed in, which navigation to offer, banners and flashes. */
 @RequestScoped
 @Named("page")
 public class PageContext {
 
-    public record ShownMessage(String kind, String text) {
-    }
+    public record ShownMessage(String kind, String text) {}
 
     @Inject
     CurrentUser currentUser;
@@ -55,7 +52,8 @@ public class PageContext {
     public List<ShownMessage> getMessages() {
         if (messages == null) {
             messages = flash.take().stream()
-                    .map(m -> new ShownMessage(m.kind().name().toLowerCase(Locale.ROOT),
+                    .map(m -> new ShownMessage(
+                            m.kind().name().toLowerCase(Locale.ROOT),
                             Messages.get(Locale.ENGLISH, m.key(), m.arguments().toArray())))
                     .toList();
         }

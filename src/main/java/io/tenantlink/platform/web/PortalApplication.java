@@ -1,10 +1,9 @@
 package io.tenantlink.platform.web;
 
-import java.util.Map;
-
 import jakarta.mvc.security.Csrf;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 
 /** The pages (Jakarta MVC controllers). Every POST must carry the session's CSRF token. */
 @ApplicationPath("")

@@ -1,10 +1,8 @@
 package io.tenantlink.platform.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;
-
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -18,14 +16,14 @@ public final class PublicOrigin {
 
     private static volatile URI origin;
 
-    private PublicOrigin() {
-    }
+    private PublicOrigin() {}
 
     /** scheme://host[:port] of the public URL, without a trailing slash. */
     public static URI origin() {
         URI known = origin;
         if (known == null) {
-            String configured = ConfigProvider.getConfig().getOptionalValue("tenantlink.public-url", String.class)
+            String configured = ConfigProvider.getConfig()
+                    .getOptionalValue("tenantlink.public-url", String.class)
                     .orElse("http://localhost:8080/");
             URI url = URI.create(configured.strip());
             known = URI.create(url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getRawAuthority());
@@ -76,18 +74,25 @@ public final class PublicOrigin {
             return location;
         }
         if (target.getScheme() == null && target.getRawAuthority() == null) {
-            String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? request.getRequestURI()
-                    : target.getRawPath().startsWith("/") ? target.getRawPath()
-                    : URI.create(request.getRequestURI()).resolve(target.getRawPath()).getRawPath();
-            return absolute(path) + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+            String path = target.getRawPath() == null || target.getRawPath().isEmpty()
+                    ? request.getRequestURI()
+                    : target.getRawPath().startsWith("/")
+                            ? target.getRawPath()
+                            : URI.create(request.getRequestURI())
+                                    .resolve(target.getRawPath())
+                                    .getRawPath();
+            return absolute(path)
+                    + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
                     + (target.getRawFragment() == null ? "" : "#" + target.getRawFragment());
         }
         String host = target.getHost();
         String requestHost = request.getServerName();
-        boolean ours = host != null && (host.equalsIgnoreCase(requestHost) || host.equalsIgnoreCase(origin().getHost()));
+        boolean ours =
+                host != null && (host.equalsIgnoreCase(requestHost) || host.equalsIgnoreCase(origin().getHost()));
         if (ours && samePort(request, target)) {
             String rest = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
-            return absolute(rest) + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+            return absolute(rest)
+                    + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
                     + (target.getRawFragment() == null ? "" : "#" + target.getRawFragment());
         }
         return location;

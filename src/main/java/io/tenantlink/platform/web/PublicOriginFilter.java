@@ -1,7 +1,5 @@
 package io.tenantlink.platform.web;
 
-import java.io.IOException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -9,6 +7,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
 
 /**
  * Every Location this portal sends is built on its public URL. JAX-RS and Krazo make relative
@@ -29,12 +28,14 @@ public class PublicOriginFilter extends HttpFilter {
         chain.doFilter(request, new HttpServletResponseWrapper(response) {
             @Override
             public void setHeader(String name, String value) {
-                super.setHeader(name, "Location".equalsIgnoreCase(name) ? PublicOrigin.location(request, value) : value);
+                super.setHeader(
+                        name, "Location".equalsIgnoreCase(name) ? PublicOrigin.location(request, value) : value);
             }
 
             @Override
             public void addHeader(String name, String value) {
-                super.addHeader(name, "Location".equalsIgnoreCase(name) ? PublicOrigin.location(request, value) : value);
+                super.addHeader(
+                        name, "Location".equalsIgnoreCase(name) ? PublicOrigin.location(request, value) : value);
             }
 
             @Override

@@ -1,13 +1,12 @@
 package io.tenantlink.platform.web;
 
-import java.io.IOException;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 
 /** Security headers on every response; pages are never cached, only static assets are. */
 @WebFilter(filterName = "SecurityHeadersFilter", urlPatterns = "/*")
@@ -25,9 +24,12 @@ public class SecurityHeadersFilter extends HttpFilter {
     static String formAction() {
         if (formAction == null) {
             boolean sandbox = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue(io.tenantlink.platform.RunMode.SETTING, String.class).filter("sandbox"::equalsIgnoreCase).isPresent();
+                    .getOptionalValue(io.tenantlink.platform.RunMode.SETTING, String.class)
+                    .filter("sandbox"::equalsIgnoreCase)
+                    .isPresent();
             // In sandbox mode both parties live on this machine's loopback.
-            formAction = "; form-action 'self' " + (sandbox ? "http://localhost:* http://127.0.0.1:*" : "https://login.microsoftonline.com");
+            formAction = "; form-action 'self' "
+                    + (sandbox ? "http://localhost:* http://127.0.0.1:*" : "https://login.microsoftonline.com");
         }
         return formAction;
     }

@@ -4,7 +4,6 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.annotation.WebListener;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -20,7 +19,9 @@ public class SessionCookieSetup implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        String publicUrl = ConfigProvider.getConfig().getOptionalValue("tenantlink.public-url", String.class).orElse("");
+        String publicUrl = ConfigProvider.getConfig()
+                .getOptionalValue("tenantlink.public-url", String.class)
+                .orElse("");
         SessionCookieConfig cookie = event.getServletContext().getSessionCookieConfig();
         cookie.setHttpOnly(true);
         cookie.setPath("/");

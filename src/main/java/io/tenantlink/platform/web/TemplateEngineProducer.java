@@ -1,14 +1,12 @@
 package io.tenantlink.platform.web;
 
-import java.util.Locale;
-
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.interceptor.Interceptor;
+import java.util.Locale;
 import org.eclipse.krazo.engine.ViewEngineConfig;
-
 import org.eclipse.krazo.ext.thymeleaf.DefaultTemplateEngineProducer;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.messageresolver.StandardMessageResolver;
@@ -34,5 +32,4 @@ public class TemplateEngineProducer extends DefaultTemplateEngineProducer {
         }
         return engine;
     }
-
 }

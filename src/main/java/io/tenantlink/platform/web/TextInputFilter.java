@@ -1,8 +1,20 @@
 package io.tenantlink.platform.web;
 
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.text.Text;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,20 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import jakarta.inject.Inject;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.HttpFilter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-
-import io.tenantlink.platform.security.CurrentUser;
-import io.tenantlink.platform.text.Text;
 
 /**
  * The one door every text input passes (SECURITY.md 22): the path, the query and form bodies are decoded
@@ -80,7 +78,8 @@ public class TextInputFilter extends HttpFilter {
                 byte[] bytes = readAtMost(request.getInputStream(), MAX_FORM_BYTES);
                 body = parse(new String(bytes, StandardCharsets.ISO_8859_1));
                 body.original = bytes;
-            } else if (type != null && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+            } else if (type != null
+                    && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
                 // Every portal form is URL-encoded; any other body (JSON, XML) is not something a page takes.
                 throw new Refused("415", HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "a body of type " + type);
             }
@@ -91,7 +90,9 @@ public class TextInputFilter extends HttpFilter {
             chain.doFilter(new Normalised(request, query, body), response);
         } catch (Refused refused) {
             // The value is neither logged, audited nor echoed: the record and the page name the kind of problem only.
-            refusals.fire(new InputRefused(currentUser.actor(), "request " + request.getMethod() + " " + auditedPath(request),
+            refusals.fire(new InputRefused(
+                    currentUser.actor(),
+                    "request " + request.getMethod() + " " + auditedPath(request),
                     "input refused: " + refused.reason));
             request.setAttribute(ErrorPages.KIND, refused.getMessage());
             response.sendError(refused.status);
@@ -153,7 +154,9 @@ public class TextInputFilter extends HttpFilter {
             if (!encoded.isEmpty()) {
                 encoded.append('&');
             }
-            encoded.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(normal, StandardCharsets.UTF_8));
+            encoded.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                    .append('=')
+                    .append(URLEncoder.encode(normal, StandardCharsets.UTF_8));
         }
         parsed.encoded = encoded.toString();
         return parsed;
@@ -184,8 +187,12 @@ public class TextInputFilter extends HttpFilter {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new Refused("input", UNUSABLE);
         }
@@ -216,11 +223,14 @@ public class TextInputFilter extends HttpFilter {
             super(request);
             this.query = query;
             this.body = body;
-            this.bodyBytes = body == null ? null : body.changed ? body.encoded.getBytes(StandardCharsets.US_ASCII) : body.original;
+            this.bodyBytes = body == null
+                    ? null
+                    : body.changed ? body.encoded.getBytes(StandardCharsets.US_ASCII) : body.original;
             Map<String, List<String>> all = new LinkedHashMap<>();
             for (Parsed part : new Parsed[] {query, body}) {
                 if (part != null) {
-                    part.values.forEach((name, values) -> all.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+                    part.values.forEach((name, values) ->
+                            all.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
                 }
             }
             all.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
@@ -267,7 +277,8 @@ public class TextInputFilter extends HttpFilter {
 
         @Override
         public BufferedReader getReader() throws IOException {
-            return bodyBytes == null ? super.getReader()
+            return bodyBytes == null
+                    ? super.getReader()
                     : new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
 

@@ -1,19 +1,15 @@
 package io.tenantlink.platform.web;
 
-import java.util.Locale;
-
+import io.tenantlink.platform.InvalidInputException;
 import jakarta.mvc.Models;
 import jakarta.ws.rs.core.Response;
-
+import java.util.Locale;
 import org.eclipse.krazo.engine.Viewable;
-
-import io.tenantlink.platform.InvalidInputException;
 
 /** Small helpers every controller shares: showing a form again with what was wrong. */
 public final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
     /** The form page again, with status 400 and the reason in the reader's words. */
     public static Response invalid(Models models, InvalidInputException problem, String view) {
@@ -26,8 +22,11 @@ public final class Views {
      * entities are not views, so the view is handed over as Krazo's Viewable.
      */
     public static Response page(Response view) {
-        return Response.status(view.getStatus()).entity(new Viewable((String) view.getEntity()))
-                .type(jakarta.ws.rs.core.MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-store").build();
+        return Response.status(view.getStatus())
+                .entity(new Viewable((String) view.getEntity()))
+                .type(jakarta.ws.rs.core.MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     public static Response redirect(String path) {

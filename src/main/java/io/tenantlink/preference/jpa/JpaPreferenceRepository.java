@@ -1,14 +1,12 @@
 package io.tenantlink.preference.jpa;
 
-import java.util.Optional;
-
+import io.tenantlink.preference.PreferenceRepository;
+import io.tenantlink.preference.ProjectTeamsPreference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-
-import io.tenantlink.preference.PreferenceRepository;
-import io.tenantlink.preference.ProjectTeamsPreference;
+import java.util.Optional;
 
 @ApplicationScoped
 public class JpaPreferenceRepository implements PreferenceRepository {
@@ -25,7 +23,8 @@ public class JpaPreferenceRepository implements PreferenceRepository {
     public Optional<ProjectTeamsPreference> findForUpdate(long projectId) {
         // The project row is the lock: it exists even before the project's first preference does.
         em.createNativeQuery("SELECT id FROM service_project WHERE id = ? FOR UPDATE")
-                .setParameter(1, projectId).getResultList();
+                .setParameter(1, projectId)
+                .getResultList();
         return Optional.ofNullable(em.find(ProjectTeamsPreference.class, projectId, LockModeType.PESSIMISTIC_WRITE));
     }
 

@@ -1,15 +1,13 @@
 package io.tenantlink.site.jpa;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
-
+import io.tenantlink.site.Site;
+import io.tenantlink.site.SiteRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-
-import io.tenantlink.site.Site;
-import io.tenantlink.site.SiteRepository;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class JpaSiteRepository implements SiteRepository {
@@ -24,15 +22,19 @@ public class JpaSiteRepository implements SiteRepository {
 
     @Override
     public boolean nameTaken(String name, Long exceptId) {
-        return em.createQuery("select count(s) from Site s where lower(s.name) = lower(:name) and (:except is null or s.id <> :except)", Long.class)
-                .setParameter("name", name.strip())
-                .setParameter("except", exceptId)
-                .getSingleResult() > 0;
+        return em.createQuery(
+                                "select count(s) from Site s where lower(s.name) = lower(:name) and (:except is null or s.id <> :except)",
+                                Long.class)
+                        .setParameter("name", name.strip())
+                        .setParameter("except", exceptId)
+                        .getSingleResult()
+                > 0;
     }
 
     @Override
     public List<Site> findAll() {
-        return em.createQuery("select s from Site s order by s.name", Site.class).getResultList();
+        return em.createQuery("select s from Site s order by s.name", Site.class)
+                .getResultList();
     }
 
     @Override
@@ -41,7 +43,8 @@ public class JpaSiteRepository implements SiteRepository {
             return List.of();
         }
         return em.createQuery("select s from Site s where s.id in :ids order by s.name", Site.class)
-                .setParameter("ids", ids).getResultList();
+                .setParameter("ids", ids)
+                .getResultList();
     }
 
     @Override

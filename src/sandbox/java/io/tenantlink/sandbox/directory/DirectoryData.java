@@ -14,6 +14,7 @@ public class DirectoryData {
     public List<Application> applications = new ArrayList<>();
     /** Delegated scopes that only an administrator may consent to (as Microsoft marks them). */
     public List<String> adminOnlyScopes = new ArrayList<>();
+
     public List<Tenant> tenants = new ArrayList<>();
 
     public static class Application {
@@ -22,6 +23,7 @@ public class DirectoryData {
         public String clientSecret;
         /** Exact redirect URIs; "{portal}" stands for http://localhost:{port of this server}. */
         public List<String> redirectUris = new ArrayList<>();
+
         public List<String> delegatedScopes = new ArrayList<>();
         public List<String> applicationPermissions = new ArrayList<>();
         /**
@@ -31,7 +33,8 @@ public class DirectoryData {
         public String groupMembershipClaims;
 
         public boolean emitsDirectoryRoles() {
-            return "DirectoryRole".equalsIgnoreCase(groupMembershipClaims) || "All".equalsIgnoreCase(groupMembershipClaims);
+            return "DirectoryRole".equalsIgnoreCase(groupMembershipClaims)
+                    || "All".equalsIgnoreCase(groupMembershipClaims);
         }
     }
 

@@ -1,5 +1,10 @@
 package io.tenantlink.sandbox.directory;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,13 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The tenants, users, groups and app registrations the sandbox plays Entra ID with. Read-only once loaded. */
@@ -24,8 +22,7 @@ public class SandboxDirectory {
     private static final String DEFAULT = "/sandbox/directory.json";
 
     /** A user together with the tenant it belongs to. */
-    public record Member(DirectoryData.Tenant tenant, DirectoryData.User user) {
-    }
+    public record Member(DirectoryData.Tenant tenant, DirectoryData.User user) {}
 
     @Inject
     @ConfigProperty(name = "sandbox.directory")
@@ -36,14 +33,15 @@ public class SandboxDirectory {
     @PostConstruct
     void load() {
         try (Jsonb jsonb = JsonbBuilder.create();
-             InputStream in = directoryFile.filter(f -> !f.isBlank()).isPresent()
-                     ? Files.newInputStream(Path.of(directoryFile.get()))
-                     : SandboxDirectory.class.getResourceAsStream(DEFAULT)) {
+                InputStream in = directoryFile.filter(f -> !f.isBlank()).isPresent()
+                        ? Files.newInputStream(Path.of(directoryFile.get()))
+                        : SandboxDirectory.class.getResourceAsStream(DEFAULT)) {
             data = jsonb.fromJson(in, DirectoryData.class);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the sandbox directory " + directoryFile.orElse(DEFAULT), e);
         }
-        LOG.info(() -> "Sandbox directory: " + data.tenants.size() + " tenants, " + data.applications.size() + " applications");
+        LOG.info(() -> "Sandbox directory: " + data.tenants.size() + " tenants, " + data.applications.size()
+                + " applications");
     }
 
     public DirectoryData data() {
@@ -52,7 +50,8 @@ public class SandboxDirectory {
 
     /** A tenant by id (GUID) or verified domain, as the {tenant} segment of Microsoft's URLs allows. */
     public Optional<DirectoryData.Tenant> tenant(String idOrDomain) {
-        return data.tenants.stream().filter(t -> t.id.equalsIgnoreCase(idOrDomain) || t.domain.equalsIgnoreCase(idOrDomain))
+        return data.tenants.stream()
+                .filter(t -> t.id.equalsIgnoreCase(idOrDomain) || t.domain.equalsIgnoreCase(idOrDomain))
                 .findFirst();
     }
 
@@ -69,12 +68,17 @@ public class SandboxDirectory {
     }
 
     public Optional<Member> user(String tenantId, String userId) {
-        return tenant(tenantId).flatMap(t -> t.users.stream().filter(u -> u.id.equalsIgnoreCase(userId)).findFirst()
-                .map(u -> new Member(t, u)));
+        return tenant(tenantId)
+                .flatMap(t -> t.users.stream()
+                        .filter(u -> u.id.equalsIgnoreCase(userId))
+                        .findFirst()
+                        .map(u -> new Member(t, u)));
     }
 
     public Optional<DirectoryData.Application> application(String appId) {
-        return data.applications.stream().filter(a -> a.appId.equalsIgnoreCase(appId == null ? "" : appId)).findFirst();
+        return data.applications.stream()
+                .filter(a -> a.appId.equalsIgnoreCase(appId == null ? "" : appId))
+                .findFirst();
     }
 
     public boolean adminOnly(String scope) {
@@ -88,5 +92,4 @@ public class SandboxDirectory {
     public static String publicRedirect(String registered, String portalOrigin) {
         return registered.replace("{portal}", portalOrigin);
     }
-
 }

@@ -1,11 +1,9 @@
 package io.tenantlink.sandbox.graph;
 
-import java.util.function.Supplier;
-
+import io.tenantlink.sandbox.DeferredWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
-import io.tenantlink.sandbox.DeferredWrites;
+import java.util.function.Supplier;
 
 /**
  * The one transaction a Graph {@code $batch}'s directory requests share. Graph runs a batch's requests on its own side

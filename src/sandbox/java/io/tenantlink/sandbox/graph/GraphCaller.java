@@ -8,8 +8,8 @@ import java.util.Set;
  * object id (oid: the signed-in user for delegated tokens, the app's service principal for app-only
  * tokens), and the permissions (scp for delegated tokens, roles for app-only tokens).
  */
-public record GraphCaller(String tenantId, String appId, String objectId, boolean delegated, Set<String> scopes,
-                          Set<String> roles) {
+public record GraphCaller(
+        String tenantId, String appId, String objectId, boolean delegated, Set<String> scopes, Set<String> roles) {
 
     /** Graph's rule: a delegated token needs one of the delegated permissions, an app-only token one of the application permissions. */
     public boolean hasAny(Collection<String> delegatedPermissions, Collection<String> applicationPermissions) {

@@ -1,5 +1,6 @@
 package io.tenantlink.sandbox.graph;
 
+import io.tenantlink.sandbox.directory.DirectoryData;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-
-import io.tenantlink.sandbox.directory.DirectoryData;
 
 /**
  * Chats, chat members, chat messages and online meetings of the Graph stand-in, after Microsoft's
@@ -35,14 +34,22 @@ final class GraphChatEndpoints {
     static final String MEMBER_TYPE = "#microsoft.graph.aadUserConversationMember";
     /** What Graph shows as visibleHistoryStartDateTime when all history is visible. */
     static final String ALL_HISTORY = "0001-01-01T00:00:00Z";
+
     static final int DEFAULT_MESSAGES_PAGE = 20;
     static final int MAX_MESSAGES_PAGE = 50;
 
     private static final List<String> CHAT_BODY = List.of("chatType", "topic", "members");
     private static final List<String> MEMBER_BODY = List.of("roles", "user@odata.bind", "visibleHistoryStartDateTime");
-    private static final List<String> MESSAGE_BODY = List.of("body", "subject", "importance", "attachments", "mentions");
-    private static final List<String> MEETING_BODY = List.of("startDateTime", "endDateTime", "subject", "participants",
-            "lobbyBypassSettings", "allowedPresenters", "isEntryExitAnnounced");
+    private static final List<String> MESSAGE_BODY =
+            List.of("body", "subject", "importance", "attachments", "mentions");
+    private static final List<String> MEETING_BODY = List.of(
+            "startDateTime",
+            "endDateTime",
+            "subject",
+            "participants",
+            "lobbyBypassSettings",
+            "allowedPresenters",
+            "isEntryExitAnnounced");
 
     private final SandboxChats chats;
     private final Supplier<Instant> clock;
@@ -94,7 +101,8 @@ final class GraphChatEndpoints {
         call.query().allowOnly(List.of());
         Map<String, Object> body = requireBody(call, "microsoft.graph.chat", CHAT_BODY);
         if (!(body.get("chatType") instanceof String type) || type.isBlank()) {
-            throw GraphError.badRequest("The chatType property is required. Allowed values are 'oneOnOne' and 'group'.");
+            throw GraphError.badRequest(
+                    "The chatType property is required. Allowed values are 'oneOnOne' and 'group'.");
         }
         String chatType;
         if (type.equalsIgnoreCase("group")) {
@@ -102,9 +110,11 @@ final class GraphChatEndpoints {
         } else if (type.equalsIgnoreCase("oneOnOne")) {
             chatType = "oneOnOne";
         } else if (type.equalsIgnoreCase("meeting") || type.equalsIgnoreCase("unknownFutureValue")) {
-            throw GraphError.badRequest("Creating a chat of type '" + type + "' is not supported. Allowed values are 'oneOnOne' and 'group'.");
+            throw GraphError.badRequest("Creating a chat of type '" + type
+                    + "' is not supported. Allowed values are 'oneOnOne' and 'group'.");
         } else {
-            throw GraphError.badRequest("Cannot convert the literal '" + type + "' to the expected type 'microsoft.graph.chatType'.");
+            throw GraphError.badRequest(
+                    "Cannot convert the literal '" + type + "' to the expected type 'microsoft.graph.chatType'.");
         }
         Object topic = body.get("topic");
         if (topic != null && !(topic instanceof String)) {
@@ -125,7 +135,8 @@ final class GraphChatEndpoints {
             }
             SandboxChats.Member member = member(call, stringKeys(map), "(chat)", now);
             if (!seen.add(member.userId().toLowerCase(Locale.ROOT))) {
-                throw GraphError.badRequest("Duplicate members are not allowed: user '" + member.userId() + "' is listed twice.");
+                throw GraphError.badRequest(
+                        "Duplicate members are not allowed: user '" + member.userId() + "' is listed twice.");
             }
             members.add(member);
         }
@@ -134,12 +145,14 @@ final class GraphChatEndpoints {
             throw GraphError.badRequest("The signed-in user must be one of the members of the chat.");
         }
         if (chatType.equals("oneOnOne") && members.size() != 2) {
-            throw GraphError.badRequest("A oneOnOne chat must have exactly 2 members; the request has " + members.size() + ".");
+            throw GraphError.badRequest(
+                    "A oneOnOne chat must have exactly 2 members; the request has " + members.size() + ".");
         }
         int minimum = delegated ? 3 : 2;
         if (chatType.equals("group") && members.size() < minimum) {
             throw GraphError.badRequest("A group chat must have at least " + minimum + " members"
-                    + (delegated ? "" : " when created with application permissions") + "; the request has " + members.size() + ".");
+                    + (delegated ? "" : " when created with application permissions") + "; the request has "
+                    + members.size() + ".");
         }
         SandboxChats.Chat chat = chatType.equals("group")
                 ? chats.createGroup(call.tenant().id, (String) topic, members, now)
@@ -156,7 +169,8 @@ final class GraphChatEndpoints {
         call.caller().require(GraphAccess.CHATS_READ);
         call.query().allowOnly(List.of());
         List<Object> values = new ArrayList<>();
-        for (SandboxChats.Chat chat : chats.chatsOf(call.tenant().id, call.caller().objectId())) {
+        for (SandboxChats.Chat chat :
+                chats.chatsOf(call.tenant().id, call.caller().objectId())) {
             values.add(chatJson(chat));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -200,34 +214,43 @@ final class GraphChatEndpoints {
         }
         Instant now = now();
         SandboxChats.Member member = member(call, body, chat.id(), now);
-        SandboxChats.Member added = chat.add(member, now).orElseThrow(() -> new GraphError(409, "Conflict",
-                "The user '" + member.userId() + "' is already a member of the chat."));
-        return entity(201, GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/members/$entity", memberJson(added));
+        SandboxChats.Member added = chat.add(member, now)
+                .orElseThrow(() -> new GraphError(
+                        409, "Conflict", "The user '" + member.userId() + "' is already a member of the chat."));
+        return entity(
+                201, GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/members/$entity", memberJson(added));
     }
 
     /**
      * A member from its JSON: the type, roles ("owner" or "guest"; "guest" for guest users), the user
      * (by id or user principal name, in the caller's tenant) and the optional visible history start.
      */
-    private SandboxChats.Member member(GraphDispatcher.Call call, Map<String, Object> json, String chatId, Instant now) {
+    private SandboxChats.Member member(
+            GraphDispatcher.Call call, Map<String, Object> json, String chatId, Instant now) {
         Object type = json.get("@odata.type");
         if (!(type instanceof String t) || !(t.equals(MEMBER_TYPE) || t.equals(MEMBER_TYPE.substring(1)))) {
             throw GraphError.badRequest("A member must be of type '" + MEMBER_TYPE + "'.");
         }
         for (String property : json.keySet()) {
             if (!MEMBER_BODY.contains(property) && !property.startsWith("@odata.")) {
-                throw GraphError.badRequest("Property '" + property + "' does not exist on type 'microsoft.graph.aadUserConversationMember'."
-                        + " Make sure to only use property names that are defined by the type or mark the type as open type.");
+                throw GraphError.badRequest(
+                        "Property '" + property
+                                + "' does not exist on type 'microsoft.graph.aadUserConversationMember'."
+                                + " Make sure to only use property names that are defined by the type or mark the type as open type.");
             }
         }
         if (!(json.get("user@odata.bind") instanceof String bind)) {
             throw GraphError.badRequest("The member property 'user@odata.bind' is required.");
         }
-        String key = ODataBind.userKey(bind).orElseThrow(() ->
-                GraphError.badRequest("Invalid value for 'user@odata.bind': '" + bind + "'. Expected https://graph.microsoft.com/v1.0/users('{id}')."));
-        DirectoryData.User user = GraphDispatcher.findUser(call.tenant(), key).orElseThrow(() ->
-                new GraphError(404, "NotFound", "Could not find the user '" + key + "' in the tenant. Members must be users of the tenant "
-                        + "or guests invited to it."));
+        String key = ODataBind.userKey(bind)
+                .orElseThrow(() -> GraphError.badRequest("Invalid value for 'user@odata.bind': '" + bind
+                        + "'. Expected https://graph.microsoft.com/v1.0/users('{id}')."));
+        DirectoryData.User user = GraphDispatcher.findUser(call.tenant(), key)
+                .orElseThrow(() -> new GraphError(
+                        404,
+                        "NotFound",
+                        "Could not find the user '" + key + "' in the tenant. Members must be users of the tenant "
+                                + "or guests invited to it."));
         boolean guest = "Guest".equalsIgnoreCase(user.userType);
         List<String> roles = new ArrayList<>();
         if (json.get("roles") != null) {
@@ -235,8 +258,10 @@ final class GraphChatEndpoints {
                 throw GraphError.badRequest("Invalid value for property 'roles': an array of strings is expected.");
             }
             for (Object r : list) {
-                if (!(r instanceof String role) || !(role.equalsIgnoreCase("owner") || role.equalsIgnoreCase("guest"))) {
-                    throw GraphError.badRequest("Invalid member role '" + r + "'. Allowed values are 'owner' and 'guest'.");
+                if (!(r instanceof String role)
+                        || !(role.equalsIgnoreCase("owner") || role.equalsIgnoreCase("guest"))) {
+                    throw GraphError.badRequest(
+                            "Invalid member role '" + r + "'. Allowed values are 'owner' and 'guest'.");
                 }
                 roles.add(role.toLowerCase(Locale.ROOT));
             }
@@ -257,8 +282,14 @@ final class GraphChatEndpoints {
             }
             visible = instant(v, "visibleHistoryStartDateTime");
         }
-        return new SandboxChats.Member(SandboxChats.memberId(chatId, user.id), user.id, user.displayName, user.mail, call.tenant().id,
-                List.copyOf(roles), visible);
+        return new SandboxChats.Member(
+                SandboxChats.memberId(chatId, user.id),
+                user.id,
+                user.displayName,
+                user.mail,
+                call.tenant().id,
+                List.copyOf(roles),
+                visible);
     }
 
     // --- messages ----------------------------------------------------------------------------------------------
@@ -284,9 +315,12 @@ final class GraphChatEndpoints {
 
     private GraphResponse sendMessage(GraphDispatcher.Call call, String chatId) {
         if (!call.caller().delegated()) {
-            throw new GraphError(403, "Forbidden", "Message POST is allowed in application-only context only for import purposes. "
-                    + "Refer to https://docs.microsoft.com/microsoftteams/platform/graph-api/import-messages/import-external-messages-to-teams "
-                    + "for more details.");
+            throw new GraphError(
+                    403,
+                    "Forbidden",
+                    "Message POST is allowed in application-only context only for import purposes. "
+                            + "Refer to https://docs.microsoft.com/microsoftteams/platform/graph-api/import-messages/import-external-messages-to-teams "
+                            + "for more details.");
         }
         call.caller().require(GraphAccess.CHAT_MESSAGES_SEND);
         call.query().allowOnly(List.of());
@@ -301,16 +335,21 @@ final class GraphChatEndpoints {
         }
         String contentType = "text";
         if (itemBody.get("contentType") != null) {
-            if (!(itemBody.get("contentType") instanceof String ct) || !(ct.equalsIgnoreCase("text") || ct.equalsIgnoreCase("html"))) {
+            if (!(itemBody.get("contentType") instanceof String ct)
+                    || !(ct.equalsIgnoreCase("text") || ct.equalsIgnoreCase("html"))) {
                 throw GraphError.badRequest("Cannot convert the literal '" + itemBody.get("contentType")
                         + "' to the expected type 'microsoft.graph.bodyType'.");
             }
             contentType = ct.toLowerCase(Locale.ROOT);
         }
-        DirectoryData.User sender = GraphDispatcher.findUser(call.tenant(), call.caller().objectId())
+        DirectoryData.User sender = GraphDispatcher.findUser(
+                        call.tenant(), call.caller().objectId())
                 .orElseThrow(() -> GraphError.notFound(call.caller().objectId()));
         SandboxChats.Message message = chats.post(chat, sender.id, sender.displayName, contentType, text, now());
-        return entity(201, GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/messages/$entity", messageJson(message));
+        return entity(
+                201,
+                GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/messages/$entity",
+                messageJson(message));
     }
 
     // --- online meetings ---------------------------------------------------------------------------------------
@@ -322,19 +361,34 @@ final class GraphChatEndpoints {
             throw GraphError.badRequest("/me request is only valid with delegated authentication flow.");
         }
         call.query().allowOnly(List.of());
-        Map<String, Object> body = call.body() == null ? Map.of() : requireBody(call, "microsoft.graph.onlineMeeting", MEETING_BODY);
+        Map<String, Object> body =
+                call.body() == null ? Map.of() : requireBody(call, "microsoft.graph.onlineMeeting", MEETING_BODY);
         Instant now = now();
-        Instant start = body.get("startDateTime") == null ? now : instant(string(body, "startDateTime"), "startDateTime");
-        Instant end = body.get("endDateTime") == null ? start.plus(1, ChronoUnit.HOURS) : instant(string(body, "endDateTime"), "endDateTime");
+        Instant start =
+                body.get("startDateTime") == null ? now : instant(string(body, "startDateTime"), "startDateTime");
+        Instant end = body.get("endDateTime") == null
+                ? start.plus(1, ChronoUnit.HOURS)
+                : instant(string(body, "endDateTime"), "endDateTime");
         if (end.isBefore(start)) {
             throw GraphError.badRequest("The endDateTime of the meeting must be after its startDateTime.");
         }
         String subject = body.get("subject") == null ? null : string(body, "subject");
-        DirectoryData.User organizer = GraphDispatcher.findUser(call.tenant(), call.caller().objectId())
+        DirectoryData.User organizer = GraphDispatcher.findUser(
+                        call.tenant(), call.caller().objectId())
                 .orElseThrow(() -> GraphError.notFound(call.caller().objectId()));
-        SandboxChats.Meeting meeting = chats.createMeeting(call.tenant().id, organizer.id, organizer.userPrincipalName,
-                organizer.displayName, subject, start, end, now);
-        return entity(201, GraphObjects.BASE + "/$metadata#users('" + organizer.id + "')/onlineMeetings/$entity", meetingJson(meeting));
+        SandboxChats.Meeting meeting = chats.createMeeting(
+                call.tenant().id,
+                organizer.id,
+                organizer.userPrincipalName,
+                organizer.displayName,
+                subject,
+                start,
+                end,
+                now);
+        return entity(
+                201,
+                GraphObjects.BASE + "/$metadata#users('" + organizer.id + "')/onlineMeetings/$entity",
+                meetingJson(meeting));
     }
 
     // --- JSON ----------------------------------------------------------------------------------------------------
@@ -359,7 +413,9 @@ final class GraphChatEndpoints {
         json.put("id", member.id());
         json.put("roles", member.roles());
         json.put("displayName", member.displayName());
-        json.put("visibleHistoryStartDateTime", member.visibleHistoryStart() == null ? ALL_HISTORY : time(member.visibleHistoryStart()));
+        json.put(
+                "visibleHistoryStartDateTime",
+                member.visibleHistoryStart() == null ? ALL_HISTORY : time(member.visibleHistoryStart()));
         json.put("userId", member.userId());
         json.put("email", member.email());
         json.put("tenantId", member.tenantId());
@@ -406,7 +462,8 @@ final class GraphChatEndpoints {
 
     static Map<String, Object> meetingJson(SandboxChats.Meeting meeting) {
         String context = "{\"Tid\":\"" + meeting.tenantId() + "\",\"Oid\":\"" + meeting.organizerId() + "\"}";
-        String joinWebUrl = "https://teams.microsoft.com/l/meetup-join/" + enc(meeting.threadId()) + "/0?context=" + enc(context);
+        String joinWebUrl =
+                "https://teams.microsoft.com/l/meetup-join/" + enc(meeting.threadId()) + "/0?context=" + enc(context);
         Map<String, Object> identityUser = new LinkedHashMap<>();
         identityUser.put("id", meeting.organizerId());
         identityUser.put("displayName", null);
@@ -444,8 +501,8 @@ final class GraphChatEndpoints {
 
     /** The chat, if it exists in the caller's tenant; a delegated caller must be a member (else 403, as Teams answers). */
     private SandboxChats.Chat readableChat(GraphDispatcher.Call call, String chatId) {
-        SandboxChats.Chat chat = chats.chat(call.tenant().id, chatId).orElseThrow(() ->
-                new GraphError(404, "NotFound", "No chat found with the id '" + chatId + "'."));
+        SandboxChats.Chat chat = chats.chat(call.tenant().id, chatId)
+                .orElseThrow(() -> new GraphError(404, "NotFound", "No chat found with the id '" + chatId + "'."));
         if (call.caller().delegated() && !chat.hasMember(call.caller().objectId())) {
             throw new GraphError(403, "Forbidden", "Forbidden. The signed-in user is not a member of the chat.");
         }
@@ -458,8 +515,9 @@ final class GraphChatEndpoints {
         }
         for (String property : call.body().keySet()) {
             if (!properties.contains(property) && !property.startsWith("@odata.")) {
-                throw GraphError.badRequest("Property '" + property + "' does not exist on type '" + type
-                        + "'. Make sure to only use property names that are defined by the type or mark the type as open type.");
+                throw GraphError.badRequest(
+                        "Property '" + property + "' does not exist on type '" + type
+                                + "'. Make sure to only use property names that are defined by the type or mark the type as open type.");
             }
         }
         return call.body();
@@ -483,8 +541,8 @@ final class GraphChatEndpoints {
         try {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value, Instant::from);
         } catch (DateTimeParseException e) {
-            throw GraphError.badRequest("Cannot convert the literal '" + value + "' to the expected type 'Edm.DateTimeOffset' (property '"
-                    + property + "').");
+            throw GraphError.badRequest("Cannot convert the literal '" + value
+                    + "' to the expected type 'Edm.DateTimeOffset' (property '" + property + "').");
         }
     }
 

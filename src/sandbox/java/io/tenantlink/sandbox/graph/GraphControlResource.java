@@ -1,8 +1,7 @@
 package io.tenantlink.sandbox.graph;
 
-import java.text.ParseException;
-import java.util.Map;
-
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.sandbox.SandboxControl;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,10 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.sandbox.SandboxControl;
+import java.text.ParseException;
+import java.util.Map;
 
 /**
  * Fault injection of the Graph stand-in, for tests and the operator ({@link SandboxGraphFaults}):
@@ -58,7 +55,9 @@ public class GraphControlResource {
             Map<String, Object> json = JSONObjectUtils.parse(body == null || body.isBlank() ? "{}" : body);
             faults.update(json);
         } catch (ParseException | IllegalArgumentException e) {
-            return json(400, Map.of("error", e instanceof ParseException ? "The body must be a JSON object." : e.getMessage()));
+            return json(
+                    400,
+                    Map.of("error", e instanceof ParseException ? "The body must be a JSON object." : e.getMessage()));
         }
         return current();
     }
@@ -86,6 +85,9 @@ public class GraphControlResource {
     }
 
     private static Response json(int status, Map<String, Object> body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(JSONObjectUtils.toJSONString(body)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(JSONObjectUtils.toJSONString(body))
+                .build();
     }
 }

@@ -1,5 +1,16 @@
 package io.tenantlink.sandbox.graph;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.sandbox.AppRoleAssignmentRow;
+import io.tenantlink.sandbox.ConsentStore;
+import io.tenantlink.sandbox.GraphPermissions;
+import io.tenantlink.sandbox.PermissionGrantRow;
+import io.tenantlink.sandbox.SandboxKeys;
+import io.tenantlink.sandbox.ServicePrincipalRow;
+import io.tenantlink.sandbox.directory.DirectoryData;
+import io.tenantlink.sandbox.directory.SandboxDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -21,20 +32,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.sandbox.AppRoleAssignmentRow;
-import io.tenantlink.sandbox.ConsentStore;
-import io.tenantlink.sandbox.GraphPermissions;
-import io.tenantlink.sandbox.PermissionGrantRow;
-import io.tenantlink.sandbox.SandboxKeys;
-import io.tenantlink.sandbox.ServicePrincipalRow;
-import io.tenantlink.sandbox.directory.DirectoryData;
-import io.tenantlink.sandbox.directory.SandboxDirectory;
 
 /**
  * The Microsoft Graph v1.0 stand-in. One entry point, {@link #serve}, takes what an HTTP request to
@@ -90,14 +87,56 @@ public class GraphDispatcher {
      * Graph v1.0 entity sets and singletons (lower case): a request under one of them that the sandbox
      * does not serve is 501 NotImplemented, not "segment not found", so nobody mistakes it for a typo.
      */
-    private static final Set<String> GRAPH_ROOTS = Set.of("me", "users", "groups", "serviceprincipals", "oauth2permissiongrants",
-            "applications", "chats", "teams", "teamwork", "appcatalogs", "organization", "directoryobjects", "directoryroles",
-            "directoryroletemplates", "domains", "sites", "drives", "communications", "subscriptions", "identity", "policies",
-            "devices", "contacts", "places", "planner", "solutions", "security", "reports", "admin", "auditlogs", "invitations",
-            "education", "search", "external", "print", "rolemanagement", "identitygovernance", "devicemanagement", "shares",
-            "agreements", "connections", "groupsettings", "storage", "tenantrelationships", "employeeexperience", "schemaextensions");
+    private static final Set<String> GRAPH_ROOTS = Set.of(
+            "me",
+            "users",
+            "groups",
+            "serviceprincipals",
+            "oauth2permissiongrants",
+            "applications",
+            "chats",
+            "teams",
+            "teamwork",
+            "appcatalogs",
+            "organization",
+            "directoryobjects",
+            "directoryroles",
+            "directoryroletemplates",
+            "domains",
+            "sites",
+            "drives",
+            "communications",
+            "subscriptions",
+            "identity",
+            "policies",
+            "devices",
+            "contacts",
+            "places",
+            "planner",
+            "solutions",
+            "security",
+            "reports",
+            "admin",
+            "auditlogs",
+            "invitations",
+            "education",
+            "search",
+            "external",
+            "print",
+            "rolemanagement",
+            "identitygovernance",
+            "devicemanagement",
+            "shares",
+            "agreements",
+            "connections",
+            "groupsettings",
+            "storage",
+            "tenantrelationships",
+            "employeeexperience",
+            "schemaextensions");
 
-    private static final Set<String> DELTA_SEGMENTS = Set.of("delta", "delta()", "microsoft.graph.delta", "microsoft.graph.delta()");
+    private static final Set<String> DELTA_SEGMENTS =
+            Set.of("delta", "delta()", "microsoft.graph.delta", "microsoft.graph.delta()");
 
     @Inject
     SandboxDirectory directory;
@@ -123,8 +162,15 @@ public class GraphDispatcher {
     Supplier<Instant> clock = Instant::now;
 
     /** What one request asks, once authenticated and parsed. */
-    record Call(GraphCaller caller, DirectoryData.Tenant tenant, String method, String rawPath, List<String> segments,
-                ODataQuery query, Map<String, Object> body, Map<String, String> headers) {
+    record Call(
+            GraphCaller caller,
+            DirectoryData.Tenant tenant,
+            String method,
+            String rawPath,
+            List<String> segments,
+            ODataQuery query,
+            Map<String, Object> body,
+            Map<String, String> headers) {
 
         String segment(int i) {
             return segments.get(i).toLowerCase(Locale.ROOT);
@@ -140,23 +186,31 @@ public class GraphDispatcher {
     public GraphResponse serve(String method, String pathAndQuery, String body, Map<String, String> headers) {
         Map<String, String> h = caseInsensitive(headers);
         String requestId = UUID.randomUUID().toString();
-        String clientRequestId = Optional.ofNullable(h.get("client-request-id")).filter(v -> !v.isBlank()).orElse(requestId);
+        String clientRequestId = Optional.ofNullable(h.get("client-request-id"))
+                .filter(v -> !v.isBlank())
+                .orElse(requestId);
         GraphResponse response;
         try {
-            GraphCaller caller = GraphTokenVerifier.verify(h.get("Authorization"), keys.publicKeys(),
-                    tid -> directory.tenant(tid).isPresent(), clock.get());
+            GraphCaller caller = GraphTokenVerifier.verify(
+                    h.get("Authorization"),
+                    keys.publicKeys(),
+                    tid -> directory.tenant(tid).isPresent(),
+                    clock.get());
             String path = pathOf(pathAndQuery);
             if (path.equalsIgnoreCase("$batch")) {
                 response = batch(caller, method, body, requestId, clientRequestId);
             } else {
-                response = operation(caller, method, pathAndQuery, parseBody(method, body), h, requestId, clientRequestId);
+                response =
+                        operation(caller, method, pathAndQuery, parseBody(method, body), h, requestId, clientRequestId);
             }
         } catch (GraphError e) {
             response = GraphResponse.error(e, requestId, clientRequestId);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Graph sandbox failed on " + method + " " + pathAndQuery, e);
-            response = GraphResponse.error(new GraphError(500, "generalException", "An unspecified error has occurred."),
-                    requestId, clientRequestId);
+            response = GraphResponse.error(
+                    new GraphError(500, "generalException", "An unspecified error has occurred."),
+                    requestId,
+                    clientRequestId);
         }
         response.headers().put("request-id", requestId);
         response.headers().put("client-request-id", clientRequestId);
@@ -164,8 +218,14 @@ public class GraphDispatcher {
     }
 
     /** One Graph operation (a direct request, or one request of a batch): throttling and faults, then the endpoint. */
-    GraphResponse operation(GraphCaller caller, String method, String pathAndQuery, Map<String, Object> body,
-                            Map<String, String> headers, String requestId, String clientRequestId) {
+    GraphResponse operation(
+            GraphCaller caller,
+            String method,
+            String pathAndQuery,
+            Map<String, Object> body,
+            Map<String, String> headers,
+            String requestId,
+            String clientRequestId) {
         GraphError fault = admit(caller, method);
         if (fault != null) {
             return GraphResponse.error(fault, requestId, clientRequestId);
@@ -183,15 +243,29 @@ public class GraphDispatcher {
     }
 
     /** One admitted operation: Graph's answer, its errors included; anything else (a bug, the database) is thrown. */
-    private GraphResponse execute(GraphCaller caller, String method, String pathAndQuery, Map<String, Object> body,
-                                  Map<String, String> headers, String requestId, String clientRequestId) {
+    private GraphResponse execute(
+            GraphCaller caller,
+            String method,
+            String pathAndQuery,
+            Map<String, Object> body,
+            Map<String, String> headers,
+            String requestId,
+            String clientRequestId) {
         try {
             String rawPath = pathOf(pathAndQuery);
             int q = pathAndQuery.indexOf('?');
             ODataQuery query = ODataQuery.parse(q < 0 ? null : pathAndQuery.substring(q + 1));
-            DirectoryData.Tenant tenant = directory.tenant(caller.tenantId()).orElseThrow(() ->
-                    GraphError.unauthenticated("Access token validation failure. Invalid issuer."));
-            Call call = new Call(caller, tenant, method.toUpperCase(Locale.ROOT), rawPath, segments(rawPath), query, body,
+            DirectoryData.Tenant tenant = directory
+                    .tenant(caller.tenantId())
+                    .orElseThrow(() -> GraphError.unauthenticated("Access token validation failure. Invalid issuer."));
+            Call call = new Call(
+                    caller,
+                    tenant,
+                    method.toUpperCase(Locale.ROOT),
+                    rawPath,
+                    segments(rawPath),
+                    query,
+                    body,
                     caseInsensitive(headers));
             return route(call);
         } catch (GraphError e) {
@@ -199,11 +273,13 @@ public class GraphDispatcher {
         }
     }
 
-    private static GraphResponse unexpected(String method, String pathAndQuery, RuntimeException e, String requestId,
-                                            String clientRequestId) {
+    private static GraphResponse unexpected(
+            String method, String pathAndQuery, RuntimeException e, String requestId, String clientRequestId) {
         LOG.log(Level.SEVERE, "Graph sandbox failed on " + method + " " + pathAndQuery, e);
-        return GraphResponse.error(new GraphError(500, "generalException", "An unspecified error has occurred."),
-                requestId, clientRequestId);
+        return GraphResponse.error(
+                new GraphError(500, "generalException", "An unspecified error has occurred."),
+                requestId,
+                clientRequestId);
     }
 
     private GraphResponse route(Call call) {
@@ -217,7 +293,9 @@ public class GraphDispatcher {
         }
         switch (first) {
             case "me" -> {
-                if (s.size() == 2 && call.segment(1).equals("onlinemeetings") && call.method().equals("POST")) {
+                if (s.size() == 2
+                        && call.segment(1).equals("onlinemeetings")
+                        && call.method().equals("POST")) {
                     return chatEndpoints().createMeeting(call);
                 }
                 if (s.size() > 1) {
@@ -259,7 +337,8 @@ public class GraphDispatcher {
                 if (s.size() == 2) {
                     return switch (call.method()) {
                         case "GET" -> getOrganization(call, s.get(1));
-                        case "PATCH" -> throw GraphError.notServed(); // organization-update: Graph has it, the sandbox does not
+                        case "PATCH" ->
+                            throw GraphError.notServed(); // organization-update: Graph has it, the sandbox does not
                         default -> throw GraphError.methodNotAllowed();
                     };
                 }
@@ -314,7 +393,8 @@ public class GraphDispatcher {
                 throw GraphError.notServed();
             }
             case "$batch" -> throw GraphError.badRequest("A batch request cannot contain another batch request.");
-            default -> throw GRAPH_ROOTS.contains(first) ? GraphError.notServed() : GraphError.segmentNotFound(s.get(0));
+            default ->
+                throw GRAPH_ROOTS.contains(first) ? GraphError.notServed() : GraphError.segmentNotFound(s.get(0));
         }
     }
 
@@ -345,12 +425,15 @@ public class GraphDispatcher {
 
     private GraphResponse getUser(Call call, String idOrUpn) {
         Optional<DirectoryData.User> user = findUser(call.tenant(), idOrUpn);
-        boolean self = call.caller().delegated() && user.isPresent() && user.get().id.equalsIgnoreCase(call.caller().objectId());
+        boolean self = call.caller().delegated()
+                && user.isPresent()
+                && user.get().id.equalsIgnoreCase(call.caller().objectId());
         // With User.Read alone, a signed-in user may read their own user object and no other.
         call.caller().require(self ? GraphAccess.ME : GraphAccess.USERS_READ);
         call.query().allowOnly(List.of("$select"));
         List<String> select = call.query().select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user");
-        return entity(context("users", select) + "/$entity",
+        return entity(
+                context("users", select) + "/$entity",
                 GraphObjects.user(user.orElseThrow(() -> GraphError.notFound(idOrUpn)), select));
     }
 
@@ -398,7 +481,8 @@ public class GraphDispatcher {
         }
         String value = count.get().trim().toLowerCase(Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {
-            throw GraphError.badRequest("Invalid value '" + count.get() + "' for $count query option found. Valid values are 'true' and 'false'.");
+            throw GraphError.badRequest("Invalid value '" + count.get()
+                    + "' for $count query option found. Valid values are 'true' and 'false'.");
         }
         return value.equals("true") && eventual(call);
     }
@@ -441,7 +525,8 @@ public class GraphDispatcher {
             if (deltaToken.get().equalsIgnoreCase("latest")) {
                 select = q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user");
             } else {
-                StateTokens.Delta state = tokens.readDelta(deltaToken.get(), tenantId, true, now).orElseThrow(GraphDispatcher::resync);
+                StateTokens.Delta state =
+                        tokens.readDelta(deltaToken.get(), tenantId, true, now).orElseThrow(GraphDispatcher::resync);
                 select = splitSelect(state.select());
                 if (q.has("$select")) {
                     select = q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user");
@@ -450,7 +535,8 @@ public class GraphDispatcher {
             return deltaPage(List.of(), null, new StateTokens.Delta(tenantId, String.join(",", select), -1, now));
         }
         if (skipToken.isPresent()) {
-            StateTokens.Delta state = tokens.readDelta(skipToken.get(), tenantId, false, now).orElseThrow(GraphDispatcher::resync);
+            StateTokens.Delta state =
+                    tokens.readDelta(skipToken.get(), tenantId, false, now).orElseThrow(GraphDispatcher::resync);
             select = splitSelect(state.select());
             offset = state.offset();
             roundStart = state.issuedAt();
@@ -479,8 +565,8 @@ public class GraphDispatcher {
         return response;
     }
 
-    private GraphResponse deltaPage(List<Map<String, Object>> items, StateTokens.Delta next,
-                                    StateTokens.Delta deltaLink) {
+    private GraphResponse deltaPage(
+            List<Map<String, Object>> items, StateTokens.Delta next, StateTokens.Delta deltaLink) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("@odata.context", context("users", List.of()));
         if (next != null) {
@@ -493,8 +579,11 @@ public class GraphDispatcher {
     }
 
     private static GraphError resync() {
-        return new GraphError(410, "resyncRequired", "Resync required. Replace any local cached copies of the directory objects "
-                + "with the full results of a new delta query without a state token.")
+        return new GraphError(
+                        410,
+                        "resyncRequired",
+                        "Resync required. Replace any local cached copies of the directory objects "
+                                + "with the full results of a new delta query without a state token.")
                 .header("Location", GraphObjects.BASE + "/users/delta");
     }
 
@@ -508,7 +597,8 @@ public class GraphDispatcher {
             String p = part.trim();
             if (p.toLowerCase(Locale.ROOT).startsWith("odata.maxpagesize=")) {
                 try {
-                    int n = Integer.parseInt(p.substring("odata.maxpagesize=".length()).trim());
+                    int n = Integer.parseInt(
+                            p.substring("odata.maxpagesize=".length()).trim());
                     if (n >= 1 && n <= MAX_PAGE) {
                         return Optional.of(n);
                     }
@@ -541,10 +631,10 @@ public class GraphDispatcher {
      * Users by lower-case id and user principal name, built once per (read-only) directory tenant: a directory of
      * thousands of users (the grants benchmark) must not cost a scan of them all per Graph operation.
      */
-    private record UserIndex(int size, Map<String, DirectoryData.User> byKey) {
-    }
+    private record UserIndex(int size, Map<String, DirectoryData.User> byKey) {}
 
-    private static final Map<DirectoryData.Tenant, UserIndex> USER_INDEX = Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<DirectoryData.Tenant, UserIndex> USER_INDEX =
+            Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private static Map<String, DirectoryData.User> userIndex(DirectoryData.Tenant tenant) {
         UserIndex index = USER_INDEX.get(tenant);
@@ -584,7 +674,8 @@ public class GraphDispatcher {
     private GraphResponse transitiveMembers(Call call, String id) {
         call.caller().require(GraphAccess.GROUP_MEMBERS_READ);
         ODataQuery q = call.query().allowOnly(List.of("$select", "$top", "$skiptoken"));
-        List<String> known = new ArrayList<>(new LinkedHashSet<>(concat(GraphObjects.USER_PROPERTIES, GraphObjects.GROUP_PROPERTIES)));
+        List<String> known = new ArrayList<>(
+                new LinkedHashSet<>(concat(GraphObjects.USER_PROPERTIES, GraphObjects.GROUP_PROPERTIES)));
         List<String> select = q.select(known, "microsoft.graph.directoryObject");
         int top = q.top(DEFAULT_PAGE, MAX_PAGE);
         DirectoryData.Group group = findGroup(call.tenant(), id).orElseThrow(() -> GraphError.notFound(id));
@@ -607,7 +698,9 @@ public class GraphDispatcher {
                 if (!seen.add(memberId.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
-                Optional<DirectoryData.User> user = tenant.users.stream().filter(u -> u.id.equalsIgnoreCase(memberId)).findFirst();
+                Optional<DirectoryData.User> user = tenant.users.stream()
+                        .filter(u -> u.id.equalsIgnoreCase(memberId))
+                        .findFirst();
                 if (user.isPresent()) {
                     members.add(user.get());
                     continue;
@@ -655,13 +748,15 @@ public class GraphDispatcher {
 
     private static Map<String, Object> organization(Call call, List<String> select) {
         GraphAccess.Permissions all = GraphAccess.ORGANIZATION_READ_ALL_PROPERTIES;
-        return GraphObjects.organization(call.tenant(), select, call.caller().hasAny(all.delegated(), all.application()));
+        return GraphObjects.organization(
+                call.tenant(), select, call.caller().hasAny(all.delegated(), all.application()));
     }
 
     // --- service principals ------------------------------------------------------------------------------------
 
     /** A service principal of the tenant by object id: Microsoft Graph's own, or an app's (a consent row). */
-    private Optional<Map<String, Object>> servicePrincipalJson(DirectoryData.Tenant tenant, String id, List<String> select) {
+    private Optional<Map<String, Object>> servicePrincipalJson(
+            DirectoryData.Tenant tenant, String id, List<String> select) {
         if (GraphPermissions.servicePrincipalId(tenant.id).equalsIgnoreCase(id)) {
             return Optional.of(GraphObjects.graphServicePrincipal(tenant.id, catalog(), select));
         }
@@ -670,15 +765,15 @@ public class GraphDispatcher {
     }
 
     /** What the navigation and write endpoints need of a service principal (not its whole JSON: Graph's own lists every permission). */
-    private record ServicePrincipalRef(String id, String appId, String displayName) {
-    }
+    private record ServicePrincipalRef(String id, String appId, String displayName) {}
 
     private Optional<ServicePrincipalRef> servicePrincipalRef(DirectoryData.Tenant tenant, String id) {
         String graphId = GraphPermissions.servicePrincipalId(tenant.id);
         if (graphId.equalsIgnoreCase(id)) {
             return Optional.of(new ServicePrincipalRef(graphId, GraphPermissions.GRAPH_APP_ID, "Microsoft Graph"));
         }
-        return consent.servicePrincipalById(tenant.id, id).map(row -> new ServicePrincipalRef(row.id, row.appId, row.displayName));
+        return consent.servicePrincipalById(tenant.id, id)
+                .map(row -> new ServicePrincipalRef(row.id, row.appId, row.displayName));
     }
 
     private List<Map<String, Object>> allServicePrincipals(DirectoryData.Tenant tenant) {
@@ -694,7 +789,8 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.SERVICE_PRINCIPALS_READ);
         ODataQuery q = call.query().allowOnly(List.of("$select", "$filter", "$top", "$skiptoken"));
         List<String> select = q.select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
-        Optional<ODataFilter.Expr> filter = q.option("$filter").map(f -> ODataFilter.parse(f, SERVICE_PRINCIPAL_FILTER));
+        Optional<ODataFilter.Expr> filter =
+                q.option("$filter").map(f -> ODataFilter.parse(f, SERVICE_PRINCIPAL_FILTER));
         int top = q.top(DEFAULT_PAGE, MAX_PAGE);
         List<Map<String, Object>> items = new ArrayList<>();
         for (Map<String, Object> sp : allServicePrincipals(call.tenant())) {
@@ -718,8 +814,10 @@ public class GraphDispatcher {
         }
         call.query().allowOnly(List.of("$select", "$expand"));
         boolean expand = expandsAssignments(call);
-        List<String> select = call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
-        Map<String, Object> sp = new LinkedHashMap<>(servicePrincipalJson(call.tenant(), id, select).orElseThrow(() -> GraphError.notFound(id)));
+        List<String> select =
+                call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
+        Map<String, Object> sp = new LinkedHashMap<>(
+                servicePrincipalJson(call.tenant(), id, select).orElseThrow(() -> GraphError.notFound(id)));
         if (expand) {
             sp.put("appRoleAssignments", assignmentsOf(call.tenant(), id));
         }
@@ -731,7 +829,8 @@ public class GraphDispatcher {
      * reads its own service principal without Application.Read.All.
      */
     private GraphResponse servicePrincipalByAlternateKey(Call call, String segment) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)servicePrincipals\\(appId='([^']*)'\\)").matcher(segment);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)servicePrincipals\\(appId='([^']*)'\\)")
+                .matcher(segment);
         if (!m.matches() || call.segments().size() != 1) {
             throw GraphError.segmentNotFound(segment);
         }
@@ -743,9 +842,11 @@ public class GraphDispatcher {
             }
             call.query().allowOnly(List.of("$select", "$expand"));
             boolean expand = expandsAssignments(call);
-            List<String> select = call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
+            List<String> select =
+                    call.query().select(GraphObjects.SERVICE_PRINCIPAL_PROPERTIES, "microsoft.graph.servicePrincipal");
             Map<String, Object> sp = allServicePrincipals(call.tenant()).stream()
-                    .filter(s -> appId.equalsIgnoreCase((String) s.get("appId"))).findFirst()
+                    .filter(s -> appId.equalsIgnoreCase((String) s.get("appId")))
+                    .findFirst()
                     .orElseThrow(() -> GraphError.notFound(appId));
             Map<String, Object> json = new LinkedHashMap<>(GraphObjects.selectFrom(sp, select));
             if (expand) {
@@ -765,7 +866,8 @@ public class GraphDispatcher {
             return false;
         }
         if (!expand.get().trim().equalsIgnoreCase("appRoleAssignments")) {
-            throw GraphError.unsupportedQuery("The Microsoft Graph sandbox does not support $expand=" + expand.get() + " on servicePrincipals.");
+            throw GraphError.unsupportedQuery(
+                    "The Microsoft Graph sandbox does not support $expand=" + expand.get() + " on servicePrincipals.");
         }
         return true;
     }
@@ -773,7 +875,8 @@ public class GraphDispatcher {
     private List<Map<String, Object>> assignmentsOf(DirectoryData.Tenant tenant, String principalId) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (AppRoleAssignmentRow row : consent.assignmentsOf(tenant.id, principalId)) {
-            items.add(GraphObjects.assignment(row, displayNameOf(tenant, row.principalId), displayNameOf(tenant, row.resourceId)));
+            items.add(GraphObjects.assignment(
+                    row, displayNameOf(tenant, row.principalId), displayNameOf(tenant, row.resourceId)));
         }
         return items;
     }
@@ -786,9 +889,13 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.ASSIGNMENTS_READ);
         ODataQuery q = call.query().allowOnly(List.of("$top", "$skiptoken"));
         int top = q.top(DEFAULT_PAGE, MAX_PAGE);
-        ServicePrincipalRef principal = servicePrincipalRef(call.tenant(), id).orElseThrow(() -> GraphError.notFound(id));
-        return page(call, GraphObjects.BASE + "/$metadata#servicePrincipals('" + principal.id() + "')/appRoleAssignments",
-                assignmentsOf(call.tenant(), principal.id()), top);
+        ServicePrincipalRef principal =
+                servicePrincipalRef(call.tenant(), id).orElseThrow(() -> GraphError.notFound(id));
+        return page(
+                call,
+                GraphObjects.BASE + "/$metadata#servicePrincipals('" + principal.id() + "')/appRoleAssignments",
+                assignmentsOf(call.tenant(), principal.id()),
+                top);
     }
 
     /** POST /servicePrincipals {"appId", "tags"}: the app must be registered (in the sandbox: in the directory file). */
@@ -796,7 +903,8 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.SERVICE_PRINCIPALS_WRITE);
         requireDirectoryRole(call, GraphAccess.APP_ADMIN_ROLES);
         call.query().allowOnly(List.of());
-        Map<String, Object> body = requireBody(call, "microsoft.graph.servicePrincipal", GraphObjects.SERVICE_PRINCIPAL_PROPERTIES);
+        Map<String, Object> body =
+                requireBody(call, "microsoft.graph.servicePrincipal", GraphObjects.SERVICE_PRINCIPAL_PROPERTIES);
         String appId = requiredString(body, "appId", "ServicePrincipal");
         List<String> tags = new ArrayList<>();
         if (body.get("tags") != null) {
@@ -808,16 +916,22 @@ public class GraphDispatcher {
         if (appId.equalsIgnoreCase(GraphPermissions.GRAPH_APP_ID)) {
             throw conflictServicePrincipal(appId);
         }
-        DirectoryData.Application app = directory.application(appId).orElseThrow(() -> GraphError.requestBadRequest(
-                "The appId '" + appId + "' of the service principal does not reference a valid application object."));
+        DirectoryData.Application app = directory
+                .application(appId)
+                .orElseThrow(() -> GraphError.requestBadRequest("The appId '" + appId
+                        + "' of the service principal does not reference a valid application object."));
         ServicePrincipalRow row = consent.createServicePrincipal(call.tenant().id, app, GraphObjects.tagsColumn(tags))
                 .orElseThrow(() -> conflictServicePrincipal(appId));
-        return entity(201, context("servicePrincipals", List.of()) + "/$entity",
+        return entity(
+                201,
+                context("servicePrincipals", List.of()) + "/$entity",
                 GraphObjects.servicePrincipal(row, directory.data().publisherTenantId, List.of()));
     }
 
     private static GraphError conflictServicePrincipal(String appId) {
-        return new GraphError(409, "Request_MultipleObjectsWithSameKeyValue",
+        return new GraphError(
+                409,
+                "Request_MultipleObjectsWithSameKeyValue",
                 "Another object with the same value for property servicePrincipalNames already exists.");
     }
 
@@ -827,13 +941,18 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.ASSIGNMENTS_READ);
         ODataQuery q = call.query().allowOnly(List.of("$top", "$skiptoken"));
         int top = q.top(DEFAULT_PAGE, MAX_PAGE);
-        ServicePrincipalRef resource = servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
+        ServicePrincipalRef resource =
+                servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
         List<Map<String, Object>> items = new ArrayList<>();
         for (AppRoleAssignmentRow row : consent.assignmentsTo(call.tenant().id, resource.id())) {
-            items.add(GraphObjects.assignment(row, displayNameOf(call.tenant(), row.principalId), resource.displayName()));
+            items.add(GraphObjects.assignment(
+                    row, displayNameOf(call.tenant(), row.principalId), resource.displayName()));
         }
-        return page(call, GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.id() + "')/appRoleAssignedTo",
-                items, top);
+        return page(
+                call,
+                GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.id() + "')/appRoleAssignedTo",
+                items,
+                top);
     }
 
     /**
@@ -844,8 +963,10 @@ public class GraphDispatcher {
     private GraphResponse createAssignedTo(Call call, String resourceId) {
         call.caller().require(GraphAccess.ASSIGNMENTS_WRITE);
         call.query().allowOnly(List.of());
-        ServicePrincipalRef resource = servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
-        Map<String, Object> body = requireBody(call, "microsoft.graph.appRoleAssignment", GraphObjects.ASSIGNMENT_PROPERTIES);
+        ServicePrincipalRef resource =
+                servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
+        Map<String, Object> body =
+                requireBody(call, "microsoft.graph.appRoleAssignment", GraphObjects.ASSIGNMENT_PROPERTIES);
         String principalId = requiredString(body, "principalId", "AppRoleAssignment");
         String bodyResource = requiredString(body, "resourceId", "AppRoleAssignment");
         String appRoleId = requiredString(body, "appRoleId", "AppRoleAssignment");
@@ -854,16 +975,27 @@ public class GraphDispatcher {
         }
         boolean graphResource = GraphPermissions.GRAPH_APP_ID.equals(resource.appId());
         boolean defaultRole = GraphPermissions.DEFAULT_ROLE.equals(appRoleId);
-        requireDirectoryRole(call, graphResource && !defaultRole ? GraphAccess.GRAPH_APP_ROLE_ADMIN_ROLES : GraphAccess.APP_ADMIN_ROLES);
+        requireDirectoryRole(
+                call,
+                graphResource && !defaultRole ? GraphAccess.GRAPH_APP_ROLE_ADMIN_ROLES : GraphAccess.APP_ADMIN_ROLES);
         boolean roleExists = graphResource ? catalog().hasAppRoleId(appRoleId) : defaultRole;
         if (!roleExists) {
-            throw GraphError.requestBadRequest("Permission being assigned was not found on application '" + resource.appId() + "'.");
+            throw GraphError.requestBadRequest(
+                    "Permission being assigned was not found on application '" + resource.appId() + "'.");
         }
-        String principalType = principalType(call.tenant(), principalId).orElseThrow(() -> GraphError.notFound(principalId));
-        AppRoleAssignmentRow row = uniquely(() -> consent.createAssignment(call.tenant().id, resource.id(),
-                        principalId.toLowerCase(Locale.ROOT), principalType, appRoleId.toLowerCase(Locale.ROOT)))
-                .orElseThrow(() -> GraphError.requestBadRequest("Permission being assigned already exists on the object."));
-        return entity(201, GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.id() + "')/appRoleAssignedTo/$entity",
+        String principalType =
+                principalType(call.tenant(), principalId).orElseThrow(() -> GraphError.notFound(principalId));
+        AppRoleAssignmentRow row = uniquely(() -> consent.createAssignment(
+                        call.tenant().id,
+                        resource.id(),
+                        principalId.toLowerCase(Locale.ROOT),
+                        principalType,
+                        appRoleId.toLowerCase(Locale.ROOT)))
+                .orElseThrow(
+                        () -> GraphError.requestBadRequest("Permission being assigned already exists on the object."));
+        return entity(
+                201,
+                GraphObjects.BASE + "/$metadata#servicePrincipals('" + resource.id() + "')/appRoleAssignedTo/$entity",
                 GraphObjects.assignment(row, displayNameOf(call.tenant(), row.principalId), resource.displayName()));
     }
 
@@ -877,7 +1009,8 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.ASSIGNMENTS_DELETE);
         requireDirectoryRole(call, GraphAccess.ASSIGNMENT_DELETE_ROLES);
         call.query().allowOnly(List.of());
-        ServicePrincipalRef resource = servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
+        ServicePrincipalRef resource =
+                servicePrincipalRef(call.tenant(), resourceId).orElseThrow(() -> GraphError.notFound(resourceId));
         if (!consent.deleteAssignment(call.tenant().id, resource.id(), assignmentId)) {
             throw GraphError.notFound(assignmentId);
         }
@@ -905,7 +1038,9 @@ public class GraphDispatcher {
     private static boolean duplicateKey(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLIntegrityConstraintViolationException
-                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))) {
+                    || (t instanceof java.sql.SQLException sql
+                            && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("23"))) {
                 return true;
             }
         }
@@ -937,7 +1072,9 @@ public class GraphDispatcher {
         if (GraphPermissions.servicePrincipalId(tenant.id).equalsIgnoreCase(id)) {
             return "Microsoft Graph";
         }
-        return consent.servicePrincipalById(tenant.id, id).map(sp -> sp.displayName).orElse(null);
+        return consent.servicePrincipalById(tenant.id, id)
+                .map(sp -> sp.displayName)
+                .orElse(null);
     }
 
     // --- delegated permission grants ---------------------------------------------------------------------------
@@ -949,7 +1086,8 @@ public class GraphDispatcher {
         Optional<ODataFilter.Expr> filter = q.option("$filter").map(f -> ODataFilter.parse(f, GRANT_FILTER));
         int top = q.top(DEFAULT_PAGE, MAX_PAGE);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (PermissionGrantRow row : grantRows(call.tenant(), q.option("$filter").orElse(""))) {
+        for (PermissionGrantRow row :
+                grantRows(call.tenant(), q.option("$filter").orElse(""))) {
             Map<String, Object> grant = GraphObjects.grant(row, List.of());
             if (filter.isEmpty() || filter.get().test(grant::get)) {
                 items.add(GraphObjects.selectFrom(grant, select));
@@ -988,7 +1126,8 @@ public class GraphDispatcher {
     private GraphResponse getGrant(Call call, String id) {
         call.caller().require(GraphAccess.GRANTS_READ);
         call.query().allowOnly(List.of("$select"));
-        List<String> select = call.query().select(GraphObjects.GRANT_PROPERTIES, "microsoft.graph.oAuth2PermissionGrant");
+        List<String> select =
+                call.query().select(GraphObjects.GRANT_PROPERTIES, "microsoft.graph.oAuth2PermissionGrant");
         PermissionGrantRow row = consent.grant(call.tenant().id, id).orElseThrow(() -> GraphError.notFound(id));
         return entity(context("oauth2PermissionGrants", select) + "/$entity", GraphObjects.grant(row, select));
     }
@@ -1002,7 +1141,8 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.GRANTS_WRITE);
         requireDirectoryRole(call, GraphAccess.APP_ADMIN_ROLES);
         call.query().allowOnly(List.of());
-        Map<String, Object> body = requireBody(call, "microsoft.graph.oAuth2PermissionGrant", GraphObjects.GRANT_PROPERTIES);
+        Map<String, Object> body =
+                requireBody(call, "microsoft.graph.oAuth2PermissionGrant", GraphObjects.GRANT_PROPERTIES);
         String resource = "OAuth2PermissionGrant";
         String clientId = requiredString(body, "clientId", resource);
         String resourceId = requiredString(body, "resourceId", resource);
@@ -1018,14 +1158,17 @@ public class GraphDispatcher {
         }
         ServicePrincipalRow client = consent.servicePrincipalById(call.tenant().id, clientId)
                 .orElseThrow(() -> GraphError.invalidProperty("clientId", resource));
-        String resourceSp = servicePrincipalRef(call.tenant(), resourceId).map(ServicePrincipalRef::id)
+        String resourceSp = servicePrincipalRef(call.tenant(), resourceId)
+                .map(ServicePrincipalRef::id)
                 .orElseThrow(() -> GraphError.invalidProperty("resourceId", resource));
         String principalId = null;
         if (consentType.equals("Principal")) {
             if (!(principal instanceof String p) || p.isBlank()) {
                 throw GraphError.invalidProperty("principalId", resource);
             }
-            principalId = findUser(call.tenant(), p).filter(u -> u.id.equalsIgnoreCase(p)).map(u -> u.id)
+            principalId = findUser(call.tenant(), p)
+                    .filter(u -> u.id.equalsIgnoreCase(p))
+                    .map(u -> u.id)
                     .orElseThrow(() -> GraphError.invalidProperty("principalId", resource));
         } else if (principal != null) {
             throw GraphError.invalidProperty("principalId", resource);
@@ -1036,10 +1179,12 @@ public class GraphDispatcher {
         String tenantId = call.tenant().id;
         String type = consentType;
         String principalKey = principalId;
-        PermissionGrantRow row = uniquely(() -> consent.createGrant(tenantId, client.id, type, principalKey, resourceSp,
-                        scope == null ? "" : (String) scope))
-                .orElseThrow(() -> new GraphError(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists."));
-        return entity(201, context("oauth2PermissionGrants", List.of()) + "/$entity", GraphObjects.grant(row, List.of()));
+        PermissionGrantRow row = uniquely(() -> consent.createGrant(
+                        tenantId, client.id, type, principalKey, resourceSp, scope == null ? "" : (String) scope))
+                .orElseThrow(() -> new GraphError(
+                        409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists."));
+        return entity(
+                201, context("oauth2PermissionGrants", List.of()) + "/$entity", GraphObjects.grant(row, List.of()));
     }
 
     /** PATCH /oauth2PermissionGrants/{id} {"scope"}: only the scope changes; 204. */
@@ -1047,7 +1192,8 @@ public class GraphDispatcher {
         call.caller().require(GraphAccess.GRANTS_WRITE);
         requireDirectoryRole(call, GraphAccess.APP_ADMIN_ROLES);
         call.query().allowOnly(List.of());
-        Map<String, Object> body = requireBody(call, "microsoft.graph.oAuth2PermissionGrant", GraphObjects.GRANT_PROPERTIES);
+        Map<String, Object> body =
+                requireBody(call, "microsoft.graph.oAuth2PermissionGrant", GraphObjects.GRANT_PROPERTIES);
         for (String property : body.keySet()) {
             if (!property.equals("scope") && !property.startsWith("@odata.")) {
                 throw GraphError.requestBadRequest("Property '" + property + "' is read-only and cannot be set.");
@@ -1077,9 +1223,13 @@ public class GraphDispatcher {
 
     // --- $batch ------------------------------------------------------------------------------------------------
 
-    private record BatchItem(String id, String method, String url, Map<String, String> headers, Map<String, Object> body,
-                             List<String> dependsOn) {
-    }
+    private record BatchItem(
+            String id,
+            String method,
+            String url,
+            Map<String, String> headers,
+            Map<String, Object> body,
+            List<String> dependsOn) {}
 
     /**
      * JSON batching: at most 20 requests; each runs through {@link #operation} with the batch's token
@@ -1087,7 +1237,8 @@ public class GraphDispatcher {
      * (status 400 or more) is 424 without running. The batch itself is 200, its responses in any order
      * (the sandbox shuffles them, so a client that relies on the order fails here first).
      */
-    private GraphResponse batch(GraphCaller caller, String method, String rawBody, String requestId, String clientRequestId) {
+    private GraphResponse batch(
+            GraphCaller caller, String method, String rawBody, String requestId, String clientRequestId) {
         if (!"POST".equalsIgnoreCase(method)) {
             throw GraphError.methodNotAllowed();
         }
@@ -1128,15 +1279,21 @@ public class GraphDispatcher {
         Map<String, GraphResponse> results = null;
         if (transactions != null && order.stream().allMatch(GraphDispatcher::databaseOnly)) {
             try {
-                results = transactions.inOne(() -> runBatch(caller, order, admissions, true, requestId, clientRequestId));
+                results =
+                        transactions.inOne(() -> runBatch(caller, order, admissions, true, requestId, clientRequestId));
             } catch (RuntimeException e) {
                 // Something other than a Graph answer (the database refused a write): nothing of the shared transaction
                 // stays, and every request runs again on its own, so one failure cannot take the others with it. A
                 // duplicate key is expected there (creates inside a batch are optimistic: DeferredWrites).
                 if (duplicateKey(e)) {
-                    LOG.log(Level.FINE, "Graph sandbox: a $batch wrote a row that exists; running its requests one by one");
+                    LOG.log(
+                            Level.FINE,
+                            "Graph sandbox: a $batch wrote a row that exists; running its requests one by one");
                 } else {
-                    LOG.log(Level.WARNING, "Graph sandbox: a $batch failed in one transaction; running its requests one by one", e);
+                    LOG.log(
+                            Level.WARNING,
+                            "Graph sandbox: a $batch failed in one transaction; running its requests one by one",
+                            e);
                 }
                 results = null;
             }
@@ -1168,31 +1325,54 @@ public class GraphDispatcher {
      * thrown (the caller rolls everything back and runs the batch again request by request); otherwise each request's
      * writes have their own transactions and such a failure is that request's 500.
      */
-    private Map<String, GraphResponse> runBatch(GraphCaller caller, List<BatchItem> order, Map<String, Optional<GraphError>> admissions,
-                                                boolean shared, String requestId, String clientRequestId) {
+    private Map<String, GraphResponse> runBatch(
+            GraphCaller caller,
+            List<BatchItem> order,
+            Map<String, Optional<GraphError>> admissions,
+            boolean shared,
+            String requestId,
+            String clientRequestId) {
         Map<String, GraphResponse> results = new LinkedHashMap<>();
         for (BatchItem item : order) {
-            Optional<String> failed = item.dependsOn().stream().filter(d -> results.get(d).status() >= 400).findFirst();
+            Optional<String> failed = item.dependsOn().stream()
+                    .filter(d -> results.get(d).status() >= 400)
+                    .findFirst();
             GraphResponse response;
             if (failed.isPresent()) {
-                response = GraphResponse.error(new GraphError(424, "FailedDependency",
-                        "The request '" + item.id() + "' was not run: the request '" + failed.get() + "' it depends on failed."),
-                        requestId, clientRequestId);
+                response = GraphResponse.error(
+                        new GraphError(
+                                424,
+                                "FailedDependency",
+                                "The request '" + item.id() + "' was not run: the request '" + failed.get()
+                                        + "' it depends on failed."),
+                        requestId,
+                        clientRequestId);
             } else {
                 String url = url(item);
                 if (pathOf(url).equalsIgnoreCase("$batch")) {
-                    response = GraphResponse.error(GraphError.badRequest("A batch request cannot contain another batch request."),
-                            requestId, clientRequestId);
+                    response = GraphResponse.error(
+                            GraphError.badRequest("A batch request cannot contain another batch request."),
+                            requestId,
+                            clientRequestId);
                 } else {
-                    GraphError refused = admissions.computeIfAbsent(item.id(), id -> Optional.ofNullable(admit(caller, item.method())))
+                    GraphError refused = admissions
+                            .computeIfAbsent(item.id(), id -> Optional.ofNullable(admit(caller, item.method())))
                             .orElse(null);
                     if (refused != null) {
                         response = GraphResponse.error(refused, requestId, clientRequestId);
                     } else if (shared) {
-                        response = execute(caller, item.method(), url, item.body(), item.headers(), requestId, clientRequestId);
+                        response = execute(
+                                caller, item.method(), url, item.body(), item.headers(), requestId, clientRequestId);
                     } else {
                         try {
-                            response = execute(caller, item.method(), url, item.body(), item.headers(), requestId, clientRequestId);
+                            response = execute(
+                                    caller,
+                                    item.method(),
+                                    url,
+                                    item.body(),
+                                    item.headers(),
+                                    requestId,
+                                    clientRequestId);
                         } catch (RuntimeException e) {
                             response = unexpected(item.method(), url, e, requestId, clientRequestId);
                         }
@@ -1230,7 +1410,8 @@ public class GraphDispatcher {
         }
         if (!(map.get("method") instanceof String method)
                 || !Set.of("GET", "POST", "PATCH", "PUT", "DELETE").contains(method.toUpperCase(Locale.ROOT))) {
-            throw GraphError.badRequest("Invalid batch payload format: request '" + id + "' needs a method (GET, POST, PATCH, PUT or DELETE).");
+            throw GraphError.badRequest("Invalid batch payload format: request '" + id
+                    + "' needs a method (GET, POST, PATCH, PUT or DELETE).");
         }
         if (!(map.get("url") instanceof String url) || url.isBlank()) {
             throw GraphError.badRequest("Invalid batch payload format: request '" + id + "' needs a url.");
@@ -1243,31 +1424,36 @@ public class GraphDispatcher {
         if (map.get("headers") instanceof Map<?, ?> h) {
             h.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
         } else if (map.get("headers") != null) {
-            throw GraphError.badRequest("Invalid batch payload format: the headers of request '" + id + "' must be an object.");
+            throw GraphError.badRequest(
+                    "Invalid batch payload format: the headers of request '" + id + "' must be an object.");
         }
         Map<String, Object> body = null;
         if (map.get("body") != null) {
             if (!(map.get("body") instanceof Map<?, ?> b)) {
-                throw GraphError.badRequest("Invalid batch payload format: the body of request '" + id + "' must be a JSON object.");
+                throw GraphError.badRequest(
+                        "Invalid batch payload format: the body of request '" + id + "' must be a JSON object.");
             }
             body = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : b.entrySet()) {
                 body.put(String.valueOf(e.getKey()), e.getValue());
             }
             if (!headers.containsKey("Content-Type")) {
-                throw GraphError.badRequest("Write request id : " + id + " does not contain Content-Type header or body.");
+                throw GraphError.badRequest(
+                        "Write request id : " + id + " does not contain Content-Type header or body.");
             }
         }
         List<String> dependsOn = new ArrayList<>();
         if (map.get("dependsOn") instanceof List<?> deps) {
             for (Object d : deps) {
                 if (!(d instanceof String s)) {
-                    throw GraphError.badRequest("Invalid batch payload format: dependsOn of request '" + id + "' must list request ids.");
+                    throw GraphError.badRequest(
+                            "Invalid batch payload format: dependsOn of request '" + id + "' must list request ids.");
                 }
                 dependsOn.add(s);
             }
         } else if (map.get("dependsOn") != null) {
-            throw GraphError.badRequest("Invalid batch payload format: dependsOn of request '" + id + "' must be an array.");
+            throw GraphError.badRequest(
+                    "Invalid batch payload format: dependsOn of request '" + id + "' must be an array.");
         }
         return new BatchItem(id, method.toUpperCase(Locale.ROOT), url, headers, body, dependsOn);
     }
@@ -1287,7 +1473,8 @@ public class GraphDispatcher {
                 }
             }
             if (!progressed) {
-                throw GraphError.badRequest("Invalid batch payload format: the dependsOn of the requests form a cycle.");
+                throw GraphError.badRequest(
+                        "Invalid batch payload format: the dependsOn of the requests form a cycle.");
             }
         }
         return order;
@@ -1301,14 +1488,21 @@ public class GraphDispatcher {
      */
     private GraphResponse page(Call call, String context, List<Map<String, Object>> items, int top) {
         ODataQuery q = call.query();
-        String fingerprint = StateTokens.fingerprint(call.rawPath().toLowerCase(Locale.ROOT), q.option("$filter").orElse(""),
-                q.option("$select").orElse(""), Integer.toString(top));
+        String fingerprint = StateTokens.fingerprint(
+                call.rawPath().toLowerCase(Locale.ROOT),
+                q.option("$filter").orElse(""),
+                q.option("$select").orElse(""),
+                Integer.toString(top));
         int offset = 0;
         Optional<String> skipToken = q.option("$skiptoken");
         if (skipToken.isPresent()) {
-            offset = tokens.readPage(skipToken.get(), call.tenant().id, fingerprint).map(StateTokens.Page::offset)
-                    .orElseThrow(() -> new GraphError(400, "Directory_ExpiredPageToken",
-                            "The specified page token value has expired and can no longer be included in your request."));
+            offset = tokens.readPage(skipToken.get(), call.tenant().id, fingerprint)
+                    .map(StateTokens.Page::offset)
+                    .orElseThrow(
+                            () -> new GraphError(
+                                    400,
+                                    "Directory_ExpiredPageToken",
+                                    "The specified page token value has expired and can no longer be included in your request."));
         }
         int from = Math.min(offset, items.size());
         int to = Math.min(offset + top, items.size());
@@ -1317,8 +1511,10 @@ public class GraphDispatcher {
         if (to < items.size()) {
             String rest = q.rawWithout("$skiptoken");
             String token = tokens.page(new StateTokens.Page(call.tenant().id, fingerprint, to));
-            body.put("@odata.nextLink", GraphObjects.BASE + "/" + call.rawPath() + "?" + (rest.isEmpty() ? "" : rest + "&")
-                    + "$skiptoken=" + token);
+            body.put(
+                    "@odata.nextLink",
+                    GraphObjects.BASE + "/" + call.rawPath() + "?" + (rest.isEmpty() ? "" : rest + "&") + "$skiptoken="
+                            + token);
         }
         body.put("value", new ArrayList<>(items.subList(from, to)));
         return GraphResponse.json(200, body);
@@ -1336,7 +1532,8 @@ public class GraphDispatcher {
     }
 
     private static String context(String entitySet, List<String> select) {
-        return GraphObjects.BASE + "/$metadata#" + entitySet + (select.isEmpty() ? "" : "(" + String.join(",", select) + ")");
+        return GraphObjects.BASE + "/$metadata#" + entitySet
+                + (select.isEmpty() ? "" : "(" + String.join(",", select) + ")");
     }
 
     /** In delegated calls, the signed-in user must also hold one of these directory roles (Graph's "supported Microsoft Entra roles"). */
@@ -1344,8 +1541,11 @@ public class GraphDispatcher {
         if (!call.caller().delegated()) {
             return;
         }
-        DirectoryData.User user = findUser(call.tenant(), call.caller().objectId()).orElse(null);
-        if (user == null || user.roles == null || user.roles.stream().noneMatch(r -> roles.stream().anyMatch(r::equalsIgnoreCase))) {
+        DirectoryData.User user =
+                findUser(call.tenant(), call.caller().objectId()).orElse(null);
+        if (user == null
+                || user.roles == null
+                || user.roles.stream().noneMatch(r -> roles.stream().anyMatch(r::equalsIgnoreCase))) {
             throw GraphError.denied();
         }
     }
@@ -1357,8 +1557,9 @@ public class GraphDispatcher {
         }
         for (String property : call.body().keySet()) {
             if (!properties.contains(property) && !property.startsWith("@odata.")) {
-                throw GraphError.badRequest("Property '" + property + "' does not exist on type '" + type
-                        + "'. Make sure to only use property names that are defined by the type or mark the type as open type.");
+                throw GraphError.badRequest(
+                        "Property '" + property + "' does not exist on type '" + type
+                                + "'. Make sure to only use property names that are defined by the type or mark the type as open type.");
             }
         }
         return call.body();
@@ -1366,7 +1567,8 @@ public class GraphDispatcher {
 
     private static String requiredString(Map<String, Object> body, String property, String resource) {
         if (!(body.get(property) instanceof String value) || value.isBlank()) {
-            throw GraphError.requestBadRequest("A value is required for property '" + property + "' of resource '" + resource + "'.");
+            throw GraphError.requestBadRequest(
+                    "A value is required for property '" + property + "' of resource '" + resource + "'.");
         }
         return value;
     }
@@ -1382,7 +1584,8 @@ public class GraphDispatcher {
         try {
             return JSONObjectUtils.parse(body);
         } catch (ParseException e) {
-            throw GraphError.badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
+            throw GraphError.badRequest(
+                    "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
         }
     }
 

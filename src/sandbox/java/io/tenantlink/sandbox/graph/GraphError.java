@@ -41,9 +41,11 @@ public final class GraphError extends RuntimeException {
 
     /** 401: no token, or one Graph does not accept (Graph adds a WWW-Authenticate challenge). */
     public static GraphError unauthenticated(String message) {
-        return new GraphError(401, "InvalidAuthenticationToken", message).header("WWW-Authenticate",
-                "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", "
-                        + "client_id=\"00000003-0000-0000-c000-000000000000\"");
+        return new GraphError(401, "InvalidAuthenticationToken", message)
+                .header(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", "
+                                + "client_id=\"00000003-0000-0000-c000-000000000000\"");
     }
 
     /** 403: the token lacks every permission the operation accepts, or the signed-in user lacks the directory role. */
@@ -65,8 +67,11 @@ public final class GraphError extends RuntimeException {
     }
 
     public static GraphError notFound(String id) {
-        return new GraphError(404, "Request_ResourceNotFound",
-                "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present.");
+        return new GraphError(
+                404,
+                "Request_ResourceNotFound",
+                "Resource '" + id
+                        + "' does not exist or one of its queried reference-property objects are not present.");
     }
 
     public static GraphError segmentNotFound(String segment) {
@@ -75,15 +80,18 @@ public final class GraphError extends RuntimeException {
 
     /** A Graph v1.0 resource the stand-in does not serve (Graph's own wording for unsupported targets). */
     public static GraphError notServed() {
-        return new GraphError(501, "NotImplemented", "This operation target is not yet supported by the Microsoft Graph sandbox.");
+        return new GraphError(
+                501, "NotImplemented", "This operation target is not yet supported by the Microsoft Graph sandbox.");
     }
 
     public static GraphError methodNotAllowed() {
-        return new GraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+        return new GraphError(
+                405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
     }
 
     public static GraphError invalidProperty(String property, String resource) {
-        return requestBadRequest("Invalid value specified for property '" + property + "' of resource '" + resource + "'.");
+        return requestBadRequest(
+                "Invalid value specified for property '" + property + "' of resource '" + resource + "'.");
     }
 
     /** 429 as Graph's throttling documentation shows it, with Retry-After in seconds. */

@@ -1,5 +1,12 @@
 package io.tenantlink.sandbox.graph;
 
+import com.nimbusds.jose.util.JSONArrayUtils;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.sandbox.AppRoleAssignmentRow;
+import io.tenantlink.sandbox.GraphPermissions;
+import io.tenantlink.sandbox.PermissionGrantRow;
+import io.tenantlink.sandbox.ServicePrincipalRow;
+import io.tenantlink.sandbox.directory.DirectoryData;
 import java.text.ParseException;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -9,15 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.nimbusds.jose.util.JSONArrayUtils;
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import io.tenantlink.sandbox.AppRoleAssignmentRow;
-import io.tenantlink.sandbox.GraphPermissions;
-import io.tenantlink.sandbox.PermissionGrantRow;
-import io.tenantlink.sandbox.ServicePrincipalRow;
-import io.tenantlink.sandbox.directory.DirectoryData;
 
 /**
  * The JSON shapes of Graph v1.0 resources the stand-in serves (user, group, organization, servicePrincipal,
@@ -31,44 +29,105 @@ public final class GraphObjects {
     static final String MICROSOFT_SERVICES_TENANT = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
 
     /** What GET /users returns without $select (Graph's documented default set, in its order). */
-    public static final List<String> USER_DEFAULT = List.of("businessPhones", "displayName", "givenName", "jobTitle", "mail",
-            "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id");
+    public static final List<String> USER_DEFAULT = List.of(
+            "businessPhones",
+            "displayName",
+            "givenName",
+            "jobTitle",
+            "mail",
+            "mobilePhone",
+            "officeLocation",
+            "preferredLanguage",
+            "surname",
+            "userPrincipalName",
+            "id");
 
     /** What $select may ask of a user here. */
-    public static final List<String> USER_PROPERTIES = List.of("id", "businessPhones", "displayName", "givenName", "jobTitle",
-            "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "userType",
-            "otherMails", "accountEnabled", "mailNickname");
+    public static final List<String> USER_PROPERTIES = List.of(
+            "id",
+            "businessPhones",
+            "displayName",
+            "givenName",
+            "jobTitle",
+            "mail",
+            "mobilePhone",
+            "officeLocation",
+            "preferredLanguage",
+            "surname",
+            "userPrincipalName",
+            "userType",
+            "otherMails",
+            "accountEnabled",
+            "mailNickname");
 
-    public static final List<String> GROUP_PROPERTIES = List.of("id", "displayName", "description", "groupTypes", "mail",
-            "mailEnabled", "mailNickname", "securityEnabled");
+    public static final List<String> GROUP_PROPERTIES = List.of(
+            "id", "displayName", "description", "groupTypes", "mail", "mailEnabled", "mailNickname", "securityEnabled");
 
-    public static final List<String> SERVICE_PRINCIPAL_PROPERTIES = List.of("id", "deletedDateTime", "accountEnabled", "appDisplayName",
-            "appId", "appOwnerOrganizationId", "displayName", "servicePrincipalNames", "servicePrincipalType", "signInAudience",
-            "tags", "appRoles", "oauth2PermissionScopes");
+    public static final List<String> SERVICE_PRINCIPAL_PROPERTIES = List.of(
+            "id",
+            "deletedDateTime",
+            "accountEnabled",
+            "appDisplayName",
+            "appId",
+            "appOwnerOrganizationId",
+            "displayName",
+            "servicePrincipalNames",
+            "servicePrincipalType",
+            "signInAudience",
+            "tags",
+            "appRoles",
+            "oauth2PermissionScopes");
 
-    public static final List<String> GRANT_PROPERTIES = List.of("clientId", "consentType", "id", "principalId", "resourceId", "scope");
+    public static final List<String> GRANT_PROPERTIES =
+            List.of("clientId", "consentType", "id", "principalId", "resourceId", "scope");
 
-    public static final List<String> ASSIGNMENT_PROPERTIES = List.of("id", "deletedDateTime", "appRoleId", "createdDateTime",
-            "principalDisplayName", "principalId", "principalType", "resourceDisplayName", "resourceId");
+    public static final List<String> ASSIGNMENT_PROPERTIES = List.of(
+            "id",
+            "deletedDateTime",
+            "appRoleId",
+            "createdDateTime",
+            "principalDisplayName",
+            "principalId",
+            "principalType",
+            "resourceDisplayName",
+            "resourceId");
 
     /**
      * What an organization serves here, in the order of Graph's default answer (organization resource type). The
      * directory file knows the tenant's id, displayName and domain; the other properties are unset (null, or empty
      * collections), and tenantType is "AAD" (a workforce tenant).
      */
-    public static final List<String> ORGANIZATION_PROPERTIES = List.of("id", "deletedDateTime", "businessPhones", "city", "country",
-            "countryLetterCode", "createdDateTime", "defaultUsageLocation", "displayName", "marketingNotificationEmails",
-            "onPremisesLastSyncDateTime", "onPremisesSyncEnabled", "postalCode", "preferredLanguage",
-            "securityComplianceNotificationMails", "securityComplianceNotificationPhones", "state", "street",
-            "technicalNotificationMails", "tenantType", "assignedPlans", "provisionedPlans", "verifiedDomains");
+    public static final List<String> ORGANIZATION_PROPERTIES = List.of(
+            "id",
+            "deletedDateTime",
+            "businessPhones",
+            "city",
+            "country",
+            "countryLetterCode",
+            "createdDateTime",
+            "defaultUsageLocation",
+            "displayName",
+            "marketingNotificationEmails",
+            "onPremisesLastSyncDateTime",
+            "onPremisesSyncEnabled",
+            "postalCode",
+            "preferredLanguage",
+            "securityComplianceNotificationMails",
+            "securityComplianceNotificationPhones",
+            "state",
+            "street",
+            "technicalNotificationMails",
+            "tenantType",
+            "assignedPlans",
+            "provisionedPlans",
+            "verifiedDomains");
 
     /** What a token holding only User.Read reads of the organization; Graph returns the other properties as null. */
     static final List<String> ORGANIZATION_BASIC = List.of("id", "displayName", "verifiedDomains");
 
     static final String ONMICROSOFT = ".onmicrosoft.com";
 
-    private GraphObjects() {
-    }
+    private GraphObjects() {}
 
     public static Object userValue(DirectoryData.User user, String property) {
         return switch (property) {
@@ -80,8 +139,10 @@ public final class GraphObjects {
             case "userType" -> user.userType == null ? "Member" : user.userType;
             case "otherMails" -> user.otherMails == null ? List.of() : List.copyOf(user.otherMails);
             case "accountEnabled" -> Boolean.TRUE;
-            case "mailNickname" -> user.userPrincipalName.substring(0, Math.max(0, user.userPrincipalName.indexOf('@')));
-            default -> null; // givenName, surname, jobTitle, mobilePhone, officeLocation, preferredLanguage: not in the directory file
+            case "mailNickname" ->
+                user.userPrincipalName.substring(0, Math.max(0, user.userPrincipalName.indexOf('@')));
+            default -> null; // givenName, surname, jobTitle, mobilePhone, officeLocation, preferredLanguage: not in the
+            // directory file
         };
     }
 
@@ -147,7 +208,8 @@ public final class GraphObjects {
             Set<String> admin = new LinkedHashSet<>();
             for (String scope : scopes) {
                 boolean listed = data.adminOnlyScopes.stream().anyMatch(a -> a.equalsIgnoreCase(scope));
-                boolean pattern = !fromApps.contains(scope) && scope.endsWith(".All") && !scope.equals("User.ReadBasic.All");
+                boolean pattern =
+                        !fromApps.contains(scope) && scope.endsWith(".All") && !scope.equals("User.ReadBasic.All");
                 if (listed || pattern) {
                     admin.add(scope);
                 }
@@ -160,7 +222,8 @@ public final class GraphObjects {
         }
     }
 
-    public static Map<String, Object> graphServicePrincipal(String tenantId, GraphCatalog catalog, List<String> select) {
+    public static Map<String, Object> graphServicePrincipal(
+            String tenantId, GraphCatalog catalog, List<String> select) {
         List<Object> appRoles = new ArrayList<>();
         for (String role : catalog.appRoles()) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -195,8 +258,13 @@ public final class GraphObjects {
         all.put("appId", GraphPermissions.GRAPH_APP_ID);
         all.put("appOwnerOrganizationId", MICROSOFT_SERVICES_TENANT);
         all.put("displayName", "Microsoft Graph");
-        all.put("servicePrincipalNames", List.of("https://graph.microsoft.com", "https://graph.microsoft.com/",
-                "00000003-0000-0000-c000-000000000000/ags.windows.net", GraphPermissions.GRAPH_APP_ID));
+        all.put(
+                "servicePrincipalNames",
+                List.of(
+                        "https://graph.microsoft.com",
+                        "https://graph.microsoft.com/",
+                        "00000003-0000-0000-c000-000000000000/ags.windows.net",
+                        GraphPermissions.GRAPH_APP_ID));
         all.put("servicePrincipalType", "Application");
         all.put("signInAudience", "AzureADMultipleOrgs");
         all.put("tags", List.of());
@@ -205,7 +273,8 @@ public final class GraphObjects {
         return selectFrom(all, select);
     }
 
-    public static Map<String, Object> servicePrincipal(ServicePrincipalRow row, String publisherTenantId, List<String> select) {
+    public static Map<String, Object> servicePrincipal(
+            ServicePrincipalRow row, String publisherTenantId, List<String> select) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("id", row.id);
         all.put("deletedDateTime", null);
@@ -234,13 +303,17 @@ public final class GraphObjects {
         return selectFrom(all, select);
     }
 
-    public static Map<String, Object> assignment(AppRoleAssignmentRow row, String principalDisplayName, String resourceDisplayName) {
+    public static Map<String, Object> assignment(
+            AppRoleAssignmentRow row, String principalDisplayName, String resourceDisplayName) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("id", row.id);
         all.put("deletedDateTime", null);
         all.put("appRoleId", row.appRoleId);
-        all.put("createdDateTime", row.createdAt == null ? null
-                : DateTimeFormatter.ISO_INSTANT.format(row.createdAt.truncatedTo(ChronoUnit.SECONDS)));
+        all.put(
+                "createdDateTime",
+                row.createdAt == null
+                        ? null
+                        : DateTimeFormatter.ISO_INSTANT.format(row.createdAt.truncatedTo(ChronoUnit.SECONDS)));
         all.put("principalDisplayName", principalDisplayName);
         all.put("principalId", row.principalId);
         all.put("principalType", row.principalType);
@@ -253,7 +326,8 @@ public final class GraphObjects {
      * The organization (tenant) as GET /organization shows it. {@code allProperties} is false for a token that holds
      * User.Read and no Organization/Directory permission: then only id, displayName and verifiedDomains have values.
      */
-    public static Map<String, Object> organization(DirectoryData.Tenant tenant, List<String> select, boolean allProperties) {
+    public static Map<String, Object> organization(
+            DirectoryData.Tenant tenant, List<String> select, boolean allProperties) {
         Map<String, Object> all = new LinkedHashMap<>();
         for (String property : ORGANIZATION_PROPERTIES) {
             Object value = switch (property) {
@@ -261,8 +335,13 @@ public final class GraphObjects {
                 case "displayName" -> tenant.displayName;
                 case "verifiedDomains" -> verifiedDomains(tenant);
                 case "tenantType" -> "AAD";
-                case "businessPhones", "marketingNotificationEmails", "securityComplianceNotificationMails",
-                     "securityComplianceNotificationPhones", "technicalNotificationMails", "assignedPlans", "provisionedPlans" -> List.of();
+                case "businessPhones",
+                        "marketingNotificationEmails",
+                        "securityComplianceNotificationMails",
+                        "securityComplianceNotificationPhones",
+                        "technicalNotificationMails",
+                        "assignedPlans",
+                        "provisionedPlans" -> List.of();
                 default -> null;
             };
             all.put(property, allProperties || ORGANIZATION_BASIC.contains(property) ? value : null);

@@ -25,7 +25,8 @@ public record GraphResponse(int status, Map<String, String> headers, Map<String,
     }
 
     /** What Graph sends as Content-Type with JSON bodies. */
-    public static final String JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+    public static final String JSON =
+            "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 

@@ -1,17 +1,16 @@
 package io.tenantlink.sandbox.graph;
 
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import jakarta.inject.Inject;
-import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Microsoft Graph v1.0 as the sandbox serves it: every method and path under /sandbox/graph/v1.0/ goes to
@@ -39,11 +38,19 @@ public class GraphServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
         if (!METHODS.contains(method)) {
-            write(response, GraphResponse.error(new GraphError(405, "Request_BadRequest",
-                    "The HTTP method '" + method + "' is not supported by Microsoft Graph here."), null, null));
+            write(
+                    response,
+                    GraphResponse.error(
+                            new GraphError(
+                                    405,
+                                    "Request_BadRequest",
+                                    "The HTTP method '" + method + "' is not supported by Microsoft Graph here."),
+                            null,
+                            null));
             return;
         }
-        String body = method.equals("GET") || method.equals("DELETE") ? null
+        String body = method.equals("GET") || method.equals("DELETE")
+                ? null
                 : new String(request.getInputStream().readAllBytes(), charset(request));
         long delay = faults.delayForRequest();
         if (delay > 0) {

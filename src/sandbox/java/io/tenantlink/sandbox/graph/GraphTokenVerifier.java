@@ -1,5 +1,14 @@
 package io.tenantlink.sandbox.graph;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.tenantlink.sandbox.ConsentStore;
+import io.tenantlink.sandbox.GraphPermissions;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
@@ -9,17 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-
-import io.tenantlink.sandbox.ConsentStore;
-import io.tenantlink.sandbox.GraphPermissions;
 
 /**
  * Checks a Graph access token as Graph does before anything else: a Bearer token, signed RS256 by
@@ -34,24 +32,26 @@ public final class GraphTokenVerifier {
     private static final int VERIFIED_LIMIT = 1024;
     private static final Map<String, Verified> VERIFIED = new ConcurrentHashMap<>();
 
-    private record Verified(JWK key, JWTClaimsSet claims) {
-    }
+    private record Verified(JWK key, JWTClaimsSet claims) {}
 
-    private GraphTokenVerifier() {
-    }
+    private GraphTokenVerifier() {}
 
     public static GraphCaller verify(String authorization, JWKSet keys, Predicate<String> tenantExists, Instant now) {
         if (authorization == null || authorization.isBlank()) {
             throw GraphError.unauthenticated("Access token is empty.");
         }
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || authorization.substring(7).isBlank()) {
             throw GraphError.unauthenticated("Access token is empty.");
         }
         String token = authorization.substring(7).trim();
         JWTClaimsSet claims = verifiedClaims(token, keys);
         List<String> audience = claims.getAudience();
-        if (audience == null || audience.stream().noneMatch(a -> a.equalsIgnoreCase(GraphPermissions.GRAPH_RESOURCE)
-                || a.equalsIgnoreCase(GraphPermissions.GRAPH_RESOURCE + "/") || a.equalsIgnoreCase(GraphPermissions.GRAPH_APP_ID))) {
+        if (audience == null
+                || audience.stream()
+                        .noneMatch(a -> a.equalsIgnoreCase(GraphPermissions.GRAPH_RESOURCE)
+                                || a.equalsIgnoreCase(GraphPermissions.GRAPH_RESOURCE + "/")
+                                || a.equalsIgnoreCase(GraphPermissions.GRAPH_APP_ID))) {
             throw GraphError.unauthenticated("Access token validation failure. Invalid audience.");
         }
         Date exp = claims.getExpirationTime();
@@ -63,7 +63,9 @@ public final class GraphTokenVerifier {
             throw GraphError.unauthenticated("Lifetime validation failed, the token is not yet valid.");
         }
         String tid = stringClaim(claims, "tid");
-        if (tid == null || !tenantExists.test(tid) || !("https://sts.windows.net/" + tid + "/").equalsIgnoreCase(claims.getIssuer())) {
+        if (tid == null
+                || !tenantExists.test(tid)
+                || !("https://sts.windows.net/" + tid + "/").equalsIgnoreCase(claims.getIssuer())) {
             throw GraphError.unauthenticated("Access token validation failure. Invalid issuer.");
         }
         String appId = stringClaim(claims, "appid");
@@ -83,7 +85,12 @@ public final class GraphTokenVerifier {
         } catch (ParseException e) {
             throw GraphError.unauthenticated("Access token validation failure.");
         }
-        return new GraphCaller(tid, appId, oid, delegated, delegated ? ConsentStore.split(scp) : Set.of(),
+        return new GraphCaller(
+                tid,
+                appId,
+                oid,
+                delegated,
+                delegated ? ConsentStore.split(scp) : Set.of(),
                 delegated ? Set.of() : roles);
     }
 
@@ -109,7 +116,9 @@ public final class GraphTokenVerifier {
         if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
             throw GraphError.unauthenticated("Access token validation failure. Invalid signature algorithm.");
         }
-        JWK key = jwt.getHeader().getKeyID() == null ? null : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+        JWK key = jwt.getHeader().getKeyID() == null
+                ? null
+                : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
         try {
             if (key == null || !jwt.verify(new RSASSAVerifier(key.toRSAKey()))) {
                 throw GraphError.unauthenticated("Access token validation failure. Invalid signature.");

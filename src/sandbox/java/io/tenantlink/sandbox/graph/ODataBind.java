@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
  */
 public final class ODataBind {
 
-    private static final Pattern PARENS = Pattern.compile("(?i)^https://graph\\.microsoft\\.com/(?:v1\\.0|beta)/users\\('((?:[^']|'')+)'\\)$");
-    private static final Pattern SLASH = Pattern.compile("(?i)^https://graph\\.microsoft\\.com/(?:v1\\.0|beta)/users/([^/?#()']+)$");
+    private static final Pattern PARENS =
+            Pattern.compile("(?i)^https://graph\\.microsoft\\.com/(?:v1\\.0|beta)/users\\('((?:[^']|'')+)'\\)$");
+    private static final Pattern SLASH =
+            Pattern.compile("(?i)^https://graph\\.microsoft\\.com/(?:v1\\.0|beta)/users/([^/?#()']+)$");
 
-    private ODataBind() {
-    }
+    private ODataBind() {}
 
     /** The user id or user principal name the link names; empty if it is not a link to one user. */
     public static Optional<String> userKey(String bind) {

@@ -18,7 +18,11 @@ import java.util.function.Function;
  */
 public final class ODataFilter {
 
-    public enum Op { EQ, IN, STARTSWITH }
+    public enum Op {
+        EQ,
+        IN,
+        STARTSWITH
+    }
 
     /** A resource's filterable properties (canonical names) and the operators each accepts. */
     public static final class Schema {
@@ -35,7 +39,10 @@ public final class ODataFilter {
         }
 
         String canonical(String name) {
-            return properties.keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElse(null);
+            return properties.keySet().stream()
+                    .filter(k -> k.equalsIgnoreCase(name))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -106,7 +113,8 @@ public final class ODataFilter {
             String prefix = literal();
             expect(")");
             String lowered = prefix.toLowerCase(Locale.ROOT);
-            return values -> valuesOf(values.apply(property)).stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith(lowered));
+            return values -> valuesOf(values.apply(property)).stream()
+                    .anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith(lowered));
         }
         String operator = take("an operator");
         if (operator.equalsIgnoreCase("eq")) {
@@ -124,7 +132,8 @@ public final class ODataFilter {
                 wanted.add(literal());
             }
             expect(")");
-            return values -> valuesOf(values.apply(property)).stream().anyMatch(v -> wanted.stream().anyMatch(v::equalsIgnoreCase));
+            return values -> valuesOf(values.apply(property)).stream()
+                    .anyMatch(v -> wanted.stream().anyMatch(v::equalsIgnoreCase));
         }
         if (Set.of("ne", "gt", "ge", "lt", "le", "has").contains(operator.toLowerCase(Locale.ROOT))) {
             throw unsupported("the operator '" + operator + "'");
@@ -135,8 +144,8 @@ public final class ODataFilter {
     private String property(String name, Op op) {
         String canonical = schema.canonical(name);
         if (canonical == null || !schema.properties.get(canonical).contains(op)) {
-            throw GraphError.unsupportedQuery("Unsupported or invalid query filter clause specified for property '" + name
-                    + "' of resource '" + schema.resource + "'.");
+            throw GraphError.unsupportedQuery("Unsupported or invalid query filter clause specified for property '"
+                    + name + "' of resource '" + schema.resource + "'.");
         }
         return canonical;
     }
@@ -221,7 +230,9 @@ public final class ODataFilter {
                 add(text.substring(start, i));
             } else {
                 int start = i;
-                while (i < text.length() && !Character.isWhitespace(text.charAt(i)) && "(),'".indexOf(text.charAt(i)) < 0) {
+                while (i < text.length()
+                        && !Character.isWhitespace(text.charAt(i))
+                        && "(),'".indexOf(text.charAt(i)) < 0) {
                     i++;
                 }
                 add(text.substring(start, i));
@@ -238,6 +249,8 @@ public final class ODataFilter {
     }
 
     private GraphError unsupported(String what) {
-        return GraphError.unsupportedQuery("Unsupported query: " + what + " is not supported. The Microsoft Graph sandbox supports eq, in and startswith, combined with and, or and parentheses.");
+        return GraphError.unsupportedQuery(
+                "Unsupported query: " + what
+                        + " is not supported. The Microsoft Graph sandbox supports eq, in and startswith, combined with and, or and parentheses.");
     }
 }

@@ -19,10 +19,10 @@ import java.util.Set;
 public final class ODataQuery {
 
     /** Options the sandbox's Graph never serves, and how Graph words the refusal of $skip on directory objects. */
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("$orderby", "$count", "$search", "$expand", "$format", "$apply");
+    private static final Set<String> KNOWN_UNSUPPORTED =
+            Set.of("$orderby", "$count", "$search", "$expand", "$format", "$apply");
 
-    private record Param(String rawName, String rawValue, String name, String value) {
-    }
+    private record Param(String rawName, String rawValue, String name, String value) {}
 
     private final List<Param> params;
     private final Map<String, String> options = new LinkedHashMap<>();
@@ -33,7 +33,8 @@ public final class ODataQuery {
             if (p.name().startsWith("$")) {
                 String key = p.name().toLowerCase(Locale.ROOT);
                 if (options.containsKey(key)) {
-                    throw GraphError.badRequest("Query option '" + p.name() + "' was specified more than once, but it must be specified at most once.");
+                    throw GraphError.badRequest("Query option '" + p.name()
+                            + "' was specified more than once, but it must be specified at most once.");
                 }
                 options.put(key, p.value());
             }
@@ -80,14 +81,19 @@ public final class ODataQuery {
                 continue;
             }
             if (name.equals("$skip")) {
-                throw GraphError.badRequest("Query option 'Skip' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.");
+                throw GraphError.badRequest(
+                        "Query option 'Skip' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.");
             }
             if (name.equals("$top")) {
                 throw GraphError.unsupportedQuery("The query option '$top' is not supported on this resource.");
             }
-            if (KNOWN_UNSUPPORTED.contains(name) || name.equals("$filter") || name.equals("$select")
-                    || name.equals("$skiptoken") || name.equals("$deltatoken")) {
-                throw GraphError.unsupportedQuery("The Microsoft Graph sandbox does not support the query option '" + name + "' on this resource.");
+            if (KNOWN_UNSUPPORTED.contains(name)
+                    || name.equals("$filter")
+                    || name.equals("$select")
+                    || name.equals("$skiptoken")
+                    || name.equals("$deltatoken")) {
+                throw GraphError.unsupportedQuery("The Microsoft Graph sandbox does not support the query option '"
+                        + name + "' on this resource.");
             }
             throw GraphError.badRequest("The query parameter '" + name + "' is not supported.");
         }
@@ -104,10 +110,12 @@ public final class ODataQuery {
         try {
             value = Integer.parseInt(top.get().trim());
         } catch (NumberFormatException e) {
-            throw GraphError.badRequest("Invalid value '" + top.get() + "' for $top query option found. The $top query option requires a non-negative integer value.");
+            throw GraphError.badRequest("Invalid value '" + top.get()
+                    + "' for $top query option found. The $top query option requires a non-negative integer value.");
         }
         if (value < 1 || value > max) {
-            throw GraphError.unsupportedQuery("Invalid page size specified: '" + value + "'. Must be between 1 and " + max + " inclusive.");
+            throw GraphError.unsupportedQuery(
+                    "Invalid page size specified: '" + value + "'. Must be between 1 and " + max + " inclusive.");
         }
         return value;
     }
@@ -127,8 +135,11 @@ public final class ODataQuery {
             if (name.isEmpty()) {
                 continue;
             }
-            String canonical = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
-                    GraphError.badRequest("Could not find a property named '" + name + "' on type '" + type + "'."));
+            String canonical = known.stream()
+                    .filter(k -> k.equalsIgnoreCase(name))
+                    .findFirst()
+                    .orElseThrow(() -> GraphError.badRequest(
+                            "Could not find a property named '" + name + "' on type '" + type + "'."));
             if (!selected.contains(canonical)) {
                 selected.add(canonical);
             }

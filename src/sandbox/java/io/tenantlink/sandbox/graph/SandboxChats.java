@@ -1,5 +1,6 @@
 package io.tenantlink.sandbox.graph;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -13,8 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 /**
  * The Teams side of the Graph stand-in: chats (with their members and messages) and online meetings,
  * per tenant. Kept in memory only: unlike consent, which the sandbox keeps in the database as Entra
@@ -27,19 +26,38 @@ public class SandboxChats {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One member of a chat (an aadUserConversationMember). */
-    public record Member(String id, String userId, String displayName, String email, String tenantId, List<String> roles,
-                         Instant visibleHistoryStart) {
-    }
+    public record Member(
+            String id,
+            String userId,
+            String displayName,
+            String email,
+            String tenantId,
+            List<String> roles,
+            Instant visibleHistoryStart) {}
 
     /** One message of a chat (a chatMessage sent by a user). */
-    public record Message(String id, String chatId, String fromUserId, String fromDisplayName, String tenantId,
-                          String contentType, String content, Instant created) {
-    }
+    public record Message(
+            String id,
+            String chatId,
+            String fromUserId,
+            String fromDisplayName,
+            String tenantId,
+            String contentType,
+            String content,
+            Instant created) {}
 
     /** An online meeting (created with POST /me/onlineMeetings). */
-    public record Meeting(String id, String tenantId, String organizerId, String organizerUpn, String organizerName, String subject,
-                          Instant start, Instant end, Instant created, String threadId) {
-    }
+    public record Meeting(
+            String id,
+            String tenantId,
+            String organizerId,
+            String organizerUpn,
+            String organizerName,
+            String subject,
+            Instant start,
+            Instant end,
+            Instant created,
+            String threadId) {}
 
     /** A chat: its fixed properties, and its members and messages (changed only while holding the chat). */
     public static final class Chat {
@@ -144,7 +162,8 @@ public class SandboxChats {
      * (the ids sorted), so creating it again gives the same chat.
      */
     public Chat createOneOnOne(String tenantId, List<Member> members, Instant now) {
-        List<String> ids = new ArrayList<>(members.stream().map(m -> m.userId().toLowerCase(Locale.ROOT)).toList());
+        List<String> ids = new ArrayList<>(
+                members.stream().map(m -> m.userId().toLowerCase(Locale.ROOT)).toList());
         ids.sort(null);
         String id = "19:" + String.join("_", ids) + "@unq.gbl.spaces";
         return tenant(tenantId).computeIfAbsent(id, key -> {
@@ -160,23 +179,36 @@ public class SandboxChats {
 
     /** The chats the user is a member of, most recently updated first. */
     public List<Chat> chatsOf(String tenantId, String userId) {
-        List<Chat> mine = new ArrayList<>(tenant(tenantId).values().stream().filter(c -> c.hasMember(userId)).toList());
+        List<Chat> mine = new ArrayList<>(tenant(tenantId).values().stream()
+                .filter(c -> c.hasMember(userId))
+                .toList());
         mine.sort((a, b) -> b.lastUpdated().compareTo(a.lastUpdated()));
         return mine;
     }
 
     /** Posts a message; ids are milliseconds since the epoch, as Teams' are, and increase. */
-    public Message post(Chat chat, String fromUserId, String fromDisplayName, String contentType, String content, Instant now) {
+    public Message post(
+            Chat chat, String fromUserId, String fromDisplayName, String contentType, String content, Instant now) {
         long id = lastMessageId.updateAndGet(last -> Math.max(last + 1, now.toEpochMilli()));
-        return chat.post(new Message(Long.toString(id), chat.id(), fromUserId, fromDisplayName, chat.tenantId(), contentType, content,
-                now));
+        return chat.post(new Message(
+                Long.toString(id), chat.id(), fromUserId, fromDisplayName, chat.tenantId(), contentType, content, now));
     }
 
-    public Meeting createMeeting(String tenantId, String organizerId, String organizerUpn, String organizerName, String subject,
-                                 Instant start, Instant end, Instant now) {
-        String thread = "19:meeting_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(27)) + "@thread.v2";
-        String id = Base64.getEncoder().encodeToString(("1*" + organizerId + "*0**" + thread).getBytes(StandardCharsets.UTF_8));
-        Meeting meeting = new Meeting(id, tenantId, organizerId, organizerUpn, organizerName, subject, start, end, now, thread);
+    public Meeting createMeeting(
+            String tenantId,
+            String organizerId,
+            String organizerUpn,
+            String organizerName,
+            String subject,
+            Instant start,
+            Instant end,
+            Instant now) {
+        String thread =
+                "19:meeting_" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(27)) + "@thread.v2";
+        String id = Base64.getEncoder()
+                .encodeToString(("1*" + organizerId + "*0**" + thread).getBytes(StandardCharsets.UTF_8));
+        Meeting meeting =
+                new Meeting(id, tenantId, organizerId, organizerUpn, organizerName, subject, start, end, now, thread);
         meetings.put(id, meeting);
         return meeting;
     }
@@ -187,7 +219,9 @@ public class SandboxChats {
 
     /** A conversation member id as Graph shows them: base64 of "1#{chat id}#{user id}"-like text, stable per chat and user. */
     public static String memberId(String chatId, String userId) {
-        return Base64.getEncoder().encodeToString(("1#" + chatId + "#" + userId.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder()
+                .encodeToString(
+                        ("1#" + chatId + "#" + userId.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] randomBytes(int n) {

@@ -1,14 +1,12 @@
 package io.tenantlink.sandbox.graph;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,14 +53,31 @@ public class SandboxGraphFaults {
      * What is injected now. {@code requestsPer10s} overrides the configured limit when not null;
      * {@code retryAfterSeconds} is what injected 429s and 503s announce.
      */
-    public record Settings(int latencyMillis, double errorRate, int errorStatus, int throttleNextRequests, int hangNextRequests,
-                           int hangMillis, int retryAfterSeconds, Integer requestsPer10s, Integer writeLimit,
-                           int writeWindowSeconds) {
+    public record Settings(
+            int latencyMillis,
+            double errorRate,
+            int errorStatus,
+            int throttleNextRequests,
+            int hangNextRequests,
+            int hangMillis,
+            int retryAfterSeconds,
+            Integer requestsPer10s,
+            Integer writeLimit,
+            int writeWindowSeconds) {
         static final Settings NONE = new Settings(0, 0, 500, 0, 0, 0, 2, null, null, 15);
 
         Settings withCounters(int throttleNext, int hangNext) {
-            return new Settings(latencyMillis, errorRate, errorStatus, throttleNext, hangNext, hangMillis, retryAfterSeconds,
-                    requestsPer10s, writeLimit, writeWindowSeconds);
+            return new Settings(
+                    latencyMillis,
+                    errorRate,
+                    errorStatus,
+                    throttleNext,
+                    hangNext,
+                    hangMillis,
+                    retryAfterSeconds,
+                    requestsPer10s,
+                    writeLimit,
+                    writeWindowSeconds);
         }
 
         public Map<String, Object> toJson(int effectiveLimit) {
@@ -115,7 +130,9 @@ public class SandboxGraphFaults {
         int retryAfter = intValue(json, "retryAfterSeconds", s.retryAfterSeconds(), 1, 3600);
         Integer limit = s.requestsPer10s();
         if (json.containsKey("requestsPer10s")) {
-            limit = json.get("requestsPer10s") == null ? null : intValue(json, "requestsPer10s", 0, 1, Integer.MAX_VALUE);
+            limit = json.get("requestsPer10s") == null
+                    ? null
+                    : intValue(json, "requestsPer10s", 0, 1, Integer.MAX_VALUE);
             windows.clear();
         }
         Integer writeLimit = s.writeLimit();
@@ -127,7 +144,17 @@ public class SandboxGraphFaults {
         if (writeWindow != s.writeWindowSeconds()) {
             writeWindows.clear();
         }
-        settings = new Settings(latency, errorRate, errorStatus, throttle, hang, hangMillis, retryAfter, limit, writeLimit, writeWindow);
+        settings = new Settings(
+                latency,
+                errorRate,
+                errorStatus,
+                throttle,
+                hang,
+                hangMillis,
+                retryAfter,
+                limit,
+                writeLimit,
+                writeWindow);
         return settings;
     }
 
@@ -186,11 +213,14 @@ public class SandboxGraphFaults {
         }
         if (settings.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
             if (settings.errorStatus() == 503) {
-                return new GraphError(503, "serviceNotAvailable",
-                        "The service is temporarily unavailable. Try the request again after a delay (sandbox fault injection).")
+                return new GraphError(
+                                503,
+                                "serviceNotAvailable",
+                                "The service is temporarily unavailable. Try the request again after a delay (sandbox fault injection).")
                         .header("Retry-After", Integer.toString(settings.retryAfterSeconds()));
             }
-            return new GraphError(500, "generalException", "An unspecified error has occurred (sandbox fault injection).");
+            return new GraphError(
+                    500, "generalException", "An unspecified error has occurred (sandbox fault injection).");
         }
         return null;
     }
@@ -200,7 +230,10 @@ public class SandboxGraphFaults {
             return current;
         }
         Object value = json.get(name);
-        if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < min || n.longValue() > max) {
+        if (!(value instanceof Number n)
+                || n.doubleValue() != Math.rint(n.doubleValue())
+                || n.longValue() < min
+                || n.longValue() > max) {
             throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ".");
         }
         return n.intValue();

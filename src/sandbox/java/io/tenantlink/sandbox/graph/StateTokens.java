@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -42,8 +41,7 @@ public final class StateTokens {
     }
 
     /** The state of a page of a collection: which query (fingerprint), in which tenant, from which offset. */
-    public record Page(String tenantId, String fingerprint, int offset) {
-    }
+    public record Page(String tenantId, String fingerprint, int offset) {}
 
     /** The state of a delta round: a $skiptoken inside the initial round (offset >= 0) or a $deltatoken (offset -1). */
     public record Delta(String tenantId, String select, int offset, Instant issuedAt) {
@@ -58,31 +56,38 @@ public final class StateTokens {
 
     /** The page state, if the token is one of ours for this tenant and this query; empty otherwise. */
     public Optional<Page> readPage(String token, String tenantId, String fingerprint) {
-        return open(token, "p", 3).filter(f -> f.get(0).equalsIgnoreCase(tenantId) && f.get(1).equals(fingerprint))
+        return open(token, "p", 3)
+                .filter(f -> f.get(0).equalsIgnoreCase(tenantId) && f.get(1).equals(fingerprint))
                 .flatMap(f -> parseInt(f.get(2)).filter(o -> o >= 0).map(o -> new Page(f.get(0), f.get(1), o)));
     }
 
     public String delta(Delta delta) {
-        return seal(delta.isDeltaLink() ? "d" : "s", delta.tenantId(), delta.select(), Integer.toString(delta.offset()),
+        return seal(
+                delta.isDeltaLink() ? "d" : "s",
+                delta.tenantId(),
+                delta.select(),
+                Integer.toString(delta.offset()),
                 Long.toString(delta.issuedAt().getEpochSecond()));
     }
 
     /** A delta state of the given kind (deltaLink or not), for this tenant; empty if not ours, not this tenant's, or expired. */
     public Optional<Delta> readDelta(String token, String tenantId, boolean deltaLink, Instant now) {
-        return open(token, deltaLink ? "d" : "s", 4).filter(f -> f.get(0).equalsIgnoreCase(tenantId)).flatMap(f -> {
-            Optional<Integer> offset = parseInt(f.get(2));
-            long issued;
-            try {
-                issued = Long.parseLong(f.get(3));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-            Instant at = Instant.ofEpochSecond(issued);
-            if (offset.isEmpty() || at.plus(DELTA_LIFETIME).isBefore(now)) {
-                return Optional.empty();
-            }
-            return Optional.of(new Delta(f.get(0), f.get(1), offset.get(), at));
-        });
+        return open(token, deltaLink ? "d" : "s", 4)
+                .filter(f -> f.get(0).equalsIgnoreCase(tenantId))
+                .flatMap(f -> {
+                    Optional<Integer> offset = parseInt(f.get(2));
+                    long issued;
+                    try {
+                        issued = Long.parseLong(f.get(3));
+                    } catch (NumberFormatException e) {
+                        return Optional.empty();
+                    }
+                    Instant at = Instant.ofEpochSecond(issued);
+                    if (offset.isEmpty() || at.plus(DELTA_LIFETIME).isBefore(now)) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Delta(f.get(0), f.get(1), offset.get(), at));
+                });
     }
 
     /** A short digest of what a query asked for, so a page token only continues the query it came from. */
@@ -102,7 +107,8 @@ public final class StateTokens {
     private String seal(String kind, String... fields) {
         StringBuilder payload = new StringBuilder(kind);
         for (String field : fields) {
-            payload.append('.').append(B64.encodeToString((field == null ? "" : field).getBytes(StandardCharsets.UTF_8)));
+            payload.append('.')
+                    .append(B64.encodeToString((field == null ? "" : field).getBytes(StandardCharsets.UTF_8)));
         }
         String body = payload.toString();
         return B64.encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(mac(body));
@@ -126,7 +132,8 @@ public final class StateTokens {
                 return Optional.empty();
             }
             return Optional.of(Arrays.stream(parts, 1, parts.length)
-                    .map(p -> new String(B64D.decode(p), StandardCharsets.UTF_8)).toList());
+                    .map(p -> new String(B64D.decode(p), StandardCharsets.UTF_8))
+                    .toList());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

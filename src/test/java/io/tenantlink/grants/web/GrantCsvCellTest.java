@@ -13,7 +13,9 @@ class GrantCsvCellTest {
         assertEquals("'+1", GrantJobController.cell("+1"));
         assertEquals("'-1", GrantJobController.cell("-1"));
         assertEquals("'@SUM(A1)", GrantJobController.cell("@SUM(A1)"));
-        assertEquals("b1e2c3d4-0003-4a5b-8c6d-7e8f9a0b1c03", GrantJobController.cell("b1e2c3d4-0003-4a5b-8c6d-7e8f9a0b1c03"));
+        assertEquals(
+                "b1e2c3d4-0003-4a5b-8c6d-7e8f9a0b1c03",
+                GrantJobController.cell("b1e2c3d4-0003-4a5b-8c6d-7e8f9a0b1c03"));
         assertNull(GrantJobController.cell(null));
     }
 }

@@ -1,5 +1,10 @@
 package io.tenantlink.it.container;
 
+import fish.payara.arquillian.container.payara.managed.PayaraMicroContainerConfiguration;
+import fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer;
+import io.tenantlink.it.Portal;
+import io.tenantlink.it.PortalDeployment;
+import io.tenantlink.it.TestDatabase;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -10,16 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
 import org.jboss.shrinkwrap.api.Archive;
-
-import fish.payara.arquillian.container.payara.managed.PayaraMicroContainerConfiguration;
-import fish.payara.arquillian.container.payara.managed.PayaraMicroDeployableContainer;
-import io.tenantlink.it.Portal;
-import io.tenantlink.it.PortalDeployment;
-import io.tenantlink.it.TestDatabase;
 
 /**
  * Payara Micro's managed container (which starts a Payara process per deployment and stops it on undeploy), made to
@@ -69,9 +67,11 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
             PortalDeployment.resetSandboxData();
         }
         // The Microsoft stand-in is a deployment of its own beside the portal, in the same Payara Micro.
-        configuration.setExtraMicroOptions(extraMicroOptions + " --deploy " + PortalDeployment.sandboxWar(archive).getAbsolutePath());
+        configuration.setExtraMicroOptions(extraMicroOptions + " --deploy "
+                + PortalDeployment.sandboxWar(archive).getAbsolutePath());
         try {
-            // Payara Micro (started with this java.io.tmpdir) fails at once when the folder is missing, as on a clean clone.
+            // Payara Micro (started with this java.io.tmpdir) fails at once when the folder is missing, as on a clean
+            // clone.
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         } catch (IOException e) {
             throw new DeploymentException("Cannot create " + System.getProperty("java.io.tmpdir"), e);
@@ -120,7 +120,8 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    throw new DeploymentException("The stopped Payara Micro process " + process.pid() + " did not exit");
+                    throw new DeploymentException(
+                            "The stopped Payara Micro process " + process.pid() + " did not exit");
                 }
             }
         } catch (InterruptedException e) {
@@ -152,8 +153,12 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
      */
     private static void resetSandbox() throws DeploymentException {
         TestDatabase.forgetMicrosoftTokens();
-        HttpRequest reset = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PortalDeployment.port() + "/sandbox/control/reset"))
-                .header("X-Sandbox-Control", "1").timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest reset = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + PortalDeployment.port() + "/sandbox/control/reset"))
+                .header("X-Sandbox-Control", "1")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         try {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(reset, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {

@@ -10,6 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.it.OwnPortal;
+import io.tenantlink.it.PortalDeployment;
+import io.tenantlink.it.SandboxBrowser;
+import io.tenantlink.it.TestDatabase;
+import io.tenantlink.microsoft.EncryptedTokenCache;
+import io.tenantlink.microsoft.SilentTokens;
+import io.tenantlink.microsoft.TokenCacheStore;
+import io.tenantlink.microsoft.TokenCipher;
+import io.tenantlink.microsoft.TokenDecryptionException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -29,17 +46,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.EntityTransaction;
-import jakarta.persistence.Persistence;
-
-import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
-import com.microsoft.aad.msal4j.IAuthenticationResult;
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -49,16 +55,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.tenantlink.it.OwnPortal;
-import io.tenantlink.it.PortalDeployment;
-import io.tenantlink.it.SandboxBrowser;
-import io.tenantlink.it.TestDatabase;
-import io.tenantlink.microsoft.EncryptedTokenCache;
-import io.tenantlink.microsoft.SilentTokens;
-import io.tenantlink.microsoft.TokenCacheStore;
-import io.tenantlink.microsoft.TokenCipher;
-import io.tenantlink.microsoft.TokenDecryptionException;
 
 /**
  * The portal's database-backed token cache store ({@link JpaTokenCacheStore}) end to end: msal4j
@@ -79,6 +75,7 @@ class JpaTokenCacheStoreIT {
     private static final String PORTAL = "portal";
     /** Fully qualified, as the token response names it: msal4j finds the cached access token by it. */
     private static final Set<String> USER_READ = Set.of("https://graph.microsoft.com/User.Read");
+
     private static final String LEE = "lee@contoso.example";
 
     /** Deployed by the test, so that it can restart the portal on the same database. */
@@ -112,28 +109,40 @@ class JpaTokenCacheStoreIT {
         String accessToken;
         try (TokenCacheApp app = new TokenCacheApp(cipher)) {
             String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-            String code = SandboxBrowser.query(app.browser.authorize(CONTOSO, LEE, "openid profile offline_access User.Read",
-                    verifier, "nonce", "s")).get("code");
-            IAuthenticationResult signedIn = app.msal.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(REDIRECT))
-                    .scopes(USER_READ).codeVerifier(verifier).build()).get();
+            String code = SandboxBrowser.query(app.browser.authorize(
+                            CONTOSO, LEE, "openid profile offline_access User.Read", verifier, "nonce", "s"))
+                    .get("code");
+            IAuthenticationResult signedIn = app.msal
+                    .acquireToken(AuthorizationCodeParameters.builder(code, URI.create(REDIRECT))
+                            .scopes(USER_READ)
+                            .codeVerifier(verifier)
+                            .build())
+                    .get();
             homeAccountId = signedIn.account().homeAccountId();
 
-            StoredRow first = StoredRow.read().orElseThrow(() -> new AssertionError("the sign-in's tokens were not stored"));
+            StoredRow first =
+                    StoredRow.read().orElseThrow(() -> new AssertionError("the sign-in's tokens were not stored"));
             String firstRefresh = refreshToken(first.plaintext(cipher));
             first.assertHoldsNoneOf(firstRefresh, signedIn.accessToken(), LEE);
 
             // A refresh rotates the refresh token: the new one is in the table at once, the old one gone.
-            SilentTokens.Token refreshed = assertInstanceOf(SilentTokens.Token.class,
-                    app.silentTokens().acquire(homeAccountId, USER_READ, true));
+            SilentTokens.Token refreshed = assertInstanceOf(
+                    SilentTokens.Token.class, app.silentTokens().acquire(homeAccountId, USER_READ, true));
             StoredRow second = StoredRow.read().orElseThrow();
             rotatedRefresh = refreshToken(second.plaintext(cipher));
             assertNotEquals(firstRefresh, rotatedRefresh, "the rotated refresh token was stored");
-            assertTrue(second.version() > first.version(), "the row was updated: version " + first.version() + " -> " + second.version());
+            assertTrue(
+                    second.version() > first.version(),
+                    "the row was updated: version " + first.version() + " -> " + second.version());
             second.assertHoldsNoneOf(rotatedRefresh, refreshed.accessToken(), LEE);
             accessToken = refreshed.accessToken();
 
-            assertThrows(TokenDecryptionException.class, () -> cipher.decrypt(second.ciphertext(),
-                    TokenCipher.rowBinding(CONTOSO, UUID.randomUUID().toString())), "the ciphertext is bound to its row");
+            assertThrows(
+                    TokenDecryptionException.class,
+                    () -> cipher.decrypt(
+                            second.ciphertext(),
+                            TokenCipher.rowBinding(CONTOSO, UUID.randomUUID().toString())),
+                    "the ciphertext is bound to its row");
         }
 
         // A restart of both: the portal (a new Payara process, its migrations run again on the same
@@ -141,9 +150,12 @@ class JpaTokenCacheStoreIT {
         restartPortal();
 
         try (TokenCacheApp app = new TokenCacheApp(cipher)) {
-            assertEquals(new SilentTokens.Token(accessToken), app.silentTokens().acquire(homeAccountId, USER_READ, false),
+            assertEquals(
+                    new SilentTokens.Token(accessToken),
+                    app.silentTokens().acquire(homeAccountId, USER_READ, false),
                     "the access token came back from the database, without a sign-in");
-            SilentTokens.Token refreshed = assertInstanceOf(SilentTokens.Token.class,
+            SilentTokens.Token refreshed = assertInstanceOf(
+                    SilentTokens.Token.class,
                     app.silentTokens().acquire(homeAccountId, USER_READ, true),
                     "the stored refresh token still redeems after the restart");
             StoredRow afterRestart = StoredRow.read().orElseThrow();
@@ -154,15 +166,19 @@ class JpaTokenCacheStoreIT {
             // The refresh tokens lapse (90 days inactive): the refresh is refused, the person must sign
             // in again, and the tokens are deleted from the table, not just left unusable.
             String userId = homeAccountId.substring(0, homeAccountId.indexOf('.'));
-            HttpResponse<String> expired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.browser.origin()
-                            + "/sandbox/control/tenants/" + CONTOSO + "/users/" + userId + "/expire-refresh-tokens"))
-                    .header("X-Sandbox-Control", "1").POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> expired = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(app.browser.origin() + "/sandbox/control/tenants/"
+                                            + CONTOSO + "/users/" + userId + "/expire-refresh-tokens"))
+                                    .header("X-Sandbox-Control", "1")
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, expired.statusCode(), expired.body());
             assertTrue(expired.body().contains("\"refreshTokensExpired\":1"), expired.body());
 
-            SilentTokens.SignInAgain again = assertInstanceOf(SilentTokens.SignInAgain.class,
-                    app.silentTokens().acquire(homeAccountId, USER_READ, true));
+            SilentTokens.SignInAgain again = assertInstanceOf(
+                    SilentTokens.SignInAgain.class, app.silentTokens().acquire(homeAccountId, USER_READ, true));
             assertEquals(700082, again.reason().orElseThrow().code(), again.toString());
             assertTrue(StoredRow.read().isEmpty(), "the refused tokens were deleted");
             assertEquals(0, StoredRow.count(), "no token cache row is left");
@@ -195,11 +211,14 @@ class JpaTokenCacheStoreIT {
      * Contoso with the encrypted cache on {@link JpaTokenCacheStore}, on its own EntityManagerFactory.
      */
     private static final class TokenCacheApp implements AutoCloseable {
-        final EntityManagerFactory emf = Persistence.createEntityManagerFactory("token-cache-it", Map.of(
-                "jakarta.persistence.jdbc.driver", TestDatabase.kind().equals("mariadb") ? "org.mariadb.jdbc.Driver" : "org.h2.Driver",
-                "jakarta.persistence.jdbc.url", TestDatabase.url(),
-                "jakarta.persistence.jdbc.user", TestDatabase.user(),
-                "jakarta.persistence.jdbc.password", TestDatabase.password()));
+        final EntityManagerFactory emf = Persistence.createEntityManagerFactory(
+                "token-cache-it",
+                Map.of(
+                        "jakarta.persistence.jdbc.driver",
+                                TestDatabase.kind().equals("mariadb") ? "org.mariadb.jdbc.Driver" : "org.h2.Driver",
+                        "jakarta.persistence.jdbc.url", TestDatabase.url(),
+                        "jakarta.persistence.jdbc.user", TestDatabase.user(),
+                        "jakarta.persistence.jdbc.password", TestDatabase.password()));
         final SandboxBrowser browser;
         final EncryptedTokenCache cache;
         final ConfidentialClientApplication msal;
@@ -284,8 +303,8 @@ class JpaTokenCacheStoreIT {
 
         static Optional<StoredRow> read() throws SQLException {
             try (Connection c = TestDatabase.connect();
-                 PreparedStatement s = c.prepareStatement(
-                         "SELECT ciphertext, version FROM microsoft_token_cache WHERE tenant_id = ? AND app_id = ?")) {
+                    PreparedStatement s = c.prepareStatement(
+                            "SELECT ciphertext, version FROM microsoft_token_cache WHERE tenant_id = ? AND app_id = ?")) {
                 s.setString(1, CONTOSO);
                 s.setString(2, CHATOPS);
                 try (ResultSet r = s.executeQuery()) {
@@ -295,15 +314,17 @@ class JpaTokenCacheStoreIT {
         }
 
         static long count() throws SQLException {
-            try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM microsoft_token_cache")) {
+            try (Connection c = TestDatabase.connect();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT COUNT(*) FROM microsoft_token_cache")) {
                 r.next();
                 return r.getLong(1);
             }
         }
 
         String plaintext(TokenCipher cipher) {
-            return new String(cipher.decrypt(ciphertext, TokenCipher.rowBinding(CONTOSO, CHATOPS)), StandardCharsets.UTF_8);
+            return new String(
+                    cipher.decrypt(ciphertext, TokenCipher.rowBinding(CONTOSO, CHATOPS)), StandardCharsets.UTF_8);
         }
 
         /** Neither the tokens nor anything else of the cache is readable in the stored bytes. */
@@ -312,13 +333,15 @@ class JpaTokenCacheStoreIT {
             for (String secret : secrets) {
                 assertFalse(stored.contains(secret), "the database holds ciphertext only, yet it contains " + secret);
             }
-            assertFalse(stored.contains("RefreshToken") || stored.contains("AccessToken"), "no cache JSON in the database");
+            assertFalse(
+                    stored.contains("RefreshToken") || stored.contains("AccessToken"), "no cache JSON in the database");
         }
     }
 
     @SuppressWarnings("unchecked")
     private static String refreshToken(String cacheJson) throws Exception {
-        Map<String, Object> refreshTokens = (Map<String, Object>) JSONObjectUtils.parse(cacheJson).get("RefreshToken");
+        Map<String, Object> refreshTokens =
+                (Map<String, Object>) JSONObjectUtils.parse(cacheJson).get("RefreshToken");
         assertEquals(1, refreshTokens.size(), "one refresh token per account and app: a rotation replaces it");
         return (String) ((Map<String, Object>) refreshTokens.values().iterator().next()).get("secret");
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
 import java.time.Instant;
-
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,19 @@ class TextTest {
 
     @Test
     void controlBidiAndLoneSurrogatesAreForbidden() {
-        for (String bad : new String[] {"a\u0000b", "a\u001bb", "a\u0007", "x\u007f", "x\u0085", "abc\u202Eexe", "\u2066x", "\u200Fx",
-                "\ud800", "x\udc00", "\uffff"}) {
+        for (String bad : new String[] {
+            "a\u0000b",
+            "a\u001bb",
+            "a\u0007",
+            "x\u007f",
+            "x\u0085",
+            "abc\u202Eexe",
+            "\u2066x",
+            "\u200Fx",
+            "\ud800",
+            "x\udc00",
+            "\uffff"
+        }) {
             assertTrue(Text.hasForbidden(bad, true), bad);
         }
         assertTrue(Text.hasForbidden("a\nb", false), "line breaks only where a field takes them");

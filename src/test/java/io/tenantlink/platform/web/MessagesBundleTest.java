@@ -4,6 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.access.Role;
+import io.tenantlink.audit.AuditAction;
+import io.tenantlink.audit.AuditChain;
+import io.tenantlink.audit.AuditOutcome;
+import io.tenantlink.catalog.FeatureApp;
+import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.connection.ApprovalLinkStatus;
+import io.tenantlink.connection.ChatOpsPermissions;
+import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.MicrosoftErrors;
+import io.tenantlink.preference.TeamsAvailability;
+import io.tenantlink.project.PlanTier;
+import io.tenantlink.project.WorkCategory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -19,23 +32,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.access.Role;
-import io.tenantlink.audit.AuditAction;
-import io.tenantlink.connection.ApprovalLinkStatus;
-import io.tenantlink.connection.ChatOpsPermissions;
-import io.tenantlink.connection.ConnectionStatus;
-import io.tenantlink.connection.MicrosoftErrors;
-import io.tenantlink.audit.AuditChain;
-import io.tenantlink.audit.AuditOutcome;
-import io.tenantlink.catalog.FeatureApp;
-import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.preference.TeamsAvailability;
-import io.tenantlink.project.PlanTier;
-import io.tenantlink.project.WorkCategory;
 
 /**
  * Keeps the message bundle in step with the templates and the Java code: a missing key shows up
@@ -60,9 +58,23 @@ class MessagesBundleTest {
     private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
-    private static final Set<String> COVERED_PREFIXES = Set.of("audit.action.", "audit.outcome.", "role.", "planTier.",
-            "workCategory.", "audit.problem.", "error.", "connection.status.", "link.status.", "permission.type.",
-            "teams.reason.", "doctor.status.", "doctor.attention.", "doctor.failure.", "grants.search.refused.", "grants.jobStatus.");
+    private static final Set<String> COVERED_PREFIXES = Set.of(
+            "audit.action.",
+            "audit.outcome.",
+            "role.",
+            "planTier.",
+            "workCategory.",
+            "audit.problem.",
+            "error.",
+            "connection.status.",
+            "link.status.",
+            "permission.type.",
+            "teams.reason.",
+            "doctor.status.",
+            "doctor.attention.",
+            "doctor.failure.",
+            "grants.search.refused.",
+            "grants.jobStatus.");
 
     private static Properties bundle;
 
@@ -78,7 +90,10 @@ class MessagesBundleTest {
     private static List<Path> files(Path root, String suffix) throws IOException {
         assertTrue(Files.isDirectory(root), root + " is not a directory; run from the project base dir");
         try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+            return paths.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -93,8 +108,14 @@ class MessagesBundleTest {
     }
 
     private static void assertAllPresent(Map<String, String> missing, String what) {
-        assertTrue(missing.isEmpty(), () -> "Keys " + what + " missing from " + BASE.relativize(BUNDLE) + ":\n"
-                + String.join("\n", missing.entrySet().stream().map(e -> "  " + e.getKey() + "  (" + e.getValue() + ")").toList()));
+        assertTrue(
+                missing.isEmpty(),
+                () -> "Keys " + what + " missing from " + BASE.relativize(BUNDLE) + ":\n"
+                        + String.join(
+                                "\n",
+                                missing.entrySet().stream()
+                                        .map(e -> "  " + e.getKey() + "  (" + e.getValue() + ")")
+                                        .toList()));
     }
 
     // --- templates ------------------------------------------------------------------------
@@ -164,13 +185,17 @@ class MessagesBundleTest {
         // The job page and its CSV name job and user states in plain words (keys built in GrantJobController).
         expectAll(missing, "grants.jobStatus.", io.tenantlink.grants.GrantJobStatus.values());
         expectAll(missing, "grants.outcome.", io.tenantlink.grants.GrantOutcome.values());
-        for (io.tenantlink.catalog.FeatureApp feature : io.tenantlink.catalog.FeatureCatalog.builtIn().features()) {
+        for (io.tenantlink.catalog.FeatureApp feature :
+                io.tenantlink.catalog.FeatureCatalog.builtIn().features()) {
             if (!bundle.containsKey("doctor.feature." + feature.key())) {
                 missing.put("doctor.feature." + feature.key(), "catalog/feature-apps.json");
             }
         }
         for (TeamsAvailability.Reason reason : TeamsAvailability.Reason.values()) {
-            assertEquals("teams.reason." + reason.name(), reason.messageKey(), "the key Java code uses is the one the pages use");
+            assertEquals(
+                    "teams.reason." + reason.name(),
+                    reason.messageKey(),
+                    "the key Java code uses is the one the pages use");
         }
         for (ChatOpsPermissions.Entry permission : ChatOpsPermissions.ALL) {
             if (!bundle.containsKey(permission.reasonKey())) {
@@ -310,7 +335,8 @@ class MessagesBundleTest {
                 offending.put(key, value);
             }
         }
-        assertTrue(offending.isEmpty(), () -> "MessageFormat swallows ASCII apostrophes; use \u2019 instead in: "
-                + offending);
+        assertTrue(
+                offending.isEmpty(),
+                () -> "MessageFormat swallows ASCII apostrophes; use \u2019 instead in: " + offending);
     }
 }

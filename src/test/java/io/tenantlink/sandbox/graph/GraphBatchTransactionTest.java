@@ -8,6 +8,11 @@ import static io.tenantlink.sandbox.graph.InMemorySandbox.LEE;
 import static io.tenantlink.sandbox.graph.InMemorySandbox.MEGAN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.sandbox.AppRoleAssignmentRow;
+import io.tenantlink.sandbox.GraphPermissions;
+import io.tenantlink.sandbox.PermissionGrantRow;
+import io.tenantlink.sandbox.ServicePrincipalRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,16 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.sandbox.AppRoleAssignmentRow;
-import io.tenantlink.sandbox.GraphPermissions;
-import io.tenantlink.sandbox.PermissionGrantRow;
-import io.tenantlink.sandbox.ServicePrincipalRow;
 
 /**
  * A $batch's directory requests share one transaction; when the database fails one of them, the whole transaction is
@@ -38,8 +35,13 @@ class GraphBatchTransactionTest {
         String failFor;
 
         @Override
-        public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
-                                                        String resourceId, String scope) {
+        public Optional<PermissionGrantRow> createGrant(
+                String tenantId,
+                String clientSpId,
+                String consentType,
+                String principalId,
+                String resourceId,
+                String scope) {
             if (principalId != null && principalId.equalsIgnoreCase(failFor)) {
                 throw new IllegalStateException("the database refused the write");
             }
@@ -91,7 +93,11 @@ class GraphBatchTransactionTest {
         sandbox.graph.transactions = transaction;
         consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of("User.Read"), List.of());
         clientSp = consent.servicePrincipal(CONTOSO, CLIENT_APP).orElseThrow().id;
-        admin = GraphTestTokens.app(sandbox.keys, CONTOSO, ADMIN_APP, "sp-of-" + ADMIN_APP,
+        admin = GraphTestTokens.app(
+                sandbox.keys,
+                CONTOSO,
+                ADMIN_APP,
+                "sp-of-" + ADMIN_APP,
                 List.of("DelegatedPermissionGrant.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"));
     }
 
@@ -102,13 +108,25 @@ class GraphBatchTransactionTest {
         body.put("principalId", user);
         body.put("resourceId", graphSp);
         body.put("scope", "User.Read");
-        return Map.of("id", id, "method", "POST", "url", "/oauth2PermissionGrants", "body", body,
-                "headers", Map.of("Content-Type", "application/json"));
+        return Map.of(
+                "id",
+                id,
+                "method",
+                "POST",
+                "url",
+                "/oauth2PermissionGrants",
+                "body",
+                body,
+                "headers",
+                Map.of("Content-Type", "application/json"));
     }
 
     @SuppressWarnings("unchecked")
     private Map<String, Integer> statuses(List<Object> requests) {
-        GraphResponse batch = sandbox.graph.serve("POST", "/$batch", JSONObjectUtils.toJSONString(Map.of("requests", requests)),
+        GraphResponse batch = sandbox.graph.serve(
+                "POST",
+                "/$batch",
+                JSONObjectUtils.toJSONString(Map.of("requests", requests)),
                 Map.of("Authorization", admin));
         assertEquals(200, batch.status(), String.valueOf(batch.body()));
         Map<String, Integer> byId = new HashMap<>();
@@ -125,7 +143,8 @@ class GraphBatchTransactionTest {
 
     @Test
     void aBatchOfWritesRunsInOneTransactionAndEachRequestSeesTheOnesBeforeIt() {
-        Map<String, Integer> statuses = statuses(List.of(grantRequest("1", LEE), grantRequest("2", ADELE), grantRequest("3", LEE)));
+        Map<String, Integer> statuses =
+                statuses(List.of(grantRequest("1", LEE), grantRequest("2", ADELE), grantRequest("3", LEE)));
         assertEquals(201, statuses.get("1"));
         assertEquals(201, statuses.get("2"));
         assertEquals(409, statuses.get("3"), "the second grant of the same user in the same batch is a conflict");
@@ -138,7 +157,8 @@ class GraphBatchTransactionTest {
     @Test
     void aWriteTheDatabaseRefusesFailsAloneAndTheOthersAreKept() {
         consent.failFor = ADELE;
-        Map<String, Integer> statuses = statuses(List.of(grantRequest("1", LEE), grantRequest("2", ADELE), grantRequest("3", MEGAN)));
+        Map<String, Integer> statuses =
+                statuses(List.of(grantRequest("1", LEE), grantRequest("2", ADELE), grantRequest("3", MEGAN)));
         assertEquals(201, statuses.get("1"), "written again on its own after the rollback: " + statuses);
         assertEquals(500, statuses.get("2"));
         assertEquals(201, statuses.get("3"));
@@ -152,7 +172,8 @@ class GraphBatchTransactionTest {
     void throttlingIsDecidedOncePerRequestEvenWhenTheBatchRunsAgain() {
         consent.failFor = ADELE;
         sandbox.faults.update(Map.of("throttleNextRequests", 1L));
-        Map<String, Integer> statuses = statuses(List.of(grantRequest("1", LEE), grantRequest("2", ADELE), grantRequest("3", MEGAN)));
+        Map<String, Integer> statuses =
+                statuses(List.of(grantRequest("1", LEE), grantRequest("2", ADELE), grantRequest("3", MEGAN)));
         assertEquals(429, statuses.get("1"), "throttled in the first attempt, still throttled: " + statuses);
         assertEquals(500, statuses.get("2"));
         assertEquals(201, statuses.get("3"));

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.sandbox.SandboxKeys;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.Test;
-
-import io.tenantlink.sandbox.SandboxKeys;
 
 class GraphTokenVerifierTest {
 
@@ -36,7 +34,8 @@ class GraphTokenVerifierTest {
 
     @Test
     void delegatedAndAppOnlyTokensGiveTheCaller() {
-        GraphCaller user = verify(GraphTestTokens.delegated(keys, TENANT, APP, "user-1", "User.Read User.ReadBasic.All"));
+        GraphCaller user =
+                verify(GraphTestTokens.delegated(keys, TENANT, APP, "user-1", "User.Read User.ReadBasic.All"));
         assertTrue(user.delegated());
         assertEquals(TENANT, user.tenantId());
         assertEquals("user-1", user.objectId());
@@ -47,7 +46,9 @@ class GraphTokenVerifierTest {
         GraphCaller app = verify(GraphTestTokens.app(keys, TENANT, APP, "sp-1", List.of("User.Read.All")));
         assertFalse(app.delegated());
         assertTrue(app.hasAny(List.of(), List.of("User.Read.All")));
-        assertFalse(app.hasAny(List.of("User.Read.All"), List.of()), "an app token's roles do not count as delegated scopes");
+        assertFalse(
+                app.hasAny(List.of("User.Read.All"), List.of()),
+                "an app token's roles do not count as delegated scopes");
     }
 
     @Test
@@ -56,16 +57,36 @@ class GraphTokenVerifierTest {
         assertUnauthenticated(() -> verify("Basic abc"), "Access token is empty.");
         assertUnauthenticated(() -> verify("Bearer not-a-jwt"), "JWT is not well formed");
         SandboxKeys other = new SandboxKeys();
-        assertUnauthenticated(() -> verify(GraphTestTokens.delegated(other, TENANT, APP, "u", "User.Read")), "Invalid signature");
+        assertUnauthenticated(
+                () -> verify(GraphTestTokens.delegated(other, TENANT, APP, "u", "User.Read")), "Invalid signature");
         Instant now = Instant.now();
-        assertUnauthenticated(() -> verify("Bearer " + keys.sign(GraphTestTokens.claims(TENANT, APP, now)
-                .audience("api://something-else").claim("oid", "u").claim("scp", "User.Read").build())), "Invalid audience");
-        assertUnauthenticated(() -> verify("Bearer " + keys.sign(GraphTestTokens.claims(TENANT, APP, now)
-                .expirationTime(Date.from(now.minusSeconds(600))).claim("oid", "u").claim("scp", "User.Read").build())), "expired");
-        assertUnauthenticated(() -> verify("Bearer " + keys.sign(GraphTestTokens.claims(TENANT, APP, now)
-                .issuer("https://login.microsoftonline.com/" + TENANT + "/v2.0").claim("oid", "u").claim("scp", "User.Read").build())), "Invalid issuer");
+        assertUnauthenticated(
+                () -> verify("Bearer "
+                        + keys.sign(GraphTestTokens.claims(TENANT, APP, now)
+                                .audience("api://something-else")
+                                .claim("oid", "u")
+                                .claim("scp", "User.Read")
+                                .build())),
+                "Invalid audience");
+        assertUnauthenticated(
+                () -> verify("Bearer "
+                        + keys.sign(GraphTestTokens.claims(TENANT, APP, now)
+                                .expirationTime(Date.from(now.minusSeconds(600)))
+                                .claim("oid", "u")
+                                .claim("scp", "User.Read")
+                                .build())),
+                "expired");
+        assertUnauthenticated(
+                () -> verify("Bearer "
+                        + keys.sign(GraphTestTokens.claims(TENANT, APP, now)
+                                .issuer("https://login.microsoftonline.com/" + TENANT + "/v2.0")
+                                .claim("oid", "u")
+                                .claim("scp", "User.Read")
+                                .build())),
+                "Invalid issuer");
         String elsewhere = "2d7c0a1b-3e4f-4a6b-9c8d-0e1f2a3b4c5d";
-        assertUnauthenticated(() -> verify(GraphTestTokens.delegated(keys, elsewhere, APP, "u", "User.Read")), "Invalid issuer");
+        assertUnauthenticated(
+                () -> verify(GraphTestTokens.delegated(keys, elsewhere, APP, "u", "User.Read")), "Invalid issuer");
     }
 
     @Test
@@ -82,10 +103,16 @@ class GraphTokenVerifierTest {
         String token = GraphTestTokens.delegated(keys, TENANT, APP, "u", "User.Read");
         assertTrue(verify(token).delegated());
         assertTrue(verify(token).delegated(), "the same token again");
-        assertUnauthenticated(() -> GraphTokenVerifier.verify(token, keys.publicKeys(), tenants, Instant.now().plusSeconds(7200)),
+        assertUnauthenticated(
+                () -> GraphTokenVerifier.verify(
+                        token, keys.publicKeys(), tenants, Instant.now().plusSeconds(7200)),
                 "expired");
-        assertUnauthenticated(() -> GraphTokenVerifier.verify(token, keys.publicKeys(), tid -> false, Instant.now()), "Invalid issuer");
+        assertUnauthenticated(
+                () -> GraphTokenVerifier.verify(token, keys.publicKeys(), tid -> false, Instant.now()),
+                "Invalid issuer");
         SandboxKeys other = new SandboxKeys();
-        assertUnauthenticated(() -> GraphTokenVerifier.verify(token, other.publicKeys(), tenants, Instant.now()), "Invalid signature");
+        assertUnauthenticated(
+                () -> GraphTokenVerifier.verify(token, other.publicKeys(), tenants, Instant.now()),
+                "Invalid signature");
     }
 }

@@ -1,11 +1,5 @@
 package io.tenantlink.sandbox.graph;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import io.tenantlink.platform.Clock;
 import io.tenantlink.sandbox.AppRoleAssignmentRow;
 import io.tenantlink.sandbox.ConsentStore;
@@ -15,6 +9,11 @@ import io.tenantlink.sandbox.SandboxKeys;
 import io.tenantlink.sandbox.ServicePrincipalRow;
 import io.tenantlink.sandbox.directory.DirectoryData;
 import io.tenantlink.sandbox.directory.SandboxDirectory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A Graph dispatcher wired to a directory built in code and a consent store kept in lists (the
@@ -45,26 +44,52 @@ public final class InMemorySandbox {
 
     public InMemorySandbox() {
         data.publisherTenantId = PUBLISHER;
-        data.applications.add(app(CLIENT_APP, "TenantLink ChatOps", List.of("User.Read", "User.ReadBasic.All", "User.Read.All"),
+        data.applications.add(app(
+                CLIENT_APP,
+                "TenantLink ChatOps",
+                List.of("User.Read", "User.ReadBasic.All", "User.Read.All"),
                 List.of("User.Read.All", "Chat.Create")));
-        data.applications.add(app(ADMIN_APP, "Sandbox Graph administration", List.of("Application.ReadWrite.All"),
+        data.applications.add(app(
+                ADMIN_APP,
+                "Sandbox Graph administration",
+                List.of("Application.ReadWrite.All"),
                 List.of("Application.ReadWrite.All")));
         data.adminOnlyScopes.add("User.Read.All");
         DirectoryData.Tenant contoso = tenant(CONTOSO, "Contoso", "contoso.example");
-        contoso.users.add(user(MEGAN, "megan.admin@contoso.example", "Megan Bowen", "megan.admin@contoso.example", GLOBAL_ADMIN));
-        contoso.users.add(user("b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02", "alex.teams@contoso.example", "Alex Wilber", "alex.teams@contoso.example", null));
+        contoso.users.add(
+                user(MEGAN, "megan.admin@contoso.example", "Megan Bowen", "megan.admin@contoso.example", GLOBAL_ADMIN));
+        contoso.users.add(user(
+                "b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02",
+                "alex.teams@contoso.example",
+                "Alex Wilber",
+                "alex.teams@contoso.example",
+                null));
         contoso.users.add(user(ADELE, "adele@contoso.example", "Adele Vance", "adele.vance@contoso.example", null));
         contoso.users.add(user(LEE, "lee@contoso.example", "Lee Gu", "lee@contoso.example", null));
-        contoso.users.add(user(CLOUD, "cloud.appadmin@contoso.example", "Cloud App Admin", "cloud.appadmin@contoso.example", CLOUD_APP_ADMIN));
-        DirectoryData.User guest = user("b1e2c3d4-0006-4a5b-8c6d-7e8f9a0b1c06", "guest_fabrikam.example#EXT#@contoso.example",
-                "Guest from Fabrikam", "guest@fabrikam.example", null);
+        contoso.users.add(user(
+                CLOUD,
+                "cloud.appadmin@contoso.example",
+                "Cloud App Admin",
+                "cloud.appadmin@contoso.example",
+                CLOUD_APP_ADMIN));
+        DirectoryData.User guest = user(
+                "b1e2c3d4-0006-4a5b-8c6d-7e8f9a0b1c06",
+                "guest_fabrikam.example#EXT#@contoso.example",
+                "Guest from Fabrikam",
+                "guest@fabrikam.example",
+                null);
         guest.userType = "Guest";
         contoso.users.add(guest);
         contoso.groups.add(group(RESPONDERS, "Incident responders", ADELE, ON_CALL));
         contoso.groups.add(group(ON_CALL, "On-call", LEE));
         data.tenants.add(contoso);
         DirectoryData.Tenant fabrikam = tenant(FABRIKAM, "Fabrikam", "fabrikam.example");
-        fabrikam.users.add(user("f2a3b4c5-0001-4d6e-8f70-8192a3b4c501", "admin@fabrikam.example", "Fabrikam Admin", "admin@fabrikam.example", GLOBAL_ADMIN));
+        fabrikam.users.add(user(
+                "f2a3b4c5-0001-4d6e-8f70-8192a3b4c501",
+                "admin@fabrikam.example",
+                "Fabrikam Admin",
+                "admin@fabrikam.example",
+                GLOBAL_ADMIN));
         data.tenants.add(fabrikam);
 
         graph.directory = new Directory();
@@ -114,7 +139,10 @@ public final class InMemorySandbox {
     }
 
     public DirectoryData.Application application(String appId) {
-        return data.applications.stream().filter(a -> a.appId.equals(appId)).findFirst().orElseThrow();
+        return data.applications.stream()
+                .filter(a -> a.appId.equals(appId))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The directory file, without JSON-B. */
@@ -126,12 +154,16 @@ public final class InMemorySandbox {
 
         @Override
         public Optional<DirectoryData.Tenant> tenant(String idOrDomain) {
-            return data.tenants.stream().filter(t -> t.id.equalsIgnoreCase(idOrDomain) || t.domain.equalsIgnoreCase(idOrDomain)).findFirst();
+            return data.tenants.stream()
+                    .filter(t -> t.id.equalsIgnoreCase(idOrDomain) || t.domain.equalsIgnoreCase(idOrDomain))
+                    .findFirst();
         }
 
         @Override
         public Optional<DirectoryData.Application> application(String appId) {
-            return data.applications.stream().filter(a -> a.appId.equalsIgnoreCase(appId == null ? "" : appId)).findFirst();
+            return data.applications.stream()
+                    .filter(a -> a.appId.equalsIgnoreCase(appId == null ? "" : appId))
+                    .findFirst();
         }
 
         @Override
@@ -165,7 +197,9 @@ public final class InMemorySandbox {
 
         @Override
         public Optional<ServicePrincipalRow> servicePrincipal(String tenantId, String appId) {
-            return sps.stream().filter(s -> s.tenantId.equals(tenantId) && s.appId.equalsIgnoreCase(appId)).findFirst();
+            return sps.stream()
+                    .filter(s -> s.tenantId.equals(tenantId) && s.appId.equalsIgnoreCase(appId))
+                    .findFirst();
         }
 
         @Override
@@ -190,22 +224,31 @@ public final class InMemorySandbox {
 
         @Override
         public Optional<ServicePrincipalRow> servicePrincipalById(String tenantId, String id) {
-            return sps.stream().filter(s -> s.tenantId.equals(tenantId) && s.id.equalsIgnoreCase(id)).findFirst();
+            return sps.stream()
+                    .filter(s -> s.tenantId.equals(tenantId) && s.id.equalsIgnoreCase(id))
+                    .findFirst();
         }
 
         @Override
-        public Optional<ServicePrincipalRow> createServicePrincipal(String tenantId, DirectoryData.Application app, String tags) {
-            return servicePrincipal(tenantId, app.appId).isPresent() ? Optional.empty() : Optional.of(ensureServicePrincipal(tenantId, app, tags));
+        public Optional<ServicePrincipalRow> createServicePrincipal(
+                String tenantId, DirectoryData.Application app, String tags) {
+            return servicePrincipal(tenantId, app.appId).isPresent()
+                    ? Optional.empty()
+                    : Optional.of(ensureServicePrincipal(tenantId, app, tags));
         }
 
         @Override
         public List<PermissionGrantRow> grants(String tenantId, String clientSpId) {
-            return grants.stream().filter(g -> g.tenantId.equals(tenantId) && g.clientId.equals(clientSpId)).toList();
+            return grants.stream()
+                    .filter(g -> g.tenantId.equals(tenantId) && g.clientId.equals(clientSpId))
+                    .toList();
         }
 
         @Override
         public List<PermissionGrantRow> grantsOfPrincipal(String tenantId, String principalId) {
-            return grants.stream().filter(g -> g.tenantId.equals(tenantId) && principalId.equals(g.principalId)).toList();
+            return grants.stream()
+                    .filter(g -> g.tenantId.equals(tenantId) && principalId.equals(g.principalId))
+                    .toList();
         }
 
         @Override
@@ -215,14 +258,25 @@ public final class InMemorySandbox {
 
         @Override
         public Optional<PermissionGrantRow> grant(String tenantId, String id) {
-            return grants.stream().filter(g -> g.tenantId.equals(tenantId) && g.id.equals(id)).findFirst();
+            return grants.stream()
+                    .filter(g -> g.tenantId.equals(tenantId) && g.id.equals(id))
+                    .findFirst();
         }
 
         @Override
-        public Optional<PermissionGrantRow> createGrant(String tenantId, String clientSpId, String consentType, String principalId,
-                                                        String resourceId, String scope) {
-            boolean exists = grants(tenantId, clientSpId).stream().anyMatch(g -> g.resourceId.equalsIgnoreCase(resourceId)
-                    && g.consentType.equals(consentType) && (principalId == null ? g.principalId == null : principalId.equalsIgnoreCase(g.principalId)));
+        public Optional<PermissionGrantRow> createGrant(
+                String tenantId,
+                String clientSpId,
+                String consentType,
+                String principalId,
+                String resourceId,
+                String scope) {
+            boolean exists = grants(tenantId, clientSpId).stream()
+                    .anyMatch(g -> g.resourceId.equalsIgnoreCase(resourceId)
+                            && g.consentType.equals(consentType)
+                            && (principalId == null
+                                    ? g.principalId == null
+                                    : principalId.equalsIgnoreCase(g.principalId)));
             if (exists) {
                 return Optional.empty();
             }
@@ -253,19 +307,24 @@ public final class InMemorySandbox {
 
         @Override
         public List<AppRoleAssignmentRow> assignmentsTo(String tenantId, String resourceId) {
-            return assignments.stream().filter(a -> a.tenantId.equals(tenantId) && a.resourceId.equalsIgnoreCase(resourceId)).toList();
+            return assignments.stream()
+                    .filter(a -> a.tenantId.equals(tenantId) && a.resourceId.equalsIgnoreCase(resourceId))
+                    .toList();
         }
 
         @Override
         public List<AppRoleAssignmentRow> assignmentsOf(String tenantId, String principalId) {
-            return assignments.stream().filter(a -> a.tenantId.equals(tenantId) && a.principalId.equalsIgnoreCase(principalId)).toList();
+            return assignments.stream()
+                    .filter(a -> a.tenantId.equals(tenantId) && a.principalId.equalsIgnoreCase(principalId))
+                    .toList();
         }
 
         @Override
-        public Optional<AppRoleAssignmentRow> createAssignment(String tenantId, String resourceId, String principalId, String principalType,
-                                                               String appRoleId) {
-            if (assignmentsTo(tenantId, resourceId).stream().anyMatch(a -> a.principalId.equalsIgnoreCase(principalId)
-                    && a.appRoleId.equalsIgnoreCase(appRoleId))) {
+        public Optional<AppRoleAssignmentRow> createAssignment(
+                String tenantId, String resourceId, String principalId, String principalType, String appRoleId) {
+            if (assignmentsTo(tenantId, resourceId).stream()
+                    .anyMatch(a ->
+                            a.principalId.equalsIgnoreCase(principalId) && a.appRoleId.equalsIgnoreCase(appRoleId))) {
                 return Optional.empty();
             }
             AppRoleAssignmentRow a = new AppRoleAssignmentRow();
@@ -282,17 +341,31 @@ public final class InMemorySandbox {
 
         @Override
         public boolean deleteAssignment(String tenantId, String resourceId, String id) {
-            return assignments.removeIf(a -> a.tenantId.equals(tenantId) && a.resourceId.equalsIgnoreCase(resourceId) && a.id.equals(id));
+            return assignments.removeIf(
+                    a -> a.tenantId.equals(tenantId) && a.resourceId.equalsIgnoreCase(resourceId) && a.id.equals(id));
         }
 
         /** What the admin-consent page does, as ConsentStore.adminConsent does it. */
         @Override
-        public ServicePrincipalRow adminConsent(String tenantId, DirectoryData.Application app, Collection<String> scopes,
-                                                Collection<String> appRoles) {
+        public ServicePrincipalRow adminConsent(
+                String tenantId,
+                DirectoryData.Application app,
+                Collection<String> scopes,
+                Collection<String> appRoles) {
             ServicePrincipalRow sp = ensureServicePrincipal(tenantId, app, null);
-            createGrant(tenantId, sp.id, "AllPrincipals", null, GraphPermissions.servicePrincipalId(tenantId), String.join(" ", scopes));
+            createGrant(
+                    tenantId,
+                    sp.id,
+                    "AllPrincipals",
+                    null,
+                    GraphPermissions.servicePrincipalId(tenantId),
+                    String.join(" ", scopes));
             for (String role : appRoles) {
-                createAssignment(tenantId, GraphPermissions.servicePrincipalId(tenantId), sp.id, "ServicePrincipal",
+                createAssignment(
+                        tenantId,
+                        GraphPermissions.servicePrincipalId(tenantId),
+                        sp.id,
+                        "ServicePrincipal",
                         GraphPermissions.appRoleId(role));
             }
             return sp;

@@ -7,13 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class ODataFilterTest {
 
-    private static final Map<String, Object> ADELE = Map.of("id", "b1e2c3d4-0003", "mail", "adele.vance@contoso.example",
-            "userPrincipalName", "adele@contoso.example", "displayName", "Adele Vance", "userType", "Member");
+    private static final Map<String, Object> ADELE = Map.of(
+            "id",
+            "b1e2c3d4-0003",
+            "mail",
+            "adele.vance@contoso.example",
+            "userPrincipalName",
+            "adele@contoso.example",
+            "displayName",
+            "Adele Vance",
+            "userType",
+            "Member");
 
     private static boolean matches(String filter, Map<String, Object> object) {
         return ODataFilter.parse(filter, GraphDispatcher.USER_FILTER).test(object::get);
@@ -37,7 +45,9 @@ class ODataFilterTest {
         assertTrue(matches("mail eq 'nobody' or userType eq 'member'", ADELE));
         assertFalse(matches("mail eq 'nobody' and userType eq 'member'", ADELE));
         assertTrue(matches("(mail eq 'nobody' or displayName eq 'adele vance') and userType eq 'Member'", ADELE));
-        assertFalse(matches("mail eq 'nobody' or displayName eq 'x' and userType eq 'Member'", ADELE), "and binds tighter than or");
+        assertFalse(
+                matches("mail eq 'nobody' or displayName eq 'x' and userType eq 'Member'", ADELE),
+                "and binds tighter than or");
     }
 
     @Test
@@ -50,7 +60,8 @@ class ODataFilterTest {
     @Test
     void nullAndMultiValuedProperties() {
         assertFalse(matches("givenName eq 'Adele'", ADELE));
-        assertTrue(ODataFilter.parse("clientId in ('a','b')", GraphDispatcher.GRANT_FILTER).test(p -> List.of("z", "B")));
+        assertTrue(ODataFilter.parse("clientId in ('a','b')", GraphDispatcher.GRANT_FILTER)
+                .test(p -> List.of("z", "B")));
     }
 
     @Test
@@ -58,18 +69,44 @@ class ODataFilterTest {
         GraphError property = assertThrows(GraphError.class, () -> matches("otherMails eq 'x'", ADELE));
         assertEquals(400, property.status());
         assertEquals("Request_UnsupportedQuery", property.code());
-        assertEquals("Unsupported or invalid query filter clause specified for property 'otherMails' of resource 'User'.", property.getMessage());
-        assertEquals("Request_UnsupportedQuery", assertThrows(GraphError.class, () -> matches("userType in ('Guest') or startswith(userType,'G')", ADELE)).code());
-        assertEquals("Request_UnsupportedQuery", assertThrows(GraphError.class, () -> matches("mail ne 'x'", ADELE)).code());
-        assertEquals("Request_UnsupportedQuery", assertThrows(GraphError.class, () -> matches("endswith(mail,'.example')", ADELE)).code());
-        assertEquals("Request_UnsupportedQuery", assertThrows(GraphError.class,
-                () -> ODataFilter.parse("consentType in ('Principal')", GraphDispatcher.GRANT_FILTER)).code());
+        assertEquals(
+                "Unsupported or invalid query filter clause specified for property 'otherMails' of resource 'User'.",
+                property.getMessage());
+        assertEquals(
+                "Request_UnsupportedQuery",
+                assertThrows(
+                                GraphError.class,
+                                () -> matches("userType in ('Guest') or startswith(userType,'G')", ADELE))
+                        .code());
+        assertEquals(
+                "Request_UnsupportedQuery",
+                assertThrows(GraphError.class, () -> matches("mail ne 'x'", ADELE))
+                        .code());
+        assertEquals(
+                "Request_UnsupportedQuery",
+                assertThrows(GraphError.class, () -> matches("endswith(mail,'.example')", ADELE))
+                        .code());
+        assertEquals(
+                "Request_UnsupportedQuery",
+                assertThrows(
+                                GraphError.class,
+                                () -> ODataFilter.parse("consentType in ('Principal')", GraphDispatcher.GRANT_FILTER))
+                        .code());
     }
 
     @Test
     void syntaxErrorsAreBadRequest() {
-        for (String bad : List.of("", "mail eq", "mail eq adele", "mail eq 'x", "(mail eq 'x'", "mail eq 'x')", "mail 'x'",
-                "mail eq 'x' and", "id in ()", "startswith(displayName 'x')")) {
+        for (String bad : List.of(
+                "",
+                "mail eq",
+                "mail eq adele",
+                "mail eq 'x",
+                "(mail eq 'x'",
+                "mail eq 'x')",
+                "mail 'x'",
+                "mail eq 'x' and",
+                "id in ()",
+                "startswith(displayName 'x')")) {
             GraphError error = assertThrows(GraphError.class, () -> matches(bad, ADELE), bad);
             assertEquals("BadRequest", error.code(), bad);
             assertTrue(error.getMessage().startsWith("Invalid filter clause"), error.getMessage());
