@@ -707,21 +707,24 @@ class ConnectIT {
     }
 
     static long count(String sql, Object parameter) throws SQLException {
-        try (Connection db = TestDatabase.connect();
-                PreparedStatement q = db.prepareStatement(sql)) {
-            q.setObject(1, parameter);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
+        return first(TestDatabase.connect(), sql, parameter, rs -> rs.getLong(1), -1L);
     }
 
     static String string(String sql, Object parameter) throws SQLException {
-        try (Connection db = TestDatabase.connect();
+        return first(TestDatabase.connect(), sql, parameter, rs -> rs.getString(1), null);
+    }
+
+    interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The first row's value of a one-parameter query on {@code db} (closed afterwards), or {@code none}. */
+    static <T> T first(Connection db, String sql, Object parameter, Column<T> column, T none) throws SQLException {
+        try (db;
                 PreparedStatement q = db.prepareStatement(sql)) {
             q.setObject(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() ? column.read(rs) : none;
             }
         }
     }

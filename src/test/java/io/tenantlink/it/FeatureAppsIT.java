@@ -366,23 +366,11 @@ class FeatureAppsIT {
 
     /** A query on the Microsoft stand-in's own database: what the tenant holds, as Entra would. */
     static long sandboxCount(String sql, Object parameter) throws java.sql.SQLException {
-        try (var db = TestDatabase.connectSandbox();
-                var q = db.prepareStatement(sql)) {
-            q.setObject(1, parameter);
-            try (var rs = q.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
+        return ConnectIT.first(TestDatabase.connectSandbox(), sql, parameter, rs -> rs.getLong(1), -1L);
     }
 
     static String sandboxString(String sql, Object parameter) throws java.sql.SQLException {
-        try (var db = TestDatabase.connectSandbox();
-                var q = db.prepareStatement(sql)) {
-            q.setObject(1, parameter);
-            try (var rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return ConnectIT.first(TestDatabase.connectSandbox(), sql, parameter, rs -> rs.getString(1), null);
     }
 
     static String string(String sql, Object parameter) throws java.sql.SQLException {

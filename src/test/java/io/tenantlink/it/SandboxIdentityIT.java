@@ -116,21 +116,8 @@ class SandboxIdentityIT {
         assertEquals("state-1", answer.get("state"));
         String code = answer.get("code");
 
-        HttpResponse<String> wrongVerifier = token(
-                "organizations",
-                Map.of(
-                        "grant_type",
-                        "authorization_code",
-                        "code",
-                        code,
-                        "redirect_uri",
-                        REDIRECT,
-                        "code_verifier",
-                        verifier + "x",
-                        "client_id",
-                        CHATOPS,
-                        "client_secret",
-                        CHATOPS_SECRET));
+        HttpResponse<String> wrongVerifier =
+                token("organizations", codeGrant(code, REDIRECT, verifier + "x", CHATOPS, CHATOPS_SECRET));
         assertMicrosoftError(wrongVerifier, "invalid_grant", 501481);
 
         // The failed attempt spent the code, as Microsoft's single-use codes are.
@@ -185,21 +172,8 @@ class SandboxIdentityIT {
         SignedJWT access = SignedJWT.parse((String) tokens.get("access_token"));
         assertEquals("User.Read", access.getJWTClaimsSet().getStringClaim("scp"));
 
-        HttpResponse<String> again = token(
-                "organizations",
-                Map.of(
-                        "grant_type",
-                        "authorization_code",
-                        "code",
-                        code,
-                        "redirect_uri",
-                        REDIRECT,
-                        "code_verifier",
-                        verifier,
-                        "client_id",
-                        CHATOPS,
-                        "client_secret",
-                        CHATOPS_SECRET));
+        HttpResponse<String> again =
+                token("organizations", codeGrant(code, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET));
         assertMicrosoftError(again, "invalid_grant", 54005);
     }
 
@@ -215,21 +189,7 @@ class SandboxIdentityIT {
                         "query"))
                 .get("code");
         assertMicrosoftError(
-                token(
-                        "organizations",
-                        Map.of(
-                                "grant_type",
-                                "authorization_code",
-                                "code",
-                                code,
-                                "redirect_uri",
-                                REDIRECT + "/other",
-                                "code_verifier",
-                                verifier,
-                                "client_id",
-                                CHATOPS,
-                                "client_secret",
-                                CHATOPS_SECRET)),
+                token("organizations", codeGrant(code, REDIRECT + "/other", verifier, CHATOPS, CHATOPS_SECRET)),
                 "invalid_grant",
                 50011);
         // A code is its client's: another app's credentials get a plain invalid grant (700005 means another tenant).
@@ -237,21 +197,7 @@ class SandboxIdentityIT {
                         "organizations", null, "openid offline_access User.Read", verifier, "n", "query"))
                 .get("code");
         assertMicrosoftError(
-                token(
-                        "organizations",
-                        Map.of(
-                                "grant_type",
-                                "authorization_code",
-                                "code",
-                                forChatOps,
-                                "redirect_uri",
-                                REDIRECT,
-                                "code_verifier",
-                                verifier,
-                                "client_id",
-                                TODO,
-                                "client_secret",
-                                TODO_SECRET)),
+                token("organizations", codeGrant(forChatOps, REDIRECT, verifier, TODO, TODO_SECRET)),
                 "invalid_grant",
                 70000);
         // A code bound to a challenge needs the verifier: the missing parameter is named (900144).
@@ -321,21 +267,7 @@ class SandboxIdentityIT {
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(expired.body().contains("\"expired\":true"), expired.body());
         assertMicrosoftError(
-                token(
-                        "organizations",
-                        Map.of(
-                                "grant_type",
-                                "authorization_code",
-                                "code",
-                                expiring,
-                                "redirect_uri",
-                                REDIRECT,
-                                "code_verifier",
-                                verifier,
-                                "client_id",
-                                CHATOPS,
-                                "client_secret",
-                                CHATOPS_SECRET)),
+                token("organizations", codeGrant(expiring, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET)),
                 "invalid_grant",
                 70008);
         assertMicrosoftError(
@@ -367,21 +299,8 @@ class SandboxIdentityIT {
                         "n",
                         "query"))
                 .get("code");
-        Map<String, Object> first = json(token(
-                "organizations",
-                Map.of(
-                        "grant_type",
-                        "authorization_code",
-                        "code",
-                        code,
-                        "redirect_uri",
-                        REDIRECT,
-                        "code_verifier",
-                        verifier,
-                        "client_id",
-                        CHATOPS,
-                        "client_secret",
-                        CHATOPS_SECRET)));
+        Map<String, Object> first =
+                json(token("organizations", codeGrant(code, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET)));
         String refresh = (String) first.get("refresh_token");
         HttpResponse<String> refreshed = token(
                 CONTOSO,
@@ -530,21 +449,8 @@ class SandboxIdentityIT {
         assertEquals(REDIRECT, post.getActionAttribute());
         assertEquals("fp-2", post.getInputByName("state").getValue());
         String code = post.getInputByName("code").getValue();
-        HttpResponse<String> redeemed = token(
-                "organizations",
-                Map.of(
-                        "grant_type",
-                        "authorization_code",
-                        "code",
-                        code,
-                        "redirect_uri",
-                        REDIRECT,
-                        "code_verifier",
-                        verifier,
-                        "client_id",
-                        CHATOPS,
-                        "client_secret",
-                        CHATOPS_SECRET));
+        HttpResponse<String> redeemed =
+                token("organizations", codeGrant(code, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET));
         assertEquals(200, redeemed.statusCode(), redeemed.body());
     }
 
@@ -603,21 +509,7 @@ class SandboxIdentityIT {
         assertEquals("fr-2", answer.get("state"));
         assertEquals(
                 200,
-                token(
-                                "organizations",
-                                Map.of(
-                                        "grant_type",
-                                        "authorization_code",
-                                        "code",
-                                        answer.get("code"),
-                                        "redirect_uri",
-                                        REDIRECT,
-                                        "code_verifier",
-                                        verifier,
-                                        "client_id",
-                                        CHATOPS,
-                                        "client_secret",
-                                        CHATOPS_SECRET))
+                token("organizations", codeGrant(answer.get("code"), REDIRECT, verifier, CHATOPS, CHATOPS_SECRET))
                         .statusCode());
         String error = location(browser.open(
                 authorizeUrl(CHATOPS, "openid Made.Up.Scope", verifier, "S256", "response_mode=fragment&state=fr-3")));
@@ -635,21 +527,8 @@ class SandboxIdentityIT {
                             browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, method, "state=pk-2"))))
                     .get("code");
             assertNotNull(code, String.valueOf(method));
-            HttpResponse<String> redeemed = token(
-                    "organizations",
-                    Map.of(
-                            "grant_type",
-                            "authorization_code",
-                            "code",
-                            code,
-                            "redirect_uri",
-                            REDIRECT,
-                            "code_verifier",
-                            verifier,
-                            "client_id",
-                            CHATOPS,
-                            "client_secret",
-                            CHATOPS_SECRET));
+            HttpResponse<String> redeemed =
+                    token("organizations", codeGrant(code, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET));
             assertEquals(200, redeemed.statusCode(), method + ": " + redeemed.body());
             String other = query(location(
                             browser.open(authorizeUrl(CHATOPS, "openid User.Read", verifier, method, "state=pk-3"))))
@@ -657,19 +536,7 @@ class SandboxIdentityIT {
             assertMicrosoftError(
                     token(
                             "organizations",
-                            Map.of(
-                                    "grant_type",
-                                    "authorization_code",
-                                    "code",
-                                    other,
-                                    "redirect_uri",
-                                    REDIRECT,
-                                    "code_verifier",
-                                    SandboxBrowser.s256(verifier),
-                                    "client_id",
-                                    CHATOPS,
-                                    "client_secret",
-                                    CHATOPS_SECRET)),
+                            codeGrant(other, REDIRECT, SandboxBrowser.s256(verifier), CHATOPS, CHATOPS_SECRET)),
                     "invalid_grant",
                     501481);
         }
@@ -736,22 +603,9 @@ class SandboxIdentityIT {
                         "n",
                         "w-1"))
                 .get("code");
-        SignedJWT withRoles = SignedJWT.parse((String) json(token(
-                        "organizations",
-                        Map.of(
-                                "grant_type",
-                                "authorization_code",
-                                "code",
-                                chatOps,
-                                "redirect_uri",
-                                REDIRECT,
-                                "code_verifier",
-                                verifier,
-                                "client_id",
-                                CHATOPS,
-                                "client_secret",
-                                CHATOPS_SECRET)))
-                .get("id_token"));
+        SignedJWT withRoles = SignedJWT.parse(
+                (String) json(token("organizations", codeGrant(chatOps, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET)))
+                        .get("id_token"));
         assertTrue(withRoles
                 .getJWTClaimsSet()
                 .getStringListClaim("wids")
@@ -762,21 +616,7 @@ class SandboxIdentityIT {
             todoPage = press(html, "accept");
         }
         String todo = query(location(todoPage)).get("code");
-        HttpResponse<String> redeemed = token(
-                "organizations",
-                Map.of(
-                        "grant_type",
-                        "authorization_code",
-                        "code",
-                        todo,
-                        "redirect_uri",
-                        REDIRECT,
-                        "code_verifier",
-                        verifier,
-                        "client_id",
-                        TODO,
-                        "client_secret",
-                        TODO_SECRET));
+        HttpResponse<String> redeemed = token("organizations", codeGrant(todo, REDIRECT, verifier, TODO, TODO_SECRET));
         assertEquals(200, redeemed.statusCode(), redeemed.body());
         SignedJWT without = SignedJWT.parse((String) json(redeemed).get("id_token"));
         assertEquals("megan.admin@contoso.example", without.getJWTClaimsSet().getStringClaim("preferred_username"));
@@ -795,22 +635,9 @@ class SandboxIdentityIT {
                         "n",
                         "h-1"))
                 .get("code");
-        String refresh = (String) json(token(
-                        "organizations",
-                        Map.of(
-                                "grant_type",
-                                "authorization_code",
-                                "code",
-                                code,
-                                "redirect_uri",
-                                REDIRECT,
-                                "code_verifier",
-                                verifier,
-                                "client_id",
-                                CHATOPS,
-                                "client_secret",
-                                CHATOPS_SECRET)))
-                .get("refresh_token");
+        String refresh =
+                (String) json(token("organizations", codeGrant(code, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET)))
+                        .get("refresh_token");
         int port = URI.create(browser.origin()).getPort();
         for (String path : new String[] {"/sandbox/control/reset", "/sandbox/graph-control/faults"}) {
             String status = raw("POST", path, "rebound.example:" + port, port);
@@ -878,6 +705,24 @@ class SandboxIdentityIT {
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return values;
+    }
+
+    /** The token request of an authorization-code grant, as a confidential client sends it. */
+    private static Map<String, String> codeGrant(
+            String code, String redirectUri, String verifier, String clientId, String secret) {
+        return Map.of(
+                "grant_type",
+                "authorization_code",
+                "code",
+                code,
+                "redirect_uri",
+                redirectUri,
+                "code_verifier",
+                verifier,
+                "client_id",
+                clientId,
+                "client_secret",
+                secret);
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
