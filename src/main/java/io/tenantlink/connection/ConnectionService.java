@@ -295,6 +295,11 @@ public class ConnectionService {
         return connections.find(connectionId);
     }
 
+    /** A connection of that site only: pages under /sites/{site}/... never reach another site's connection. */
+    public Optional<TenantConnection> ofSite(long siteId, long connectionId) {
+        return find(connectionId).filter(c -> c.getSiteId() == siteId);
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ApprovalLink> linksOf(long connectionId) {
         return connections.linksOf(connectionId);

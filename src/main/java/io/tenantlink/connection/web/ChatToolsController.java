@@ -293,10 +293,7 @@ public class ChatToolsController {
     }
 
     private TenantConnection connectionOfSite(long connectionId) {
-        return connections
-                .find(connectionId)
-                .filter(c -> c.getSiteId() == siteId)
-                .orElseThrow(NotFoundException::new);
+        return connections.ofSite(siteId, connectionId).orElseThrow(NotFoundException::new);
     }
 
     private String connectionPath(long connectionId) {

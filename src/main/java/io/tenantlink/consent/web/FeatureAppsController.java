@@ -364,10 +364,7 @@ public class FeatureAppsController {
     }
 
     private TenantConnection connectionOfSite() {
-        return connections
-                .find(connectionId)
-                .filter(c -> c.getSiteId() == siteId)
-                .orElseThrow(NotFoundException::new);
+        return connections.ofSite(siteId, connectionId).orElseThrow(NotFoundException::new);
     }
 
     private String featurePath(String key) {

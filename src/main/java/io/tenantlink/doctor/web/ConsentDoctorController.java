@@ -239,10 +239,7 @@ public class ConsentDoctorController {
     }
 
     private TenantConnection connectionOfSite() {
-        return connections
-                .find(connectionId)
-                .filter(c -> c.getSiteId() == siteId)
-                .orElseThrow(NotFoundException::new);
+        return connections.ofSite(siteId, connectionId).orElseThrow(NotFoundException::new);
     }
 
     private String path() {

@@ -531,10 +531,7 @@ public class GrantJobController {
     }
 
     private TenantConnection connection() {
-        return connections
-                .find(connectionId)
-                .filter(c -> c.getSiteId() == siteId)
-                .orElseThrow(NotFoundException::new);
+        return connections.ofSite(siteId, connectionId).orElseThrow(NotFoundException::new);
     }
 
     private GrantJob jobOfConnection(long jobId) {
