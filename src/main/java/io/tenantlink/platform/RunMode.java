@@ -45,10 +45,11 @@ public class RunMode {
      */
     public static Kind parse(String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("TENANTLINK_MICROSOFT is not set. Set it to 'entra' together with "
-                    + "TENANTLINK_MICROSOFT_CLIENT_ID, TENANTLINK_MICROSOFT_CLIENT_SECRET (or TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE), "
-                    + "TENANTLINK_TOKEN_KEY and an https:// TENANTLINK_PUBLIC_URL; or run deploy/run-local.sh, which sets "
-                    + "'sandbox' and starts the Microsoft stand-in.");
+            throw new IllegalStateException(
+                    "TenantLink will not start: TENANTLINK_MICROSOFT is not set. Set it to 'entra' together with "
+                            + "TENANTLINK_MICROSOFT_CLIENT_ID, TENANTLINK_MICROSOFT_CLIENT_SECRET (or TENANTLINK_MICROSOFT_CLIENT_CERTIFICATE), "
+                            + "TENANTLINK_TOKEN_KEY and an https:// TENANTLINK_PUBLIC_URL; or run deploy/run-local.sh, which sets "
+                            + "'sandbox' and starts the Microsoft stand-in.");
         }
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "entra" -> Kind.ENTRA;

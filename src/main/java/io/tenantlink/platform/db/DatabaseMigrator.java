@@ -2,6 +2,7 @@ package io.tenantlink.platform.db;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -13,6 +14,8 @@ import org.flywaydb.core.Flyway;
 /** Applies the versioned migrations under db/migration before anything else touches the database. */
 @Startup
 @Singleton
+// The Microsoft configuration is checked first: a deployment that would refuse to run touches no database.
+@DependsOn("MicrosoftStartupCheck")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DatabaseMigrator {
 
