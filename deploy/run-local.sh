@@ -10,12 +10,13 @@ port="${TENANTLINK_PORT:-8080}"
 export TENANTLINK_PORT="$port"
 export TENANTLINK_DATA_DIR="${TENANTLINK_DATA_DIR:-$PWD/data}"
 export SANDBOX_DATA_DIR="${SANDBOX_DATA_DIR:-$TENANTLINK_DATA_DIR/microsoft-sandbox}"
-mkdir -p "$TENANTLINK_DATA_DIR" target/tmp
 
 if [ "${SKIP_BUILD:-}" != "1" ]; then
-  echo "Building TenantLink (mvn package, tests skipped)..."
-  mvn -B -q -DskipTests package
+  # clean: classes of moved or deleted sources must not linger in the WARs.
+  echo "Building TenantLink (mvn clean package, tests skipped)..."
+  mvn -B -q -DskipTests clean package
 fi
+mkdir -p "$TENANTLINK_DATA_DIR" target/tmp
 
 echo "Starting TenantLink on http://localhost:${port}/ (data in ${TENANTLINK_DATA_DIR}), Microsoft stand-in on http://127.0.0.1:${port}/sandbox/"
 echo "First start: the log prints the operator's one-time password (user 'admin'), unless TENANTLINK_BOOTSTRAP_PASSWORD is set."
