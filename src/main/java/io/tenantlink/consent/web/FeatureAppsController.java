@@ -11,6 +11,7 @@ import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.catalog.FeatureView;
+import io.tenantlink.connection.ConnectionChangedMeanwhile;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
@@ -215,10 +216,24 @@ public class FeatureAppsController {
                     connection.isDisconnected() ? "featureApps.error.disconnected" : "featureApps.error.notConfigured");
             return Views.redirect(featurePath(key));
         }
-        String token = connections.createLink(
-                currentUser.actor(),
-                connectionId,
-                FeatureLinkSet.id(featureApps.catalog(), feature, "true".equals(optional)));
+        String token;
+        try {
+            token = connections.createLink(
+                    currentUser.actor(),
+                    connectionId,
+                    FeatureLinkSet.id(featureApps.catalog(), feature, "true".equals(optional)));
+        } catch (ConnectionChangedMeanwhile changed) {
+            // Disconnected by another request since this page was shown: no link, audited, and the page says so.
+            connections.refused(
+                    currentUser.actor(),
+                    AuditAction.ACCESS_REFUSED,
+                    siteId,
+                    connection.getTenantId(),
+                    "connection " + connectionId,
+                    "no link for feature " + key + ": the connection became " + changed.status() + " meanwhile");
+            flash.error("featureApps.error.disconnected");
+            return Views.redirect(featurePath(key));
+        }
         flowSession.reveal(revealKey(), apps.portalUrl("approve/" + token));
         flash.success("link.created");
         return Views.redirect(featurePath(key));
