@@ -126,18 +126,11 @@ class SandboxIdentityIT {
         code = query(location).get("code");
         HttpResponse<String> ok = token(
                 "organizations",
-                Map.of(
-                        "grant_type",
-                        "authorization_code",
-                        "code",
+                codeGrant(
                         code,
-                        "redirect_uri",
                         REDIRECT,
-                        "code_verifier",
                         verifier,
-                        "client_id",
                         CHATOPS,
-                        "client_secret",
                         CHATOPS_SECRET,
                         "client_info",
                         "1",
@@ -560,22 +553,7 @@ class SandboxIdentityIT {
                 asked.getElementById("delegated-permissions").asNormalizedText().contains("Tasks.Read"));
         String code = query(location(press(asked, "accept"))).get("code");
         HttpResponse<String> redeemed = token(
-                "organizations",
-                Map.of(
-                        "grant_type",
-                        "authorization_code",
-                        "code",
-                        code,
-                        "redirect_uri",
-                        REDIRECT,
-                        "code_verifier",
-                        verifier,
-                        "client_id",
-                        CHATOPS,
-                        "client_secret",
-                        CHATOPS_SECRET,
-                        "scope",
-                        "Tasks.Read"));
+                "organizations", codeGrant(code, REDIRECT, verifier, CHATOPS, CHATOPS_SECRET, "scope", "Tasks.Read"));
         assertEquals(200, redeemed.statusCode(), redeemed.body());
         assertTrue(
                 ((String) json(redeemed).get("scope")).contains("https://graph.microsoft.com/Tasks.Read"),
@@ -707,22 +685,20 @@ class SandboxIdentityIT {
         return values;
     }
 
-    /** The token request of an authorization-code grant, as a confidential client sends it. */
+    /** The token request of an authorization-code grant, as a confidential client sends it, plus extra parameters. */
     private static Map<String, String> codeGrant(
-            String code, String redirectUri, String verifier, String clientId, String secret) {
-        return Map.of(
-                "grant_type",
-                "authorization_code",
-                "code",
-                code,
-                "redirect_uri",
-                redirectUri,
-                "code_verifier",
-                verifier,
-                "client_id",
-                clientId,
-                "client_secret",
-                secret);
+            String code, String redirectUri, String verifier, String clientId, String secret, String... extra) {
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of(
+                "grant_type", "authorization_code",
+                "code", code,
+                "redirect_uri", redirectUri,
+                "code_verifier", verifier,
+                "client_id", clientId,
+                "client_secret", secret));
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            form.put(extra[i], extra[i + 1]);
+        }
+        return form;
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
