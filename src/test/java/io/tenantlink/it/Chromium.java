@@ -23,7 +23,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -66,7 +65,26 @@ final class Chromium {
     static void submitWith(ChromeDriver driver, Runnable action) {
         WebElement page = driver.findElement(By.tagName("html"));
         action.run();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> replaced(page));
+    }
+
+    /**
+     * Whether the page element is gone. While the old document is being replaced, Chrome sometimes answers "Node with
+     * given id does not belong to the document" instead of a stale element: that is gone too (Selenium's
+     * stalenessOf lets it escape as a failure).
+     */
+    private static boolean replaced(WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException replacing) {
+            if (String.valueOf(replacing.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw replacing;
+        }
     }
 
     /** Signs in to the portal through its login page, with the keyboard. */
