@@ -80,8 +80,8 @@ public class AccountService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Account> all() {
-        return accounts.findAll();
+    public List<AccountView> all() {
+        return accounts.findAll().stream().map(AccountView::of).toList();
     }
 
     private static AuditEntry entry(String actor, AuditAction action, String subject, String detail) {

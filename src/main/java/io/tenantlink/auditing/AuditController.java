@@ -84,7 +84,11 @@ public class AuditController {
         long total = auditLog.count(filter);
         int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(requested, pages);
-        models.put("records", auditLog.search(filter, (current - 1) * PAGE_SIZE, PAGE_SIZE));
+        models.put(
+                "records",
+                auditLog.search(filter, (current - 1) * PAGE_SIZE, PAGE_SIZE).stream()
+                        .map(AuditRecordView::of)
+                        .toList());
         models.put("total", total);
         models.put("pageNumber", current);
         models.put("pages", pages);

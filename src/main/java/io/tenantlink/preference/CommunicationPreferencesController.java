@@ -7,6 +7,7 @@ import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.project.ProjectAccess;
+import io.tenantlink.project.ProjectView;
 import io.tenantlink.project.ServiceProject;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -85,10 +86,10 @@ public class CommunicationPreferencesController {
     private void showPage(ServiceProject project) {
         long siteId = project.getSiteId();
         TeamsDecision decision = availability.decisionFor(project);
-        models.put("project", project);
+        models.put("project", ProjectView.of(project));
         models.put("siteId", siteId);
-        models.put("decision", decision);
-        models.put("answer", decision.answer());
+        models.put("decision", TeamsDecisionView.of(decision));
+        models.put("answer", TeamsDecisionView.AnswerView.of(decision.answer()));
         models.put("canEdit", access.policy().allowsOnProject(Permission.EDIT_PROJECT, siteId, project.getId()));
         models.put("canManageConnections", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
     }

@@ -8,6 +8,7 @@ import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
+import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -109,7 +110,7 @@ public class ProjectController {
 
     private void showProject(ServiceProject project) {
         long siteId = project.getSiteId();
-        models.put("project", project);
+        models.put("project", ProjectView.of(project));
         models.put("siteId", siteId);
         models.put("canEdit", access.policy().allowsOnProject(Permission.EDIT_PROJECT, siteId, project.getId()));
         models.put("name", project.getName());
@@ -121,7 +122,7 @@ public class ProjectController {
     }
 
     private void form(Site site, String name, String key, PlanTier tier, Set<WorkCategory> selected) {
-        models.put("site", site);
+        models.put("site", SiteView.of(site));
         models.put("name", name);
         models.put("key", key);
         models.put("planTier", tier == null ? null : tier.name());

@@ -10,6 +10,7 @@ import io.tenantlink.platform.web.Views;
 import io.tenantlink.project.ProjectService;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
+import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -81,7 +82,7 @@ public class RoleController {
     @Path("{assignmentId}/remove")
     public String confirmRemove(@PathParam("siteId") long siteId, @PathParam("assignmentId") long assignmentId) {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
-        models.put("site", site);
+        models.put("site", SiteView.of(site));
         models.put("assignment", roleService.find(siteId, assignmentId).orElseThrow(NotFoundException::new));
         return "sites/role-remove.html";
     }
@@ -98,7 +99,7 @@ public class RoleController {
     }
 
     private void show(Site site) {
-        models.put("site", site);
+        models.put("site", SiteView.of(site));
         models.put("assignments", roleService.onSite(site.getId()));
         models.put("assignable", access.policy().assignableRolesOnSite(site.getId()));
         models.put("projects", projectService.visibleOnSite(access.policy(), site.getId()));

@@ -45,7 +45,11 @@ public class SiteController {
 
     @GET
     public String list() {
-        models.put("sites", siteService.visibleTo(access.policy()));
+        models.put(
+                "sites",
+                siteService.visibleTo(access.policy()).stream()
+                        .map(SiteView::of)
+                        .toList());
         models.put("canCreate", access.policy().allows(Permission.CREATE_SITE));
         return "sites/list.html";
     }
@@ -95,7 +99,7 @@ public class SiteController {
 
     private void showSite(Site site) {
         long siteId = site.getId();
-        models.put("site", site);
+        models.put("site", SiteView.of(site));
         models.put("name", site.getName());
         models.put("projects", siteProjects.visibleOnSite(access.policy(), siteId));
         models.put("canEdit", access.policy().allowsOnSite(Permission.EDIT_SITE, siteId));

@@ -5,8 +5,10 @@ import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.catalog.FeatureView;
 import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.ApprovalLinkView;
 import io.tenantlink.connection.ChatOpsPermissions;
 import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.microsoft.SignInFlow;
@@ -69,8 +71,8 @@ public class ApprovalController {
             return gone();
         }
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        models.put("link", link);
-        models.put("connection", connection);
+        models.put("link", ApprovalLinkView.of(link, Clock.now()));
+        models.put("connection", ConnectionView.of(connection));
         models.put(
                 "siteName", sites.find(link.getSiteId()).map(s -> s.getName()).orElse(""));
         models.put("permissions", ChatOpsPermissions.ALL);

@@ -4,10 +4,12 @@ import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.connection.ApprovalLink;
+import io.tenantlink.connection.ApprovalLinkView;
 import io.tenantlink.connection.ChatOpsPermissions;
 import io.tenantlink.connection.ConnectionChangedMeanwhile;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.LinkNoLongerUsable;
 import io.tenantlink.connection.TeamsConnectFlow;
 import io.tenantlink.connection.TenantConnection;
@@ -19,6 +21,7 @@ import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
+import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -31,7 +34,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Settings → Chat and video tools → Microsoft Teams: a site's tenant connections. */
@@ -73,8 +76,10 @@ public class ChatToolsController {
     @GET
     public String tools() {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
-        models.put("site", site);
-        models.put("connections", connections.ofSite(siteId));
+        models.put("site", SiteView.of(site));
+        models.put(
+                "connections",
+                connections.ofSite(siteId).stream().map(ConnectionView::of).toList());
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
         return "connections/tools.html";
     }
@@ -92,11 +97,14 @@ public class ChatToolsController {
     public String connection(@PathParam("connectionId") long connectionId) {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
-        models.put("site", site);
-        models.put("connection", connection);
-        List<ApprovalLink> links = connections.linksOf(connectionId);
-        models.put("links", links);
-        models.put("now", Clock.now());
+        models.put("site", SiteView.of(site));
+        models.put("connection", ConnectionView.of(connection));
+        Instant now = Clock.now();
+        models.put(
+                "links",
+                connections.linksOf(connectionId).stream()
+                        .map(l -> ApprovalLinkView.of(l, now))
+                        .toList());
         models.put("permissions", ChatOpsPermissions.ALL);
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
         models.put("revealedLink", flowSession.takeRevealed(connectionId));
@@ -140,8 +148,8 @@ public class ChatToolsController {
                     connection.getTenantId(),
                     "connection " + connectionId,
                     "refused: the signed-in Microsoft account holds no role that can consent");
-            models.put("site", siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS));
-            models.put("connection", connection);
+            models.put("site", SiteView.of(siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS)));
+            models.put("connection", ConnectionView.of(connection));
             return Response.status(Response.Status.FORBIDDEN)
                     .entity("connections/not-admin.html")
                     .build();
@@ -203,9 +211,9 @@ public class ChatToolsController {
     @Path("teams/{connectionId}/disconnect")
     public String confirmDisconnect(@PathParam("connectionId") long connectionId) {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
-        models.put("site", site);
+        models.put("site", SiteView.of(site));
         TenantConnection connection = connectionOfSite(connectionId);
-        models.put("connection", connection);
+        models.put("connection", ConnectionView.of(connection));
         models.put("otherSites", connections.tenantSharedWithOtherSites(connection));
         return "connections/disconnect.html";
     }
@@ -228,8 +236,8 @@ public class ChatToolsController {
         boolean remove = "true".equals(removeFromTenant);
         if (remove && !"true".equals(confirmRemoval)) {
             // Removing the tenant's grants is a separate decision, confirmed on its own.
-            models.put("site", site);
-            models.put("connection", connection);
+            models.put("site", SiteView.of(site));
+            models.put("connection", ConnectionView.of(connection));
             models.put("removeFromTenant", true);
             models.put(
                     "error",

@@ -13,6 +13,7 @@ import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.catalog.FeatureView;
 import io.tenantlink.connection.ConnectionChangedMeanwhile;
 import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
 import io.tenantlink.consent.PowerShellScript;
@@ -29,6 +30,7 @@ import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
+import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -105,8 +107,8 @@ public class FeatureAppsController {
     @GET
     public String list() {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
-        models.put("site", site);
-        models.put("connection", connectionOfSite());
+        models.put("site", SiteView.of(site));
+        models.put("connection", ConnectionView.of(connectionOfSite()));
         models.put("features", views());
         return "features/list.html";
     }
@@ -125,8 +127,8 @@ public class FeatureAppsController {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         TenantConnection connection = connectionOfSite();
         FeatureApp feature = featureOf(key);
-        models.put("site", site);
-        models.put("connection", connection);
+        models.put("site", SiteView.of(site));
+        models.put("connection", ConnectionView.of(connection));
         models.put("feature", view(feature));
         return "features/review-app.html";
     }
@@ -310,8 +312,8 @@ public class FeatureAppsController {
         FeatureApp feature = featureOf(key);
         FeatureCatalog catalog = featureApps.catalog();
         String clientId = featureApps.clientId(feature).orElse(null);
-        models.put("site", site);
-        models.put("connection", connection);
+        models.put("site", SiteView.of(site));
+        models.put("connection", ConnectionView.of(connection));
         models.put("feature", view(feature));
         models.put("catalogVersion", catalog.version());
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));

@@ -6,6 +6,7 @@ import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.doctor.CheckStatus;
 import io.tenantlink.doctor.ConsentCheckRow;
@@ -20,6 +21,7 @@ import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
+import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -175,8 +177,8 @@ public class ConsentDoctorController {
     }
 
     private String page(Site site, TenantConnection connection, ConsentReader.Failure failure) {
-        models.put("site", site);
-        models.put("connection", connection);
+        models.put("site", SiteView.of(site));
+        models.put("connection", ConnectionView.of(connection));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
         List<ConsentCheckRow> stored = store.rowsOf(connectionId);
         Map<String, ConsentCheckRow> byFeature = stored.stream()

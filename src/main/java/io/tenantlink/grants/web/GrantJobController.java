@@ -7,6 +7,7 @@ import io.tenantlink.audit.AuditAction;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.connection.ConnectionService;
+import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FlowSession;
@@ -28,6 +29,7 @@ import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
+import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -219,14 +221,18 @@ public class GrantJobController {
 
     private void page(Site site) {
         TenantConnection connection = connection();
-        models.put("site", site);
-        models.put("connection", connection);
+        models.put("site", SiteView.of(site));
+        models.put("connection", ConnectionView.of(connection));
         models.put(
                 "features",
                 featureApps.catalog().features().stream()
                         .filter(f -> !"chatops".equals(f.key()))
                         .toList());
-        models.put("jobs", store.ofTenant(siteId, connection.getTenantId(), 20));
+        models.put(
+                "jobs",
+                store.ofTenant(siteId, connection.getTenantId(), 20).stream()
+                        .map(JobRowView::of)
+                        .toList());
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
     }
 
@@ -363,6 +369,14 @@ public class GrantJobController {
         }
     }
 
+    /** A job as the start page lists it (the tenant's latest jobs). */
+    public record JobRowView(
+            long id, String featureKey, GrantJobStatus status, String requestedBy, int done, int total) {
+        static JobRowView of(GrantJob job) {
+            return new JobRowView(job.id, job.featureKey, job.status, job.requestedBy, job.done(), job.total);
+        }
+    }
+
     /** One user's row: the directory's name and user name when known, the object id, and the result in plain words. */
     public record UserRow(
             String userId,
@@ -408,8 +422,8 @@ public class GrantJobController {
     public String job(@PathParam("jobId") long jobId) throws InterruptedException {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
-        models.put("site", site);
-        models.put("connection", connection());
+        models.put("site", SiteView.of(site));
+        models.put("connection", ConnectionView.of(connection()));
         models.put("job", JobView.of(job, featureApps));
         models.put("users", rows(job, store.users(jobId, 0, TABLE_ROWS)));
         models.put("tableRows", TABLE_ROWS);
