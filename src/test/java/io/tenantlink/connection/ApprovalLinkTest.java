@@ -53,6 +53,29 @@ class ApprovalLinkTest {
     }
 
     @Test
+    void thePagesViewOfALinkIsItsStatusAtThePagesTime() throws ReflectiveOperationException {
+        ApprovalLink link = link();
+        java.lang.reflect.Field id = ApprovalLink.class.getDeclaredField("id");
+        id.setAccessible(true);
+        id.set(link, 5L); // as the database would after saving it
+        ApprovalLinkView fresh = ApprovalLinkView.of(link, NOW.plusSeconds(60));
+        assertEquals(5L, fresh.id());
+        assertEquals(ApprovalLinkStatus.PENDING, fresh.status());
+        assertTrue(fresh.usable());
+        assertEquals("portal:site-admin", fresh.createdBy());
+        assertEquals(NOW.plus(Duration.ofDays(7)), fresh.expiresAt());
+        ApprovalLinkView late = ApprovalLinkView.of(link, NOW.plus(Duration.ofDays(7)));
+        assertEquals(ApprovalLinkStatus.EXPIRED, late.status(), "expired when shown, before the timer ran");
+        assertFalse(late.usable());
+        link.open(NOW.plusSeconds(60));
+        link.approve("Megan", NOW.plusSeconds(120));
+        ApprovalLinkView answered = ApprovalLinkView.of(link, NOW.plusSeconds(180));
+        assertEquals(ApprovalLinkStatus.APPROVED, answered.status());
+        assertEquals("Megan", answered.decidedBy());
+        assertFalse(answered.usable());
+    }
+
+    @Test
     void openingThenApprovingSpendsTheLink() {
         ApprovalLink link = link();
         link.open(NOW.plusSeconds(60));

@@ -74,6 +74,48 @@ class TeamsDecisionTest {
         assertFalse(answer.available());
     }
 
+    // --- what the page reads: views of the decision, no entity --------------------------------------
+
+    @Test
+    void thePageReadsTheDecisionAndTheAnswerAsViews() {
+        TenantConnection contoso = active(1, "Contoso", 5);
+        TenantConnection fabrikam = active(2, "Fabrikam", 9);
+        TeamsDecision d = TeamsDecision.decide(true, null, List.of(fabrikam, contoso));
+        TeamsDecisionView view = TeamsDecisionView.of(d);
+        assertTrue(view.incidents());
+        assertTrue(view.switchUsable());
+        assertTrue(view.choiceOffered());
+        assertTrue(view.switchedOn());
+        assertNull(view.blocker());
+        assertEquals(1L, view.connection().id());
+        assertEquals("Contoso", view.connection().tenantName());
+        assertEquals(List.of(1L, 2L), view.active().stream().map(c -> c.id()).toList());
+        TeamsDecisionView.AnswerView answer = TeamsDecisionView.AnswerView.of(d.answer());
+        assertTrue(answer.available());
+        assertNull(answer.reason());
+        assertEquals(contoso.getTenantId(), answer.connection().tenantId());
+    }
+
+    @Test
+    void aChosenConnectionThatStoppedIsShownWithItsStatusAndTheAnswerSaysWhy() {
+        TenantConnection gone = disconnected(3, "Gone");
+        TeamsDecision d = TeamsDecision.decide(true, saved(true, 3L), List.of(gone));
+        TeamsDecisionView view = TeamsDecisionView.of(d);
+        assertFalse(view.switchUsable());
+        assertEquals(Reason.CONNECTION_NOT_ACTIVE, view.blocker());
+        assertEquals(
+                io.tenantlink.connection.ConnectionStatus.DISCONNECTED,
+                view.connection().status());
+        assertTrue(view.connection().disconnected());
+        assertTrue(view.active().isEmpty());
+        TeamsDecisionView.AnswerView answer = TeamsDecisionView.AnswerView.of(d.answer());
+        assertFalse(answer.available());
+        assertEquals(Reason.CONNECTION_NOT_ACTIVE, answer.reason());
+        assertNull(answer.connection());
+        assertNull(TeamsDecisionView.of(TeamsDecision.decide(true, null, List.of()))
+                .connection());
+    }
+
     // --- no saved preference: the site's default -------------------------------------------------
 
     @Test
