@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
-[ -f target/tenantlink.war ] && [ -f target/payara-micro.jar ] || mvn -B -q -DskipTests package
+[ -f target/tenantlink.war ] && [ -d target/tenantlink-lib ] && [ -f target/payara-micro.jar ] || mvn -B -q -DskipTests package
 
 port="${MEASURE_PORT:-18081}"
 work="$(mktemp -d)"
@@ -16,16 +16,18 @@ mkdir -p target/tmp "$work/empty/WEB-INF"
 printf '<web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0"/>\n' > "$work/empty/WEB-INF/web.xml"
 echo ok > "$work/empty/index.html"
 (cd "$work/empty" && jar cf "$work/empty.war" .)
+# The portal as production deploys it: the WAR with its libraries beside it (deploy/postboot-deploy.sh).
+deploy/postboot-deploy.sh target/tenantlink.war target/tenantlink-lib > "$work/portal.postboot"
 
-# boot WAR READY_PATH EXTRA_JAVA_OPTS... -> prints "seconds rss_mib"
+# boot DEPLOYMENT READY_PATH EXTRA_JAVA_OPTS... -> prints "seconds rss_mib"; DEPLOYMENT: Payara Micro's deploy options
 boot() {
-  local war="$1" path="$2"; shift 2
+  local deployment="$1" path="$2"; shift 2
   local data; data="$(mktemp -d -p "$work")"
   local start end pid ready=
   start=$(date +%s%N)
   java -Xmx512m -Djava.io.tmpdir="$PWD/target/tmp" "$@" -Dtenantlink.data-dir="$data" \
     -jar target/payara-micro.jar --nocluster --disablephonehome --nohostaware --prebootcommandfile deploy/preboot.asadmin \
-    --port "$port" --deploy "$war" > "$work/boot.log" 2>&1 &
+    --port "$port" $deployment > "$work/boot.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 3000); do
     if curl -fs -o /dev/null "http://127.0.0.1:$port$path"; then ready=1; break; fi
@@ -51,8 +53,8 @@ portal_opts=(-Dtenantlink.microsoft=entra -Dtenantlink.microsoft.client-id=11111
 
 portal_times=(); empty_times=(); portal_rss=()
 for i in $(seq 1 "$runs"); do
-  read -r t m < <(boot "$work/empty.war" /empty/index.html); empty_times+=("$t")
-  read -r t m < <(boot target/tenantlink.war /health/ready "${portal_opts[@]}"); portal_times+=("$t"); portal_rss+=("$m")
+  read -r t m < <(boot "--deploy $work/empty.war" /empty/index.html); empty_times+=("$t")
+  read -r t m < <(boot "--postbootcommandfile $work/portal.postboot" /health/ready "${portal_opts[@]}"); portal_times+=("$t"); portal_rss+=("$m")
   echo "run $i: empty WAR ${empty_times[-1]} s, portal ${portal_times[-1]} s, portal resident ${portal_rss[-1]} MiB"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

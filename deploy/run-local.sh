@@ -17,6 +17,8 @@ if [ "${SKIP_BUILD:-}" != "1" ]; then
   mvn -B -q -DskipTests clean package
 fi
 mkdir -p "$TENANTLINK_DATA_DIR" target/tmp
+# The portal is deployed by a post-boot command, with its libraries beside it (deploy/postboot-deploy.sh says why).
+deploy/postboot-deploy.sh target/tenantlink.war target/tenantlink-lib > target/run-local.postboot
 
 echo "Starting TenantLink on http://localhost:${port}/ (data in ${TENANTLINK_DATA_DIR}), Microsoft stand-in on http://127.0.0.1:${port}/sandbox/"
 echo "First start: the log prints the operator's one-time password (user 'admin'), unless TENANTLINK_BOOTSTRAP_PASSWORD is set."
@@ -25,4 +27,4 @@ exec java ${TENANTLINK_JAVA_OPTS:--Xmx512m} -Djava.io.tmpdir="$PWD/target/tmp" -
   -jar target/payara-micro.jar \
   --nocluster --disablephonehome --nohostaware --prebootcommandfile deploy/preboot.asadmin \
   --port "$port" --systemproperties deploy/sandbox.properties \
-  --deploy target/tenantlink.war --deploy target/microsoft-sandbox.war
+  --postbootcommandfile target/run-local.postboot --deploy target/microsoft-sandbox.war

@@ -130,6 +130,23 @@ class GrantsBenchmark {
 
     // --- set-up ---------------------------------------------------------------------------------------------------
 
+    /** The portal deployed as production deploys it: the WAR with its libraries beside it (deploy/postboot-deploy.sh). */
+    private static Path portalDeployment(Path work) throws Exception {
+        Path postboot = work.resolve("portal.postboot").toAbsolutePath();
+        Process script = new ProcessBuilder(
+                        "sh",
+                        "deploy/postboot-deploy.sh",
+                        System.getProperty("tenantlink.test.war"),
+                        System.getProperty("tenantlink.test.lib"))
+                .redirectOutput(postboot.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        if (script.waitFor() != 0) {
+            throw new IllegalStateException("deploy/postboot-deploy.sh failed");
+        }
+        return postboot;
+    }
+
     @BeforeAll
     static void startPortal() throws Exception {
         String port = System.getProperty("tenantlink.it.port");
@@ -166,8 +183,8 @@ class GrantsBenchmark {
                 port,
                 "--systemproperties",
                 System.getProperty("tenantlink.it.sandbox.properties"),
-                "--deploy",
-                System.getProperty("tenantlink.test.war"),
+                "--postbootcommandfile",
+                portalDeployment(work).toString(),
                 "--deploy",
                 System.getProperty("tenantlink.test.sandbox.war")));
         // Extra JVM options for the portal, e.g. a flight recording while profiling the sandbox:

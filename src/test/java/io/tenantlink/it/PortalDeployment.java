@@ -65,9 +65,7 @@ public final class PortalDeployment {
      * that restart it, or change what other classes rely on.
      */
     public static WebArchive freshPortal() {
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
-                .importFrom(war())
-                .as(WebArchive.class);
+        return portalWithLibraries();
     }
 
     /**
@@ -75,9 +73,7 @@ public final class PortalDeployment {
      * gets a fresh Microsoft sandbox, see {@code SharedPortalContainer}). Classes use their own sites and names.
      */
     public static WebArchive sharedPortal() {
-        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war")
-                .importFrom(war())
-                .as(WebArchive.class);
+        WebArchive archive = portalWithLibraries();
         SHARED.add(archive);
         return archive;
     }
@@ -90,6 +86,27 @@ public final class PortalDeployment {
 
     private static File war() {
         return new File(System.getProperty("tenantlink.test.war", "target/tenantlink.war"));
+    }
+
+    /** The portal's libraries, which production deploys beside the WAR (deploy/postboot-deploy.sh). */
+    public static File libraries() {
+        return new File(System.getProperty("tenantlink.test.lib", "target/tenantlink-lib"));
+    }
+
+    /**
+     * The built WAR with its libraries put inside: Arquillian's Payara Micro container deploys one archive. Production
+     * deploys them beside it as application libraries, so that Payara does not parse them (StartupRefusalIT and the
+     * benchmark start the portal that way); the classes are the same.
+     */
+    private static WebArchive portalWithLibraries() {
+        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(war())
+                .as(WebArchive.class);
+        File[] jars = libraries().listFiles((dir, name) -> name.endsWith(".jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("No libraries in " + libraries() + ": run mvn package first");
+        }
+        return archive.addAsLibraries(jars);
     }
 
     private static final Map<Archive<?>, File> SANDBOX_WARS = Collections.synchronizedMap(new IdentityHashMap<>());

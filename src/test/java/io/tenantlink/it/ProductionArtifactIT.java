@@ -13,8 +13,8 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * What `mvn package` builds: the production WAR holds no Microsoft stand-in (no class, view, text or directory, and no
- * migration that creates its tables); the stand-in's WAR holds nothing of the portal.
+ * What `mvn package` builds: the production WAR and its libraries hold no Microsoft stand-in (no class, view, text or
+ * directory, and no migration that creates its tables); the stand-in's WAR holds nothing of the portal.
  */
 class ProductionArtifactIT {
 
@@ -46,6 +46,30 @@ class ProductionArtifactIT {
                     List.of(),
                     messages.stringPropertyNames().stream()
                             .filter(key -> key.startsWith("sandbox."))
+                            .toList());
+        }
+    }
+
+    @Test
+    void theLibrariesAreBesideTheWarAndHoldNoStandInEither() throws IOException {
+        List<String> inWar = entries("tenantlink.test.war", "target/tenantlink.war").stream()
+                .filter(name -> name.startsWith("WEB-INF/lib/") && name.endsWith(".jar"))
+                .toList();
+        assertEquals(1, inWar.size(), "only krazo-thymeleaf (it holds CDI beans) is inside: " + inWar);
+        assertTrue(inWar.get(0).startsWith("WEB-INF/lib/krazo-thymeleaf-"), inWar.get(0));
+        java.io.File[] jars = new java.io.File(System.getProperty("tenantlink.test.lib", "target/tenantlink-lib"))
+                .listFiles((dir, name) -> name.endsWith(".jar"));
+        assertTrue(jars != null && jars.length == 1, "one library jar beside the WAR");
+        try (ZipFile libraries = new ZipFile(jars[0])) {
+            List<String> names = Collections.list(libraries.entries()).stream()
+                    .map(e -> e.getName())
+                    .toList();
+            assertTrue(names.contains("com/microsoft/graph/serviceclient/GraphServiceClient.class"));
+            assertTrue(names.contains("com/microsoft/aad/msal4j/ConfidentialClientApplication.class"));
+            assertEquals(
+                    List.of(),
+                    names.stream()
+                            .filter(name -> name.startsWith("io/tenantlink/") || name.startsWith("sandbox/"))
                             .toList());
         }
     }
