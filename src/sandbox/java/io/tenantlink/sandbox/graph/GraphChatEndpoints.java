@@ -51,11 +51,17 @@ final class GraphChatEndpoints {
             "allowedPresenters",
             "isEntryExitAnnounced");
 
+    private static final java.util.regex.Pattern TEAMS_APP_BIND = java.util.regex.Pattern.compile(
+            "^https://graph\\.microsoft\\.com/(?:v1\\.0|beta)/appCatalogs/teamsApps(?:/([^/?'()]+)|\\('([^/?'()]+)'\\))$",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private final SandboxChats chats;
+    private final SandboxGraphFaults faults;
     private final Supplier<Instant> clock;
 
-    GraphChatEndpoints(SandboxChats chats, Supplier<Instant> clock) {
+    GraphChatEndpoints(SandboxChats chats, SandboxGraphFaults faults, Supplier<Instant> clock) {
         this.chats = chats;
+        this.faults = faults;
         this.clock = clock;
     }
 
@@ -91,7 +97,76 @@ final class GraphChatEndpoints {
                 default -> throw GraphError.methodNotAllowed();
             };
         }
+        if (s.size() == 3 && call.segment(2).equals("installedapps")) {
+            return switch (method) {
+                case "GET" -> listInstalledApps(call, chatId);
+                case "POST" -> installApp(call, chatId);
+                default -> throw GraphError.methodNotAllowed();
+            };
+        }
         throw GraphError.notServed();
+    }
+
+    // --- installed apps (chat-post-installedapps, chat-list-installedapps) ------------------------------------
+
+    /** POST /chats/{id}/installedApps with teamsApp@odata.bind: 201 Created without a body; 409 when installed. */
+    private GraphResponse installApp(GraphDispatcher.Call call, String chatId) {
+        call.caller().require(GraphAccess.CHAT_APPS_WRITE);
+        call.query().allowOnly(List.of());
+        SandboxChats.Chat chat = readableChat(call, chatId);
+        Map<String, Object> body =
+                requireBody(call, "microsoft.graph.teamsAppInstallation", List.of("consentedPermissionSet"));
+        if (!(body.get("teamsApp@odata.bind") instanceof String bind)) {
+            throw GraphError.badRequest("The property 'teamsApp@odata.bind' is required.");
+        }
+        java.util.regex.Matcher m = TEAMS_APP_BIND.matcher(bind.strip());
+        if (!m.matches()) {
+            throw GraphError.badRequest("Invalid value for 'teamsApp@odata.bind': '" + bind
+                    + "'. Expected https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{id}.");
+        }
+        String appId = m.group(1) != null ? m.group(1) : m.group(2);
+        chats.install(chat, appId, now())
+                .orElseThrow(() ->
+                        new GraphError(409, "Conflict", "The app '" + appId + "' is already installed in the chat."));
+        return GraphResponse.empty(201);
+    }
+
+    /** GET /chats/{id}/installedApps, optionally with $expand=teamsApp. */
+    private GraphResponse listInstalledApps(GraphDispatcher.Call call, String chatId) {
+        call.caller().require(GraphAccess.CHAT_APPS_READ);
+        call.query().allowOnly(List.of("$expand"));
+        String expand = call.query().option("$expand").orElse("");
+        boolean teamsApp = false;
+        for (String e : expand.split(",")) {
+            if (e.isBlank()) {
+                continue;
+            }
+            if (!e.strip().equalsIgnoreCase("teamsApp")) {
+                throw GraphError.badRequest("Expanding '" + e.strip() + "' is not supported; only teamsApp.");
+            }
+            teamsApp = true;
+        }
+        SandboxChats.Chat chat = readableChat(call, chatId);
+        List<Object> values = new ArrayList<>();
+        for (SandboxChats.InstalledApp app : chats.installedApps(chat)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", app.id());
+            json.put("consentedPermissionSet", null);
+            if (teamsApp) {
+                Map<String, Object> appJson = new LinkedHashMap<>();
+                appJson.put("id", app.teamsAppId());
+                appJson.put("externalId", null);
+                appJson.put("displayName", null);
+                appJson.put("distributionMethod", "organization");
+                json.put("teamsApp", appJson);
+            }
+            values.add(json);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("@odata.context", GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/installedApps");
+        body.put("@odata.count", values.size());
+        body.put("value", values);
+        return GraphResponse.json(200, body);
     }
 
     // --- chats -------------------------------------------------------------------------------------------------
@@ -194,7 +269,7 @@ final class GraphChatEndpoints {
         call.query().allowOnly(List.of());
         SandboxChats.Chat chat = readableChat(call, chatId);
         List<Object> values = new ArrayList<>();
-        for (SandboxChats.Member member : chat.members()) {
+        for (SandboxChats.Member member : chats.members(chat)) {
             values.add(memberJson(member));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -214,7 +289,7 @@ final class GraphChatEndpoints {
         }
         Instant now = now();
         SandboxChats.Member member = member(call, body, chat.id(), now);
-        SandboxChats.Member added = chat.add(member, now)
+        SandboxChats.Member added = chats.add(chat, member, now)
                 .orElseThrow(() -> new GraphError(
                         409, "Conflict", "The user '" + member.userId() + "' is already a member of the chat."));
         return entity(
@@ -299,11 +374,9 @@ final class GraphChatEndpoints {
         call.query().allowOnly(List.of("$top"));
         int top = call.query().top(DEFAULT_MESSAGES_PAGE, MAX_MESSAGES_PAGE);
         SandboxChats.Chat chat = readableChat(call, chatId);
-        List<SandboxChats.Message> messages = new ArrayList<>(chat.messages());
-        // Newest first, as Graph lists them by default.
-        messages.sort((a, b) -> Long.compare(Long.parseLong(b.id()), Long.parseLong(a.id())));
         List<Object> values = new ArrayList<>();
-        for (SandboxChats.Message message : messages.subList(0, Math.min(top, messages.size()))) {
+        // Newest first, as Graph lists them by default.
+        for (SandboxChats.Message message : chats.messages(chat, top)) {
             values.add(messageJson(message));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -345,6 +418,10 @@ final class GraphChatEndpoints {
         DirectoryData.User sender = GraphDispatcher.findUser(
                         call.tenant(), call.caller().objectId())
                 .orElseThrow(() -> GraphError.notFound(call.caller().objectId()));
+        GraphError throttled = faults.admitChatMessage(call.caller().throttleKey(), chat.id());
+        if (throttled != null) {
+            throw throttled;
+        }
         SandboxChats.Message message = chats.post(chat, sender.id, sender.displayName, contentType, text, now());
         return entity(
                 201,
@@ -503,7 +580,7 @@ final class GraphChatEndpoints {
     private SandboxChats.Chat readableChat(GraphDispatcher.Call call, String chatId) {
         SandboxChats.Chat chat = chats.chat(call.tenant().id, chatId)
                 .orElseThrow(() -> new GraphError(404, "NotFound", "No chat found with the id '" + chatId + "'."));
-        if (call.caller().delegated() && !chat.hasMember(call.caller().objectId())) {
+        if (call.caller().delegated() && !chats.hasMember(chat, call.caller().objectId())) {
             throw new GraphError(403, "Forbidden", "Forbidden. The signed-in user is not a member of the chat.");
         }
         return chat;

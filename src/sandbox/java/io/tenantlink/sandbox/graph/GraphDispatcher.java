@@ -399,7 +399,7 @@ public class GraphDispatcher {
     }
 
     private GraphChatEndpoints chatEndpoints() {
-        return new GraphChatEndpoints(chats, clock);
+        return new GraphChatEndpoints(chats, faults, clock);
     }
 
     private static GraphResponse only(Call call, String method, Supplier<GraphResponse> handler) {

@@ -39,7 +39,7 @@ public final class InMemorySandbox {
     public final SandboxKeys keys = new SandboxKeys();
     public final Consent consent = new Consent();
     final SandboxGraphFaults faults = new SandboxGraphFaults();
-    final SandboxChats chats = new SandboxChats();
+    final SandboxChats chats = new SandboxChats(io.tenantlink.sandbox.SandboxTestDatabase.fresh());
     public final GraphDispatcher graph = new GraphDispatcher();
 
     public InMemorySandbox() {
