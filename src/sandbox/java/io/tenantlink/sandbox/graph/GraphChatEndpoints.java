@@ -114,8 +114,8 @@ final class GraphChatEndpoints {
         call.caller().require(GraphAccess.CHAT_APPS_WRITE);
         call.query().allowOnly(List.of());
         SandboxChats.Chat chat = readableChat(call, chatId);
-        Map<String, Object> body =
-                requireBody(call, "microsoft.graph.teamsAppInstallation", List.of("consentedPermissionSet"));
+        Map<String, Object> body = requireBody(
+                call, "microsoft.graph.teamsAppInstallation", List.of("teamsApp@odata.bind", "consentedPermissionSet"));
         if (!(body.get("teamsApp@odata.bind") instanceof String bind)) {
             throw GraphError.badRequest("The property 'teamsApp@odata.bind' is required.");
         }
