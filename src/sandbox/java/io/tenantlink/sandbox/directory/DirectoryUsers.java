@@ -180,7 +180,7 @@ public class DirectoryUsers {
                         .findFirst());
     }
 
-    /** The newest change number of the tenant (0 when it has none). */
+    /** The newest change number of the tenant (at least the current generation's start, even without users). */
     public long latest(String tenantId) {
         prepare(tenantId);
         try (Connection c = dataSource.getConnection();
@@ -189,7 +189,7 @@ public class DirectoryUsers {
             s.setString(1, tenantId.toLowerCase(Locale.ROOT));
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                return r.getLong(1);
+                return Math.max(r.getLong(1), generationStart);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -532,7 +532,7 @@ public class GraphDispatcher {
                 return deltaPage(List.of(), null, new StateTokens.Changes(tenantId, select, latest, latest, true, now));
             }
             StateTokens.Changes state = tokens.readChanges(deltaToken.get(), tenantId, true, now)
-                    .filter(c -> c.after() + 1 >= directoryUsers.generationStart())
+                    .filter(c -> c.after() >= directoryUsers.generationStart())
                     .orElseThrow(GraphDispatcher::resync);
             String select = q.has("$select")
                     ? String.join(",", q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user"))
@@ -541,7 +541,7 @@ public class GraphDispatcher {
                     tenantId, select, state.after(), directoryUsers.latest(tenantId), true, now);
         } else if (skipToken.isPresent()) {
             round = tokens.readChanges(skipToken.get(), tenantId, false, now)
-                    .filter(c -> c.after() + 1 >= directoryUsers.generationStart())
+                    .filter(c -> c.after() >= directoryUsers.generationStart())
                     .orElseThrow(GraphDispatcher::resync);
         } else {
             String select = String.join(",", q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user"));

@@ -151,6 +151,10 @@ public final class InMemorySandbox {
 
     /** The directory file, without JSON-B. */
     public final class Directory extends SandboxDirectory {
+        /** The directory is built in code: nothing to read again. */
+        @Override
+        public void reload() {}
+
         @Override
         public DirectoryData data() {
             return data;
