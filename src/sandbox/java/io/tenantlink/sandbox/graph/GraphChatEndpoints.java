@@ -431,12 +431,41 @@ final class GraphChatEndpoints {
 
     // --- online meetings ---------------------------------------------------------------------------------------
 
+    /**
+     * POST /users/{id}/onlineMeetings (https://learn.microsoft.com/graph/api/application-post-onlinemeetings). With a
+     * delegated token, the signed-in user's own meetings only (another user's id is 403). With an app-only token
+     * (OnlineMeetings.ReadWrite.All) Graph also wants an application access policy granted to that user
+     * (https://learn.microsoft.com/graph/cloud-communication-online-meeting-application-access-policy); the stand-in has
+     * none, so it answers 403 as Graph does without one.
+     */
+    GraphResponse createMeetingFor(GraphDispatcher.Call call, String userKey) {
+        call.caller().require(GraphAccess.ONLINE_MEETINGS_WRITE);
+        DirectoryData.User user =
+                GraphDispatcher.findUser(call.tenant(), userKey).orElseThrow(() -> GraphError.notFound(userKey));
+        if (!call.caller().delegated()) {
+            throw new GraphError(
+                    403,
+                    "Forbidden",
+                    "Application is not allowed to perform operations on the user '" + user.id
+                            + "', neither is allowed access through RSC permission evaluation.");
+        }
+        if (!user.id.equalsIgnoreCase(call.caller().objectId())) {
+            throw new GraphError(
+                    403, "Forbidden", "A delegated caller may create online meetings only for the signed-in user.");
+        }
+        return createMeetingAs(call);
+    }
+
     /** POST /me/onlineMeetings: delegated only (with an app-only token Graph wants /users/{id}/onlineMeetings). */
     GraphResponse createMeeting(GraphDispatcher.Call call) {
         call.caller().require(GraphAccess.ONLINE_MEETINGS_WRITE);
         if (!call.caller().delegated()) {
             throw GraphError.badRequest("/me request is only valid with delegated authentication flow.");
         }
+        return createMeetingAs(call);
+    }
+
+    private GraphResponse createMeetingAs(GraphDispatcher.Call call) {
         call.query().allowOnly(List.of());
         Map<String, Object> body =
                 call.body() == null ? Map.of() : requireBody(call, "microsoft.graph.onlineMeeting", MEETING_BODY);

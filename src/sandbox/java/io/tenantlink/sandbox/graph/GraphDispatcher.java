@@ -322,6 +322,9 @@ public class GraphDispatcher {
                 if (s.size() == 2) {
                     return only(call, "GET", () -> getUser(call, s.get(1)));
                 }
+                if (s.size() == 3 && call.segment(2).equals("onlinemeetings")) {
+                    return only(call, "POST", () -> chatEndpoints().createMeetingFor(call, s.get(1)));
+                }
                 throw GraphError.notServed();
             }
             case "groups" -> {

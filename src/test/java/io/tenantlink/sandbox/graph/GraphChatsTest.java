@@ -405,4 +405,33 @@ class GraphChatsTest {
         assertTrue(after.chat(CONTOSO, chat.id()).isEmpty(), "a reset forgets them");
         assertTrue(after.meeting(CONTOSO, meeting.id()).isEmpty());
     }
+
+    @Test
+    void meetingsForAUserNeedThatUserOrAnApplicationAccessPolicyWhichTheStandInHasNot() {
+        GraphResponse own = call(
+                "POST",
+                "/users/" + LEE + "/onlineMeetings",
+                delegated(LEE, "OnlineMeetings.ReadWrite"),
+                Map.of("subject", "Bridge"));
+        assertEquals(201, own.status(), String.valueOf(own.body()));
+        assertError(
+                call(
+                        "POST",
+                        "/users/" + ADELE + "/onlineMeetings",
+                        delegated(LEE, "OnlineMeetings.ReadWrite"),
+                        Map.of("subject", "x")),
+                403,
+                "Forbidden");
+        GraphResponse app = call(
+                "POST",
+                "/users/" + LEE + "/onlineMeetings",
+                appOnly("OnlineMeetings.ReadWrite.All"),
+                Map.of("subject", "x"));
+        assertError(app, 403, "Forbidden");
+        assertTrue(String.valueOf(app.body()).contains("Application is not allowed to perform operations on the user"));
+        assertError(
+                call("POST", "/users/" + LEE + "/onlineMeetings", appOnly("Chat.Create"), Map.of("subject", "x")),
+                403,
+                "Authorization_RequestDenied");
+    }
 }
