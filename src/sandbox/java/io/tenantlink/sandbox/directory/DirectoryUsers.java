@@ -90,22 +90,38 @@ public class DirectoryUsers {
                     s.executeBatch();
                 }
             } else {
+                // The database wins for users it knows (changed, disabled or removed at run time); users the file
+                // gained since are added.
                 List<DirectoryData.User> users = new ArrayList<>();
+                Set<String> known = new java.util.HashSet<>();
+                Map<String, DirectoryData.User> byId = new LinkedHashMap<>();
+                for (DirectoryData.User u : tenant.users) {
+                    byId.put(u.id.toLowerCase(Locale.ROOT), u);
+                }
                 try (PreparedStatement s = c.prepareStatement(
-                        "SELECT * FROM sandbox_directory_user WHERE tenant_id = ? AND removed = FALSE ORDER BY change_no")) {
+                        "SELECT * FROM sandbox_directory_user WHERE tenant_id = ? ORDER BY change_no")) {
                     s.setString(1, key);
                     s.setFetchSize(BATCH);
                     try (ResultSet r = s.executeQuery()) {
-                        Map<String, DirectoryData.User> byId = new LinkedHashMap<>();
-                        for (DirectoryData.User u : tenant.users) {
-                            byId.put(u.id.toLowerCase(Locale.ROOT), u);
-                        }
                         while (r.next()) {
                             DirectoryData.User u = user(r);
+                            known.add(u.id.toLowerCase(Locale.ROOT));
+                            if (r.getBoolean("removed")) {
+                                continue;
+                            }
                             DirectoryData.User file = byId.get(u.id.toLowerCase(Locale.ROOT));
                             if (file != null) {
                                 u.roles = file.roles;
                             }
+                            users.add(u);
+                        }
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement(MERGE)) {
+                    for (DirectoryData.User u : tenant.users) {
+                        if (!known.contains(u.id.toLowerCase(Locale.ROOT))) {
+                            bind(s, key, u, false);
+                            s.executeUpdate();
                             users.add(u);
                         }
                     }

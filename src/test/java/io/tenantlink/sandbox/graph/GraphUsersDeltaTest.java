@@ -147,4 +147,37 @@ class GraphUsersDeltaTest {
         round("/users/delta", 100, all, pages);
         assertEquals(List.of(100, 100, 56), pages);
     }
+
+    @Test
+    void runTimeChangesSurviveARestartAndUsersTheFileGainedAreAdded(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("sandbox").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        InMemorySandbox first = new InMemorySandbox();
+        io.tenantlink.sandbox.directory.DirectoryUsers before = new io.tenantlink.sandbox.directory.DirectoryUsers(
+                io.tenantlink.sandbox.SandboxTestDatabase.at(url), first.graph.directory);
+        before.prepareAll();
+        DirectoryData.User lee = before.find(CONTOSO, LEE).orElseThrow();
+        lee.accountEnabled = false;
+        before.put(CONTOSO, lee);
+        assertTrue(before.remove(CONTOSO, GUEST));
+
+        // A new process, whose directory file gained a user meanwhile.
+        InMemorySandbox second = new InMemorySandbox();
+        DirectoryData.User gained = new DirectoryData.User();
+        gained.id = "b1e2c3d4-0077-4a5b-8c6d-7e8f9a0b1c77";
+        gained.userPrincipalName = "gained@contoso.example";
+        second.data.tenants.get(0).users.add(gained);
+        io.tenantlink.sandbox.directory.DirectoryUsers after = new io.tenantlink.sandbox.directory.DirectoryUsers(
+                io.tenantlink.sandbox.SandboxTestDatabase.at(url), second.graph.directory);
+        after.prepareAll();
+        List<DirectoryData.User> users = second.data.tenants.get(0).users;
+        assertEquals(false, after.find(CONTOSO, LEE).orElseThrow().accountEnabled);
+        assertTrue(after.find(CONTOSO, GUEST).isEmpty(), "still removed");
+        assertTrue(after.find(CONTOSO, gained.id).isPresent(), "the file's new user");
+        assertEquals(6, users.size());
+        assertEquals(
+                List.of(InMemorySandbox.GLOBAL_ADMIN),
+                after.find(CONTOSO, InMemorySandbox.MEGAN).orElseThrow().roles,
+                "directory roles come from the file");
+    }
 }
