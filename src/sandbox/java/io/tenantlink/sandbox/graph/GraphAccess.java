@@ -231,21 +231,26 @@ public final class GraphAccess {
      * GET /chats/{id}/installedApps (https://learn.microsoft.com/graph/api/chat-list-installedapps): delegated
      * TeamsAppInstallation.ReadForChat, then ReadWriteSelfForChat, ManageSelectedForChat, ReadWriteForChat; application
      * TeamsAppInstallation.ReadForChat.All, then ReadWriteSelfForChat.All, Chat.Manage.Chat, ManageSelectedForChat.All,
-     * TeamsAppInstallation.Read.All, ReadWriteForChat.All.
+     * TeamsAppInstallation.Read.All, ReadWriteForChat.All; and the ReadWriteAndConsent(Self)ForChat ones (resource-specific
+     * consent) the page lists too.
      */
     public static final Permissions CHAT_APPS_READ = new Permissions(
             List.of(
                     "TeamsAppInstallation.ReadForChat",
                     "TeamsAppInstallation.ReadWriteSelfForChat",
                     "TeamsAppInstallation.ManageSelectedForChat",
-                    "TeamsAppInstallation.ReadWriteForChat"),
+                    "TeamsAppInstallation.ReadWriteForChat",
+                    "TeamsAppInstallation.ReadWriteAndConsentSelfForChat",
+                    "TeamsAppInstallation.ReadWriteAndConsentForChat"),
             List.of(
                     "TeamsAppInstallation.ReadForChat.All",
                     "TeamsAppInstallation.ReadWriteSelfForChat.All",
                     "Chat.Manage.Chat",
                     "TeamsAppInstallation.ManageSelectedForChat.All",
                     "TeamsAppInstallation.Read.All",
-                    "TeamsAppInstallation.ReadWriteForChat.All"));
+                    "TeamsAppInstallation.ReadWriteForChat.All",
+                    "TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All",
+                    "TeamsAppInstallation.ReadWriteAndConsentForChat.All"));
 
     /**
      * In delegated calls that write service principals, grants or app role assignments, Graph also wants

@@ -150,8 +150,8 @@ final class GraphChatEndpoints {
         List<Object> values = new ArrayList<>();
         for (SandboxChats.InstalledApp app : chats.installedApps(chat)) {
             Map<String, Object> json = new LinkedHashMap<>();
+            // chat-list-installedapps: the id only; consentedPermissionSet comes with $select alone (not served).
             json.put("id", app.id());
-            json.put("consentedPermissionSet", null);
             if (teamsApp) {
                 Map<String, Object> appJson = new LinkedHashMap<>();
                 appJson.put("id", app.teamsAppId());
