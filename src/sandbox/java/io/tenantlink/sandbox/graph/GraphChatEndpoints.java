@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * Chats, chat members, chat messages and online meetings of the Graph stand-in, after Microsoft's
  * API reference (chat-post, chat-get, chat-list, chat-list-members, chat-post-members,
  * chat-list-messages, chat-post-messages, application-post-onlinemeetings). The state is
- * {@link SandboxChats}: in memory, so it does not survive a restart.
+ * {@link SandboxChats}, in the stand-in's database, so it survives a restart. Also chat-post-installedapps and
+ * chat-list-installedapps, and the Teams limit on chat message posts (SandboxGraphFaults#admitChatMessage).
  *
  * <p>Rules reproduced: members are {@code #microsoft.graph.aadUserConversationMember} with
  * {@code user@odata.bind} to a user of the token's tenant (guests of the tenant included; anyone

@@ -46,7 +46,9 @@ import java.util.logging.Logger;
  * DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId},
  * GET and POST /oauth2PermissionGrants, GET, PATCH and DELETE /oauth2PermissionGrants/{id}, POST /$batch;
  * GET and POST /chats, GET /chats/{id}, GET and POST /chats/{id}/members and /chats/{id}/messages,
- * POST /me/onlineMeetings ({@link GraphChatEndpoints}; chats live in memory, {@link SandboxChats}).
+ * GET and POST /chats/{id}/installedApps, POST /me/onlineMeetings and /users/{id}/onlineMeetings
+ * ({@link GraphChatEndpoints}; kept in the stand-in's database by {@link SandboxChats}); GET /users/delta reads the
+ * users the database keeps ({@link io.tenantlink.sandbox.directory.DirectoryUsers}).
  * Service principals, grants and assignments are the rows {@link ConsentStore} keeps, the same ones
  * the sandbox's consent pages write.
  */
@@ -1417,8 +1419,9 @@ public class GraphDispatcher {
 
     /**
      * Whether a batched request touches only the directory state kept in the database (reads of anything, and writes of
-     * service principals, grants and app role assignments), so that rolling it back undoes it completely. Chats,
-     * messages and meetings live in memory: a batch writing them runs request by request.
+     * service principals, grants and app role assignments), so that rolling it back undoes it completely. Writes of
+     * chats, members, messages, installed apps and meetings (plain JDBC, committed as each runs) are not rerun: a batch
+     * writing them runs request by request.
      */
     private static boolean databaseOnly(BatchItem item) {
         if (item.method().equals("GET")) {

@@ -434,4 +434,37 @@ class GraphChatsTest {
                 403,
                 "Authorization_RequestDenied");
     }
+
+    @Test
+    void injectedFaultsHitTheChatAppAndMessageEndpointsAndNothingIsWritten() {
+        String id = groupChat();
+        String lee = delegated(LEE, "ChatMessage.Send Chat.Read TeamsAppInstallation.ReadWriteSelfForChat");
+        Map<String, Object> bind =
+                Map.of("teamsApp@odata.bind", "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/chatops-app");
+        sandbox.faults.update(Map.of("throttleNextRequests", 1, "retryAfterSeconds", 7));
+        GraphResponse throttled = call("POST", "/chats/" + id + "/installedApps", lee, bind);
+        assertError(throttled, 429, "TooManyRequests");
+        assertEquals("7", throttled.headers().get("Retry-After"));
+        assertEquals(
+                201, call("POST", "/chats/" + id + "/installedApps", lee, bind).status(), "the retry works");
+
+        sandbox.faults.update(Map.of("errorRate", 1, "errorStatus", 503));
+        GraphResponse unavailable =
+                call("POST", "/chats/" + id + "/messages", lee, Map.of("body", Map.of("content", "lost")));
+        assertError(unavailable, 503, "serviceNotAvailable");
+        assertError(
+                call("POST", "/chats", delegated(LEE, "Chat.Create"), chat("group", "T", LEE, ADELE, MEGAN)),
+                503,
+                "serviceNotAvailable");
+        sandbox.faults.update(Map.of("errorRate", 1, "errorStatus", 500));
+        assertError(
+                call("POST", "/users/" + LEE + "/onlineMeetings", delegated(LEE, "OnlineMeetings.ReadWrite"), Map.of()),
+                500,
+                "generalException");
+        sandbox.faults.reset();
+        assertEquals(
+                List.of(),
+                values(call("GET", "/chats/" + id + "/messages", lee, null)),
+                "the failed post wrote nothing");
+    }
 }
