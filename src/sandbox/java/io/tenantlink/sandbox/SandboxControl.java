@@ -40,8 +40,102 @@ public class SandboxControl {
     @Inject
     io.tenantlink.sandbox.graph.SandboxGraphFaults faults;
 
+    @Inject
+    io.tenantlink.sandbox.directory.DirectoryUsers users;
+
+    @Inject
+    io.tenantlink.sandbox.directory.SandboxDirectory directory;
+
     @Context
     HttpServletRequest request;
+
+    /**
+     * Adds a directory user, or changes the one with that id (all its fields are replaced): JSON of the directory
+     * file's user format ({@code id}, {@code userPrincipalName}, {@code displayName}, {@code mail}, {@code otherMails},
+     * {@code proxyAddresses}, {@code userType}, {@code accountEnabled}); kept in the stand-in's database. A missing id
+     * gets a new one. Answers the user.
+     */
+    @POST
+    @Path("tenants/{tenant}/users")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public String putUser(@HeaderParam(HEADER) String header, @PathParam("tenant") String tenant, String body) {
+        guard(header);
+        var t = directory.tenant(tenant).orElseThrow(jakarta.ws.rs.NotFoundException::new);
+        io.tenantlink.sandbox.directory.DirectoryData.User user;
+        try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {
+            user = jsonb.fromJson(body, io.tenantlink.sandbox.directory.DirectoryData.User.class);
+        } catch (Exception e) {
+            throw new jakarta.ws.rs.BadRequestException("Not a user: " + e.getMessage());
+        }
+        if (user == null || user.userPrincipalName == null || user.userPrincipalName.isBlank()) {
+            throw new jakarta.ws.rs.BadRequestException("userPrincipalName is required.");
+        }
+        if (user.id == null || user.id.isBlank()) {
+            user.id = java.util.UUID.randomUUID().toString();
+        }
+        users.put(t.id, user);
+        return userJson(user);
+    }
+
+    /** Disables (accountEnabled false) or enables a directory user. */
+    @POST
+    @Path("tenants/{tenant}/users/{user}/{state: disable|enable}")
+    public String setEnabled(
+            @HeaderParam(HEADER) String header,
+            @PathParam("tenant") String tenant,
+            @PathParam("user") String user,
+            @PathParam("state") String state) {
+        guard(header);
+        var t = directory.tenant(tenant).orElseThrow(jakarta.ws.rs.NotFoundException::new);
+        var found = users.find(t.id, user).orElseThrow(jakarta.ws.rs.NotFoundException::new);
+        var changed = copy(found);
+        changed.accountEnabled = state.equals("enable");
+        users.put(t.id, changed);
+        return userJson(changed);
+    }
+
+    /** Removes a directory user; the next /users/delta reports it with @removed. */
+    @jakarta.ws.rs.DELETE
+    @Path("tenants/{tenant}/users/{user}")
+    public String removeUser(
+            @HeaderParam(HEADER) String header, @PathParam("tenant") String tenant, @PathParam("user") String user) {
+        guard(header);
+        var t = directory.tenant(tenant).orElseThrow(jakarta.ws.rs.NotFoundException::new);
+        if (!users.remove(t.id, user)) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        return Json.createObjectBuilder().add("removed", user).build().toString();
+    }
+
+    private static io.tenantlink.sandbox.directory.DirectoryData.User copy(
+            io.tenantlink.sandbox.directory.DirectoryData.User u) {
+        var c = new io.tenantlink.sandbox.directory.DirectoryData.User();
+        c.id = u.id;
+        c.userPrincipalName = u.userPrincipalName;
+        c.displayName = u.displayName;
+        c.mail = u.mail;
+        c.otherMails = new java.util.ArrayList<>(u.otherMails == null ? java.util.List.of() : u.otherMails);
+        c.proxyAddresses = new java.util.ArrayList<>(u.proxyAddresses == null ? java.util.List.of() : u.proxyAddresses);
+        c.userType = u.userType;
+        c.accountEnabled = u.accountEnabled;
+        c.roles = u.roles;
+        return c;
+    }
+
+    private static String userJson(io.tenantlink.sandbox.directory.DirectoryData.User u) {
+        var json = Json.createObjectBuilder()
+                .add("id", u.id)
+                .add("userPrincipalName", u.userPrincipalName)
+                .add("userType", u.userType == null ? "Member" : u.userType)
+                .add("accountEnabled", u.accountEnabled == null || u.accountEnabled);
+        if (u.displayName != null) {
+            json.add("displayName", u.displayName);
+        }
+        if (u.mail != null) {
+            json.add("mail", u.mail);
+        }
+        return json.build().toString();
+    }
 
     @POST
     @Path("keys/rotate")
@@ -86,7 +180,8 @@ public class SandboxControl {
 
     /**
      * Forgets what every tenant was given (service principals, grants, app role assignments, refresh tokens), the
-     * chats and meetings, and the Graph faults and throttling windows. The directory and the signing keys stay. Lets test classes share one running portal
+     * chats, messages, installed apps and meetings, directory users changed at run time (the directory file's users come
+     * back; delta tokens from before answer 410), and the Graph faults and throttling windows. The signing keys stay. Lets test classes share one running portal
      * without seeing each other's consent.
      */
     @POST
@@ -95,6 +190,7 @@ public class SandboxControl {
         guard(header);
         int rows = consent.forgetEverything();
         chats.clear();
+        users.reset();
         faults.reset();
         return Json.createObjectBuilder().add("rowsRemoved", rows).build().toString();
     }

@@ -34,6 +34,9 @@ public class SandboxDatabase {
     @Resource(lookup = JNDI_NAME)
     private DataSource dataSource;
 
+    @jakarta.inject.Inject
+    io.tenantlink.sandbox.directory.DirectoryUsers users;
+
     @PostConstruct
     void migrate() {
         var result = Flyway.configure(SandboxDatabase.class.getClassLoader())
@@ -43,5 +46,7 @@ public class SandboxDatabase {
                 .load()
                 .migrate();
         LOG.info(() -> "Microsoft sandbox database at version " + result.targetSchemaVersion);
+        // The directory's users: seeded from the file on the first start, the database's (control API changes) after.
+        users.prepareAll();
     }
 }

@@ -240,6 +240,19 @@ final class GraphSandboxClient implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any request to the identity platform's control with the header, e.g. ("DELETE", "tenants/x/users/y", null). */
+    HttpResponse<String> control(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + "/sandbox/control/" + path))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("X-Sandbox-Control", "1");
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     // --- browser helpers -----------------------------------------------------------------------------------
 
     private static boolean hasSignInForm(HtmlPage page) {

@@ -245,6 +245,42 @@ class SandboxChatsIT {
         assertGraphError(sandbox.graph("POST", path, app, message("from the app")), 403, "Forbidden");
     }
 
+    // --- installed apps, message formats, reset -----------------------------------------------------------
+
+    @Test
+    void theAppIsInstalledInAChatMessagesMayBeHtmlAndAResetForgetsTheChat() throws Exception {
+        String lee = leeToken(CHAT_SCOPES);
+        String id = (String) json(sandbox.graph("POST", "/chats", lee, chat("group", "INC-7", LEE, ADELE, MEGAN)))
+                .get("id");
+        String apps = "/chats/" + GraphSandboxClient.enc(id) + "/installedApps";
+        String app = sandbox.appToken(CONTOSO, CHATOPS);
+        String bind = JSONObjectUtils.toJSONString(Map.of(
+                "teamsApp@odata.bind", "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/" + CHATOPS.appId()));
+        HttpResponse<String> installed = sandbox.graph("POST", apps, app, bind);
+        assertEquals(201, installed.statusCode(), installed.body());
+        assertEquals("", installed.body(), "201 Created without a body");
+        assertGraphError(sandbox.graph("POST", apps, app, bind), 409, "Conflict");
+        assertGraphError(sandbox.graph("POST", apps, lee, bind), 403, "Authorization_RequestDenied");
+        HttpResponse<String> listed = sandbox.graph("GET", apps + "?$expand=teamsApp", app, null);
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertEquals(
+                CHATOPS.appId(),
+                asMap(values(json(listed)).get(0).get("teamsApp")).get("id"));
+
+        String messages = "/chats/" + GraphSandboxClient.enc(id) + "/messages";
+        HttpResponse<String> html = sandbox.graph(
+                "POST",
+                messages,
+                lee,
+                JSONObjectUtils.toJSONString(
+                        Map.of("body", Map.of("contentType", "html", "content", "<b>P1</b> INC-7"))));
+        assertEquals(201, html.statusCode(), html.body());
+        assertEquals("html", asMap(json(html).get("body")).get("contentType"));
+
+        assertEquals(200, sandbox.control("reset", true).statusCode());
+        assertGraphError(sandbox.graph("GET", "/chats/" + GraphSandboxClient.enc(id), lee, null), 404, "NotFound");
+    }
+
     // --- online meetings -----------------------------------------------------------------------------------
 
     @Test

@@ -52,8 +52,12 @@ public class DirectoryData {
         public String displayName;
         public String mail;
         public List<String> otherMails = new ArrayList<>();
+        /** Graph's proxyAddresses: "SMTP:primary@…" and "smtp:alias@…". */
+        public List<String> proxyAddresses = new ArrayList<>();
         /** "Member" (default) or "Guest". */
         public String userType;
+        /** False for a disabled account (absent means enabled). */
+        public Boolean accountEnabled;
         /** Directory role template ids (the wids claim). */
         public List<String> roles = new ArrayList<>();
     }

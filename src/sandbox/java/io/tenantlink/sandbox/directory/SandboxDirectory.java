@@ -30,6 +30,11 @@ public class SandboxDirectory {
 
     private DirectoryData data;
 
+    /** Reads the directory file again (a sandbox reset forgets users changed through the control API). */
+    public void reload() {
+        load();
+    }
+
     @PostConstruct
     void load() {
         try (Jsonb jsonb = JsonbBuilder.create();

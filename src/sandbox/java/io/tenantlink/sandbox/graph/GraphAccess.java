@@ -208,6 +208,51 @@ public final class GraphAccess {
             new Permissions(List.of("OnlineMeetings.ReadWrite"), List.of("OnlineMeetings.ReadWrite.All"));
 
     /**
+     * POST /chats/{id}/installedApps (https://learn.microsoft.com/graph/api/chat-post-installedapps): delegated
+     * TeamsAppInstallation.ReadWriteSelfForChat, then ManageSelectedForChat, ReadWriteAndConsentForChat,
+     * ReadWriteAndConsentSelfForChat, ReadWriteForChat; application the same with ".All", and Chat.Manage.Chat.
+     */
+    public static final Permissions CHAT_APPS_WRITE = new Permissions(
+            List.of(
+                    "TeamsAppInstallation.ReadWriteSelfForChat",
+                    "TeamsAppInstallation.ManageSelectedForChat",
+                    "TeamsAppInstallation.ReadWriteAndConsentForChat",
+                    "TeamsAppInstallation.ReadWriteAndConsentSelfForChat",
+                    "TeamsAppInstallation.ReadWriteForChat"),
+            List.of(
+                    "TeamsAppInstallation.ReadWriteSelfForChat.All",
+                    "Chat.Manage.Chat",
+                    "TeamsAppInstallation.ManageSelectedForChat.All",
+                    "TeamsAppInstallation.ReadWriteAndConsentForChat.All",
+                    "TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All",
+                    "TeamsAppInstallation.ReadWriteForChat.All"));
+
+    /**
+     * GET /chats/{id}/installedApps (https://learn.microsoft.com/graph/api/chat-list-installedapps): delegated
+     * TeamsAppInstallation.ReadForChat, then ReadWriteSelfForChat, ManageSelectedForChat, ReadWriteForChat; application
+     * TeamsAppInstallation.ReadForChat.All, then ReadWriteSelfForChat.All, Chat.Manage.Chat, ManageSelectedForChat.All,
+     * TeamsAppInstallation.Read.All, ReadWriteForChat.All; and the ReadWriteAndConsent(Self)ForChat ones (resource-specific
+     * consent) the page lists too.
+     */
+    public static final Permissions CHAT_APPS_READ = new Permissions(
+            List.of(
+                    "TeamsAppInstallation.ReadForChat",
+                    "TeamsAppInstallation.ReadWriteSelfForChat",
+                    "TeamsAppInstallation.ManageSelectedForChat",
+                    "TeamsAppInstallation.ReadWriteForChat",
+                    "TeamsAppInstallation.ReadWriteAndConsentSelfForChat",
+                    "TeamsAppInstallation.ReadWriteAndConsentForChat"),
+            List.of(
+                    "TeamsAppInstallation.ReadForChat.All",
+                    "TeamsAppInstallation.ReadWriteSelfForChat.All",
+                    "Chat.Manage.Chat",
+                    "TeamsAppInstallation.ManageSelectedForChat.All",
+                    "TeamsAppInstallation.Read.All",
+                    "TeamsAppInstallation.ReadWriteForChat.All",
+                    "TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All",
+                    "TeamsAppInstallation.ReadWriteAndConsentForChat.All"));
+
+    /**
      * In delegated calls that write service principals, grants or app role assignments, Graph also wants
      * the signed-in user to hold a directory role that may do it (role template ids, as in the wids claim).
      */
@@ -257,6 +302,9 @@ public final class GraphAccess {
             "ChatMember.Read.All",
             "ChatMember.ReadWrite.All",
             "OnlineMeetings.ReadWrite.All",
+            "TeamsAppInstallation.ReadForChat.All",
+            "TeamsAppInstallation.ReadWriteSelfForChat.All",
+            "TeamsAppInstallation.ReadWriteForChat.All",
             "Organization.Read.All",
             "Organization.ReadWrite.All");
 
@@ -281,6 +329,9 @@ public final class GraphAccess {
             "ChatMember.ReadWrite",
             "ChatMessage.Send",
             "OnlineMeetings.ReadWrite",
+            "TeamsAppInstallation.ReadForChat",
+            "TeamsAppInstallation.ReadWriteSelfForChat",
+            "TeamsAppInstallation.ReadWriteForChat",
             "Organization.Read.All",
             "Organization.ReadWrite.All");
 }

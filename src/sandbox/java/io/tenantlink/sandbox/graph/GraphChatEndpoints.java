@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * Chats, chat members, chat messages and online meetings of the Graph stand-in, after Microsoft's
  * API reference (chat-post, chat-get, chat-list, chat-list-members, chat-post-members,
  * chat-list-messages, chat-post-messages, application-post-onlinemeetings). The state is
- * {@link SandboxChats}: in memory, so it does not survive a restart.
+ * {@link SandboxChats}, in the stand-in's database, so it survives a restart. Also chat-post-installedapps and
+ * chat-list-installedapps, and the Teams limit on chat message posts (SandboxGraphFaults#admitChatMessage).
  *
  * <p>Rules reproduced: members are {@code #microsoft.graph.aadUserConversationMember} with
  * {@code user@odata.bind} to a user of the token's tenant (guests of the tenant included; anyone
@@ -51,11 +52,17 @@ final class GraphChatEndpoints {
             "allowedPresenters",
             "isEntryExitAnnounced");
 
+    private static final java.util.regex.Pattern TEAMS_APP_BIND = java.util.regex.Pattern.compile(
+            "^https://graph\\.microsoft\\.com/(?:v1\\.0|beta)/appCatalogs/teamsApps(?:/([^/?'()]+)|\\('([^/?'()]+)'\\))$",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private final SandboxChats chats;
+    private final SandboxGraphFaults faults;
     private final Supplier<Instant> clock;
 
-    GraphChatEndpoints(SandboxChats chats, Supplier<Instant> clock) {
+    GraphChatEndpoints(SandboxChats chats, SandboxGraphFaults faults, Supplier<Instant> clock) {
         this.chats = chats;
+        this.faults = faults;
         this.clock = clock;
     }
 
@@ -91,7 +98,76 @@ final class GraphChatEndpoints {
                 default -> throw GraphError.methodNotAllowed();
             };
         }
+        if (s.size() == 3 && call.segment(2).equals("installedapps")) {
+            return switch (method) {
+                case "GET" -> listInstalledApps(call, chatId);
+                case "POST" -> installApp(call, chatId);
+                default -> throw GraphError.methodNotAllowed();
+            };
+        }
         throw GraphError.notServed();
+    }
+
+    // --- installed apps (chat-post-installedapps, chat-list-installedapps) ------------------------------------
+
+    /** POST /chats/{id}/installedApps with teamsApp@odata.bind: 201 Created without a body; 409 when installed. */
+    private GraphResponse installApp(GraphDispatcher.Call call, String chatId) {
+        call.caller().require(GraphAccess.CHAT_APPS_WRITE);
+        call.query().allowOnly(List.of());
+        SandboxChats.Chat chat = readableChat(call, chatId);
+        Map<String, Object> body = requireBody(
+                call, "microsoft.graph.teamsAppInstallation", List.of("teamsApp@odata.bind", "consentedPermissionSet"));
+        if (!(body.get("teamsApp@odata.bind") instanceof String bind)) {
+            throw GraphError.badRequest("The property 'teamsApp@odata.bind' is required.");
+        }
+        java.util.regex.Matcher m = TEAMS_APP_BIND.matcher(bind.strip());
+        if (!m.matches()) {
+            throw GraphError.badRequest("Invalid value for 'teamsApp@odata.bind': '" + bind
+                    + "'. Expected https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{id}.");
+        }
+        String appId = m.group(1) != null ? m.group(1) : m.group(2);
+        chats.install(chat, appId, now())
+                .orElseThrow(() ->
+                        new GraphError(409, "Conflict", "The app '" + appId + "' is already installed in the chat."));
+        return GraphResponse.empty(201);
+    }
+
+    /** GET /chats/{id}/installedApps, optionally with $expand=teamsApp. */
+    private GraphResponse listInstalledApps(GraphDispatcher.Call call, String chatId) {
+        call.caller().require(GraphAccess.CHAT_APPS_READ);
+        call.query().allowOnly(List.of("$expand"));
+        String expand = call.query().option("$expand").orElse("");
+        boolean teamsApp = false;
+        for (String e : expand.split(",")) {
+            if (e.isBlank()) {
+                continue;
+            }
+            if (!e.strip().equalsIgnoreCase("teamsApp")) {
+                throw GraphError.badRequest("Expanding '" + e.strip() + "' is not supported; only teamsApp.");
+            }
+            teamsApp = true;
+        }
+        SandboxChats.Chat chat = readableChat(call, chatId);
+        List<Object> values = new ArrayList<>();
+        for (SandboxChats.InstalledApp app : chats.installedApps(chat)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            // chat-list-installedapps: the id only; consentedPermissionSet comes with $select alone (not served).
+            json.put("id", app.id());
+            if (teamsApp) {
+                Map<String, Object> appJson = new LinkedHashMap<>();
+                appJson.put("id", app.teamsAppId());
+                appJson.put("externalId", null);
+                appJson.put("displayName", null);
+                appJson.put("distributionMethod", "organization");
+                json.put("teamsApp", appJson);
+            }
+            values.add(json);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("@odata.context", GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/installedApps");
+        body.put("@odata.count", values.size());
+        body.put("value", values);
+        return GraphResponse.json(200, body);
     }
 
     // --- chats -------------------------------------------------------------------------------------------------
@@ -194,7 +270,7 @@ final class GraphChatEndpoints {
         call.query().allowOnly(List.of());
         SandboxChats.Chat chat = readableChat(call, chatId);
         List<Object> values = new ArrayList<>();
-        for (SandboxChats.Member member : chat.members()) {
+        for (SandboxChats.Member member : chats.members(chat)) {
             values.add(memberJson(member));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -214,7 +290,7 @@ final class GraphChatEndpoints {
         }
         Instant now = now();
         SandboxChats.Member member = member(call, body, chat.id(), now);
-        SandboxChats.Member added = chat.add(member, now)
+        SandboxChats.Member added = chats.add(chat, member, now)
                 .orElseThrow(() -> new GraphError(
                         409, "Conflict", "The user '" + member.userId() + "' is already a member of the chat."));
         return entity(
@@ -299,11 +375,9 @@ final class GraphChatEndpoints {
         call.query().allowOnly(List.of("$top"));
         int top = call.query().top(DEFAULT_MESSAGES_PAGE, MAX_MESSAGES_PAGE);
         SandboxChats.Chat chat = readableChat(call, chatId);
-        List<SandboxChats.Message> messages = new ArrayList<>(chat.messages());
-        // Newest first, as Graph lists them by default.
-        messages.sort((a, b) -> Long.compare(Long.parseLong(b.id()), Long.parseLong(a.id())));
         List<Object> values = new ArrayList<>();
-        for (SandboxChats.Message message : messages.subList(0, Math.min(top, messages.size()))) {
+        // Newest first, as Graph lists them by default.
+        for (SandboxChats.Message message : chats.messages(chat, top)) {
             values.add(messageJson(message));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -345,6 +419,10 @@ final class GraphChatEndpoints {
         DirectoryData.User sender = GraphDispatcher.findUser(
                         call.tenant(), call.caller().objectId())
                 .orElseThrow(() -> GraphError.notFound(call.caller().objectId()));
+        GraphError throttled = faults.admitChatMessage(call.caller().throttleKey(), chat.id());
+        if (throttled != null) {
+            throw throttled;
+        }
         SandboxChats.Message message = chats.post(chat, sender.id, sender.displayName, contentType, text, now());
         return entity(
                 201,
@@ -354,12 +432,41 @@ final class GraphChatEndpoints {
 
     // --- online meetings ---------------------------------------------------------------------------------------
 
+    /**
+     * POST /users/{id}/onlineMeetings (https://learn.microsoft.com/graph/api/application-post-onlinemeetings). With a
+     * delegated token, the signed-in user's own meetings only (another user's id is 403). With an app-only token
+     * (OnlineMeetings.ReadWrite.All) Graph also wants an application access policy granted to that user
+     * (https://learn.microsoft.com/graph/cloud-communication-online-meeting-application-access-policy); the stand-in has
+     * none, so it answers 403 as Graph does without one.
+     */
+    GraphResponse createMeetingFor(GraphDispatcher.Call call, String userKey) {
+        call.caller().require(GraphAccess.ONLINE_MEETINGS_WRITE);
+        DirectoryData.User user =
+                GraphDispatcher.findUser(call.tenant(), userKey).orElseThrow(() -> GraphError.notFound(userKey));
+        if (!call.caller().delegated()) {
+            throw new GraphError(
+                    403,
+                    "Forbidden",
+                    "Application is not allowed to perform operations on the user '" + user.id
+                            + "', neither is allowed access through RSC permission evaluation.");
+        }
+        if (!user.id.equalsIgnoreCase(call.caller().objectId())) {
+            throw new GraphError(
+                    403, "Forbidden", "A delegated caller may create online meetings only for the signed-in user.");
+        }
+        return createMeetingAs(call);
+    }
+
     /** POST /me/onlineMeetings: delegated only (with an app-only token Graph wants /users/{id}/onlineMeetings). */
     GraphResponse createMeeting(GraphDispatcher.Call call) {
         call.caller().require(GraphAccess.ONLINE_MEETINGS_WRITE);
         if (!call.caller().delegated()) {
             throw GraphError.badRequest("/me request is only valid with delegated authentication flow.");
         }
+        return createMeetingAs(call);
+    }
+
+    private GraphResponse createMeetingAs(GraphDispatcher.Call call) {
         call.query().allowOnly(List.of());
         Map<String, Object> body =
                 call.body() == null ? Map.of() : requireBody(call, "microsoft.graph.onlineMeeting", MEETING_BODY);
@@ -503,7 +610,7 @@ final class GraphChatEndpoints {
     private SandboxChats.Chat readableChat(GraphDispatcher.Call call, String chatId) {
         SandboxChats.Chat chat = chats.chat(call.tenant().id, chatId)
                 .orElseThrow(() -> new GraphError(404, "NotFound", "No chat found with the id '" + chatId + "'."));
-        if (call.caller().delegated() && !chat.hasMember(call.caller().objectId())) {
+        if (call.caller().delegated() && !chats.hasMember(chat, call.caller().objectId())) {
             throw new GraphError(403, "Forbidden", "Forbidden. The signed-in user is not a member of the chat.");
         }
         return chat;

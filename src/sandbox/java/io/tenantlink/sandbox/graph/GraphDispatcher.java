@@ -46,7 +46,9 @@ import java.util.logging.Logger;
  * DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId},
  * GET and POST /oauth2PermissionGrants, GET, PATCH and DELETE /oauth2PermissionGrants/{id}, POST /$batch;
  * GET and POST /chats, GET /chats/{id}, GET and POST /chats/{id}/members and /chats/{id}/messages,
- * POST /me/onlineMeetings ({@link GraphChatEndpoints}; chats live in memory, {@link SandboxChats}).
+ * GET and POST /chats/{id}/installedApps, POST /me/onlineMeetings and /users/{id}/onlineMeetings
+ * ({@link GraphChatEndpoints}; kept in the stand-in's database by {@link SandboxChats}); GET /users/delta reads the
+ * users the database keeps ({@link io.tenantlink.sandbox.directory.DirectoryUsers}).
  * Service principals, grants and assignments are the rows {@link ConsentStore} keeps, the same ones
  * the sandbox's consent pages write.
  */
@@ -152,6 +154,9 @@ public class GraphDispatcher {
 
     @Inject
     SandboxChats chats;
+
+    @Inject
+    io.tenantlink.sandbox.directory.DirectoryUsers directoryUsers;
 
     /** The transaction a $batch's requests share (null in unit tests without a container: each write on its own). */
     @Inject
@@ -319,6 +324,9 @@ public class GraphDispatcher {
                 if (s.size() == 2) {
                     return only(call, "GET", () -> getUser(call, s.get(1)));
                 }
+                if (s.size() == 3 && call.segment(2).equals("onlinemeetings")) {
+                    return only(call, "POST", () -> chatEndpoints().createMeetingFor(call, s.get(1)));
+                }
                 throw GraphError.notServed();
             }
             case "groups" -> {
@@ -399,7 +407,7 @@ public class GraphDispatcher {
     }
 
     private GraphChatEndpoints chatEndpoints() {
-        return new GraphChatEndpoints(chats, clock);
+        return new GraphChatEndpoints(chats, faults, clock);
     }
 
     private static GraphResponse only(Call call, String method, Supplier<GraphResponse> handler) {
@@ -506,10 +514,13 @@ public class GraphDispatcher {
     }
 
     /**
-     * users: delta. The first round pages through every user (@odata.nextLink with $skiptoken), then
-     * gives a @odata.deltaLink; as the directory file does not change while the sandbox runs, a
-     * deltaLink brings no changes. $deltatoken=latest starts from now. A token the sandbox did not
-     * issue, another tenant's, or one older than seven days is 410 Gone: resync from scratch.
+     * users: delta (https://learn.microsoft.com/graph/api/user-delta), from the stand-in's database
+     * ({@link io.tenantlink.sandbox.directory.DirectoryUsers}): the first round pages through every user of the tenant
+     * in change order (@odata.nextLink with $skiptoken), then gives a @odata.deltaLink whose $deltatoken carries the
+     * newest change number; following it gives only the users changed since (a removed one as {"id", "@removed"}),
+     * paged the same way. $deltatoken=latest starts from now. A token the stand-in did not issue (or issued before a
+     * restart or reset), another tenant's, or one older than seven days is 410 Gone: resync from scratch. Each page is
+     * one range query of at most the page size plus one rows.
      */
     private GraphResponse usersDelta(Call call) {
         call.caller().require(GraphAccess.USERS_DELTA);
@@ -518,61 +529,79 @@ public class GraphDispatcher {
         Instant now = clock.get();
         Optional<String> deltaToken = q.option("$deltatoken");
         Optional<String> skipToken = q.option("$skiptoken");
-        List<String> select;
-        int offset;
-        Instant roundStart;
+        StateTokens.Changes round;
         if (deltaToken.isPresent()) {
             if (deltaToken.get().equalsIgnoreCase("latest")) {
-                select = q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user");
-            } else {
-                StateTokens.Delta state =
-                        tokens.readDelta(deltaToken.get(), tenantId, true, now).orElseThrow(GraphDispatcher::resync);
-                select = splitSelect(state.select());
-                if (q.has("$select")) {
-                    select = q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user");
-                }
+                String select = String.join(",", q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user"));
+                long latest = directoryUsers.latest(tenantId);
+                return deltaPage(List.of(), null, new StateTokens.Changes(tenantId, select, latest, latest, true, now));
             }
-            return deltaPage(List.of(), null, new StateTokens.Delta(tenantId, String.join(",", select), -1, now));
-        }
-        if (skipToken.isPresent()) {
-            StateTokens.Delta state =
-                    tokens.readDelta(skipToken.get(), tenantId, false, now).orElseThrow(GraphDispatcher::resync);
-            select = splitSelect(state.select());
-            offset = state.offset();
-            roundStart = state.issuedAt();
+            StateTokens.Changes state = tokens.readChanges(deltaToken.get(), tenantId, true, now)
+                    .filter(c -> c.after() >= directoryUsers.generationStart())
+                    .orElseThrow(GraphDispatcher::resync);
+            String select = q.has("$select")
+                    ? String.join(",", q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user"))
+                    : state.select();
+            round = new StateTokens.Changes(
+                    tenantId, select, state.after(), directoryUsers.latest(tenantId), true, now);
+        } else if (skipToken.isPresent()) {
+            round = tokens.readChanges(skipToken.get(), tenantId, false, now)
+                    .filter(c -> c.after() >= directoryUsers.generationStart())
+                    .orElseThrow(GraphDispatcher::resync);
         } else {
-            select = q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user");
-            offset = 0;
-            roundStart = now;
+            String select = String.join(",", q.select(GraphObjects.USER_PROPERTIES, "microsoft.graph.user"));
+            round = new StateTokens.Changes(tenantId, select, 0, directoryUsers.latest(tenantId), false, now);
         }
         int size = maxPageSize(call).orElse(DEFAULT_DELTA_PAGE);
-        List<DirectoryData.User> users = call.tenant().users;
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<String> select = splitSelect(round.select());
         // With $select, delta still returns each object's id (user-delta: "The id property is always returned").
         List<String> properties = select.isEmpty() || select.contains("id") ? select : concat(select, List.of("id"));
-        for (int i = Math.min(offset, users.size()); i < Math.min(offset + size, users.size()); i++) {
-            items.add(GraphObjects.user(users.get(i), properties));
-        }
-        String selectText = String.join(",", select);
+        List<Map<String, Object>> items = new ArrayList<>();
+        long[] last = {round.after()};
+        directoryUsers.page(tenantId, round.after(), round.upTo(), round.changes(), size + 1, row -> {
+            if (items.size() == size) {
+                items.add(null); // there is more
+                return;
+            }
+            last[0] = row.changeNo();
+            if (row.removed()) {
+                Map<String, Object> removed = new LinkedHashMap<>();
+                removed.put("id", row.user().id);
+                removed.put("@removed", Map.of("reason", "changed"));
+                items.add(removed);
+            } else {
+                items.add(GraphObjects.user(row.user(), properties));
+            }
+        });
         GraphResponse response;
-        if (offset + size < users.size()) {
-            response = deltaPage(items, new StateTokens.Delta(tenantId, selectText, offset + size, roundStart), null);
+        if (items.size() > size) {
+            items.remove(size);
+            response = deltaPage(
+                    items,
+                    new StateTokens.Changes(
+                            tenantId, round.select(), last[0], round.upTo(), round.changes(), round.issuedAt()),
+                    null);
         } else {
-            // The deltaLink's state is the start of the round: changes made while paging would show next time.
-            response = deltaPage(items, null, new StateTokens.Delta(tenantId, selectText, -1, roundStart));
+            // The deltaLink starts after the round's last change: what changed while paging shows next time.
+            response = deltaPage(
+                    items,
+                    null,
+                    new StateTokens.Changes(tenantId, round.select(), round.upTo(), round.upTo(), true, now));
         }
         maxPageSize(call).ifPresent(n -> response.headers().put("Preference-Applied", "odata.maxpagesize=" + n));
         return response;
     }
 
     private GraphResponse deltaPage(
-            List<Map<String, Object>> items, StateTokens.Delta next, StateTokens.Delta deltaLink) {
+            List<Map<String, Object>> items, StateTokens.Changes next, StateTokens.Changes deltaLink) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("@odata.context", context("users", List.of()));
         if (next != null) {
-            body.put("@odata.nextLink", GraphObjects.BASE + "/users/delta?$skiptoken=" + tokens.delta(next));
+            body.put("@odata.nextLink", GraphObjects.BASE + "/users/delta?$skiptoken=" + tokens.changes(next, false));
         } else {
-            body.put("@odata.deltaLink", GraphObjects.BASE + "/users/delta?$deltatoken=" + tokens.delta(deltaLink));
+            body.put(
+                    "@odata.deltaLink",
+                    GraphObjects.BASE + "/users/delta?$deltatoken=" + tokens.changes(deltaLink, true));
         }
         body.put("value", items);
         return GraphResponse.json(200, body);
@@ -631,14 +660,14 @@ public class GraphDispatcher {
      * Users by lower-case id and user principal name, built once per (read-only) directory tenant: a directory of
      * thousands of users (the grants benchmark) must not cost a scan of them all per Graph operation.
      */
-    private record UserIndex(int size, Map<String, DirectoryData.User> byKey) {}
+    private record UserIndex(List<DirectoryData.User> users, int size, Map<String, DirectoryData.User> byKey) {}
 
     private static final Map<DirectoryData.Tenant, UserIndex> USER_INDEX =
             Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     private static Map<String, DirectoryData.User> userIndex(DirectoryData.Tenant tenant) {
         UserIndex index = USER_INDEX.get(tenant);
-        if (index == null || index.size() != tenant.users.size()) {
+        if (index == null || index.users() != tenant.users || index.size() != tenant.users.size()) {
             Map<String, DirectoryData.User> built = new java.util.HashMap<>();
             for (int i = tenant.users.size() - 1; i >= 0; i--) { // the first match wins, as the scan did
                 DirectoryData.User u = tenant.users.get(i);
@@ -650,7 +679,7 @@ public class GraphDispatcher {
                 DirectoryData.User u = tenant.users.get(i);
                 built.put(u.id.toLowerCase(Locale.ROOT), u);
             }
-            index = new UserIndex(tenant.users.size(), built);
+            index = new UserIndex(tenant.users, tenant.users.size(), built);
             USER_INDEX.put(tenant, index);
         }
         return index.byKey();
@@ -1390,8 +1419,9 @@ public class GraphDispatcher {
 
     /**
      * Whether a batched request touches only the directory state kept in the database (reads of anything, and writes of
-     * service principals, grants and app role assignments), so that rolling it back undoes it completely. Chats,
-     * messages and meetings live in memory: a batch writing them runs request by request.
+     * service principals, grants and app role assignments), so that rolling it back undoes it completely. Writes of
+     * chats, members, messages, installed apps and meetings (plain JDBC, committed as each runs) are not rerun: a batch
+     * writing them runs request by request.
      */
     private static boolean databaseOnly(BatchItem item) {
         if (item.method().equals("GET")) {

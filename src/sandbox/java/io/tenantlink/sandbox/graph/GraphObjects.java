@@ -57,6 +57,7 @@ public final class GraphObjects {
             "userPrincipalName",
             "userType",
             "otherMails",
+            "proxyAddresses",
             "accountEnabled",
             "mailNickname");
 
@@ -138,7 +139,8 @@ public final class GraphObjects {
             case "userPrincipalName" -> user.userPrincipalName;
             case "userType" -> user.userType == null ? "Member" : user.userType;
             case "otherMails" -> user.otherMails == null ? List.of() : List.copyOf(user.otherMails);
-            case "accountEnabled" -> Boolean.TRUE;
+            case "proxyAddresses" -> user.proxyAddresses == null ? List.of() : List.copyOf(user.proxyAddresses);
+            case "accountEnabled" -> user.accountEnabled == null ? Boolean.TRUE : user.accountEnabled;
             case "mailNickname" ->
                 user.userPrincipalName.substring(0, Math.max(0, user.userPrincipalName.indexOf('@')));
             default -> null; // givenName, surname, jobTitle, mobilePhone, officeLocation, preferredLanguage: not in the

@@ -40,6 +40,11 @@ public record GraphResponse(int status, Map<String, String> headers, Map<String,
         return new GraphResponse(204, new LinkedHashMap<>(), null);
     }
 
+    /** A status without a body (e.g. 201 Created of chat-post-installedapps). */
+    public static GraphResponse empty(int status) {
+        return new GraphResponse(status, new LinkedHashMap<>(), null);
+    }
+
     /** Graph's error JSON, with the request ids of the call it answers. */
     public static GraphResponse error(GraphError error, String requestId, String clientRequestId) {
         Map<String, Object> inner = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -48,6 +49,19 @@ public class SandboxGraphFaults {
     private Settings settings = Settings.NONE;
     private final Map<String, long[]> windows = new HashMap<>();
     private final Map<String, long[]> writeWindows = new HashMap<>();
+    private final Map<String, long[]> messageWindows = new HashMap<>();
+
+    /**
+     * Microsoft's Teams service limits (https://learn.microsoft.com/graph/throttling-limits#microsoft-teams-service-limits):
+     * "POST 1:1/group chat message", 20 requests per second per app per tenant.
+     */
+    static final int CHAT_MESSAGES_PER_SECOND = 20;
+
+    /**
+     * The same page: "A maximum of 4 requests per second per app can be issued on a given team or channel". Microsoft
+     * words it for teams and channels; the stand-in applies it to each chat too (a thread, as a channel is).
+     */
+    static final int CHAT_MESSAGES_PER_SECOND_PER_CHAT = 4;
 
     /**
      * What is injected now. {@code requestsPer10s} overrides the configured limit when not null;
@@ -163,6 +177,31 @@ public class SandboxGraphFaults {
         settings = Settings.NONE;
         windows.clear();
         writeWindows.clear();
+        messageWindows.clear();
+    }
+
+    /**
+     * Admits one chat message post of (app, tenant) to the chat, or answers 429 with Retry-After: at most
+     * {@link #CHAT_MESSAGES_PER_SECOND} per app and tenant and {@link #CHAT_MESSAGES_PER_SECOND_PER_CHAT} per app and
+     * chat, in fixed one-second windows. On top of {@link #admit}, which every operation passes first.
+     */
+    public synchronized GraphError admitChatMessage(String throttleKey, String chatId) {
+        long now = clock.getAsLong();
+        long second = now / 1000;
+        long[] app = messageWindows.computeIfAbsent(throttleKey, k -> new long[] {second, 0});
+        long[] chat = messageWindows.computeIfAbsent(throttleKey + "|" + chatId, k -> new long[] {second, 0});
+        for (long[] w : List.of(app, chat)) {
+            if (w[0] != second) {
+                w[0] = second;
+                w[1] = 0;
+            }
+        }
+        if (app[1] >= CHAT_MESSAGES_PER_SECOND || chat[1] >= CHAT_MESSAGES_PER_SECOND_PER_CHAT) {
+            return GraphError.throttled(1);
+        }
+        app[1]++;
+        chat[1]++;
+        return null;
     }
 
     /** The delay one HTTP request must wait: the latency, plus hangMillis while hangNextRequests lasts. */

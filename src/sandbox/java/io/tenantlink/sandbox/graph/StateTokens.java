@@ -50,6 +50,47 @@ public final class StateTokens {
         }
     }
 
+    /**
+     * A round of a delta query over change numbers: rows with {@code after < change <= upTo}; {@code changes} rounds
+     * (after a deltaLink) also report removed objects. As a deltaLink, only {@code after} counts.
+     */
+    public record Changes(String tenantId, String select, long after, long upTo, boolean changes, Instant issuedAt) {}
+
+    /** A $skiptoken ("u") or a $deltatoken ("v") of a change-number delta round. */
+    public String changes(Changes c, boolean deltaLink) {
+        return seal(
+                deltaLink ? "v" : "u",
+                c.tenantId(),
+                c.select(),
+                Long.toString(c.after()),
+                Long.toString(c.upTo()),
+                Boolean.toString(c.changes()),
+                Long.toString(c.issuedAt().getEpochSecond()));
+    }
+
+    /** The round, if the token is ours, of that kind, for this tenant, and not older than {@link #DELTA_LIFETIME}. */
+    public Optional<Changes> readChanges(String token, String tenantId, boolean deltaLink, Instant now) {
+        return open(token, deltaLink ? "v" : "u", 6)
+                .filter(f -> f.get(0).equalsIgnoreCase(tenantId))
+                .flatMap(f -> {
+                    try {
+                        Instant at = Instant.ofEpochSecond(Long.parseLong(f.get(5)));
+                        if (at.plus(DELTA_LIFETIME).isBefore(now)) {
+                            return Optional.empty();
+                        }
+                        return Optional.of(new Changes(
+                                f.get(0),
+                                f.get(1),
+                                Long.parseLong(f.get(2)),
+                                Long.parseLong(f.get(3)),
+                                Boolean.parseBoolean(f.get(4)),
+                                at));
+                    } catch (NumberFormatException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
     public String page(Page page) {
         return seal("p", page.tenantId(), page.fingerprint(), Integer.toString(page.offset()));
     }

@@ -242,4 +242,229 @@ class GraphChatsTest {
                 400,
                 "BadRequest");
     }
+
+    private String groupChat() {
+        return (String) call("POST", "/chats", delegated(LEE, "Chat.Create"), chat("group", "T", LEE, ADELE, MEGAN))
+                .body()
+                .get("id");
+    }
+
+    @Test
+    void appsAreInstalledInAChatOnceAndListedWithTheTeamsAppPermissions() {
+        String id = groupChat();
+        Map<String, Object> bind =
+                Map.of("teamsApp@odata.bind", "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/chatops-app");
+        String installer = delegated(LEE, "TeamsAppInstallation.ReadWriteSelfForChat");
+        GraphResponse installed = call("POST", "/chats/" + id + "/installedApps", installer, bind);
+        assertEquals(201, installed.status(), String.valueOf(installed.body()));
+        assertEquals(null, installed.body(), "chat-post-installedapps answers 201 without a body");
+        assertError(call("POST", "/chats/" + id + "/installedApps", installer, bind), 409, "Conflict");
+        assertError(
+                call("POST", "/chats/" + id + "/installedApps", delegated(LEE, "Chat.ReadWrite"), bind),
+                403,
+                "Authorization_RequestDenied");
+        assertError(
+                call(
+                        "POST",
+                        "/chats/" + id + "/installedApps",
+                        installer,
+                        Map.of("teamsApp@odata.bind", "https://example.com/apps/1")),
+                400,
+                "BadRequest");
+        GraphResponse app = call(
+                "POST",
+                "/chats/" + id + "/installedApps",
+                appOnly("TeamsAppInstallation.ReadWriteForChat.All"),
+                Map.of("teamsApp@odata.bind", "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps('other')"));
+        assertEquals(201, app.status(), String.valueOf(app.body()));
+
+        GraphResponse list = call(
+                "GET",
+                "/chats/" + id + "/installedApps?$expand=teamsApp",
+                delegated(LEE, "TeamsAppInstallation.ReadForChat"),
+                null);
+        assertEquals(200, list.status(), String.valueOf(list.body()));
+        assertEquals(
+                List.of("chatops-app", "other"),
+                values(list).stream()
+                        .map(v -> ((Map<?, ?>) v.get("teamsApp")).get("id"))
+                        .toList());
+        assertError(
+                call("GET", "/chats/" + id + "/installedApps", delegated(LEE, "Chat.Read"), null),
+                403,
+                "Authorization_RequestDenied");
+        assertError(
+                call(
+                        "GET",
+                        "/chats/" + id + "/installedApps",
+                        delegated("b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02", "TeamsAppInstallation.ReadForChat"),
+                        null),
+                403,
+                "Forbidden");
+    }
+
+    @Test
+    void chatMessagesAcceptTextAndHtmlAndAreLimitedPerChatAndPerAppAndTenant() {
+        long[] now = {1_000_000};
+        sandbox.faults.clock = () -> now[0];
+        String lee = delegated(LEE, "ChatMessage.Send Chat.Read");
+        String id = groupChat();
+        GraphResponse html = call(
+                "POST",
+                "/chats/" + id + "/messages",
+                lee,
+                Map.of("body", Map.of("contentType", "html", "content", "<b>P1</b> incident")));
+        assertEquals(201, html.status(), String.valueOf(html.body()));
+        assertEquals("html", ((Map<?, ?>) html.body().get("body")).get("contentType"));
+        assertError(
+                call(
+                        "POST",
+                        "/chats/" + id + "/messages",
+                        lee,
+                        Map.of("body", Map.of("contentType", "markdown", "content", "x"))),
+                400,
+                "BadRequest");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    201,
+                    call("POST", "/chats/" + id + "/messages", lee, Map.of("body", Map.of("content", "m" + i)))
+                            .status());
+        }
+        GraphResponse fifth =
+                call("POST", "/chats/" + id + "/messages", lee, Map.of("body", Map.of("content", "too many")));
+        assertError(fifth, 429, "TooManyRequests");
+        assertEquals("1", fifth.headers().get("Retry-After"));
+        assertEquals(
+                4, values(call("GET", "/chats/" + id + "/messages", lee, null)).size(), "nothing posted");
+        // Other chats of the same app and tenant: 20 per second in all.
+        int posted = 4;
+        while (posted < SandboxGraphFaults.CHAT_MESSAGES_PER_SECOND) {
+            String other = groupChat();
+            for (int i = 0; i < 4 && posted < SandboxGraphFaults.CHAT_MESSAGES_PER_SECOND; i++, posted++) {
+                assertEquals(
+                        201,
+                        call("POST", "/chats/" + other + "/messages", lee, Map.of("body", Map.of("content", "x")))
+                                .status());
+            }
+        }
+        String fresh = groupChat();
+        assertError(
+                call("POST", "/chats/" + fresh + "/messages", lee, Map.of("body", Map.of("content", "21st"))),
+                429,
+                "TooManyRequests");
+        now[0] += 1000;
+        assertEquals(
+                201,
+                call("POST", "/chats/" + fresh + "/messages", lee, Map.of("body", Map.of("content", "next second")))
+                        .status());
+    }
+
+    @Test
+    void chatsMembersMessagesAppsAndMeetingsSurviveARestartOfTheStandIn(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("sandbox").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        SandboxChats before = new SandboxChats(io.tenantlink.sandbox.SandboxTestDatabase.at(url));
+        java.time.Instant t = java.time.Instant.parse("2026-01-02T03:04:05.678Z");
+        SandboxChats.Member lee = new SandboxChats.Member(
+                SandboxChats.memberId("x", LEE), LEE, "Lee Gu", "lee@contoso.example", CONTOSO, List.of("owner"), null);
+        SandboxChats.Member adele = new SandboxChats.Member(
+                SandboxChats.memberId("x", ADELE),
+                ADELE,
+                "Adele",
+                "adele@contoso.example",
+                CONTOSO,
+                List.of("owner"),
+                t);
+        SandboxChats.Chat chat = before.createGroup(CONTOSO, "INC-42", List.of(lee, adele), t);
+        SandboxChats.Message message = before.post(chat, LEE, "Lee Gu", "html", "<p>hi</p>", t.plusSeconds(1));
+        before.install(chat, "chatops-app", t);
+        SandboxChats.Meeting meeting = before.createMeeting(
+                CONTOSO, LEE, "lee@contoso.example", "Lee Gu", "INC-42", t, t.plusSeconds(3600), t);
+
+        // A new process: another instance over the same database file, opened (and migrated) again.
+        SandboxChats after = new SandboxChats(io.tenantlink.sandbox.SandboxTestDatabase.at(url));
+        SandboxChats.Chat again = after.chat(CONTOSO, chat.id()).orElseThrow();
+        assertEquals("INC-42", again.topic());
+        assertEquals(t.plusSeconds(1), again.lastUpdated());
+        assertEquals(
+                List.of(LEE, ADELE),
+                after.members(again).stream().map(SandboxChats.Member::userId).toList());
+        assertEquals(t, after.members(again).get(1).visibleHistoryStart());
+        assertEquals(List.of(message), after.messages(again, 50));
+        assertEquals(
+                List.of("chatops-app"),
+                after.installedApps(again).stream()
+                        .map(SandboxChats.InstalledApp::teamsAppId)
+                        .toList());
+        assertEquals(meeting, after.meeting(CONTOSO, meeting.id()).orElseThrow());
+        assertEquals(List.of(again), after.chatsOf(CONTOSO, ADELE));
+        SandboxChats.Message next = after.post(again, LEE, "Lee Gu", "text", "later", t);
+        assertTrue(Long.parseLong(next.id()) > Long.parseLong(message.id()), "message ids keep increasing");
+
+        after.clear();
+        assertTrue(after.chat(CONTOSO, chat.id()).isEmpty(), "a reset forgets them");
+        assertTrue(after.meeting(CONTOSO, meeting.id()).isEmpty());
+    }
+
+    @Test
+    void meetingsForAUserNeedThatUserOrAnApplicationAccessPolicyWhichTheStandInHasNot() {
+        GraphResponse own = call(
+                "POST",
+                "/users/" + LEE + "/onlineMeetings",
+                delegated(LEE, "OnlineMeetings.ReadWrite"),
+                Map.of("subject", "Bridge"));
+        assertEquals(201, own.status(), String.valueOf(own.body()));
+        assertError(
+                call(
+                        "POST",
+                        "/users/" + ADELE + "/onlineMeetings",
+                        delegated(LEE, "OnlineMeetings.ReadWrite"),
+                        Map.of("subject", "x")),
+                403,
+                "Forbidden");
+        GraphResponse app = call(
+                "POST",
+                "/users/" + LEE + "/onlineMeetings",
+                appOnly("OnlineMeetings.ReadWrite.All"),
+                Map.of("subject", "x"));
+        assertError(app, 403, "Forbidden");
+        assertTrue(String.valueOf(app.body()).contains("Application is not allowed to perform operations on the user"));
+        assertError(
+                call("POST", "/users/" + LEE + "/onlineMeetings", appOnly("Chat.Create"), Map.of("subject", "x")),
+                403,
+                "Authorization_RequestDenied");
+    }
+
+    @Test
+    void injectedFaultsHitTheChatAppAndMessageEndpointsAndNothingIsWritten() {
+        String id = groupChat();
+        String lee = delegated(LEE, "ChatMessage.Send Chat.Read TeamsAppInstallation.ReadWriteSelfForChat");
+        Map<String, Object> bind =
+                Map.of("teamsApp@odata.bind", "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/chatops-app");
+        sandbox.faults.update(Map.of("throttleNextRequests", 1, "retryAfterSeconds", 7));
+        GraphResponse throttled = call("POST", "/chats/" + id + "/installedApps", lee, bind);
+        assertError(throttled, 429, "TooManyRequests");
+        assertEquals("7", throttled.headers().get("Retry-After"));
+        assertEquals(
+                201, call("POST", "/chats/" + id + "/installedApps", lee, bind).status(), "the retry works");
+
+        sandbox.faults.update(Map.of("errorRate", 1, "errorStatus", 503));
+        GraphResponse unavailable =
+                call("POST", "/chats/" + id + "/messages", lee, Map.of("body", Map.of("content", "lost")));
+        assertError(unavailable, 503, "serviceNotAvailable");
+        assertError(
+                call("POST", "/chats", delegated(LEE, "Chat.Create"), chat("group", "T", LEE, ADELE, MEGAN)),
+                503,
+                "serviceNotAvailable");
+        sandbox.faults.update(Map.of("errorRate", 1, "errorStatus", 500));
+        assertError(
+                call("POST", "/users/" + LEE + "/onlineMeetings", delegated(LEE, "OnlineMeetings.ReadWrite"), Map.of()),
+                500,
+                "generalException");
+        sandbox.faults.reset();
+        assertEquals(
+                List.of(),
+                values(call("GET", "/chats/" + id + "/messages", lee, null)),
+                "the failed post wrote nothing");
+    }
 }

@@ -39,8 +39,10 @@ public final class InMemorySandbox {
     public final SandboxKeys keys = new SandboxKeys();
     public final Consent consent = new Consent();
     final SandboxGraphFaults faults = new SandboxGraphFaults();
-    final SandboxChats chats = new SandboxChats();
+    final javax.sql.DataSource database = io.tenantlink.sandbox.SandboxTestDatabase.fresh();
+    final SandboxChats chats = new SandboxChats(database);
     public final GraphDispatcher graph = new GraphDispatcher();
+    public final io.tenantlink.sandbox.directory.DirectoryUsers users;
 
     public InMemorySandbox() {
         data.publisherTenantId = PUBLISHER;
@@ -97,6 +99,8 @@ public final class InMemorySandbox {
         graph.keys = keys;
         graph.faults = faults;
         graph.chats = chats;
+        users = new io.tenantlink.sandbox.directory.DirectoryUsers(database, graph.directory);
+        graph.directoryUsers = users;
     }
 
     private static DirectoryData.Application app(String appId, String name, List<String> scopes, List<String> roles) {
@@ -147,6 +151,10 @@ public final class InMemorySandbox {
 
     /** The directory file, without JSON-B. */
     public final class Directory extends SandboxDirectory {
+        /** The directory is built in code: nothing to read again. */
+        @Override
+        public void reload() {}
+
         @Override
         public DirectoryData data() {
             return data;
