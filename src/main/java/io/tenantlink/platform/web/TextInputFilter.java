@@ -52,8 +52,8 @@ public class TextInputFilter extends HttpFilter {
 
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    /** The only fields that are text areas (lists of user object ids); every other value is one line, without tabs. */
-    private static final java.util.Set<String> MULTI_LINE = java.util.Set.of("users");
+    /** The only fields that are text areas (lists of user object ids, an incident's description, a note); every other value is one line, without tabs. */
+    private static final java.util.Set<String> MULTI_LINE = java.util.Set.of("users", "description", "body");
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
