@@ -62,7 +62,8 @@ public class IncidentService implements PersonReferences {
     }
 
     /** Changes what differs; a change that changes nothing writes nothing. */
-    public IncidentDetail change(String actor, Incident incident, IncidentChange request) {
+    public IncidentDetail change(String actor, long incidentId, IncidentChange request) {
+        Incident incident = incidents.find(incidentId).orElseThrow();
         if (IncidentWorkflow.isFinal(incident.getStatus())) {
             throw new InvalidInputException("incident.error.closed");
         }
@@ -88,7 +89,8 @@ public class IncidentService implements PersonReferences {
         return detail(incident);
     }
 
-    public void addNote(String actor, Incident incident, TimelineEntryType type, String text) {
+    public void addNote(String actor, long incidentId, TimelineEntryType type, String text) {
+        Incident incident = incidents.find(incidentId).orElseThrow();
         if (type != TimelineEntryType.NOTE && type != TimelineEntryType.REPLY) {
             throw new InvalidInputException("incident.error.noteType");
         }
@@ -132,6 +134,16 @@ public class IncidentService implements PersonReferences {
                         i.isMajor(),
                         i.getUpdatedAt()))
                 .toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Incident> incidentsOf(long projectId, IncidentStatus status) {
+        return incidents.findByProject(projectId, status);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Incident> incidentsOnSite(long siteId, IncidentStatus status, int limit) {
+        return incidents.findBySite(siteId, status, limit);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -174,7 +174,7 @@ public class IncidentController {
                     ids(responders),
                     ids(stakeholders),
                     major != null);
-            incidents.change(currentUser.actor(), incident, request);
+            incidents.change(currentUser.actor(), incident.getId(), request);
             flash.success("incident.changed", incident.getKey());
             return Views.redirect(base(project) + "/" + number);
         } catch (InvalidInputException problem) {
@@ -198,7 +198,7 @@ public class IncidentController {
             if (kind != null && !kind.equals("NOTE") && !kind.equals("REPLY")) {
                 throw new InvalidInputException("incident.error.noteType");
             }
-            incidents.addNote(currentUser.actor(), incident, type, body);
+            incidents.addNote(currentUser.actor(), incident.getId(), type, body);
             flash.success(type == TimelineEntryType.REPLY ? "incident.replyAdded" : "incident.noteAdded");
             return Views.redirect(base(project) + "/" + number);
         } catch (InvalidInputException problem) {

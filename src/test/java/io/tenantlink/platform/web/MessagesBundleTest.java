@@ -79,7 +79,8 @@ class MessagesBundleTest {
             "priority.",
             "incidentStatus.",
             "timeline.",
-            "incident.field.");
+            "incident.field.",
+            "apiToken.state.");
 
     private static Properties bundle;
 
@@ -194,6 +195,7 @@ class MessagesBundleTest {
         expectAll(missing, "priority.", io.tenantlink.incident.Priority.values());
         expectAll(missing, "incidentStatus.", io.tenantlink.incident.IncidentStatus.values());
         expectAll(missing, "timeline.", io.tenantlink.incident.TimelineEntryType.values());
+        expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
         for (String field : io.tenantlink.incident.ChangeLog.FIELDS) {
             expectKey(missing, "incident.field." + field, "ChangeLog.FIELDS");
         }
