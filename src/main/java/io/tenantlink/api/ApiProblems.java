@@ -47,6 +47,9 @@ public class ApiProblems implements ExceptionMapper<ApiProblem>, ApiErrors {
                     "Invalid input",
                     Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments()));
         }
+        if (unreadableBody(exception)) {
+            return answer(400, "invalid-input", "Invalid input", "The request body is not JSON of the expected shape.");
+        }
         if (exception instanceof WebApplicationException && status == 400) {
             // Jersey's own: a body that is not JSON, or JSON that does not fit the request's shape.
             return answer(400, "invalid-input", "Invalid input", "The request body is not JSON of the expected shape.");
@@ -70,6 +73,18 @@ public class ApiProblems implements ExceptionMapper<ApiProblem>, ApiErrors {
                                 "The request failed on the server; nothing was changed.")
                         : answer(status, "bad-request", "Bad request", "The request could not be used.");
         };
+    }
+
+    /** JSON-B could not read the body (Jersey reports it as a ProcessingException, or a 400 wrapping one). */
+    private static boolean unreadableBody(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.json.bind.JsonbException
+                    || t instanceof jakarta.json.JsonException
+                    || t instanceof jakarta.ws.rs.ProcessingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Response unauthorized() {

@@ -268,6 +268,8 @@ class IncidentPagesIT {
             HtmlPage saved = admin.fill(admin.open(one + "/edit"), one, Map.of("priority", "P1"));
             assertEquals(200, saved.getWebResponse().getStatusCode(), saved.asNormalizedText());
             assertEquals("Yes", saved.getElementById("incident-major").getTextContent(), "the flag stays as it was");
+            assertEquals(
+                    "P1 – critical", saved.getElementById("incident-priority").getTextContent());
             var csrf = admin.csrfToken();
             var unmark = admin.post(
                     one,

@@ -65,7 +65,14 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     public Response toResponse(Exception exception) {
         int status;
         if (ApiErrors.isApi(request) && apiErrors.isResolvable()) {
-            return apiErrors.get().problem(exception, statusOf(exception));
+            Response problem = apiErrors.get().problem(exception, statusOf(exception));
+            if (problem.getStatus() >= 500) {
+                LOG.log(
+                        Level.SEVERE,
+                        "Unexpected error on " + request.getMethod() + " " + request.getRequestURI(),
+                        exception);
+            }
+            return problem;
         }
         if (exception instanceof InvalidInputException invalid) {
             // Bad input that a controller did not turn into its own page: still a 400 that says what is wrong.
@@ -98,7 +105,6 @@ public class ErrorPages implements ExceptionMapper<Exception> {
         if (exception instanceof WebApplicationException web) {
             return web.getResponse().getStatus();
         }
-        LOG.log(Level.SEVERE, "Unexpected error on " + request.getMethod() + " " + request.getRequestURI(), exception);
         return 500;
     }
 
