@@ -336,6 +336,36 @@ class ApiIT {
     }
 
     @Test
+    void concurrentCreationsGetDistinctKeys() throws Exception {
+        Site site = site("CON");
+        String token = token(site, "incidents:write");
+        int n = 8;
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + base.getPort() + "/api/v1/incidents"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"project\":\"" + site.key() + "\",\"summary\":\"Burst " + i + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (var call : calls) {
+            HttpResponse<String> response = call.get();
+            assertEquals(201, response.statusCode(), response.body());
+            keys.add(URI.create(response.headers().firstValue("Location").orElseThrow())
+                    .getPath());
+        }
+        assertEquals(n, keys.size(), "every incident its own key: " + keys);
+        assertEquals(
+                "1-" + n,
+                single("select min(incident_number) from incident where site_id = " + site.id()) + "-"
+                        + single("select max(incident_number) from incident where site_id = " + site.id()));
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheApiOnly() throws Exception {
         HttpResponse<String> document = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + base.getPort() + "/openapi"))

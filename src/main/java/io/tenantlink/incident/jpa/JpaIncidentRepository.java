@@ -65,18 +65,16 @@ public class JpaIncidentRepository implements IncidentRepository {
 
     @Override
     public long nextNumber(long projectId) {
+        // The project row's lock first, always: concurrent creations in the project queue here, and the first one
+        // creates the counter before the next one looks for it (looking first would take MariaDB gap locks that
+        // deadlock with that insert). The counter's own lock keeps the rule when the counter is reached otherwise.
+        em.createNativeQuery("SELECT id FROM service_project WHERE id = ? FOR UPDATE")
+                .setParameter(1, projectId)
+                .getResultList();
         IncidentCounter counter = em.find(IncidentCounter.class, projectId, LockModeType.PESSIMISTIC_WRITE);
         if (counter == null) {
-            // The project's first incident: the project row's lock orders concurrent first creations, and the
-            // second one finds the counter the first one made once that commits.
-            em.createNativeQuery("SELECT id FROM service_project WHERE id = ? FOR UPDATE")
-                    .setParameter(1, projectId)
-                    .getResultList();
-            counter = em.find(IncidentCounter.class, projectId, LockModeType.PESSIMISTIC_WRITE);
-            if (counter == null) {
-                counter = new IncidentCounter(projectId);
-                em.persist(counter);
-            }
+            counter = new IncidentCounter(projectId);
+            em.persist(counter);
         }
         long number = counter.take();
         em.flush();
