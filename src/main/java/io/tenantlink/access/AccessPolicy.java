@@ -16,7 +16,9 @@ public final class AccessPolicy {
             Permission.VIEW_SITE,
             Permission.MANAGE_SITE_ROLES,
             Permission.READ_SITE_AUDIT,
-            Permission.VIEW_CONNECTIONS);
+            Permission.VIEW_CONNECTIONS,
+            Permission.VIEW_PEOPLE,
+            Permission.SET_SITE_PLAN);
     private static final Set<Permission> SITE_ADMIN_ON_SITE = EnumSet.of(
             Permission.VIEW_SITE,
             Permission.EDIT_SITE,
@@ -24,10 +26,20 @@ public final class AccessPolicy {
             Permission.CREATE_PROJECT,
             Permission.READ_SITE_AUDIT,
             Permission.VIEW_CONNECTIONS,
-            Permission.MANAGE_CONNECTIONS);
-    private static final Set<Permission> AUDITOR_ON_SITE =
-            EnumSet.of(Permission.VIEW_SITE, Permission.READ_SITE_AUDIT, Permission.VIEW_CONNECTIONS);
-    private static final Set<Permission> PROJECT_ADMIN_ON_SITE = EnumSet.of(Permission.VIEW_SITE);
+            Permission.MANAGE_CONNECTIONS,
+            Permission.VIEW_PEOPLE,
+            Permission.MANAGE_PEOPLE,
+            Permission.MANAGE_API_TOKENS);
+    private static final Set<Permission> AUDITOR_ON_SITE = EnumSet.of(
+            Permission.VIEW_SITE, Permission.READ_SITE_AUDIT, Permission.VIEW_CONNECTIONS, Permission.VIEW_PEOPLE);
+    /** A project admin sees the site's people, to choose assignees, responders and stakeholders of its incidents. */
+    private static final Set<Permission> PROJECT_ADMIN_ON_SITE =
+            EnumSet.of(Permission.VIEW_SITE, Permission.VIEW_PEOPLE);
+
+    private static final Set<Permission> READ_ON_PROJECT =
+            EnumSet.of(Permission.VIEW_PROJECT, Permission.VIEW_INCIDENTS);
+    private static final Set<Permission> ADMIN_ON_PROJECT = EnumSet.of(
+            Permission.VIEW_PROJECT, Permission.EDIT_PROJECT, Permission.VIEW_INCIDENTS, Permission.WORK_INCIDENTS);
 
     private final List<RoleGrant> grants;
 
@@ -62,14 +74,10 @@ public final class AccessPolicy {
         for (RoleGrant grant : grants) {
             boolean given = switch (grant.role()) {
                 case OPERATOR -> permission == Permission.VIEW_PROJECT;
-                case SITE_ADMIN ->
-                    grant.siteId() == siteId
-                            && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
-                case AUDITOR -> grant.siteId() == siteId && permission == Permission.VIEW_PROJECT;
+                case SITE_ADMIN -> grant.siteId() == siteId && ADMIN_ON_PROJECT.contains(permission);
+                case AUDITOR -> grant.siteId() == siteId && READ_ON_PROJECT.contains(permission);
                 case PROJECT_ADMIN ->
-                    grant.siteId() == siteId
-                            && grant.projectId() == projectId
-                            && (permission == Permission.VIEW_PROJECT || permission == Permission.EDIT_PROJECT);
+                    grant.siteId() == siteId && grant.projectId() == projectId && ADMIN_ON_PROJECT.contains(permission);
             };
             if (given) {
                 return true;

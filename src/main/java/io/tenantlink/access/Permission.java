@@ -19,6 +19,19 @@ public enum Permission {
     /** Connect, give permission, create or revoke approval links, disconnect. */
     MANAGE_CONNECTIONS,
 
+    /** Read the site's people (agents, responders, stakeholders). */
+    VIEW_PEOPLE,
+    /** Add, change and remove the site's people. */
+    MANAGE_PEOPLE,
+    /** Create and revoke the site's API tokens. */
+    MANAGE_API_TOKENS,
+    /** Set the site's plan (the operator's). */
+    SET_SITE_PLAN,
+
     VIEW_PROJECT,
-    EDIT_PROJECT
+    EDIT_PROJECT,
+    /** Read a project's incidents. */
+    VIEW_INCIDENTS,
+    /** Create incidents, change them and add notes. */
+    WORK_INCIDENTS
 }

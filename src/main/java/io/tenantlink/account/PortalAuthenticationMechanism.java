@@ -1,6 +1,7 @@
 package io.tenantlink.account;
 
 import io.tenantlink.platform.security.SessionUser;
+import io.tenantlink.platform.web.ApiErrors;
 import io.tenantlink.platform.web.ErrorPages;
 import io.tenantlink.platform.web.PublicOrigin;
 import io.tenantlink.platform.web.SecurityHeadersFilter;
@@ -61,6 +62,11 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
             }
             request.setAttribute(ErrorPages.KIND, "421");
             return context.forward(ErrorPages.PATH);
+        }
+        if (ApiErrors.isApi(request)) {
+            // The JSON API authenticates each request by its bearer token (api.ApiAuthentication): no session is
+            // read or made here and nobody is sent to the login page.
+            return context.doNothing();
         }
         if (context.isAuthenticationRequest()
                 && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential credential) {

@@ -113,6 +113,10 @@ public class ProjectController {
         models.put("project", ProjectView.of(project));
         models.put("siteId", siteId);
         models.put("canEdit", access.policy().allowsOnProject(Permission.EDIT_PROJECT, siteId, project.getId()));
+        models.put(
+                "canSeeIncidents",
+                project.handlesIncidents()
+                        && access.policy().allowsOnProject(Permission.VIEW_INCIDENTS, siteId, project.getId()));
         models.put("name", project.getName());
         models.put("planTier", project.getPlanTier().name());
         models.put(

@@ -25,6 +25,10 @@ public class Site {
     @Column(nullable = false, unique = true)
     private String name;
 
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Column(name = "site_plan", nullable = false)
+    private SitePlan plan = SitePlan.FREE;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -52,6 +56,17 @@ public class Site {
 
     public void rename(String newName) {
         this.name = validName(newName);
+    }
+
+    public void changePlan(SitePlan newPlan) {
+        if (newPlan == null) {
+            throw new InvalidInputException("site.error.plan");
+        }
+        this.plan = newPlan;
+    }
+
+    public SitePlan getPlan() {
+        return plan;
     }
 
     public Long getId() {

@@ -97,6 +97,28 @@ public class SiteController {
         }
     }
 
+    @POST
+    @Path("{siteId}/plan")
+    public Response changePlan(@PathParam("siteId") long siteId, @FormParam("plan") String plan) {
+        Site site = siteAccess.requireSite(siteId, Permission.SET_SITE_PLAN);
+        try {
+            siteService.changePlan(currentUser.actor(), siteId, plan(plan));
+            flash.success("site.plan.changed");
+            return Views.redirect("/sites/" + siteId);
+        } catch (InvalidInputException problem) {
+            showSite(site);
+            return Views.invalid(models, problem, "sites/show.html");
+        }
+    }
+
+    private static SitePlan plan(String value) {
+        try {
+            return SitePlan.valueOf(value);
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("site.error.plan");
+        }
+    }
+
     private void showSite(Site site) {
         long siteId = site.getId();
         models.put("site", SiteView.of(site));
@@ -110,5 +132,9 @@ public class SiteController {
                         || access.policy().allowsOnSite(Permission.MANAGE_SITE_ROLES, siteId));
         models.put("canSeeConnections", access.policy().allowsOnSite(Permission.VIEW_CONNECTIONS, siteId));
         models.put("canReadAudit", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId));
+        models.put("canSeePeople", access.policy().allowsOnSite(Permission.VIEW_PEOPLE, siteId));
+        models.put("canManageTokens", access.policy().allowsOnSite(Permission.MANAGE_API_TOKENS, siteId));
+        models.put("canSetPlan", access.policy().allowsOnSite(Permission.SET_SITE_PLAN, siteId));
+        models.put("plans", SitePlan.values());
     }
 }

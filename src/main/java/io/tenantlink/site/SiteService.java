@@ -53,6 +53,22 @@ public class SiteService {
         }
     }
 
+    /** The operator sets the site's plan; a downgrade keeps everything made under the higher plan. */
+    public void changePlan(String actor, long siteId, SitePlan plan) {
+        Site site = sites.find(siteId).orElseThrow();
+        SitePlan before = site.getPlan();
+        site.changePlan(plan);
+        if (before != plan) {
+            auditLog.record(AuditEntry.now(
+                    actor,
+                    AuditAction.SITE_PLAN_CHANGED,
+                    AuditOutcome.SUCCESS,
+                    siteId,
+                    "site " + site.getName(),
+                    before + " -> " + plan));
+        }
+    }
+
     /** Sites the caller may see: all for operators, otherwise those it holds a role on. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Site> visibleTo(AccessPolicy policy) {

@@ -250,4 +250,52 @@ class AccessPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> RoleGrant.onSite(Role.OPERATOR, SITE_A));
         assertThrows(IllegalArgumentException.class, () -> RoleGrant.onSite(Role.PROJECT_ADMIN, SITE_A));
     }
+
+    // --- people, incidents, API tokens, plans (issue 13) ----------------------------------
+
+    @Test
+    void siteAdminManagesPeopleTokensAndWorksEveryIncidentOfItsSite() {
+        AccessPolicy admin = policy(RoleGrant.onSite(Role.SITE_ADMIN, SITE_A));
+        assertTrue(admin.allowsOnSite(Permission.VIEW_PEOPLE, SITE_A));
+        assertTrue(admin.allowsOnSite(Permission.MANAGE_PEOPLE, SITE_A));
+        assertTrue(admin.allowsOnSite(Permission.MANAGE_API_TOKENS, SITE_A));
+        assertTrue(admin.allowsOnProject(Permission.WORK_INCIDENTS, SITE_A, PROJECT_P));
+        assertTrue(admin.allowsOnProject(Permission.WORK_INCIDENTS, SITE_A, PROJECT_Q));
+        assertFalse(admin.allowsOnSite(Permission.SET_SITE_PLAN, SITE_A), "the plan is the operator's");
+        assertFalse(admin.allowsOnSite(Permission.MANAGE_PEOPLE, SITE_B));
+        assertFalse(admin.allowsOnProject(Permission.VIEW_INCIDENTS, SITE_B, PROJECT_R));
+    }
+
+    @Test
+    void projectAdminWorksIncidentsOfItsProjectOnlyAndReadsPeople() {
+        AccessPolicy admin = policy(RoleGrant.onProject(SITE_A, PROJECT_P));
+        assertTrue(admin.allowsOnProject(Permission.WORK_INCIDENTS, SITE_A, PROJECT_P));
+        assertTrue(admin.allowsOnProject(Permission.VIEW_INCIDENTS, SITE_A, PROJECT_P));
+        assertFalse(admin.allowsOnProject(Permission.WORK_INCIDENTS, SITE_A, PROJECT_Q));
+        assertFalse(admin.allowsOnProject(Permission.VIEW_INCIDENTS, SITE_A, PROJECT_Q));
+        assertTrue(admin.allowsOnSite(Permission.VIEW_PEOPLE, SITE_A));
+        assertFalse(admin.allowsOnSite(Permission.MANAGE_PEOPLE, SITE_A));
+        assertFalse(admin.allowsOnSite(Permission.MANAGE_API_TOKENS, SITE_A));
+    }
+
+    @Test
+    void auditorReadsPeopleAndIncidentsButWorksNothing() {
+        AccessPolicy auditor = policy(RoleGrant.onSite(Role.AUDITOR, SITE_A));
+        assertTrue(auditor.allowsOnSite(Permission.VIEW_PEOPLE, SITE_A));
+        assertTrue(auditor.allowsOnProject(Permission.VIEW_INCIDENTS, SITE_A, PROJECT_P));
+        assertFalse(auditor.allowsOnProject(Permission.WORK_INCIDENTS, SITE_A, PROJECT_P));
+        assertFalse(auditor.allowsOnSite(Permission.MANAGE_PEOPLE, SITE_A));
+        assertFalse(auditor.allowsOnSite(Permission.MANAGE_API_TOKENS, SITE_A));
+        assertFalse(auditor.allowsOnSite(Permission.SET_SITE_PLAN, SITE_A));
+    }
+
+    @Test
+    void operatorSetsThePlanOfAnySiteButWorksNoIncident() {
+        AccessPolicy operator = policy(RoleGrant.operator());
+        assertTrue(operator.allowsOnSite(Permission.SET_SITE_PLAN, SITE_A));
+        assertTrue(operator.allowsOnSite(Permission.SET_SITE_PLAN, SITE_B));
+        assertFalse(operator.allowsOnSite(Permission.MANAGE_PEOPLE, SITE_A));
+        assertFalse(operator.allowsOnSite(Permission.MANAGE_API_TOKENS, SITE_A));
+        assertFalse(operator.allowsOnProject(Permission.WORK_INCIDENTS, SITE_A, PROJECT_P));
+    }
 }

@@ -49,6 +49,9 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     @Inject
     MvcContext mvc;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<ApiErrors> apiErrors;
+
     @Context
     HttpServletRequest request;
 
@@ -61,6 +64,16 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     @Override
     public Response toResponse(Exception exception) {
         int status;
+        if (ApiErrors.isApi(request) && apiErrors.isResolvable()) {
+            Response problem = apiErrors.get().problem(exception, statusOf(exception));
+            if (problem.getStatus() >= 500) {
+                LOG.log(
+                        Level.SEVERE,
+                        "Unexpected error on " + request.getMethod() + " " + request.getRequestURI(),
+                        exception);
+            }
+            return problem;
+        }
         if (exception instanceof InvalidInputException invalid) {
             // Bad input that a controller did not turn into its own page: still a 400 that says what is wrong.
             return page(400, Map.of("error", Messages.get(Locale.ENGLISH, invalid.messageKey(), invalid.arguments())));
@@ -82,6 +95,17 @@ public class ErrorPages implements ExceptionMapper<Exception> {
                     .build();
         }
         return page(status, Map.of());
+    }
+
+    /** The status an exception stands for (the API's problem answers use the same). */
+    private int statusOf(Exception exception) {
+        if (exception instanceof InvalidInputException || isParameterConversion(exception)) {
+            return 400;
+        }
+        if (exception instanceof WebApplicationException web) {
+            return web.getResponse().getStatus();
+        }
+        return 500;
     }
 
     /** Jersey's ParamException (a @PathParam/@QueryParam value that does not convert), named so no Jersey API is needed. */

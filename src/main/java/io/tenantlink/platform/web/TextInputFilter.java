@@ -52,8 +52,13 @@ public class TextInputFilter extends HttpFilter {
 
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    /** The only fields that are text areas (lists of user object ids); every other value is one line, without tabs. */
-    private static final java.util.Set<String> MULTI_LINE = java.util.Set.of("users");
+    private static final String JSON = "application/json";
+
+    /** The largest JSON body the API takes. */
+    static final int MAX_JSON_BYTES = 1024 * 1024;
+
+    /** The only fields that are text areas (lists of user object ids, an incident's description, a note); every other value is one line, without tabs. */
+    private static final java.util.Set<String> MULTI_LINE = java.util.Set.of("users", "description", "body");
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -78,6 +83,22 @@ public class TextInputFilter extends HttpFilter {
                 byte[] bytes = readAtMost(request.getInputStream(), MAX_FORM_BYTES);
                 body = parse(new String(bytes, StandardCharsets.ISO_8859_1));
                 body.original = bytes;
+            } else if (type != null
+                    && ApiErrors.isApi(request)
+                    && type.toLowerCase(Locale.ROOT).startsWith(JSON)) {
+                // The JSON API: the body must be strict UTF-8 and at most MAX_JSON_BYTES; the API checks every
+                // string in it for control characters and bidi overrides (escapes such as \u0000 decode only there).
+                if (request.getContentLengthLong() > MAX_JSON_BYTES) {
+                    throw new Refused("size", "a JSON body larger than " + MAX_JSON_BYTES + " bytes");
+                }
+                byte[] bytes = readAtMost(request.getInputStream(), MAX_JSON_BYTES);
+                strictUtf8(bytes);
+                if (query == null) {
+                    chain.doFilter(new JsonBody(request, bytes), response);
+                } else {
+                    chain.doFilter(new JsonBody(new Normalised(request, query, null), bytes), response);
+                }
+                return;
             } else if (type != null
                     && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
                 // Every portal form is URL-encoded; any other body (JSON, XML) is not something a page takes.
@@ -198,6 +219,18 @@ public class TextInputFilter extends HttpFilter {
         }
     }
 
+    private static void strictUtf8(byte[] bytes) throws Refused {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new Refused("input", UNUSABLE);
+        }
+    }
+
     private static byte[] readAtMost(InputStream in, int max) throws IOException, Refused {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[16384];
@@ -209,6 +242,63 @@ public class TextInputFilter extends HttpFilter {
             }
         }
         return out.toByteArray();
+    }
+
+    /** A JSON body read (and checked) once, replayed to the API. */
+    private static final class JsonBody extends HttpServletRequestWrapper {
+
+        private final byte[] bytes;
+
+        JsonBody(HttpServletRequest request, byte[] bytes) {
+            super(request);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("not asynchronous");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return bytes.length;
+        }
     }
 
     /** The request as checked: the query and the body replayed, normalised where normalisation changed them. */

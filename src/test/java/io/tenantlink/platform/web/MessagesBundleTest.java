@@ -74,7 +74,13 @@ class MessagesBundleTest {
             "doctor.attention.",
             "doctor.failure.",
             "grants.search.refused.",
-            "grants.jobStatus.");
+            "grants.jobStatus.",
+            "sitePlan.",
+            "priority.",
+            "incidentStatus.",
+            "timeline.",
+            "incident.field.",
+            "apiToken.state.");
 
     private static Properties bundle;
 
@@ -185,6 +191,14 @@ class MessagesBundleTest {
         // The job page and its CSV name job and user states in plain words (keys built in GrantJobController).
         expectAll(missing, "grants.jobStatus.", io.tenantlink.grants.GrantJobStatus.values());
         expectAll(missing, "grants.outcome.", io.tenantlink.grants.GrantOutcome.values());
+        expectAll(missing, "sitePlan.", io.tenantlink.site.SitePlan.values());
+        expectAll(missing, "priority.", io.tenantlink.incident.Priority.values());
+        expectAll(missing, "incidentStatus.", io.tenantlink.incident.IncidentStatus.values());
+        expectAll(missing, "timeline.", io.tenantlink.incident.TimelineEntryType.values());
+        expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
+        for (String field : io.tenantlink.incident.ChangeLog.FIELDS) {
+            expectKey(missing, "incident.field." + field, "ChangeLog.FIELDS");
+        }
         for (io.tenantlink.catalog.FeatureApp feature :
                 io.tenantlink.catalog.FeatureCatalog.builtIn().features()) {
             if (!bundle.containsKey("doctor.feature." + feature.key())) {
