@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +32,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +57,8 @@ import java.util.regex.Pattern;
  * somebody else) re-reads that user's grant, so nothing is ever created twice.</li>
  * </ol>
  * Results are handed to {@link Progress#record} after every batch, and cancellation is checked after every batch (and every 250 ms while
- * waiting) before further batches, both on the thread that called {@link #run}; the executor's threads only send batches.
+ * waiting) before further batches, both on the thread that called {@link #run}, which also forms the next batches (the
+ * Graph SDK's work) while others are in flight; the executor's threads only send batches.
  */
 public final class GrantEngine {
 
@@ -293,25 +297,37 @@ public final class GrantEngine {
             }
         }
         run.record(nothingToDo);
-        ConcurrentLinkedQueue<Batch> queue =
-                new ConcurrentLinkedQueue<>(GrantPlanner.batches(plans, run.context, GraphGateway.MAX_BATCH));
+        List<Batch> planned = GrantPlanner.batches(plans, run.context, GraphGateway.MAX_BATCH);
+        Iterator<Batch> unformed = planned.iterator();
+        // Forming a batch with the Graph SDK costs about as much CPU as sending it: this (the caller's) thread forms
+        // the
+        // next few while the workers' batches are in flight, so that a worker sends its next one as soon as it is free.
+        BlockingQueue<Formed> formed = new LinkedBlockingQueue<>();
+        AtomicBoolean allFormed = new AtomicBoolean(planned.isEmpty());
         Set<String> retryUsers = ConcurrentHashMap.newKeySet();
         Set<String> refresh = ConcurrentHashMap.newKeySet();
         Map<String, String> reasons = new ConcurrentHashMap<>();
         AtomicLong wait = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        int workers = Math.min(concurrency, queue.size());
+        int workers = Math.min(concurrency, planned.size());
         // Workers only talk to Graph; results are recorded, and cancellation checked, on this (the caller's) thread,
         // so a container's job thread keeps its transactions and context to itself.
-        java.util.concurrent.BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         Object workerDone = new Object();
         for (int i = 0; i < workers; i++) {
             executor.execute(() -> {
                 try {
-                    Batch batch;
-                    while (!stop.get() && (batch = queue.poll()) != null) {
-                        events.add(send(run, batch, retryUsers, refresh, reasons, wait, stop));
+                    while (!stop.get()) {
+                        Formed next = formed.poll(20, TimeUnit.MILLISECONDS);
+                        if (next != null) {
+                            events.add(send(run, next, retryUsers, refresh, reasons, wait, stop));
+                        } else if (allFormed.get() && formed.isEmpty()) {
+                            break;
+                        }
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop.set(true);
                 } catch (RuntimeException e) {
                     run.fatal.compareAndSet(null, new IOException("The approval job failed: " + e, e));
                     stop.set(true);
@@ -322,7 +338,26 @@ public final class GrantEngine {
         }
         int finished = 0;
         while (finished < workers) {
-            Object event = events.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            Object event;
+            if (!allFormed.get() && !stop.get() && formed.size() < 2 * workers) {
+                Batch next = unformed.next();
+                try {
+                    formed.add(new Formed(next, graph.prepareBatch(next.requests())));
+                } catch (RuntimeException e) {
+                    run.fatal.compareAndSet(null, new IOException("The approval job failed: " + e, e));
+                    stop.set(true);
+                    next.users().forEach(u -> retryUsers.add(u.userId()));
+                }
+                allFormed.compareAndSet(false, !unformed.hasNext());
+                event = events.poll();
+                if (event == null) {
+                    continue;
+                }
+            } else {
+                // Stopped (cancelled, token refused): no more batches are formed.
+                allFormed.set(true);
+                event = events.poll(250, TimeUnit.MILLISECONDS);
+            }
             if (event == workerDone) {
                 finished++;
                 continue;
@@ -338,26 +373,31 @@ public final class GrantEngine {
             }
         }
         // Batches never sent (cancelled or stopped) stay pending.
-        for (Batch b : queue) {
-            b.users().forEach(u -> retryUsers.add(u.userId()));
+        for (Formed f : formed) {
+            f.batch().users().forEach(u -> retryUsers.add(u.userId()));
         }
+        unformed.forEachRemaining(b -> b.users().forEach(u -> retryUsers.add(u.userId())));
         return new Retry(retryUsers, refresh, reasons, wait.get());
     }
+
+    /** A planned batch and the SDK's form of it, ready to send. */
+    private record Formed(Batch batch, GraphGateway.PreparedBatch prepared) {}
 
     /** Sends one batch and interprets it; returns the finished users' results (recorded by the caller's thread). */
     private List<UserResult> send(
             Run run,
-            Batch batch,
+            Formed formed,
             Set<String> retryUsers,
             Set<String> refresh,
             Map<String, String> reasons,
             AtomicLong wait,
             AtomicBoolean stop) {
+        Batch batch = formed.batch();
         run.batches.incrementAndGet();
         run.writes.addAndGet(batch.requests().size());
         List<GraphAnswer<Object>> results;
         try {
-            results = graph.batch(batch.requests());
+            results = graph.sendBatch(formed.prepared());
         } catch (GraphGateway.BatchRefused e) {
             if (e.status() == 401) {
                 // The whole batch was refused: the token, not these users. Stop; they stay pending.

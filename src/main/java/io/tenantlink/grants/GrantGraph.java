@@ -22,6 +22,18 @@ public interface GrantGraph {
      */
     <T> List<GraphAnswer<T>> batch(List<? extends GraphRequest<? extends T>> requests) throws IOException;
 
+    /** Forms a batch of at most {@link GraphGateway#MAX_BATCH} requests now, to send later: off the path of those in flight. */
+    default GraphGateway.PreparedBatch prepareBatch(List<? extends GraphRequest<?>> requests) {
+        return GraphGateway.PreparedBatch.of(requests);
+    }
+
+    /** Sends a batch formed earlier; as {@link #batch}. */
+    default <T> List<GraphAnswer<T>> sendBatch(GraphGateway.PreparedBatch batch) throws IOException {
+        @SuppressWarnings("unchecked")
+        List<GraphRequest<? extends T>> requests = (List<GraphRequest<? extends T>>) (List<?>) batch.requests();
+        return batch(requests);
+    }
+
     static GrantGraph of(GraphGateway gateway) {
         return new GrantGraph() {
             @Override
@@ -33,6 +45,16 @@ public interface GrantGraph {
             public <T> List<GraphAnswer<T>> batch(List<? extends GraphRequest<? extends T>> requests)
                     throws IOException {
                 return gateway.batch(requests);
+            }
+
+            @Override
+            public GraphGateway.PreparedBatch prepareBatch(List<? extends GraphRequest<?>> requests) {
+                return gateway.prepareBatch(requests);
+            }
+
+            @Override
+            public <T> List<GraphAnswer<T>> sendBatch(GraphGateway.PreparedBatch batch) throws IOException {
+                return gateway.sendBatch(batch);
             }
         };
     }

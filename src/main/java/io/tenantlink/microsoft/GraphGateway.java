@@ -46,6 +46,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -302,7 +303,11 @@ public final class GraphGateway {
         if (!answer.ok()) {
             throw refusal(answer);
         }
-        return answer.value();
+        T value = answer.value();
+        if (answer.unreadable()) {
+            throw new GraphRefusal(answer.status(), "UnreadableAnswer", "the answer is not what Graph documents");
+        }
+        return value;
     }
 
     /** Every item of a collection, following Graph's nextLinks, at most {@code max}. */
@@ -369,48 +374,115 @@ public final class GraphGateway {
      * refused as a whole is {@link BatchRefused}; one that got no answer an IOException (a batch of reads is sent
      * again within the budget first).
      */
-    @SuppressWarnings("unchecked")
     public <T> List<GraphAnswer<T>> batch(List<? extends GraphRequest<? extends T>> requests) throws IOException {
         List<GraphAnswer<T>> answers = new ArrayList<>(requests.size());
         for (int from = 0; from < requests.size(); from += MAX_BATCH) {
-            for (GraphAnswer<?> answer :
-                    batchOfAtMostTwenty(requests.subList(from, Math.min(requests.size(), from + MAX_BATCH)))) {
-                answers.add((GraphAnswer<T>) answer);
-            }
+            answers.addAll(
+                    sendBatch(prepareBatch(requests.subList(from, Math.min(requests.size(), from + MAX_BATCH)))));
         }
         return answers;
     }
 
-    private List<GraphAnswer<?>> batchOfAtMostTwenty(List<? extends GraphRequest<?>> requests) throws IOException {
+    /**
+     * A JSON batch formed ahead of sending (at most {@link #MAX_BATCH} requests). Forming one with the SDK (a request
+     * builder per step, the step turned into an HTTP request, the whole serialized) costs about a millisecond of CPU,
+     * more than sending it: a caller with batches in flight forms the next ones meanwhile, off their path. {@link
+     * #of} holds only the requests (fakes); the gateway forms such a batch when it sends it.
+     */
+    public static final class PreparedBatch {
+        private final List<GraphRequest<?>> requests;
+        private final Formed formed;
+
+        private PreparedBatch(List<GraphRequest<?>> requests, Formed formed) {
+            if (requests.isEmpty() || requests.size() > MAX_BATCH) {
+                throw new IllegalArgumentException("1 to " + MAX_BATCH + " requests per batch, not " + requests.size());
+            }
+            this.requests = requests;
+            this.formed = formed;
+        }
+
+        public static PreparedBatch of(List<? extends GraphRequest<?>> requests) {
+            return new PreparedBatch(List.copyOf(requests), null);
+        }
+
+        public List<GraphRequest<?>> requests() {
+            return requests;
+        }
+    }
+
+    /** What the SDK made of a batch: its requests and steps by id, and the POST /$batch carrying all of them. */
+    private record Formed(
+            Map<String, GraphRequest<?>> byId,
+            Map<String, BatchRequestStep> steps,
+            boolean readsOnly,
+            RequestInformation envelope) {}
+
+    /** Forms a batch of at most {@link #MAX_BATCH} requests with the SDK, to send later ({@link #sendBatch}). */
+    public PreparedBatch prepareBatch(List<? extends GraphRequest<?>> requests) {
+        List<GraphRequest<?>> copy = List.copyOf(requests);
+        return new PreparedBatch(copy, form(copy));
+    }
+
+    /** Sends a batch ({@link #batch} for what happens); answers in the order of its requests. */
+    @SuppressWarnings("unchecked")
+    public <T> List<GraphAnswer<T>> sendBatch(PreparedBatch batch) throws IOException {
+        Formed formed = batch.formed != null ? batch.formed : form(batch.requests);
+        List<GraphAnswer<T>> answers = new ArrayList<>(batch.requests.size());
+        for (GraphAnswer<?> answer : send(formed)) {
+            answers.add((GraphAnswer<T>) answer);
+        }
+        return answers;
+    }
+
+    private Formed form(List<GraphRequest<?>> requests) {
         RequestAdapter adapter = sdk.getRequestAdapter();
         Map<String, GraphRequest<?>> byId = new LinkedHashMap<>();
         Map<String, BatchRequestStep> steps = new LinkedHashMap<>();
         boolean readsOnly = true;
+        BatchRequestContent content = new BatchRequestContent(adapter, List.of());
         for (GraphRequest<?> request : requests) {
             String id = Integer.toString(byId.size() + 1);
             RequestInformation information = information(request);
             readsOnly &= information.httpMethod == HttpMethod.GET;
             byId.put(id, request);
-            steps.put(id, new BatchRequestStep(id, adapter.convertToNativeRequest(information)));
+            BatchRequestStep step = new BatchRequestStep(id, adapter.convertToNativeRequest(information));
+            steps.put(id, step);
+            content.addBatchRequestStep(step);
         }
+        return new Formed(byId, steps, readsOnly, envelope(content));
+    }
+
+    /** POST /$batch through the SDK's batch request builder. */
+    private RequestInformation envelope(BatchRequestContent content) {
+        try {
+            return sdk.getBatchRequestBuilder().toPostRequestInformation(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The batch could not be written", e);
+        }
+    }
+
+    private List<GraphAnswer<?>> send(Formed formed) throws IOException {
         Map<String, GraphAnswer<?>> answers = new HashMap<>();
         Map<String, Integer> attempts = new HashMap<>();
         long deadline = System.nanoTime() + budget.total().toNanos();
-        List<String> pending = new ArrayList<>(steps.keySet());
+        List<String> pending = new ArrayList<>(formed.steps().keySet());
+        RequestInformation envelope = formed.envelope();
         for (int round = 0; !pending.isEmpty(); round++) {
-            BatchRequestContent content = new BatchRequestContent(adapter, List.of());
-            for (String id : pending) {
-                content.addBatchRequestStep(steps.get(id));
-                attempts.merge(id, 1, Integer::sum);
+            if (envelope == null) {
+                BatchRequestContent content = new BatchRequestContent(sdk.getRequestAdapter(), List.of());
+                pending.forEach(id -> content.addBatchRequestStep(formed.steps().get(id)));
+                envelope = envelope(content);
             }
-            Map<String, Response> responses = post(content, readsOnly, deadline);
+            pending.forEach(id -> attempts.merge(id, 1, Integer::sum));
+            Map<String, Response> responses = post(envelope, formed.readsOnly(), deadline);
+            envelope = null;
             List<String> throttled = new ArrayList<>();
             long waitSeconds = 0;
             for (String id : pending) {
                 Response response = responses.get(id);
                 GraphAnswer<?> answer = response == null
                         ? GraphAnswer.unanswered(attempts.get(id))
-                        : answer(byId.get(id), response, attempts.get(id));
+                        : answer(formed.byId().get(id), response, attempts.get(id));
                 answers.put(id, answer);
                 if (answer.status() == 429) {
                     throttled.add(id);
@@ -428,20 +500,21 @@ public final class GraphGateway {
             pending = throttled;
         }
         List<GraphAnswer<?>> ordered = new ArrayList<>();
-        byId.keySet().forEach(id -> ordered.add(answers.get(id)));
+        formed.byId().keySet().forEach(id -> ordered.add(answers.get(id)));
         return ordered;
     }
 
-    /** POST /$batch through the SDK's batch request builder; the answers per step id. */
-    private Map<String, Response> post(BatchRequestContent content, boolean readsOnly, long deadline)
+    /** Sends a POST /$batch; the answers per step id (the SDK's BatchResponseContent). */
+    private Map<String, Response> post(RequestInformation envelope, boolean readsOnly, long deadline)
             throws IOException {
+        RequestInformation information = envelope;
         for (int attempt = 1; ; attempt++) {
-            RequestInformation information = sdk.getBatchRequestBuilder().toPostRequestInformation(content);
             information.addRequestOptions(List.of(budget.retryOption(deadline)));
             NativeResponseHandler handler = new NativeResponseHandler();
             information.setResponseHandler(handler);
+            RequestInformation sending = information;
             try {
-                call(() -> sdk.getRequestAdapter().sendPrimitive(information, null, InputStream.class));
+                call(() -> sdk.getRequestAdapter().sendPrimitive(sending, null, InputStream.class));
             } catch (IOException unanswered) {
                 if (!readsOnly
                         || attempt > budget.maxRetries()
@@ -449,6 +522,7 @@ public final class GraphGateway {
                     throw unanswered;
                 }
                 pause(budget.fallbackDelay());
+                information = copy(envelope);
                 continue;
             } catch (GraphRefusal impossible) {
                 throw new IOException("Graph's answer was not handed over", impossible);
@@ -466,6 +540,18 @@ public final class GraphGateway {
         }
     }
 
+    /** The same POST /$batch again (its body read from the start). */
+    private static RequestInformation copy(RequestInformation envelope) throws IOException {
+        RequestInformation again = new RequestInformation();
+        again.httpMethod = envelope.httpMethod;
+        again.urlTemplate = envelope.urlTemplate;
+        again.pathParameters = new HashMap<>(envelope.pathParameters);
+        again.headers.putAll(envelope.headers);
+        envelope.content.reset();
+        again.content = new ByteArrayInputStream(envelope.content.readAllBytes());
+        return again;
+    }
+
     /** Graph's answer to one request (a whole response, or one step of a batch's), read as the request's type. */
     private <T> GraphAnswer<T> answer(GraphRequest<T> request, Response response, int attempts) throws IOException {
         int status = response.code();
@@ -473,17 +559,8 @@ public final class GraphGateway {
         ResponseBody body = response.body();
         byte[] bytes = body == null ? new byte[0] : body.bytes();
         if (status >= 200 && status < 300) {
-            try {
-                T value = bytes.length == 0 ? null : read(request, node(bytes));
-                return new GraphAnswer<>(status, value, null, retryAfter, attempts);
-            } catch (RuntimeException unreadable) {
-                return new GraphAnswer<>(
-                        status,
-                        null,
-                        new GraphAnswer.GraphError("UnreadableAnswer", "the answer is not what Graph documents"),
-                        retryAfter,
-                        attempts);
-            }
+            Supplier<T> reader = bytes.length == 0 ? () -> null : () -> read(request, node(bytes));
+            return new GraphAnswer<>(status, reader, null, retryAfter, attempts);
         }
         String code = "";
         String message = "";

@@ -437,5 +437,28 @@ class GraphGatewayTest {
         GraphGateway.BatchRefused refused = assertThrows(
                 GraphGateway.BatchRefused.class, () -> gateway.batch(List.of(new ChangeGrantScope("g", "openid"))));
         assertEquals(401, refused.status());
+        // A batch formed ahead (as the grant engine forms its next ones), and one only listed (fakes): sent alike.
+        GraphGateway.PreparedBatch formed = gateway.prepareBatch(List.of(new ChangeGrantScope("g", "openid")));
+        assertEquals(1, requests.size(), "forming sends nothing");
+        assertEquals(
+                401,
+                assertThrows(GraphGateway.BatchRefused.class, () -> gateway.sendBatch(formed))
+                        .status());
+        assertEquals(
+                401,
+                assertThrows(
+                                GraphGateway.BatchRefused.class,
+                                () -> gateway.sendBatch(
+                                        GraphGateway.PreparedBatch.of(List.of(new ChangeGrantScope("g", "openid")))))
+                        .status());
+        assertEquals(3, requests.size());
+        assertEquals(
+                JSONObjectUtils.parse(body(0)),
+                JSONObjectUtils.parse(body(1)),
+                "the same batch, formed ahead or when sent");
+        assertEquals(JSONObjectUtils.parse(body(0)), JSONObjectUtils.parse(body(2)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> gateway.prepareBatch(java.util.Collections.nCopies(21, new ChangeGrantScope("g", "openid"))));
     }
 }
