@@ -354,8 +354,10 @@ public final class GrantEngine {
                     continue;
                 }
             } else {
-                // Stopped (cancelled, token refused): no more batches are formed.
-                allFormed.set(true);
+                if (stop.get()) {
+                    // Cancelled, or the token refused: no more batches are formed; those not sent stay pending.
+                    allFormed.set(true);
+                }
                 event = events.poll(250, TimeUnit.MILLISECONDS);
             }
             if (event == workerDone) {
