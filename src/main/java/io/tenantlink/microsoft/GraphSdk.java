@@ -1,11 +1,13 @@
 package io.tenantlink.microsoft;
 
+import com.microsoft.graph.core.requests.BaseGraphRequestAdapter;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import com.microsoft.kiota.http.KiotaClientFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -59,7 +61,10 @@ public final class GraphSdk {
             }
         };
         BaseBearerTokenAuthenticationProvider authentication = new BaseBearerTokenAuthenticationProvider(tokens);
-        OkHttpClient.Builder http = GraphClientFactory.create(new RequestOption[] {budget.retryOption(null)})
+        // The SDK's default handlers (as GraphClientFactory.create(RequestOption[]) builds them; that overload set also
+        // names Azure Identity's TokenCredential, which the portal leaves out of its WAR).
+        OkHttpClient.Builder http = KiotaClientFactory.create(GraphClientFactory.createDefaultGraphInterceptors(
+                        new RequestOption[] {budget.retryOption(null)}))
                 .connectTimeout(connect)
                 .readTimeout(read)
                 .writeTimeout(read)
@@ -71,6 +76,8 @@ public final class GraphSdk {
         for (Interceptor interceptor : extra) {
             http.addInterceptor(interceptor);
         }
-        return new GraphServiceClient(authentication, http.build());
+        // The overload with the cloud named: the two-argument one competes with a TokenCredential overload, which javac
+        // can only rule out with Azure Identity's classes at hand.
+        return new GraphServiceClient(authentication, http.build(), BaseGraphRequestAdapter.Clouds.GLOBAL_CLOUD);
     }
 }
