@@ -460,6 +460,7 @@ class GrantsBenchmark {
     record JobRun(
             GrantEngine.Summary summary,
             Map<GrantOutcome, Integer> outcomes,
+            List<String> failures,
             double seconds,
             int http,
             int operations,
@@ -494,6 +495,7 @@ class GrantsBenchmark {
         GraphGateway client = graph(counter);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         Map<GrantOutcome, Integer> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         GrantEngine.Progress progress = new GrantEngine.Progress() {
             @Override
             public boolean cancelled() {
@@ -502,7 +504,12 @@ class GrantsBenchmark {
 
             @Override
             public void record(List<UserResult> results) {
-                results.forEach(r -> outcomes.merge(r.outcome(), 1, Integer::sum));
+                results.forEach(r -> {
+                    outcomes.merge(r.outcome(), 1, Integer::sum);
+                    if (r.outcome() == GrantOutcome.FAILED && failures.size() < 3) {
+                        failures.add(r.userId() + ": " + r.detail());
+                    }
+                });
             }
         };
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -540,6 +547,7 @@ class GrantsBenchmark {
         return new JobRun(
                 summary,
                 outcomes,
+                List.copyOf(failures),
                 seconds,
                 counter.http.get(),
                 counter.operations.get(),
@@ -618,9 +626,7 @@ class GrantsBenchmark {
         String jobApp = catalog.feature("teams").orElseThrow().exampleClientId();
         JobRun job = job(jobApp, scopes, sample);
         assertEquals(
-                2_000,
-                job.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
-                job.outcomes().toString());
+                2_000, job.outcomes().getOrDefault(GrantOutcome.CREATED, 0), job.outcomes() + " " + job.failures());
         String jobCheck = verify(jobApp, sample, scopes);
 
         line("");
@@ -661,7 +667,7 @@ class GrantsBenchmark {
         assertEquals(
                 USERS,
                 warmUp.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
-                warmUp.outcomes().toString());
+                warmUp.outcomes() + " " + warmUp.failures());
         // Calibration: what one $batch of 20 writes costs on this sandbox and machine when sent alone (concurrency 1),
         // 400 users of another client app (ChatOps).
         String calibrationApp = catalog.feature("chatops").orElseThrow().exampleClientId();
@@ -677,9 +683,7 @@ class GrantsBenchmark {
         for (String app : MEASURED_APPS) {
             JobRun run = job(app, scopes, users);
             assertEquals(
-                    USERS,
-                    run.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
-                    run.outcomes().toString());
+                    USERS, run.outcomes().getOrDefault(GrantOutcome.CREATED, 0), run.outcomes() + " " + run.failures());
             checks.add(verify(app, users, scopes));
             runs.add(run);
         }
@@ -770,9 +774,7 @@ class GrantsBenchmark {
         faults("{}");
         String check = verify(app, sample, scopes);
         assertEquals(
-                1_000,
-                job.outcomes().getOrDefault(GrantOutcome.CREATED, 0),
-                job.outcomes().toString());
+                1_000, job.outcomes().getOrDefault(GrantOutcome.CREATED, 0), job.outcomes() + " " + job.failures());
         assertEquals(0, job.outcomes().getOrDefault(GrantOutcome.FAILED, 0));
         int writes = 2 * sample.size() + 1; // grants, role assignments, and the client's service principal
         double bound = writes / 300.0 * 15;
