@@ -426,6 +426,28 @@ class GraphGatewayTest {
         assertEquals(user, assignment.get("principalId"));
         assertEquals(CLIENT_SP, assignment.get("resourceId"));
         assertEquals("00000000-0000-0000-0000-000000000000", assignment.get("appRoleId"));
+
+        // The next grant and assignment reuse the request builder's form of their kind, with their own bodies.
+        String other = UUID.randomUUID().toString();
+        gateway.batch(List.of(
+                new CreatePrincipalGrant(CLIENT_SP, other, GRAPH_SP, "openid"),
+                new ChangeGrantScope("grant-key_1", "openid"),
+                new AssignAppRole(CLIENT_SP, other, "00000000-0000-0000-0000-000000000000")));
+        List<Map<String, Object>> again = steps(1);
+        for (int i : new int[] {0, 2}) {
+            assertEquals(steps.get(i).get("method"), again.get(i).get("method"));
+            assertEquals(steps.get(i).get("url"), again.get(i).get("url"));
+            assertEquals(steps.get(i).get("headers"), again.get(i).get("headers"));
+            Map<String, Object> expected =
+                    new LinkedHashMap<>((Map<String, Object>) steps.get(i).get("body"));
+            expected.put("principalId", other);
+            if (i == 0) {
+                expected.put("scope", "openid");
+            }
+            assertEquals(expected, again.get(i).get("body"));
+        }
+        assertEquals("/oauth2PermissionGrants/grant-key_1", again.get(1).get("url"));
+        assertFalse(body(1).toLowerCase(java.util.Locale.ROOT).contains("authorization"), "no token in a step");
     }
 
     @Test
