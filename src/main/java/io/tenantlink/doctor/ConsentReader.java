@@ -1,16 +1,17 @@
 package io.tenantlink.doctor;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphGateway;
+import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
+import io.tenantlink.microsoft.GraphGateway.RoleAssignment;
+import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
+import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.microsoft.GraphRequest.AppRoleAssignedTo;
+import io.tenantlink.microsoft.GraphRequest.DelegatedGrants;
+import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import io.tenantlink.microsoft.ManagementAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,8 @@ import java.util.regex.Pattern;
 public class ConsentReader {
 
     public static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
-    private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F-]{36}$");
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final int MAX_PAGES = 50;
 
     @Inject
@@ -82,11 +85,11 @@ public class ConsentReader {
             return new Failure(
                     FailureKind.NOT_CONSENTED, "AADSTS" + refused.reason().code());
         }
-        return read(((ManagementAccess.Granted) access).graph(), clientIds);
+        return read(((ManagementAccess.Granted) access).gateway(), clientIds);
     }
 
-    /** The facts of these client ids read with this Graph client, or why they could not be. */
-    static Reading read(GraphClient graph, Collection<String> clientIds) {
+    /** The facts of these client ids read through this gateway, or why they could not be. */
+    static Reading read(GraphGateway graph, Collection<String> clientIds) {
         try {
             return new Read(facts(graph, clientIds));
         } catch (Stop stop) {
@@ -96,62 +99,55 @@ public class ConsentReader {
         }
     }
 
-    private static Map<String, ClientFacts> facts(GraphClient graph, Collection<String> clientIds)
+    private static Map<String, ClientFacts> facts(GraphGateway graph, Collection<String> clientIds)
             throws IOException, Stop {
-        Map<String, Object> microsoftGraph = servicePrincipal(graph, GRAPH_APP_ID, "id,appId,appRoles");
-        if (microsoftGraph == null) {
-            throw new Stop(new Failure(FailureKind.GRAPH_ERROR, "Microsoft Graph's service principal was not found"));
-        }
-        String graphSpId = (String) microsoftGraph.get("id");
-        Map<String, String> roleNames = new HashMap<>();
-        if (microsoftGraph.get("appRoles") instanceof List<?> roles) {
-            for (Object r : roles) {
-                if (r instanceof Map<?, ?> role
-                        && role.get("id") instanceof String id
-                        && role.get("value") instanceof String value) {
-                    roleNames.put(id.toLowerCase(Locale.ROOT), value);
-                }
-            }
-        }
+        ServicePrincipalInfo microsoftGraph = ask(
+                        graph, new ServicePrincipalByAppId(requireGuid(GRAPH_APP_ID), true), "service principals")
+                .orElseThrow(() -> new Stop(
+                        new Failure(FailureKind.GRAPH_ERROR, "Microsoft Graph's service principal was not found")));
+        String graphSpId = microsoftGraph.id();
+        Map<String, String> roleNames = microsoftGraph.appRoles();
         Map<String, String> spIds = new LinkedHashMap<>();
         Map<String, ClientFacts> facts = new LinkedHashMap<>();
         for (String clientId : new LinkedHashSet<>(
                 clientIds.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList())) {
-            Map<String, Object> sp = servicePrincipal(graph, clientId, "id,appId");
-            if (sp == null) {
+            Optional<ServicePrincipalInfo> sp =
+                    ask(graph, new ServicePrincipalByAppId(requireGuid(clientId)), "service principals");
+            if (sp.isEmpty()) {
                 facts.put(clientId, ClientFacts.notInstalled(clientId));
             } else {
-                spIds.put(clientId, ((String) sp.get("id")).toLowerCase(Locale.ROOT));
+                spIds.put(clientId, requireGuid(sp.get().id()).toLowerCase(Locale.ROOT));
             }
         }
         if (spIds.isEmpty()) {
             return facts;
         }
         Map<String, Set<String>> application = new HashMap<>();
-        for (Map<String, Object> assignment :
-                all(graph, "/servicePrincipals/" + graphSpId + "/appRoleAssignedTo?$top=999")) {
-            if (assignment.get("principalId") instanceof String principal
-                    && assignment.get("appRoleId") instanceof String roleId) {
-                String name = roleNames.get(roleId.toLowerCase(Locale.ROOT));
+        for (RoleAssignment assignment :
+                all(graph, new AppRoleAssignedTo(requireGuid(graphSpId)), "appRoleAssignedTo")) {
+            if (assignment.principalId() != null && assignment.appRoleId() != null) {
+                String name = roleNames.get(assignment.appRoleId().toLowerCase(Locale.ROOT));
                 if (name != null) {
                     application
-                            .computeIfAbsent(principal.toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                            .computeIfAbsent(
+                                    assignment.principalId().toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
                             .add(name);
                 }
             }
         }
         for (Map.Entry<String, String> e : spIds.entrySet()) {
             String spId = e.getValue();
-            requireGuid(spId);
             Set<String> delegated = new LinkedHashSet<>();
-            String filter = "clientId eq '" + spId + "' and consentType eq 'AllPrincipals'";
-            for (Map<String, Object> grant : all(graph, "/oauth2PermissionGrants?$filter=" + encode(filter))) {
-                if (grant.get("resourceId") instanceof String resource
-                        && resource.equalsIgnoreCase(graphSpId)
-                        && grant.get("scope") instanceof String scope) {
-                    for (String s : scope.trim().split("\\s+")) {
-                        if (!s.isBlank()) {
-                            delegated.add(s);
+            for (DelegatedGrant grant : all(
+                    graph,
+                    new DelegatedGrants(spId, GraphRequest.ConsentType.ALL_PRINCIPALS, null, null),
+                    "oauth2PermissionGrants")) {
+                if (grant.resourceId() != null
+                        && grant.resourceId().equalsIgnoreCase(graphSpId)
+                        && grant.scope() != null) {
+                    for (String scope : grant.scope().trim().split("\\s+")) {
+                        if (!scope.isBlank()) {
+                            delegated.add(scope);
                         }
                     }
                 }
@@ -162,61 +158,37 @@ public class ConsentReader {
         return facts;
     }
 
-    private static Map<String, Object> servicePrincipal(GraphClient graph, String appId, String select)
-            throws IOException, Stop {
-        requireGuid(appId);
-        List<Map<String, Object>> found =
-                all(graph, "/servicePrincipals?$filter=" + encode("appId eq '" + appId + "'") + "&$select=" + select);
-        return found.isEmpty() ? null : found.get(0);
-    }
-
-    /** Every item of a collection, following @odata.nextLink. */
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> all(GraphClient graph, String relativeUrl) throws IOException, Stop {
-        List<Map<String, Object>> items = new ArrayList<>();
-        String url = relativeUrl;
-        for (int page = 0; url != null && page < MAX_PAGES; page++) {
-            GraphResponse response = graph.get(url);
-            if (response.status() == 401 || response.status() == 403) {
-                throw new Stop(new Failure(FailureKind.FORBIDDEN, "Graph " + response.status() + " on " + path(url)));
-            }
-            if (!response.ok()) {
-                throw new Stop(new Failure(FailureKind.GRAPH_ERROR, "Graph " + response.status() + " on " + path(url)));
-            }
-            Map<String, Object> body;
-            try {
-                body = JSONObjectUtils.parse(response.body());
-            } catch (ParseException e) {
-                throw new Stop(new Failure(
-                        FailureKind.GRAPH_ERROR, "Graph answered something that is not JSON on " + path(url)));
-            }
-            if (body.get("value") instanceof List<?> values) {
-                for (Object v : values) {
-                    if (v instanceof Map<?, ?> m) {
-                        items.add((Map<String, Object>) m);
-                    }
-                }
-            }
-            Object next = body.get("@odata.nextLink");
-            url = next instanceof String link && link.startsWith(GraphClient.BASE)
-                    ? link.substring(GraphClient.BASE.length())
-                    : null;
+    /** One request's value; Graph's refusal as the reading's failure (401/403: the app lacks a permission). */
+    private static <T> T ask(GraphGateway graph, GraphRequest<T> request, String what) throws IOException, Stop {
+        try {
+            return graph.get(request);
+        } catch (GraphGateway.GraphRefusal refusal) {
+            throw stop(refusal, what);
         }
-        return items;
     }
 
-    private static String path(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
+    /** Every item of a collection (at most {@link #MAX_PAGES} pages of 999). */
+    private static <T> List<T> all(GraphGateway graph, GraphRequest<GraphGateway.Page<T>> first, String what)
+            throws IOException, Stop {
+        try {
+            return graph.all(first, MAX_PAGES * GraphRequest.PAGE_SIZE);
+        } catch (GraphGateway.GraphRefusal refusal) {
+            throw stop(refusal, what);
+        }
     }
 
-    private static void requireGuid(String id) throws Stop {
+    private static Stop stop(GraphGateway.GraphRefusal refusal, String what) {
+        return new Stop(new Failure(
+                refusal.status() == 401 || refusal.status() == 403 ? FailureKind.FORBIDDEN : FailureKind.GRAPH_ERROR,
+                "Graph " + refusal.status()
+                        + (refusal.code() == null || refusal.code().isBlank() ? "" : " " + refusal.code()) + " on "
+                        + what));
+    }
+
+    private static String requireGuid(String id) throws Stop {
         if (id == null || !GUID.matcher(id).matches()) {
             throw new Stop(new Failure(FailureKind.GRAPH_ERROR, "not an object id"));
         }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return id;
     }
 }

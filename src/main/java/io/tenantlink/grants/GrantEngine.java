@@ -1,30 +1,42 @@
 package io.tenantlink.grants;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import io.tenantlink.grants.GrantPlanner.Batch;
 import io.tenantlink.grants.GrantPlanner.Context;
 import io.tenantlink.grants.GrantPlanner.ExistingGrant;
 import io.tenantlink.grants.GrantPlanner.UserPlan;
 import io.tenantlink.grants.GrantPlanner.Write;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphAnswer;
+import io.tenantlink.microsoft.GraphGateway;
+import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
+import io.tenantlink.microsoft.GraphGateway.Page;
+import io.tenantlink.microsoft.GraphGateway.RoleAssignment;
+import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
+import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.microsoft.GraphRequest.AppRoleAssignedTo;
+import io.tenantlink.microsoft.GraphRequest.ConsentType;
+import io.tenantlink.microsoft.GraphRequest.CreateServicePrincipal;
+import io.tenantlink.microsoft.GraphRequest.DelegatedGrants;
+import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import java.io.IOException;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,13 +51,14 @@ import java.util.regex.Pattern;
  * <li>the client's Principal grants to Graph and its appRoleAssignedTo are listed once (pages of 999), not per user;</li>
  * <li>per user the planner decides create / update / nothing and whether to assign the default app role;</li>
  * <li>the writes go out as $batch requests of 20, {@code concurrency} at a time; throttled requests inside a batch
- * are retried by {@link GraphClient#batch} after their Retry-After; what is still throttled or failed transiently
+ * are retried by {@link GraphGateway#batch} after their Retry-After; what is still throttled or failed transiently
  * (429, 424, 5xx, an unanswered batch) is planned again in the next round, from the state the engine now knows,
  * after the longest Retry-After seen. A create answered 409 (the grant exists: an earlier, unanswered attempt or
  * somebody else) re-reads that user's grant, so nothing is ever created twice.</li>
  * </ol>
  * Results are handed to {@link Progress#record} after every batch, and cancellation is checked after every batch (and every 250 ms while
- * waiting) before further batches, both on the thread that called {@link #run}; the executor's threads only send batches.
+ * waiting) before further batches, both on the thread that called {@link #run}, which also forms the next batches (the
+ * Graph SDK's work) while others are in flight; the executor's threads only send batches.
  */
 public final class GrantEngine {
 
@@ -284,25 +297,37 @@ public final class GrantEngine {
             }
         }
         run.record(nothingToDo);
-        ConcurrentLinkedQueue<Batch> queue =
-                new ConcurrentLinkedQueue<>(GrantPlanner.batches(plans, run.context, GraphClient.MAX_BATCH));
+        List<Batch> planned = GrantPlanner.batches(plans, run.context, GraphGateway.MAX_BATCH);
+        Iterator<Batch> unformed = planned.iterator();
+        // Forming a batch with the Graph SDK costs about as much CPU as sending it: this (the caller's) thread forms
+        // the
+        // next few while the workers' batches are in flight, so that a worker sends its next one as soon as it is free.
+        BlockingQueue<Formed> formed = new LinkedBlockingQueue<>();
+        AtomicBoolean allFormed = new AtomicBoolean(planned.isEmpty());
         Set<String> retryUsers = ConcurrentHashMap.newKeySet();
         Set<String> refresh = ConcurrentHashMap.newKeySet();
         Map<String, String> reasons = new ConcurrentHashMap<>();
         AtomicLong wait = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        int workers = Math.min(concurrency, queue.size());
+        int workers = Math.min(concurrency, planned.size());
         // Workers only talk to Graph; results are recorded, and cancellation checked, on this (the caller's) thread,
         // so a container's job thread keeps its transactions and context to itself.
-        java.util.concurrent.BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         Object workerDone = new Object();
         for (int i = 0; i < workers; i++) {
             executor.execute(() -> {
                 try {
-                    Batch batch;
-                    while (!stop.get() && (batch = queue.poll()) != null) {
-                        events.add(send(run, batch, retryUsers, refresh, reasons, wait, stop));
+                    while (!stop.get()) {
+                        Formed next = formed.poll(20, TimeUnit.MILLISECONDS);
+                        if (next != null) {
+                            events.add(send(run, next, retryUsers, refresh, reasons, wait, stop));
+                        } else if (allFormed.get() && formed.isEmpty()) {
+                            break;
+                        }
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stop.set(true);
                 } catch (RuntimeException e) {
                     run.fatal.compareAndSet(null, new IOException("The approval job failed: " + e, e));
                     stop.set(true);
@@ -313,7 +338,28 @@ public final class GrantEngine {
         }
         int finished = 0;
         while (finished < workers) {
-            Object event = events.poll(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            Object event;
+            if (!allFormed.get() && !stop.get() && formed.size() < 2 * workers) {
+                Batch next = unformed.next();
+                try {
+                    formed.add(new Formed(next, graph.prepareBatch(next.requests())));
+                } catch (RuntimeException e) {
+                    run.fatal.compareAndSet(null, new IOException("The approval job failed: " + e, e));
+                    stop.set(true);
+                    next.users().forEach(u -> retryUsers.add(u.userId()));
+                }
+                allFormed.compareAndSet(false, !unformed.hasNext());
+                event = events.poll();
+                if (event == null) {
+                    continue;
+                }
+            } else {
+                if (stop.get()) {
+                    // Cancelled, or the token refused: no more batches are formed; those not sent stay pending.
+                    allFormed.set(true);
+                }
+                event = events.poll(250, TimeUnit.MILLISECONDS);
+            }
             if (event == workerDone) {
                 finished++;
                 continue;
@@ -329,27 +375,32 @@ public final class GrantEngine {
             }
         }
         // Batches never sent (cancelled or stopped) stay pending.
-        for (Batch b : queue) {
-            b.users().forEach(u -> retryUsers.add(u.userId()));
+        for (Formed f : formed) {
+            f.batch().users().forEach(u -> retryUsers.add(u.userId()));
         }
+        unformed.forEachRemaining(b -> b.users().forEach(u -> retryUsers.add(u.userId())));
         return new Retry(retryUsers, refresh, reasons, wait.get());
     }
+
+    /** A planned batch and the SDK's form of it, ready to send. */
+    private record Formed(Batch batch, GraphGateway.PreparedBatch prepared) {}
 
     /** Sends one batch and interprets it; returns the finished users' results (recorded by the caller's thread). */
     private List<UserResult> send(
             Run run,
-            Batch batch,
+            Formed formed,
             Set<String> retryUsers,
             Set<String> refresh,
             Map<String, String> reasons,
             AtomicLong wait,
             AtomicBoolean stop) {
+        Batch batch = formed.batch();
         run.batches.incrementAndGet();
         run.writes.addAndGet(batch.requests().size());
-        List<GraphClient.BatchResult> results;
+        List<GraphAnswer<Object>> results;
         try {
-            results = graph.batch(batch.requests());
-        } catch (GraphClient.StatusException e) {
+            results = graph.sendBatch(formed.prepared());
+        } catch (GraphGateway.BatchRefused e) {
             if (e.status() == 401) {
                 // The whole batch was refused: the token, not these users. Stop; they stay pending.
                 run.fatal.compareAndSet(null, new TokenRefused(null));
@@ -373,25 +424,21 @@ public final class GrantEngine {
             wait.accumulateAndGet(2, Math::max);
             return List.of();
         }
-        Map<String, GraphClient.BatchResult> byId = new HashMap<>();
-        for (GraphClient.BatchResult r : results) {
-            if (r != null) {
-                byId.put(r.id(), r);
-            }
-        }
-        Map<String, List<Map.Entry<Write, GraphClient.BatchResult>>> perUser = new LinkedHashMap<>();
+        Map<String, List<Map.Entry<Write, GraphAnswer<?>>>> perUser = new LinkedHashMap<>();
         batch.users().forEach(u -> perUser.put(u.userId(), new ArrayList<>()));
-        batch.writes()
-                .forEach((id, write) -> perUser.get(write.userId())
-                        .add(Map.entry(
-                                write, byId.getOrDefault(id, new GraphClient.BatchResult(id, 0, Map.of(), null, 0)))));
+        for (int i = 0; i < batch.writes().size(); i++) {
+            Write write = batch.writes().get(i);
+            GraphAnswer<?> answer =
+                    i < results.size() && results.get(i) != null ? results.get(i) : GraphAnswer.unanswered(0);
+            perUser.get(write.userId()).add(Map.entry(write, answer));
+        }
         List<UserResult> finished = new ArrayList<>();
         for (UserPlan plan : batch.users()) {
             String user = plan.userId();
             String failure = null;
             boolean again = false;
-            for (Map.Entry<Write, GraphClient.BatchResult> e : perUser.get(user)) {
-                GraphClient.BatchResult r = e.getValue();
+            for (Map.Entry<Write, GraphAnswer<?>> e : perUser.get(user)) {
+                GraphAnswer<?> r = e.getValue();
                 int status = r.status();
                 if (status == 401) {
                     stop.set(true);
@@ -402,9 +449,7 @@ public final class GrantEngine {
                 switch (e.getKey().kind()) {
                     case GRANT_CREATE -> {
                         if (status == 201 || status == 200) {
-                            String id = r.body() instanceof Map<?, ?> m && m.get("id") != null
-                                    ? String.valueOf(m.get("id"))
-                                    : null;
+                            String id = r.value() instanceof DelegatedGrant created ? created.id() : null;
                             run.grants.put(user, new ExistingGrant(id, user, run.context.scopeText()));
                             run.grantDone.put(user, GrantOutcome.CREATED);
                         } else if (status == 409) {
@@ -488,7 +533,7 @@ public final class GrantEngine {
     }
 
     /** A 403 for a write: the token's permissions, not this user; the run stops before its next batch. */
-    private static void notPermitted(Run run, AtomicBoolean stop, String what, GraphClient.BatchResult r) {
+    private static void notPermitted(Run run, AtomicBoolean stop, String what, GraphAnswer<?> r) {
         run.fatal.compareAndSet(null, new NotPermitted(what, errorMessage(r)));
         stop.set(true);
     }
@@ -497,7 +542,7 @@ public final class GrantEngine {
     static final String RECOVERED =
             "Created by an attempt whose answer was lost (the retry found the grant in place); not duplicated.";
 
-    private static String unknownUserOr(GraphClient.BatchResult r) {
+    private static String unknownUserOr(GraphAnswer<?> r) {
         String message = errorMessage(r);
         String lower = message.toLowerCase(Locale.ROOT);
         if (r.status() == 404 || lower.contains("principalid")) {
@@ -506,55 +551,43 @@ public final class GrantEngine {
         return "Microsoft Graph refused: " + message;
     }
 
-    private static String describe(GraphClient.BatchResult r) {
+    private static String describe(GraphAnswer<?> r) {
         return r.status() == 0
                 ? "no answer"
                 : "HTTP " + r.status() + (r.status() == 429 ? " (throttled)" : "") + " " + errorMessage(r);
     }
 
-    private static long retryAfter(GraphClient.BatchResult r) {
-        String value = r.headers() == null ? null : r.headers().get("retry-after");
-        try {
-            return value == null ? 2 : Math.max(1, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return 2;
-        }
+    /** Graph's Retry-After in seconds (at least 1), or 2 when it named none. */
+    private static long retryAfter(GraphAnswer<?> r) {
+        return r.retryAfterSeconds().isPresent()
+                ? Math.max(1, r.retryAfterSeconds().getAsLong())
+                : 2;
     }
 
-    static String errorMessage(GraphClient.BatchResult r) {
-        if (r.body() instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error) {
-            return String.valueOf(error.get("code")) + ": " + String.valueOf(error.get("message"));
-        }
-        return "";
+    static String errorMessage(GraphAnswer<?> r) {
+        return r.errorText();
     }
 
     // --- reads ---------------------------------------------------------------------------------------------
 
-    private static String enc(String s) {
-        return s.replace(" ", "%20").replace("'", "%27");
-    }
-
     /** Both service principals in one $batch; the client's is created when missing. */
     private Context resolve(Target target, AtomicInteger reads) throws IOException, Refused {
-        String clientFilter =
-                "/servicePrincipals?$filter=" + enc("appId eq '" + target.clientAppId() + "'") + "&$select=id,appId";
-        String graphFilter = "/servicePrincipals?$filter=" + enc("appId eq '" + GrantPlanner.GRAPH_APP_ID + "'")
-                + "&$select=id,appId";
-        List<GraphClient.BatchResult> answers = null;
+        List<ServicePrincipalByAppId> lookups = List.of(
+                new ServicePrincipalByAppId(target.clientAppId()),
+                new ServicePrincipalByAppId(GrantPlanner.GRAPH_APP_ID));
+        List<GraphAnswer<Optional<ServicePrincipalInfo>>> answers = null;
         for (int attempt = 1; answers == null; attempt++) {
-            reads.addAndGet(2);
-            List<GraphClient.BatchResult> got;
+            reads.addAndGet(lookups.size());
+            List<GraphAnswer<Optional<ServicePrincipalInfo>>> got;
             try {
-                got = graph.batch(List.of(
-                        GraphClient.BatchRequest.get("client", clientFilter),
-                        GraphClient.BatchRequest.get("graph", graphFilter)));
-            } catch (GraphClient.StatusException e) {
+                got = graph.batch(lookups);
+            } catch (GraphGateway.BatchRefused e) {
                 if (e.status() == 401) {
                     throw new TokenRefused(null);
                 }
                 throw e;
             }
-            boolean transientFailure = got.stream().anyMatch(r -> r.status() == 429 || r.status() >= 500);
+            boolean transientFailure = got.stream().anyMatch(r -> transientStatus(r.status()));
             if (!transientFailure || attempt >= maxRounds) {
                 answers = got;
             } else {
@@ -568,38 +601,35 @@ public final class GrantEngine {
                 }
             }
         }
-        String clientSp = null;
-        String graphSp = null;
-        for (GraphClient.BatchResult r : answers) {
+        String[] ids = new String[lookups.size()];
+        for (int i = 0; i < lookups.size(); i++) {
+            GraphAnswer<Optional<ServicePrincipalInfo>> r = answers.get(i);
             if (r.status() == 401) {
                 throw new TokenRefused(errorMessage(r));
             }
             if (r.status() == 403) {
                 throw new NotPermitted("read service principals", errorMessage(r));
             }
-            if (r.status() != 200) {
+            if (!r.ok() || r.value() == null) {
                 throw new IOException("Microsoft Graph answered HTTP " + r.status() + " to a service principal lookup: "
                         + errorMessage(r));
             }
-            String id = firstId(r.body());
-            if ("client".equals(r.id())) {
-                clientSp = id;
-            } else {
-                graphSp = id;
-            }
+            ids[i] = r.value().map(ServicePrincipalInfo::id).orElse(null);
         }
+        String clientSp = ids[0];
+        String graphSp = ids[1];
         if (graphSp == null) {
             throw new Refused("The tenant has no Microsoft Graph service principal.");
         }
         if (clientSp == null) {
-            GraphResponse created = null;
+            GraphAnswer<String> created = null;
             for (int attempt = 1;
                     created == null || transientStatus(created.status()) && attempt <= maxRounds;
                     attempt++) {
                 if (created != null) {
                     pause(created);
                 }
-                created = graph.send("POST", "/servicePrincipals", Map.of("appId", target.clientAppId()));
+                created = graph.send(new CreateServicePrincipal(target.clientAppId(), List.of()));
                 reads.incrementAndGet();
             }
             if (created.status() == 401) {
@@ -608,15 +638,18 @@ public final class GrantEngine {
             if (created.status() == 403) {
                 throw new NotPermitted("create the app's service principal", null);
             }
-            if (created.status() == 201) {
-                clientSp = String.valueOf(parse(created.body()).get("id"));
+            if (created.status() == 201 && created.ok()) {
+                clientSp = created.value();
             } else if (created.status() == 409) {
-                GraphResponse again = graph.send("GET", clientFilter, null);
+                GraphAnswer<Optional<ServicePrincipalInfo>> again =
+                        graph.send(new ServicePrincipalByAppId(target.clientAppId()));
                 reads.incrementAndGet();
-                clientSp = again.ok() ? firstId(parse(again.body())) : null;
+                clientSp = again.ok() && again.value() != null
+                        ? again.value().map(ServicePrincipalInfo::id).orElse(null)
+                        : null;
             } else {
                 throw new Refused("Microsoft Graph refused to create the app's service principal (HTTP "
-                        + created.status() + "): " + created.body());
+                        + created.status() + "): " + errorMessage(created));
             }
             if (clientSp == null) {
                 throw new Refused("The app's service principal could not be found or created.");
@@ -627,27 +660,28 @@ public final class GrantEngine {
 
     /** The client's Principal grants to Graph and its default-role assignees, each listed once, paged. */
     private void loadExisting(Run run) throws IOException {
-        String filter = "clientId eq '" + run.context.clientSpId()
-                + "' and consentType eq 'Principal' and resourceId eq '" + run.context.graphSpId() + "'";
-        for (Map<String, Object> g : list(run, "/oauth2PermissionGrants?$filter=" + enc(filter) + "&$top=" + PAGE)) {
-            String principal = String.valueOf(g.get("principalId")).toLowerCase(Locale.ROOT);
-            run.grants.put(
-                    principal, new ExistingGrant(String.valueOf(g.get("id")), principal, (String) g.get("scope")));
+        for (DelegatedGrant g : list(
+                run,
+                new DelegatedGrants(run.context.clientSpId(), ConsentType.PRINCIPAL, null, run.context.graphSpId()),
+                "delegated grants")) {
+            if (g.principalId() != null) {
+                String principal = g.principalId().toLowerCase(Locale.ROOT);
+                run.grants.put(principal, new ExistingGrant(g.id(), principal, g.scope()));
+            }
         }
-        for (Map<String, Object> a :
-                list(run, "/servicePrincipals/" + run.context.clientSpId() + "/appRoleAssignedTo?$top=" + PAGE)) {
-            if (GrantPlanner.DEFAULT_APP_ROLE.equalsIgnoreCase(String.valueOf(a.get("appRoleId")))) {
-                run.assigned.add(String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT));
+        for (RoleAssignment a : list(run, new AppRoleAssignedTo(run.context.clientSpId()), "app role assignments")) {
+            if (GrantPlanner.DEFAULT_APP_ROLE.equalsIgnoreCase(a.appRoleId()) && a.principalId() != null) {
+                run.assigned.add(a.principalId().toLowerCase(Locale.ROOT));
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> list(Run run, String url) throws IOException {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String next = url;
+    /** Every item of a collection, page by page, each page retried while Graph's failure is transient. */
+    private <T> List<T> list(Run run, GraphRequest<Page<T>> first, String what) throws IOException {
+        List<T> all = new ArrayList<>();
+        GraphRequest<Page<T>> next = first;
         while (next != null) {
-            GraphResponse response = null;
+            GraphAnswer<Page<T>> response = null;
             for (int attempt = 1;
                     response == null || transientStatus(response.status()) && attempt <= maxRounds;
                     attempt++) {
@@ -655,7 +689,7 @@ public final class GrantEngine {
                     pause(response);
                 }
                 run.reads.incrementAndGet();
-                response = graph.send("GET", next, null);
+                response = graph.send(next);
             }
             if (response.status() == 401) {
                 throw new TokenRefused(null);
@@ -663,65 +697,53 @@ public final class GrantEngine {
             if (response.status() == 403) {
                 throw new NotPermitted("read the app's grants and assignments", null);
             }
-            if (!response.ok()) {
-                throw new IOException(
-                        "Microsoft Graph answered HTTP " + response.status() + " to " + url.replaceAll("\\?.*", ""));
+            if (!response.ok() || response.value() == null) {
+                throw new IOException("Microsoft Graph answered HTTP " + response.status() + " to the list of " + what
+                        + (response.error() == null ? "" : ": " + errorMessage(response)));
             }
-            Map<String, Object> body = parse(response.body());
-            if (body.get("value") instanceof List<?> values) {
-                values.forEach(v -> all.add((Map<String, Object>) v));
-            }
-            Object link = body.get("@odata.nextLink");
-            next = link == null ? null : relative(String.valueOf(link));
+            all.addAll(response.value().items());
+            next = response.value().next(first);
         }
         return all;
     }
 
     /** Re-reads the grants of users whose create met 409 (or whose grant vanished), 20 lookups per $batch. */
-    @SuppressWarnings("unchecked")
     private void refresh(Run run, Set<String> users) throws IOException {
         List<String> list = new ArrayList<>(users);
-        for (int from = 0; from < list.size(); from += GraphClient.MAX_BATCH) {
-            List<GraphClient.BatchRequest> requests = new ArrayList<>();
-            Map<String, String> byId = new HashMap<>();
-            for (String user : list.subList(from, Math.min(list.size(), from + GraphClient.MAX_BATCH))) {
-                String id = Integer.toString(byId.size() + 1);
-                byId.put(id, user);
-                String filter = "clientId eq '" + run.context.clientSpId()
-                        + "' and consentType eq 'Principal' and principalId eq '" + user + "'";
-                requests.add(GraphClient.BatchRequest.get(id, "/oauth2PermissionGrants?$filter=" + enc(filter)));
+        for (int from = 0; from < list.size(); from += GraphGateway.MAX_BATCH) {
+            List<String> chunk = list.subList(from, Math.min(list.size(), from + GraphGateway.MAX_BATCH));
+            List<DelegatedGrants> requests = new ArrayList<>();
+            for (String user : chunk) {
+                requests.add(new DelegatedGrants(run.context.clientSpId(), ConsentType.PRINCIPAL, user, null));
             }
             run.reads.addAndGet(requests.size());
-            List<GraphClient.BatchResult> answers;
+            List<GraphAnswer<Page<DelegatedGrant>>> answers;
             try {
                 answers = graph.batch(requests);
-            } catch (GraphClient.StatusException e) {
+            } catch (GraphGateway.BatchRefused e) {
                 if (e.status() == 401) {
                     throw new TokenRefused(null);
                 }
                 continue; // stays as known; the next write attempt tells more
             }
-            for (GraphClient.BatchResult r : answers) {
-                String user = byId.get(r.id());
-                if (user == null || r.status() != 200 || !(r.body() instanceof Map<?, ?> body)) {
+            for (int i = 0; i < chunk.size() && i < answers.size(); i++) {
+                String user = chunk.get(i);
+                GraphAnswer<Page<DelegatedGrant>> r = answers.get(i);
+                if (r == null || !r.ok() || r.value() == null) {
                     continue; // stays as known; the next write attempt tells more
                 }
                 run.grants.remove(user);
-                if (body.get("value") instanceof List<?> values) {
-                    for (Object v : values) {
-                        Map<String, Object> g = (Map<String, Object>) v;
-                        if (run.context.graphSpId().equalsIgnoreCase(String.valueOf(g.get("resourceId")))) {
-                            ExistingGrant found =
-                                    new ExistingGrant(String.valueOf(g.get("id")), user, (String) g.get("scope"));
-                            run.grants.put(user, found);
-                            if (run.conflicted.remove(user)
-                                    && !run.grantDone.containsKey(user)
-                                    && GrantPlanner.sameScopes(found.scope(), run.context.scopes())) {
-                                // Our create met 409 and the grant holds exactly our scopes: an earlier attempt of ours
-                                // made it.
-                                run.grantDone.put(user, GrantOutcome.CREATED);
-                                run.recovered.add(user);
-                            }
+                for (DelegatedGrant g : r.value().items()) {
+                    if (run.context.graphSpId().equalsIgnoreCase(g.resourceId())) {
+                        ExistingGrant found = new ExistingGrant(g.id(), user, g.scope());
+                        run.grants.put(user, found);
+                        if (run.conflicted.remove(user)
+                                && !run.grantDone.containsKey(user)
+                                && GrantPlanner.sameScopes(found.scope(), run.context.scopes())) {
+                            // Our create met 409 and the grant holds exactly our scopes: an earlier attempt of ours
+                            // made it.
+                            run.grantDone.put(user, GrantOutcome.CREATED);
+                            run.recovered.add(user);
                         }
                     }
                 }
@@ -734,33 +756,13 @@ public final class GrantEngine {
         return status == 429 || status >= 500 && status != 501;
     }
 
-    private void pause(GraphResponse response) throws IOException {
+    private void pause(GraphAnswer<?> response) throws IOException {
         long seconds = response.retryAfterSeconds().orElse(2L);
         try {
             sleeper.sleep(Duration.ofSeconds(Math.min(Math.max(1, seconds), maxPause.toSeconds())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("Interrupted while waiting for Microsoft Graph");
-        }
-    }
-
-    static String relative(String link) {
-        return link.startsWith(GraphClient.BASE) ? link.substring(GraphClient.BASE.length()) : link;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String firstId(Object body) {
-        if (body instanceof Map<?, ?> map && map.get("value") instanceof List<?> values && !values.isEmpty()) {
-            return String.valueOf(((Map<String, Object>) values.get(0)).get("id"));
-        }
-        return null;
-    }
-
-    private static Map<String, Object> parse(String json) throws IOException {
-        try {
-            return JSONObjectUtils.parse(json);
-        } catch (ParseException e) {
-            throw new IOException("Microsoft Graph answered with something that is not JSON", e);
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.tenantlink.grants;
 
 import io.tenantlink.catalog.FeatureApps;
-import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphGateway;
+import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.microsoft.MicrosoftClients;
 import io.tenantlink.platform.InvalidInputException;
@@ -31,7 +32,7 @@ import java.util.logging.Logger;
 /**
  * Starts, runs, cancels and resumes limited-user approval jobs in the background.
  *
- * <p>Token: a job runs with a Graph client the caller hands over: the admin's delegated token from the incremental
+ * <p>Token: a job runs with a Graph gateway the caller hands over: the admin's delegated token from the incremental
  * sign-in (kept in memory for the run only, never stored), or, when none is at hand (a restart), an app-only token of
  * the consent-management app ({@link ManagementAccess#appOnly}) if the tenant consented to it; otherwise the job
  * waits, QUEUED, for the admin to sign in again ({@link #resume}).
@@ -77,8 +78,8 @@ public class GrantJobService {
             "AppRoleAssignment.ReadWrite.All",
             "Directory.Read.All");
 
-    /** Checks the request, records the job and its users, and starts it with this Graph client (the token stays in memory). */
-    public GrantJob start(long siteId, String tenantId, GrantRequest request, String requestedBy, GraphClient graph) {
+    /** Checks the request, records the job and its users, and starts it with this Graph gateway (the token stays in memory). */
+    public GrantJob start(long siteId, String tenantId, GrantRequest request, String requestedBy, GraphGateway graph) {
         GrantJob job = prepare(siteId, tenantId, request, requestedBy);
         submit(job.id, graph);
         return job;
@@ -98,7 +99,7 @@ public class GrantJobService {
     }
 
     /** Resumes a QUEUED (or interrupted) job with a new token, e.g. after the admin signed in again. */
-    public boolean resume(long jobId, GraphClient graph) {
+    public boolean resume(long jobId, GraphGateway graph) {
         GrantJob job = store.job(jobId).orElse(null);
         if (job == null || job.status.finished() || active.contains(jobId)) {
             return false;
@@ -133,12 +134,12 @@ public class GrantJobService {
                 ManagementAccess.Access access = appOnly(job.tenantId);
                 // Null: Microsoft did not answer; false: no token, or one without the application permissions.
                 Boolean permitted = access instanceof ManagementAccess.Granted granted
-                        ? permitted(granted.graph(), job.clientAppId)
+                        ? permitted(granted.gateway(), job.clientAppId)
                         : access == null ? null : Boolean.FALSE;
                 if (Boolean.TRUE.equals(permitted)) {
                     LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + job.remaining()
                             + " users pending)");
-                    submit(job.id, ((ManagementAccess.Granted) access).graph());
+                    submit(job.id, ((ManagementAccess.Granted) access).gateway());
                 } else if (permitted == null) {
                     store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
                 } else {
@@ -203,10 +204,9 @@ public class GrantJobService {
      * Whether an app-only token may do the job's reads: Entra issues one to any app whose service principal is in the
      * tenant, with no roles unless an admin granted its application permissions; Graph then answers 403. Null: no answer.
      */
-    private static Boolean permitted(GraphClient graph, String clientAppId) {
+    private static Boolean permitted(GraphGateway graph, String clientAppId) {
         try {
-            int status = graph.get("/servicePrincipals?$filter=appId%20eq%20%27" + clientAppId + "%27&$select=id")
-                    .status();
+            int status = graph.send(new ServicePrincipalByAppId(clientAppId)).status();
             return status != 401 && status != 403;
         } catch (IOException e) {
             return null;
@@ -217,7 +217,7 @@ public class GrantJobService {
         return Messages.get(Locale.ENGLISH, key, args);
     }
 
-    private void submit(long jobId, GraphClient graph) {
+    private void submit(long jobId, GraphGateway graph) {
         if (!active.add(jobId)) {
             return;
         }
@@ -230,8 +230,8 @@ public class GrantJobService {
         });
     }
 
-    /** The job's run; the Graph client (and so the token) is dropped when it returns. */
-    void run(long jobId, GraphClient graph) {
+    /** The job's run; the Graph gateway (and so the token) is dropped when it returns. */
+    void run(long jobId, GraphGateway graph) {
         GrantJob job = store.job(jobId).orElseThrow();
         if (job.cancelRequested) {
             store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelled"));
@@ -256,7 +256,8 @@ public class GrantJobService {
             }
         }
         List<String> pending = store.pendingUsers(jobId);
-        // The batch senders only do HTTP (OkHttp): plain daemon threads. Every database call stays on this managed
+        // The batch senders only do HTTP (the Graph SDK over OkHttp): plain daemon threads. Every database call stays
+        // on this managed
         // thread.
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, r -> {
             Thread t = new Thread(r, "grant-job-" + jobId + "-batches");

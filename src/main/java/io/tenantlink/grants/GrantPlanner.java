@@ -1,12 +1,13 @@
 package io.tenantlink.grants;
 
-import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.microsoft.GraphRequest.AssignAppRole;
+import io.tenantlink.microsoft.GraphRequest.ChangeGrantScope;
+import io.tenantlink.microsoft.GraphRequest.CreatePrincipalGrant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,8 +46,17 @@ public final class GrantPlanner {
         }
     }
 
-    /** One $batch: its requests and which user and write each request id stands for. */
-    public record Batch(List<UserPlan> users, List<GraphClient.BatchRequest> requests, Map<String, Write> writes) {}
+    /** One $batch: its requests, and which user and write each stands for ({@code writes.get(i)} for request i). */
+    public record Batch(List<UserPlan> users, List<GraphRequest<?>> requests, List<Write> writes) {
+        public Batch {
+            users = List.copyOf(users);
+            requests = List.copyOf(requests);
+            writes = List.copyOf(writes);
+            if (requests.size() != writes.size()) {
+                throw new IllegalArgumentException("one write per request");
+            }
+        }
+    }
 
     public enum WriteKind {
         GRANT_CREATE,
@@ -111,49 +121,26 @@ public final class GrantPlanner {
     }
 
     static Batch batch(List<UserPlan> users, Context context) {
-        List<GraphClient.BatchRequest> requests = new ArrayList<>();
-        Map<String, Write> writes = new LinkedHashMap<>();
-        int n = 0;
+        List<GraphRequest<?>> requests = new ArrayList<>();
+        List<Write> writes = new ArrayList<>();
         for (UserPlan plan : users) {
             switch (plan.grant()) {
                 case CREATE -> {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("clientId", context.clientSpId());
-                    body.put("consentType", "Principal");
-                    body.put("principalId", plan.userId());
-                    body.put("resourceId", context.graphSpId());
-                    body.put("scope", context.scopeText());
-                    String id = Integer.toString(++n);
-                    requests.add(new GraphClient.BatchRequest(id, "POST", "/oauth2PermissionGrants", body, List.of()));
-                    writes.put(id, new Write(plan.userId(), WriteKind.GRANT_CREATE));
+                    requests.add(new CreatePrincipalGrant(
+                            context.clientSpId(), plan.userId(), context.graphSpId(), context.scopeText()));
+                    writes.add(new Write(plan.userId(), WriteKind.GRANT_CREATE));
                 }
                 case UPDATE -> {
-                    String id = Integer.toString(++n);
-                    requests.add(new GraphClient.BatchRequest(
-                            id,
-                            "PATCH",
-                            "/oauth2PermissionGrants/" + plan.existing().id(),
-                            Map.of("scope", context.scopeText()),
-                            List.of()));
-                    writes.put(id, new Write(plan.userId(), WriteKind.GRANT_UPDATE));
+                    requests.add(new ChangeGrantScope(plan.existing().id(), context.scopeText()));
+                    writes.add(new Write(plan.userId(), WriteKind.GRANT_UPDATE));
                 }
                 case NONE -> {}
             }
             if (plan.assignRole()) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("principalId", plan.userId());
-                body.put("resourceId", context.clientSpId());
-                body.put("appRoleId", DEFAULT_APP_ROLE);
-                String id = Integer.toString(++n);
-                requests.add(new GraphClient.BatchRequest(
-                        id,
-                        "POST",
-                        "/servicePrincipals/" + context.clientSpId() + "/appRoleAssignedTo",
-                        body,
-                        List.of()));
-                writes.put(id, new Write(plan.userId(), WriteKind.ROLE_ASSIGN));
+                requests.add(new AssignAppRole(context.clientSpId(), plan.userId(), DEFAULT_APP_ROLE));
+                writes.add(new Write(plan.userId(), WriteKind.ROLE_ASSIGN));
             }
         }
-        return new Batch(List.copyOf(users), requests, writes);
+        return new Batch(users, requests, writes);
     }
 }

@@ -1,16 +1,17 @@
 package io.tenantlink.grants;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphAnswer;
+import io.tenantlink.microsoft.GraphGateway;
+import io.tenantlink.microsoft.GraphGateway.GraphUser;
+import io.tenantlink.microsoft.GraphGateway.Page;
+import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.microsoft.GraphRequest.Users;
+import io.tenantlink.microsoft.GraphRequest.UsersByIds;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.platform.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,10 +24,9 @@ import java.util.regex.Pattern;
 /**
  * Finding the users of a tenant for a limited-user approval, through Microsoft Graph with the
  * consent-management app's app-only token (Directory.Read.All), which the tenant must have consented to. Only Graph's
- * default ("basic") query capabilities are used: {@code startswith} on displayName, givenName, surname, mail and
- * userPrincipalName, {@code eq}/{@code in} on id, no ConsistencyLevel header. The search text is an OData string
- * literal: its single quotes are doubled, then the whole filter is URL-encoded. (Groups are still chosen by object id:
- * the Graph stand-in serves no group list yet.)
+ * default ("basic") query capabilities are used ({@link Users}, {@link UsersByIds}: {@code startswith} on displayName,
+ * givenName, surname, mail and userPrincipalName, {@code eq}/{@code in} on id, no ConsistencyLevel header). (Groups
+ * are still chosen by object id: the Graph stand-in serves no group list yet.)
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -38,11 +38,10 @@ public class UserDirectory {
     /** Users picked through the search per job (more: paste object ids or choose a group). */
     public static final int MAX_PICKED = 100;
     /** Graph's limit on the values of one {@code in} clause on directory objects. */
-    static final int IDS_PER_REQUEST = 15;
+    static final int IDS_PER_REQUEST = GraphRequest.IDS_PER_IN_CLAUSE;
 
     private static final Pattern GUID =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    private static final String USER_FIELDS = "id,displayName,mail,userPrincipalName";
 
     @Inject
     ManagementAccess management;
@@ -128,33 +127,6 @@ public class UserDirectory {
         return List.copyOf(ids);
     }
 
-    /** An OData string literal: quoted, its single quotes doubled. */
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** The /users request of a search: names, e-mail addresses and user names starting with the text, or the object id. */
-    static String usersQuery(String text) {
-        String t = literal(text);
-        String filter = "startswith(displayName," + t + ") or startswith(givenName," + t + ") or startswith(surname,"
-                + t + ") or startswith(mail," + t + ") or startswith(userPrincipalName," + t + ")";
-        if (GUID.matcher(text).matches()) {
-            filter += " or id eq " + t;
-        }
-        return "/users?$filter=" + encode(filter) + "&$select=" + USER_FIELDS + "&$top=" + MAX_RESULTS;
-    }
-
-    /** The /users request that names these object ids (at most {@link #IDS_PER_REQUEST}). */
-    static String usersByIdQuery(List<String> ids) {
-        String filter = "id in ("
-                + String.join(",", ids.stream().map(UserDirectory::literal).toList()) + ")";
-        return "/users?$filter=" + encode(filter) + "&$select=" + USER_FIELDS + "&$top=" + IDS_PER_REQUEST;
-    }
-
     /** The users whose name, e-mail address or user name starts with the text, sorted by name. */
     public Result<DirectoryUser> findUsers(String tenantId, String text) throws InterruptedException {
         String checked = searchText(text);
@@ -162,7 +134,7 @@ public class UserDirectory {
             return new Result<>(List.of(), false, null);
         }
         try {
-            Page page = page(graph(tenantId), usersQuery(checked));
+            Page<GraphUser> page = page(graph(tenantId), new Users(checked, MAX_RESULTS));
             List<DirectoryUser> users = new ArrayList<>(page.items().stream()
                     .map(UserDirectory::user)
                     .filter(u -> u.id() != null)
@@ -182,12 +154,11 @@ public class UserDirectory {
             return new Result<>(List.of(), false, null);
         }
         try {
-            GraphClient graph = graph(tenantId);
+            GraphGateway graph = graph(tenantId);
             Map<String, DirectoryUser> found = new LinkedHashMap<>();
             for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
-                for (Map<String, Object> item :
-                        page(graph, usersByIdQuery(chunk)).items()) {
+                for (GraphUser item : page(graph, new UsersByIds(chunk)).items()) {
                     DirectoryUser user = user(item);
                     if (user.id() != null) {
                         found.put(user.id().toLowerCase(Locale.ROOT), user);
@@ -206,7 +177,6 @@ public class UserDirectory {
      * so 300 users per round trip. Ids the tenant does not know are absent from the map; a lookup Graph refused or did
      * not answer makes the whole result a refusal (nothing is taken for "unknown" then).
      */
-    @SuppressWarnings("unchecked")
     public Result<DirectoryUser> usersByIdsBatched(String tenantId, List<String> ids) throws InterruptedException {
         List<String> valid = ids.stream()
                 .map(id -> id.toLowerCase(Locale.ROOT))
@@ -217,37 +187,31 @@ public class UserDirectory {
             return new Result<>(List.of(), false, null);
         }
         try {
-            GraphClient graph = graph(tenantId);
-            List<GraphClient.BatchRequest> requests = new ArrayList<>();
+            GraphGateway graph = graph(tenantId);
+            List<UsersByIds> requests = new ArrayList<>();
             for (int from = 0; from < valid.size(); from += IDS_PER_REQUEST) {
-                requests.add(GraphClient.BatchRequest.get(
-                        String.valueOf(requests.size() + 1),
-                        usersByIdQuery(valid.subList(from, Math.min(valid.size(), from + IDS_PER_REQUEST)))));
+                requests.add(new UsersByIds(valid.subList(from, Math.min(valid.size(), from + IDS_PER_REQUEST))));
             }
-            List<GraphClient.BatchResult> results;
+            List<GraphAnswer<Page<GraphUser>>> results;
             try {
                 results = graph.batch(requests);
-            } catch (GraphClient.StatusException e) {
+            } catch (GraphGateway.BatchRefused e) {
                 return Result.refused(e.status() == 401 || e.status() == 403 ? Refusal.FORBIDDEN : Refusal.GRAPH_ERROR);
             } catch (IOException e) {
                 return Result.refused(Refusal.UNAVAILABLE);
             }
             List<DirectoryUser> found = new ArrayList<>();
-            for (GraphClient.BatchResult r : results) {
-                if (r == null || r.status() != 200 || !(r.body() instanceof Map<?, ?> body)) {
+            for (GraphAnswer<Page<GraphUser>> r : results) {
+                if (r == null || !r.ok() || r.value() == null) {
                     return Result.refused(
                             r != null && (r.status() == 401 || r.status() == 403)
                                     ? Refusal.FORBIDDEN
                                     : Refusal.GRAPH_ERROR);
                 }
-                if (body.get("value") instanceof List<?> values) {
-                    for (Object value : values) {
-                        if (value instanceof Map<?, ?> item) {
-                            DirectoryUser user = user((Map<String, Object>) item);
-                            if (user.id() != null) {
-                                found.add(user);
-                            }
-                        }
+                for (GraphUser item : r.value().items()) {
+                    DirectoryUser user = user(item);
+                    if (user.id() != null) {
+                        found.add(user);
                     }
                 }
             }
@@ -257,7 +221,7 @@ public class UserDirectory {
         }
     }
 
-    private GraphClient graph(String tenantId) throws Stop, InterruptedException {
+    private GraphGateway graph(String tenantId) throws Stop, InterruptedException {
         ManagementAccess.Access access;
         try {
             access = management.appOnly(tenantId);
@@ -265,57 +229,29 @@ public class UserDirectory {
             throw new Stop(Refusal.UNAVAILABLE);
         }
         if (access instanceof ManagementAccess.Granted granted) {
-            return granted.graph();
+            return granted.gateway();
         }
         throw new Stop(access instanceof ManagementAccess.Refused ? Refusal.NOT_CONSENTED : Refusal.NOT_CONFIGURED);
     }
 
-    /** One page of a collection. */
-    record Page(List<Map<String, Object>> items, boolean more) {}
-
-    static Page page(GraphClient graph, String relativeUrl) throws Stop {
-        GraphResponse response;
+    /** One page of users, or the refusal that ends the lookup. */
+    static Page<GraphUser> page(GraphGateway graph, GraphRequest<Page<GraphUser>> request) throws Stop {
+        GraphAnswer<Page<GraphUser>> response;
         try {
-            response = graph.get(relativeUrl);
+            response = graph.send(request);
         } catch (IOException e) {
             throw new Stop(Refusal.UNAVAILABLE);
         }
         if (response.status() == 401 || response.status() == 403) {
             throw new Stop(Refusal.FORBIDDEN);
         }
-        if (!response.ok()) {
+        if (!response.ok() || response.value() == null) {
             throw new Stop(Refusal.GRAPH_ERROR);
         }
-        try {
-            return parse(response.body());
-        } catch (ParseException e) {
-            throw new Stop(Refusal.GRAPH_ERROR);
-        }
+        return response.value();
     }
 
-    @SuppressWarnings("unchecked")
-    static Page parse(String body) throws ParseException {
-        Map<String, Object> json = JSONObjectUtils.parse(body);
-        List<Map<String, Object>> items = new ArrayList<>();
-        if (json.get("value") instanceof List<?> values) {
-            for (Object value : values) {
-                if (value instanceof Map<?, ?> item) {
-                    items.add((Map<String, Object>) item);
-                }
-            }
-        }
-        return new Page(items, json.get("@odata.nextLink") instanceof String);
-    }
-
-    static DirectoryUser user(Map<String, Object> json) {
-        return new DirectoryUser(
-                text(json.get("id")),
-                text(json.get("displayName")),
-                text(json.get("mail")),
-                text(json.get("userPrincipalName")));
-    }
-
-    private static String text(Object value) {
-        return value instanceof String s ? s : null;
+    static DirectoryUser user(GraphUser user) {
+        return new DirectoryUser(user.id(), user.displayName(), user.mail(), user.userPrincipalName());
     }
 }

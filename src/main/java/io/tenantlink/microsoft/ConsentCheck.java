@@ -2,12 +2,12 @@ package io.tenantlink.microsoft;
 
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.MsalServiceException;
-import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
+import io.tenantlink.microsoft.GraphRequest.ServicePrincipalWithAppId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,21 +94,20 @@ public class ConsentCheck {
             }
             throw new IOException("Microsoft did not answer the token request", e.getCause());
         }
-        GraphClient graph = clients.graph(appToken);
-        GraphResponse self =
-                graph.get("/servicePrincipals(appId='" + appId + "')?$select=id,appId&$expand=appRoleAssignments");
+        GraphGateway graph = clients.gateway(appToken);
+        GraphAnswer<ServicePrincipalInfo> self = graph.send(new ServicePrincipalWithAppId(appId, false, true));
         if (self.status() == 404) {
             return new NotGranted(
                     true, new TreeSet<>(requiredApplication), new TreeSet<>(requiredDelegated), Optional.empty());
         }
-        if (!self.ok()) {
+        if (!self.ok() || self.value() == null) {
             throw new IOException("Graph answered " + self.status() + " reading the app's service principal");
         }
-        List<GraphClient> readers = new ArrayList<>();
+        List<GraphGateway> readers = new ArrayList<>();
         managementReader(tenantId).ifPresent(readers::add);
         readers.add(graph);
         Set<String> missingApplication = new TreeSet<>(requiredApplication);
-        missingApplication.removeAll(applicationPermissions(self.body(), readers));
+        missingApplication.removeAll(applicationPermissions(self.value().appRoleAssignments(), readers));
 
         Set<String> missingDelegated = new TreeSet<>();
         if (!missingApplication.isEmpty()) {
@@ -125,16 +124,16 @@ public class ConsentCheck {
             missingDelegated.addAll(requiredDelegated);
         }
         if (missingApplication.isEmpty() && missingDelegated.isEmpty()) {
-            return new Granted(idOf(self.body()));
+            return new Granted(self.value().id());
         }
         return new NotGranted(false, missingApplication, missingDelegated, Optional.empty());
     }
 
     /** The consent-management app's Graph access in the tenant, when configured and consented there. */
-    private Optional<GraphClient> managementReader(String tenantId) throws InterruptedException {
+    private Optional<GraphGateway> managementReader(String tenantId) throws InterruptedException {
         try {
             return management.appOnly(tenantId) instanceof ManagementAccess.Granted granted
-                    ? Optional.of(granted.graph())
+                    ? Optional.of(granted.gateway())
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -142,82 +141,48 @@ public class ConsentCheck {
     }
 
     /**
-     * Microsoft Graph application permissions (names) of a service principal read with
-     * {@code $expand=appRoleAssignments}: its assignments on Microsoft Graph's service principal, named through that
-     * service principal's appRoles as the first reader allowed to read them finds them; when none is (401/403), through
-     * the app role ids of Microsoft's permissions reference. Anything else unknown counts as not granted.
+     * Microsoft Graph application permissions (names) among a service principal's app role assignments: those on
+     * Microsoft Graph's service principal, named through that service principal's appRoles as the first reader allowed
+     * to read them finds them; when none is (401/403), through the app role ids of Microsoft's permissions reference.
+     * Anything else unknown counts as not granted.
      */
-    static Set<String> applicationPermissions(String selfBody, List<GraphClient> readers) throws IOException {
-        List<Map<String, Object>> assignments = new ArrayList<>();
-        try {
-            if (JSONObjectUtils.parse(selfBody).get("appRoleAssignments") instanceof List<?> list) {
-                for (Object o : list) {
-                    if (o instanceof Map<?, ?> m) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> a = (Map<String, Object>) m;
-                        assignments.add(a);
-                    }
-                }
-            }
-        } catch (java.text.ParseException e) {
-            throw new IOException("Graph answered unreadable JSON for the app's service principal");
-        }
+    static Set<String> applicationPermissions(List<GraphGateway.RoleAssignment> assignments, List<GraphGateway> readers)
+            throws IOException {
         Map<String, String> names = null;
         String graphSpId = null;
-        for (GraphClient reader : readers) {
-            GraphResponse graphSp = reader.get("/servicePrincipals(appId='" + GRAPH_APP_ID + "')?$select=id,appRoles");
+        for (GraphGateway reader : readers) {
+            GraphAnswer<ServicePrincipalInfo> graphSp =
+                    reader.send(new ServicePrincipalWithAppId(GRAPH_APP_ID, true, false));
             if (graphSp.status() == 401 || graphSp.status() == 403) {
                 continue;
             }
-            if (!graphSp.ok()) {
+            if (!graphSp.ok() || graphSp.value() == null) {
                 throw new IOException(
                         "Graph answered " + graphSp.status() + " reading Microsoft Graph's service principal");
             }
-            try {
-                Map<String, Object> json = JSONObjectUtils.parse(graphSp.body());
-                graphSpId = json.get("id") instanceof String id ? id : null;
-                names = new HashMap<>();
-                if (json.get("appRoles") instanceof List<?> roles) {
-                    for (Object r : roles) {
-                        if (r instanceof Map<?, ?> role
-                                && role.get("id") instanceof String id
-                                && role.get("value") instanceof String value) {
-                            names.put(id.toLowerCase(Locale.ROOT), value);
-                        }
-                    }
-                }
-            } catch (java.text.ParseException e) {
-                throw new IOException("Graph answered unreadable JSON for Microsoft Graph's service principal");
-            }
+            graphSpId = graphSp.value().id();
+            names = graphSp.value().appRoles();
             break;
         }
         Set<String> granted = new TreeSet<>();
-        for (Map<String, Object> a : assignments) {
-            if (!(a.get("appRoleId") instanceof String roleId)) {
+        for (GraphGateway.RoleAssignment a : assignments) {
+            if (a.appRoleId() == null) {
                 continue;
             }
+            String roleId = a.appRoleId().toLowerCase(Locale.ROOT);
             if (names != null) {
-                boolean onGraph = graphSpId != null && graphSpId.equalsIgnoreCase(String.valueOf(a.get("resourceId")));
-                String name = names.get(roleId.toLowerCase(Locale.ROOT));
+                boolean onGraph = graphSpId != null && graphSpId.equalsIgnoreCase(a.resourceId());
+                String name = names.get(roleId);
                 if (onGraph && name != null) {
                     granted.add(name);
                 }
             } else {
-                String name = PUBLISHED_GRAPH_APP_ROLES.get(roleId.toLowerCase(Locale.ROOT));
+                String name = PUBLISHED_GRAPH_APP_ROLES.get(roleId);
                 if (name != null) {
                     granted.add(name);
                 }
             }
         }
         return granted;
-    }
-
-    private static String idOf(String body) {
-        try {
-            Map<String, Object> json = com.nimbusds.jose.util.JSONObjectUtils.parse(body);
-            return json.get("id") instanceof String id ? id : null;
-        } catch (java.text.ParseException e) {
-            return null;
-        }
     }
 }

@@ -27,8 +27,8 @@ public class ManagementAccess {
     /** A Graph client for the tenant, or why there is none. */
     public sealed interface Access permits Granted, Refused, NotConfigured {}
 
-    /** {@code gateway}: the typed Graph access; {@code graph}: the batching client the limited-user approval's engine uses. */
-    public record Granted(GraphClient graph, GraphGateway gateway) implements Access {}
+    /** Graph access with the app-only token, through the typed gateway. */
+    public record Granted(GraphGateway gateway) implements Access {}
 
     /** Microsoft refused the token: typically AADSTS700016 (the app is not in the tenant, no consent yet). */
     public record Refused(AadstsError reason) implements Access {}
@@ -56,7 +56,7 @@ public class ManagementAccess {
                             .build())
                     .get()
                     .accessToken();
-            return new Granted(graph(token), clients.gateway(token));
+            return new Granted(clients.gateway(token));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException refused) {
                 return new Refused(AadstsError.of(refused.errorCode(), refused.getMessage()));
@@ -65,8 +65,8 @@ public class ManagementAccess {
         }
     }
 
-    /** A Graph client with a token obtained elsewhere (an admin's delegated token for a job). */
-    public GraphClient graph(String accessToken) {
-        return clients.graph(accessToken);
+    /** Graph access with a token obtained elsewhere (an admin's delegated token for a job). */
+    public GraphGateway gateway(String accessToken) {
+        return clients.gateway(accessToken);
     }
 }

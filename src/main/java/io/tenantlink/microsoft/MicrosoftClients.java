@@ -86,19 +86,17 @@ public class MicrosoftClients {
         return known;
     }
 
-    /** A Graph client with sane timeouts, the routing and a retry budget, calling with this token. */
-    public GraphClient graph(String accessToken) {
-        return new GraphClient(
-                GraphClient.httpClient(
-                        routing(), CONNECT_TIMEOUT, Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))),
-                () -> accessToken,
-                GraphClient.Budget.standard());
-    }
-
-    /** The typed Graph gateway (Graph SDK) calling with this token, with the same timeouts and routing. */
+    /**
+     * The typed Graph gateway (Graph SDK) calling with this token: Graph-sized timeouts (the SDK's default of 100 s is
+     * far too long), the standard retry budget, and the routing.
+     */
     public GraphGateway gateway(String accessToken) {
-        return new GraphGateway(GraphSdk.client(
-                routing(), () -> accessToken, CONNECT_TIMEOUT, Duration.ofSeconds(Math.max(1, graphTimeoutSeconds))));
+        return GraphGateway.create(
+                routing(),
+                () -> accessToken,
+                CONNECT_TIMEOUT,
+                Duration.ofSeconds(Math.max(1, graphTimeoutSeconds)),
+                GraphGateway.Budget.standard());
     }
 
     public ConfidentialClientApplication client(String tenantId, String appId) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tenantlink.microsoft.GraphClient;
+import io.tenantlink.microsoft.GraphGateway;
 import io.tenantlink.microsoft.MicrosoftRoutes;
 import io.tenantlink.microsoft.TestRoutes;
 import java.io.IOException;
@@ -39,7 +39,7 @@ class ConsentReaderTest {
 
     private record Answer(int status, String body) {}
 
-    private GraphClient graph(Function<String, Answer> script) throws IOException {
+    private GraphGateway graph(Function<String, Answer> script) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String request = URLDecoder.decode(
@@ -58,10 +58,12 @@ class ConsentReaderTest {
         server.start();
         MicrosoftRoutes routing = TestRoutes.standIn(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
-        return new GraphClient(
-                GraphClient.httpClient(routing, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        return GraphGateway.create(
+                routing,
                 () -> "token",
-                new GraphClient.Budget(Duration.ofSeconds(2), 1, Duration.ofMillis(10)));
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                new GraphGateway.Budget(Duration.ofSeconds(2), 1, Duration.ofMillis(10)));
     }
 
     @AfterEach
@@ -170,7 +172,7 @@ class ConsentReaderTest {
 
     @Test
     void noAnswerIsUnavailable() throws Exception {
-        GraphClient graph = graph(ConsentReaderTest::tenant);
+        GraphGateway graph = graph(ConsentReaderTest::tenant);
         server.stop(0);
         server = null;
         ConsentReader.Reading reading = ConsentReader.read(graph, List.of(CHATOPS));

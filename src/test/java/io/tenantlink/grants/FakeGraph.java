@@ -1,26 +1,40 @@
 package io.tenantlink.grants;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphAnswer;
+import io.tenantlink.microsoft.GraphGateway;
+import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
+import io.tenantlink.microsoft.GraphGateway.Page;
+import io.tenantlink.microsoft.GraphGateway.RoleAssignment;
+import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
+import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.microsoft.GraphRequest.AppRoleAssignedTo;
+import io.tenantlink.microsoft.GraphRequest.AssignAppRole;
+import io.tenantlink.microsoft.GraphRequest.ChangeGrantScope;
+import io.tenantlink.microsoft.GraphRequest.CreatePrincipalGrant;
+import io.tenantlink.microsoft.GraphRequest.CreateServicePrincipal;
+import io.tenantlink.microsoft.GraphRequest.DelegatedGrants;
+import io.tenantlink.microsoft.GraphRequest.GroupUserMembers;
+import io.tenantlink.microsoft.GraphRequest.NextPage;
+import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** An in-memory tenant as the engine sees it through Graph: service principals, Principal grants, app role assignments. */
+/**
+ * An in-memory tenant as the engine sees it through Graph's typed requests: service principals, Principal grants, app
+ * role assignments, groups. Answers as Graph does (statuses, error codes and messages, pages with a nextLink).
+ */
 final class FakeGraph implements GrantGraph {
 
     static final String GRAPH_SP = "graph-sp-0000";
+    static final String NEXT = "https://graph.microsoft.com/v1.0/fake?$skiptoken=";
 
     record Grant(String id, String clientId, String principalId, String resourceId, String scope) {}
 
@@ -37,38 +51,34 @@ final class FakeGraph implements GrantGraph {
     final AtomicInteger loseNextBatchAnswers = new AtomicInteger();
     /** Graph no longer accepts the token: every request is answered 401 (a $batch as a whole). */
     volatile boolean tokenRefused;
-    /** The next n GET requests (not batched) are answered 500. */
+    /** The next n reads sent alone (not batched) are answered 500. */
     final AtomicInteger failNextReads = new AtomicInteger();
 
     int pageSize = 999;
     /** How long each $batch takes (outside the fake's lock, as a network round trip would). */
     volatile int batchDelayMillis;
-    /** group id -> member objects ({"@odata.type", "id"}), already transitive. */
-    final Map<String, List<Object>> groups = new ConcurrentHashMap<>();
+    /** group id -> members, already transitive: user ids, and anything else as "group:<id>". */
+    final Map<String, List<String>> groups = new ConcurrentHashMap<>();
 
     FakeGraph() {
         servicePrincipals.put(GrantPlanner.GRAPH_APP_ID, GRAPH_SP);
     }
 
     @Override
-    public synchronized GraphResponse send(String method, String url, Map<String, Object> body) {
+    public synchronized <T> GraphAnswer<T> send(GraphRequest<T> request) {
         httpRequests.incrementAndGet();
         if (tokenRefused) {
-            return new GraphResponse(
-                    401,
-                    Map.of(),
-                    "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired.\"}}");
+            return GraphAnswer.refused(
+                    401, "InvalidAuthenticationToken", "Access token has expired.", OptionalLong.empty());
         }
-        if (method.equals("GET") && failNextReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return new GraphResponse(500, Map.of(), "{\"error\":{\"code\":\"generalException\",\"message\":\"boom\"}}");
+        if (!write(request) && failNextReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return GraphAnswer.refused(500, "generalException", "boom", OptionalLong.empty());
         }
-        Map<String, Object> answer = operation(method, url, body);
-        int status = ((Number) answer.remove("#status")).intValue();
-        return new GraphResponse(status, Map.of(), JSONObjectUtils.toJSONString(answer));
+        return operation(request);
     }
 
     @Override
-    public List<GraphClient.BatchResult> batch(List<GraphClient.BatchRequest> requests) throws IOException {
+    public <T> List<GraphAnswer<T>> batch(List<? extends GraphRequest<? extends T>> requests) throws IOException {
         if (batchDelayMillis > 0) {
             try {
                 Thread.sleep(batchDelayMillis);
@@ -80,30 +90,26 @@ final class FakeGraph implements GrantGraph {
         return batchNow(requests);
     }
 
-    private synchronized List<GraphClient.BatchResult> batchNow(List<GraphClient.BatchRequest> requests)
+    @SuppressWarnings("unchecked")
+    private synchronized <T> List<GraphAnswer<T>> batchNow(List<? extends GraphRequest<? extends T>> requests)
             throws IOException {
-        if (requests.size() > 20) {
+        if (requests.size() > GraphGateway.MAX_BATCH) {
             throw new IllegalArgumentException("more than 20");
         }
         httpRequests.incrementAndGet();
         if (tokenRefused) {
-            throw new GraphClient.StatusException(401, "Graph refused the batch: HTTP 401");
+            throw new GraphGateway.BatchRefused(401);
         }
-        List<GraphClient.BatchResult> out = new ArrayList<>();
-        for (GraphClient.BatchRequest r : requests) {
-            Map<String, Object> answer;
-            if (!r.method().equals("GET") && throttleNextWrites.get() > 0) {
+        List<GraphAnswer<T>> out = new ArrayList<>();
+        for (GraphRequest<? extends T> r : requests) {
+            if (write(r) && throttleNextWrites.get() > 0) {
                 throttleNextWrites.decrementAndGet();
-                answer = error(429, "TooManyRequests");
-                answer.remove("#status");
-                out.add(new GraphClient.BatchResult(r.id(), 429, Map.of("retry-after", "1"), answer, 1));
+                out.add(GraphAnswer.refused(429, "TooManyRequests", "Too many requests.", OptionalLong.of(1)));
                 continue;
             }
-            answer = operation(r.method(), r.url(), r.body());
-            int status = ((Number) answer.remove("#status")).intValue();
-            out.add(new GraphClient.BatchResult(r.id(), status, Map.of(), answer, 1));
+            out.add((GraphAnswer<T>) operation(r));
         }
-        boolean writesInside = requests.stream().anyMatch(r -> !r.method().equals("GET"));
+        boolean writesInside = requests.stream().anyMatch(FakeGraph::write);
         if (writesInside && loseNextBatchAnswers.get() > 0) {
             loseNextBatchAnswers.decrementAndGet();
             throw new IOException("read timed out");
@@ -111,163 +117,132 @@ final class FakeGraph implements GrantGraph {
         return out;
     }
 
-    private static final Pattern EQ = Pattern.compile("(\\w+) eq '([^']*)'");
+    private static boolean write(GraphRequest<?> r) {
+        return r instanceof CreatePrincipalGrant
+                || r instanceof ChangeGrantScope
+                || r instanceof AssignAppRole
+                || r instanceof CreateServicePrincipal;
+    }
 
-    private Map<String, Object> operation(String method, String rawUrl, Map<String, Object> body) {
-        String url = URLDecoder.decode(rawUrl, StandardCharsets.UTF_8);
-        if (method.equals("GET") && url.startsWith("/servicePrincipals?")) {
-            Map<String, String> f = filter(url);
-            String id = servicePrincipals.get(f.get("appId"));
-            return ok(
-                    200, Map.of("value", id == null ? List.of() : List.of(Map.of("id", id, "appId", f.get("appId")))));
+    @SuppressWarnings("unchecked")
+    private <T> GraphAnswer<T> operation(GraphRequest<T> request) {
+        return (GraphAnswer<T>) answer(request);
+    }
+
+    private GraphAnswer<?> answer(GraphRequest<?> request) {
+        int offset = 0;
+        GraphRequest<?> kind = request;
+        if (request instanceof NextPage<?> next) {
+            offset = Integer.parseInt(next.link().substring(NEXT.length()));
+            kind = next.first();
         }
-        Matcher group =
-                Pattern.compile("/groups/([^/?]+)/transitiveMembers(\\?.*)?").matcher(url);
-        if (group.matches() && method.equals("GET")) {
-            List<Object> members = groups.get(group.group(1));
-            return members == null ? error(404, "Request_ResourceNotFound") : page(url, members);
+        if (kind instanceof ServicePrincipalByAppId r) {
+            String id = servicePrincipals.get(r.appId());
+            return GraphAnswer.of(
+                    200, Optional.ofNullable(id).map(i -> new ServicePrincipalInfo(i, r.appId(), Map.of(), List.of())));
         }
-        if (method.equals("POST") && url.equals("/servicePrincipals")) {
+        if (kind instanceof GroupUserMembers r) {
+            List<String> members = groups.get(r.groupId());
+            if (members == null) {
+                return GraphAnswer.refused(
+                        404, "Request_ResourceNotFound", "Resource '" + r.groupId() + "' does not exist.", null);
+            }
+            // Graph pages every member; the gateway keeps the users of each page.
+            Page<String> page = page(members, offset).value();
+            return GraphAnswer.of(
+                    200,
+                    new Page<>(
+                            page.items().stream()
+                                    .filter(m -> !m.startsWith("group:"))
+                                    .toList(),
+                            page.nextLink()));
+        }
+        if (kind instanceof CreateServicePrincipal r) {
             writes.incrementAndGet();
-            String appId = (String) body.get("appId");
-            if (servicePrincipals.containsKey(appId)) {
-                return error(409, "Request_MultipleObjectsWithSameKeyValue");
+            if (servicePrincipals.containsKey(r.appId())) {
+                return GraphAnswer.refused(
+                        409, "Request_MultipleObjectsWithSameKeyValue", "Another object has the same appId.", null);
             }
             String id = "sp-" + UUID.randomUUID();
-            servicePrincipals.put(appId, id);
-            return ok(201, Map.of("id", id, "appId", appId));
+            servicePrincipals.put(r.appId(), id);
+            return GraphAnswer.of(201, id);
         }
-        if (method.equals("GET") && url.startsWith("/oauth2PermissionGrants?")) {
-            Map<String, String> f = filter(url);
-            List<Object> items = new ArrayList<>();
+        if (kind instanceof DelegatedGrants r) {
+            List<DelegatedGrant> items = new ArrayList<>();
             for (Grant g : grants.values()) {
-                if (match(f, "clientId", g.clientId())
-                        && match(f, "principalId", g.principalId())
-                        && match(f, "resourceId", g.resourceId())) {
-                    items.add(grantJson(g));
+                if (g.clientId().equalsIgnoreCase(r.clientId())
+                        && (r.principalId() == null || r.principalId().equalsIgnoreCase(g.principalId()))
+                        && (r.resourceId() == null || r.resourceId().equalsIgnoreCase(g.resourceId()))) {
+                    items.add(json(g));
                 }
             }
-            return page(url, items);
+            return page(items, offset);
         }
-        if (method.equals("POST") && url.equals("/oauth2PermissionGrants")) {
+        if (kind instanceof CreatePrincipalGrant r) {
             writes.incrementAndGet();
-            String principal = (String) body.get("principalId");
-            if (!users.contains(principal)) {
-                return error(
+            if (!users.contains(r.principalId())) {
+                return GraphAnswer.refused(
                         400,
                         "Request_BadRequest",
-                        "Invalid value specified for property 'principalId' of resource 'OAuth2PermissionGrant'.");
+                        "Invalid value specified for property 'principalId' of resource 'OAuth2PermissionGrant'.",
+                        null);
             }
             boolean exists = grants.values().stream()
-                    .anyMatch(g -> g.clientId().equals(body.get("clientId"))
-                            && g.principalId().equals(principal)
-                            && g.resourceId().equals(body.get("resourceId")));
+                    .anyMatch(g -> g.clientId().equals(r.clientId())
+                            && g.principalId().equals(r.principalId())
+                            && g.resourceId().equals(r.resourceId()));
             if (exists) {
                 createConflicts.incrementAndGet();
-                return error(409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists.");
+                return GraphAnswer.refused(
+                        409, "Request_MultipleObjectsWithSameKeyValue", "Permission entry already exists.", null);
             }
-            Grant g = new Grant(
-                    "grant-" + UUID.randomUUID(),
-                    (String) body.get("clientId"),
-                    principal,
-                    (String) body.get("resourceId"),
-                    (String) body.get("scope"));
+            Grant g = new Grant("grant-" + UUID.randomUUID(), r.clientId(), r.principalId(), r.resourceId(), r.scope());
             grants.put(g.id(), g);
-            return ok(201, grantJson(g));
+            return GraphAnswer.of(201, json(g));
         }
-        if (method.equals("PATCH") && url.startsWith("/oauth2PermissionGrants/")) {
+        if (kind instanceof ChangeGrantScope r) {
             writes.incrementAndGet();
-            Grant g = grants.get(url.substring("/oauth2PermissionGrants/".length()));
+            Grant g = grants.get(r.grantId());
             if (g == null) {
-                return error(404, "Request_ResourceNotFound");
+                return GraphAnswer.refused(404, "Request_ResourceNotFound", "Resource not found.", null);
             }
-            grants.put(g.id(), new Grant(g.id(), g.clientId(), g.principalId(), g.resourceId(), (String)
-                    body.get("scope")));
-            return ok(204, Map.of());
+            grants.put(g.id(), new Grant(g.id(), g.clientId(), g.principalId(), g.resourceId(), r.scope()));
+            return GraphAnswer.of(204, null);
         }
-        Matcher assigned = Pattern.compile("/servicePrincipals/([^/?]+)/appRoleAssignedTo(\\?.*)?")
-                .matcher(url);
-        if (assigned.matches() && method.equals("GET")) {
-            List<Object> items = new ArrayList<>();
+        if (kind instanceof AppRoleAssignedTo r) {
+            List<RoleAssignment> items = new ArrayList<>();
             for (String a : assignments) {
                 String[] parts = a.split("\\|");
-                if (parts[0].equals(assigned.group(1))) {
-                    items.add(Map.of("principalId", parts[1], "appRoleId", GrantPlanner.DEFAULT_APP_ROLE, "id", a));
+                if (parts[0].equals(r.resourceId())) {
+                    items.add(new RoleAssignment(a, parts[1], parts[0], GrantPlanner.DEFAULT_APP_ROLE));
                 }
             }
-            return page(url, items);
+            return page(items, offset);
         }
-        if (assigned.matches() && method.equals("POST")) {
+        if (kind instanceof AssignAppRole r) {
             writes.incrementAndGet();
-            String principal = (String) body.get("principalId");
-            if (!users.contains(principal)) {
-                return error(404, "Request_ResourceNotFound", "Resource '" + principal + "' does not exist.");
+            if (!users.contains(r.principalId())) {
+                return GraphAnswer.refused(
+                        404, "Request_ResourceNotFound", "Resource '" + r.principalId() + "' does not exist.", null);
             }
-            if (!assignments.add(assigned.group(1) + "|" + principal)) {
-                return error(400, "Request_BadRequest", "Permission being assigned already exists on the object.");
+            if (!assignments.add(r.resourceId() + "|" + r.principalId())) {
+                return GraphAnswer.refused(
+                        400, "Request_BadRequest", "Permission being assigned already exists on the object.", null);
             }
-            return ok(201, Map.of("id", "a-" + principal));
+            return GraphAnswer.of(
+                    201, new RoleAssignment("a-" + r.principalId(), r.principalId(), r.resourceId(), r.appRoleId()));
         }
-        throw new IllegalArgumentException(method + " " + url);
+        throw new IllegalArgumentException("not served by the fake: " + request);
     }
 
-    private Map<String, Object> page(String url, List<Object> items) {
-        int offset = 0;
-        Matcher skip = Pattern.compile("\\$skiptoken=(\\d+)").matcher(url);
-        if (skip.find()) {
-            offset = Integer.parseInt(skip.group(1));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
+    private <T> GraphAnswer<Page<T>> page(List<T> items, int offset) {
         int to = Math.min(items.size(), offset + pageSize);
-        body.put("value", new ArrayList<>(items.subList(Math.min(offset, items.size()), to)));
-        if (to < items.size()) {
-            String base = url.replaceAll("&\\$skiptoken=\\d+", "");
-            body.put(
-                    "@odata.nextLink",
-                    GraphClient.BASE + base.replace(" ", "%20").replace("'", "%27") + "&$skiptoken=" + to);
-        }
-        return ok(200, body);
+        List<T> value = new ArrayList<>(items.subList(Math.min(offset, items.size()), to));
+        return GraphAnswer.of(200, new Page<>(value, to < items.size() ? NEXT + to : null));
     }
 
-    private static boolean match(Map<String, String> f, String key, String value) {
-        return !f.containsKey(key) || f.get(key).equalsIgnoreCase(value);
-    }
-
-    private static Map<String, String> filter(String url) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = EQ.matcher(url);
-        while (m.find()) {
-            out.put(m.group(1), m.group(2));
-        }
-        return out;
-    }
-
-    private static Map<String, Object> grantJson(Grant g) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", g.id());
-        json.put("clientId", g.clientId());
-        json.put("consentType", "Principal");
-        json.put("principalId", g.principalId());
-        json.put("resourceId", g.resourceId());
-        json.put("scope", g.scope());
-        return json;
-    }
-
-    private static Map<String, Object> ok(int status, Map<String, Object> body) {
-        Map<String, Object> out = new LinkedHashMap<>(body);
-        out.put("#status", status);
-        return out;
-    }
-
-    private static Map<String, Object> error(int status, String code) {
-        return error(status, code, code);
-    }
-
-    private static Map<String, Object> error(int status, String code, String message) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("error", Map.of("code", code, "message", message));
-        out.put("#status", status);
-        return out;
+    private static DelegatedGrant json(Grant g) {
+        return new DelegatedGrant(g.id(), g.clientId(), "Principal", g.principalId(), g.resourceId(), g.scope());
     }
 
     List<Grant> grantsOf(String clientSp, String user) {

@@ -100,6 +100,7 @@ class GrantEngineTest {
         // 1 batch of SP lookups + 1 SP creation + 2 lists + 200 writes in 10 batches.
         assertEquals(1 + 1 + 2 + 10, graph.httpRequests.get());
         assertEquals(10, summary.batches());
+        assertEquals(1, summary.rounds(), "every batch sent in the first round");
 
         graph.httpRequests.set(0);
         Recorder second = new Recorder();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tenantlink.grants.GrantPlanner.ExistingGrant;
 import io.tenantlink.grants.GrantPlanner.GrantAction;
 import io.tenantlink.grants.GrantPlanner.UserPlan;
+import io.tenantlink.microsoft.GraphRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,7 +66,7 @@ class GrantPlannerTest {
             assertTrue(b.requests().size() <= 20);
             total += b.requests().size();
             for (UserPlan u : b.users()) {
-                long inThisBatch = b.writes().values().stream()
+                long inThisBatch = b.writes().stream()
                         .filter(w -> w.userId().equals(u.userId()))
                         .count();
                 assertEquals(u.requests(), inThisBatch, "all writes of a user in one batch");
@@ -73,16 +74,23 @@ class GrantPlannerTest {
         }
         assertEquals(51, total);
         GrantPlanner.Batch first = batches.get(0);
-        var create = first.requests().get(0);
-        assertEquals("POST", create.method());
-        assertEquals("/oauth2PermissionGrants", create.url());
-        assertEquals("Principal", create.body().get("consentType"));
-        assertEquals("graph-sp", create.body().get("resourceId"));
-        assertEquals("client-sp", create.body().get("clientId"));
-        assertEquals("openid profile User.Read Tasks.ReadWrite", create.body().get("scope"));
-        var assign = first.requests().get(1);
-        assertEquals("/servicePrincipals/client-sp/appRoleAssignedTo", assign.url());
-        assertEquals(GrantPlanner.DEFAULT_APP_ROLE, assign.body().get("appRoleId"));
-        assertEquals("client-sp", assign.body().get("resourceId"));
+        assertEquals(
+                new GraphRequest.CreatePrincipalGrant(
+                        "client-sp", "u0", "graph-sp", "openid profile User.Read Tasks.ReadWrite"),
+                first.requests().get(0));
+        assertEquals(
+                new GrantPlanner.Write("u0", GrantPlanner.WriteKind.GRANT_CREATE),
+                first.writes().get(0));
+        assertEquals(
+                new GraphRequest.AssignAppRole("client-sp", "u0", GrantPlanner.DEFAULT_APP_ROLE),
+                first.requests().get(1));
+        assertEquals(
+                new GrantPlanner.Write("u0", GrantPlanner.WriteKind.ROLE_ASSIGN),
+                first.writes().get(1));
+        GrantPlanner.Batch last = batches.get(2);
+        assertEquals(
+                new GraphRequest.AssignAppRole("client-sp", "role-only", GrantPlanner.DEFAULT_APP_ROLE),
+                last.requests().get(last.requests().size() - 1),
+                "a user whose grant matches gets the app role only");
     }
 }

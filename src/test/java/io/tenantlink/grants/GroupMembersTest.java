@@ -8,23 +8,24 @@ import io.tenantlink.catalog.FeatureCatalog;
 import io.tenantlink.platform.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GroupMembersTest {
 
     final FakeGraph graph = new FakeGraph();
 
-    static Map<String, Object> user(String id) {
-        return Map.of("@odata.type", "#microsoft.graph.user", "id", id);
+    static String user(String id) {
+        return id;
+    }
+
+    static String group(String id) {
+        return "group:" + id;
     }
 
     @Test
     void usersOfNestedGroupsAcrossPagesNotTheGroupsThemselves() throws Exception {
         graph.pageSize = 2;
-        graph.groups.put(
-                "g1",
-                List.of(user("A"), Map.of("@odata.type", "#microsoft.graph.group", "id", "g2"), user("b"), user("a")));
+        graph.groups.put("g1", List.of(user("A"), group("g2"), user("b"), user("a")));
         GroupMembers.Resolved r = GroupMembers.resolve(graph, "g1", 100);
         assertNull(r.refusal());
         assertEquals(List.of("a", "b"), r.userIds());
@@ -32,9 +33,9 @@ class GroupMembersTest {
 
     @Test
     void emptyHugeAndUnknownGroupsAreRefusedClearly() throws Exception {
-        graph.groups.put("empty", List.of(Map.of("@odata.type", "#microsoft.graph.group", "id", "g2")));
+        graph.groups.put("empty", List.of(group("g2")));
         assertTrue(GroupMembers.resolve(graph, "empty", 100).refusal().contains("no user members"));
-        List<Object> many = new ArrayList<>();
+        List<String> many = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             many.add(user("u" + i));
         }
@@ -45,7 +46,7 @@ class GroupMembersTest {
 
     @Test
     void aGroupOfOneHundredThousandUsersIsOneJobAndOneMoreIsRefusedWithoutReadingFurther() throws Exception {
-        List<Object> members = new ArrayList<>();
+        List<String> members = new ArrayList<>();
         for (int i = 0; i < GrantRequest.MAX_USERS; i++) {
             members.add(user(String.format(java.util.Locale.ROOT, "00000000-0000-4000-8000-%012d", i)));
         }
@@ -55,7 +56,7 @@ class GroupMembersTest {
         assertEquals(GrantRequest.MAX_USERS, all.userIds().size());
         assertEquals(101, graph.httpRequests.get(), "pages of 999");
 
-        List<Object> more = new ArrayList<>(members);
+        List<String> more = new ArrayList<>(members);
         for (int i = 0; i < 50_000; i++) {
             more.add(user(String.format(java.util.Locale.ROOT, "ffffffff-0000-4000-8000-%012d", i)));
         }

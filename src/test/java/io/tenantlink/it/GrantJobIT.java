@@ -11,8 +11,8 @@ import io.tenantlink.grants.GrantGraph;
 import io.tenantlink.grants.GrantOutcome;
 import io.tenantlink.grants.GrantPlanner;
 import io.tenantlink.grants.UserResult;
-import io.tenantlink.microsoft.GraphClient;
-import io.tenantlink.microsoft.GraphResponse;
+import io.tenantlink.microsoft.GraphGateway;
+import io.tenantlink.microsoft.GraphRequest;
 import io.tenantlink.microsoft.TestRoutes;
 import java.net.URI;
 import java.net.URL;
@@ -90,14 +90,13 @@ class GrantJobIT {
         pool.shutdownNow();
     }
 
-    GraphClient graph() {
-        return new GraphClient(
-                GraphClient.httpClient(
-                        TestRoutes.standIn(URI.create("http://127.0.0.1:" + base.getPort())),
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(20)),
+    GraphGateway graph() {
+        return GraphGateway.create(
+                TestRoutes.standIn(URI.create("http://127.0.0.1:" + base.getPort())),
                 () -> token,
-                GraphClient.Budget.standard());
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                GraphGateway.Budget.standard());
     }
 
     record Run(GrantEngine.Summary summary, Map<String, UserResult> results) {
@@ -129,30 +128,19 @@ class GrantJobIT {
     }
 
     /** The client's Principal grants per user, and its default-role assignees, as Graph lists them. */
-    @SuppressWarnings("unchecked")
     Map<String, List<String>> grantsByUser(String feature) throws Exception {
-        GraphClient g = graph();
+        GraphGateway g = graph();
         String app = CATALOG.feature(feature).orElseThrow().exampleClientId();
-        Map<String, Object> sp =
-                JSONObjectUtils.parse(g.get("/servicePrincipals?$filter=appId%20eq%20%27" + app + "%27")
-                        .body());
-        String spId = (String) ((Map<String, Object>) ((List<Object>) sp.get("value")).get(0)).get("id");
+        String spId = g.servicePrincipalId(app).orElseThrow();
         Map<String, List<String>> out = new java.util.HashMap<>();
-        GraphResponse grants = g.get("/oauth2PermissionGrants?$filter=clientId%20eq%20%27" + spId
-                + "%27%20and%20consentType%20eq%20%27Principal%27");
-        for (Object o : (List<Object>) JSONObjectUtils.parse(grants.body()).get("value")) {
-            Map<String, Object> grant = (Map<String, Object>) o;
-            out.computeIfAbsent(
-                            String.valueOf(grant.get("principalId")).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add((String) grant.get("scope"));
+        for (GraphGateway.DelegatedGrant grant :
+                g.all(new GraphRequest.DelegatedGrants(spId, GraphRequest.ConsentType.PRINCIPAL, null, null), 10_000)) {
+            out.computeIfAbsent(grant.principalId().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(grant.scope());
         }
-        GraphResponse roles = g.get("/servicePrincipals/" + spId + "/appRoleAssignedTo");
-        for (Object o : (List<Object>) JSONObjectUtils.parse(roles.body()).get("value")) {
-            Map<String, Object> a = (Map<String, Object>) o;
-            out.computeIfAbsent(
-                            "role:" + String.valueOf(a.get("principalId")).toLowerCase(Locale.ROOT),
-                            k -> new ArrayList<>())
-                    .add((String) a.get("appRoleId"));
+        for (GraphGateway.RoleAssignment a : g.appRoleAssignedTo(spId, 10_000)) {
+            out.computeIfAbsent("role:" + a.principalId().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(a.appRoleId());
         }
         return out;
     }

@@ -73,11 +73,21 @@ class ConsentCheckTest {
         server.stop(0);
     }
 
-    private GraphClient graph(String token) {
-        return new GraphClient(
-                GraphClient.httpClient(routes, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+    private GraphGateway graph(String token) {
+        return GraphGateway.create(
+                routes,
                 () -> token,
-                new GraphClient.Budget(Duration.ofSeconds(5), 0, Duration.ofMillis(10)));
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                new GraphGateway.Budget(Duration.ofSeconds(5), 0, Duration.ofMillis(10)));
+    }
+
+    /** The app's own service principal with its app role assignments, as ConsentCheck reads it. */
+    private static List<GraphGateway.RoleAssignment> self(GraphGateway own) throws IOException {
+        GraphAnswer<GraphGateway.ServicePrincipalInfo> self =
+                own.send(new GraphRequest.ServicePrincipalWithAppId(CHATOPS, false, true));
+        assertEquals(200, self.status(), self.errorText());
+        return self.value().appRoleAssignments();
     }
 
     /** An app-only token as Microsoft issues it, whose roles claim deliberately lists every permission. */
@@ -117,9 +127,8 @@ class ConsentCheckTest {
                 List.of("User.Read.All", "Application.ReadWrite.All"));
         String spId = sandbox.consent.servicePrincipal(CONTOSO, CHATOPS).orElseThrow().id;
         // The token claims every role; the tenant granted one. Graph's data wins.
-        GraphClient own = graph(appToken(sandbox.keys, CHATOPS, spId, EVERYTHING));
-        String self = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments")
-                .body();
+        GraphGateway own = graph(appToken(sandbox.keys, CHATOPS, spId, EVERYTHING));
+        List<GraphGateway.RoleAssignment> self = self(own);
 
         // Only the ChatOps token, which may not read Microsoft Graph's service principal: Microsoft's published ids.
         assertEquals(Set.of("User.Read.All"), ConsentCheck.applicationPermissions(self, List.of(own)));
@@ -131,7 +140,7 @@ class ConsentCheckTest {
                 CONTOSO, sandbox.application(MANAGEMENT), List.of(), List.of("Application.ReadWrite.All"));
         String managementSp =
                 sandbox.consent.servicePrincipal(CONTOSO, MANAGEMENT).orElseThrow().id;
-        GraphClient management =
+        GraphGateway management =
                 graph(appToken(sandbox.keys, MANAGEMENT, managementSp, List.of("Application.ReadWrite.All")));
         assertEquals(
                 Set.of("Application.ReadWrite.All", "User.Read.All"),
@@ -139,8 +148,7 @@ class ConsentCheckTest {
 
         // Nothing granted: nothing, whatever the token says.
         sandbox.consent.assignments.clear();
-        String none = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments")
-                .body();
+        List<GraphGateway.RoleAssignment> none = self(own);
         assertEquals(Set.of(), ConsentCheck.applicationPermissions(none, List.of(management, own)));
         assertEquals(Set.of(), ConsentCheck.applicationPermissions(none, List.of(own)));
     }
@@ -149,9 +157,8 @@ class ConsentCheckTest {
     void everyRequiredApplicationPermissionGrantedReadsAsGranted() throws Exception {
         sandbox.consent.adminConsent(CONTOSO, sandbox.application(CHATOPS), List.of("User.Read"), EVERYTHING);
         String spId = sandbox.consent.servicePrincipal(CONTOSO, CHATOPS).orElseThrow().id;
-        GraphClient own = graph(appToken(sandbox.keys, CHATOPS, spId, List.of()));
-        String self = own.get("/servicePrincipals(appId='" + CHATOPS + "')?$select=id,appId&$expand=appRoleAssignments")
-                .body();
+        GraphGateway own = graph(appToken(sandbox.keys, CHATOPS, spId, List.of()));
+        List<GraphGateway.RoleAssignment> self = self(own);
         assertEquals(
                 Set.copyOf(EVERYTHING),
                 ConsentCheck.applicationPermissions(self, List.of(own)),

@@ -110,7 +110,7 @@ public class GrantJobSignIn implements SignInCompletion {
             flash.error("grants.error.signIn");
             return Views.redirect(base + "/jobs/" + jobId);
         }
-        jobs.resume(jobId, management.graph(signedIn.accessToken()));
+        jobs.resume(jobId, management.gateway(signedIn.accessToken()));
         return Views.redirect(base + "/jobs/" + jobId);
     }
 

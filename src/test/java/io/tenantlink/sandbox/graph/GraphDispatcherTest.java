@@ -695,6 +695,39 @@ class GraphDispatcherTest {
         assertError(call("GET", "/$batch", token, null), 405, "Request_BadRequest");
     }
 
+    /**
+     * A batch as the Graph Java SDK's BatchRequestContent writes it (what the portal's gateway sends): query option
+     * names percent-encoded ({@code %24filter}), header names in both cases (the SDK repeats Content-Type), and the
+     * model's {@code @odata.type} annotation in a body. Graph takes all of it; so does the stand-in.
+     */
+    @Test
+    void aBatchAsTheGraphSdkWritesItIsAnswered() {
+        sandbox.consent.adminConsent(CONTOSO, sandbox.application(CLIENT_APP), List.of(), List.of("User.Read.All"));
+        String client = sandbox.consent.servicePrincipal(CONTOSO, CLIENT_APP).orElseThrow().id;
+        String admin = appOnly(ADMIN_APP, "Application.Read.All", "AppRoleAssignment.ReadWrite.All");
+        String batch = "{\"requests\":[{\"id\":\"1\",\"url\":\"/servicePrincipals?%24filter=appId%20eq%20%27"
+                + CLIENT_APP
+                + "%27&%24select=id,appId\",\"method\":\"GET\",\"headers\":{\"accept\":\"application/json\"}},"
+                + "{\"id\":\"2\",\"url\":\"/servicePrincipals/" + graphSp + "/appRoleAssignedTo\",\"method\":\"POST\","
+                + "\"body\":{\"@odata.type\":\"#microsoft.graph.appRoleAssignment\",\"appRoleId\":\""
+                + GraphPermissions.appRoleId("Chat.Create") + "\",\"principalId\":\"" + client + "\",\"resourceId\":\""
+                + graphSp + "\"},\"headers\":{\"accept\":\"application/json\",\"content-type\":\"application/json\","
+                + "\"Content-Type\":\"application/json\"}}]}";
+        GraphResponse answer = call("POST", "/$batch", admin, batch);
+        assertEquals(200, answer.status(), String.valueOf(answer.body()));
+        Map<String, Map<String, Object>> byId = new HashMap<>();
+        for (Object r : (List<?>) answer.body().get("responses")) {
+            byId.put((String) asMap(r).get("id"), asMap(r));
+        }
+        assertEquals(200, byId.get("1").get("status"), String.valueOf(byId.get("1")));
+        List<?> found = (List<?>) asMap(byId.get("1").get("body")).get("value");
+        assertEquals(client, asMap(found.get(0)).get("id"));
+        assertEquals(201, byId.get("2").get("status"), String.valueOf(byId.get("2")));
+        assertTrue(sandbox.consent.assignments.stream()
+                .anyMatch(a ->
+                        a.principalId.equals(client) && a.appRoleId.equals(GraphPermissions.appRoleId("Chat.Create"))));
+    }
+
     @Test
     void throttlingHitsDirectRequestsAndBatchedOnesOneByOne() {
         String token = appOnly(CLIENT_APP, "User.Read.All");

@@ -1,0 +1,137 @@
+package io.tenantlink.microsoft;
+
+import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
+import io.tenantlink.microsoft.GraphGateway.GraphUser;
+import io.tenantlink.microsoft.GraphGateway.Page;
+import io.tenantlink.microsoft.GraphGateway.RoleAssignment;
+import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One Microsoft Graph request the portal makes, typed: the record says what is asked, {@code T} what its answer reads
+ * as. {@link GraphGateway} turns each into the Graph SDK's request (through the SDK's request builders) and sends it
+ * alone ({@link GraphGateway#send}) or as a step of a JSON batch ({@link GraphGateway#batch}); no caller builds a URL
+ * or reads a map. Object ids are checked to be GUIDs before they go into an OData filter or a path.
+ */
+public sealed interface GraphRequest<T> {
+
+    /** Graph's limit on the values of one {@code in} clause on directory objects. */
+    int IDS_PER_IN_CLAUSE = 15;
+
+    /** Collections are read in pages of this size where Graph allows it. */
+    int PAGE_SIZE = 999;
+
+    /** A delegated grant's consent type. */
+    enum ConsentType {
+        /** For every user of the tenant (tenant-wide admin consent). */
+        ALL_PRINCIPALS("AllPrincipals"),
+        /** For one user. */
+        PRINCIPAL("Principal");
+
+        private final String odata;
+
+        ConsentType(String odata) {
+            this.odata = odata;
+        }
+
+        public String odata() {
+            return odata;
+        }
+    }
+
+    /**
+     * An application's service principal in the tenant, found by its appId (GET /servicePrincipals?$filter=appId eq …):
+     * empty when the app has none there. {@code appRoles}: also read the app roles it defines (id to permission name).
+     */
+    record ServicePrincipalByAppId(String appId, boolean appRoles)
+            implements GraphRequest<Optional<ServicePrincipalInfo>> {
+        public ServicePrincipalByAppId(String appId) {
+            this(appId, false);
+        }
+    }
+
+    /**
+     * An application's service principal addressed by its appId (GET /servicePrincipals(appId='…')): a service
+     * principal may read its own this way without any permission. Graph answers 404 when there is none. {@code
+     * appRoles}: the app roles it defines; {@code appRoleAssignments}: the app roles granted to it.
+     */
+    record ServicePrincipalWithAppId(String appId, boolean appRoles, boolean appRoleAssignments)
+            implements GraphRequest<ServicePrincipalInfo> {}
+
+    /** Creates an application's service principal (POST /servicePrincipals); the answer is its object id. */
+    record CreateServicePrincipal(String appId, List<String> tags) implements GraphRequest<String> {
+        public CreateServicePrincipal {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+    }
+
+    /**
+     * Delegated permission grants of a client (GET /oauth2PermissionGrants?$filter=clientId eq … and …), in pages of
+     * {@link #PAGE_SIZE}; {@code consentType}, {@code principalId} and {@code resourceId} narrow the filter when given.
+     */
+    record DelegatedGrants(String clientId, ConsentType consentType, String principalId, String resourceId)
+            implements GraphRequest<Page<DelegatedGrant>> {
+        public DelegatedGrants {
+            Objects.requireNonNull(clientId, "clientId");
+        }
+    }
+
+    /** Grants a client delegated permissions for one user (POST /oauth2PermissionGrants, consentType Principal). */
+    record CreatePrincipalGrant(String clientId, String principalId, String resourceId, String scope)
+            implements GraphRequest<DelegatedGrant> {}
+
+    /** Replaces a delegated grant's scopes (PATCH /oauth2PermissionGrants/{id}). */
+    record ChangeGrantScope(String grantId, String scope) implements GraphRequest<Void> {}
+
+    /** Deletes a delegated grant (DELETE /oauth2PermissionGrants/{id}). */
+    record DeleteDelegatedGrant(String grantId) implements GraphRequest<Void> {}
+
+    /** Assigns one of a resource's app roles to a user or service principal (POST /servicePrincipals/{resource}/appRoleAssignedTo). */
+    record AssignAppRole(String resourceId, String principalId, String appRoleId)
+            implements GraphRequest<RoleAssignment> {}
+
+    /** The app role assignments granted on a resource (GET /servicePrincipals/{resource}/appRoleAssignedTo), in pages. */
+    record AppRoleAssignedTo(String resourceId) implements GraphRequest<Page<RoleAssignment>> {}
+
+    /** Removes one app role assignment from a resource (DELETE /servicePrincipals/{resource}/appRoleAssignedTo/{id}). */
+    record DeleteAppRoleAssignment(String resourceId, String assignmentId) implements GraphRequest<Void> {}
+
+    /**
+     * Users whose display name, given name, surname, e-mail address or user name starts with the text, or whose object
+     * id it is (GET /users?$filter=startswith(…)&$select=id,displayName,mail,userPrincipalName&$top=…), with Graph's
+     * default ("basic") query capabilities only; null text: every user.
+     */
+    record Users(String startsWith, int top) implements GraphRequest<Page<GraphUser>> {}
+
+    /** The users with these object ids (at most {@link #IDS_PER_IN_CLAUSE}; GET /users?$filter=id in (…)). */
+    record UsersByIds(List<String> ids) implements GraphRequest<Page<GraphUser>> {
+        public UsersByIds {
+            ids = List.copyOf(ids);
+            if (ids.isEmpty() || ids.size() > IDS_PER_IN_CLAUSE) {
+                throw new IllegalArgumentException("1 to " + IDS_PER_IN_CLAUSE + " ids per request, not " + ids.size());
+            }
+        }
+    }
+
+    /**
+     * The object ids of a group's users, nested groups resolved (GET /groups/{id}/transitiveMembers?$select=id), in
+     * pages of {@link #PAGE_SIZE}; members that are not users (groups, devices, service principals) are left out.
+     */
+    record GroupUserMembers(String groupId) implements GraphRequest<Page<String>> {}
+
+    /**
+     * The next page of a collection, at the {@code @odata.nextLink} Graph gave with the previous one; {@code first} is
+     * the request that read the first page (it says how the items read), or any page after it.
+     */
+    record NextPage<T>(GraphRequest<Page<T>> first, String link) implements GraphRequest<Page<T>> {
+        public NextPage {
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(link, "link");
+            if (first instanceof NextPage<T> later) {
+                first = later.first();
+            }
+        }
+    }
+}
