@@ -83,6 +83,11 @@ import okhttp3.ResponseBody;
  * other throttled ones, after the longest Retry-After they carried, while the {@link Budget} lasts. Whole requests the
  * SDK's retry handler retries (429, 503, 504 with Retry-After), within the same budget; reads that got no answer are
  * retried here too. No answer at all is an {@link IOException}.
+ *
+ * <p>CPU: forming batches with the SDK costs several times what hand-built JSON did, and on a small machine that CPU
+ * is taken from Graph's stand-in in the tests; hence {@link #prepareBatch} (form ahead, send later), write steps that
+ * reuse the request builder's form of their kind ({@link #step}), and answers read only when asked for
+ * ({@link GraphAnswer#value()}). Figures: docs/benchmarks.md.
  */
 public final class GraphGateway {
 
@@ -374,7 +379,8 @@ public final class GraphGateway {
 
     /**
      * Sends the requests as JSON batches of at most {@link #MAX_BATCH} (the SDK's {@code BatchRequestContent}, each
-     * step formed by the SDK's request builders; ids 1 to 20). Answers come back in the order of the requests. A
+     * step formed by the SDK's request builders, see {@link #step}; ids 1 to 20). Answers come back in the order of the
+     * requests. A
      * request Graph throttled (429) is sent again, alone with the other throttled ones of its batch, after the longest
      * Retry-After they carried, while the budget lasts; what is still throttled then is answered 429. A batch Graph
      * refused as a whole is {@link BatchRefused}; one that got no answer an IOException (a batch of reads is sent
@@ -390,9 +396,9 @@ public final class GraphGateway {
     }
 
     /**
-     * A JSON batch formed ahead of sending (at most {@link #MAX_BATCH} requests). Forming one with the SDK (a request
-     * builder per step, the step turned into an HTTP request, the whole serialized) costs about a millisecond of CPU,
-     * more than sending it: a caller with batches in flight forms the next ones meanwhile, off their path. {@link
+     * A JSON batch formed ahead of sending (at most {@link #MAX_BATCH} requests). Forming one with the SDK (the steps'
+     * HTTP requests, the SDK's serializer for their bodies, the whole written by {@code BatchRequestContent}) costs
+     * more CPU than sending it: a caller with batches in flight forms the next ones meanwhile, off their path. {@link
      * #of} holds only the requests (fakes); the gateway forms such a batch when it sends it.
      */
     public static final class PreparedBatch {
