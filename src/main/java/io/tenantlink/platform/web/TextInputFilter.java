@@ -256,33 +256,7 @@ public class TextInputFilter extends HttpFilter {
 
         @Override
         public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("not asynchronous");
-                }
-            };
+            return replay(bytes);
         }
 
         @Override
@@ -299,6 +273,37 @@ public class TextInputFilter extends HttpFilter {
         public long getContentLengthLong() {
             return bytes.length;
         }
+    }
+
+    /** A body already read, given to the application again. */
+    private static ServletInputStream replay(byte[] bytes) {
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        return new ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new IllegalStateException("not asynchronous");
+            }
+        };
     }
 
     /** The request as checked: the query and the body replayed, normalised where normalisation changed them. */
@@ -336,33 +341,7 @@ public class TextInputFilter extends HttpFilter {
             if (bodyBytes == null) {
                 return super.getInputStream();
             }
-            ByteArrayInputStream in = new ByteArrayInputStream(bodyBytes);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("not asynchronous");
-                }
-            };
+            return replay(bodyBytes);
         }
 
         @Override
