@@ -7,6 +7,7 @@ import io.tenantlink.incident.IncidentService;
 import io.tenantlink.incident.IncidentViews.IncidentDetail;
 import io.tenantlink.incident.IncidentViews.PersonRef;
 import io.tenantlink.incident.IncidentWorkflow;
+import io.tenantlink.incident.StakeholderUpdatePosted;
 import io.tenantlink.mapping.PersonMappings;
 import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import io.tenantlink.microsoft.DelegatedAccess;
@@ -314,6 +315,32 @@ public class IncidentChatService {
             LOG.log(
                     Level.WARNING,
                     "The incident chat of incident " + changed.incidentId() + " did not get the change",
+                    e);
+        }
+    }
+
+    /** After a stakeholder update is recorded: it goes into the incident's chat too, as the chat's creator. */
+    void onUpdate(@Observes(during = TransactionPhase.AFTER_SUCCESS) StakeholderUpdatePosted update) {
+        executor.execute(() -> postUpdate(update));
+    }
+
+    private void postUpdate(StakeholderUpdatePosted update) {
+        try {
+            IncidentChat chat = store.chatOf(update.incidentId())
+                    .filter(IncidentChat::active)
+                    .orElse(null);
+            if (chat == null) {
+                return;
+            }
+            Incident incident = incidents.findById(update.incidentId()).orElseThrow();
+            IncidentFacts facts = facts(update.siteId(), incidents.detail(incident));
+            postAsCreator(chat, messages().update(facts, update.authorName(), update.text()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "The incident chat of incident " + update.incidentId() + " did not get the update",
                     e);
         }
     }
