@@ -376,7 +376,7 @@ class IncidentChatIT {
         }
     }
 
-    private static long insertContoso(long siteId) throws Exception {
+    static long insertContoso(long siteId) throws Exception {
         String sql =
                 "INSERT INTO tenant_connection (site_id, tenant_id, tenant_name, verified_domain, status, connected_by,"
                         + " signer_object_id, signer_can_consent, created_at, signed_in_at, activated_at, disconnected_at, version)"
