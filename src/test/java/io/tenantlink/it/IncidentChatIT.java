@@ -68,7 +68,7 @@ class IncidentChatIT {
         sandbox.close();
     }
 
-    private record Setup(Portal portal, long siteId, long projectId, long connectionId, String admin) {
+    record Setup(Portal portal, long siteId, long projectId, long connectionId, String admin) {
         String incidents() {
             return "/sites/" + siteId + "/projects/" + projectId + "/incidents";
         }
@@ -256,7 +256,7 @@ class IncidentChatIT {
     // --- steps ---------------------------------------------------------------------------------------------
 
     /** The site admin reads the tenant's users (the mapping page's Sync now). */
-    private static void syncMapping(Browser admin, Setup s) {
+    static void syncMapping(Browser admin, Setup s) {
         HtmlPage mapping = admin.open("/sites/" + s.siteId() + "/people/mapping");
         HtmlForm sync = mapping.getForms().stream()
                 .filter(f -> f.getActionAttribute().endsWith("/sync"))
@@ -266,7 +266,7 @@ class IncidentChatIT {
         assertEquals(200, synced.getWebResponse().getStatusCode(), synced.asNormalizedText());
     }
 
-    private static HtmlPage signInToTeams(Browser browser, HtmlPage incidentPage, String upn) throws Exception {
+    static HtmlPage signInToTeams(Browser browser, HtmlPage incidentPage, String upn) throws Exception {
         HtmlPage login = press(incidentPage, "teams-sign-in");
         HtmlForm form = login.getForms().stream()
                 .filter(f -> f.getActionAttribute().endsWith("/signin"))
@@ -281,11 +281,11 @@ class IncidentChatIT {
         return next;
     }
 
-    private static HtmlPage press(HtmlPage page, String buttonId) throws Exception {
+    static HtmlPage press(HtmlPage page, String buttonId) throws Exception {
         return page.<HtmlButton>getHtmlElementById(buttonId).click();
     }
 
-    private static void addPerson(Browser browser, long siteId, String name, String email) {
+    static void addPerson(Browser browser, long siteId, String name, String email) {
         HtmlPage added = browser.fill(
                 browser.open("/sites/" + siteId + "/people/new"),
                 "/sites/" + siteId + "/people",
@@ -293,7 +293,7 @@ class IncidentChatIT {
         assertEquals(200, added.getWebResponse().getStatusCode(), added.asNormalizedText());
     }
 
-    private static long createIncident(
+    static long createIncident(
             Browser browser, Setup s, String summary, List<String> assignee, List<String> responders) {
         HtmlPage form = browser.open(s.incidents() + "/new");
         HtmlForm f = form.getForms().stream()
