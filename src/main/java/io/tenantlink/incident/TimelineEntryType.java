@@ -8,5 +8,6 @@ public enum TimelineEntryType {
     CREATED,
     CHANGED,
     NOTE,
-    REPLY
+    REPLY,
+    STAKEHOLDER_UPDATE
 }

@@ -9,6 +9,7 @@ import io.tenantlink.incident.IncidentStatus;
 import io.tenantlink.incident.IncidentViews.IncidentDetail;
 import io.tenantlink.incident.IncidentWorkflow;
 import io.tenantlink.incident.Priority;
+import io.tenantlink.incident.StakeholderUpdateService;
 import io.tenantlink.incident.TimelineEntryType;
 import io.tenantlink.people.PersonService;
 import io.tenantlink.platform.InvalidInputException;
@@ -65,6 +66,9 @@ public class IncidentController {
 
     @Inject
     Flash flash;
+
+    @Inject
+    StakeholderUpdateService updates;
 
     @GET
     public String list(
@@ -212,6 +216,7 @@ public class IncidentController {
         common(project);
         models.put("incident", incidents.detail(incident));
         models.put("timeline", incidents.timeline(incident.getId()));
+        models.put("deliveries", updates.deliveriesByEntry(incident.getId()));
         models.put("closed", IncidentWorkflow.isFinal(incident.getStatus()));
     }
 
