@@ -124,8 +124,11 @@ public class StakeholderUpdateService {
         return mail.configured();
     }
 
-    /** The e-mails of the update's recipients that are still PENDING, built from the update and its incident now. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * The e-mails of the update's recipients that are still PENDING, built from the update and its incident now. In a
+     * transaction of its own: it runs on the managed executor, where a non-transactional EntityManager can be closed.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<PendingMail> pendingMails(long updateId) {
         StakeholderUpdate update = updates.find(updateId).orElse(null);
         if (update == null) {

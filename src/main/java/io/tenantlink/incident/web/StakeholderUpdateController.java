@@ -30,7 +30,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Compose and send a stakeholder update (people with WORK_INCIDENTS on the project): the compose page lists who will
- * be e-mailed and says when nobody will be (no stakeholders, SMTP not configured, a closed incident).
+ * be e-mailed and says when nobody will be (no stakeholders, SMTP not configured, a closed incident). The text area is
+ * named {@code body}, one of the fields TextInputFilter lets keep line breaks.
  */
 @Controller
 @Path("sites/{siteId}/projects/{projectId}/incidents/{number}/updates")
@@ -75,7 +76,7 @@ public class StakeholderUpdateController {
             @PathParam("siteId") long siteId,
             @PathParam("projectId") long projectId,
             @PathParam("number") long number,
-            @FormParam("text") String text) {
+            @FormParam("body") String text) {
         ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.WORK_INCIDENTS);
         Incident incident = incidents.find(projectId, number).orElseThrow(NotFoundException::new);
         try {
