@@ -18,9 +18,14 @@ public final class StakeholderUpdateRules {
 
     private StakeholderUpdateRules() {}
 
-    /** The text as stored: NFC, without leading and trailing blanks; refused when empty, too long or unprintable. */
+    /**
+     * The text as stored: NFC, line breaks as LF (a browser sends CR LF), without leading and trailing blanks; refused
+     * when empty, too long or unprintable.
+     */
     public static String text(String value) {
-        String text = value == null ? "" : Text.nfc(value).strip();
+        String text = value == null
+                ? ""
+                : Text.nfc(value).replace("\r\n", "\n").replace('\r', '\n').strip();
         if (text.isEmpty() || text.length() > MAX_TEXT) {
             throw new InvalidInputException("update.error.text", MAX_TEXT);
         }

@@ -31,7 +31,7 @@ class StakeholderUpdateRulesTest {
                     assertThrows(InvalidInputException.class, () -> StakeholderUpdateRules.text(bad));
             assertEquals("update.error.characters", refused.messageKey());
         }
-        assertEquals("a\r\nb", StakeholderUpdateRules.text("a\r\nb"));
+        assertEquals("a\nb\nc", StakeholderUpdateRules.text("a\r\nb\rc"), "line breaks as LF");
         assertEquals("Caf\u00e9", StakeholderUpdateRules.text("Cafe\u0301"), "stored in NFC");
     }
 
