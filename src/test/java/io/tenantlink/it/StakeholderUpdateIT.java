@@ -240,6 +240,34 @@ class StakeholderUpdateIT {
     }
 
     @Test
+    void withoutStakeholdersTheUpdateGoesOnTheTimelineOnly() throws Exception {
+        Setup s = setup("NOS");
+        assertEquals(
+                200,
+                call("PATCH", "/api/v1/incidents/" + s.incident(), s.token(), "{\"stakeholderIds\":[]}")
+                        .statusCode());
+        try (Browser admin = s.portal().signedIn(s.admin())) {
+            HtmlPage compose = admin.open(s.page() + "/updates/new");
+            assertNotNull(compose.getElementById("no-stakeholders"), compose.asNormalizedText());
+            HtmlForm form = compose.getForms().stream()
+                    .filter(f -> f.getActionAttribute().endsWith("/updates"))
+                    .findFirst()
+                    .orElseThrow();
+            ((HtmlTextArea) form.getTextAreaByName("body")).setText("Fixed.");
+            HtmlPage done = admin.submit(form);
+            assertEquals(200, done.getWebResponse().getStatusCode(), done.asNormalizedText());
+            assertTrue(done.asNormalizedText().contains("Nobody was e-mailed"), done.asNormalizedText());
+            DomElement entry = done.getFirstByXPath("//ol[@id='timeline']/li[@data-type='STAKEHOLDER_UPDATE']");
+            assertNotNull(entry, done.asNormalizedText());
+            assertTrue(
+                    entry.asNormalizedText().contains("No stakeholders: nobody was e-mailed."),
+                    entry.asNormalizedText());
+        }
+        Thread.sleep(500);
+        assertEquals(0, smtp.getReceivedMessages().length);
+    }
+
+    @Test
     void aServerThatIsDownGivesFailedWithAReasonAndTheUpdateStays() throws Exception {
         Setup s = setup("DWN");
         smtp.stop();
