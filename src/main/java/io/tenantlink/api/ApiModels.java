@@ -94,4 +94,30 @@ public final class ApiModels {
 
     @Schema(name = "FieldChange")
     public record ChangeOut(String field, String from, String to) {}
+
+    @Schema(name = "StakeholderUpdateInput")
+    public record UpdateInput(
+            @Schema(required = true, maxLength = 4000, description = "the update; line breaks allowed")
+            String text) {}
+
+    @Schema(name = "StakeholderUpdate")
+    public record UpdateOut(
+            long id,
+            String incident,
+            Instant createdAt,
+            String author,
+            String authorName,
+            String text,
+            List<RecipientOut> recipients) {}
+
+    @Schema(name = "StakeholderUpdateRecipient", description = "One stakeholder the update was e-mailed to")
+    public record RecipientOut(
+            String name,
+            String address,
+
+            @Schema(enumeration = {"PENDING", "SENT", "FAILED", "NOT_CONFIGURED"})
+            String status,
+
+            @Schema(description = "why it failed (FAILED only)")
+            String reason) {}
 }

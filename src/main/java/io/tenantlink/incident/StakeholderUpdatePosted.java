@@ -1,6 +1,10 @@
 package io.tenantlink.incident;
 
-/** TEMPORARY until the stakeholder-updates branch lands (it defines this event). */
+/**
+ * A stakeholder update was recorded on an incident. Fired inside the recording transaction: observe it with
+ * {@code @Observes(during = TransactionPhase.AFTER_SUCCESS)} to act only once the update is committed (the e-mail to
+ * the stakeholders does; the incident chat posts it). {@code authorName} is the writer's display name.
+ */
 public record StakeholderUpdatePosted(
         long siteId,
         long projectId,

@@ -14,5 +14,7 @@ public enum TimelineEntryType {
     /** People were added to the incident's chat. */
     CHAT_MEMBERS_ADDED,
     /** A Teams meeting was started for the incident; the body holds its join link. */
-    MEETING_STARTED
+    MEETING_STARTED,
+    /** A stakeholder update was sent (e-mail and the incident chat). */
+    STAKEHOLDER_UPDATE
 }

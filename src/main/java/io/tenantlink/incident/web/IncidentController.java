@@ -10,6 +10,7 @@ import io.tenantlink.incident.IncidentStatus;
 import io.tenantlink.incident.IncidentViews.IncidentDetail;
 import io.tenantlink.incident.IncidentWorkflow;
 import io.tenantlink.incident.Priority;
+import io.tenantlink.incident.StakeholderUpdateService;
 import io.tenantlink.incident.TimelineEntryType;
 import io.tenantlink.people.PersonService;
 import io.tenantlink.platform.InvalidInputException;
@@ -75,6 +76,9 @@ public class IncidentController {
 
     @Inject
     Flash flash;
+
+    @Inject
+    StakeholderUpdateService updates;
 
     @GET
     public String list(
@@ -223,6 +227,7 @@ public class IncidentController {
         IncidentDetail detail = incidents.detail(incident);
         models.put("incident", detail);
         models.put("timeline", incidents.timeline(incident.getId()));
+        models.put("deliveries", updates.deliveriesByEntry(incident.getId()));
         models.put("closed", IncidentWorkflow.isFinal(incident.getStatus()));
         boolean canWork =
                 access.policy().allowsOnProject(Permission.WORK_INCIDENTS, project.getSiteId(), project.getId());

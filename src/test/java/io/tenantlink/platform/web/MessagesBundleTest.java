@@ -79,6 +79,7 @@ class MessagesBundleTest {
             "priority.",
             "incidentStatus.",
             "timeline.",
+            "update.delivery.",
             "incident.field.",
             "apiToken.state.");
 
@@ -195,6 +196,7 @@ class MessagesBundleTest {
         expectAll(missing, "priority.", io.tenantlink.incident.Priority.values());
         expectAll(missing, "incidentStatus.", io.tenantlink.incident.IncidentStatus.values());
         expectAll(missing, "timeline.", io.tenantlink.incident.TimelineEntryType.values());
+        expectAll(missing, "update.delivery.", io.tenantlink.incident.DeliveryStatus.values());
         expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
         for (String field : io.tenantlink.incident.ChangeLog.FIELDS) {
             expectKey(missing, "incident.field." + field, "ChangeLog.FIELDS");
