@@ -7,7 +7,8 @@ import java.util.Optional;
  * A person's mapping in one tenant: the kind, the messages-bundle key that says why in plain words ({@code
  * mapping.reason.*}), the user when there is one to use, and the candidates of an ambiguous match.
  */
-public record MappingOutcome(MappingKind kind, String reasonKey, Optional<MappedUser> user, List<MappedUser> candidates) {
+public record MappingOutcome(
+        MappingKind kind, String reasonKey, Optional<MappedUser> user, List<MappedUser> candidates) {
 
     public MappingOutcome {
         user = user == null ? Optional.empty() : user;

@@ -57,7 +57,9 @@ public final class MatchRules {
         }
         if (proxyAddresses != null) {
             for (String proxy : proxyAddresses) {
-                if (proxy != null && proxy.length() > SMTP.length() && proxy.regionMatches(true, 0, SMTP, 0, SMTP.length())) {
+                if (proxy != null
+                        && proxy.length() > SMTP.length()
+                        && proxy.regionMatches(true, 0, SMTP, 0, SMTP.length())) {
                     add(keys, proxy.substring(SMTP.length()));
                 }
             }
@@ -101,10 +103,16 @@ public final class MatchRules {
             }
             if (!chosen.get().enabled()) {
                 return new MappingOutcome(
-                        MappingKind.OVERRIDE, REASON_OVERRIDE_DISABLED, Optional.empty(), List.of(chosen.get().user()));
+                        MappingKind.OVERRIDE,
+                        REASON_OVERRIDE_DISABLED,
+                        Optional.empty(),
+                        List.of(chosen.get().user()));
             }
             return new MappingOutcome(
-                    MappingKind.OVERRIDE, REASON_OVERRIDE, Optional.of(chosen.get().user()), List.of());
+                    MappingKind.OVERRIDE,
+                    REASON_OVERRIDE,
+                    Optional.of(chosen.get().user()),
+                    List.of());
         }
         Map<String, DirectoryEntry> having = new LinkedHashMap<>();
         for (DirectoryEntry user : directory) {
@@ -125,7 +133,8 @@ public final class MatchRules {
             }
         }
         if (usable.size() == 1) {
-            return new MappingOutcome(MappingKind.MAPPED, REASON_MAPPED, Optional.of(usable.get(0).user()), List.of());
+            return new MappingOutcome(
+                    MappingKind.MAPPED, REASON_MAPPED, Optional.of(usable.get(0).user()), List.of());
         }
         if (usable.size() > 1) {
             usable.sort(Comparator.comparing(DirectoryEntry::objectId));
