@@ -107,9 +107,23 @@ public class DirectorySync {
                 return steps.finishRun(runId, SyncOutcome.TOKEN_REFUSED, full, why, 0, 0, 0);
             }
             GraphGateway graph = granted.gateway();
+            boolean freshToken = false;
             while (true) {
                 GraphAnswer<DeltaPage> answer = graph.send(new UsersDelta(link, GraphRequest.PAGE_SIZE));
                 requests++;
+                if ((answer.status() == 401 || answer.status() == 403) && !freshToken) {
+                    // A cached token carries the permissions of when it was issued: decide with today's.
+                    freshToken = true;
+                    ManagementAccess.Access fresh = access.chatOpsAppOnly(connection.getTenantId(), true);
+                    if (!(fresh instanceof ManagementAccess.Granted again)) {
+                        String why = fresh instanceof ManagementAccess.Refused refused
+                                ? refused.reason().toString()
+                                : null;
+                        return steps.finishRun(runId, SyncOutcome.TOKEN_REFUSED, full, why, requests, changed, removed);
+                    }
+                    graph = again.gateway();
+                    continue;
+                }
                 if (UsersDelta.resyncRequired(answer) && link != null && !resynced) {
                     // Graph no longer knows the link: read every user again, in this run.
                     resynced = true;
