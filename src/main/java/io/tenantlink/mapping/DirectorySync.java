@@ -2,7 +2,6 @@ package io.tenantlink.mapping;
 
 import io.tenantlink.audit.AuditAction;
 import io.tenantlink.audit.AuditEntry;
-import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.connection.ConnectionRepository;
 import io.tenantlink.connection.TenantConnection;
@@ -45,9 +44,6 @@ public class DirectorySync {
     @Inject
     ManagementAccess access;
 
-    @Inject
-    AuditLog auditLog;
-
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
     /** Another run of the connection is under way. */
@@ -71,7 +67,7 @@ public class DirectorySync {
             boolean changedOutcome = previous.isEmpty() || previous.get().outcome() != run.outcome();
             boolean ok = run.outcome() == SyncOutcome.DONE || run.outcome() == SyncOutcome.RESYNCED;
             if (manual || (!ok && changedOutcome)) {
-                auditLog.record(new AuditEntry(
+                steps.audit(new AuditEntry(
                         Clock.now(),
                         actor,
                         AuditAction.DIRECTORY_SYNCED,

@@ -1,5 +1,7 @@
 package io.tenantlink.mapping;
 
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditLog;
 import io.tenantlink.microsoft.GraphGateway.DeltaUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +16,13 @@ public class SyncSteps {
 
     @Inject
     MappingRepository mappings;
+
+    @Inject
+    AuditLog auditLog;
+
+    public void audit(AuditEntry entry) {
+        auditLog.record(entry);
+    }
 
     public Optional<String> deltaLink(long connectionId) {
         return mappings.deltaLink(connectionId);
