@@ -52,7 +52,8 @@ public interface MappingRepository {
 
     Optional<PersonMapping> mapping(long connectionId, long personId);
 
-    List<PersonMapping> mappingsOf(long connectionId);
+    /** The overrides whose user is there (not needing attention), at most {@code max}, by person id. */
+    List<PersonMapping> overrides(long connectionId, int max);
 
     /** How many of the connection's mappings have each outcome; OVERRIDE_ATTENTION: overrides without their user. */
     Map<String, Long> counts(long connectionId);

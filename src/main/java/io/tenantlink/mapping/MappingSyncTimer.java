@@ -9,6 +9,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Each step of a sync is its own transaction (SyncSteps); a run may take longer than a transaction may last.
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class MappingSyncTimer {
 
     private static final Logger LOG = Logger.getLogger(MappingSyncTimer.class.getName());

@@ -62,10 +62,7 @@ public class MappingViews {
             long needingCount = counts.getOrDefault("UNMATCHED", 0L)
                     + counts.getOrDefault("AMBIGUOUS", 0L)
                     + counts.getOrDefault("OVERRIDE_ATTENTION", 0L);
-            List<PersonMapping> overrides = mappings.mappingsOf(id).stream()
-                    .filter(m -> m.getOverrideObjectId() != null && m.user().isPresent())
-                    .limit(LISTED)
-                    .toList();
+            List<PersonMapping> overrides = mappings.overrides(id, LISTED);
             views.add(new TenantMappingView(
                     id,
                     c.getDisplayName(),

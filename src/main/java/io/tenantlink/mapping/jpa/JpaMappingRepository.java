@@ -269,9 +269,13 @@ public class JpaMappingRepository implements MappingRepository {
     }
 
     @Override
-    public List<PersonMapping> mappingsOf(long connectionId) {
-        return em.createQuery("select m from PersonMapping m where m.connectionId = :c", PersonMapping.class)
+    public List<PersonMapping> overrides(long connectionId, int max) {
+        return em.createQuery(
+                        "select m from PersonMapping m where m.connectionId = :c and m.overrideObjectId is not null"
+                                + " and m.objectId is not null order by m.personId",
+                        PersonMapping.class)
                 .setParameter("c", connectionId)
+                .setMaxResults(max)
                 .getResultList();
     }
 
