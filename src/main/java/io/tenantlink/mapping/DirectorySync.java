@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads a connected tenant's users into the directory copy through /users/delta, with the ChatOps app's app-only
@@ -43,6 +44,11 @@ public class DirectorySync {
 
     @Inject
     ManagementAccess access;
+
+    /** Users per page of /users/delta (TENANTLINK_MAPPING_PAGE_SIZE, 1 to 999). */
+    @Inject
+    @ConfigProperty(name = "tenantlink.mapping.page-size", defaultValue = "999")
+    int pageSize = GraphRequest.PAGE_SIZE;
 
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
@@ -105,7 +111,8 @@ public class DirectorySync {
             GraphGateway graph = granted.gateway();
             boolean freshToken = false;
             while (true) {
-                GraphAnswer<DeltaPage> answer = graph.send(new UsersDelta(link, GraphRequest.PAGE_SIZE));
+                GraphAnswer<DeltaPage> answer =
+                        graph.send(new UsersDelta(link, Math.max(1, Math.min(pageSize, GraphRequest.PAGE_SIZE))));
                 requests++;
                 if ((answer.status() == 401 || answer.status() == 403) && !freshToken) {
                     // A cached token carries the permissions of when it was issued: decide with today's.

@@ -115,6 +115,7 @@ class MappingIT {
                     && reason(tenant, twice).contains("Alex Wilber"));
             assertEquals(List.of("AMBIGUOUS", ""), mapped(connection, twice));
             assertEquals(List.of("true", "DONE"), lastRun(connection));
+            assertEquals(2, requests(connection), "six users in pages of four (the tests' page size)");
             assertNotNull(deltaLink(connection), "the deltaLink is kept");
             assertAudited(site, "DIRECTORY_SYNCED", "full sync: DONE");
 
@@ -299,6 +300,11 @@ class MappingIT {
     private static int usersChanged(long connection) throws Exception {
         return Integer.parseInt(query(
                 "SELECT users_changed FROM directory_sync_run WHERE connection_id = ? ORDER BY id DESC", connection));
+    }
+
+    private static int requests(long connection) throws Exception {
+        return Integer.parseInt(
+                query("SELECT requests FROM directory_sync_run WHERE connection_id = ? ORDER BY id DESC", connection));
     }
 
     private static String deltaLink(long connection) throws Exception {
