@@ -1,34 +1,55 @@
 package io.tenantlink.mapping;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** TEMPORARY stand-in for the mapping feature (being built on branch helper-map); replaced by its merge. */
+/**
+ * Read API for other features (the incident chat): which Microsoft user a person is in a connected tenant, as the last
+ * sync or change computed it. No Graph call: the stored mappings only.
+ */
 @ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
 public class PersonMappings {
 
-    public record MappedUser(String objectId, String displayName, String mail) {}
+    @Inject
+    MappingRepository mappings;
 
-    public enum Kind {
-        MAPPED,
-        UNMATCHED,
-        AMBIGUOUS,
-        NOT_SYNCED
-    }
-
-    public record MappingOutcome(Kind kind, String reasonKey, Optional<MappedUser> user) {}
-
+    /** The user to invite: mapped, overridden (while its user is there and enabled) or self-linked; else empty. */
     public Optional<MappedUser> mappedUser(long connectionId, long personId) {
-        return Optional.empty();
+        return mappings.mapping(connectionId, personId).flatMap(PersonMapping::user);
     }
 
+    /** Each person's outcome (NOT_SYNCED for people without one yet), with the candidates of ambiguous ones. */
     public Map<Long, MappingOutcome> outcomes(long connectionId, Collection<Long> personIds) {
-        Map<Long, MappingOutcome> outcomes = new HashMap<>();
-        personIds.forEach(id ->
-                outcomes.put(id, new MappingOutcome(Kind.NOT_SYNCED, "mapping.reason.notSynced", Optional.empty())));
-        return outcomes;
+        Map<Long, PersonMapping> found = mappings.mappings(connectionId, Set.copyOf(personIds));
+        Set<String> candidateIds = new LinkedHashSet<>();
+        found.values().forEach(m -> candidateIds.addAll(m.candidateIds()));
+        Map<String, MappedUser> candidates = new HashMap<>();
+        if (!candidateIds.isEmpty()) {
+            mappings.byObjectIds(connectionId, candidateIds).forEach(e -> candidates.put(e.objectId(), e.user()));
+        }
+        Map<Long, MappingOutcome> out = new HashMap<>();
+        for (Long personId : personIds) {
+            PersonMapping m = found.get(personId);
+            out.put(
+                    personId,
+                    m == null || m.getOutcome() == null ? MappingOutcome.notSynced() : outcome(m, candidates));
+        }
+        return out;
+    }
+
+    static MappingOutcome outcome(PersonMapping m, Map<String, MappedUser> candidates) {
+        List<MappedUser> listed = m.candidateIds().stream()
+                .map(id -> candidates.getOrDefault(id, new MappedUser(id, null, null)))
+                .toList();
+        return new MappingOutcome(m.getOutcome(), m.getReasonKey(), m.user(), listed);
     }
 }

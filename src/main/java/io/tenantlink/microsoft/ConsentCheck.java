@@ -1,7 +1,5 @@
 package io.tenantlink.microsoft;
 
-import com.microsoft.aad.msal4j.ClientCredentialParameters;
-import com.microsoft.aad.msal4j.MsalServiceException;
 import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
 import io.tenantlink.microsoft.GraphRequest.ServicePrincipalWithAppId;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Confirms, with Microsoft rather than with anything a browser brought back, that a tenant has
@@ -76,25 +73,15 @@ public class ConsentCheck {
             String tenantId, String signerHomeAccountId, Set<String> requiredApplication, Set<String> requiredDelegated)
             throws IOException, InterruptedException {
         String appId = apps.chatOpsClientId();
-        String appToken;
-        try {
-            appToken = clients.client(tenantId, appId)
-                    .acquireToken(ClientCredentialParameters.builder(Set.of(SignInFlow.GRAPH_DEFAULT))
-                            .skipCache(true)
-                            .build())
-                    .get()
-                    .accessToken();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof MsalServiceException refused) {
-                return new NotGranted(
-                        true,
-                        new TreeSet<>(requiredApplication),
-                        new TreeSet<>(requiredDelegated),
-                        Optional.of(AadstsError.of(refused.errorCode(), refused.getMessage())));
-            }
-            throw new IOException("Microsoft did not answer the token request", e.getCause());
+        ManagementAccess.Access access = management.appOnly(tenantId, appId, true);
+        if (access instanceof ManagementAccess.Refused refused) {
+            return new NotGranted(
+                    true,
+                    new TreeSet<>(requiredApplication),
+                    new TreeSet<>(requiredDelegated),
+                    Optional.of(refused.reason()));
         }
-        GraphGateway graph = clients.gateway(appToken);
+        GraphGateway graph = ((ManagementAccess.Granted) access).gateway();
         GraphAnswer<ServicePrincipalInfo> self = graph.send(new ServicePrincipalWithAppId(appId, false, true));
         if (self.status() == 404) {
             return new NotGranted(

@@ -30,6 +30,7 @@ import com.microsoft.graph.models.VerifiedDomain;
 import com.microsoft.graph.models.odataerrors.MainError;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.graph.users.delta.DeltaGetResponse;
 import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.HttpMethod;
 import com.microsoft.kiota.NativeResponseHandler;
@@ -60,6 +61,7 @@ import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import io.tenantlink.microsoft.GraphRequest.ServicePrincipalWithAppId;
 import io.tenantlink.microsoft.GraphRequest.Users;
 import io.tenantlink.microsoft.GraphRequest.UsersByIds;
+import io.tenantlink.microsoft.GraphRequest.UsersDelta;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,6 +126,11 @@ public final class GraphGateway {
 
     private static final String[] USER_FIELDS = {"id", "displayName", "mail", "userPrincipalName"};
 
+    /** What a directory copy reads of each user (GET /users/delta). */
+    static final String[] DELTA_USER_FIELDS = {
+        "id", "displayName", "mail", "userPrincipalName", "otherMails", "proxyAddresses", "userType", "accountEnabled"
+    };
+
     // --- what Graph's answers read as ------------------------------------------------------------------------------
 
     /** The tenant's name and default verified domain. */
@@ -156,6 +163,36 @@ public final class GraphGateway {
 
     /** A user as lists name one. */
     public record GraphUser(String id, String displayName, String mail, String userPrincipalName) {}
+
+    /**
+     * A user as a delta page gives it: {@code removed} when Graph says it left the directory ({@code @removed}; the
+     * other fields are then empty); {@code accountEnabled} null when Graph did not say.
+     */
+    public record DeltaUser(
+            String id,
+            String displayName,
+            String mail,
+            String userPrincipalName,
+            List<String> otherMails,
+            List<String> proxyAddresses,
+            String userType,
+            Boolean accountEnabled,
+            boolean removed) {
+        public DeltaUser {
+            otherMails = otherMails == null ? List.of() : List.copyOf(otherMails);
+            proxyAddresses = proxyAddresses == null ? List.of() : List.copyOf(proxyAddresses);
+        }
+    }
+
+    /**
+     * One page of /users/delta: its users, then either {@code nextLink} (more of this round) or {@code deltaLink} (the
+     * round is complete; keep it to ask for what changes next).
+     */
+    public record DeltaPage(List<DeltaUser> users, String nextLink, String deltaLink) {
+        public DeltaPage {
+            users = List.copyOf(users);
+        }
+    }
 
     /** One page of a collection; {@code nextLink} (Graph's {@code @odata.nextLink}) when more follow. */
     public record Page<T>(List<T> items, String nextLink) {
@@ -776,6 +813,19 @@ public final class GraphGateway {
                 c.queryParameters.top = GraphRequest.IDS_PER_IN_CLAUSE;
             });
         }
+        if (request instanceof UsersDelta r) {
+            String prefer = "odata.maxpagesize=" + r.pageSize();
+            if (r.link() == null) {
+                return sdk.users().delta().toGetRequestInformation(c -> {
+                    c.queryParameters.select = DELTA_USER_FIELDS;
+                    c.headers.add("Prefer", prefer);
+                });
+            }
+            if (!r.link().startsWith(BASE + "users/delta")) {
+                throw new IllegalArgumentException("Not a Graph delta link: " + r.link());
+            }
+            return sdk.users().delta().withUrl(r.link()).toGetRequestInformation(c -> c.headers.add("Prefer", prefer));
+        }
         if (request instanceof GroupUserMembers r) {
             return sdk.groups().byGroupId(guid(r.groupId())).transitiveMembers().toGetRequestInformation(c -> {
                 c.queryParameters.select = new String[] {"id"};
@@ -984,6 +1034,14 @@ public final class GraphGateway {
                     page.getValue(),
                     u -> new GraphUser(u.getId(), u.getDisplayName(), u.getMail(), u.getUserPrincipalName()),
                     page.getOdataNextLink());
+        } else if (kind instanceof UsersDelta) {
+            DeltaGetResponse page = node.getObjectValue(DeltaGetResponse::createFromDiscriminatorValue);
+            String nextLink = page.getOdataNextLink();
+            String deltaLink = page.getOdataDeltaLink();
+            value = new DeltaPage(
+                    items(page.getValue()).stream().map(GraphGateway::deltaUser).toList(),
+                    nextLink != null && nextLink.startsWith(BASE) ? nextLink : null,
+                    deltaLink != null && deltaLink.startsWith(BASE) ? deltaLink : null);
         } else if (kind instanceof GroupUserMembers) {
             DirectoryObjectCollectionResponse page =
                     node.getObjectValue(DirectoryObjectCollectionResponse::createFromDiscriminatorValue);
@@ -1012,6 +1070,21 @@ public final class GraphGateway {
             value = null; // writes without content (PATCH, DELETE)
         }
         return (T) value;
+    }
+
+    private static DeltaUser deltaUser(User u) {
+        Map<String, Object> extra = u.getAdditionalData();
+        boolean removed = extra != null && extra.get("@removed") != null;
+        return new DeltaUser(
+                u.getId(),
+                u.getDisplayName(),
+                u.getMail(),
+                u.getUserPrincipalName(),
+                items(u.getOtherMails()),
+                items(u.getProxyAddresses()),
+                u.getUserType(),
+                u.getAccountEnabled(),
+                removed);
     }
 
     private static <S, T> Page<T> page(List<S> items, Function<S, T> read, String nextLink) {

@@ -2,6 +2,7 @@ package io.tenantlink.microsoft;
 
 import io.tenantlink.microsoft.GraphGateway.ChatInfo;
 import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
+import io.tenantlink.microsoft.GraphGateway.DeltaPage;
 import io.tenantlink.microsoft.GraphGateway.GraphUser;
 import io.tenantlink.microsoft.GraphGateway.MeetingInfo;
 import io.tenantlink.microsoft.GraphGateway.Page;
@@ -123,6 +124,26 @@ public sealed interface GraphRequest<T> {
      * pages of {@link #PAGE_SIZE}; members that are not users (groups, devices, service principals) are left out.
      */
     record GroupUserMembers(String groupId) implements GraphRequest<Page<String>> {}
+
+    /**
+     * The tenant's users and what changed about them (GET /users/delta, user-delta): {@code link} null starts a new
+     * round ({@code $select=id,displayName,mail,userPrincipalName,otherMails,proxyAddresses,userType,accountEnabled});
+     * otherwise it is the {@code @odata.nextLink} or {@code @odata.deltaLink} Graph gave before. Pages of {@code
+     * pageSize} users (Prefer: odata.maxpagesize, which Graph honours for delta queries). A 410 Gone (Graph's {@code
+     * resyncRequired}, {@link #resyncRequired}) means the link is no longer valid: start a new round.
+     */
+    record UsersDelta(String link, int pageSize) implements GraphRequest<DeltaPage> {
+        public UsersDelta {
+            if (pageSize < 1 || pageSize > PAGE_SIZE) {
+                throw new IllegalArgumentException("1 to " + PAGE_SIZE + " users per page, not " + pageSize);
+            }
+        }
+
+        /** Graph no longer knows the link: the caller must read every user again (a full resync). */
+        public static boolean resyncRequired(GraphAnswer<?> answer) {
+            return answer.status() == 410;
+        }
+    }
 
     /**
      * The next page of a collection, at the {@code @odata.nextLink} Graph gave with the previous one; {@code first} is

@@ -49,8 +49,25 @@ public class ManagementAccess {
         if (appId.isEmpty()) {
             return new NotConfigured();
         }
+        return appOnly(tenantId, appId.get(), fresh);
+    }
+
+    /**
+     * The ChatOps app's app-only Graph access in the tenant (its application permissions, e.g. User.Read.All to read
+     * the directory's users for mapping people), the same way as the management app's.
+     */
+    public Access chatOpsAppOnly(String tenantId, boolean fresh) throws IOException, InterruptedException {
+        return appOnly(tenantId, apps.chatOpsClientId(), fresh);
+    }
+
+    /**
+     * An app-only (client credentials) token of one of the portal's app registrations in the tenant, as a Graph
+     * gateway; Microsoft's refusal (typically AADSTS700016: the app is not in the tenant) as {@link Refused}. The one
+     * place the portal asks for app-only tokens. {@code fresh}: see {@link #appOnly(String, boolean)}.
+     */
+    public Access appOnly(String tenantId, String appId, boolean fresh) throws IOException, InterruptedException {
         try {
-            String token = clients.client(tenantId, appId.get())
+            String token = clients.client(tenantId, appId)
                     .acquireToken(ClientCredentialParameters.builder(Set.of(SignInFlow.GRAPH_DEFAULT))
                             .skipCache(fresh)
                             .build())

@@ -6,6 +6,7 @@ import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,6 +26,9 @@ public class PersonService {
 
     @Inject
     AuditLog auditLog;
+
+    @Inject
+    Event<PersonChanged> changes;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PersonView> onSite(long siteId) {
@@ -49,6 +53,7 @@ public class PersonService {
                 siteId,
                 "person " + person.getId(),
                 person.describe()));
+        changes.fire(new PersonChanged(siteId, person.getId(), false));
         return PersonView.of(person);
     }
 
@@ -70,6 +75,7 @@ public class PersonService {
                     siteId,
                     "person " + personId,
                     before + " -> " + after));
+            changes.fire(new PersonChanged(siteId, personId, false));
         }
         return PersonView.of(person);
     }
@@ -81,6 +87,7 @@ public class PersonService {
             throw new InvalidInputException("person.error.inUse", person.getName(), uses);
         }
         String described = person.describe();
+        changes.fire(new PersonChanged(siteId, personId, true));
         people.remove(person);
         auditLog.record(AuditEntry.now(
                 actor, AuditAction.PERSON_REMOVED, AuditOutcome.SUCCESS, siteId, "person " + personId, described));

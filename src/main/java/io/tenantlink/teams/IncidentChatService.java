@@ -8,8 +8,9 @@ import io.tenantlink.incident.IncidentViews.IncidentDetail;
 import io.tenantlink.incident.IncidentViews.PersonRef;
 import io.tenantlink.incident.IncidentWorkflow;
 import io.tenantlink.incident.StakeholderUpdatePosted;
+import io.tenantlink.mapping.MappedUser;
+import io.tenantlink.mapping.MappingOutcome;
 import io.tenantlink.mapping.PersonMappings;
-import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import io.tenantlink.microsoft.DelegatedAccess;
 import io.tenantlink.microsoft.GraphAnswer;
 import io.tenantlink.microsoft.GraphGateway;
@@ -407,13 +408,16 @@ public class IncidentChatService {
         List<Candidate> candidates = new ArrayList<>();
         for (PersonRef person : people) {
             MappingOutcome outcome = outcomes.get(person.id());
-            PersonMappings.MappedUser user =
-                    outcome == null ? null : outcome.user().orElse(null);
+            MappedUser user = outcome == null ? null : outcome.user().orElse(null);
             candidates.add(new Candidate(
                     person.id(),
                     person.name(),
                     user == null ? null : user.objectId(),
-                    user != null ? null : outcome == null ? "teams.leftOut.notSynced" : outcome.reasonKey()));
+                    user != null
+                            ? null
+                            : outcome == null || outcome.reasonKey() == null
+                                    ? "teams.leftOut.notSynced"
+                                    : outcome.reasonKey()));
         }
         return candidates;
     }

@@ -239,6 +239,69 @@ class GraphGatewayTest {
     }
 
     @Test
+    void usersDeltaAsksForTheMappingFieldsInPagesReadsRemovedUsersAndLetsA410BeRecognised() throws Exception {
+        String kept = UUID.randomUUID().toString();
+        String gone = UUID.randomUUID().toString();
+        List<String> prefer = new CopyOnWriteArrayList<>();
+        GraphGateway gateway = gateway(
+                e -> {
+                    prefer.add(e.getRequestHeaders().getFirst("Prefer"));
+                    String query = e.getRequestURI().getRawQuery();
+                    if (query.contains("deltatoken=old")) {
+                        return new Answer(
+                                410, Map.of(), "{\"error\":{\"code\":\"resyncRequired\",\"message\":\"Resync\"}}");
+                    }
+                    if (query.contains("skiptoken")) {
+                        return new Answer(
+                                200,
+                                Map.of(),
+                                "{\"value\":[{\"id\":\"" + gone + "\",\"@removed\":{\"reason\":\"changed\"}}],"
+                                        + "\"@odata.deltaLink\":\"https://graph.microsoft.com/v1.0/users/delta?$deltatoken=new\"}");
+                    }
+                    return new Answer(
+                            200,
+                            Map.of(),
+                            "{\"value\":[{\"id\":\"" + kept
+                                    + "\",\"displayName\":\"Adele\",\"mail\":\"a@contoso.example\","
+                                    + "\"userPrincipalName\":\"adele@contoso.example\",\"otherMails\":[\"a@home.example\"],"
+                                    + "\"proxyAddresses\":[\"SMTP:a@contoso.example\",\"x500:/o=x\"],\"userType\":\"Member\","
+                                    + "\"accountEnabled\":false}],"
+                                    + "\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/users/delta?$skiptoken=2\"}");
+                },
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        GraphGateway.DeltaPage first = gateway.get(new GraphRequest.UsersDelta(null, 3));
+        assertEquals(
+                "/sandbox/graph/v1.0/users/delta()?$select=id,displayName,mail,userPrincipalName,otherMails,"
+                        + "proxyAddresses,userType,accountEnabled ",
+                requests.get(0));
+        assertEquals("odata.maxpagesize=3", prefer.get(0));
+        GraphGateway.DeltaUser adele = first.users().get(0);
+        assertEquals(List.of("a@home.example"), adele.otherMails());
+        assertEquals(List.of("SMTP:a@contoso.example", "x500:/o=x"), adele.proxyAddresses());
+        assertEquals(Boolean.FALSE, adele.accountEnabled());
+        assertEquals("Member", adele.userType());
+        assertFalse(adele.removed());
+        assertNull(first.deltaLink());
+
+        GraphGateway.DeltaPage second = gateway.get(new GraphRequest.UsersDelta(first.nextLink(), 3));
+        assertTrue(requests.get(1).startsWith("/sandbox/graph/v1.0/users/delta?$skiptoken=2"), requests.get(1));
+        assertEquals("odata.maxpagesize=3", prefer.get(1));
+        assertTrue(second.users().get(0).removed());
+        assertEquals(gone, second.users().get(0).id());
+        assertEquals("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=new", second.deltaLink());
+        assertNull(second.nextLink());
+
+        GraphAnswer<GraphGateway.DeltaPage> expired = gateway.send(
+                new GraphRequest.UsersDelta("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=old", 3));
+        assertTrue(GraphRequest.UsersDelta.resyncRequired(expired));
+        assertEquals("resyncRequired", expired.error().code());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> gateway.send(new GraphRequest.UsersDelta("https://elsewhere.example/v1.0/users/delta?x=1", 3)));
+    }
+
+    @Test
     void searchTextIsOneODataLiteralAndIdsAreChecked() throws Exception {
         assertEquals(
                 "startswith(displayName,'ade') or startswith(givenName,'ade') or startswith(surname,'ade')"

@@ -32,6 +32,23 @@ public class JpaPersonRepository implements PersonRepository {
     }
 
     @Override
+    public List<Person> pageOfSite(long siteId, long afterId, int max) {
+        return em.createQuery(
+                        "select p from Person p where p.siteId = :site and p.id > :after order by p.id", Person.class)
+                .setParameter("site", siteId)
+                .setParameter("after", afterId)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    @Override
+    public long countOnSite(long siteId) {
+        return em.createQuery("select count(p) from Person p where p.siteId = :site", Long.class)
+                .setParameter("site", siteId)
+                .getSingleResult();
+    }
+
+    @Override
     public boolean emailTaken(long siteId, String emailKey, Long exceptId) {
         return em.createQuery(
                                 "select count(p) from Person p where p.siteId = :site and p.emailKey = :key"

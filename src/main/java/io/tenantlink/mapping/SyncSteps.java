@@ -1,0 +1,56 @@
+package io.tenantlink.mapping;
+
+import io.tenantlink.audit.AuditEntry;
+import io.tenantlink.audit.AuditLog;
+import io.tenantlink.microsoft.GraphGateway.DeltaUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/** The steps of a sync, each its own transaction: a page is stored and forgotten before the next is read. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.REQUIRES_NEW)
+public class SyncSteps {
+
+    @Inject
+    MappingRepository mappings;
+
+    @Inject
+    AuditLog auditLog;
+
+    public void audit(AuditEntry entry) {
+        auditLog.record(entry);
+    }
+
+    public Optional<String> deltaLink(long connectionId) {
+        return mappings.deltaLink(connectionId);
+    }
+
+    public long startRun(long connectionId, boolean full, String actor) {
+        return mappings.addRun(new SyncRun(connectionId, full, actor)).getId();
+    }
+
+    public SyncRunView finishRun(
+            long runId, SyncOutcome outcome, boolean full, String detail, int requests, int changed, int removed) {
+        SyncRun run = mappings.findRun(runId).orElseThrow();
+        run.finish(outcome, full, detail, requests, changed, removed);
+        return run.view();
+    }
+
+    public int[] applyPage(long connectionId, long runId, List<DeltaUser> users) {
+        return mappings.applyPage(connectionId, runId, users);
+    }
+
+    /** The end of a complete round: after a full one, users it did not see are gone; the deltaLink is kept. */
+    public int completeRound(long connectionId, long runId, boolean full, String deltaLink) {
+        int removed = full ? mappings.removeUnseen(connectionId, runId) : 0;
+        mappings.saveDeltaLink(connectionId, deltaLink);
+        return removed;
+    }
+
+    public Optional<SyncRunView> lastRun(long connectionId) {
+        return mappings.lastRun(connectionId).map(SyncRun::view);
+    }
+}
