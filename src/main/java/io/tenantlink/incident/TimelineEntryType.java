@@ -9,5 +9,12 @@ public enum TimelineEntryType {
     CHANGED,
     NOTE,
     REPLY,
+    /** The incident's Microsoft Teams chat was created (io.tenantlink.teams). */
+    CHAT_CREATED,
+    /** People were added to the incident's chat. */
+    CHAT_MEMBERS_ADDED,
+    /** A Teams meeting was started for the incident; the body holds its join link. */
+    MEETING_STARTED,
+    /** A stakeholder update was sent (e-mail and the incident chat). */
     STAKEHOLDER_UPDATE
 }
