@@ -126,7 +126,7 @@ public class StakeholderUpdateService {
 
     /**
      * The e-mails of the update's recipients that are still PENDING, built from the update and its incident now. In a
-     * transaction of its own: it runs on the managed executor, where a non-transactional EntityManager can be closed.
+     * transaction of its own: it runs on the delivery thread, outside any request.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<PendingMail> pendingMails(long updateId) {
