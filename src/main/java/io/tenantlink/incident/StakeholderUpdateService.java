@@ -126,12 +126,17 @@ public class StakeholderUpdateService {
 
     /**
      * The e-mails of the update's recipients that are still PENDING, built from the update and its incident now. In a
-     * transaction of its own: it runs on the managed executor, where a non-transactional EntityManager can be closed.
+     * transaction of its own: it runs on the delivery thread, outside any request.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<PendingMail> pendingMails(long updateId) {
         StakeholderUpdate update = updates.find(updateId).orElse(null);
-        if (update == null) {
+        List<UpdateRecipient> pending = update == null
+                ? List.of()
+                : updates.recipients(List.of(updateId)).stream()
+                        .filter(r -> r.getStatus() == DeliveryStatus.PENDING)
+                        .toList();
+        if (pending.isEmpty()) {
             return List.of();
         }
         Incident incident = incidents.find(update.getIncidentId()).orElseThrow();
@@ -145,8 +150,7 @@ public class StakeholderUpdateService {
                 PublicOrigin.absolute(StakeholderUpdateRules.incidentPath(
                         incident.getSiteId(), incident.getProjectId(), incident.getNumber())),
                 update.getAuthorName());
-        return updates.recipients(List.of(updateId)).stream()
-                .filter(r -> r.getStatus() == DeliveryStatus.PENDING)
+        return pending.stream()
                 .map(r -> new PendingMail(r.getId(), new MailMessage(r.getAddress(), r.getName(), subject, body)))
                 .toList();
     }

@@ -101,7 +101,7 @@ public class IncidentTeamsController {
     public Response signIn() {
         incident();
         if (!(availability.forProject(projectId) instanceof TeamsAvailability.Yes yes)) {
-            flash.error("teams.error.unavailable");
+            flash.error("teams.panel.unavailable");
             return Views.redirect(incidentPath());
         }
         return toMicrosoft(yes.connection().getId(), yes.connection().getTenantId());
