@@ -170,16 +170,17 @@ public class JpaMappingRepository implements MappingRepository {
 
     @Override
     public List<DirectoryEntry> search(long connectionId, String text, int max) {
+        // '!' escapes LIKE's wildcards: a backslash would itself need escaping in MariaDB's string literals.
         String like = "%"
                 + text.toLowerCase(Locale.ROOT)
-                        .replace("\\", "\\\\")
-                        .replace("%", "\\%")
-                        .replace("_", "\\_") + "%";
+                        .replace("!", "!!")
+                        .replace("%", "!%")
+                        .replace("_", "!_") + "%";
         return em
                 .createQuery(
                         "select u from DirectoryUser u where u.connectionId = :c and (lower(u.displayName) like :t"
-                                + " escape '\\' or lower(u.mail) like :t escape '\\'"
-                                + " or lower(u.userPrincipalName) like :t escape '\\')"
+                                + " escape '!' or lower(u.mail) like :t escape '!'"
+                                + " or lower(u.userPrincipalName) like :t escape '!')"
                                 + " order by u.displayName, u.objectId",
                         DirectoryUser.class)
                 .setParameter("c", connectionId)
