@@ -3,6 +3,8 @@ package io.tenantlink.mapping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.mapping.PersonMappings.MappedUser;
+import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import io.tenantlink.microsoft.GraphGateway.DeltaUser;
 import java.util.Collection;
 import java.util.HashMap;
