@@ -11,5 +11,7 @@ public enum SignInPurpose {
     /** That tenant admin gives admin consent. */
     LINK_CONSENT,
     /** A tenant admin signs in to the consent-management app for a limited-user approval job's token (io.tenantlink.grants). */
-    GRANT_JOB_SIGN_IN
+    GRANT_JOB_SIGN_IN,
+    /** A portal user signs in to the ChatOps app to work an incident in Teams as themselves (io.tenantlink.teams). */
+    TEAMS_SIGN_IN
 }

@@ -13,6 +13,7 @@ import io.tenantlink.site.PlanGates;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -42,6 +43,9 @@ public class IncidentService implements PersonReferences {
 
     @Inject
     SiteRepository sites;
+
+    @Inject
+    Event<IncidentChanged> changed;
 
     public IncidentDetail create(String actor, ServiceProject project, IncidentChange request) {
         if (!project.handlesIncidents()) {
@@ -86,6 +90,7 @@ public class IncidentService implements PersonReferences {
         }
         incident.apply(checked);
         incidents.addEntry(new TimelineEntry(incident.getId(), actor, TimelineEntryType.CHANGED.name(), log.encode()));
+        changed.fire(new IncidentChanged(incident.getSiteId(), incident.getProjectId(), incident.getId(), actor));
         return detail(incident);
     }
 
@@ -103,6 +108,20 @@ public class IncidentService implements PersonReferences {
         }
         incident.touch();
         incidents.addEntry(new TimelineEntry(incident.getId(), actor, type.name(), body));
+    }
+
+    /** An entry another feature writes on the incident's timeline (a Teams chat created, a meeting started). */
+    public void record(String actor, long incidentId, TimelineEntryType type, String body) {
+        if (type == TimelineEntryType.CREATED || type == TimelineEntryType.CHANGED) {
+            throw new IllegalArgumentException("the incident writes " + type + " entries itself");
+        }
+        Incident incident = incidents.find(incidentId).orElseThrow();
+        String text = body == null ? null : body.strip();
+        if (text != null && text.length() > MAX_NOTE) {
+            text = text.substring(0, MAX_NOTE);
+        }
+        incident.touch();
+        incidents.addEntry(new TimelineEntry(incident.getId(), actor, type.name(), text));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -8,5 +8,11 @@ public enum TimelineEntryType {
     CREATED,
     CHANGED,
     NOTE,
-    REPLY
+    REPLY,
+    /** The incident's Microsoft Teams chat was created (io.tenantlink.teams). */
+    CHAT_CREATED,
+    /** People were added to the incident's chat. */
+    CHAT_MEMBERS_ADDED,
+    /** A Teams meeting was started for the incident; the body holds its join link. */
+    MEETING_STARTED
 }

@@ -3,17 +3,27 @@ package io.tenantlink.microsoft;
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.core.models.BatchRequestStep;
+import com.microsoft.graph.models.AadUserConversationMember;
 import com.microsoft.graph.models.AppRole;
 import com.microsoft.graph.models.AppRoleAssignment;
 import com.microsoft.graph.models.AppRoleAssignmentCollectionResponse;
+import com.microsoft.graph.models.BodyType;
+import com.microsoft.graph.models.Chat;
+import com.microsoft.graph.models.ChatMessage;
+import com.microsoft.graph.models.ChatType;
+import com.microsoft.graph.models.ConversationMember;
+import com.microsoft.graph.models.ConversationMemberCollectionResponse;
 import com.microsoft.graph.models.DirectoryObject;
 import com.microsoft.graph.models.DirectoryObjectCollectionResponse;
+import com.microsoft.graph.models.ItemBody;
 import com.microsoft.graph.models.OAuth2PermissionGrant;
 import com.microsoft.graph.models.OAuth2PermissionGrantCollectionResponse;
+import com.microsoft.graph.models.OnlineMeeting;
 import com.microsoft.graph.models.Organization;
 import com.microsoft.graph.models.OrganizationCollectionResponse;
 import com.microsoft.graph.models.ServicePrincipal;
 import com.microsoft.graph.models.ServicePrincipalCollectionResponse;
+import com.microsoft.graph.models.TeamsAppInstallation;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.models.VerifiedDomain;
@@ -31,16 +41,22 @@ import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParseNode;
 import com.microsoft.kiota.serialization.ParseNodeFactoryRegistry;
 import com.microsoft.kiota.serialization.SerializationWriter;
+import io.tenantlink.microsoft.GraphRequest.AddChatMember;
 import io.tenantlink.microsoft.GraphRequest.AppRoleAssignedTo;
 import io.tenantlink.microsoft.GraphRequest.AssignAppRole;
 import io.tenantlink.microsoft.GraphRequest.ChangeGrantScope;
+import io.tenantlink.microsoft.GraphRequest.ChatMemberUserIds;
+import io.tenantlink.microsoft.GraphRequest.CreateGroupChat;
+import io.tenantlink.microsoft.GraphRequest.CreateMyMeeting;
 import io.tenantlink.microsoft.GraphRequest.CreatePrincipalGrant;
 import io.tenantlink.microsoft.GraphRequest.CreateServicePrincipal;
 import io.tenantlink.microsoft.GraphRequest.DelegatedGrants;
 import io.tenantlink.microsoft.GraphRequest.DeleteAppRoleAssignment;
 import io.tenantlink.microsoft.GraphRequest.DeleteDelegatedGrant;
 import io.tenantlink.microsoft.GraphRequest.GroupUserMembers;
+import io.tenantlink.microsoft.GraphRequest.InstallAppInChat;
 import io.tenantlink.microsoft.GraphRequest.NextPage;
+import io.tenantlink.microsoft.GraphRequest.SendChatMessage;
 import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import io.tenantlink.microsoft.GraphRequest.ServicePrincipalWithAppId;
 import io.tenantlink.microsoft.GraphRequest.Users;
@@ -52,6 +68,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -103,6 +121,8 @@ public final class GraphGateway {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Object ids other than GUIDs (delegated grants, app role assignments): base64url text. */
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,200}");
+    /** Chat ids ("19:…@thread.v2"). */
+    private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9:@._-]{1,200}");
 
     private static final String[] USER_FIELDS = {"id", "displayName", "mail", "userPrincipalName"};
 
@@ -134,6 +154,12 @@ public final class GraphGateway {
 
     /** An app role assignment: the app role of the resource granted to the principal (a user or service principal). */
     public record RoleAssignment(String id, String principalId, String resourceId, String appRoleId) {}
+
+    /** A Teams chat: its id, topic and the link that opens it in Teams. */
+    public record ChatInfo(String id, String topic, String webUrl) {}
+
+    /** An online meeting: its id and the link that joins it. */
+    public record MeetingInfo(String id, String joinUrl) {}
 
     /** A user as lists name one. */
     public record GraphUser(String id, String displayName, String mail, String userPrincipalName) {}
@@ -806,7 +832,56 @@ public final class GraphGateway {
                 c.queryParameters.top = GraphRequest.PAGE_SIZE;
             });
         }
+        if (request instanceof CreateGroupChat r) {
+            Chat chat = new Chat();
+            chat.setChatType(ChatType.Group);
+            chat.setTopic(r.topic());
+            List<ConversationMember> members = new ArrayList<>();
+            for (String userId : r.memberUserIds()) {
+                members.add(chatMember(userId));
+            }
+            chat.setMembers(members);
+            return sdk.chats().toPostRequestInformation(chat);
+        }
+        if (request instanceof ChatMemberUserIds r) {
+            return sdk.chats().byChatId(chatId(r.chatId())).members().toGetRequestInformation();
+        }
+        if (request instanceof AddChatMember r) {
+            ConversationMember member = chatMember(r.userId());
+            member.setVisibleHistoryStartDateTime(OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+            return sdk.chats().byChatId(chatId(r.chatId())).members().toPostRequestInformation(member);
+        }
+        if (request instanceof InstallAppInChat r) {
+            TeamsAppInstallation installation = new TeamsAppInstallation();
+            installation
+                    .getAdditionalData()
+                    .put("teamsApp@odata.bind", BASE + "appCatalogs/teamsApps/" + guid(r.teamsAppId()));
+            return sdk.chats().byChatId(chatId(r.chatId())).installedApps().toPostRequestInformation(installation);
+        }
+        if (request instanceof SendChatMessage r) {
+            ChatMessage message = new ChatMessage();
+            ItemBody body = new ItemBody();
+            body.setContentType(BodyType.Html);
+            body.setContent(r.html());
+            message.setBody(body);
+            return sdk.chats().byChatId(chatId(r.chatId())).messages().toPostRequestInformation(message);
+        }
+        if (request instanceof CreateMyMeeting r) {
+            OnlineMeeting meeting = new OnlineMeeting();
+            meeting.setSubject(r.subject());
+            meeting.setStartDateTime(r.start().atOffset(ZoneOffset.UTC));
+            meeting.setEndDateTime(r.end().atOffset(ZoneOffset.UTC));
+            return sdk.me().onlineMeetings().toPostRequestInformation(meeting);
+        }
         throw new IllegalArgumentException("Not a Graph request the gateway knows: " + request);
+    }
+
+    /** A chat member bound to a user by object id, with the owner role (what Teams gives people in group chats). */
+    private static ConversationMember chatMember(String userId) {
+        AadUserConversationMember member = new AadUserConversationMember();
+        member.setRoles(new ArrayList<>(List.of("owner")));
+        member.getAdditionalData().put("user@odata.bind", BASE + "users('" + guid(userId) + "')");
+        return member;
     }
 
     private static OAuth2PermissionGrant grant(CreatePrincipalGrant r) {
@@ -974,6 +1049,23 @@ public final class GraphGateway {
                     .filter(member -> member instanceof User && member.getId() != null)
                     .toList();
             value = page(users, DirectoryObject::getId, page.getOdataNextLink());
+        } else if (kind instanceof CreateGroupChat) {
+            Chat chat = node.getObjectValue(Chat::createFromDiscriminatorValue);
+            value = new ChatInfo(chat.getId(), chat.getTopic(), chat.getWebUrl());
+        } else if (kind instanceof ChatMemberUserIds) {
+            ConversationMemberCollectionResponse page =
+                    node.getObjectValue(ConversationMemberCollectionResponse::createFromDiscriminatorValue);
+            List<String> userIds = items(page.getValue()).stream()
+                    .filter(m -> m instanceof AadUserConversationMember u && u.getUserId() != null)
+                    .map(m -> ((AadUserConversationMember) m).getUserId())
+                    .toList();
+            value = new Page<>(userIds, null);
+        } else if (kind instanceof SendChatMessage) {
+            value = node.getObjectValue(ChatMessage::createFromDiscriminatorValue)
+                    .getId();
+        } else if (kind instanceof CreateMyMeeting) {
+            OnlineMeeting meeting = node.getObjectValue(OnlineMeeting::createFromDiscriminatorValue);
+            value = new MeetingInfo(meeting.getId(), meeting.getJoinWebUrl());
         } else {
             value = null; // writes without content (PATCH, DELETE)
         }
@@ -1084,6 +1176,13 @@ public final class GraphGateway {
     static String guid(String id) {
         if (id == null || !GUID.matcher(id).matches()) {
             throw new IllegalArgumentException("Not an object id: " + id);
+        }
+        return id;
+    }
+
+    private static String chatId(String id) {
+        if (id == null || !CHAT_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("Not a chat id: " + id);
         }
         return id;
     }

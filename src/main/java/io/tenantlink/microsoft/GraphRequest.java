@@ -1,11 +1,14 @@
 package io.tenantlink.microsoft;
 
+import io.tenantlink.microsoft.GraphGateway.ChatInfo;
 import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
 import io.tenantlink.microsoft.GraphGateway.DeltaPage;
 import io.tenantlink.microsoft.GraphGateway.GraphUser;
+import io.tenantlink.microsoft.GraphGateway.MeetingInfo;
 import io.tenantlink.microsoft.GraphGateway.Page;
 import io.tenantlink.microsoft.GraphGateway.RoleAssignment;
 import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -153,6 +156,42 @@ public sealed interface GraphRequest<T> {
             if (first instanceof NextPage<T> later) {
                 first = later.first();
             }
+        }
+    }
+
+    // --- Teams: chats and meetings (incident chats; delegated, as the person who acts)
+    // ---------------------------------
+
+    /**
+     * Creates a group chat with a topic (POST /chats, chatType group): each member an aadUserConversationMember with
+     * the owner role, bound to the user by object id. With a delegated token the signed-in user must be a member and
+     * a group chat needs at least three members.
+     */
+    record CreateGroupChat(String topic, List<String> memberUserIds) implements GraphRequest<ChatInfo> {
+        public CreateGroupChat {
+            Objects.requireNonNull(topic, "topic");
+            memberUserIds = List.copyOf(memberUserIds);
+        }
+    }
+
+    /** The object ids of a chat's members (GET /chats/{id}/members); Graph answers them in one page. */
+    record ChatMemberUserIds(String chatId) implements GraphRequest<Page<String>> {}
+
+    /** Adds a user to a chat as a member with the owner role and the whole history (POST /chats/{id}/members). */
+    record AddChatMember(String chatId, String userId) implements GraphRequest<Void> {}
+
+    /** Installs a Teams app of the organisation's catalog in a chat (POST /chats/{id}/installedApps). */
+    record InstallAppInChat(String chatId, String teamsAppId) implements GraphRequest<Void> {}
+
+    /** Posts a message with an HTML body to a chat (POST /chats/{id}/messages); the answer is the message id. */
+    record SendChatMessage(String chatId, String html) implements GraphRequest<String> {}
+
+    /** Creates an online meeting organised by the signed-in user (POST /me/onlineMeetings). */
+    record CreateMyMeeting(String subject, Instant start, Instant end) implements GraphRequest<MeetingInfo> {
+        public CreateMyMeeting {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
         }
     }
 }

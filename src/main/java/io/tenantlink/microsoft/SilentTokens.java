@@ -57,13 +57,29 @@ public final class SilentTokens {
                     return new ConsentMissing(error);
                 }
                 if (error.needsSignInAgain()) {
-                    cache.clear();
+                    forget(homeAccountId);
                     return new SignInAgain(Optional.of(error));
                 }
             }
             throw new IllegalStateException("Microsoft did not answer the token request", e.getCause());
         } catch (java.net.MalformedURLException e) {
             throw new IllegalStateException("The authority of this client is not a URL", e);
+        }
+    }
+
+    /**
+     * Forgets this account's tokens only: the cache of a (tenant, app) holds other people's too (the connection's signer,
+     * everyone signed in for Teams), and one person's expired sign-in must not sign out the others.
+     */
+    private void forget(String homeAccountId) throws InterruptedException {
+        try {
+            for (IAccount account : client.getAccounts().get()) {
+                if (account.homeAccountId().equalsIgnoreCase(homeAccountId)) {
+                    client.removeAccount(account).get();
+                }
+            }
+        } catch (ExecutionException | RuntimeException unreadable) {
+            cache.clear();
         }
     }
 }

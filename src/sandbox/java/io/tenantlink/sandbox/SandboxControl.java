@@ -77,6 +77,48 @@ public class SandboxControl {
         return userJson(user);
     }
 
+    /**
+     * Adds {@code count} generated members (benchmarks): "{prefix}{n}@{domain}" as user name and mail, display name
+     * "{prefix} {n}", n from {@code from}; ids are derived from the tenant and the user name, so a second call with
+     * the same names changes those users (a delta reports them). Answers how many there are now in the tenant.
+     */
+    @POST
+    @Path("tenants/{tenant}/users/generate")
+    public String generateUsers(
+            @HeaderParam(HEADER) String header,
+            @PathParam("tenant") String tenant,
+            @jakarta.ws.rs.QueryParam("count") int count,
+            @jakarta.ws.rs.QueryParam("from") @jakarta.ws.rs.DefaultValue("1") int from,
+            @jakarta.ws.rs.QueryParam("prefix") @jakarta.ws.rs.DefaultValue("user") String prefix,
+            @jakarta.ws.rs.QueryParam("domain") String domain,
+            @jakarta.ws.rs.QueryParam("displaySuffix") @jakarta.ws.rs.DefaultValue("") String displaySuffix) {
+        guard(header);
+        var t = directory.tenant(tenant).orElseThrow(jakarta.ws.rs.NotFoundException::new);
+        if (count < 1
+                || count > 200_000
+                || !prefix.matches("[a-z0-9.-]{1,40}")
+                || domain == null
+                || !domain.matches("[a-z0-9.-]{1,100}")) {
+            throw new jakarta.ws.rs.BadRequestException(
+                    "count 1 to 200000, prefix and domain: lower-case letters, digits, dots");
+        }
+        java.util.List<io.tenantlink.sandbox.directory.DirectoryData.User> generated = new java.util.ArrayList<>(count);
+        for (int n = from; n < from + count; n++) {
+            var user = new io.tenantlink.sandbox.directory.DirectoryData.User();
+            user.userPrincipalName = prefix + n + "@" + domain;
+            user.mail = user.userPrincipalName;
+            user.displayName = prefix + " " + n + displaySuffix;
+            user.id = java.util
+                    .UUID
+                    .nameUUIDFromBytes(
+                            (t.id + "/" + user.userPrincipalName).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .toString();
+            generated.add(user);
+        }
+        users.putAll(t.id, generated);
+        return "{\"users\":" + t.users.size() + "}";
+    }
+
     /** Disables (accountEnabled false) or enables a directory user. */
     @POST
     @Path("tenants/{tenant}/users/{user}/{state: disable|enable}")

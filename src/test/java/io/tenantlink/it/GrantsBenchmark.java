@@ -151,6 +151,11 @@ class GrantsBenchmark {
         return postboot;
     }
 
+    private static int status(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
     @BeforeAll
     static void startPortal() throws Exception {
         String port = System.getProperty("tenantlink.it.port");
@@ -209,12 +214,11 @@ class GrantsBenchmark {
         boolean ready = false;
         while (!ready && System.nanoTime() < deadline && portal.isAlive()) {
             try {
-                ready = http.send(
-                                        HttpRequest.newBuilder(URI.create(origin + "/health/ready"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200;
+                // The portal (postboot) is ready before the stand-in (--deploy) is; until then the portal answers
+                // /sandbox/... itself.
+                ready = status(http, origin + "/health/ready") == 200
+                        && status(http, origin + "/sandbox/login/" + CONTOSO + "/v2.0/.well-known/openid-configuration")
+                                == 200;
             } catch (IOException e) {
                 // not listening yet
             }

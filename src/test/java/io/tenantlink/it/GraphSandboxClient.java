@@ -230,6 +230,16 @@ final class GraphSandboxClient implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The Graph stand-in's control ({@code /sandbox/graph-control/...}), e.g. GET "requests". */
+    HttpResponse<String> graphControl(String method, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(origin + "/sandbox/graph-control/" + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .header("X-Sandbox-Control", "1")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A POST to the identity platform's control ({@code /sandbox/control/...}), e.g. "reset". */
     HttpResponse<String> control(String path, boolean withHeader) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + "/sandbox/control/" + path))

@@ -87,7 +87,12 @@ public class MicrosoftCallbackController {
             throws InterruptedException {
         ConnectionService.Claimed request;
         try {
-            request = claim(state, SignInPurpose.CONNECT, SignInPurpose.LINK_SIGN_IN, SignInPurpose.GRANT_JOB_SIGN_IN);
+            request = claim(
+                    state,
+                    SignInPurpose.CONNECT,
+                    SignInPurpose.LINK_SIGN_IN,
+                    SignInPurpose.GRANT_JOB_SIGN_IN,
+                    SignInPurpose.TEAMS_SIGN_IN);
         } catch (Refused refused) {
             return refused.page;
         }

@@ -4,6 +4,7 @@ import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.incident.Incident;
 import io.tenantlink.incident.IncidentChange;
+import io.tenantlink.incident.IncidentPagePart;
 import io.tenantlink.incident.IncidentService;
 import io.tenantlink.incident.IncidentStatus;
 import io.tenantlink.incident.IncidentViews.IncidentDetail;
@@ -22,6 +23,8 @@ import io.tenantlink.site.PlanGates;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteRepository;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
 import jakarta.mvc.Models;
@@ -34,7 +37,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A project's incidents: list (by status), create, detail with timeline, edit, notes and replies. */
 @Controller
@@ -44,6 +49,11 @@ public class IncidentController {
 
     @Inject
     Models models;
+
+    /** Other features' parts of the incident page (Microsoft Teams). */
+    @Inject
+    @Any
+    Instance<IncidentPagePart> pageParts;
 
     @Inject
     AccessGuard access;
@@ -210,9 +220,20 @@ public class IncidentController {
 
     private void showIncident(ServiceProject project, Incident incident) {
         common(project);
-        models.put("incident", incidents.detail(incident));
+        IncidentDetail detail = incidents.detail(incident);
+        models.put("incident", detail);
         models.put("timeline", incidents.timeline(incident.getId()));
         models.put("closed", IncidentWorkflow.isFinal(incident.getStatus()));
+        boolean canWork =
+                access.policy().allowsOnProject(Permission.WORK_INCIDENTS, project.getSiteId(), project.getId());
+        List<String> partTemplates = new ArrayList<>();
+        for (IncidentPagePart part : pageParts) {
+            Map<String, Object> values = new HashMap<>();
+            part.contribute(project.getSiteId(), detail, canWork, values);
+            values.forEach(models::put);
+            partTemplates.add(part.template());
+        }
+        models.put("pageParts", partTemplates);
     }
 
     private void common(ServiceProject project) {

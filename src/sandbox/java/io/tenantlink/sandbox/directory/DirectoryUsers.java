@@ -164,6 +164,42 @@ public class DirectoryUsers {
         return user;
     }
 
+    /** Adds or replaces many users in one batch (benchmarks: 100,000 users); as {@link #put} for each. */
+    public synchronized void putAll(String tenantId, List<DirectoryData.User> added) {
+        prepare(tenantId);
+        DirectoryData.Tenant tenant = directory.tenant(tenantId).orElseThrow();
+        String key = tenant.id.toLowerCase(Locale.ROOT);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(MERGE)) {
+            int pending = 0;
+            for (DirectoryData.User user : added) {
+                bind(s, key, user, false);
+                s.addBatch();
+                if (++pending == 1000) {
+                    s.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                s.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        java.util.Map<String, DirectoryData.User> byId = new java.util.LinkedHashMap<>();
+        for (DirectoryData.User user : tenant.users) {
+            byId.put(user.id.toLowerCase(Locale.ROOT), user);
+        }
+        for (DirectoryData.User user : added) {
+            DirectoryData.User before = byId.get(user.id.toLowerCase(Locale.ROOT));
+            if (before != null && (user.roles == null || user.roles.isEmpty())) {
+                user.roles = before.roles;
+            }
+            byId.put(user.id.toLowerCase(Locale.ROOT), user);
+        }
+        tenant.users = new ArrayList<>(byId.values());
+    }
+
     /** Removes the user: gone from the directory; the next delta reports it with @removed. False if unknown. */
     public synchronized boolean remove(String tenantId, String userId) {
         prepare(tenantId);

@@ -72,6 +72,26 @@ public class GraphControlResource {
         return current();
     }
 
+    /** The HTTP requests Graph served since they were last forgotten, by method and path shape. */
+    @GET
+    @Path("requests")
+    public Response served(@HeaderParam(SandboxControl.HEADER) String header) {
+        if (!allowed(header)) {
+            return forbidden();
+        }
+        return json(200, faults.servedCounts());
+    }
+
+    @DELETE
+    @Path("requests")
+    public Response forgetServed(@HeaderParam(SandboxControl.HEADER) String header) {
+        if (!allowed(header)) {
+            return forbidden();
+        }
+        faults.forgetServed();
+        return json(200, faults.servedCounts());
+    }
+
     private Response current() {
         return json(200, faults.settings().toJson(faults.limit()));
     }

@@ -63,6 +63,7 @@ public class GraphServlet extends HttpServlet {
         String uri = request.getRequestURI().substring(request.getContextPath().length());
         String path = uri.length() > PREFIX.length() ? uri.substring(PREFIX.length()) : "/";
         String query = request.getQueryString();
+        faults.served(method, path);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.putIfAbsent(name, request.getHeader(name));

@@ -277,4 +277,26 @@ public class SandboxGraphFaults {
         }
         return n.intValue();
     }
+
+    // --- requests served (the benchmarks count requests on the wire here) -------------------------------------------
+
+    private final java.util.Map<String, Long> served = new java.util.TreeMap<>();
+
+    /** Counts one HTTP request to Graph, by method and path with ids left out ("POST /chats/{id}/members"). */
+    public synchronized void served(String method, String path) {
+        String shape = path.replaceAll("\\?.*$", "").replaceAll("/[^/]*[0-9][^/]*", "/{id}");
+        served.merge(method + " " + shape, 1L, Long::sum);
+    }
+
+    /** The requests served since the last {@link #forgetServed()}, by shape, and their total under "total". */
+    public synchronized java.util.Map<String, Object> servedCounts() {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("total", served.values().stream().mapToLong(Long::longValue).sum());
+        json.put("byRequest", new java.util.LinkedHashMap<>(served));
+        return json;
+    }
+
+    public synchronized void forgetServed() {
+        served.clear();
+    }
 }
