@@ -1,5 +1,6 @@
 package io.tenantlink.mapping;
 
+import io.tenantlink.mapping.PersonMappings.MappedUser;
 import java.util.Collection;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package io.tenantlink.mapping;
 
+import io.tenantlink.mapping.PersonMappings.MappedUser;
 import java.util.List;
 
 /** A person on the mapping page: who, the outcome, the reason's message key, the user or the candidates. */

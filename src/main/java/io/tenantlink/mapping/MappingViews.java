@@ -3,6 +3,8 @@ package io.tenantlink.mapping;
 import io.tenantlink.connection.ConnectionRepository;
 import io.tenantlink.connection.ConnectionStatus;
 import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.mapping.PersonMappings.MappedUser;
+import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import io.tenantlink.people.Person;
 import io.tenantlink.people.PersonRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.tenantlink.mapping;
 
+import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package io.tenantlink.mapping;
 
+import io.tenantlink.mapping.PersonMappings.MappedUser;
+import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import io.tenantlink.platform.Clock;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenantlink.mapping.PersonMappings.MappedUser;
+import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

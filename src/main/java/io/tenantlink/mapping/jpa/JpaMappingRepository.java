@@ -62,6 +62,8 @@ public class JpaMappingRepository implements MappingRepository {
         }
         int changed = 0;
         int removed = 0;
+        List<Object[]> newUsers = new ArrayList<>();
+        List<Object[]> addresses = new ArrayList<>();
         for (Map.Entry<String, DeltaUser> e : byId.entrySet()) {
             String objectId = e.getKey();
             DeltaUser user = e.getValue();
@@ -73,10 +75,6 @@ public class JpaMappingRepository implements MappingRepository {
                 }
                 continue;
             }
-            if (row == null) {
-                row = new DirectoryUser(connectionId, objectId);
-                em.persist(row);
-            }
             DirectoryEntry entry = DirectoryEntry.of(
                     objectId,
                     user.displayName(),
@@ -86,18 +84,73 @@ public class JpaMappingRepository implements MappingRepository {
                     user.proxyAddresses(),
                     user.userType(),
                     user.accountEnabled());
-            row.update(
-                    user.displayName(), user.mail(), user.userPrincipalName(), entry.guest(), entry.enabled(), runId);
+            if (row == null) {
+                // New users (all of them in a first full round) go in as multi-row inserts, not one statement each.
+                DirectoryUser fresh = new DirectoryUser(connectionId, objectId);
+                fresh.update(
+                        user.displayName(),
+                        user.mail(),
+                        user.userPrincipalName(),
+                        entry.guest(),
+                        entry.enabled(),
+                        runId);
+                newUsers.add(new Object[] {
+                    connectionId,
+                    objectId,
+                    fresh.getDisplayName(),
+                    fresh.getMail(),
+                    fresh.getUserPrincipalName(),
+                    entry.guest(),
+                    entry.enabled(),
+                    runId
+                });
+            } else {
+                row.update(
+                        user.displayName(),
+                        user.mail(),
+                        user.userPrincipalName(),
+                        entry.guest(),
+                        entry.enabled(),
+                        runId);
+            }
             for (String key : entry.addressKeys()) {
                 if (key.length() <= 320) {
-                    em.persist(new DirectoryAddress(connectionId, key, objectId));
+                    addresses.add(new Object[] {connectionId, key, objectId});
                 }
             }
             changed++;
         }
         em.flush();
+        insertRows(
+                "directory_user (connection_id, object_id, display_name, mail, user_principal_name, guest, enabled,"
+                        + " seen_run)",
+                newUsers);
+        insertRows("directory_user_address (connection_id, address_key, object_id)", addresses);
+        em.flush();
         em.clear();
         return new int[] {changed, removed};
+    }
+
+    /** Rows inserted a few hundred values at a time ({@code INSERT ... VALUES (...), (...)}: H2 and MariaDB). */
+    private void insertRows(String table, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int columns = rows.get(0).length;
+        int perStatement = Math.max(1, 1000 / columns);
+        for (int from = 0; from < rows.size(); from += perStatement) {
+            List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + perStatement));
+            String one = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+            jakarta.persistence.Query insert = em.createNativeQuery("INSERT INTO " + table + " VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), one)));
+            int position = 1;
+            for (Object[] row : part) {
+                for (Object value : row) {
+                    insert.setParameter(position++, value);
+                }
+            }
+            insert.executeUpdate();
+        }
     }
 
     @Override
@@ -170,16 +223,17 @@ public class JpaMappingRepository implements MappingRepository {
 
     @Override
     public List<DirectoryEntry> search(long connectionId, String text, int max) {
+        // '!' escapes LIKE's wildcards: a backslash would itself need escaping in MariaDB's string literals.
         String like = "%"
                 + text.toLowerCase(Locale.ROOT)
-                        .replace("\\", "\\\\")
-                        .replace("%", "\\%")
-                        .replace("_", "\\_") + "%";
+                        .replace("!", "!!")
+                        .replace("%", "!%")
+                        .replace("_", "!_") + "%";
         return em
                 .createQuery(
                         "select u from DirectoryUser u where u.connectionId = :c and (lower(u.displayName) like :t"
-                                + " escape '\\' or lower(u.mail) like :t escape '\\'"
-                                + " or lower(u.userPrincipalName) like :t escape '\\')"
+                                + " escape '!' or lower(u.mail) like :t escape '!'"
+                                + " or lower(u.userPrincipalName) like :t escape '!')"
                                 + " order by u.displayName, u.objectId",
                         DirectoryUser.class)
                 .setParameter("c", connectionId)
