@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class ChatOpsPermissions {
 
-    public static final String SET_ID = "chatops-2024-1";
+    public static final String SET_ID = "chatops-2026-12";
 
     /** The catalog entry of the ChatOps app. */
     public static final String FEATURE_KEY = "chatops";

@@ -1,6 +1,7 @@
 package io.tenantlink.incident;
 
 import io.tenantlink.incident.StakeholderUpdateService.PendingMail;
+import io.tenantlink.platform.concurrent.SerialWorker;
 import io.tenantlink.platform.mail.MailResult;
 import io.tenantlink.platform.mail.MailSender;
 import jakarta.annotation.PreDestroy;
@@ -12,8 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,10 +21,8 @@ import java.util.logging.Logger;
  * a failed send never undoes the update), so no page or API call waits for the SMTP server. Each recipient's outcome
  * is recorded as it comes, in a transaction of its own.
  *
- * <p>The work runs on one container-managed thread made at start-up, which takes update ids from a queue. It is not
- * handed to the ManagedExecutorService from the request: such a task carries the request's component invocation, and
- * when it ends Payara closes that invocation's non-transactional EntityManagers, which the request may still be using
- * ("Attempting to execute an operation on a closed EntityManager" on the request's next query).
+ * <p>The work runs on a {@link SerialWorker} of its own (one managed thread made at start-up; why not the
+ * ManagedExecutorService: see there).
  */
 @ApplicationScoped
 public class StakeholderUpdateDelivery {
@@ -42,40 +39,25 @@ public class StakeholderUpdateDelivery {
     @Inject
     MailSender mail;
 
-    private final BlockingQueue<Long> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
-    private Thread worker;
+    private SerialWorker worker;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        worker = threads.newThread(this::work);
-        worker.setDaemon(true);
-        worker.start();
+        worker = new SerialWorker(threads, "stakeholder e-mail", MAX_QUEUED);
     }
 
     @PreDestroy
     void stop() {
         if (worker != null) {
-            worker.interrupt();
+            worker.stop();
         }
     }
 
     void onPosted(@Observes(during = TransactionPhase.AFTER_SUCCESS) StakeholderUpdatePosted posted) {
-        if (mail.configured() && !queue.offer(posted.updateId())) {
-            LOG.log(
-                    Level.WARNING,
-                    "Stakeholder update {0}: too many e-mails waiting; its recipients stay pending",
-                    posted.updateId());
-        }
-    }
-
-    private void work() {
-        while (!Thread.currentThread().isInterrupted()) {
-            long updateId;
-            try {
-                updateId = queue.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            deliver(updateId);
+        if (mail.configured()) {
+            long updateId = posted.updateId();
+            worker.offer(
+                    "the e-mails of stakeholder update " + updateId + " (its recipients stay pending)",
+                    () -> deliver(updateId));
         }
     }
 

@@ -8,9 +8,9 @@ import io.tenantlink.incident.IncidentViews.IncidentDetail;
 import io.tenantlink.incident.IncidentViews.PersonRef;
 import io.tenantlink.incident.IncidentWorkflow;
 import io.tenantlink.incident.StakeholderUpdatePosted;
-import io.tenantlink.mapping.MappedUser;
-import io.tenantlink.mapping.MappingOutcome;
 import io.tenantlink.mapping.PersonMappings;
+import io.tenantlink.mapping.PersonMappings.MappedUser;
+import io.tenantlink.mapping.PersonMappings.MappingOutcome;
 import io.tenantlink.microsoft.DelegatedAccess;
 import io.tenantlink.microsoft.GraphAnswer;
 import io.tenantlink.microsoft.GraphGateway;
@@ -19,15 +19,18 @@ import io.tenantlink.microsoft.GraphGateway.GraphRefusal;
 import io.tenantlink.microsoft.GraphGateway.MeetingInfo;
 import io.tenantlink.microsoft.GraphRequest;
 import io.tenantlink.microsoft.MicrosoftApps;
+import io.tenantlink.platform.concurrent.SerialWorker;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.preference.TeamsAvailability;
 import io.tenantlink.teams.ChatMembers.Candidate;
 import io.tenantlink.teams.ChatMembers.LeftOut;
 import io.tenantlink.teams.ChatMembers.Plan;
 import io.tenantlink.teams.ChatMessages.IncidentFacts;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -124,7 +127,21 @@ public class IncidentChatService {
     Optional<String> teamsAppId;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
+
+    /** Posts after a change or an update, in the background (why not the ManagedExecutorService: SerialWorker). */
+    private SerialWorker posts;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        posts = new SerialWorker(threads, "incident chat posts", 10_000);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (posts != null) {
+            posts.stop();
+        }
+    }
 
     // --- creating the chat -----------------------------------------------------------------------------------------
 
@@ -294,7 +311,7 @@ public class IncidentChatService {
 
     /** After an incident's change is committed: its chat gets the new details, as the chat's creator. */
     void onChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) IncidentChanged changed) {
-        executor.execute(() -> postDetails(changed));
+        posts.offer("the chat post of incident " + changed.incidentId() + "'s change", () -> postDetails(changed));
     }
 
     private void postDetails(IncidentChanged changed) {
@@ -322,7 +339,7 @@ public class IncidentChatService {
 
     /** After a stakeholder update is recorded: it goes into the incident's chat too, as the chat's creator. */
     void onUpdate(@Observes(during = TransactionPhase.AFTER_SUCCESS) StakeholderUpdatePosted update) {
-        executor.execute(() -> postUpdate(update));
+        posts.offer("the chat post of stakeholder update " + update.updateId(), () -> postUpdate(update));
     }
 
     private void postUpdate(StakeholderUpdatePosted update) {

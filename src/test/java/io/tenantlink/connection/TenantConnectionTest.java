@@ -80,7 +80,8 @@ class TenantConnectionTest {
 
     @Test
     void chatOpsPermissionsAreSeed000sTable() {
-        assertEquals(17, ChatOpsPermissions.ALL.size());
+        assertEquals(18, ChatOpsPermissions.ALL.size());
+        assertTrue(ChatOpsPermissions.delegatedGraph().contains("ChatMessage.Send"), "the incident chat posts as the user");
         assertEquals(
                 java.util.Set.of(
                         "Chat.Create",

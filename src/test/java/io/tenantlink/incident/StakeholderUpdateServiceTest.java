@@ -114,6 +114,17 @@ class StakeholderUpdateServiceTest {
                 return List.copyOf(people.values());
             }
 
+            public List<Person> pageOfSite(long siteId, long afterId, int max) {
+                return people.values().stream()
+                        .filter(p -> p.getId() > afterId)
+                        .limit(max)
+                        .toList();
+            }
+
+            public long countOnSite(long siteId) {
+                return people.size();
+            }
+
             public boolean emailTaken(long siteId, String emailKey, Long exceptId) {
                 return false;
             }

@@ -127,7 +127,8 @@ class IncidentChatIT {
             assertTrue(messages.body().contains("Mail &lt;is&gt; down"), "the summary is escaped: " + messages.body());
             String appsToken = sandbox.delegatedToken(
                     CONTOSO, GraphSandboxClient.CHATOPS, MEGAN_UPN, "TeamsAppInstallation.ReadWriteSelfForChat");
-            HttpResponse<String> apps = sandbox.graph("GET", "/chats/" + chatId + "/installedApps?$expand=teamsApp", appsToken, null);
+            HttpResponse<String> apps =
+                    sandbox.graph("GET", "/chats/" + chatId + "/installedApps?$expand=teamsApp", appsToken, null);
             assertTrue(
                     apps.body().contains("3f8c2a91-6d4e-4b7a-9c15-2e0f7d8b6a43"),
                     "the ChatOps app is in the chat: " + apps.body());
