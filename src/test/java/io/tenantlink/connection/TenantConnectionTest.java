@@ -81,7 +81,9 @@ class TenantConnectionTest {
     @Test
     void chatOpsPermissionsAreSeed000sTable() {
         assertEquals(18, ChatOpsPermissions.ALL.size());
-        assertTrue(ChatOpsPermissions.delegatedGraph().contains("ChatMessage.Send"), "the incident chat posts as the user");
+        assertTrue(
+                ChatOpsPermissions.delegatedGraph().contains("ChatMessage.Send"),
+                "the incident chat posts as the user");
         assertEquals(
                 java.util.Set.of(
                         "Chat.Create",
