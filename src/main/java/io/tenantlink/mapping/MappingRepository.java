@@ -66,5 +66,8 @@ public interface MappingRepository {
 
     void add(PersonMapping mapping);
 
+    /** New mappings (none of them stored yet), inserted a few hundred rows per statement. */
+    void addAll(List<PersonMapping> mappings);
+
     void removeMappingsOfPerson(long personId);
 }

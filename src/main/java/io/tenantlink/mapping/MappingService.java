@@ -75,17 +75,20 @@ public class MappingService {
         if (!overrides.isEmpty()) {
             directory.addAll(mappings.byObjectIds(connectionId, overrides));
         }
+        List<PersonMapping> added = new ArrayList<>();
         for (Person person : part) {
             PersonMapping mapping = existing.get(person.getId());
             if (mapping == null) {
                 mapping = new PersonMapping(connectionId, person.getId());
-                mappings.add(mapping);
+                added.add(mapping);
             }
             mapping.apply(MatchRules.decide(
                     MatchRules.personKeys(person.getEmail(), person.getAlternativeEmails()),
                     directory,
                     mapping.getOverrideObjectId()));
         }
+        // New mappings (every person in a first sync) go in as multi-row inserts, not one statement each.
+        mappings.addAll(added);
     }
 
     /** A person was added, changed or is being removed: their mappings follow, in the same transaction. */

@@ -108,6 +108,30 @@ public class PersonMapping {
         this.overrideAt = null;
     }
 
+    /** The columns of a new mapping for a multi-row insert (a sync adds thousands at a time); see MappingRepository#addAll. */
+    public Object[] newRow() {
+        return new Object[] {
+            connectionId,
+            personId,
+            source.name(),
+            outcome.name(),
+            reasonKey,
+            objectId,
+            displayName,
+            mail,
+            candidates,
+            overrideObjectId,
+            overrideBy,
+            overrideAt == null ? null : java.sql.Timestamp.from(overrideAt),
+            java.sql.Timestamp.from(computedAt),
+            1L
+        };
+    }
+
+    /** The column names {@link #newRow()} fills, in its order. */
+    public static final String NEW_ROW_COLUMNS = "connection_id, person_id, source, outcome, reason_key, object_id,"
+            + " display_name, mail, candidates, override_object_id, override_by, override_at, computed_at, version";
+
     private static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }

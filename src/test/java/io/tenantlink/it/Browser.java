@@ -183,6 +183,11 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Off: a redirect comes back as the response itself (its Location is where it would lead). */
+    /** How long one request may take (HtmlUnit's default is 90 s; a benchmark's long request needs more). */
+    public void timeout(java.time.Duration timeout) {
+        client.getOptions().setTimeout((int) timeout.toMillis());
+    }
+
     public void followRedirects(boolean follow) {
         client.getOptions().setRedirectEnabled(follow);
     }

@@ -77,7 +77,9 @@ class MappingBenchmark {
             String token = sandbox.appToken(IncidentChatIT.CONTOSO, GraphSandboxClient.CHATOPS);
             long naiveStart = System.nanoTime();
             int found = 0;
-            for (int n = 1; n <= 10_000; n++) {
+            // -Dmapping.benchmark.naive=false leaves the naive way out (about four minutes) while tuning the sync.
+            int naivePeople = Boolean.parseBoolean(System.getProperty("mapping.benchmark.naive", "true")) ? 10_000 : 0;
+            for (int n = 1; n <= naivePeople; n++) {
                 String filter = "mail eq '" + prefix + n + "@" + DOMAIN + "'";
                 HttpResponse<String> answer = sandbox.graph(
                         "GET",
@@ -100,7 +102,7 @@ class MappingBenchmark {
                     naive / first.seconds,
                     10_000.0 / first.requests,
                     first.heapMiB);
-            assertEquals(10_000, found);
+            assertEquals(naivePeople, found);
 
             // 100,000 people and users: a full sync of a second site's connection.
             sandbox.faults("DELETE", null, true);
@@ -163,6 +165,7 @@ class MappingBenchmark {
     /** Presses Sync now as the site's admin; the requests on the wire and the heap the sync kept alive. */
     private Sync sync(GraphSandboxClient sandbox, HeapWatch heap, Site site) throws Exception {
         try (Browser admin = new Portal(base).signedIn(site.admin())) {
+            admin.timeout(java.time.Duration.ofMinutes(15));
             HtmlPage page = admin.open("/sites/" + site.id() + "/people/mapping");
             HtmlForm form = page.getForms().stream()
                     .filter(f -> f.getActionAttribute().endsWith("/" + site.connectionId() + "/sync"))

@@ -380,6 +380,13 @@ public class JpaMappingRepository implements MappingRepository {
     }
 
     @Override
+    public void addAll(List<PersonMapping> mappings) {
+        insertRows(
+                "person_mapping (" + PersonMapping.NEW_ROW_COLUMNS + ")",
+                mappings.stream().map(PersonMapping::newRow).toList());
+    }
+
+    @Override
     public void removeMappingsOfPerson(long personId) {
         em.createQuery("delete from PersonMapping m where m.personId = :p")
                 .setParameter("p", personId)
