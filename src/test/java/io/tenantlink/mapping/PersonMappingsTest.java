@@ -126,6 +126,11 @@ class PersonMappingsTest {
         }
 
         @Override
+        public void addAll(List<PersonMapping> mappings) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void removeMappingsOfPerson(long personId) {
             throw new UnsupportedOperationException();
         }
