@@ -44,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -311,55 +312,42 @@ public class IncidentChatService {
 
     /** After an incident's change is committed: its chat gets the new details, as the chat's creator. */
     void onChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) IncidentChanged changed) {
-        posts.offer("the chat post of incident " + changed.incidentId() + "'s change", () -> postDetails(changed));
-    }
-
-    private void postDetails(IncidentChanged changed) {
-        try {
-            IncidentChat chat = store.chatOf(changed.incidentId())
-                    .filter(IncidentChat::active)
-                    .orElse(null);
-            if (chat == null) {
-                return;
-            }
-            Incident incident = incidents.findById(changed.incidentId()).orElseThrow();
-            postAsCreator(
-                    chat,
-                    messages()
-                            .details("teams.chat.changedHeading", facts(changed.siteId(), incidents.detail(incident))));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "The incident chat of incident " + changed.incidentId() + " did not get the change",
-                    e);
-        }
+        String what = "the chat post of incident " + changed.incidentId() + "'s change";
+        posts.offer(
+                what,
+                () -> postLater(
+                        changed.incidentId(),
+                        changed.siteId(),
+                        what,
+                        facts -> messages().details("teams.chat.changedHeading", facts)));
     }
 
     /** After a stakeholder update is recorded: it goes into the incident's chat too, as the chat's creator. */
     void onUpdate(@Observes(during = TransactionPhase.AFTER_SUCCESS) StakeholderUpdatePosted update) {
-        posts.offer("the chat post of stakeholder update " + update.updateId(), () -> postUpdate(update));
+        String what = "the chat post of stakeholder update " + update.updateId();
+        posts.offer(
+                what,
+                () -> postLater(
+                        update.incidentId(),
+                        update.siteId(),
+                        what,
+                        facts -> messages().update(facts, update.authorName(), update.text())));
     }
 
-    private void postUpdate(StakeholderUpdatePosted update) {
+    /** A background post into the incident's chat, if it has one, made of the incident's current facts. */
+    private void postLater(long incidentId, long siteId, String what, Function<IncidentFacts, String> html) {
         try {
-            IncidentChat chat = store.chatOf(update.incidentId())
-                    .filter(IncidentChat::active)
-                    .orElse(null);
+            IncidentChat chat =
+                    store.chatOf(incidentId).filter(IncidentChat::active).orElse(null);
             if (chat == null) {
                 return;
             }
-            Incident incident = incidents.findById(update.incidentId()).orElseThrow();
-            IncidentFacts facts = facts(update.siteId(), incidents.detail(incident));
-            postAsCreator(chat, messages().update(facts, update.authorName(), update.text()));
+            Incident incident = incidents.findById(incidentId).orElseThrow();
+            postAsCreator(chat, html.apply(facts(siteId, incidents.detail(incident))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "The incident chat of incident " + update.incidentId() + " did not get the update",
-                    e);
+            LOG.log(Level.WARNING, "Not done: " + what, e);
         }
     }
 
