@@ -78,6 +78,9 @@ public final class SilentTokens {
                     client.removeAccount(account).get();
                 }
             }
+            if (client.getAccounts().get().isEmpty()) {
+                cache.clear(); // nobody's tokens are left: no row either
+            }
         } catch (ExecutionException | RuntimeException unreadable) {
             cache.clear();
         }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An operator's app registration that asks for more than the catalog lists: here the ChatOps registration of this
- * deployment's sandbox directory adds the delegated Chat.ReadWrite and ChatMessage.Send and the application permission
+ * deployment's sandbox directory adds the delegated Chat.ReadBasic and Chat.ReadWrite and the application permission
  * Group.Read.All. Admin consent (with .default) grants them too, and the consent status page says so plainly: which
  * app registration, which extra permissions, and that the operator removes them from the registration.
  */
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @OwnPortal
 class ExtraPermissionsIT {
 
-    static final List<String> EXTRA_DELEGATED = List.of("Chat.ReadWrite", "ChatMessage.Send");
+    static final List<String> EXTRA_DELEGATED = List.of("Chat.ReadBasic", "Chat.ReadWrite");
     static final String EXTRA_APPLICATION = "Group.Read.All";
 
     @Deployment(testable = false)
@@ -92,7 +92,7 @@ class ExtraPermissionsIT {
             HtmlPage consent = (HtmlPage) click(form(waiting, "/give-permission"));
             // Microsoft asks for what the registration configures: the extras too.
             String asked = consent.asNormalizedText();
-            assertTrue(asked.contains("ChatMessage.Send") && asked.contains(EXTRA_APPLICATION), asked);
+            assertTrue(asked.contains("Chat.ReadBasic") && asked.contains(EXTRA_APPLICATION), asked);
             press(consent, "accept");
             long connection = connectionId(site, SandboxBrowser.CONTOSO);
             assertEquals("ACTIVE", status(connection), "extras do not stop the connection");
@@ -103,7 +103,7 @@ class ExtraPermissionsIT {
             assertEquals(
                     "All required permissions granted",
                     ConsentDoctorIT.text(chatops, ".//span[@class='check-status']"));
-            assertEquals("Chat.ReadWrite ChatMessage.Send", ConsentDoctorIT.cell(chatops, "delegated", "extra"));
+            assertEquals("Chat.ReadBasic Chat.ReadWrite", ConsentDoctorIT.cell(chatops, "delegated", "extra"));
             assertEquals(EXTRA_APPLICATION, ConsentDoctorIT.cell(chatops, "application", "extra"));
 
             HtmlElement extra = (HtmlElement) checked.getElementById("extra-" + SandboxBrowser.CHATOPS);
@@ -113,7 +113,7 @@ class ExtraPermissionsIT {
             assertTrue(
                     text.contains("The app registration " + SandboxBrowser.CHATOPS + " (used by TenantLink ChatOps)"),
                     text);
-            assertTrue(text.contains("Extra delegated permissions: Chat.ReadWrite, ChatMessage.Send"), text);
+            assertTrue(text.contains("Extra delegated permissions: Chat.ReadBasic, Chat.ReadWrite"), text);
             assertTrue(text.contains("Extra application permissions: " + EXTRA_APPLICATION), text);
             assertTrue(text.contains("the operator removes these permissions from the app registration"), text);
             assertEquals(
