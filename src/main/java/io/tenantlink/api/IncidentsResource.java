@@ -10,7 +10,6 @@ import io.tenantlink.api.token.ApiCaller;
 import io.tenantlink.api.token.ApiScope;
 import io.tenantlink.incident.Incident;
 import io.tenantlink.incident.IncidentChange;
-import io.tenantlink.incident.IncidentKey;
 import io.tenantlink.incident.IncidentService;
 import io.tenantlink.incident.IncidentStatus;
 import io.tenantlink.incident.IncidentViews.IncidentDetail;
@@ -61,6 +60,9 @@ public class IncidentsResource {
     ApiAccess access;
 
     @Inject
+    ApiIncidents lookup;
+
+    @Inject
     IncidentService incidents;
 
     @Inject
@@ -76,7 +78,7 @@ public class IncidentsResource {
         Map<Long, String> keys = projectKeys(caller.siteId());
         List<Incident> found;
         if (project != null && !project.isEmpty()) {
-            ServiceProject p = projectByKey(caller.siteId(), project).orElseThrow(ApiAccess::notFound);
+            ServiceProject p = lookup.projectByKey(caller.siteId(), project).orElseThrow(ApiAccess::notFound);
             found = incidents.incidentsOf(p.getId(), filter);
         } else {
             found = incidents.incidentsOnSite(caller.siteId(), filter, MAX_LIST);
@@ -90,7 +92,7 @@ public class IncidentsResource {
     @APIResponse(responseCode = "404", description = "No such incident on the token's site")
     public IncidentOut get(@PathParam("key") String key) {
         ApiCaller caller = access.require(ApiScope.INCIDENTS_READ);
-        return out(incidents.detail(incident(caller, key)), projectKeys(caller.siteId()));
+        return out(incidents.detail(lookup.byKey(caller.siteId(), key)), projectKeys(caller.siteId()));
     }
 
     @GET
@@ -98,7 +100,7 @@ public class IncidentsResource {
     @Operation(summary = "The incident's timeline, oldest first (scope incidents:read)")
     public List<TimelineOut> timeline(@PathParam("key") String key) {
         ApiCaller caller = access.require(ApiScope.INCIDENTS_READ);
-        Incident incident = incident(caller, key);
+        Incident incident = lookup.byKey(caller.siteId(), key);
         return incidents.timeline(incident.getId()).stream()
                 .map(e -> new TimelineOut(
                         e.occurredAt(),
@@ -123,7 +125,7 @@ public class IncidentsResource {
     public Response create(IncidentInput input) {
         ApiCaller caller = access.require(ApiScope.INCIDENTS_WRITE);
         ApiAccess.body(input);
-        ServiceProject project = projectByKey(caller.siteId(), ApiAccess.text("project", input.project(), false))
+        ServiceProject project = lookup.projectByKey(caller.siteId(), ApiAccess.text("project", input.project(), false))
                 .orElseThrow(() -> ApiAccess.invalid("The site has no project with that key."));
         IncidentChange request = new IncidentChange(
                 ApiAccess.text("summary", input.summary(), false),
@@ -151,7 +153,7 @@ public class IncidentsResource {
     @APIResponse(responseCode = "404", description = "No such incident on the token's site")
     public IncidentOut update(@PathParam("key") String key, IncidentUpdate input) {
         ApiCaller caller = access.require(ApiScope.INCIDENTS_WRITE);
-        Incident incident = incident(caller, key);
+        Incident incident = lookup.byKey(caller.siteId(), key);
         ApiAccess.body(input);
         IncidentChange now = incident.current();
         IncidentChange request = new IncidentChange(
@@ -177,7 +179,7 @@ public class IncidentsResource {
     @APIResponse(responseCode = "201", description = "Added to the timeline")
     public Response addNote(@PathParam("key") String key, NoteInput input) {
         ApiCaller caller = access.require(ApiScope.INCIDENTS_WRITE);
-        Incident incident = incident(caller, key);
+        Incident incident = lookup.byKey(caller.siteId(), key);
         ApiAccess.body(input);
         TimelineEntryType type;
         if (input.kind() == null || "NOTE".equals(input.kind())) {
@@ -190,19 +192,6 @@ public class IncidentsResource {
         incidents.addNote(caller.actor(), incident.getId(), type, ApiAccess.text("text", input.text(), true));
         return Response.created(URI.create("/api/v1/incidents/" + incident.getKey() + "/timeline"))
                 .build();
-    }
-
-    private Incident incident(ApiCaller caller, String key) {
-        IncidentKey parsed = IncidentKey.parse(key).orElseThrow(ApiAccess::notFound);
-        ServiceProject project =
-                projectByKey(caller.siteId(), parsed.projectKey()).orElseThrow(ApiAccess::notFound);
-        return incidents.find(project.getId(), parsed.number()).orElseThrow(ApiAccess::notFound);
-    }
-
-    private java.util.Optional<ServiceProject> projectByKey(long siteId, String key) {
-        return projects.findBySite(siteId).stream()
-                .filter(p -> p.getKey().equals(key))
-                .findFirst();
     }
 
     private Map<Long, String> projectKeys(long siteId) {

@@ -6,12 +6,8 @@ import io.tenantlink.api.ApiModels.UpdateOut;
 import io.tenantlink.api.token.ApiCaller;
 import io.tenantlink.api.token.ApiScope;
 import io.tenantlink.incident.Incident;
-import io.tenantlink.incident.IncidentKey;
-import io.tenantlink.incident.IncidentService;
 import io.tenantlink.incident.StakeholderUpdateService;
 import io.tenantlink.incident.StakeholderUpdateViews.UpdateView;
-import io.tenantlink.project.ProjectRepository;
-import io.tenantlink.project.ServiceProject;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -49,13 +45,10 @@ public class StakeholderUpdatesResource {
     ApiAccess access;
 
     @Inject
-    IncidentService incidents;
+    ApiIncidents lookup;
 
     @Inject
     StakeholderUpdateService updates;
-
-    @Inject
-    ProjectRepository projects;
 
     @GET
     @Operation(
@@ -63,7 +56,7 @@ public class StakeholderUpdatesResource {
                     + " incidents:read)")
     public List<UpdateOut> list(@PathParam("key") String key) {
         ApiCaller caller = access.require(ApiScope.INCIDENTS_READ);
-        Incident incident = incident(caller, key);
+        Incident incident = lookup.byKey(caller.siteId(), key);
         return updates.updatesOf(incident.getId()).stream()
                 .map(u -> out(incident.getKey(), u))
                 .toList();
@@ -84,22 +77,13 @@ public class StakeholderUpdatesResource {
     @APIResponse(responseCode = "403", description = "The token lacks incidents:write")
     public Response post(@PathParam("key") String key, UpdateInput input) {
         ApiCaller caller = access.require(ApiScope.INCIDENTS_WRITE);
-        Incident incident = incident(caller, key);
+        Incident incident = lookup.byKey(caller.siteId(), key);
         ApiAccess.body(input);
         UpdateView posted = updates.post(
                 caller.actor(), caller.tokenName(), incident.getId(), ApiAccess.text("text", input.text(), true));
         return Response.created(URI.create("/api/v1/incidents/" + incident.getKey() + "/updates"))
                 .entity(out(incident.getKey(), posted))
                 .build();
-    }
-
-    private Incident incident(ApiCaller caller, String key) {
-        IncidentKey parsed = IncidentKey.parse(key).orElseThrow(ApiAccess::notFound);
-        ServiceProject project = projects.findBySite(caller.siteId()).stream()
-                .filter(p -> p.getKey().equals(parsed.projectKey()))
-                .findFirst()
-                .orElseThrow(ApiAccess::notFound);
-        return incidents.find(project.getId(), parsed.number()).orElseThrow(ApiAccess::notFound);
     }
 
     private static UpdateOut out(String key, UpdateView u) {
