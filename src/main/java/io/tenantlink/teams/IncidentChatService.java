@@ -437,16 +437,14 @@ public class IncidentChatService {
     }
 
     private static String leftOutText(List<LeftOut> leftOut) {
-        if (leftOut.isEmpty()) {
-            return "";
-        }
-        return " "
-                + Messages.get(
-                        POST_LOCALE,
-                        "teams.timeline.leftOut",
-                        leftOut.stream()
-                                .map(l -> l.name() + " (" + Messages.get(POST_LOCALE, l.reasonKey()) + ")")
-                                .collect(Collectors.joining(", ")));
+        return leftOut.isEmpty() ? "" : " " + Messages.get(POST_LOCALE, "teams.timeline.leftOut", describe(leftOut));
+    }
+
+    /** "Pat Nobody (no Microsoft user has these addresses), …": the people left out of a chat, with why. */
+    public static String describe(List<LeftOut> leftOut) {
+        return leftOut.stream()
+                .map(l -> l.name() + " (" + Messages.get(POST_LOCALE, l.reasonKey()) + ")")
+                .collect(Collectors.joining(", "));
     }
 
     private static String creatorName(TeamsIdentity identity) {

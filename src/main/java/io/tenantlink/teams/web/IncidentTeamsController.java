@@ -9,11 +9,9 @@ import io.tenantlink.incident.IncidentService;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Flash;
-import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.preference.TeamsAvailability;
 import io.tenantlink.project.ProjectAccess;
-import io.tenantlink.teams.ChatMembers.LeftOut;
 import io.tenantlink.teams.IncidentChatService;
 import io.tenantlink.teams.IncidentChatService.Result;
 import jakarta.enterprise.context.RequestScoped;
@@ -25,9 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The Microsoft Teams buttons of an incident's page: create the chat, add people, start a meeting, sign in. */
 @Controller
@@ -119,7 +114,7 @@ public class IncidentTeamsController {
             flash.error(result.messageKey(), arguments);
         }
         if (!result.leftOut().isEmpty()) {
-            flash.error("teams.leftOut.flash", leftOut(result.leftOut()));
+            flash.error("teams.leftOut.flash", IncidentChatService.describe(result.leftOut()));
         }
         return Views.redirect(incidentPath());
     }
@@ -137,12 +132,6 @@ public class IncidentTeamsController {
         URI url = signInFlow.authorizeUrl(
                 tenantId, TeamsSignIn.SCOPES, started.state(), started.nonce(), started.verifier(), null);
         return Response.seeOther(url).build();
-    }
-
-    private static String leftOut(List<LeftOut> leftOut) {
-        return leftOut.stream()
-                .map(l -> l.name() + " (" + Messages.get(Locale.ENGLISH, l.reasonKey()) + ")")
-                .collect(Collectors.joining(", "));
     }
 
     private Incident incident() {
