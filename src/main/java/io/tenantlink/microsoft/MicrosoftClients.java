@@ -131,13 +131,8 @@ public class MicrosoftClients {
 
     /** Forgets one account's tokens of a (tenant, application), leaving other accounts' in place. */
     public void forgetAccount(String tenantId, String appId, String homeAccountId) throws InterruptedException {
-        ConfidentialClientApplication client = client(tenantId, appId);
         try {
-            for (var account : client.getAccounts().get()) {
-                if (account.homeAccountId().equalsIgnoreCase(homeAccountId)) {
-                    client.removeAccount(account).get();
-                }
-            }
+            removeAccount(client(tenantId, appId), homeAccountId);
         } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
             if (TokenCacheIntegrityException.in(e).isPresent()) {
                 // Unreadable, so already deleted: nothing of this account is left to forget.
@@ -146,6 +141,16 @@ public class MicrosoftClients {
             throw new IllegalStateException(
                     "The token cache could not be read",
                     e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    /** Removes one account's tokens from a client's cache (msal4j writes the others back as they were). */
+    static void removeAccount(ConfidentialClientApplication client, String homeAccountId)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        for (var account : client.getAccounts().get()) {
+            if (account.homeAccountId().equalsIgnoreCase(homeAccountId)) {
+                client.removeAccount(account).get();
+            }
         }
     }
 

@@ -73,11 +73,7 @@ public final class SilentTokens {
      */
     private void forget(String homeAccountId) throws InterruptedException {
         try {
-            for (IAccount account : client.getAccounts().get()) {
-                if (account.homeAccountId().equalsIgnoreCase(homeAccountId)) {
-                    client.removeAccount(account).get();
-                }
-            }
+            MicrosoftClients.removeAccount(client, homeAccountId);
             if (client.getAccounts().get().isEmpty()) {
                 cache.clear(); // nobody's tokens are left: no row either
             }
