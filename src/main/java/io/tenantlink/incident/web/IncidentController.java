@@ -229,8 +229,7 @@ public class IncidentController {
         models.put("timeline", incidents.timeline(incident.getId()));
         models.put("deliveries", updates.deliveriesByEntry(incident.getId()));
         models.put("closed", IncidentWorkflow.isFinal(incident.getStatus()));
-        boolean canWork =
-                access.policy().allowsOnProject(Permission.WORK_INCIDENTS, project.getSiteId(), project.getId());
+        boolean canWork = Boolean.TRUE.equals(models.get("canWork")); // decided once, in common()
         List<String> partTemplates = new ArrayList<>();
         for (IncidentPagePart part : pageParts) {
             Map<String, Object> values = new HashMap<>();
