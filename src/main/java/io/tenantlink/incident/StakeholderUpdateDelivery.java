@@ -4,11 +4,11 @@ import io.tenantlink.incident.StakeholderUpdateService.PendingMail;
 import io.tenantlink.platform.concurrent.SerialWorker;
 import io.tenantlink.platform.mail.MailResult;
 import io.tenantlink.platform.mail.MailSender;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * a failed send never undoes the update), so no page or API call waits for the SMTP server. Each recipient's outcome
  * is recorded as it comes, in a transaction of its own.
  *
- * <p>The work runs on a {@link SerialWorker} of its own (one managed thread, started with the first e-mail; why not the
+ * <p>The work runs on a {@link SerialWorker} of its own (one managed thread made at start-up; why not the
  * ManagedExecutorService: see there).
  */
 @ApplicationScoped
@@ -41,8 +41,7 @@ public class StakeholderUpdateDelivery {
 
     private SerialWorker worker;
 
-    @PostConstruct
-    void start() {
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         worker = new SerialWorker(threads, "stakeholder e-mail", MAX_QUEUED);
     }
 

@@ -26,11 +26,11 @@ import io.tenantlink.teams.ChatMembers.Candidate;
 import io.tenantlink.teams.ChatMembers.LeftOut;
 import io.tenantlink.teams.ChatMembers.Plan;
 import io.tenantlink.teams.ChatMessages.IncidentFacts;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -133,8 +133,7 @@ public class IncidentChatService {
     /** Posts after a change or an update, in the background (why not the ManagedExecutorService: SerialWorker). */
     private SerialWorker posts;
 
-    @PostConstruct
-    void start() {
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         posts = new SerialWorker(threads, "incident chat posts", 10_000);
     }
 

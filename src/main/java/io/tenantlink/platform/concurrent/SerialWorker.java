@@ -13,34 +13,27 @@ import java.util.logging.Logger;
  * <p>Why not the ManagedExecutorService: a task submitted from a request carries the request's component invocation,
  * and when it ends Payara closes that invocation's non-transactional EntityManagers, which the request may still be
  * using ("Attempting to execute an operation on a closed EntityManager" on the request's next query). A thread made
- * by the ManagedThreadFactory belongs to no request. It is started with the first task, so an instance that never
- * has such work never has the thread. Tasks open their own transactions.
+ * by the ManagedThreadFactory at start-up belongs to no request. Tasks open their own transactions.
  */
 public final class SerialWorker {
 
     private static final Logger LOG = Logger.getLogger(SerialWorker.class.getName());
 
-    private final ManagedThreadFactory threads;
     private final String name;
     private final BlockingQueue<Runnable> queue;
-    private Thread thread;
+    private final Thread thread;
 
-    /** {@code capacity}: tasks that may wait before {@link #offer} refuses more. */
+    /** Starts the worker's thread; {@code capacity}: tasks that may wait before {@link #offer} refuses more. */
     public SerialWorker(ManagedThreadFactory threads, String name, int capacity) {
-        this.threads = threads;
         this.name = name;
         this.queue = new LinkedBlockingQueue<>(capacity);
+        this.thread = threads.newThread(this::work);
+        thread.setDaemon(true);
+        thread.start();
     }
 
-    /** Queues the task (starting the thread the first time); false (and logged) when the queue is full. */
+    /** Queues the task; false (and logged) when the queue is full. */
     public boolean offer(String what, Runnable task) {
-        synchronized (this) {
-            if (thread == null) {
-                thread = threads.newThread(this::work);
-                thread.setDaemon(true);
-                thread.start();
-            }
-        }
         boolean queued = queue.offer(task);
         if (!queued) {
             LOG.log(Level.WARNING, "{0}: too much work waiting; not done: {1}", new Object[] {name, what});
@@ -48,10 +41,8 @@ public final class SerialWorker {
         return queued;
     }
 
-    public synchronized void stop() {
-        if (thread != null) {
-            thread.interrupt();
-        }
+    public void stop() {
+        thread.interrupt();
     }
 
     private void work() {
