@@ -13,7 +13,8 @@ import java.util.logging.Logger;
  * <p>Why not the ManagedExecutorService: a task submitted from a request carries the request's component invocation,
  * and when it ends Payara closes that invocation's non-transactional EntityManagers, which the request may still be
  * using ("Attempting to execute an operation on a closed EntityManager" on the request's next query). A thread made
- * by the ManagedThreadFactory at start-up belongs to no request. Tasks open their own transactions.
+ * by the ManagedThreadFactory at start-up belongs to no request (one made later, from a request, took that
+ * context along and ran none of its tasks: IncidentChatIT). Tasks open their own transactions.
  */
 public final class SerialWorker {
 
