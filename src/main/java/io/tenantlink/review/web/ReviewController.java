@@ -101,9 +101,10 @@ public class ReviewController {
         return "reviews/show.html";
     }
 
+    /** The summary's text area is named body: the text input filter lets line breaks through only there. */
     @POST
     @Path("summary")
-    public Response saveSummary(@FormParam("summary") String summary) {
+    public Response saveSummary(@FormParam("body") String summary) {
         return change(
                 incident -> {
                     reviews.saveSummary(currentUser.actor(), incident, summary);
