@@ -203,7 +203,8 @@ public class ReviewController {
     /**
      * A change by a person who may work the incident (others: 403, audited by the access guard): done, then back to
      * the review; refused by the plan's gate: the review page with the reason, 403; invalid: the page with the reason
-     * and what was typed, 400.
+     * and what was typed, 400; lost to a change made at the same moment: nothing of it written, back to the review
+     * with the reason.
      */
     private Response change(Change change, Map<String, Object> typed) {
         ServiceProject project = projectAccess.requireProject(siteId, projectId, Permission.WORK_INCIDENTS);
@@ -221,6 +222,11 @@ public class ReviewController {
             page(project, incident);
             typed.forEach(models::put);
             return Views.invalid(models, problem, "reviews/show.html");
+        } catch (jakarta.transaction.TransactionalException | jakarta.persistence.PersistenceException concurrent) {
+            // Two changes at once (the review made twice, an export beside another, an item changed meanwhile): the
+            // later one is rolled back whole.
+            flash.error("review.error.concurrent");
+            return Views.redirect(reviewPath());
         }
     }
 
