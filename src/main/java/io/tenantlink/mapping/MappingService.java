@@ -110,11 +110,26 @@ public class MappingService {
 
     /** A site admin maps the person to this user of the connection's directory copy (audited). */
     public void override(String actor, TenantConnection connection, Person person, String objectId) {
+        choose(actor, connection, person, objectId, false);
+    }
+
+    /**
+     * The person signed in with Microsoft as this user (through a self-link invitation): kept like a site admin's
+     * choice, shown as linked by the person (audited). The user must be in the directory copy, enabled, a member.
+     */
+    public void selfLink(String actor, TenantConnection connection, Person person, String objectId) {
+        choose(actor, connection, person, objectId, true);
+    }
+
+    private void choose(String actor, TenantConnection connection, Person person, String objectId, boolean self) {
         DirectoryEntry user = mappings.byObjectIds(connection.getId(), List.of(objectId)).stream()
                 .findFirst()
                 .orElseThrow(() -> new InvalidInputException("mapping.error.noSuchUser"));
         if (!user.enabled()) {
             throw new InvalidInputException("mapping.error.userDisabled", user.displayName());
+        }
+        if (self && user.guest()) {
+            throw new InvalidInputException("mapping.error.guest", user.displayName());
         }
         PersonMapping mapping =
                 mappings.mapping(connection.getId(), person.getId()).orElse(null);
@@ -123,12 +138,16 @@ public class MappingService {
             mappings.add(mapping);
         }
         String before = describe(mapping);
-        mapping.override(user.objectId(), actor);
+        if (self) {
+            mapping.selfLink(user.objectId(), actor);
+        } else {
+            mapping.override(user.objectId(), actor);
+        }
         recompute(connection.getId(), List.of(person));
         auditLog.record(new AuditEntry(
                 io.tenantlink.platform.Clock.now(),
                 actor,
-                AuditAction.PERSON_MAPPING_OVERRIDDEN,
+                self ? AuditAction.PERSON_SELF_LINKED : AuditAction.PERSON_MAPPING_OVERRIDDEN,
                 AuditOutcome.SUCCESS,
                 connection.getSiteId(),
                 connection.getTenantId(),
