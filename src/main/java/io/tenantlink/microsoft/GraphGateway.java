@@ -165,11 +165,25 @@ public final class GraphGateway {
 
     /**
      * A chat message as listed: who sent it (a user's or an app's display name; null when Graph names nobody), when,
-     * its body as Graph gives it ({@code html} true for HTML, else text), and whether it is a message people wrote
-     * (not a system event) that was not deleted.
+     * its body as Graph gives it ({@code html} true for HTML, else text), whether it is a message people wrote
+     * (not a system event) that was not deleted, the sending user's object id (null for an app), and its last change.
      */
     public record ChatMessageInfo(
-            String id, String senderName, Instant sentAt, String content, boolean html, boolean written) {}
+            String id,
+            String senderName,
+            Instant sentAt,
+            String content,
+            boolean html,
+            boolean written,
+            String senderUserId,
+            Instant lastModifiedAt) {
+
+        /** Without the sender's user id and the last change (what transcripts and tests need). */
+        public ChatMessageInfo(
+                String id, String senderName, Instant sentAt, String content, boolean html, boolean written) {
+            this(id, senderName, sentAt, content, html, written, null, sentAt);
+        }
+    }
 
     /** An online meeting: its id and the link that joins it. */
     public record MeetingInfo(String id, String joinUrl) {}
@@ -1111,13 +1125,21 @@ public final class GraphGateway {
         ItemBody body = m.getBody();
         boolean written = (m.getMessageType() == null || m.getMessageType() == ChatMessageType.Message)
                 && m.getDeletedDateTime() == null;
+        Instant sent =
+                m.getCreatedDateTime() == null ? null : m.getCreatedDateTime().toInstant();
         return new ChatMessageInfo(
                 m.getId(),
                 sender == null ? null : sender.getDisplayName(),
-                m.getCreatedDateTime() == null ? null : m.getCreatedDateTime().toInstant(),
+                sent,
                 body == null ? null : body.getContent(),
                 body != null && body.getContentType() == BodyType.Html,
-                written);
+                written,
+                m.getFrom() == null || m.getFrom().getUser() == null
+                        ? null
+                        : m.getFrom().getUser().getId(),
+                m.getLastModifiedDateTime() == null
+                        ? sent
+                        : m.getLastModifiedDateTime().toInstant());
     }
 
     private static DeltaUser deltaUser(User u) {

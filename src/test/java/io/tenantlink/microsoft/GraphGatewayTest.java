@@ -282,7 +282,9 @@ class GraphGatewayTest {
                                 java.time.Instant.parse("2026-12-06T10:03:00Z"),
                                 "<p>Hi &amp; bye</p>",
                                 true,
-                                true),
+                                true,
+                                "u",
+                                java.time.Instant.parse("2026-12-06T10:03:00Z")),
                         new GraphGateway.ChatMessageInfo(
                                 "2", "ChatOps", java.time.Instant.parse("2026-12-06T10:02:00Z"), "gone", false, false),
                         new GraphGateway.ChatMessageInfo(
