@@ -29,8 +29,7 @@ public record AuditFilter(
 
     /** Everything the caller may read, nothing else asked. */
     public static AuditFilter visible(Set<Long> visibleSites, boolean includeGlobal) {
-        return new AuditFilter(
-                visibleSites, includeGlobal, null, null, null, null, null, null, null, null, null, null);
+        return new AuditFilter(visibleSites, includeGlobal, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Whether a record of this site (null: of no site) is one the caller may read. */

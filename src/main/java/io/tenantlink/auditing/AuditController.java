@@ -122,7 +122,9 @@ public class AuditController {
         } else {
             older = page.size() > PAGE_SIZE;
             page = page.subList(0, Math.min(PAGE_SIZE, page.size()));
-            newer = !cursor.newest() && !page.isEmpty() && auditLog.any(filter, page.get(0).getSeq(), null);
+            newer = !cursor.newest()
+                    && !page.isEmpty()
+                    && auditLog.any(filter, page.get(0).getSeq(), null);
         }
         List<AuditRecordView> records = views(page, names);
         models.put("records", records);
@@ -130,7 +132,9 @@ public class AuditController {
         String prefix = "/audit?" + (filterQuery.isEmpty() ? "" : filterQuery + "&");
         if (!records.isEmpty()) {
             models.put("newerUrl", newer ? prefix + "after=" + records.get(0).seq() : null);
-            models.put("olderUrl", older ? prefix + "before=" + records.get(records.size() - 1).seq() : null);
+            models.put(
+                    "olderUrl",
+                    older ? prefix + "before=" + records.get(records.size() - 1).seq() : null);
         }
         return Response.ok("audit/list.html").build();
     }
@@ -165,7 +169,9 @@ public class AuditController {
                 });
         models.put(
                 "sameSubject",
-                record.getSubject() == null ? List.of() : related(visible.withSubject(record.getSubject()), seq, names));
+                record.getSubject() == null
+                        ? List.of()
+                        : related(visible.withSubject(record.getSubject()), seq, names));
         models.put(
                 "sameTenant",
                 record.getTenantId() == null

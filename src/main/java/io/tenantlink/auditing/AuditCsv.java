@@ -41,7 +41,11 @@ final class AuditCsv {
     static CSVPrinter printer(Writer writer) throws IOException {
         return new CSVPrinter(
                 writer,
-                CSVFormat.RFC4180.builder().setHeader(HEADER).setNullString(NULL).get());
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader(HEADER)
+                        .setNullString(NULL)
+                        .get());
     }
 
     static void print(CSVPrinter printer, AuditRecord r, AuditNames names) {

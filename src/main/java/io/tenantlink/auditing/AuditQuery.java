@@ -34,7 +34,8 @@ public record AuditQuery(
         String to,
         String text) {
 
-    static final List<String> NAMES = List.of("site", "tenant", "app", "actor", "action", "outcome", "from", "to", "text");
+    static final List<String> NAMES =
+            List.of("site", "tenant", "app", "actor", "action", "outcome", "from", "to", "text");
     static final int MAX_TEXT = 200;
     private static final Pattern TENANT_ID = Pattern.compile("^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$");
 

@@ -121,9 +121,8 @@ public class JpaAuditRepository implements AuditRepository {
             Map<Long, Object[]> before = predecessors(page);
             for (AuditRecord record : page) {
                 Object[] previous = before.get(record.getSeq() - 1);
-                String previousHash = record.getSeq() == 1
-                        ? AuditChain.GENESIS_HASH
-                        : previous == null ? null : (String) previous[1];
+                String previousHash =
+                        record.getSeq() == 1 ? AuditChain.GENESIS_HASH : previous == null ? null : (String) previous[1];
                 boolean elsewhere = previous != null && !Objects.equals(previous[2], siteId);
                 if (!verifier.accept(record.stored(), previousHash, elsewhere)) {
                     return verifier.finish();
@@ -137,10 +136,8 @@ public class JpaAuditRepository implements AuditRepository {
 
     /** seq, hash and site of the record just before each of these (their content is not read). */
     private Map<Long, Object[]> predecessors(List<AuditRecord> records) {
-        List<Long> wanted = records.stream()
-                .map(r -> r.getSeq() - 1)
-                .filter(seq -> seq > 0)
-                .toList();
+        List<Long> wanted =
+                records.stream().map(r -> r.getSeq() - 1).filter(seq -> seq > 0).toList();
         if (wanted.isEmpty()) {
             return Map.of();
         }

@@ -54,7 +54,8 @@ public class JpaConnectionRepository implements ConnectionRepository {
             return List.of();
         }
         return em.createQuery(
-                        "select c from TenantConnection c where c.siteId in :sites order by c.id", TenantConnection.class)
+                        "select c from TenantConnection c where c.siteId in :sites order by c.id",
+                        TenantConnection.class)
                 .setParameter("sites", siteIds)
                 .getResultList();
     }
