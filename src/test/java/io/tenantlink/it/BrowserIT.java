@@ -86,8 +86,8 @@ class BrowserIT {
         assertTrue(driver.findElement(By.tagName("h1")).getText().contains(site));
         assertAccessible("site");
 
-        for (String path :
-                List.of("/sites", "/accounts", "/accounts/new", "/audit", "/audit/verify", "/no-such-page")) {
+        for (String path : List.of(
+                "/sites", "/accounts", "/accounts/new", "/audit", "/audit/1", "/audit/verify", "/no-such-page")) {
             driver.get(origin + path);
             assertAccessible(path);
         }
