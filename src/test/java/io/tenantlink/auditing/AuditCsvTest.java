@@ -117,4 +117,36 @@ class AuditCsvTest {
                 result.problems().get(0).contains("previous_hash"),
                 result.problems().toString());
     }
+
+    /** The script in docs/auditing.md, run as written (where python3 is installed): it passes, and fails on an edit. */
+    @Test
+    void theDocumentedPythonScriptChecksAnExport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "auditing.md"));
+        int start = doc.indexOf("```python\n") + "```python\n".length();
+        java.nio.file.Path script = dir.resolve("verify_audit_csv.py");
+        java.nio.file.Files.writeString(script, doc.substring(start, doc.indexOf("```", start)));
+        assertTrue(script.toFile().length() > 100, "the docs hold the script");
+        org.junit.jupiter.api.Assumptions.assumeTrue(run(dir, "--version") == 0, "python3 is installed");
+        String text = csv(chain("=1+1", null, "'quoted", "caf\u00e9 \uD83D\uDE00", "", "line\nbreak"));
+        java.nio.file.Files.writeString(dir.resolve("export.csv"), text);
+        assertEquals(0, run(dir, script.toString(), dir.resolve("export.csv").toString()));
+        java.nio.file.Files.writeString(dir.resolve("edited.csv"), text.replace("connection 3", "connection 4"));
+        assertEquals(1, run(dir, script.toString(), dir.resolve("edited.csv").toString()));
+    }
+
+    private static int run(java.nio.file.Path dir, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3"));
+        command.addAll(List.of(arguments));
+        try {
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("out.txt").toFile())
+                    .start();
+            return p.waitFor();
+        } catch (java.io.IOException notInstalled) {
+            return -1;
+        }
+    }
 }
