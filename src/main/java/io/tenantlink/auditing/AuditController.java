@@ -17,6 +17,7 @@ import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteService;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -304,27 +306,33 @@ public class AuditController {
         return query.filter(sites.keySet(), readsGlobal(), names.appKeys());
     }
 
-    /** The filter form as it was sent, and its choices (also after a refusal). */
+    /** The filter form as it was sent, and its choices, value to text (also after a refusal). */
     private void filterForm(AuditQuery query, AuditNames names) {
         models.put("q", query);
-        models.put("sites", names.sites());
-        models.put("tenants", tenantChoices(names.tenants()));
-        Map<String, String> apps = new LinkedHashMap<>();
-        names.appKeys().forEach(k -> apps.put(k, "feature." + k + ".name"));
-        models.put("apps", apps);
-        models.put("actions", AuditAction.values());
-        models.put("outcomes", AuditOutcome.values());
+        Map<String, String> sites = new LinkedHashMap<>();
+        names.sites().forEach((id, name) -> sites.put(id.toString(), name));
+        models.put("sites", sites);
+        models.put("tenants", byText(names.tenants()));
+        models.put("apps", texts(names.appKeys(), k -> "feature." + k + ".name"));
+        models.put("actions", texts(List.of(AuditAction.values()), a -> "audit.action." + a));
+        models.put("outcomes", texts(List.of(AuditOutcome.values()), o -> "audit.outcome." + o));
         models.put("exportQuery", query.queryString());
     }
 
-    /** Tenants by name (then id), as choices: id to name. */
-    private static Map<String, String> tenantChoices(Map<String, String> tenants) {
-        List<Map.Entry<String, String>> entries = new ArrayList<>(tenants.entrySet());
+    private static <T> Map<String, String> texts(List<T> values, java.util.function.Function<T, String> key) {
+        Map<String, String> choices = new LinkedHashMap<>();
+        values.forEach(v -> choices.put(v.toString(), Messages.get(Locale.ENGLISH, key.apply(v))));
+        return choices;
+    }
+
+    /** Choices sorted by their text (then value). */
+    private static Map<String, String> byText(Map<String, String> choices) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(choices.entrySet());
         entries.sort(Map.Entry.<String, String>comparingByValue(String.CASE_INSENSITIVE_ORDER)
                 .thenComparing(Map.Entry.comparingByKey()));
-        Map<String, String> choices = new LinkedHashMap<>();
-        entries.forEach(e -> choices.put(e.getKey(), e.getValue()));
-        return choices;
+        Map<String, String> sorted = new LinkedHashMap<>();
+        entries.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     /** Sites, tenants and apps the caller may read about (people are named per page). */

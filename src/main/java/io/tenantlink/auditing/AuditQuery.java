@@ -96,22 +96,8 @@ public record AuditQuery(
         if (actor != null && actor.length() > MAX_TEXT || text != null && text.length() > MAX_TEXT) {
             throw new InvalidInputException("audit.error.tooLong", MAX_TEXT);
         }
-        AuditAction event = null;
-        if (action != null) {
-            try {
-                event = AuditAction.valueOf(action);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("audit.error.action");
-            }
-        }
-        AuditOutcome result = null;
-        if (outcome != null) {
-            try {
-                result = AuditOutcome.valueOf(outcome);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("audit.error.outcome");
-            }
-        }
+        AuditAction event = choice(AuditAction.class, action, "audit.error.action");
+        AuditOutcome result = choice(AuditOutcome.class, outcome, "audit.error.outcome");
         Instant start = day(from, 0);
         Instant end = day(to, 1);
         if (start != null && end != null && !start.isBefore(end)) {
@@ -130,6 +116,18 @@ public record AuditQuery(
                 end,
                 text,
                 null);
+    }
+
+    /** One of the enum's values by name, or null; another name is refused with the field's message. */
+    private static <E extends Enum<E>> E choice(Class<E> type, String value, String refusal) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(refusal);
+        }
     }
 
     /** A UTC day: its start, or with plusDays 1 the start of the next day (so "to" includes its whole day). */
