@@ -70,4 +70,7 @@ public interface MappingRepository {
     void addAll(List<PersonMapping> mappings);
 
     void removeMappingsOfPerson(long personId);
+
+    /** Ids of the people whose mapping in this connection holds this user (outcome with a user). */
+    List<Long> peopleWithUser(long connectionId, String objectId);
 }

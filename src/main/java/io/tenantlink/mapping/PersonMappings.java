@@ -53,6 +53,14 @@ public class PersonMappings {
         return mappings.mapping(connectionId, personId).flatMap(PersonMapping::user);
     }
 
+    /**
+     * The people mapped to this Microsoft user in this connection (mapped, chosen by a site admin or self-linked, with
+     * the user there): who sent a chat message. Usually one; none or several mean nobody may be named.
+     */
+    public List<Long> peopleMappedTo(long connectionId, String objectId) {
+        return objectId == null ? List.of() : mappings.peopleWithUser(connectionId, objectId);
+    }
+
     /** Each person's outcome (NOT_SYNCED for people without one yet), with the candidates of ambiguous ones. */
     public Map<Long, MappingOutcome> outcomes(long connectionId, Collection<Long> personIds) {
         Map<Long, PersonMapping> found = mappings.mappings(connectionId, Set.copyOf(personIds));

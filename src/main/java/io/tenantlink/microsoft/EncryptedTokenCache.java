@@ -30,6 +30,11 @@ public final class EncryptedTokenCache implements ITokenCacheAccessAspect {
         this.store = Objects.requireNonNull(store, "store");
     }
 
+    /** One (tenant, app) cache: refreshes of the same stored cache must not overlap (SilentTokens). */
+    public String key() {
+        return tenantId.toLowerCase(java.util.Locale.ROOT) + "|" + appId.toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public void beforeCacheAccess(ITokenCacheAccessContext context) {
         store.load(tenantId, appId).ifPresent(ciphertext -> context.tokenCache().deserialize(readable(ciphertext)));

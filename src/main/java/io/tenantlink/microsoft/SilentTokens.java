@@ -34,7 +34,22 @@ public final class SilentTokens {
         this.cache = Objects.requireNonNull(cache, "cache");
     }
 
+    /**
+     * One refresh at a time per stored cache in this JVM: Microsoft (and the stand-in) rotate refresh tokens, so two
+     * threads refreshing with the same one would see the second refused (AADSTS70000) and the person signed out. Under
+     * the lock the cache is read from the database again, with the token the first refresh stored.
+     */
+    private static final java.util.concurrent.ConcurrentMap<String, Object> REFRESHING =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public Outcome acquire(String homeAccountId, Set<String> scopes, boolean forceRefresh) throws InterruptedException {
+        synchronized (REFRESHING.computeIfAbsent(cache.key(), k -> new Object())) {
+            return acquireAlone(homeAccountId, scopes, forceRefresh);
+        }
+    }
+
+    private Outcome acquireAlone(String homeAccountId, Set<String> scopes, boolean forceRefresh)
+            throws InterruptedException {
         try {
             Optional<IAccount> account = client.getAccounts().get().stream()
                     .filter(a -> a.homeAccountId().equalsIgnoreCase(homeAccountId))

@@ -56,6 +56,15 @@ public final class ChatMessages {
                 + esc(text).replace("\n", "<br>") + "</p>" + link(facts.link());
     }
 
+    /** TenantLink's answer to a command in the chat: one paragraph, or one per line of the text. */
+    public String answer(String key, Object... args) {
+        StringBuilder html = new StringBuilder();
+        for (String line : Messages.get(locale, key, args).split("\n")) {
+            html.append("<p>").append(esc(line)).append("</p>");
+        }
+        return html.toString();
+    }
+
     private String link(String url) {
         return "<p><a href=\"" + esc(url) + "\">" + text("teams.chat.openIncident") + "</a></p>";
     }

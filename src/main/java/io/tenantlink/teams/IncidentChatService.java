@@ -359,7 +359,8 @@ public class IncidentChatService {
         }
         DelegatedAccess.Access access = delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), SCOPES);
         if (!(access instanceof DelegatedAccess.Granted granted)) {
-            LOG.info("The creator of chat " + chat.getId() + " must sign in again before TenantLink can post in it");
+            LOG.info("The creator of chat " + chat.getId() + " must sign in again before TenantLink can post in it: "
+                    + access);
             return false;
         }
         GraphAnswer<String> posted =

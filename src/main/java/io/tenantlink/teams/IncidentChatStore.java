@@ -43,6 +43,12 @@ public class IncidentChatStore {
         return repository.identity(identityId);
     }
 
+    /** Where reading the chat's commands stands (none before its first read). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ChatPoll> poll(long chatRowId) {
+        return repository.poll(chatRowId);
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<IncidentChat> chatOf(long incidentId) {
         return repository.chatOf(incidentId);

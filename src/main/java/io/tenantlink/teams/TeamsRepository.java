@@ -19,4 +19,18 @@ public interface TeamsRepository {
     void add(IncidentChat chat);
 
     void remove(IncidentChat chat);
+
+    /** The portal accounts signed in to Teams as this Microsoft user in this connection. */
+    java.util.List<TeamsIdentity> identitiesOfUser(long connectionId, String objectId);
+
+    /** Row ids of active chats whose incident is not resolved or closed: the ones whose commands are read. */
+    java.util.List<Long> chatsToPoll();
+
+    Optional<ChatPoll> poll(long chatRowId);
+
+    void add(ChatPoll poll);
+
+    boolean processed(long chatRowId, String messageId);
+
+    void add(ChatMessageRecord record);
 }

@@ -75,6 +75,11 @@ class IncidentChatIT {
     }
 
     private Setup setup() throws Exception {
+        return setup(base);
+    }
+
+    /** A site and its admin, Contoso connected, an Incidents project, and four people (three of them Contoso users). */
+    static Setup setup(URL base) throws Exception {
         Portal portal = new Portal(base);
         long siteId = portal.site(Portal.unique("Teams site"));
         String admin = portal.account("teamsadm");
@@ -370,7 +375,7 @@ class IncidentChatIT {
         return ids;
     }
 
-    private static String chatIdOf(long number, Setup s) throws Exception {
+    static String chatIdOf(long number, Setup s) throws Exception {
         try (Connection c = TestDatabase.connect()) {
             return single(
                     c,

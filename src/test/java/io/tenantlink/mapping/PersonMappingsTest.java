@@ -44,6 +44,18 @@ class PersonMappingsTest {
             return objectIds.stream().map(users::get).filter(u -> u != null).toList();
         }
 
+        @Override
+        public List<Long> peopleWithUser(long connectionId, String objectId) {
+            return rows.entrySet().stream()
+                    .filter(e -> e.getValue()
+                            .user()
+                            .map(u -> u.objectId().equalsIgnoreCase(objectId))
+                            .orElse(false))
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+        }
+
         // --- not used by the read API ---
         @Override
         public int[] applyPage(long connectionId, long runId, List<DeltaUser> users) {

@@ -405,4 +405,15 @@ public class JpaMappingRepository implements MappingRepository {
     static String keyOf(String address) {
         return MatchRules.key(address);
     }
+
+    @Override
+    public List<Long> peopleWithUser(long connectionId, String objectId) {
+        return em.createQuery(
+                        "select m.personId from PersonMapping m where m.connectionId = :c and lower(m.objectId) = :o"
+                                + " order by m.personId",
+                        Long.class)
+                .setParameter("c", connectionId)
+                .setParameter("o", objectId.toLowerCase(Locale.ROOT))
+                .getResultList();
+    }
 }

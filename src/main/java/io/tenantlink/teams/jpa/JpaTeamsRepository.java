@@ -1,5 +1,7 @@
 package io.tenantlink.teams.jpa;
 
+import io.tenantlink.teams.ChatMessageRecord;
+import io.tenantlink.teams.ChatPoll;
 import io.tenantlink.teams.IncidentChat;
 import io.tenantlink.teams.TeamsIdentity;
 import io.tenantlink.teams.TeamsRepository;
@@ -58,6 +60,58 @@ public class JpaTeamsRepository implements TeamsRepository {
     @Override
     public void remove(IncidentChat chat) {
         em.remove(em.contains(chat) ? chat : em.merge(chat));
+        em.flush();
+    }
+
+    @Override
+    public java.util.List<TeamsIdentity> identitiesOfUser(long connectionId, String objectId) {
+        return em.createQuery(
+                        "select i from TeamsIdentity i where i.connectionId = :c and lower(i.objectId) = :o",
+                        TeamsIdentity.class)
+                .setParameter("c", connectionId)
+                .setParameter("o", objectId.toLowerCase(java.util.Locale.ROOT))
+                .getResultList();
+    }
+
+    @Override
+    public java.util.List<Long> chatsToPoll() {
+        return em.createQuery(
+                        "select c.id from IncidentChat c, Incident i where i.id = c.incidentId and c.state = :active"
+                                + " and i.status not in :done order by c.id",
+                        Long.class)
+                .setParameter("active", IncidentChat.State.ACTIVE)
+                .setParameter(
+                        "done",
+                        java.util.List.of(
+                                io.tenantlink.incident.IncidentStatus.RESOLVED,
+                                io.tenantlink.incident.IncidentStatus.CLOSED))
+                .getResultList();
+    }
+
+    @Override
+    public Optional<ChatPoll> poll(long chatRowId) {
+        return Optional.ofNullable(em.find(ChatPoll.class, chatRowId));
+    }
+
+    @Override
+    public void add(ChatPoll poll) {
+        em.persist(poll);
+    }
+
+    @Override
+    public boolean processed(long chatRowId, String messageId) {
+        return !em.createQuery(
+                        "select r.id from ChatMessageRecord r where r.chatRowId = :c and r.messageId = :m", Long.class)
+                .setParameter("c", chatRowId)
+                .setParameter("m", messageId)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
+    @Override
+    public void add(ChatMessageRecord record) {
+        em.persist(record);
         em.flush();
     }
 }

@@ -12,8 +12,11 @@ import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.preference.TeamsAvailability;
 import io.tenantlink.project.ProjectAccess;
+import io.tenantlink.teams.ChatCommandPoller;
+import io.tenantlink.teams.IncidentChat;
 import io.tenantlink.teams.IncidentChatService;
 import io.tenantlink.teams.IncidentChatService.Result;
+import io.tenantlink.teams.IncidentChatStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -69,6 +72,12 @@ public class IncidentTeamsController {
     @Inject
     Flash flash;
 
+    @Inject
+    IncidentChatStore store;
+
+    @Inject
+    ChatCommandPoller poller;
+
     @POST
     @Path("chat")
     public Response createChat() throws InterruptedException {
@@ -88,6 +97,26 @@ public class IncidentTeamsController {
     public Response startMeeting() throws InterruptedException {
         Incident incident = incident();
         return answer(chats.startMeeting(siteId, incident, currentUser.accountId(), currentUser.actor()));
+    }
+
+    /** Reads the chat's new commands now (they are read on a timer too). */
+    @POST
+    @Path("read")
+    public Response readChat() throws InterruptedException {
+        Incident incident = incident();
+        IncidentChat chat =
+                store.chatOf(incident.getId()).filter(IncidentChat::active).orElse(null);
+        if (chat == null) {
+            flash.error("teams.read.noChat");
+            return Views.redirect(incidentPath());
+        }
+        ChatCommandPoller.Read read = poller.read(chat.getId());
+        if (read.problemKey() != null) {
+            flash.error(read.problemKey());
+        } else {
+            flash.success("teams.read.done", read.messages(), read.commands());
+        }
+        return Views.redirect(incidentPath());
     }
 
     /** Sends the person to Microsoft to sign in to the ChatOps app in the project's tenant, then back here. */

@@ -25,7 +25,10 @@ public class TeamsIncidentPart implements IncidentPagePart {
             boolean chatCreating,
             String chatUrl,
             String meetingJoinUrl,
-            boolean canWork) {}
+            boolean canWork,
+            long pollSeconds,
+            java.time.Instant lastReadAt,
+            String readProblemKey) {}
 
     @Inject
     TeamsAvailability availability;
@@ -35,6 +38,10 @@ public class TeamsIncidentPart implements IncidentPagePart {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tenantlink.teams.poll-seconds", defaultValue = "30")
+    long pollSeconds;
 
     @Override
     public String template() {
@@ -57,6 +64,8 @@ public class TeamsIncidentPart implements IncidentPagePart {
                     .map(TeamsIncidentPart::describe)
                     .orElse(null);
         }
+        io.tenantlink.teams.ChatPoll poll =
+                chat == null || !chat.active() ? null : store.poll(chat.getId()).orElse(null);
         model.put(
                 "teams",
                 new TeamsPanel(
@@ -66,7 +75,10 @@ public class TeamsIncidentPart implements IncidentPagePart {
                         chat != null && !chat.active(),
                         chat == null ? null : chat.getWebUrl(),
                         chat == null ? null : chat.getMeetingJoinUrl(),
-                        canWork && open));
+                        canWork && open,
+                        pollSeconds,
+                        poll == null ? null : poll.getLastPollAt(),
+                        poll == null ? null : poll.getLastProblem()));
     }
 
     private static String describe(TeamsIdentity identity) {

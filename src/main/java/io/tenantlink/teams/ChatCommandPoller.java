@@ -1,0 +1,196 @@
+package io.tenantlink.teams;
+
+import io.tenantlink.microsoft.DelegatedAccess;
+import io.tenantlink.microsoft.GraphGateway;
+import io.tenantlink.microsoft.GraphGateway.ChatMessageInfo;
+import io.tenantlink.microsoft.GraphGateway.GraphRefusal;
+import io.tenantlink.microsoft.GraphGateway.Page;
+import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.platform.concurrent.SerialWorker;
+import io.tenantlink.teams.ChatCommandInbox.Handled;
+import io.tenantlink.teams.ChatCommandInbox.PollTarget;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads the commands of incident chats by polling (the portal needs no public address; Graph's change notifications
+ * would need one): GET /chats/{id}/messages, newest first, as the chat's creator (delegated Chat.Read), back to a
+ * little before where the last read ended, then the new messages oldest first through {@link ChatCommandInbox}. The
+ * answers are posted as the creator too (Graph lets only a user post). On a timer ({@link ChatPollTimer}) for every
+ * chat, one at a time on one background thread; and on request for one chat (the incident page's Read the chat now).
+ */
+@ApplicationScoped
+public class ChatCommandPoller {
+
+    private static final Logger LOG = Logger.getLogger(ChatCommandPoller.class.getName());
+
+    /** What reading needs of the ChatOps app's delegated permissions. */
+    public static final Set<String> SCOPES = Set.of("Chat.Read");
+
+    /** Read again before where the last read ended: messages that arrived late or with a clock a little behind. */
+    static final Duration OVERLAP = Duration.ofMinutes(2);
+
+    /** At most this many pages of 50 per chat and read (a chat that was not read for long starts from there). */
+    static final int MAX_PAGES = 20;
+
+    /** What one read of a chat did. */
+    public record Read(int messages, int commands, String problemKey) {}
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    ChatCommandInbox inbox;
+
+    @Inject
+    IncidentChatStore store;
+
+    @Inject
+    DelegatedAccess delegated;
+
+    @Inject
+    IncidentChatService chats;
+
+    private SerialWorker worker;
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        worker = new SerialWorker(threads, "incident chat commands", 4);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (worker != null) {
+            worker.stop();
+        }
+    }
+
+    /** Reads every chat soon, in the background; a read already queued covers this call. */
+    public void poke() {
+        if (worker != null && queued.compareAndSet(false, true)) {
+            if (!worker.offer("reading incident chats", this::readAll)) {
+                queued.set(false);
+            }
+        }
+    }
+
+    private void readAll() {
+        queued.set(false);
+        List<Long> ids;
+        try {
+            ids = inbox.chatsToPoll();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The incident chats to read could not be listed", e);
+            return;
+        }
+        for (long id : ids) {
+            try {
+                read(id);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Incident chat row " + id + " could not be read", e);
+            }
+        }
+    }
+
+    /** Reads one chat now and handles its new commands. */
+    public Read read(long chatRowId) throws InterruptedException {
+        PollTarget target = inbox.target(chatRowId).orElse(null);
+        if (target == null) {
+            return new Read(0, 0, "teams.read.noChat");
+        }
+        IncidentChat chat = target.chat();
+        TeamsIdentity creator = store.identity(chat.getCreatorIdentityId()).orElse(null);
+        DelegatedAccess.Access access;
+        try {
+            access = creator == null
+                    ? new DelegatedAccess.SignInNeeded(java.util.Optional.empty())
+                    : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), SCOPES);
+        } catch (IllegalStateException unanswered) {
+            inbox.pollFailed(chatRowId, "teams.read.noAnswer");
+            return new Read(0, 0, "teams.read.noAnswer");
+        }
+        if (!(access instanceof DelegatedAccess.Granted granted)) {
+            String problem =
+                    access instanceof DelegatedAccess.ConsentNeeded ? "teams.read.consent" : "teams.read.creatorSignIn";
+            inbox.pollFailed(chatRowId, problem);
+            return new Read(0, 0, problem);
+        }
+        Instant from =
+                target.polledThrough() == null ? null : target.polledThrough().minus(OVERLAP);
+        List<ChatMessageInfo> fresh;
+        try {
+            fresh = newestSince(granted.gateway(), chat.getChatId(), from);
+        } catch (GraphRefusal refused) {
+            LOG.info("Graph refused the messages of chat row " + chatRowId + ": " + refused.getMessage());
+            inbox.pollFailed(chatRowId, "teams.read.refused");
+            return new Read(0, 0, "teams.read.refused");
+        } catch (IOException unanswered) {
+            inbox.pollFailed(chatRowId, "teams.read.noAnswer");
+            return new Read(0, 0, "teams.read.noAnswer");
+        }
+        fresh.sort(Comparator.comparing(ChatMessageInfo::sentAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        int commands = 0;
+        Instant through = target.polledThrough();
+        for (ChatMessageInfo message : fresh) {
+            Handled handled;
+            try {
+                handled = inbox.handle(chatRowId, message).orElse(null);
+            } catch (RuntimeException duplicate) {
+                // Another read (the timer, another instance) handled it at the same moment: its row won.
+                LOG.log(Level.FINE, "Chat message handled elsewhere", duplicate);
+                handled = null;
+            }
+            if (handled != null) {
+                commands++;
+                chats.postAsCreator(chat, handled.answer());
+            }
+            if (message.sentAt() != null && (through == null || message.sentAt().isAfter(through))) {
+                through = message.sentAt();
+            }
+        }
+        inbox.polled(chatRowId, through);
+        return new Read(fresh.size(), commands, null);
+    }
+
+    /** The chat's messages sent after {@code from} (all when null), newest first, at most MAX_PAGES pages. */
+    private static List<ChatMessageInfo> newestSince(GraphGateway gateway, String chatId, Instant from)
+            throws IOException, GraphRefusal {
+        GraphRequest<Page<ChatMessageInfo>> first =
+                new GraphRequest.ChatMessages(chatId, GraphRequest.CHAT_MESSAGES_PAGE);
+        GraphRequest<Page<ChatMessageInfo>> next = first;
+        List<ChatMessageInfo> fresh = new ArrayList<>();
+        for (int pages = 0; next != null && pages < MAX_PAGES; pages++) {
+            Page<ChatMessageInfo> page = gateway.get(next);
+            boolean older = false;
+            for (ChatMessageInfo message : page.items()) {
+                if (from != null
+                        && message.sentAt() != null
+                        && !message.sentAt().isAfter(from)) {
+                    older = true;
+                } else {
+                    fresh.add(message);
+                }
+            }
+            next = older ? null : page.next(first);
+        }
+        return fresh;
+    }
+}
