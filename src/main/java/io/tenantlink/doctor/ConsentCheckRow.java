@@ -110,6 +110,15 @@ public class ConsentCheckRow {
         return connectionId;
     }
 
+    /** The application permissions the feature's app lacks in the tenant at this check (none: empty). */
+    public java.util.List<String> applicationMissingList() {
+        return applicationMissing == null || applicationMissing.isBlank()
+                ? java.util.List.of()
+                : java.util.Arrays.stream(applicationMissing.split("[ ,]+"))
+                        .filter(x -> !x.isBlank())
+                        .toList();
+    }
+
     public String getFeatureKey() {
         return featureKey;
     }

@@ -61,6 +61,21 @@ public class PersonMappings {
         return objectId == null ? List.of() : mappings.peopleWithUser(connectionId, objectId);
     }
 
+    /**
+     * The one enabled member user of the connection's directory copy (read with User.Read.All, application) that has
+     * this address (mail, user name, other mails, smtp: proxy addresses); empty when none or several have it.
+     */
+    public Optional<MappedUser> userByAddress(long connectionId, String address) {
+        java.util.Set<String> keys = MatchRules.personKeys(address, List.of());
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        List<DirectoryEntry> found = mappings.byAddresses(connectionId, keys).stream()
+                .filter(u -> u.enabled() && !u.guest())
+                .toList();
+        return found.size() == 1 ? Optional.of(found.get(0).user()) : Optional.empty();
+    }
+
     /** Each person's outcome (NOT_SYNCED for people without one yet), with the candidates of ambiguous ones. */
     public Map<Long, MappingOutcome> outcomes(long connectionId, Collection<Long> personIds) {
         Map<Long, PersonMapping> found = mappings.mappings(connectionId, Set.copyOf(personIds));

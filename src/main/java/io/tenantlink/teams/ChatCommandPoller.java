@@ -117,7 +117,9 @@ public class ChatCommandPoller {
             return new Read(0, 0, "teams.read.noChat");
         }
         IncidentChat chat = target.chat();
-        TeamsIdentity creator = store.identity(chat.getCreatorIdentityId()).orElse(null);
+        TeamsIdentity creator = chat.getCreatorIdentityId() == null
+                ? null
+                : store.identity(chat.getCreatorIdentityId()).orElse(null);
         DelegatedAccess.Access access;
         try {
             access = creator == null

@@ -18,6 +18,9 @@ public final class ChatMembers {
     /** Graph's minimum for a group chat created with a delegated token (the creator and two others). */
     public static final int GROUP_CHAT_MINIMUM = 3;
 
+    /** Graph's minimum for a group chat created with application permissions (no creator among the members). */
+    public static final int APP_GROUP_CHAT_MINIMUM = 2;
+
     /** One of the incident's people as the mapping sees them: a Microsoft user, or the reason there is none. */
     public record Candidate(long personId, String name, String objectId, String reasonKey) {
         public Candidate {
@@ -53,8 +56,13 @@ public final class ChatMembers {
     /** The members of a new chat: the creator, then the candidates (assignee first, then responders) in order. */
     public static Plan plan(String creatorObjectId, List<Candidate> candidates) {
         Objects.requireNonNull(creatorObjectId, "creatorObjectId");
+        return plan(List.of(creatorObjectId), candidates);
+    }
+
+    /** The members of a chat an application creates: the given users first (e.g. a rule's), then the candidates. */
+    public static Plan plan(List<String> firstObjectIds, List<Candidate> candidates) {
         Map<String, String> members = new LinkedHashMap<>();
-        members.put(key(creatorObjectId), creatorObjectId);
+        firstObjectIds.forEach(id -> members.putIfAbsent(key(id), id));
         List<LeftOut> leftOut = new ArrayList<>();
         for (Candidate candidate : candidates) {
             if (candidate.mapped()) {

@@ -54,8 +54,9 @@ public class IncidentChat {
     @Column(name = "web_url")
     private String webUrl;
 
-    @Column(name = "creator_identity_id", nullable = false, updatable = false)
-    private long creatorIdentityId;
+    /** Whose delegated token posts and reads; null for a chat an automation rule created (no person). */
+    @Column(name = "creator_identity_id")
+    private Long creatorIdentityId;
 
     @Column(name = "started_at", nullable = false)
     private Instant startedAt;
@@ -77,7 +78,7 @@ public class IncidentChat {
 
     protected IncidentChat() {}
 
-    public IncidentChat(long incidentId, long connectionId, String topic, long creatorIdentityId) {
+    public IncidentChat(long incidentId, long connectionId, String topic, Long creatorIdentityId) {
         this.incidentId = incidentId;
         this.connectionId = connectionId;
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -148,7 +149,14 @@ public class IncidentChat {
         return webUrl;
     }
 
-    public long getCreatorIdentityId() {
+    /** A person takes over an automation's chat (the first who works it in Teams): they post and read from now on. */
+    public void adopt(long identityId) {
+        if (creatorIdentityId == null) {
+            creatorIdentityId = identityId;
+        }
+    }
+
+    public Long getCreatorIdentityId() {
         return creatorIdentityId;
     }
 

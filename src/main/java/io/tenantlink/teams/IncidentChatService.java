@@ -18,6 +18,7 @@ import io.tenantlink.microsoft.GraphGateway.ChatInfo;
 import io.tenantlink.microsoft.GraphGateway.GraphRefusal;
 import io.tenantlink.microsoft.GraphGateway.MeetingInfo;
 import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.microsoft.MicrosoftApps;
 import io.tenantlink.platform.concurrent.SerialWorker;
 import io.tenantlink.platform.web.Messages;
@@ -115,6 +116,9 @@ public class IncidentChatService {
 
     @Inject
     DelegatedAccess delegated;
+
+    @Inject
+    io.tenantlink.microsoft.ManagementAccess management;
 
     @Inject
     PersonMappings mappings;
@@ -219,6 +223,92 @@ public class IncidentChatService {
                         .collect(Collectors.joining(" ")));
     }
 
+    // --- creating the chat with the application's permissions (automation rules) -----------------------------------
+
+    /**
+     * Creates the incident's chat with the ChatOps app's application permissions (Chat.Create), never as a person: the
+     * members are {@code participantIds} and the incident's mapped assignee and responders. Graph does not let an
+     * application post in it: the first person who works the chat in Teams adopts it (posts, reads commands).
+     */
+    public Result createChatAsApp(long siteId, Incident incident, List<String> participantIds, String actor)
+            throws InterruptedException {
+        if (IncidentWorkflow.isFinal(incident.getStatus())) {
+            return Result.refused("teams.error.closed");
+        }
+        TeamsAvailability.Answer answer = availability.forProject(incident.getProjectId());
+        if (!(answer instanceof TeamsAvailability.Yes yes)) {
+            return Result.refused(((TeamsAvailability.No) answer).reason().messageKey());
+        }
+        TenantConnection connection = yes.connection();
+        IncidentDetail detail = incidents.detail(incident);
+        Plan plan = ChatMembers.plan(participantIds, candidates(connection.getId(), detail));
+        if (plan.memberIds().size() < ChatMembers.APP_GROUP_CHAT_MINIMUM) {
+            return new Result(
+                    Result.Kind.REFUSED,
+                    "teams.error.tooFewMembers",
+                    List.of(ChatMembers.APP_GROUP_CHAT_MINIMUM),
+                    plan.leftOut(),
+                    null);
+        }
+        String topic = ChatMessages.topic(detail.key(), detail.summary());
+        IncidentChatStore.Claim claim;
+        try {
+            claim = store.claim(incident.getId(), connection.getId(), topic, null);
+        } catch (RuntimeException concurrent) {
+            return Result.refused("teams.error.inProgress");
+        }
+        if (claim instanceof IncidentChatStore.Exists) {
+            return Result.refused("teams.error.chatExists");
+        }
+        if (claim instanceof IncidentChatStore.InProgress) {
+            return Result.refused("teams.error.inProgress");
+        }
+        long row = ((IncidentChatStore.Claimed) claim).chatRowId();
+        GraphGateway gateway;
+        try {
+            ManagementAccess.Access access = management.chatOpsAppOnly(connection.getTenantId(), false);
+            if (!(access instanceof ManagementAccess.Granted granted)) {
+                store.release(row);
+                return Result.refused("teams.error.appToken");
+            }
+            gateway = granted.gateway();
+        } catch (IOException unanswered) {
+            store.release(row);
+            return Result.refused("teams.error.noAnswer");
+        }
+        ChatInfo chat;
+        try {
+            chat = gateway.get(new GraphRequest.CreateGroupChat(topic, plan.memberIds()));
+        } catch (GraphRefusal refused) {
+            store.release(row);
+            LOG.log(
+                    Level.INFO,
+                    "Graph refused the application's chat of " + detail.key() + ": " + refused.getMessage());
+            return Result.refused(
+                    "teams.error.graph",
+                    refused.status(),
+                    Optional.ofNullable(refused.code()).orElse(""));
+        } catch (IOException unanswered) {
+            LOG.log(Level.WARNING, "No answer from Graph creating the chat of " + detail.key(), unanswered);
+            return Result.refused("teams.error.noAnswer");
+        }
+        store.created(
+                row,
+                chat.id(),
+                chat.webUrl(),
+                actor,
+                Messages.get(
+                                POST_LOCALE,
+                                "teams.chat.createdByApp",
+                                plan.memberIds().size())
+                        + leftOutText(plan.leftOut()));
+        if (teamsAppId.isPresent() && !teamsAppId.get().isBlank()) {
+            sendQuietly(gateway, new GraphRequest.InstallAppInChat(chat.id(), teamsAppId.get()));
+        }
+        return Result.done(
+                "teams.chat.created", plan.leftOut(), plan.memberIds().size(), "");
+    }
+
     // --- adding people -------------------------------------------------------------------------------------------
 
     public Result addMembers(long siteId, Incident incident, long accountId, String actor) throws InterruptedException {
@@ -231,6 +321,7 @@ public class IncidentChatService {
         if (chat == null) {
             return Result.refused("teams.error.noChat");
         }
+        store.adopt(chat.getId(), p.identity.getId());
         IncidentDetail detail = incidents.detail(incident);
         List<Candidate> candidates = candidates(chat.getConnectionId(), detail);
         List<String> current;
@@ -279,6 +370,7 @@ public class IncidentChatService {
         if (chat == null) {
             return Result.refused("teams.error.noChat");
         }
+        store.adopt(chat.getId(), p.identity.getId());
         if (chat.hasMeeting()) {
             return Result.refused("teams.error.meetingExists");
         }
@@ -353,7 +445,9 @@ public class IncidentChatService {
 
     /** Posts into an incident's chat as the person who created it; false when that is not possible now. */
     boolean postAsCreator(IncidentChat chat, String html) throws InterruptedException {
-        TeamsIdentity creator = store.identity(chat.getCreatorIdentityId()).orElse(null);
+        TeamsIdentity creator = chat.getCreatorIdentityId() == null
+                ? null
+                : store.identity(chat.getCreatorIdentityId()).orElse(null);
         if (creator == null) {
             return false;
         }

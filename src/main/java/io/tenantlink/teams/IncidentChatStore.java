@@ -79,7 +79,7 @@ public class IncidentChatStore {
      * Claims the creation of the incident's chat: a CREATING row, committed before Graph is asked. A second claim
      * meanwhile fails on the incident's unique key (the caller reads that as {@link InProgress}).
      */
-    public Claim claim(long incidentId, long connectionId, String topic, long creatorIdentityId) {
+    public Claim claim(long incidentId, long connectionId, String topic, Long creatorIdentityId) {
         Optional<IncidentChat> existing = repository.chatOf(incidentId);
         if (existing.isPresent()) {
             IncidentChat chat = existing.get();
@@ -94,6 +94,11 @@ public class IncidentChatStore {
         IncidentChat chat = new IncidentChat(incidentId, connectionId, topic, creatorIdentityId);
         repository.add(chat);
         return new Claimed(chat.getId());
+    }
+
+    /** The person takes over posting and reading in a chat an automation rule created (no-op for others). */
+    public void adopt(long chatRowId, long identityId) {
+        repository.chat(chatRowId).ifPresent(chat -> chat.adopt(identityId));
     }
 
     /** Graph refused to create the chat: nothing exists, the next click may try again. */

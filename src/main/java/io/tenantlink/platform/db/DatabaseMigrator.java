@@ -29,6 +29,7 @@ public class DatabaseMigrator {
         var result = Flyway.configure(DatabaseMigrator.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .javaMigrations(new V23_1__IncidentChatCreatorOptional())
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

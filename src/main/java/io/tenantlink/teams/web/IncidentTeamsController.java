@@ -110,6 +110,12 @@ public class IncidentTeamsController {
             flash.error("teams.read.noChat");
             return Views.redirect(incidentPath());
         }
+        if (chat.getCreatorIdentityId() == null
+                && availability.forProject(projectId) instanceof TeamsAvailability.Yes yes) {
+            // An automation's chat: the first person who works it in Teams posts and reads from now on.
+            store.identity(currentUser.accountId(), yes.connection().getId())
+                    .ifPresent(identity -> store.adopt(chat.getId(), identity.getId()));
+        }
         ChatCommandPoller.Read read = poller.read(chat.getId());
         if (read.problemKey() != null) {
             flash.error(read.problemKey());

@@ -82,7 +82,8 @@ class MessagesBundleTest {
             "update.delivery.",
             "incident.field.",
             "apiToken.state.",
-            "webhook.status.");
+            "webhook.status.",
+            "automation.outcome.");
 
     private static Properties bundle;
 
@@ -200,6 +201,7 @@ class MessagesBundleTest {
         expectAll(missing, "update.delivery.", io.tenantlink.incident.DeliveryStatus.values());
         expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
         expectAll(missing, "webhook.status.", io.tenantlink.webhook.DeliveryStatus.values());
+        expectAll(missing, "automation.outcome.", io.tenantlink.automation.RunOutcome.values());
         for (String field : io.tenantlink.incident.ChangeLog.FIELDS) {
             expectKey(missing, "incident.field." + field, "ChangeLog.FIELDS");
         }
