@@ -100,6 +100,7 @@ public class DirectorySync {
         int changed = 0;
         int removed = 0;
         boolean resynced = false;
+        int pages = 0;
         try {
             ManagementAccess.Access token = access.chatOpsAppOnly(connection.getTenantId(), false);
             if (!(token instanceof ManagementAccess.Granted granted)) {
@@ -132,6 +133,7 @@ public class DirectorySync {
                     resynced = true;
                     full = true;
                     link = null;
+                    steps.forgetSeen(runId);
                     continue;
                 }
                 if (answer.status() == 403) {
@@ -155,7 +157,7 @@ public class DirectorySync {
                             changed,
                             removed);
                 }
-                int[] counts = steps.applyPage(connectionId, runId, page.users());
+                int[] counts = steps.applyPage(connectionId, runId, ++pages, page.users());
                 changed += counts[0];
                 removed += counts[1];
                 if (page.nextLink() != null) {
@@ -168,8 +170,11 @@ public class DirectorySync {
                 removed += steps.completeRound(connectionId, runId, full, page.deltaLink());
                 break;
             }
-            for (long after = 0; after >= 0; ) {
-                after = mappingService.recomputePart(connectionId, connection.getSiteId(), after);
+            long siteId = connection.getSiteId();
+            long[] people = mappingService.personIds(siteId).orElse(new long[] {1, 0});
+            for (long after = people[0] - 1; after < people[1]; after += MappingService.PERSON_IDS_PER_WINDOW) {
+                mappingService.recomputeWindow(
+                        connectionId, siteId, after, Math.min(people[1], after + MappingService.PERSON_IDS_PER_WINDOW));
             }
             return steps.finishRun(
                     runId,

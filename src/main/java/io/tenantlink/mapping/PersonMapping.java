@@ -82,15 +82,13 @@ public class PersonMapping {
     }
 
     public void apply(MappingOutcome result) {
-        this.outcome = result.kind();
-        this.reasonKey = result.reasonKey();
-        MappedUser user = result.user().orElse(null);
-        this.objectId = user == null ? null : user.objectId();
-        this.displayName = user == null ? null : clip(user.displayName(), 256);
-        this.mail = user == null ? null : clip(user.mail(), 320);
-        String ids = String.join(
-                ",", result.candidates().stream().map(MappedUser::objectId).toList());
-        this.candidates = ids.isEmpty() ? null : clip(ids, 2000);
+        MappingRow row = MappingRow.of(result);
+        this.outcome = row.outcome();
+        this.reasonKey = row.reasonKey();
+        this.objectId = row.objectId();
+        this.displayName = row.displayName();
+        this.mail = row.mail();
+        this.candidates = row.candidates();
         this.computedAt = Clock.now();
     }
 
@@ -106,34 +104,6 @@ public class PersonMapping {
         this.overrideObjectId = null;
         this.overrideBy = null;
         this.overrideAt = null;
-    }
-
-    /** The columns of a new mapping for a multi-row insert (a sync adds thousands at a time); see MappingRepository#addAll. */
-    public Object[] newRow() {
-        return new Object[] {
-            connectionId,
-            personId,
-            source.name(),
-            outcome.name(),
-            reasonKey,
-            objectId,
-            displayName,
-            mail,
-            candidates,
-            overrideObjectId,
-            overrideBy,
-            overrideAt == null ? null : java.sql.Timestamp.from(overrideAt),
-            java.sql.Timestamp.from(computedAt),
-            1L
-        };
-    }
-
-    /** The column names {@link #newRow()} fills, in its order. */
-    public static final String NEW_ROW_COLUMNS = "connection_id, person_id, source, outcome, reason_key, object_id,"
-            + " display_name, mail, candidates, override_object_id, override_by, override_at, computed_at, version";
-
-    private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     public long getConnectionId() {

@@ -29,18 +29,26 @@ public class SyncSteps {
     }
 
     public long startRun(long connectionId, boolean full, String actor) {
+        // A run an instance left unfinished (stopped in the middle of it) leaves the users it saw: forgotten now.
+        mappings.unfinishedRuns(connectionId).forEach(mappings::forgetSeen);
         return mappings.addRun(new SyncRun(connectionId, full, actor)).getId();
+    }
+
+    /** Graph asked for a full round in the middle of a run: the users seen so far do not count for it. */
+    public void forgetSeen(long runId) {
+        mappings.forgetSeen(runId);
     }
 
     public SyncRunView finishRun(
             long runId, SyncOutcome outcome, boolean full, String detail, int requests, int changed, int removed) {
         SyncRun run = mappings.findRun(runId).orElseThrow();
         run.finish(outcome, full, detail, requests, changed, removed);
+        mappings.forgetSeen(runId);
         return run.view();
     }
 
-    public int[] applyPage(long connectionId, long runId, List<DeltaUser> users) {
-        return mappings.applyPage(connectionId, runId, users);
+    public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users) {
+        return mappings.applyPage(connectionId, runId, pageNo, users);
     }
 
     /** The end of a complete round: after a full one, users it did not see are gone; the deltaLink is kept. */

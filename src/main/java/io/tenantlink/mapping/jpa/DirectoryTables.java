@@ -1,0 +1,447 @@
+package io.tenantlink.mapping.jpa;
+
+import io.tenantlink.mapping.DirectoryEntry;
+import io.tenantlink.mapping.DirectoryUser;
+import io.tenantlink.mapping.MappingKind;
+import io.tenantlink.mapping.MappingRow;
+import io.tenantlink.mapping.MatchingWindow;
+import io.tenantlink.mapping.MatchingWindow.StoredMapping;
+import io.tenantlink.mapping.MatchingWindow.WindowPerson;
+import io.tenantlink.microsoft.GraphGateway.DeltaUser;
+import io.tenantlink.platform.Clock;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The sync's set-based SQL on the directory copy and the mappings (plain JDBC, H2 and MariaDB): a page's users are
+ * joined with the copy through {@code directory_sync_seen} and a window of people with the copy through their
+ * addresses, never through {@code IN (…)} lists (whose cost in H2 grows with the size of the tables); rows are written
+ * as JDBC batches, and only rows that changed.
+ */
+final class DirectoryTables {
+
+    private static final int ADDRESS_MAX = 320;
+
+    private DirectoryTables() {}
+
+    /** The stored columns of a directory user, to tell whether a page changed it. */
+    private record UserColumns(
+            String displayName, String mail, String userPrincipalName, boolean guest, boolean enabled) {
+
+        static UserColumns of(DeltaUser user, DirectoryEntry entry) {
+            return new UserColumns(
+                    DirectoryUser.clip(user.displayName(), 256),
+                    DirectoryUser.clip(user.mail(), ADDRESS_MAX),
+                    DirectoryUser.clip(user.userPrincipalName(), ADDRESS_MAX),
+                    entry.guest(),
+                    entry.enabled());
+        }
+    }
+
+    /** See {@link io.tenantlink.mapping.MappingRepository#applyPage}. */
+    static int[] applyPage(Connection c, long connectionId, long runId, int pageNo, List<DeltaUser> users)
+            throws SQLException {
+        // The last word on each user within the page counts (a round may name a user twice).
+        Map<String, DeltaUser> byId = new LinkedHashMap<>();
+        for (DeltaUser user : users) {
+            if (user.id() != null) {
+                byId.put(user.id().toLowerCase(Locale.ROOT), user);
+            }
+        }
+        if (byId.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        try (PreparedStatement seen =
+                c.prepareStatement("INSERT INTO directory_sync_seen (run_id, page_no, object_id) VALUES (?, ?, ?)")) {
+            for (String objectId : byId.keySet()) {
+                seen.setLong(1, runId);
+                seen.setInt(2, pageNo);
+                seen.setString(3, objectId);
+                seen.addBatch();
+            }
+            seen.executeBatch();
+        }
+        // What the copy holds of the page's users: two joins through the page's rows.
+        Map<String, UserColumns> stored = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT u.object_id, u.display_name, u.mail,"
+                + " u.user_principal_name, u.guest, u.enabled FROM directory_sync_seen s JOIN directory_user u"
+                + " ON u.connection_id = ? AND u.object_id = s.object_id WHERE s.run_id = ? AND s.page_no = ?")) {
+            pageParameters(q, connectionId, runId, pageNo);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(
+                            rs.getString(1),
+                            new UserColumns(
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getBoolean(5),
+                                    rs.getBoolean(6)));
+                }
+            }
+        }
+        Map<String, Set<String>> storedKeys = new HashMap<>();
+        if (!stored.isEmpty()) {
+            try (PreparedStatement q = c.prepareStatement("SELECT a.object_id, a.address_key FROM directory_sync_seen s"
+                    + " JOIN directory_user_address a ON a.connection_id = ? AND a.object_id = s.object_id"
+                    + " WHERE s.run_id = ? AND s.page_no = ?")) {
+                pageParameters(q, connectionId, runId, pageNo);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        storedKeys
+                                .computeIfAbsent(rs.getString(1), k -> new LinkedHashSet<>())
+                                .add(rs.getString(2));
+                    }
+                }
+            }
+        }
+        int changed = 0;
+        int removed = 0;
+        try (PreparedStatement insertUser = c.prepareStatement("INSERT INTO directory_user (connection_id, object_id,"
+                        + " display_name, mail, user_principal_name, guest, enabled, seen_run)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement updateUser = c.prepareStatement("UPDATE directory_user SET display_name = ?,"
+                        + " mail = ?, user_principal_name = ?, guest = ?, enabled = ?, seen_run = ?"
+                        + " WHERE connection_id = ? AND object_id = ?");
+                PreparedStatement deleteUser =
+                        c.prepareStatement("DELETE FROM directory_user WHERE connection_id = ? AND object_id = ?");
+                PreparedStatement deleteAddressesOfUser = c.prepareStatement(
+                        "DELETE FROM directory_user_address WHERE connection_id = ? AND object_id = ?");
+                PreparedStatement insertAddress = c.prepareStatement(
+                        "INSERT INTO directory_user_address (connection_id, address_key, object_id) VALUES (?, ?, ?)");
+                PreparedStatement deleteAddress = c.prepareStatement("DELETE FROM directory_user_address"
+                        + " WHERE connection_id = ? AND address_key = ? AND object_id = ?")) {
+            Batch batch = new Batch();
+            for (Map.Entry<String, DeltaUser> e : byId.entrySet()) {
+                String objectId = e.getKey();
+                DeltaUser user = e.getValue();
+                UserColumns before = stored.get(objectId);
+                if (user.removed()) {
+                    if (before != null) {
+                        batch.add(deleteAddressesOfUser, connectionId, objectId);
+                        batch.add(deleteUser, connectionId, objectId);
+                        removed++;
+                    }
+                    continue;
+                }
+                changed++;
+                DirectoryEntry entry = DirectoryEntry.of(
+                        objectId,
+                        user.displayName(),
+                        user.mail(),
+                        user.userPrincipalName(),
+                        user.otherMails(),
+                        user.proxyAddresses(),
+                        user.userType(),
+                        user.accountEnabled());
+                UserColumns now = UserColumns.of(user, entry);
+                if (before == null) {
+                    batch.add(
+                            insertUser,
+                            connectionId,
+                            objectId,
+                            now.displayName(),
+                            now.mail(),
+                            now.userPrincipalName(),
+                            now.guest(),
+                            now.enabled(),
+                            runId);
+                } else if (!before.equals(now)) {
+                    batch.add(
+                            updateUser,
+                            now.displayName(),
+                            now.mail(),
+                            now.userPrincipalName(),
+                            now.guest(),
+                            now.enabled(),
+                            runId,
+                            connectionId,
+                            objectId);
+                }
+                Set<String> keysBefore = storedKeys.getOrDefault(objectId, Set.of());
+                Set<String> keysNow = new LinkedHashSet<>();
+                for (String key : entry.addressKeys()) {
+                    if (key.length() <= ADDRESS_MAX) {
+                        keysNow.add(key);
+                    }
+                }
+                for (String key : keysBefore) {
+                    if (!keysNow.contains(key)) {
+                        batch.add(deleteAddress, connectionId, key, objectId);
+                    }
+                }
+                for (String key : keysNow) {
+                    if (!keysBefore.contains(key)) {
+                        batch.add(insertAddress, connectionId, key, objectId);
+                    }
+                }
+            }
+            batch.run(deleteAddressesOfUser, deleteAddress, deleteUser, updateUser, insertUser, insertAddress);
+        }
+        return new int[] {changed, removed};
+    }
+
+    /** After a full round: the copy's users (and their addresses) the run did not see are deleted; how many users. */
+    static int removeUnseen(Connection c, long connectionId, long runId) throws SQLException {
+        String unseen = " WHERE connection_id = ? AND NOT EXISTS (SELECT 1 FROM directory_sync_seen s"
+                + " WHERE s.run_id = ? AND s.object_id = %s.object_id)";
+        try (PreparedStatement addresses = c.prepareStatement(
+                        "DELETE FROM directory_user_address" + unseen.formatted("directory_user_address"));
+                PreparedStatement users =
+                        c.prepareStatement("DELETE FROM directory_user" + unseen.formatted("directory_user"))) {
+            for (PreparedStatement delete : List.of(addresses, users)) {
+                delete.setLong(1, connectionId);
+                delete.setLong(2, runId);
+            }
+            addresses.executeUpdate();
+            return users.executeUpdate();
+        }
+    }
+
+    /** The run's staging rows are not needed any more (it ended, or an instance stopped in the middle of it). */
+    static void forgetSeen(Connection c, long runId) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM directory_sync_seen WHERE run_id = ?")) {
+            delete.setLong(1, runId);
+            delete.executeUpdate();
+        }
+    }
+
+    /** The lowest and highest person id of the site, or null when it has no people. */
+    static long[] personIds(Connection c, long siteId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT MIN(id), MAX(id) FROM person WHERE site_id = ?")) {
+            q.setLong(1, siteId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                long min = rs.getLong(1);
+                return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+            }
+        }
+    }
+
+    private static final String USER_COLUMNS = "u.object_id, u.display_name, u.mail, u.guest, u.enabled";
+
+    /** See {@link io.tenantlink.mapping.MappingRepository#matchingWindow}. */
+    static MatchingWindow matchingWindow(Connection c, long connectionId, long siteId, long afterId, long toId)
+            throws SQLException {
+        Map<Long, WindowPerson> people = new LinkedHashMap<>();
+        Map<Long, List<String>> alternatives = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id, email FROM person WHERE site_id = ? AND id > ? AND id <= ? ORDER BY id")) {
+            q.setLong(1, siteId);
+            q.setLong(2, afterId);
+            q.setLong(3, toId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    List<String> alt = new ArrayList<>();
+                    alternatives.put(id, alt);
+                    people.put(id, new WindowPerson(id, rs.getString(2), alt));
+                }
+            }
+        }
+        if (people.isEmpty()) {
+            return new MatchingWindow(List.of(), Map.of(), Map.of(), Map.of());
+        }
+        // Alternative e-mails by the range of their key (people of other sites in the range are left out here).
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT person_id, email FROM person_alt_email WHERE person_id > ? AND person_id <= ?")) {
+            q.setLong(1, afterId);
+            q.setLong(2, toId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    List<String> alt = alternatives.get(rs.getLong(1));
+                    if (alt != null) {
+                        alt.add(rs.getString(2));
+                    }
+                }
+            }
+        }
+        // The users having one of the people's addresses: the e-mail (its stored lower-case key), then the others.
+        Map<Long, Map<String, Candidate>> found = new HashMap<>();
+        String byEmail = "SELECT p.id, a.address_key, " + USER_COLUMNS + " FROM person p"
+                + " JOIN directory_user_address a ON a.connection_id = ? AND a.address_key = p.email_key"
+                + " JOIN directory_user u ON u.connection_id = a.connection_id AND u.object_id = a.object_id"
+                + " WHERE p.site_id = ? AND p.id > ? AND p.id <= ?";
+        String byAlternative = "SELECT e.person_id, a.address_key, " + USER_COLUMNS + " FROM person_alt_email e"
+                + " JOIN directory_user_address a ON a.connection_id = ? AND a.address_key = LOWER(e.email)"
+                + " JOIN directory_user u ON u.connection_id = a.connection_id AND u.object_id = a.object_id"
+                + " WHERE e.person_id > ? AND e.person_id <= ?";
+        for (String sql : List.of(byEmail, byAlternative)) {
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                int i = 1;
+                q.setLong(i++, connectionId);
+                if (sql == byEmail) {
+                    q.setLong(i++, siteId);
+                }
+                q.setLong(i++, afterId);
+                q.setLong(i, toId);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        long personId = rs.getLong(1);
+                        if (people.containsKey(personId)) {
+                            found.computeIfAbsent(personId, k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(rs.getString(3), k -> Candidate.of(rs, 3))
+                                    .keys()
+                                    .add(rs.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        Map<Long, List<DirectoryEntry>> candidates = new HashMap<>();
+        found.forEach((personId, users) -> candidates.put(
+                personId, users.values().stream().map(Candidate::entry).toList()));
+        Map<Long, StoredMapping> stored = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id, person_id, override_object_id, outcome, reason_key,"
+                + " object_id, display_name, mail, candidates FROM person_mapping WHERE connection_id = ?"
+                + " AND person_id > ? AND person_id <= ?")) {
+            windowParameters(q, connectionId, afterId, toId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(
+                            rs.getLong(2),
+                            new StoredMapping(
+                                    rs.getLong(1),
+                                    rs.getString(3),
+                                    new MappingRow(
+                                            MappingKind.valueOf(rs.getString(4)),
+                                            rs.getString(5),
+                                            rs.getString(6),
+                                            rs.getString(7),
+                                            rs.getString(8),
+                                            rs.getString(9))));
+                }
+            }
+        }
+        Map<Long, DirectoryEntry> overrideUsers = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT m.person_id, " + USER_COLUMNS + " FROM person_mapping m"
+                + " JOIN directory_user u ON u.connection_id = m.connection_id AND u.object_id = m.override_object_id"
+                + " WHERE m.connection_id = ? AND m.person_id > ? AND m.person_id <= ?"
+                + " AND m.override_object_id IS NOT NULL")) {
+            windowParameters(q, connectionId, afterId, toId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    overrideUsers.put(rs.getLong(1), Candidate.of(rs, 2).entry());
+                }
+            }
+        }
+        return new MatchingWindow(List.copyOf(people.values()), candidates, stored, overrideUsers);
+    }
+
+    /** A user found for a person, with the addresses it was found by. */
+    private record Candidate(
+            String objectId, String displayName, String mail, boolean guest, boolean enabled, Set<String> keys) {
+
+        static Candidate of(ResultSet rs, int from) {
+            try {
+                return new Candidate(
+                        rs.getString(from),
+                        rs.getString(from + 1),
+                        rs.getString(from + 2),
+                        rs.getBoolean(from + 3),
+                        rs.getBoolean(from + 4),
+                        new LinkedHashSet<>());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        DirectoryEntry entry() {
+            return new DirectoryEntry(objectId, displayName, mail, guest, enabled, keys);
+        }
+    }
+
+    /** See {@link io.tenantlink.mapping.MappingRepository#saveMappings}. */
+    static void saveMappings(
+            Connection c, long connectionId, Map<Long, MappingRow> added, Map<Long, MappingRow> changed)
+            throws SQLException {
+        Timestamp now = Timestamp.from(Clock.now());
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO person_mapping (connection_id, person_id,"
+                        + " source, outcome, reason_key, object_id, display_name, mail, candidates, computed_at, version)"
+                        + " VALUES (?, ?, 'AUTOMATIC', ?, ?, ?, ?, ?, ?, ?, 1)");
+                PreparedStatement update = c.prepareStatement("UPDATE person_mapping SET outcome = ?, reason_key = ?,"
+                        + " object_id = ?, display_name = ?, mail = ?, candidates = ?, computed_at = ?,"
+                        + " version = version + 1 WHERE id = ?")) {
+            Batch batch = new Batch();
+            added.forEach((personId, row) -> batch.add(
+                    insert,
+                    connectionId,
+                    personId,
+                    row.outcome().name(),
+                    row.reasonKey(),
+                    row.objectId(),
+                    row.displayName(),
+                    row.mail(),
+                    row.candidates(),
+                    now));
+            changed.forEach((id, row) -> batch.add(
+                    update,
+                    row.outcome().name(),
+                    row.reasonKey(),
+                    row.objectId(),
+                    row.displayName(),
+                    row.mail(),
+                    row.candidates(),
+                    now,
+                    id));
+            batch.run(insert, update);
+        }
+    }
+
+    private static void pageParameters(PreparedStatement q, long connectionId, long runId, int pageNo)
+            throws SQLException {
+        q.setLong(1, connectionId);
+        q.setLong(2, runId);
+        q.setInt(3, pageNo);
+    }
+
+    private static void windowParameters(PreparedStatement q, long connectionId, long afterId, long toId)
+            throws SQLException {
+        q.setLong(1, connectionId);
+        q.setLong(2, afterId);
+        q.setLong(3, toId);
+    }
+
+    /** Rows added to statements' JDBC batches, then each statement's batch run once, in the order given. */
+    private static final class Batch {
+        private final Map<PreparedStatement, Integer> counts = new HashMap<>();
+
+        void add(PreparedStatement statement, Object... values) {
+            try {
+                for (int i = 0; i < values.length; i++) {
+                    Object value = values[i];
+                    if (value == null) {
+                        statement.setNull(i + 1, Types.VARCHAR);
+                    } else {
+                        statement.setObject(i + 1, value);
+                    }
+                }
+                statement.addBatch();
+                counts.merge(statement, 1, Integer::sum);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void run(PreparedStatement... inOrder) throws SQLException {
+            for (PreparedStatement statement : inOrder) {
+                if (Objects.requireNonNullElse(counts.get(statement), 0) > 0) {
+                    statement.executeBatch();
+                }
+            }
+        }
+    }
+}
