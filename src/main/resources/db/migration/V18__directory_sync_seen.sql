@@ -10,3 +10,7 @@ CREATE TABLE directory_sync_seen (
     PRIMARY KEY (run_id, page_no, object_id)
 );
 CREATE INDEX ix_directory_sync_seen_user ON directory_sync_seen (run_id, object_id);
+
+-- Nothing asks directory_user by seen_run any more (a full round's removals go through directory_sync_seen), and each
+-- index is one more to update for every user a sync writes.
+DROP INDEX ix_directory_user_seen ON directory_user;

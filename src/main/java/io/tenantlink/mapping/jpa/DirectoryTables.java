@@ -76,9 +76,11 @@ final class DirectoryTables {
         }
         // What the copy holds of the page's users: two joins through the page's rows.
         Map<String, UserColumns> stored = new HashMap<>();
+        // LEFT JOINs keep the order written (H2 does not reorder outer joins): from the page's rows to the copy.
         try (PreparedStatement q = c.prepareStatement("SELECT u.object_id, u.display_name, u.mail,"
-                + " u.user_principal_name, u.guest, u.enabled FROM directory_sync_seen s JOIN directory_user u"
-                + " ON u.connection_id = ? AND u.object_id = s.object_id WHERE s.run_id = ? AND s.page_no = ?")) {
+                + " u.user_principal_name, u.guest, u.enabled FROM directory_sync_seen s LEFT JOIN directory_user u"
+                + " ON u.connection_id = ? AND u.object_id = s.object_id WHERE s.run_id = ? AND s.page_no = ?"
+                + " AND u.object_id IS NOT NULL")) {
             pageParameters(q, connectionId, runId, pageNo);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -96,8 +98,8 @@ final class DirectoryTables {
         Map<String, Set<String>> storedKeys = new HashMap<>();
         if (!stored.isEmpty()) {
             try (PreparedStatement q = c.prepareStatement("SELECT a.object_id, a.address_key FROM directory_sync_seen s"
-                    + " JOIN directory_user_address a ON a.connection_id = ? AND a.object_id = s.object_id"
-                    + " WHERE s.run_id = ? AND s.page_no = ?")) {
+                    + " LEFT JOIN directory_user_address a ON a.connection_id = ? AND a.object_id = s.object_id"
+                    + " WHERE s.run_id = ? AND s.page_no = ? AND a.object_id IS NOT NULL")) {
                 pageParameters(q, connectionId, runId, pageNo);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
@@ -238,17 +240,20 @@ final class DirectoryTables {
             throws SQLException {
         Map<Long, WindowPerson> people = new LinkedHashMap<>();
         Map<Long, List<String>> alternatives = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT id, email FROM person WHERE site_id = ? AND id > ? AND id <= ? ORDER BY id")) {
-            q.setLong(1, siteId);
-            q.setLong(2, afterId);
-            q.setLong(3, toId);
+        // Every query of the window selects by the range of person ids alone, and the site is checked here: with the
+        // site in the SQL, H2 reads the whole site through its index for each window (a cost growing with the site).
+        try (PreparedStatement q =
+                c.prepareStatement("SELECT id, site_id, email FROM person WHERE id > ? AND id <= ? ORDER BY id")) {
+            q.setLong(1, afterId);
+            q.setLong(2, toId);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    List<String> alt = new ArrayList<>();
-                    alternatives.put(id, alt);
-                    people.put(id, new WindowPerson(id, rs.getString(2), alt));
+                    if (rs.getLong(2) == siteId) {
+                        List<String> alt = new ArrayList<>();
+                        alternatives.put(id, alt);
+                        people.put(id, new WindowPerson(id, rs.getString(3), alt));
+                    }
                 }
             }
         }
@@ -270,24 +275,20 @@ final class DirectoryTables {
             }
         }
         // The users having one of the people's addresses: the e-mail (its stored lower-case key), then the others.
+        // LEFT JOINs keep the order written (H2 does not reorder outer joins): from the window's people to the copy's
+        // addresses and users through their indexes, never the whole copy.
         Map<Long, Map<String, Candidate>> found = new HashMap<>();
         String byEmail = "SELECT p.id, a.address_key, " + USER_COLUMNS + " FROM person p"
-                + " JOIN directory_user_address a ON a.connection_id = ? AND a.address_key = p.email_key"
-                + " JOIN directory_user u ON u.connection_id = a.connection_id AND u.object_id = a.object_id"
-                + " WHERE p.site_id = ? AND p.id > ? AND p.id <= ?";
+                + " LEFT JOIN directory_user_address a ON a.connection_id = ? AND a.address_key = p.email_key"
+                + " LEFT JOIN directory_user u ON u.connection_id = a.connection_id AND u.object_id = a.object_id"
+                + " WHERE p.id > ? AND p.id <= ? AND u.object_id IS NOT NULL";
         String byAlternative = "SELECT e.person_id, a.address_key, " + USER_COLUMNS + " FROM person_alt_email e"
-                + " JOIN directory_user_address a ON a.connection_id = ? AND a.address_key = LOWER(e.email)"
-                + " JOIN directory_user u ON u.connection_id = a.connection_id AND u.object_id = a.object_id"
-                + " WHERE e.person_id > ? AND e.person_id <= ?";
+                + " LEFT JOIN directory_user_address a ON a.connection_id = ? AND a.address_key = LOWER(e.email)"
+                + " LEFT JOIN directory_user u ON u.connection_id = a.connection_id AND u.object_id = a.object_id"
+                + " WHERE e.person_id > ? AND e.person_id <= ? AND u.object_id IS NOT NULL";
         for (String sql : List.of(byEmail, byAlternative)) {
             try (PreparedStatement q = c.prepareStatement(sql)) {
-                int i = 1;
-                q.setLong(i++, connectionId);
-                if (sql == byEmail) {
-                    q.setLong(i++, siteId);
-                }
-                q.setLong(i++, afterId);
-                q.setLong(i, toId);
+                windowParameters(q, connectionId, afterId, toId);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         long personId = rs.getLong(1);
