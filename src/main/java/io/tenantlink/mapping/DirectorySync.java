@@ -101,6 +101,10 @@ public class DirectorySync {
         int removed = 0;
         boolean resynced = false;
         int pages = 0;
+        // A full round into an empty copy (the connection's first): every user is new, so pages are plain inserts, with
+        // no lookups and nothing to remove at the end, until a user shows up twice.
+        boolean intoEmptyCopy = full && steps.copyEmpty(connectionId);
+        boolean assumeNew = intoEmptyCopy;
         try {
             ManagementAccess.Access token = access.chatOpsAppOnly(connection.getTenantId(), false);
             if (!(token instanceof ManagementAccess.Granted granted)) {
@@ -134,6 +138,8 @@ public class DirectorySync {
                     full = true;
                     link = null;
                     steps.forgetSeen(runId);
+                    intoEmptyCopy = steps.copyEmpty(connectionId);
+                    assumeNew = intoEmptyCopy;
                     continue;
                 }
                 if (answer.status() == 403) {
@@ -157,7 +163,14 @@ public class DirectorySync {
                             changed,
                             removed);
                 }
-                int[] counts = steps.applyPage(connectionId, runId, ++pages, page.users());
+                int[] counts;
+                try {
+                    counts = steps.applyPage(connectionId, runId, ++pages, page.users(), assumeNew);
+                } catch (MappingRepository.AlreadyStored twice) {
+                    // Graph named a user again within the round: the page (rolled back) and the rest compare.
+                    assumeNew = false;
+                    counts = steps.applyPage(connectionId, runId, pages, page.users(), false);
+                }
                 changed += counts[0];
                 removed += counts[1];
                 if (page.nextLink() != null) {
@@ -167,7 +180,7 @@ public class DirectorySync {
                 if (page.deltaLink() == null) {
                     return steps.finishRun(runId, SyncOutcome.FAILED, full, "no deltaLink", requests, changed, removed);
                 }
-                removed += steps.completeRound(connectionId, runId, full, page.deltaLink());
+                removed += steps.completeRound(connectionId, runId, full && !intoEmptyCopy, page.deltaLink());
                 break;
             }
             long siteId = connection.getSiteId();

@@ -14,9 +14,20 @@ public interface MappingRepository {
     /**
      * Stores page {@code pageNo} of the run's /users/delta: each user marked seen by the run, inserted, or changed
      * where it differs from the copy (only the addresses that changed), each removed one deleted. Returns {changed,
-     * removed}: changed counts every user of the page that is not removed.
+     * removed}: changed counts every user of the page that is not removed. With {@code assumeNew} (a full round into
+     * an empty copy) and no removed user in the page, the users are only inserted, not marked seen; a user already
+     * stored then fails the page with {@link AlreadyStored}.
      */
-    int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users);
+    int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew);
+
+    /** A page applied as new users named a user the copy already holds (the page's changes are rolled back). */
+    final class AlreadyStored extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public AlreadyStored(Throwable cause) {
+            super("a user of the page is stored already", cause);
+        }
+    }
 
     /** Deletes the connection's users the run did not see (after a full round); how many. */
     int removeUnseen(long connectionId, long runId);

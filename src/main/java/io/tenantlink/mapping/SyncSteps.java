@@ -47,13 +47,20 @@ public class SyncSteps {
         return run.view();
     }
 
-    public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users) {
-        return mappings.applyPage(connectionId, runId, pageNo, users);
+    public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew) {
+        return mappings.applyPage(connectionId, runId, pageNo, users, assumeNew);
     }
 
-    /** The end of a complete round: after a full one, users it did not see are gone; the deltaLink is kept. */
-    public int completeRound(long connectionId, long runId, boolean full, String deltaLink) {
-        int removed = full ? mappings.removeUnseen(connectionId, runId) : 0;
+    public boolean copyEmpty(long connectionId) {
+        return mappings.userCount(connectionId) == 0;
+    }
+
+    /**
+     * The end of a complete round: after a full one ({@code removeUnseen}; not after a round into an empty copy, which
+     * saw every user the copy holds), users it did not see are gone; the deltaLink is kept.
+     */
+    public int completeRound(long connectionId, long runId, boolean removeUnseen, String deltaLink) {
+        int removed = removeUnseen ? mappings.removeUnseen(connectionId, runId) : 0;
         mappings.saveDeltaLink(connectionId, deltaLink);
         return removed;
     }

@@ -46,7 +46,7 @@ class PersonMappingsTest {
 
         // --- not used by the read API ---
         @Override
-        public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users) {
+        public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew) {
             throw new UnsupportedOperationException();
         }
 

@@ -3,6 +3,7 @@ package io.tenantlink.mapping.jpa;
 import io.tenantlink.mapping.DirectoryEntry;
 import io.tenantlink.mapping.DirectoryUser;
 import io.tenantlink.mapping.MappingKind;
+import io.tenantlink.mapping.MappingRepository;
 import io.tenantlink.mapping.MappingRow;
 import io.tenantlink.mapping.MatchingWindow;
 import io.tenantlink.mapping.MatchingWindow.StoredMapping;
@@ -52,7 +53,8 @@ final class DirectoryTables {
     }
 
     /** See {@link io.tenantlink.mapping.MappingRepository#applyPage}. */
-    static int[] applyPage(Connection c, long connectionId, long runId, int pageNo, List<DeltaUser> users)
+    static int[] applyPage(
+            Connection c, long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew)
             throws SQLException {
         // The last word on each user within the page counts (a round may name a user twice).
         Map<String, DeltaUser> byId = new LinkedHashMap<>();
@@ -63,6 +65,16 @@ final class DirectoryTables {
         }
         if (byId.isEmpty()) {
             return new int[] {0, 0};
+        }
+        if (assumeNew && byId.values().stream().noneMatch(DeltaUser::removed)) {
+            try {
+                return store(c, connectionId, runId, byId, Map.of(), Map.of());
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    throw new MappingRepository.AlreadyStored(e);
+                }
+                throw e;
+            }
         }
         try (PreparedStatement seen =
                 c.prepareStatement("INSERT INTO directory_sync_seen (run_id, page_no, object_id) VALUES (?, ?, ?)")) {
@@ -110,6 +122,18 @@ final class DirectoryTables {
                 }
             }
         }
+        return store(c, connectionId, runId, byId, stored, storedKeys);
+    }
+
+    /** The page's users written against what the copy holds of them ({@code stored}, {@code storedKeys}). */
+    private static int[] store(
+            Connection c,
+            long connectionId,
+            long runId,
+            Map<String, DeltaUser> byId,
+            Map<String, UserColumns> stored,
+            Map<String, Set<String>> storedKeys)
+            throws SQLException {
         int changed = 0;
         int removed = 0;
         try (PreparedStatement insertUser = c.prepareStatement("INSERT INTO directory_user (connection_id, object_id,"

@@ -44,8 +44,8 @@ public class JpaMappingRepository implements MappingRepository {
     private DataSource dataSource;
 
     @Override
-    public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users) {
-        return jdbc(c -> DirectoryTables.applyPage(c, connectionId, runId, pageNo, users));
+    public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew) {
+        return jdbc(c -> DirectoryTables.applyPage(c, connectionId, runId, pageNo, users, assumeNew));
     }
 
     @Override
