@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 13's mapping benchmark (`mvn -B -o verify -Pbenchmark`, not part of the suite), against the Graph stand-in at
  * 20 ms per request: the portal's sync beside the naive way (one {@code /users?$filter=mail eq '…'} per person) for
  * 10,000 people and users; the full sync alone for 100,000 × 100,000 (target at most 30 s) with the portal JVM's heap
- * watched through JMX (the largest live heap during the sync, sampled with a full collection every two seconds: what the
+ * watched through JMX (the largest live heap during the sync, sampled with a full collection after 1, 2, 4 and then every 8 seconds: what the
  * sync keeps alive; target at most 1.2 × the 10,000 run's); then a delta of 100 changed users (target at most 3 requests).
  */
 @ExtendWith(ArquillianExtension.class)
@@ -231,7 +231,7 @@ class MappingBenchmark {
     /**
      * The portal JVM's heap through JMX (attach API, local management agent), between start and stop, above the heap
      * in use after a forced full collection at the start. Two figures: {@code live}, the largest heap in use right
-     * after a forced full collection, forced every two seconds during the work and at the stop (what the watched work
+     * after a forced full collection, forced after 1, 2, 4 and then every 8 seconds of the work and at the stop (what the watched work
      * kept reachable, sampled); and {@code afterAnyGc}, the largest heap in use after any collection the JVM made by
      * itself, which after a young collection still counts the old generation's garbage not yet collected (it grows
      * with the length of the work whatever is reachable).
@@ -294,7 +294,18 @@ class MappingBenchmark {
             maxLive.set(0);
             forcedMillis.set(0);
             sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleWithFixedDelay(this::sampleLive, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+            sampleAfter(1);
+        }
+
+        /** A sample, then the next one twice as late, at most 8 s apart: few forced collections in a long sync. */
+        private void sampleAfter(long seconds) {
+            sampler.schedule(
+                    () -> {
+                        sampleLive();
+                        sampleAfter(Math.min(8, seconds * 2));
+                    },
+                    seconds,
+                    java.util.concurrent.TimeUnit.SECONDS);
         }
 
         private void sampleLive() {
@@ -303,7 +314,7 @@ class MappingBenchmark {
         }
 
         Kept stop() throws InterruptedException {
-            sampler.shutdown();
+            sampler.shutdownNow();
             sampler.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
             sampleLive();
             long live = Math.max(0, maxLive.get() - baseline);
