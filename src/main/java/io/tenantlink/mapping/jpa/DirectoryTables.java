@@ -89,38 +89,32 @@ final class DirectoryTables {
         // What the copy holds of the page's users: two joins through the page's rows.
         Map<String, UserColumns> stored = new HashMap<>();
         // LEFT JOINs keep the order written (H2 does not reorder outer joins): from the page's rows to the copy.
-        try (PreparedStatement q = c.prepareStatement("SELECT u.object_id, u.display_name, u.mail,"
-                + " u.user_principal_name, u.guest, u.enabled FROM directory_sync_seen s LEFT JOIN directory_user u"
-                + " ON u.connection_id = ? AND u.object_id = s.object_id WHERE s.run_id = ? AND s.page_no = ?"
-                + " AND u.object_id IS NOT NULL")) {
-            pageParameters(q, connectionId, runId, pageNo);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(
-                            rs.getString(1),
-                            new UserColumns(
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getString(4),
-                                    rs.getBoolean(5),
-                                    rs.getBoolean(6)));
-                }
-            }
-        }
+        query(
+                c,
+                "SELECT u.object_id, u.display_name, u.mail, u.user_principal_name, u.guest, u.enabled"
+                        + " FROM directory_sync_seen s LEFT JOIN directory_user u ON u.connection_id = ?"
+                        + " AND u.object_id = s.object_id WHERE s.run_id = ? AND s.page_no = ?"
+                        + " AND u.object_id IS NOT NULL",
+                rs -> stored.put(
+                        rs.getString(1),
+                        new UserColumns(
+                                rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6))),
+                connectionId,
+                runId,
+                pageNo);
         Map<String, Set<String>> storedKeys = new HashMap<>();
         if (!stored.isEmpty()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT a.object_id, a.address_key FROM directory_sync_seen s"
-                    + " LEFT JOIN directory_user_address a ON a.connection_id = ? AND a.object_id = s.object_id"
-                    + " WHERE s.run_id = ? AND s.page_no = ? AND a.object_id IS NOT NULL")) {
-                pageParameters(q, connectionId, runId, pageNo);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        storedKeys
-                                .computeIfAbsent(rs.getString(1), k -> new LinkedHashSet<>())
-                                .add(rs.getString(2));
-                    }
-                }
-            }
+            query(
+                    c,
+                    "SELECT a.object_id, a.address_key FROM directory_sync_seen s LEFT JOIN directory_user_address a"
+                            + " ON a.connection_id = ? AND a.object_id = s.object_id WHERE s.run_id = ? AND s.page_no = ?"
+                            + " AND a.object_id IS NOT NULL",
+                    rs -> storedKeys
+                            .computeIfAbsent(rs.getString(1), k -> new LinkedHashSet<>())
+                            .add(rs.getString(2)),
+                    connectionId,
+                    runId,
+                    pageNo);
         }
         return store(c, connectionId, runId, byId, stored, storedKeys);
     }
@@ -247,14 +241,16 @@ final class DirectoryTables {
 
     /** The lowest and highest person id of the site, or null when it has no people. */
     static long[] personIds(Connection c, long siteId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT MIN(id), MAX(id) FROM person WHERE site_id = ?")) {
-            q.setLong(1, siteId);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                long min = rs.getLong(1);
-                return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
-            }
-        }
+        long[][] ids = {null};
+        query(
+                c,
+                "SELECT MIN(id), MAX(id) FROM person WHERE site_id = ?",
+                rs -> {
+                    long min = rs.getLong(1);
+                    ids[0] = rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+                },
+                siteId);
+        return ids[0];
     }
 
     private static final String USER_COLUMNS = "u.object_id, u.display_name, u.mail, u.guest, u.enabled";
@@ -266,38 +262,34 @@ final class DirectoryTables {
         Map<Long, List<String>> alternatives = new HashMap<>();
         // Every query of the window selects by the range of person ids alone, and the site is checked here: with the
         // site in the SQL, H2 reads the whole site through its index for each window (a cost growing with the site).
-        try (PreparedStatement q =
-                c.prepareStatement("SELECT id, site_id, email FROM person WHERE id > ? AND id <= ? ORDER BY id")) {
-            q.setLong(1, afterId);
-            q.setLong(2, toId);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
+        query(
+                c,
+                "SELECT id, site_id, email FROM person WHERE id > ? AND id <= ? ORDER BY id",
+                rs -> {
                     long id = rs.getLong(1);
                     if (rs.getLong(2) == siteId) {
                         List<String> alt = new ArrayList<>();
                         alternatives.put(id, alt);
                         people.put(id, new WindowPerson(id, rs.getString(3), alt));
                     }
-                }
-            }
-        }
+                },
+                afterId,
+                toId);
         if (people.isEmpty()) {
             return new MatchingWindow(List.of(), Map.of(), Map.of(), Map.of());
         }
         // Alternative e-mails by the range of their key (people of other sites in the range are left out here).
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT person_id, email FROM person_alt_email WHERE person_id > ? AND person_id <= ?")) {
-            q.setLong(1, afterId);
-            q.setLong(2, toId);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
+        query(
+                c,
+                "SELECT person_id, email FROM person_alt_email WHERE person_id > ? AND person_id <= ?",
+                rs -> {
                     List<String> alt = alternatives.get(rs.getLong(1));
                     if (alt != null) {
                         alt.add(rs.getString(2));
                     }
-                }
-            }
-        }
+                },
+                afterId,
+                toId);
         // The users having one of the people's addresses: the e-mail (its stored lower-case key), then the others.
         // LEFT JOINs keep the order written (H2 does not reorder outer joins): from the window's people to the copy's
         // addresses and users through their indexes, never the whole copy.
@@ -311,10 +303,10 @@ final class DirectoryTables {
                 + " LEFT JOIN directory_user u ON u.connection_id = a.connection_id AND u.object_id = a.object_id"
                 + " WHERE e.person_id > ? AND e.person_id <= ? AND u.object_id IS NOT NULL";
         for (String sql : List.of(byEmail, byAlternative)) {
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                windowParameters(q, connectionId, afterId, toId);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
+            query(
+                    c,
+                    sql,
+                    rs -> {
                         long personId = rs.getLong(1);
                         if (people.containsKey(personId)) {
                             found.computeIfAbsent(personId, k -> new LinkedHashMap<>())
@@ -322,47 +314,45 @@ final class DirectoryTables {
                                     .keys()
                                     .add(rs.getString(2));
                         }
-                    }
-                }
-            }
+                    },
+                    connectionId,
+                    afterId,
+                    toId);
         }
         Map<Long, List<DirectoryEntry>> candidates = new HashMap<>();
         found.forEach((personId, users) -> candidates.put(
                 personId, users.values().stream().map(Candidate::entry).toList()));
         Map<Long, StoredMapping> stored = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT id, person_id, override_object_id, outcome, reason_key,"
-                + " object_id, display_name, mail, candidates FROM person_mapping WHERE connection_id = ?"
-                + " AND person_id > ? AND person_id <= ?")) {
-            windowParameters(q, connectionId, afterId, toId);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(
-                            rs.getLong(2),
-                            new StoredMapping(
-                                    rs.getLong(1),
-                                    rs.getString(3),
-                                    new MappingRow(
-                                            MappingKind.valueOf(rs.getString(4)),
-                                            rs.getString(5),
-                                            rs.getString(6),
-                                            rs.getString(7),
-                                            rs.getString(8),
-                                            rs.getString(9))));
-                }
-            }
-        }
+        query(
+                c,
+                "SELECT id, person_id, override_object_id, outcome, reason_key, object_id, display_name, mail,"
+                        + " candidates FROM person_mapping WHERE connection_id = ? AND person_id > ? AND person_id <= ?",
+                rs -> stored.put(
+                        rs.getLong(2),
+                        new StoredMapping(
+                                rs.getLong(1),
+                                rs.getString(3),
+                                new MappingRow(
+                                        MappingKind.valueOf(rs.getString(4)),
+                                        rs.getString(5),
+                                        rs.getString(6),
+                                        rs.getString(7),
+                                        rs.getString(8),
+                                        rs.getString(9)))),
+                connectionId,
+                afterId,
+                toId);
         Map<Long, DirectoryEntry> overrideUsers = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT m.person_id, " + USER_COLUMNS + " FROM person_mapping m"
-                + " JOIN directory_user u ON u.connection_id = m.connection_id AND u.object_id = m.override_object_id"
-                + " WHERE m.connection_id = ? AND m.person_id > ? AND m.person_id <= ?"
-                + " AND m.override_object_id IS NOT NULL")) {
-            windowParameters(q, connectionId, afterId, toId);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    overrideUsers.put(rs.getLong(1), Candidate.of(rs, 2).entry());
-                }
-            }
-        }
+        query(
+                c,
+                "SELECT m.person_id, " + USER_COLUMNS + " FROM person_mapping m JOIN directory_user u"
+                        + " ON u.connection_id = m.connection_id AND u.object_id = m.override_object_id"
+                        + " WHERE m.connection_id = ? AND m.person_id > ? AND m.person_id <= ?"
+                        + " AND m.override_object_id IS NOT NULL",
+                rs -> overrideUsers.put(rs.getLong(1), Candidate.of(rs, 2).entry()),
+                connectionId,
+                afterId,
+                toId);
         return new MatchingWindow(List.copyOf(people.values()), candidates, stored, overrideUsers);
     }
 
@@ -426,18 +416,24 @@ final class DirectoryTables {
         }
     }
 
-    private static void pageParameters(PreparedStatement q, long connectionId, long runId, int pageNo)
-            throws SQLException {
-        q.setLong(1, connectionId);
-        q.setLong(2, runId);
-        q.setInt(3, pageNo);
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
     }
 
-    private static void windowParameters(PreparedStatement q, long connectionId, long afterId, long toId)
-            throws SQLException {
-        q.setLong(1, connectionId);
-        q.setLong(2, afterId);
-        q.setLong(3, toId);
+    /** Runs the query with these parameters, each row to the reader. */
+    private static void query(Connection c, String sql, RowReader reader, Object... parameters) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                q.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        }
     }
 
     /** Rows added to statements' JDBC batches, then each statement's batch run once, in the order given. */
