@@ -29,9 +29,15 @@ public final class AccessPolicy {
             Permission.MANAGE_CONNECTIONS,
             Permission.VIEW_PEOPLE,
             Permission.MANAGE_PEOPLE,
-            Permission.MANAGE_API_TOKENS);
+            Permission.MANAGE_API_TOKENS,
+            Permission.VIEW_WEBHOOKS,
+            Permission.MANAGE_WEBHOOKS);
     private static final Set<Permission> AUDITOR_ON_SITE = EnumSet.of(
-            Permission.VIEW_SITE, Permission.READ_SITE_AUDIT, Permission.VIEW_CONNECTIONS, Permission.VIEW_PEOPLE);
+            Permission.VIEW_SITE,
+            Permission.READ_SITE_AUDIT,
+            Permission.VIEW_CONNECTIONS,
+            Permission.VIEW_PEOPLE,
+            Permission.VIEW_WEBHOOKS);
     /** A project admin sees the site's people, to choose assignees, responders and stakeholders of its incidents. */
     private static final Set<Permission> PROJECT_ADMIN_ON_SITE =
             EnumSet.of(Permission.VIEW_SITE, Permission.VIEW_PEOPLE);

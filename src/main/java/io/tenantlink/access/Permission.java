@@ -25,6 +25,10 @@ public enum Permission {
     MANAGE_PEOPLE,
     /** Create and revoke the site's API tokens. */
     MANAGE_API_TOKENS,
+    /** Read the site's webhooks and their delivery log. */
+    VIEW_WEBHOOKS,
+    /** Add and remove the site's webhooks, send a test event, redeliver. */
+    MANAGE_WEBHOOKS,
     /** Set the site's plan (the operator's). */
     SET_SITE_PLAN,
 

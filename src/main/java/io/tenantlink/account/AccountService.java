@@ -84,6 +84,16 @@ public class AccountService {
         return accounts.findAll().stream().map(AccountView::of).toList();
     }
 
+    /** The display names of these accounts, by username; unknown usernames are left out. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Map<String, String> displayNames(java.util.Collection<String> usernames) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (String username : new java.util.TreeSet<>(usernames)) {
+            accounts.findByUsername(username).ifPresent(a -> names.put(username, a.getDisplayName()));
+        }
+        return names;
+    }
+
     private static AuditEntry entry(String actor, AuditAction action, String subject, String detail) {
         return AuditEntry.now(actor, action, AuditOutcome.SUCCESS, null, subject, detail);
     }

@@ -99,6 +99,88 @@ public final class AuditChain {
         }
     }
 
+    /**
+     * Verifies one site's records, handed in sequence order with the hash of the record just before each in the
+     * chain (whatever site that one belongs to; null when no such record exists): each record's hash must match its
+     * fields and its stored previous hash, and its stored previous hash must be the hash of the record before it. The
+     * content of other sites' records is not examined, only their stored hash.
+     */
+    public static final class SiteVerifier {
+        private long checked;
+        private long linksToOtherRecords;
+        private Long firstSeq;
+        private Instant firstAt;
+        private Long lastSeq;
+        private Instant lastAt;
+        private Long brokenSeq;
+        private Problem problem;
+
+        /**
+         * @param predecessorHash the stored hash of record {@code seq - 1} ({@link #GENESIS_HASH} for record 1), null
+         *     when it does not exist
+         * @param predecessorElsewhere whether that record belongs to another site (or to none)
+         */
+        public boolean accept(StoredRecord record, String predecessorHash, boolean predecessorElsewhere) {
+            if (brokenSeq != null) {
+                return false;
+            }
+            if (!hash(record.seq(), record.entry(), record.previousHash()).equals(record.hash())) {
+                return fail(record.seq(), Problem.CONTENT_MISMATCH);
+            }
+            if (predecessorHash == null) {
+                return fail(record.seq(), Problem.MISSING_BEFORE);
+            }
+            if (!record.previousHash().equals(predecessorHash)) {
+                return fail(record.seq(), Problem.LINK_MISMATCH);
+            }
+            checked++;
+            if (predecessorElsewhere) {
+                linksToOtherRecords++;
+            }
+            if (firstSeq == null) {
+                firstSeq = record.seq();
+                firstAt = record.entry().occurredAt();
+            }
+            lastSeq = record.seq();
+            lastAt = record.entry().occurredAt();
+            return true;
+        }
+
+        public SiteVerification finish() {
+            return new SiteVerification(
+                    brokenSeq == null,
+                    checked,
+                    firstSeq,
+                    firstAt,
+                    lastSeq,
+                    lastAt,
+                    linksToOtherRecords,
+                    brokenSeq,
+                    problem);
+        }
+
+        private boolean fail(long seq, Problem why) {
+            brokenSeq = seq;
+            problem = why;
+            return false;
+        }
+    }
+
+    /**
+     * What a site's verification checked: {@code recordsChecked} intact records, the first and last of them, and how
+     * many of their links lead to a record of another site or of none (checked by that record's stored hash only).
+     */
+    public record SiteVerification(
+            boolean intact,
+            long recordsChecked,
+            Long firstSeq,
+            Instant firstAt,
+            Long lastSeq,
+            Instant lastAt,
+            long linksToOtherRecords,
+            Long firstBrokenSeq,
+            Problem problem) {}
+
     /** Why the chain broke at a record; each has a message key audit.problem.NAME. */
     public enum Problem {
         MISSING_BEFORE,

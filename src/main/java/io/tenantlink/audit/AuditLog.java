@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Writes and reads the grant history. Append-only: there is no way to change or remove a record. */
@@ -38,14 +39,21 @@ public class AuditLog {
                 refused.reason()));
     }
 
+    /** One page, newest first, by keyset (see {@link AuditRepository#page}). */
     @Transactional(TxType.SUPPORTS)
-    public List<AuditRecord> search(AuditFilter filter, int offset, int limit) {
-        return records.search(filter, offset, limit);
+    public List<AuditRecord> page(AuditFilter filter, Long before, Long after, int limit) {
+        return records.page(filter, before, after, limit);
     }
 
     @Transactional(TxType.SUPPORTS)
-    public long count(AuditFilter filter) {
-        return records.count(filter);
+    public boolean any(AuditFilter filter, Long above, Long below) {
+        return records.any(filter, above, below);
+    }
+
+    /** The record, when the filter's visibility lets the caller read it. */
+    @Transactional(TxType.SUPPORTS)
+    public Optional<AuditRecord> find(AuditFilter visibility, long seq) {
+        return records.find(seq).filter(r -> visibility.mayRead(r.getSiteId()));
     }
 
     @Transactional(TxType.SUPPORTS)
@@ -56,5 +64,10 @@ public class AuditLog {
     @Transactional(TxType.SUPPORTS)
     public AuditChain.Verification verify() {
         return records.verify();
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public AuditChain.SiteVerification verifySite(long siteId) {
+        return records.verifySite(siteId);
     }
 }

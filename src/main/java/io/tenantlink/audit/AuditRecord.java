@@ -117,6 +117,10 @@ public class AuditRecord {
         return detail;
     }
 
+    public String getPrevHash() {
+        return prevHash;
+    }
+
     public String getHash() {
         return hash;
     }

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class ChatOpsPermissions {
 
-    public static final String SET_ID = "chatops-2026-12";
+    public static final String SET_ID = "chatops-2026-12b";
 
     /** The catalog entry of the ChatOps app. */
     public static final String FEATURE_KEY = "chatops";

@@ -16,6 +16,9 @@ public interface ConnectionRepository {
 
     List<TenantConnection> findBySite(long siteId);
 
+    /** The connections of these sites, in id order. */
+    List<TenantConnection> findBySites(java.util.Collection<Long> siteIds);
+
     /** Other sites' live connections to the same tenant (which share the tenant's token cache). */
     long countLiveInTenant(String tenantId, long exceptConnectionId);
 

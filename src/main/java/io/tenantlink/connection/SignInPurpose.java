@@ -13,5 +13,10 @@ public enum SignInPurpose {
     /** A tenant admin signs in to the consent-management app for a limited-user approval job's token (io.tenantlink.grants). */
     GRANT_JOB_SIGN_IN,
     /** A portal user signs in to the ChatOps app to work an incident in Teams as themselves (io.tenantlink.teams). */
-    TEAMS_SIGN_IN
+    TEAMS_SIGN_IN,
+    /**
+     * A person of a site, arriving through a site admin's self-link invitation (no portal account), signs in to link
+     * themselves to their Microsoft user (io.tenantlink.mapping).
+     */
+    SELF_LINK_SIGN_IN
 }

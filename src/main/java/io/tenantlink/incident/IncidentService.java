@@ -1,5 +1,6 @@
 package io.tenantlink.incident;
 
+import io.tenantlink.incident.IncidentViews.FieldChange;
 import io.tenantlink.incident.IncidentViews.IncidentDetail;
 import io.tenantlink.incident.IncidentViews.IncidentRow;
 import io.tenantlink.incident.IncidentViews.PersonRef;
@@ -7,6 +8,7 @@ import io.tenantlink.incident.IncidentViews.TimelineItem;
 import io.tenantlink.people.Person;
 import io.tenantlink.people.PersonReferences;
 import io.tenantlink.people.PersonRepository;
+import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.project.ServiceProject;
 import io.tenantlink.site.PlanGates;
@@ -47,6 +49,9 @@ public class IncidentService implements PersonReferences {
     @Inject
     Event<IncidentChanged> changed;
 
+    @Inject
+    Event<TimelineRecorded> recorded;
+
     public IncidentDetail create(String actor, ServiceProject project, IncidentChange request) {
         if (!project.handlesIncidents()) {
             throw new InvalidInputException("incident.error.notIncidents");
@@ -61,8 +66,7 @@ public class IncidentService implements PersonReferences {
                 new Incident(site.getId(), project.getId(), new IncidentKey(project.getKey(), number), actor);
         incident.apply(checked);
         incidents.add(incident);
-        incidents.addEntry(new TimelineEntry(incident.getId(), actor, TimelineEntryType.CREATED.name(), null));
-        return detail(incident);
+        return entry(incident, actor, TimelineEntryType.CREATED, null, List.of());
     }
 
     /** Changes what differs; a change that changes nothing writes nothing. */
@@ -89,9 +93,9 @@ public class IncidentService implements PersonReferences {
             return detail(incident);
         }
         incident.apply(checked);
-        incidents.addEntry(new TimelineEntry(incident.getId(), actor, TimelineEntryType.CHANGED.name(), log.encode()));
+        IncidentDetail after = entry(incident, actor, TimelineEntryType.CHANGED, log.encode(), log.changes());
         changed.fire(new IncidentChanged(incident.getSiteId(), incident.getProjectId(), incident.getId(), actor));
-        return detail(incident);
+        return after;
     }
 
     public void addNote(String actor, long incidentId, TimelineEntryType type, String text) {
@@ -107,7 +111,7 @@ public class IncidentService implements PersonReferences {
             throw new InvalidInputException("incident.error.note", MAX_NOTE);
         }
         incident.touch();
-        incidents.addEntry(new TimelineEntry(incident.getId(), actor, type.name(), body));
+        entry(incident, actor, type, body, List.of());
     }
 
     /** An entry another feature writes on the incident's timeline (a Teams chat created, a meeting started). */
@@ -121,7 +125,23 @@ public class IncidentService implements PersonReferences {
             text = text.substring(0, MAX_NOTE);
         }
         incident.touch();
-        incidents.addEntry(new TimelineEntry(incident.getId(), actor, type.name(), text));
+        entry(incident, actor, type, text, List.of());
+    }
+
+    /** Writes the timeline entry and tells observers, in this transaction; returns the incident as it is now. */
+    private IncidentDetail entry(
+            Incident incident, String actor, TimelineEntryType type, String body, List<FieldChange> changes) {
+        incidents.addEntry(new TimelineEntry(incident.getId(), actor, type.name(), body));
+        IncidentDetail now = detail(incident);
+        recorded.fire(new TimelineRecorded(
+                incident.getSiteId(),
+                now,
+                actor,
+                type,
+                type == TimelineEntryType.CHANGED ? null : body,
+                changes,
+                Clock.now()));
+        return now;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

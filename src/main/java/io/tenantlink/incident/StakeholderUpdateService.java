@@ -48,6 +48,12 @@ public class StakeholderUpdateService {
     @Inject
     Event<StakeholderUpdatePosted> posted;
 
+    @Inject
+    Event<TimelineRecorded> recorded;
+
+    @Inject
+    IncidentService incidentService;
+
     /**
      * Records an update on an open incident and fires {@link StakeholderUpdatePosted}; every stakeholder becomes a
      * recipient, PENDING (sent after commit) or NOT_CONFIGURED when no SMTP server is configured.
@@ -59,6 +65,14 @@ public class StakeholderUpdateService {
         boolean configured = mail.configured();
         long entryId = updates.addEntry(
                 new TimelineEntry(incident.getId(), actor, TimelineEntryType.STAKEHOLDER_UPDATE.name(), body));
+        recorded.fire(new TimelineRecorded(
+                incident.getSiteId(),
+                incidentService.detail(incident),
+                actor,
+                TimelineEntryType.STAKEHOLDER_UPDATE,
+                body,
+                List.of(),
+                io.tenantlink.platform.Clock.now()));
         StakeholderUpdate update = new StakeholderUpdate(incident.getId(), entryId, body, actor, authorName);
         updates.add(update);
         List<UpdateRecipient> recipients = new ArrayList<>();

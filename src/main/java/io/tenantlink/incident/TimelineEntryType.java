@@ -16,5 +16,7 @@ public enum TimelineEntryType {
     /** A Teams meeting was started for the incident; the body holds its join link. */
     MEETING_STARTED,
     /** A stakeholder update was sent (e-mail and the incident chat). */
-    STAKEHOLDER_UPDATE
+    STAKEHOLDER_UPDATE,
+    /** The incident's post-incident review changed (io.tenantlink.review); the body says how. */
+    REVIEW
 }

@@ -6,7 +6,7 @@ public enum MappingKind {
     MAPPED,
     /** A site admin chose the user; wins over automatic matching (needs attention when that user is gone or disabled). */
     OVERRIDE,
-    /** The person linked themselves by signing in with Microsoft (not built yet: never produced). */
+    /** The person linked themselves by signing in with Microsoft through a site admin's invitation. */
     SELF_LINKED,
     /** No usable user: none with these addresses, only a guest, or only a disabled account. */
     UNMATCHED,

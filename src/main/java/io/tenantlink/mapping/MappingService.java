@@ -55,7 +55,7 @@ public class MappingService {
     /**
      * Recomputes the site's people with ids above {@code afterId} up to {@code toId} for one connection: read with a
      * few set-based queries ({@link MatchingWindow}), decided by {@link MatchRules}, and only new or changed outcomes
-     * written. Self-links are left as they are.
+     * written. Overrides and self-links keep their chosen user (the rules decide only whether it is still there).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recomputeWindow(long connectionId, long siteId, long afterId, long toId) {
@@ -64,18 +64,17 @@ public class MappingService {
         Map<Long, MappingRow> changed = new HashMap<>();
         for (MatchingWindow.WindowPerson person : window.people()) {
             MatchingWindow.StoredMapping stored = window.stored().get(person.id());
-            if (stored != null && selfLinked(stored.row().outcome(), stored.overrideObjectId())) {
-                continue;
-            }
             List<DirectoryEntry> directory = new ArrayList<>(window.candidates().getOrDefault(person.id(), List.of()));
             DirectoryEntry chosen = window.overrideUsers().get(person.id());
             if (chosen != null) {
                 directory.add(chosen);
             }
-            MappingRow row = MappingRow.of(MatchRules.decide(
-                    MatchRules.personKeys(person.email(), person.alternatives()),
-                    directory,
-                    stored == null ? null : stored.overrideObjectId()));
+            MappingRow row = MappingRow.of(
+                    MatchRules.decide(
+                            MatchRules.personKeys(person.email(), person.alternatives()),
+                            directory,
+                            stored == null ? null : stored.overrideObjectId()),
+                    stored == null ? PersonMapping.Source.AUTOMATIC : stored.source());
             if (stored == null) {
                 added.put(person.id(), row);
             } else if (!stored.row().equals(row)) {
@@ -83,11 +82,6 @@ public class MappingService {
             }
         }
         mappings.saveMappings(connectionId, added, changed);
-    }
-
-    /** A self-link stays as it is (no sync or change replaces it) until a site admin overrides it. */
-    private static boolean selfLinked(MappingKind outcome, String overrideObjectId) {
-        return outcome == MappingKind.SELF_LINKED && overrideObjectId == null;
     }
 
     private void recompute(long connectionId, List<Person> part) {
@@ -108,9 +102,6 @@ public class MappingService {
         }
         for (Person person : part) {
             PersonMapping mapping = existing.get(person.getId());
-            if (mapping != null && selfLinked(mapping.getOutcome(), mapping.getOverrideObjectId())) {
-                continue;
-            }
             boolean fresh = mapping == null;
             if (fresh) {
                 mapping = new PersonMapping(connectionId, person.getId());
@@ -144,11 +135,26 @@ public class MappingService {
 
     /** A site admin maps the person to this user of the connection's directory copy (audited). */
     public void override(String actor, TenantConnection connection, Person person, String objectId) {
+        choose(actor, connection, person, objectId, false);
+    }
+
+    /**
+     * The person signed in with Microsoft as this user (through a self-link invitation): kept like a site admin's
+     * choice, shown as linked by the person (audited). The user must be in the directory copy, enabled, a member.
+     */
+    public void selfLink(String actor, TenantConnection connection, Person person, String objectId) {
+        choose(actor, connection, person, objectId, true);
+    }
+
+    private void choose(String actor, TenantConnection connection, Person person, String objectId, boolean self) {
         DirectoryEntry user = mappings.byObjectIds(connection.getId(), List.of(objectId)).stream()
                 .findFirst()
                 .orElseThrow(() -> new InvalidInputException("mapping.error.noSuchUser"));
         if (!user.enabled()) {
             throw new InvalidInputException("mapping.error.userDisabled", user.displayName());
+        }
+        if (self && user.guest()) {
+            throw new InvalidInputException("mapping.error.guest", user.displayName());
         }
         PersonMapping mapping =
                 mappings.mapping(connection.getId(), person.getId()).orElse(null);
@@ -157,12 +163,16 @@ public class MappingService {
             mappings.add(mapping);
         }
         String before = describe(mapping);
-        mapping.override(user.objectId(), actor);
+        if (self) {
+            mapping.selfLink(user.objectId(), actor);
+        } else {
+            mapping.override(user.objectId(), actor);
+        }
         recompute(connection.getId(), List.of(person));
         auditLog.record(new AuditEntry(
                 io.tenantlink.platform.Clock.now(),
                 actor,
-                AuditAction.PERSON_MAPPING_OVERRIDDEN,
+                self ? AuditAction.PERSON_SELF_LINKED : AuditAction.PERSON_MAPPING_OVERRIDDEN,
                 AuditOutcome.SUCCESS,
                 connection.getSiteId(),
                 connection.getTenantId(),

@@ -22,6 +22,6 @@ public record MatchingWindow(
     /** A person of the window: id, e-mail and alternative e-mails. */
     public record WindowPerson(long id, String email, List<String> alternatives) {}
 
-    /** A stored mapping: its row id, the override (or null) and the outcome it holds. */
-    public record StoredMapping(long id, String overrideObjectId, MappingRow row) {}
+    /** A stored mapping: its row id, who chose its user (if anyone), the chosen user (or null), the outcome it holds. */
+    public record StoredMapping(long id, PersonMapping.Source source, String overrideObjectId, MappingRow row) {}
 }

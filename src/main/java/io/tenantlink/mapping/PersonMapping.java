@@ -17,14 +17,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** A person's mapping in one connected tenant: the last outcome of the rules, and a site admin's override if any. */
+/**
+ * A person's mapping in one connected tenant: the last outcome of the rules, and a site admin's override (or the
+ * person's own link, made by signing in) if any.
+ */
 @Entity
 @Table(name = "person_mapping")
 public class PersonMapping {
 
     public enum Source {
         AUTOMATIC,
-        OVERRIDE
+        OVERRIDE,
+        /** The person signed in with Microsoft through a self-link invitation; kept like a site admin's choice. */
+        SELF_LINK
     }
 
     @Id
@@ -73,6 +78,10 @@ public class PersonMapping {
     @Version
     private long version;
 
+    public static final String REASON_SELF_LINKED = "mapping.reason.selfLinked";
+    public static final String REASON_SELF_LINK_REMOVED = "mapping.reason.selfLinkRemoved";
+    public static final String REASON_SELF_LINK_DISABLED = "mapping.reason.selfLinkDisabled";
+
     protected PersonMapping() {}
 
     public PersonMapping(long connectionId, long personId) {
@@ -82,7 +91,7 @@ public class PersonMapping {
     }
 
     public void apply(MappingOutcome result) {
-        MappingRow row = MappingRow.of(result);
+        MappingRow row = MappingRow.of(result, source);
         this.outcome = row.outcome();
         this.reasonKey = row.reasonKey();
         this.objectId = row.objectId();
@@ -97,6 +106,12 @@ public class PersonMapping {
         this.overrideObjectId = objectId;
         this.overrideBy = by;
         this.overrideAt = Clock.now();
+    }
+
+    /** The person proved by signing in with Microsoft that they are this user (through a self-link invitation). */
+    public void selfLink(String objectId, String by) {
+        override(objectId, by);
+        this.source = Source.SELF_LINK;
     }
 
     public void clearOverride() {

@@ -10,11 +10,14 @@ import com.microsoft.graph.models.AppRoleAssignmentCollectionResponse;
 import com.microsoft.graph.models.BodyType;
 import com.microsoft.graph.models.Chat;
 import com.microsoft.graph.models.ChatMessage;
+import com.microsoft.graph.models.ChatMessageCollectionResponse;
+import com.microsoft.graph.models.ChatMessageType;
 import com.microsoft.graph.models.ChatType;
 import com.microsoft.graph.models.ConversationMember;
 import com.microsoft.graph.models.ConversationMemberCollectionResponse;
 import com.microsoft.graph.models.DirectoryObject;
 import com.microsoft.graph.models.DirectoryObjectCollectionResponse;
+import com.microsoft.graph.models.Identity;
 import com.microsoft.graph.models.ItemBody;
 import com.microsoft.graph.models.OAuth2PermissionGrant;
 import com.microsoft.graph.models.OAuth2PermissionGrantCollectionResponse;
@@ -46,6 +49,7 @@ import io.tenantlink.microsoft.GraphRequest.AppRoleAssignedTo;
 import io.tenantlink.microsoft.GraphRequest.AssignAppRole;
 import io.tenantlink.microsoft.GraphRequest.ChangeGrantScope;
 import io.tenantlink.microsoft.GraphRequest.ChatMemberUserIds;
+import io.tenantlink.microsoft.GraphRequest.ChatMessages;
 import io.tenantlink.microsoft.GraphRequest.CreateGroupChat;
 import io.tenantlink.microsoft.GraphRequest.CreateMyMeeting;
 import io.tenantlink.microsoft.GraphRequest.CreatePrincipalGrant;
@@ -68,6 +72,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -157,6 +162,28 @@ public final class GraphGateway {
 
     /** A Teams chat: its id, topic and the link that opens it in Teams. */
     public record ChatInfo(String id, String topic, String webUrl) {}
+
+    /**
+     * A chat message as listed: who sent it (a user's or an app's display name; null when Graph names nobody), when,
+     * its body as Graph gives it ({@code html} true for HTML, else text), whether it is a message people wrote
+     * (not a system event) that was not deleted, the sending user's object id (null for an app), and its last change.
+     */
+    public record ChatMessageInfo(
+            String id,
+            String senderName,
+            Instant sentAt,
+            String content,
+            boolean html,
+            boolean written,
+            String senderUserId,
+            Instant lastModifiedAt) {
+
+        /** Without the sender's user id and the last change (what transcripts and tests need). */
+        public ChatMessageInfo(
+                String id, String senderName, Instant sentAt, String content, boolean html, boolean written) {
+            this(id, senderName, sentAt, content, html, written, null, sentAt);
+        }
+    }
 
     /** An online meeting: its id and the link that joins it. */
     public record MeetingInfo(String id, String joinUrl) {}
@@ -858,6 +885,12 @@ public final class GraphGateway {
                     .put("teamsApp@odata.bind", BASE + "appCatalogs/teamsApps/" + guid(r.teamsAppId()));
             return sdk.chats().byChatId(chatId(r.chatId())).installedApps().toPostRequestInformation(installation);
         }
+        if (request instanceof ChatMessages r) {
+            return sdk.chats()
+                    .byChatId(chatId(r.chatId()))
+                    .messages()
+                    .toGetRequestInformation(c -> c.queryParameters.top = r.top());
+        }
         if (request instanceof SendChatMessage r) {
             ChatMessage message = new ChatMessage();
             ItemBody body = new ItemBody();
@@ -964,6 +997,13 @@ public final class GraphGateway {
         if (first instanceof Users || first instanceof UsersByIds) {
             return sdk.users().withUrl(link).toGetRequestInformation();
         }
+        if (first instanceof ChatMessages r) {
+            return sdk.chats()
+                    .byChatId(chatId(r.chatId()))
+                    .messages()
+                    .withUrl(link)
+                    .toGetRequestInformation();
+        }
         if (first instanceof GroupUserMembers r) {
             return sdk.groups()
                     .byGroupId(guid(r.groupId()))
@@ -1060,6 +1100,10 @@ public final class GraphGateway {
                     .map(m -> ((AadUserConversationMember) m).getUserId())
                     .toList();
             value = new Page<>(userIds, null);
+        } else if (kind instanceof ChatMessages) {
+            ChatMessageCollectionResponse page =
+                    node.getObjectValue(ChatMessageCollectionResponse::createFromDiscriminatorValue);
+            value = page(page.getValue(), GraphGateway::chatMessage, page.getOdataNextLink());
         } else if (kind instanceof SendChatMessage) {
             value = node.getObjectValue(ChatMessage::createFromDiscriminatorValue)
                     .getId();
@@ -1070,6 +1114,32 @@ public final class GraphGateway {
             value = null; // writes without content (PATCH, DELETE)
         }
         return (T) value;
+    }
+
+    private static ChatMessageInfo chatMessage(ChatMessage m) {
+        Identity sender = m.getFrom() == null
+                ? null
+                : m.getFrom().getUser() != null
+                        ? m.getFrom().getUser()
+                        : m.getFrom().getApplication();
+        ItemBody body = m.getBody();
+        boolean written = (m.getMessageType() == null || m.getMessageType() == ChatMessageType.Message)
+                && m.getDeletedDateTime() == null;
+        Instant sent =
+                m.getCreatedDateTime() == null ? null : m.getCreatedDateTime().toInstant();
+        return new ChatMessageInfo(
+                m.getId(),
+                sender == null ? null : sender.getDisplayName(),
+                sent,
+                body == null ? null : body.getContent(),
+                body != null && body.getContentType() == BodyType.Html,
+                written,
+                m.getFrom() == null || m.getFrom().getUser() == null
+                        ? null
+                        : m.getFrom().getUser().getId(),
+                m.getLastModifiedDateTime() == null
+                        ? sent
+                        : m.getLastModifiedDateTime().toInstant());
     }
 
     private static DeltaUser deltaUser(User u) {

@@ -1,6 +1,7 @@
 package io.tenantlink.microsoft;
 
 import io.tenantlink.microsoft.GraphGateway.ChatInfo;
+import io.tenantlink.microsoft.GraphGateway.ChatMessageInfo;
 import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
 import io.tenantlink.microsoft.GraphGateway.DeltaPage;
 import io.tenantlink.microsoft.GraphGateway.GraphUser;
@@ -182,6 +183,23 @@ public sealed interface GraphRequest<T> {
 
     /** Installs a Teams app of the organisation's catalog in a chat (POST /chats/{id}/installedApps). */
     record InstallAppInChat(String chatId, String teamsAppId) implements GraphRequest<Void> {}
+
+    /** Graph's largest page of a chat's messages ({@code $top} of chat-list-messages). */
+    int CHAT_MESSAGES_PAGE = 50;
+
+    /**
+     * A chat's messages, newest first as Graph lists them (GET /chats/{id}/messages?$top=…, chat-list-messages;
+     * delegated Chat.Read at least), in pages of {@code top} (1 to {@link #CHAT_MESSAGES_PAGE}); later pages at
+     * Graph's {@code @odata.nextLink} ({@link NextPage}). System and deleted messages are read too: callers decide.
+     */
+    record ChatMessages(String chatId, int top) implements GraphRequest<Page<ChatMessageInfo>> {
+        public ChatMessages {
+            Objects.requireNonNull(chatId, "chatId");
+            if (top < 1 || top > CHAT_MESSAGES_PAGE) {
+                throw new IllegalArgumentException("1 to " + CHAT_MESSAGES_PAGE + " messages per page, not " + top);
+            }
+        }
+    }
 
     /** Posts a message with an HTML body to a chat (POST /chats/{id}/messages); the answer is the message id. */
     record SendChatMessage(String chatId, String html) implements GraphRequest<String> {}

@@ -24,6 +24,11 @@ public final class PlanGates {
         return plan != null;
     }
 
+    /** The lowest plan that opens post-incident reviews, for the pages that explain the gate. */
+    public static SitePlan lowestForPostIncidentReview() {
+        return SitePlan.PREMIUM;
+    }
+
     /** The lowest plan that opens major incidents, for the pages that explain the gate. */
     public static SitePlan lowestForMajorIncidents() {
         return SitePlan.PREMIUM;

@@ -134,6 +134,7 @@ public class SiteController {
         models.put("canReadAudit", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId));
         models.put("canSeePeople", access.policy().allowsOnSite(Permission.VIEW_PEOPLE, siteId));
         models.put("canManageTokens", access.policy().allowsOnSite(Permission.MANAGE_API_TOKENS, siteId));
+        models.put("canSeeWebhooks", access.policy().allowsOnSite(Permission.VIEW_WEBHOOKS, siteId));
         models.put("canSetPlan", access.policy().allowsOnSite(Permission.SET_SITE_PLAN, siteId));
         models.put("plans", SitePlan.values());
     }

@@ -385,4 +385,43 @@ class AuditChainTest {
                 NullPointerException.class,
                 () -> new AuditEntry(T0, "a", AuditAction.LOGOUT, null, null, null, null, null));
     }
+
+    @Test
+    void aSitesRecordsAreCheckedByTheirHashAndTheirLinkToTheRecordBefore() {
+        List<StoredRecord> all = chain(N);
+        // Records 1, 3 and 5 have a site (entry(i)); 2 and 4 have none.
+        AuditChain.SiteVerifier verifier = new AuditChain.SiteVerifier();
+        for (StoredRecord r : all) {
+            if (r.entry().siteId() != null) {
+                String before = r.seq() == 1
+                        ? AuditChain.GENESIS_HASH
+                        : all.get((int) r.seq() - 2).hash();
+                assertTrue(verifier.accept(r, before, r.seq() != 1));
+            }
+        }
+        AuditChain.SiteVerification ok = verifier.finish();
+        assertTrue(ok.intact());
+        assertEquals(3, ok.recordsChecked());
+        assertEquals(1L, ok.firstSeq());
+        assertEquals(5L, ok.lastSeq());
+        assertEquals(all.get(0).entry().occurredAt(), ok.firstAt());
+        assertEquals(all.get(4).entry().occurredAt(), ok.lastAt());
+        assertEquals(2, ok.linksToOtherRecords());
+
+        StoredRecord changed = new StoredRecord(
+                2, with(1, "changed"), all.get(1).previousHash(), all.get(1).hash());
+        AuditChain.SiteVerifier content = new AuditChain.SiteVerifier();
+        assertFalse(content.accept(changed, all.get(0).hash(), true));
+        assertEquals(Problem.CONTENT_MISMATCH, content.finish().problem());
+
+        AuditChain.SiteVerifier link = new AuditChain.SiteVerifier();
+        assertFalse(link.accept(all.get(1), "e".repeat(64), false));
+        assertEquals(Problem.LINK_MISMATCH, link.finish().problem());
+        assertEquals(2L, link.finish().firstBrokenSeq());
+
+        AuditChain.SiteVerifier missing = new AuditChain.SiteVerifier();
+        assertFalse(missing.accept(all.get(3), null, false));
+        assertEquals(Problem.MISSING_BEFORE, missing.finish().problem());
+        assertFalse(missing.finish().intact());
+    }
 }

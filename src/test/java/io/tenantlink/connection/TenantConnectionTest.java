@@ -80,10 +80,13 @@ class TenantConnectionTest {
 
     @Test
     void chatOpsPermissionsAreSeed000sTable() {
-        assertEquals(18, ChatOpsPermissions.ALL.size());
+        assertEquals(19, ChatOpsPermissions.ALL.size());
         assertTrue(
                 ChatOpsPermissions.delegatedGraph().contains("ChatMessage.Send"),
                 "the incident chat posts as the user");
+        assertTrue(
+                ChatOpsPermissions.delegatedGraph().contains("Chat.Read"),
+                "a post-incident review exports the chat's messages as the user (least privileged for listing them)");
         assertEquals(
                 java.util.Set.of(
                         "Chat.Create",

@@ -86,12 +86,21 @@ class BrowserIT {
         assertTrue(driver.findElement(By.tagName("h1")).getText().contains(site));
         assertAccessible("site");
 
-        for (String path :
-                List.of("/sites", "/accounts", "/accounts/new", "/audit", "/audit/verify", "/no-such-page")) {
+        for (String path : List.of(
+                "/sites", "/accounts", "/accounts/new", "/audit", "/audit/1", "/audit/verify", "/no-such-page")) {
             driver.get(origin + path);
             assertAccessible(path);
         }
         assertStylesApplied();
+
+        // The grant history fits a 1280 px wide screen: long values wrap instead of widening the page.
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        for (String path : List.of("/audit", "/audit/1", "/audit/verify")) {
+            driver.get(origin + path);
+            Object overflow = ((org.openqa.selenium.JavascriptExecutor) driver)
+                    .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+            assertTrue(((Number) overflow).longValue() <= 0, path + " is wider than the screen by " + overflow + " px");
+        }
     }
 
     /** Submits a form and waits until the next page has replaced this one. */

@@ -325,8 +325,10 @@ class HardeningIT {
                 {"/audit/export.csv?from=2024-13-45", "Dates are written as YYYY-MM-DD."},
                 {"/audit/export.csv?to=yesterday", "Dates are written as YYYY-MM-DD."},
                 {"/audit?site=" + unreadable, "Choose one of the sites you can read."},
-                {"/audit?page=abc", "The page number must be a whole number from 1 on."},
-                {"/audit?page=0", "The page number must be a whole number from 1 on."}
+                {"/audit?before=abc", "This page link is not valid"},
+                {"/audit?after=0", "This page link is not valid"},
+                {"/audit?outcome=MAYBE", "Choose one of the listed outcomes."},
+                {"/audit/export.csv?tenant=contoso", "Choose one of the listed tenants."}
             }) {
                 Page page = browser.openRaw(bad[0]);
                 assertEquals(400, page.getWebResponse().getStatusCode(), bad[0]);

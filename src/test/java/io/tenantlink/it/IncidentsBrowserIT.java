@@ -69,6 +69,13 @@ class IncidentsBrowserIT {
         try (Browser html = portal.signedIn(admin)) {
             projectId = portal.project(html, siteId, "Browser " + key, key.replaceAll("[^A-Z0-9]", ""));
         }
+        try (Browser operator = portal.operator()) {
+            // Premium: post-incident reviews.
+            operator.fill(
+                    operator.open("/sites/" + siteId),
+                    "/sites/" + siteId + "/plan",
+                    java.util.Map.of("plan", "PREMIUM"));
+        }
 
         Chromium.signIn(driver, origin, admin, Portal.PASSWORD);
         // People, with the keyboard.
@@ -131,6 +138,19 @@ class IncidentsBrowserIT {
         submitWith(() -> driver.findElement(By.id("send-update")).click());
         assertTrue(driver.getCurrentUrl().startsWith(incident), driver.getCurrentUrl());
         assertTrue(main().contains("We are on it; next update at noon."), main());
+
+        // The post-incident review: a summary, an action item, the chat's messages.
+        submitWith(() -> driver.findElement(By.id("open-review")).click());
+        accessible("post-incident review, empty");
+        driver.findElement(By.id("review-summary-text")).sendKeys("The VPN concentrator rebooted every hour.");
+        submitWith(() -> driver.findElement(By.id("save-summary")).click());
+        driver.findElement(By.id("item-description")).sendKeys("Replace the concentrator");
+        driver.findElement(By.id("item-owner-text")).sendKeys("Network team");
+        submitWith(() -> driver.findElement(By.id("add-item")).click());
+        submitWith(() -> driver.findElement(By.id("export-chat")).click());
+        assertTrue(main().contains("chat messages were exported into the review."), main());
+        assertTrue(driver.findElement(By.id("review-chat")).getText().contains("We are on it"), main());
+        accessible("post-incident review with an action item and the chat");
 
         // Signing out and in again: the incident, its chat, meeting and Teams identity are all still there.
         driver.manage().deleteAllCookies();

@@ -105,7 +105,7 @@ class StakeholderUpdateIT {
         return new Setup(portal, siteId, projectId, key, admin, token, key + "-1");
     }
 
-    private String token(Portal portal, long siteId, String admin, String... scopes) {
+    static String token(Portal portal, long siteId, String admin, String... scopes) {
         try (Browser browser = portal.signedIn(admin)) {
             HtmlPage page = browser.open("/sites/" + siteId + "/api-tokens");
             HtmlForm form = page.getForms().stream()

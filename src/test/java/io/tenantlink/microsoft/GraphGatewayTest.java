@@ -239,6 +239,74 @@ class GraphGatewayTest {
     }
 
     @Test
+    void chatMessagesAreReadInPagesOfFiftyWithSenderTimeBodyAndKind() throws Exception {
+        String chat = "19:abc@thread.v2";
+        String message = "{\"id\":\"%s\",\"messageType\":\"%s\",\"createdDateTime\":\"2026-12-06T10:0%s:00Z\","
+                + "\"deletedDateTime\":%s,\"from\":%s,\"body\":{\"contentType\":\"%s\",\"content\":\"%s\"}}";
+        String user = "{\"user\":{\"id\":\"u\",\"displayName\":\"Megan Bowen\"},\"application\":null}";
+        String app = "{\"user\":null,\"application\":{\"id\":\"a\",\"displayName\":\"ChatOps\"}}";
+        GraphGateway gateway = gateway(
+                e -> e.getRequestURI().getRawQuery().contains("skiptoken")
+                        ? new Answer(
+                                200,
+                                Map.of(),
+                                "{\"value\":["
+                                        + message.formatted(
+                                                "1",
+                                                "systemEventMessage",
+                                                "1",
+                                                "null",
+                                                "null",
+                                                "html",
+                                                "<systemEventMessage/>")
+                                        + "]}")
+                        : new Answer(
+                                200,
+                                Map.of(),
+                                "{\"value\":["
+                                        + message.formatted(
+                                                "3", "message", "3", "null", user, "html", "<p>Hi &amp; bye</p>")
+                                        + ","
+                                        + message.formatted(
+                                                "2", "message", "2", "\"2026-12-06T10:04:00Z\"", app, "text", "gone")
+                                        + "],\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/chats/19:abc@thread.v2/messages?$top=50&$skiptoken=x\"}"),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        List<GraphGateway.ChatMessageInfo> read =
+                gateway.all(new GraphRequest.ChatMessages(chat, GraphRequest.CHAT_MESSAGES_PAGE), 10);
+        assertEquals(
+                List.of(
+                        new GraphGateway.ChatMessageInfo(
+                                "3",
+                                "Megan Bowen",
+                                java.time.Instant.parse("2026-12-06T10:03:00Z"),
+                                "<p>Hi &amp; bye</p>",
+                                true,
+                                true,
+                                "u",
+                                java.time.Instant.parse("2026-12-06T10:03:00Z")),
+                        new GraphGateway.ChatMessageInfo(
+                                "2", "ChatOps", java.time.Instant.parse("2026-12-06T10:02:00Z"), "gone", false, false),
+                        new GraphGateway.ChatMessageInfo(
+                                "1",
+                                null,
+                                java.time.Instant.parse("2026-12-06T10:01:00Z"),
+                                "<systemEventMessage/>",
+                                true,
+                                false)),
+                read);
+        assertTrue(
+                requests.get(0).startsWith("/sandbox/graph/v1.0/chats/19%3Aabc%40thread.v2/messages?$top=50"),
+                requests.get(0));
+        assertTrue(requests.get(1).contains("$skiptoken=x"), requests.get(1));
+        assertThrows(IllegalArgumentException.class, () -> new GraphRequest.ChatMessages(chat, 51));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> gateway.send(new GraphRequest.ChatMessages("19:abc/../users", 50)),
+                "a chat id goes into the path only as a chat id");
+    }
+
+    @Test
     void usersDeltaAsksForTheMappingFieldsInPagesReadsRemovedUsersAndLetsA410BeRecognised() throws Exception {
         String kept = UUID.randomUUID().toString();
         String gone = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package io.tenantlink.audit.jpa;
 
+import io.tenantlink.audit.AuditApp;
 import io.tenantlink.audit.AuditChain;
 import io.tenantlink.audit.AuditChainHead;
 import io.tenantlink.audit.AuditEntry;
@@ -12,7 +13,14 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 @ApplicationScoped
@@ -33,29 +41,44 @@ public class JpaAuditRepository implements AuditRepository {
     }
 
     @Override
-    public List<AuditRecord> search(AuditFilter filter, int offset, int limit) {
-        return query(filter, "select r", " order by r.seq desc", AuditRecord.class)
-                .setFirstResult(offset)
+    public List<AuditRecord> page(AuditFilter filter, Long before, Long after, int limit) {
+        if (after != null) {
+            List<AuditRecord> newer = new ArrayList<>(query(filter, null, after, "select r", " order by r.seq asc")
+                    .setMaxResults(limit)
+                    .getResultList());
+            Collections.reverse(newer);
+            return newer;
+        }
+        return query(filter, before, null, "select r", " order by r.seq desc")
                 .setMaxResults(limit)
                 .getResultList();
     }
 
     @Override
-    public long count(AuditFilter filter) {
-        return query(filter, "select count(r)", "", Long.class).getSingleResult();
+    public boolean any(AuditFilter filter, Long above, Long below) {
+        return !query(filter, below, above, "select r.seq", "", Long.class)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
+    @Override
+    public Optional<AuditRecord> find(long seq) {
+        return Optional.ofNullable(em.find(AuditRecord.class, seq));
     }
 
     @Override
     public void forEach(AuditFilter filter, Consumer<AuditRecord> consumer) {
-        int offset = 0;
+        long after = 0;
         List<AuditRecord> page;
         do {
-            page = query(filter, "select r", " order by r.seq", AuditRecord.class)
-                    .setFirstResult(offset)
+            page = query(filter, null, after, "select r", " order by r.seq asc")
                     .setMaxResults(PAGE)
                     .getResultList();
-            page.forEach(consumer);
-            offset += page.size();
+            for (AuditRecord record : page) {
+                consumer.accept(record);
+                after = record.getSeq();
+            }
             em.clear();
         } while (page.size() == PAGE);
     }
@@ -82,42 +105,130 @@ public class JpaAuditRepository implements AuditRepository {
         return verifier.finish(head.getLastSeq(), head.getLastHash());
     }
 
-    private <T> TypedQuery<T> query(AuditFilter filter, String select, String order, Class<T> type) {
+    @Override
+    public AuditChain.SiteVerification verifySite(long siteId) {
+        AuditChain.SiteVerifier verifier = new AuditChain.SiteVerifier();
+        long after = 0;
+        List<AuditRecord> page;
+        do {
+            page = em.createQuery(
+                            "select r from AuditRecord r where r.siteId = :site and r.seq > :after order by r.seq",
+                            AuditRecord.class)
+                    .setParameter("site", siteId)
+                    .setParameter("after", after)
+                    .setMaxResults(PAGE)
+                    .getResultList();
+            Map<Long, Object[]> before = predecessors(page);
+            for (AuditRecord record : page) {
+                Object[] previous = before.get(record.getSeq() - 1);
+                String previousHash =
+                        record.getSeq() == 1 ? AuditChain.GENESIS_HASH : previous == null ? null : (String) previous[1];
+                boolean elsewhere = previous != null && !Objects.equals(previous[2], siteId);
+                if (!verifier.accept(record.stored(), previousHash, elsewhere)) {
+                    return verifier.finish();
+                }
+                after = record.getSeq();
+            }
+            em.clear();
+        } while (page.size() == PAGE);
+        return verifier.finish();
+    }
+
+    /** seq, hash and site of the record just before each of these (their content is not read). */
+    private Map<Long, Object[]> predecessors(List<AuditRecord> records) {
+        List<Long> wanted =
+                records.stream().map(r -> r.getSeq() - 1).filter(seq -> seq > 0).toList();
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Object[]> found = new HashMap<>();
+        for (Object[] row : em.createQuery(
+                        "select r.seq, r.hash, r.siteId from AuditRecord r where r.seq in :seqs", Object[].class)
+                .setParameter("seqs", wanted)
+                .getResultList()) {
+            found.put((Long) row[0], row);
+        }
+        return found;
+    }
+
+    private TypedQuery<AuditRecord> query(AuditFilter filter, Long below, Long above, String select, String order) {
+        return query(filter, below, above, select, order, AuditRecord.class);
+    }
+
+    private <T> TypedQuery<T> query(
+            AuditFilter filter, Long below, Long above, String select, String order, Class<T> type) {
         List<String> where = new ArrayList<>();
+        Map<String, Object> parameters = new LinkedHashMap<>();
         String visibility = filter.includeGlobal() ? "(r.siteId is null" : "(1 = 0";
         if (!filter.visibleSites().isEmpty()) {
             visibility += " or r.siteId in :visible";
+            parameters.put("visible", filter.visibleSites());
         }
         where.add(visibility + ")");
-        if (filter.siteId() != null) {
-            where.add("r.siteId = :site");
+        condition(where, parameters, "r.seq < :below", "below", below);
+        condition(where, parameters, "r.seq > :above", "above", above);
+        condition(where, parameters, "r.siteId = :site", "site", filter.siteId());
+        condition(where, parameters, "r.tenantId = :tenant", "tenant", filter.tenantId());
+        condition(where, parameters, "r.action = :action", "action", filter.action());
+        condition(where, parameters, "r.outcome = :outcome", "outcome", filter.outcome());
+        condition(where, parameters, "r.occurredAt >= :from", "from", filter.from());
+        condition(where, parameters, "r.occurredAt < :to", "to", filter.to());
+        condition(where, parameters, "r.subject = :subject", "subject", filter.subject());
+        if (filter.actor() != null) {
+            condition(where, parameters, "lower(r.actor) like :actor escape '!'", "actor", contains(filter.actor()));
         }
-        if (filter.action() != null) {
-            where.add("r.action = :action");
+        if (filter.text() != null) {
+            condition(
+                    where,
+                    parameters,
+                    "(lower(r.subject) like :text escape '!' or lower(r.detail) like :text escape '!')",
+                    "text",
+                    contains(filter.text()));
         }
-        if (filter.from() != null) {
-            where.add("r.occurredAt >= :from");
-        }
-        if (filter.to() != null) {
-            where.add("r.occurredAt < :to");
+        if (filter.app() != null) {
+            where.add(app(filter.app(), parameters));
         }
         TypedQuery<T> query =
                 em.createQuery(select + " from AuditRecord r where " + String.join(" and ", where) + order, type);
-        if (!filter.visibleSites().isEmpty()) {
-            query.setParameter("visible", filter.visibleSites());
-        }
-        if (filter.siteId() != null) {
-            query.setParameter("site", filter.siteId());
-        }
-        if (filter.action() != null) {
-            query.setParameter("action", filter.action());
-        }
-        if (filter.from() != null) {
-            query.setParameter("from", filter.from());
-        }
-        if (filter.to() != null) {
-            query.setParameter("to", filter.to());
-        }
+        parameters.forEach(query::setParameter);
         return query;
+    }
+
+    private static void condition(
+            List<String> where, Map<String, Object> parameters, String clause, String name, Object value) {
+        if (value != null) {
+            where.add(clause);
+            parameters.put(name, value);
+        }
+    }
+
+    /** The app's rules as LIKE conditions (the patterns hold no wildcard but %, and no escape character). */
+    private static String app(AuditApp app, Map<String, Object> parameters) {
+        List<String> any = new ArrayList<>();
+        int i = 0;
+        for (AuditApp.Rule rule : app.rules()) {
+            List<String> all = new ArrayList<>();
+            if (rule.subjectLike() != null) {
+                all.add("r.subject like :appS" + i);
+                parameters.put("appS" + i, rule.subjectLike());
+            }
+            if (rule.detailLike() != null) {
+                all.add("r.detail like :appD" + i);
+                parameters.put("appD" + i, rule.detailLike());
+            }
+            if (rule.detailNotLike() != null) {
+                all.add("(r.detail is null or r.detail not like :appN" + i + ")");
+                parameters.put("appN" + i, rule.detailNotLike());
+            }
+            any.add("(" + String.join(" and ", all) + ")");
+            i++;
+        }
+        return "(" + String.join(" or ", any) + ")";
+    }
+
+    /** A LIKE pattern finding the text anywhere, its own wildcards taken literally ('!' escapes). */
+    static String contains(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return "%" + lower.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 }

@@ -92,7 +92,8 @@ public class MicrosoftCallbackController {
                     SignInPurpose.CONNECT,
                     SignInPurpose.LINK_SIGN_IN,
                     SignInPurpose.GRANT_JOB_SIGN_IN,
-                    SignInPurpose.TEAMS_SIGN_IN);
+                    SignInPurpose.TEAMS_SIGN_IN,
+                    SignInPurpose.SELF_LINK_SIGN_IN);
         } catch (Refused refused) {
             return refused.page;
         }

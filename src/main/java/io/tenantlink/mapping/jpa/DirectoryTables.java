@@ -8,6 +8,7 @@ import io.tenantlink.mapping.MappingRow;
 import io.tenantlink.mapping.MatchingWindow;
 import io.tenantlink.mapping.MatchingWindow.StoredMapping;
 import io.tenantlink.mapping.MatchingWindow.WindowPerson;
+import io.tenantlink.mapping.PersonMapping;
 import io.tenantlink.microsoft.GraphGateway.DeltaUser;
 import io.tenantlink.platform.Clock;
 import java.sql.Connection;
@@ -326,11 +327,13 @@ final class DirectoryTables {
         query(
                 c,
                 "SELECT id, person_id, override_object_id, outcome, reason_key, object_id, display_name, mail,"
-                        + " candidates FROM person_mapping WHERE connection_id = ? AND person_id > ? AND person_id <= ?",
+                        + " candidates, source FROM person_mapping WHERE connection_id = ? AND person_id > ?"
+                        + " AND person_id <= ?",
                 rs -> stored.put(
                         rs.getLong(2),
                         new StoredMapping(
                                 rs.getLong(1),
+                                PersonMapping.Source.valueOf(rs.getString(10)),
                                 rs.getString(3),
                                 new MappingRow(
                                         MappingKind.valueOf(rs.getString(4)),

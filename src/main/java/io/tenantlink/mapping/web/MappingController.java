@@ -7,8 +7,10 @@ import io.tenantlink.mapping.DirectorySync;
 import io.tenantlink.mapping.MappedUserChoice;
 import io.tenantlink.mapping.MappingService;
 import io.tenantlink.mapping.MappingViews;
+import io.tenantlink.mapping.SelfLinkService;
 import io.tenantlink.mapping.SyncOutcome;
 import io.tenantlink.mapping.SyncRunView;
+import io.tenantlink.microsoft.MicrosoftApps;
 import io.tenantlink.people.Person;
 import io.tenantlink.people.PersonRepository;
 import io.tenantlink.platform.InvalidInputException;
@@ -33,7 +35,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * People mapped to Microsoft users, per connected tenant: counts, the last sync, who is unmatched or ambiguous and why,
- * Sync now, and a site admin's override (chosen from the stored copy of the tenant's users, confirmed, audited).
+ * Sync now, a site admin's override (chosen from the stored copy of the tenant's users, confirmed, audited), and an
+ * invitation for a person to link themselves by signing in with Microsoft.
  */
 @Controller
 @Path("sites/{siteId}/people/mapping")
@@ -66,6 +69,12 @@ public class MappingController {
 
     @Inject
     Flash flash;
+
+    @Inject
+    SelfLinkService selfLinks;
+
+    @Inject
+    MicrosoftApps apps;
 
     @GET
     public String overview(@PathParam("siteId") long siteId) {
@@ -175,6 +184,41 @@ public class MappingController {
             flash.success("mapping.overrideCleared", person.getName());
         }
         return Views.redirect(back(siteId));
+    }
+
+    @GET
+    @Path("{connectionId}/people/{personId}/invite")
+    public String confirmInvite(
+            @PathParam("siteId") long siteId,
+            @PathParam("connectionId") long connectionId,
+            @PathParam("personId") long personId) {
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_PEOPLE);
+        form(site, connection(siteId, connectionId), person(siteId, personId));
+        return "people/mapping-invite.html";
+    }
+
+    /** Makes the person's self-link invitation and shows its link, once (only its hash is kept). */
+    @POST
+    @Path("{connectionId}/people/{personId}/invite")
+    public Response invite(
+            @PathParam("siteId") long siteId,
+            @PathParam("connectionId") long connectionId,
+            @PathParam("personId") long personId) {
+        Site site = siteAccess.requireSite(siteId, Permission.MANAGE_PEOPLE);
+        TenantConnection connection = connection(siteId, connectionId);
+        Person person = person(siteId, personId);
+        form(site, connection, person);
+        SelfLinkService.Invited invited;
+        try {
+            invited = selfLinks.invite(currentUser.actor(), connection, person);
+        } catch (InvalidInputException problem) {
+            return Views.invalid(models, problem, "people/mapping-invite.html");
+        }
+        models.put("invitationLink", apps.portalUrl("link-me/" + invited.token()));
+        models.put("invitationExpires", invited.expiresAt());
+        return Response.ok("people/mapping-invite.html")
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private void form(Site site, TenantConnection connection, Person person) {

@@ -36,6 +36,32 @@ public final class Text {
         return false;
     }
 
+    /**
+     * The text without the characters {@link #hasForbidden} refuses (tab, CR and LF kept where {@code lineBreaks}):
+     * for text from elsewhere (Microsoft) that is kept rather than refused.
+     */
+    public static String withoutForbidden(String text, boolean lineBreaks) {
+        if (text == null || !hasForbidden(text, lineBreaks)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r') {
+                if (lineBreaks) {
+                    out.append(c);
+                }
+            } else if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    out.append(c).append(text.charAt(++i));
+                }
+            } else if (!forbidden(c) && !Character.isLowSurrogate(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static boolean forbidden(char c) {
         return c < 0x20 || c >= 0x7F && c <= 0x9F || bidi(c) || c == 0xFFFE || c == 0xFFFF;
     }

@@ -120,11 +120,14 @@ public class TextInputFilter extends HttpFilter {
         }
     }
 
-    /** The path for the audit record: an approval link's token is a secret and stays out of it (SECURITY.md 17). */
+    /** The path for the audit record: an approval link's or self-link invitation's token is a secret and stays out of it (SECURITY.md 17). */
     private static String auditedPath(HttpServletRequest request) {
         String path = PublicOrigin.path(request);
         if (path.startsWith("/approve/")) {
             return "/approve/…";
+        }
+        if (path.startsWith("/link-me/")) {
+            return "/link-me/…";
         }
         return path.length() > 120 ? path.substring(0, 120) + "…" : path;
     }

@@ -59,11 +59,13 @@ final class GraphChatEndpoints {
     private final SandboxChats chats;
     private final SandboxGraphFaults faults;
     private final Supplier<Instant> clock;
+    private final StateTokens tokens;
 
-    GraphChatEndpoints(SandboxChats chats, SandboxGraphFaults faults, Supplier<Instant> clock) {
+    GraphChatEndpoints(SandboxChats chats, SandboxGraphFaults faults, Supplier<Instant> clock, StateTokens tokens) {
         this.chats = chats;
         this.faults = faults;
         this.clock = clock;
+        this.tokens = tokens;
     }
 
     /** /chats, /chats/{id}, /chats/{id}/members, /chats/{id}/messages. */
@@ -370,19 +372,47 @@ final class GraphChatEndpoints {
 
     // --- messages ----------------------------------------------------------------------------------------------
 
+    /**
+     * GET /chats/{id}/messages (chat-list-messages): newest first, as Graph lists them by default; {@code $top} 1 to
+     * 50 (default 20); while older messages remain, an {@code @odata.nextLink} with the same query and a {@code
+     * $skiptoken} that continues below the page's oldest message (a token of another chat, query or tenant is 400).
+     */
     private GraphResponse listMessages(GraphDispatcher.Call call, String chatId) {
         call.caller().require(GraphAccess.CHAT_MESSAGES_READ);
-        call.query().allowOnly(List.of("$top"));
-        int top = call.query().top(DEFAULT_MESSAGES_PAGE, MAX_MESSAGES_PAGE);
+        ODataQuery q = call.query().allowOnly(List.of("$top", "$skiptoken"));
+        int top = q.top(DEFAULT_MESSAGES_PAGE, MAX_MESSAGES_PAGE);
         SandboxChats.Chat chat = readableChat(call, chatId);
+        String fingerprint =
+                StateTokens.fingerprint("messages", chat.id().toLowerCase(Locale.ROOT), Integer.toString(top));
+        Long before = null;
+        if (q.option("$skiptoken").isPresent()) {
+            before = tokens.readBefore(q.option("$skiptoken").get(), call.tenant().id, fingerprint)
+                    .map(StateTokens.Before::id)
+                    .orElseThrow(() -> GraphError.badRequest("The $skiptoken is not valid for this request."));
+        }
+        List<SandboxChats.Message> page = chats.messages(chat, top + 1, before);
+        boolean more = page.size() > top;
+        if (more) {
+            page = page.subList(0, top);
+        }
         List<Object> values = new ArrayList<>();
-        // Newest first, as Graph lists them by default.
-        for (SandboxChats.Message message : chats.messages(chat, top)) {
+        for (SandboxChats.Message message : page) {
             values.add(messageJson(message));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("@odata.context", GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/messages");
         body.put("@odata.count", values.size());
+        if (more) {
+            String rest = q.rawWithout("$skiptoken");
+            String token = tokens.before(new StateTokens.Before(
+                    call.tenant().id,
+                    fingerprint,
+                    Long.parseLong(page.get(page.size() - 1).id())));
+            body.put(
+                    "@odata.nextLink",
+                    GraphObjects.BASE + "/" + call.rawPath() + "?" + (rest.isEmpty() ? "" : rest + "&") + "$skiptoken="
+                            + token);
+        }
         body.put("value", values);
         return GraphResponse.json(200, body);
     }

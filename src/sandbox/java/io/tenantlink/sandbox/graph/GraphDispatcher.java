@@ -407,7 +407,7 @@ public class GraphDispatcher {
     }
 
     private GraphChatEndpoints chatEndpoints() {
-        return new GraphChatEndpoints(chats, faults, clock);
+        return new GraphChatEndpoints(chats, faults, clock, tokens);
     }
 
     private static GraphResponse only(Call call, String method, Supplier<GraphResponse> handler) {

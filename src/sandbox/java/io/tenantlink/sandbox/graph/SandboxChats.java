@@ -205,12 +205,22 @@ public class SandboxChats {
 
     /** The newest messages first, at most {@code top}. */
     public List<Message> messages(Chat chat, int top) {
+        return messages(chat, top, null);
+    }
+
+    /** The newest messages first whose id is below {@code before} (null: from the newest), at most {@code top}. */
+    public List<Message> messages(Chat chat, int top, Long before) {
         List<Message> messages = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT * FROM sandbox_chat_message WHERE chat_id = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
-            s.setString(1, chat.id());
-            s.setInt(2, top);
+                PreparedStatement s = c.prepareStatement("SELECT * FROM sandbox_chat_message WHERE chat_id = ?"
+                        + (before == null ? "" : " AND id < ?")
+                        + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
+            int i = 1;
+            s.setString(i++, chat.id());
+            if (before != null) {
+                s.setLong(i++, before);
+            }
+            s.setInt(i, top);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     messages.add(new Message(

@@ -102,6 +102,29 @@ public final class StateTokens {
                 .flatMap(f -> parseInt(f.get(2)).filter(o -> o >= 0).map(o -> new Page(f.get(0), f.get(1), o)));
     }
 
+    /**
+     * The state of a page of a list read newest first (chat messages): which query, in which tenant, and the id the
+     * next page starts below. Ids, not offsets: messages posted meanwhile move no page.
+     */
+    public record Before(String tenantId, String fingerprint, long id) {}
+
+    public String before(Before before) {
+        return seal("b", before.tenantId(), before.fingerprint(), Long.toString(before.id()));
+    }
+
+    /** The state, if the token is one of ours of that kind, for this tenant and this query; empty otherwise. */
+    public Optional<Before> readBefore(String token, String tenantId, String fingerprint) {
+        return open(token, "b", 3)
+                .filter(f -> f.get(0).equalsIgnoreCase(tenantId) && f.get(1).equals(fingerprint))
+                .flatMap(f -> {
+                    try {
+                        return Optional.of(new Before(f.get(0), f.get(1), Long.parseLong(f.get(2))));
+                    } catch (NumberFormatException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
     public String delta(Delta delta) {
         return seal(
                 delta.isDeltaLink() ? "d" : "s",

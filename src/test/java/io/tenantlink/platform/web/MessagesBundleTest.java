@@ -81,7 +81,8 @@ class MessagesBundleTest {
             "timeline.",
             "update.delivery.",
             "incident.field.",
-            "apiToken.state.");
+            "apiToken.state.",
+            "webhook.status.");
 
     private static Properties bundle;
 
@@ -198,6 +199,7 @@ class MessagesBundleTest {
         expectAll(missing, "timeline.", io.tenantlink.incident.TimelineEntryType.values());
         expectAll(missing, "update.delivery.", io.tenantlink.incident.DeliveryStatus.values());
         expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
+        expectAll(missing, "webhook.status.", io.tenantlink.webhook.DeliveryStatus.values());
         for (String field : io.tenantlink.incident.ChangeLog.FIELDS) {
             expectKey(missing, "incident.field." + field, "ChangeLog.FIELDS");
         }

@@ -304,6 +304,49 @@ class GraphChatsTest {
     }
 
     @Test
+    void chatMessagesAreListedNewestFirstInPagesWithNextLinks() {
+        long[] now = {2_000_000};
+        sandbox.faults.clock = () -> now[0];
+        String lee = delegated(LEE, "ChatMessage.Send Chat.Read");
+        String id = groupChat();
+        for (int i = 1; i <= 7; i++) {
+            assertEquals(
+                    201,
+                    call("POST", "/chats/" + id + "/messages", lee, Map.of("body", Map.of("content", "m" + i)))
+                            .status());
+            now[0] += 1000;
+        }
+        assertError(call("GET", "/chats/" + id + "/messages?$top=51", lee, null), 400, "Request_UnsupportedQuery");
+        List<String> read = new java.util.ArrayList<>();
+        String url = "/chats/" + id + "/messages?$top=3";
+        int pages = 0;
+        while (url != null) {
+            GraphResponse page = call("GET", url, lee, null);
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            pages++;
+            values(page).forEach(m -> read.add((String) ((Map<?, ?>) m.get("body")).get("content")));
+            String next = (String) page.body().get("@odata.nextLink");
+            if (next != null) {
+                assertTrue(next.startsWith(GraphObjects.BASE + "/chats/") && next.contains("$top=3"), next);
+                // Messages posted meanwhile move no page: the next one continues below the last one read.
+                if (pages == 1) {
+                    call("POST", "/chats/" + id + "/messages", lee, Map.of("body", Map.of("content", "late")));
+                }
+            }
+            url = next == null ? null : next.substring(GraphObjects.BASE.length());
+        }
+        assertEquals(3, pages);
+        assertEquals(List.of("m7", "m6", "m5", "m4", "m3", "m2", "m1"), read);
+        GraphResponse first = call("GET", "/chats/" + id + "/messages?$top=3", lee, null);
+        String token = ((String) first.body().get("@odata.nextLink")).replaceAll(".*\\$skiptoken=", "");
+        assertError(call("GET", "/chats/" + id + "/messages?$top=2&$skiptoken=" + token, lee, null), 400, "BadRequest");
+        assertError(
+                call("GET", "/chats/" + id + "/messages", delegated(LEE, "ChatMessage.Send"), null),
+                403,
+                "Authorization_RequestDenied");
+    }
+
+    @Test
     void chatMessagesAcceptTextAndHtmlAndAreLimitedPerChatAndPerAppAndTenant() {
         long[] now = {1_000_000};
         sandbox.faults.clock = () -> now[0];
