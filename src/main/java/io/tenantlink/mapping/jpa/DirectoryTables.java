@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -394,29 +395,24 @@ final class DirectoryTables {
                         + " object_id = ?, display_name = ?, mail = ?, candidates = ?, computed_at = ?,"
                         + " version = version + 1 WHERE id = ?")) {
             Batch batch = new Batch();
-            added.forEach((personId, row) -> batch.add(
-                    insert,
-                    connectionId,
-                    personId,
-                    row.outcome().name(),
-                    row.reasonKey(),
-                    row.objectId(),
-                    row.displayName(),
-                    row.mail(),
-                    row.candidates(),
-                    now));
-            changed.forEach((id, row) -> batch.add(
-                    update,
-                    row.outcome().name(),
-                    row.reasonKey(),
-                    row.objectId(),
-                    row.displayName(),
-                    row.mail(),
-                    row.candidates(),
-                    now,
-                    id));
+            added.forEach((personId, row) -> batch.add(insert, values(List.of(connectionId, personId), row, now)));
+            changed.forEach((id, row) -> batch.add(update, values(List.of(), row, now, id)));
             batch.run(insert, update);
         }
+    }
+
+    /** A statement's values: {@code lead}, the outcome's columns (outcome to candidates), then {@code tail}. */
+    private static Object[] values(List<?> lead, MappingRow row, Object... tail) {
+        List<Object> values = new ArrayList<>(lead);
+        values.addAll(Arrays.asList(
+                row.outcome().name(),
+                row.reasonKey(),
+                row.objectId(),
+                row.displayName(),
+                row.mail(),
+                row.candidates()));
+        values.addAll(Arrays.asList(tail));
+        return values.toArray();
     }
 
     /** Reads one row of a result. */
