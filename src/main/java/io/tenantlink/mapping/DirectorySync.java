@@ -100,6 +100,11 @@ public class DirectorySync {
         int changed = 0;
         int removed = 0;
         boolean resynced = false;
+        int pages = 0;
+        // A full round into an empty copy (the connection's first): every user is new, so pages are plain inserts, with
+        // no lookups and nothing to remove at the end, until a user shows up twice.
+        boolean intoEmptyCopy = full && steps.copyEmpty(connectionId);
+        boolean assumeNew = intoEmptyCopy;
         try {
             ManagementAccess.Access token = access.chatOpsAppOnly(connection.getTenantId(), false);
             if (!(token instanceof ManagementAccess.Granted granted)) {
@@ -132,6 +137,9 @@ public class DirectorySync {
                     resynced = true;
                     full = true;
                     link = null;
+                    steps.forgetSeen(runId);
+                    intoEmptyCopy = steps.copyEmpty(connectionId);
+                    assumeNew = intoEmptyCopy;
                     continue;
                 }
                 if (answer.status() == 403) {
@@ -155,7 +163,14 @@ public class DirectorySync {
                             changed,
                             removed);
                 }
-                int[] counts = steps.applyPage(connectionId, runId, page.users());
+                int[] counts;
+                try {
+                    counts = steps.applyPage(connectionId, runId, ++pages, page.users(), assumeNew);
+                } catch (MappingRepository.AlreadyStored twice) {
+                    // Graph named a user again within the round: the page (rolled back) and the rest compare.
+                    assumeNew = false;
+                    counts = steps.applyPage(connectionId, runId, pages, page.users(), false);
+                }
                 changed += counts[0];
                 removed += counts[1];
                 if (page.nextLink() != null) {
@@ -165,11 +180,14 @@ public class DirectorySync {
                 if (page.deltaLink() == null) {
                     return steps.finishRun(runId, SyncOutcome.FAILED, full, "no deltaLink", requests, changed, removed);
                 }
-                removed += steps.completeRound(connectionId, runId, full, page.deltaLink());
+                removed += steps.completeRound(connectionId, runId, full && !intoEmptyCopy, page.deltaLink());
                 break;
             }
-            for (long after = 0; after >= 0; ) {
-                after = mappingService.recomputePart(connectionId, connection.getSiteId(), after);
+            long siteId = connection.getSiteId();
+            long[] people = mappingService.personIds(siteId).orElse(new long[] {1, 0});
+            for (long after = people[0] - 1; after < people[1]; after += MappingService.PERSON_IDS_PER_WINDOW) {
+                mappingService.recomputeWindow(
+                        connectionId, siteId, after, Math.min(people[1], after + MappingService.PERSON_IDS_PER_WINDOW));
             }
             return steps.finishRun(
                     runId,

@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.Set;
 
-/** One user of a connected tenant's directory, as the last sync read it (what matching and the override search need). */
+/**
+ * One user of a connected tenant's directory, as the last sync read it (what matching and the override search need);
+ * written by the sync's set-based SQL ({@code DirectoryTables}), read here.
+ */
 @Entity
 @Table(name = "directory_user")
 public class DirectoryUser {
@@ -42,22 +45,8 @@ public class DirectoryUser {
 
     protected DirectoryUser() {}
 
-    public DirectoryUser(long connectionId, String objectId) {
-        this.connectionId = connectionId;
-        this.objectId = objectId;
-    }
-
-    public void update(
-            String displayName, String mail, String userPrincipalName, boolean guest, boolean enabled, long run) {
-        this.displayName = clip(displayName, 256);
-        this.mail = clip(mail, 320);
-        this.userPrincipalName = clip(userPrincipalName, 320);
-        this.guest = guest;
-        this.enabled = enabled;
-        this.seenRun = run;
-    }
-
-    private static String clip(String value, int max) {
+    /** The value cut to the column's length (display name 256, addresses 320). */
+    public static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 

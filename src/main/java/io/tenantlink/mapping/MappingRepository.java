@@ -12,13 +12,28 @@ public interface MappingRepository {
     // --- the directory copy --------------------------------------------------------------------------------------
 
     /**
-     * Stores one page of /users/delta: each user inserted or changed (its addresses replaced) and marked seen by the
-     * run, each removed one deleted. Returns {changed, removed}.
+     * Stores page {@code pageNo} of the run's /users/delta: each user marked seen by the run, inserted, or changed
+     * where it differs from the copy (only the addresses that changed), each removed one deleted. Returns {changed,
+     * removed}: changed counts every user of the page that is not removed. With {@code assumeNew} (a full round into
+     * an empty copy) and no removed user in the page, the users are only inserted, not marked seen; a user already
+     * stored then fails the page with {@link AlreadyStored}.
      */
-    int[] applyPage(long connectionId, long runId, List<DeltaUser> users);
+    int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew);
+
+    /** A page applied as new users named a user the copy already holds (the page's changes are rolled back). */
+    final class AlreadyStored extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public AlreadyStored(Throwable cause) {
+            super("a user of the page is stored already", cause);
+        }
+    }
 
     /** Deletes the connection's users the run did not see (after a full round); how many. */
     int removeUnseen(long connectionId, long runId);
+
+    /** Forgets which users the run saw (at its end, or for a run an instance left unfinished). */
+    void forgetSeen(long runId);
 
     /** Users of the connection having one of these addresses (lower case), each with the addresses it has. */
     List<DirectoryEntry> byAddresses(long connectionId, Collection<String> addressKeys);
@@ -43,6 +58,9 @@ public interface MappingRepository {
 
     Optional<SyncRun> lastRun(long connectionId);
 
+    /** The ids of the connection's runs still RUNNING. */
+    List<Long> unfinishedRuns(long connectionId);
+
     /** Whether a run of the connection ever completed (DONE or RESYNCED). */
     boolean everSynced(long connectionId);
 
@@ -64,10 +82,16 @@ public interface MappingRepository {
     /** The connections with a stored deltaLink (the timer's work). */
     List<Long> connectionsWithDeltaLink();
 
-    void add(PersonMapping mapping);
+    /** The lowest and highest person id of the site; empty when it has no people. */
+    Optional<long[]> personIds(long siteId);
 
-    /** New mappings (none of them stored yet), inserted a few hundred rows per statement. */
-    void addAll(List<PersonMapping> mappings);
+    /** What matching needs for the site's people with ids above {@code afterId} up to {@code toId}. */
+    MatchingWindow matchingWindow(long connectionId, long siteId, long afterId, long toId);
+
+    /** New automatic mappings (by person id) and changed outcomes (by mapping id), written as batches. */
+    void saveMappings(long connectionId, Map<Long, MappingRow> added, Map<Long, MappingRow> changed);
+
+    void add(PersonMapping mapping);
 
     void removeMappingsOfPerson(long personId);
 

@@ -15,23 +15,25 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Person mappings: computed by {@link MatchRules} from the stored directory copy (a database query per group of people,
- * never the whole directory in memory), after each sync for the whole site and, through {@link PersonChanged}, for one
+ * Person mappings: computed by {@link MatchRules} from the stored directory copy (a few set-based queries per window of
+ * people, never the whole directory in memory), after each sync for the whole site and, through {@link PersonChanged}, for one
  * person when a site admin adds or changes them; and the site admin's overrides.
  */
 @ApplicationScoped
 @Transactional
 public class MappingService {
 
-    /** People per transaction when a whole site is recomputed. */
-    static final int PEOPLE_PER_PART = 500;
+    /** Person ids per window (and transaction) when a whole site is recomputed. */
+    static final int PERSON_IDS_PER_WINDOW = 2000;
 
     @Inject
     MappingRepository mappings;
@@ -45,18 +47,41 @@ public class MappingService {
     @Inject
     AuditLog auditLog;
 
+    /** The lowest and highest person id of the site (the windows of {@link #recomputeWindow}); empty: no people. */
+    public Optional<long[]> personIds(long siteId) {
+        return mappings.personIds(siteId);
+    }
+
     /**
-     * Recomputes the next part of a site's people for one connection (ids above {@code afterId}); returns the last
-     * person id done, or -1 when there were none. One transaction per part.
+     * Recomputes the site's people with ids above {@code afterId} up to {@code toId} for one connection: read with a
+     * few set-based queries ({@link MatchingWindow}), decided by {@link MatchRules}, and only new or changed outcomes
+     * written. Overrides and self-links keep their chosen user (the rules decide only whether it is still there).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public long recomputePart(long connectionId, long siteId, long afterId) {
-        List<Person> part = people.pageOfSite(siteId, afterId, PEOPLE_PER_PART);
-        if (part.isEmpty()) {
-            return -1;
+    public void recomputeWindow(long connectionId, long siteId, long afterId, long toId) {
+        MatchingWindow window = mappings.matchingWindow(connectionId, siteId, afterId, toId);
+        Map<Long, MappingRow> added = new HashMap<>();
+        Map<Long, MappingRow> changed = new HashMap<>();
+        for (MatchingWindow.WindowPerson person : window.people()) {
+            MatchingWindow.StoredMapping stored = window.stored().get(person.id());
+            List<DirectoryEntry> directory = new ArrayList<>(window.candidates().getOrDefault(person.id(), List.of()));
+            DirectoryEntry chosen = window.overrideUsers().get(person.id());
+            if (chosen != null) {
+                directory.add(chosen);
+            }
+            MappingRow row = MappingRow.of(
+                    MatchRules.decide(
+                            MatchRules.personKeys(person.email(), person.alternatives()),
+                            directory,
+                            stored == null ? null : stored.overrideObjectId()),
+                    stored == null ? PersonMapping.Source.AUTOMATIC : stored.source());
+            if (stored == null) {
+                added.put(person.id(), row);
+            } else if (!stored.row().equals(row)) {
+                changed.put(stored.id(), row);
+            }
         }
-        recompute(connectionId, part);
-        return part.get(part.size() - 1).getId();
+        mappings.saveMappings(connectionId, added, changed);
     }
 
     private void recompute(long connectionId, List<Person> part) {
@@ -75,20 +100,20 @@ public class MappingService {
         if (!overrides.isEmpty()) {
             directory.addAll(mappings.byObjectIds(connectionId, overrides));
         }
-        List<PersonMapping> added = new ArrayList<>();
         for (Person person : part) {
             PersonMapping mapping = existing.get(person.getId());
-            if (mapping == null) {
+            boolean fresh = mapping == null;
+            if (fresh) {
                 mapping = new PersonMapping(connectionId, person.getId());
-                added.add(mapping);
             }
             mapping.apply(MatchRules.decide(
                     MatchRules.personKeys(person.getEmail(), person.getAlternativeEmails()),
                     directory,
                     mapping.getOverrideObjectId()));
+            if (fresh) {
+                mappings.add(mapping);
+            }
         }
-        // New mappings (every person in a first sync) go in as multi-row inserts, not one statement each.
-        mappings.addAll(added);
     }
 
     /** A person was added, changed or is being removed: their mappings follow, in the same transaction. */

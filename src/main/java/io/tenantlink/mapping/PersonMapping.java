@@ -91,26 +91,13 @@ public class PersonMapping {
     }
 
     public void apply(MappingOutcome result) {
-        this.outcome = result.kind();
-        this.reasonKey = result.reasonKey();
-        if (source == Source.SELF_LINK && result.kind() == MappingKind.OVERRIDE) {
-            // The rules see a chosen user; who chose it (the person, by signing in) decides what people read.
-            if (result.user().isPresent()) {
-                this.outcome = MappingKind.SELF_LINKED;
-                this.reasonKey = REASON_SELF_LINKED;
-            } else {
-                this.reasonKey = MatchRules.REASON_OVERRIDE_DISABLED.equals(result.reasonKey())
-                        ? REASON_SELF_LINK_DISABLED
-                        : REASON_SELF_LINK_REMOVED;
-            }
-        }
-        MappedUser user = result.user().orElse(null);
-        this.objectId = user == null ? null : user.objectId();
-        this.displayName = user == null ? null : clip(user.displayName(), 256);
-        this.mail = user == null ? null : clip(user.mail(), 320);
-        String ids = String.join(
-                ",", result.candidates().stream().map(MappedUser::objectId).toList());
-        this.candidates = ids.isEmpty() ? null : clip(ids, 2000);
+        MappingRow row = MappingRow.of(result, source);
+        this.outcome = row.outcome();
+        this.reasonKey = row.reasonKey();
+        this.objectId = row.objectId();
+        this.displayName = row.displayName();
+        this.mail = row.mail();
+        this.candidates = row.candidates();
         this.computedAt = Clock.now();
     }
 
@@ -132,34 +119,6 @@ public class PersonMapping {
         this.overrideObjectId = null;
         this.overrideBy = null;
         this.overrideAt = null;
-    }
-
-    /** The columns of a new mapping for a multi-row insert (a sync adds thousands at a time); see MappingRepository#addAll. */
-    public Object[] newRow() {
-        return new Object[] {
-            connectionId,
-            personId,
-            source.name(),
-            outcome.name(),
-            reasonKey,
-            objectId,
-            displayName,
-            mail,
-            candidates,
-            overrideObjectId,
-            overrideBy,
-            overrideAt == null ? null : java.sql.Timestamp.from(overrideAt),
-            java.sql.Timestamp.from(computedAt),
-            1L
-        };
-    }
-
-    /** The column names {@link #newRow()} fills, in its order. */
-    public static final String NEW_ROW_COLUMNS = "connection_id, person_id, source, outcome, reason_key, object_id,"
-            + " display_name, mail, candidates, override_object_id, override_by, override_at, computed_at, version";
-
-    private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     public long getConnectionId() {

@@ -58,7 +58,32 @@ class PersonMappingsTest {
 
         // --- not used by the read API ---
         @Override
-        public int[] applyPage(long connectionId, long runId, List<DeltaUser> users) {
+        public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void forgetSeen(long runId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Long> unfinishedRuns(long connectionId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<long[]> personIds(long siteId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public MatchingWindow matchingWindow(long connectionId, long siteId, long afterId, long toId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void saveMappings(long connectionId, Map<Long, MappingRow> added, Map<Long, MappingRow> changed) {
             throw new UnsupportedOperationException();
         }
 
@@ -134,11 +159,6 @@ class PersonMappingsTest {
 
         @Override
         public void add(PersonMapping mapping) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void addAll(List<PersonMapping> mappings) {
             throw new UnsupportedOperationException();
         }
 

@@ -5,25 +5,31 @@ import io.tenantlink.mapping.DirectoryEntry;
 import io.tenantlink.mapping.DirectoryUser;
 import io.tenantlink.mapping.MappingKind;
 import io.tenantlink.mapping.MappingRepository;
+import io.tenantlink.mapping.MappingRow;
 import io.tenantlink.mapping.MatchRules;
+import io.tenantlink.mapping.MatchingWindow;
 import io.tenantlink.mapping.PersonMapping;
 import io.tenantlink.mapping.SyncOutcome;
 import io.tenantlink.mapping.SyncRun;
 import io.tenantlink.mapping.SyncState;
 import io.tenantlink.microsoft.GraphGateway.DeltaUser;
+import io.tenantlink.platform.db.DataSourceConfig;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 
 @ApplicationScoped
 public class JpaMappingRepository implements MappingRepository {
@@ -34,136 +40,61 @@ public class JpaMappingRepository implements MappingRepository {
     @PersistenceContext(unitName = "tenantlink")
     private EntityManager em;
 
-    @Override
-    public int[] applyPage(long connectionId, long runId, List<DeltaUser> users) {
-        // The last word on each user within the page counts (a round may name a user twice).
-        Map<String, DeltaUser> byId = new LinkedHashMap<>();
-        for (DeltaUser user : users) {
-            if (user.id() != null) {
-                byId.put(user.id().toLowerCase(Locale.ROOT), user);
-            }
-        }
-        if (byId.isEmpty()) {
-            return new int[] {0, 0};
-        }
-        Map<String, DirectoryUser> existing = new HashMap<>();
-        for (List<String> part : parts(byId.keySet())) {
-            em.createQuery(
-                            "select u from DirectoryUser u where u.connectionId = :c and u.objectId in :ids",
-                            DirectoryUser.class)
-                    .setParameter("c", connectionId)
-                    .setParameter("ids", part)
-                    .getResultList()
-                    .forEach(u -> existing.put(u.getObjectId(), u));
-            em.createQuery("delete from DirectoryAddress a where a.connectionId = :c and a.objectId in :ids")
-                    .setParameter("c", connectionId)
-                    .setParameter("ids", part)
-                    .executeUpdate();
-        }
-        int changed = 0;
-        int removed = 0;
-        List<Object[]> newUsers = new ArrayList<>();
-        List<Object[]> addresses = new ArrayList<>();
-        for (Map.Entry<String, DeltaUser> e : byId.entrySet()) {
-            String objectId = e.getKey();
-            DeltaUser user = e.getValue();
-            DirectoryUser row = existing.get(objectId);
-            if (user.removed()) {
-                if (row != null) {
-                    em.remove(row);
-                    removed++;
-                }
-                continue;
-            }
-            DirectoryEntry entry = DirectoryEntry.of(
-                    objectId,
-                    user.displayName(),
-                    user.mail(),
-                    user.userPrincipalName(),
-                    user.otherMails(),
-                    user.proxyAddresses(),
-                    user.userType(),
-                    user.accountEnabled());
-            if (row == null) {
-                // New users (all of them in a first full round) go in as multi-row inserts, not one statement each.
-                DirectoryUser fresh = new DirectoryUser(connectionId, objectId);
-                fresh.update(
-                        user.displayName(),
-                        user.mail(),
-                        user.userPrincipalName(),
-                        entry.guest(),
-                        entry.enabled(),
-                        runId);
-                newUsers.add(new Object[] {
-                    connectionId,
-                    objectId,
-                    fresh.getDisplayName(),
-                    fresh.getMail(),
-                    fresh.getUserPrincipalName(),
-                    entry.guest(),
-                    entry.enabled(),
-                    runId
-                });
-            } else {
-                row.update(
-                        user.displayName(),
-                        user.mail(),
-                        user.userPrincipalName(),
-                        entry.guest(),
-                        entry.enabled(),
-                        runId);
-            }
-            for (String key : entry.addressKeys()) {
-                if (key.length() <= 320) {
-                    addresses.add(new Object[] {connectionId, key, objectId});
-                }
-            }
-            changed++;
-        }
-        em.flush();
-        insertRows(
-                "directory_user (connection_id, object_id, display_name, mail, user_principal_name, guest, enabled,"
-                        + " seen_run)",
-                newUsers);
-        insertRows("directory_user_address (connection_id, address_key, object_id)", addresses);
-        em.flush();
-        em.clear();
-        return new int[] {changed, removed};
-    }
+    @Resource(lookup = DataSourceConfig.JNDI_NAME)
+    private DataSource dataSource;
 
-    /** Rows inserted a few hundred values at a time ({@code INSERT ... VALUES (...), (...)}: H2 and MariaDB). */
-    private void insertRows(String table, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        int columns = rows.get(0).length;
-        int perStatement = Math.max(1, 1000 / columns);
-        for (int from = 0; from < rows.size(); from += perStatement) {
-            List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + perStatement));
-            String one = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
-            jakarta.persistence.Query insert = em.createNativeQuery("INSERT INTO " + table + " VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(part.size(), one)));
-            int position = 1;
-            for (Object[] row : part) {
-                for (Object value : row) {
-                    insert.setParameter(position++, value);
-                }
-            }
-            insert.executeUpdate();
-        }
+    @Override
+    public int[] applyPage(long connectionId, long runId, int pageNo, List<DeltaUser> users, boolean assumeNew) {
+        return jdbc(c -> DirectoryTables.applyPage(c, connectionId, runId, pageNo, users, assumeNew));
     }
 
     @Override
     public int removeUnseen(long connectionId, long runId) {
-        em.createQuery("delete from DirectoryAddress a where a.connectionId = :c and a.objectId in (select u.objectId"
-                        + " from DirectoryUser u where u.connectionId = :c and u.seenRun <> :run)")
-                .setParameter("c", connectionId)
-                .setParameter("run", runId)
-                .executeUpdate();
-        return em.createQuery("delete from DirectoryUser u where u.connectionId = :c and u.seenRun <> :run")
-                .setParameter("c", connectionId)
-                .setParameter("run", runId)
-                .executeUpdate();
+        return jdbc(c -> DirectoryTables.removeUnseen(c, connectionId, runId));
+    }
+
+    @Override
+    public void forgetSeen(long runId) {
+        jdbc(c -> {
+            DirectoryTables.forgetSeen(c, runId);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<long[]> personIds(long siteId) {
+        return Optional.ofNullable(jdbc(c -> DirectoryTables.personIds(c, siteId)));
+    }
+
+    @Override
+    public MatchingWindow matchingWindow(long connectionId, long siteId, long afterId, long toId) {
+        return jdbc(c -> DirectoryTables.matchingWindow(c, connectionId, siteId, afterId, toId));
+    }
+
+    @Override
+    public void saveMappings(long connectionId, Map<Long, MappingRow> added, Map<Long, MappingRow> changed) {
+        if (!added.isEmpty() || !changed.isEmpty()) {
+            jdbc(c -> {
+                DirectoryTables.saveMappings(c, connectionId, added, changed);
+                return null;
+            });
+        }
+    }
+
+    /** Work on the transaction's JDBC connection (the sync's set-based SQL, {@link DirectoryTables}). */
+    private <T> T jdbc(SqlWork<T> work) {
+        // Anything the entity manager holds goes first, so the SQL sees it.
+        em.flush();
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
     }
 
     @Override
@@ -292,6 +223,15 @@ public class JpaMappingRepository implements MappingRepository {
     }
 
     @Override
+    public List<Long> unfinishedRuns(long connectionId) {
+        return em.createQuery(
+                        "select r.id from SyncRun r where r.connectionId = :c and r.outcome = :running", Long.class)
+                .setParameter("c", connectionId)
+                .setParameter("running", SyncOutcome.RUNNING)
+                .getResultList();
+    }
+
+    @Override
     public boolean everSynced(long connectionId) {
         return em.createQuery(
                                 "select count(r) from SyncRun r where r.connectionId = :c and r.outcome in :done",
@@ -377,13 +317,6 @@ public class JpaMappingRepository implements MappingRepository {
     @Override
     public void add(PersonMapping mapping) {
         em.persist(mapping);
-    }
-
-    @Override
-    public void addAll(List<PersonMapping> mappings) {
-        insertRows(
-                "person_mapping (" + PersonMapping.NEW_ROW_COLUMNS + ")",
-                mappings.stream().map(PersonMapping::newRow).toList());
     }
 
     @Override
