@@ -304,12 +304,21 @@ class IncidentChatIT {
 
     static long createIncident(
             Browser browser, Setup s, String summary, List<String> assignee, List<String> responders) {
+        return createIncident(browser, s, summary, null, assignee, responders);
+    }
+
+    /** The incident form, filled and sent; {@code priority} null keeps the form's default. */
+    static long createIncident(
+            Browser browser, Setup s, String summary, String priority, List<String> assignee, List<String> responders) {
         HtmlPage form = browser.open(s.incidents() + "/new");
         HtmlForm f = form.getForms().stream()
                 .filter(x -> x.getActionAttribute().endsWith("/incidents"))
                 .findFirst()
                 .orElseThrow();
         f.getInputByName("summary").setValue(summary);
+        if (priority != null) {
+            f.getSelectByName("priority").setSelectedAttribute(priority, true);
+        }
         choosePeople(f, assignee, responders);
         HtmlPage created = browser.submit(f);
         assertEquals(200, created.getWebResponse().getStatusCode(), created.asNormalizedText());
