@@ -349,7 +349,10 @@ public final class GrantLedger {
         };
     }
 
-    /** Held (as asked, or extra); not held: missing when required by the check or granted once, else not granted. */
+    /**
+     * Held (as asked, or extra); not held: missing when granted once, or required of an installed app; else not
+     * granted (optional scopes, and apps never installed).
+     */
     static Status status(Line line, FeatureCheck check) {
         if (check == null || check.status() == CheckStatus.NOT_CONFIGURED) {
             return Status.NOT_CHECKED;
@@ -362,12 +365,13 @@ public final class GrantLedger {
             return Status.EXTRA;
         }
         boolean grantedOnce = line.history.stream().anyMatch(Event::granted);
-        if (contains(diff.missing(), line.name)
-                || grantedOnce
-                || (line.required && check.status() != CheckStatus.NOT_INSTALLED)) {
+        if (grantedOnce) {
             return Status.MISSING;
         }
-        return Status.NOT_GRANTED;
+        if (check.status() == CheckStatus.NOT_INSTALLED) {
+            return Status.NOT_GRANTED; // never installed: nothing is lost, though the check lists the required ones
+        }
+        return contains(diff.missing(), line.name) || line.required ? Status.MISSING : Status.NOT_GRANTED;
     }
 
     private static boolean contains(Collection<String> names, String name) {

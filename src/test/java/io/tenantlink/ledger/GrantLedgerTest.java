@@ -331,7 +331,11 @@ class GrantLedgerTest {
                 CheckStatus.MISSING,
                 new ScopeDiff(List.of("User.Read"), List.of("People.Read"), List.of("Files.Read", "email")),
                 ScopeDiff.EMPTY);
-        FeatureCheck todo = check("todo", CheckStatus.NOT_INSTALLED, ScopeDiff.EMPTY, ScopeDiff.EMPTY);
+        FeatureCheck todo = check(
+                "todo",
+                CheckStatus.NOT_INSTALLED,
+                new ScopeDiff(List.of(), CATALOG.feature("todo").orElseThrow().required(), List.of()),
+                ScopeDiff.EMPTY);
         LedgerView ledger = build(Map.of("email", email, "todo", todo));
         LedgerView.Permission userRead = permission(ledger, "email", Type.DELEGATED, "User.Read");
         assertEquals(Status.HOLDS, userRead.status());
