@@ -7,7 +7,6 @@ import static io.tenantlink.it.ConnectIT.form;
 import static io.tenantlink.it.ConnectIT.press;
 import static io.tenantlink.it.ConnectIT.siteAdmin;
 import static io.tenantlink.it.ConsentDoctorIT.servicePrincipalId;
-import static io.tenantlink.it.ConsentDoctorIT.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.util.List;
-import java.util.Map;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlPage;
@@ -109,24 +107,7 @@ class GrantLedgerIT {
             // The tenant's admin takes Chat.Create out of ChatOps' tenant-wide grant; the next check finds it missing.
             String token = graph.appToken(CONTOSO, ConsentDoctorIT.MANAGEMENT);
             String spId = servicePrincipalId(graph, token, SandboxBrowser.CHATOPS);
-            Map<String, Object> grant = values(graph.graph(
-                            "GET",
-                            "/oauth2PermissionGrants?$filter=clientId%20eq%20'" + spId
-                                    + "'%20and%20consentType%20eq%20'AllPrincipals'",
-                            token,
-                            null))
-                    .get(0);
-            String scope = ((String) grant.get("scope"))
-                    .replaceAll("(^| )Chat\\.Create( |$)", " ")
-                    .trim();
-            assertEquals(
-                    204,
-                    graph.graph(
-                                    "PATCH",
-                                    "/oauth2PermissionGrants/" + grant.get("id"),
-                                    token,
-                                    "{\"scope\":\"" + scope + "\"}")
-                            .statusCode());
+            ConsentDoctorIT.takeOutOfChatOpsGrant(graph, token, spId, "Chat.Create");
             click(form(browser.open(doctor), "/consent/check"));
             HtmlPage after = browser.open(page);
             assertEquals("Missing", status(after, "chatops", "delegated", "Chat.Create"));
