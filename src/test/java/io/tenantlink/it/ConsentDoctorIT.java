@@ -113,24 +113,7 @@ class ConsentDoctorIT {
             // Drift: the tenant's admin takes Chat.Create out of ChatOps' tenant-wide grant (through Graph).
             String token = graph.appToken(CONTOSO, MANAGEMENT);
             String spId = servicePrincipalId(graph, token, SandboxBrowser.CHATOPS);
-            Map<String, Object> grant = values(graph.graph(
-                            "GET",
-                            "/oauth2PermissionGrants?$filter=clientId%20eq%20'" + spId
-                                    + "'%20and%20consentType%20eq%20'AllPrincipals'",
-                            token,
-                            null))
-                    .get(0);
-            String scope = ((String) grant.get("scope"))
-                    .replaceAll("(^| )Chat\\.Create( |$)", " ")
-                    .trim();
-            assertEquals(
-                    204,
-                    graph.graph(
-                                    "PATCH",
-                                    "/oauth2PermissionGrants/" + grant.get("id"),
-                                    token,
-                                    "{\"scope\":\"" + scope + "\"}")
-                            .statusCode());
+            takeOutOfChatOpsGrant(graph, token, spId, "Chat.Create");
 
             HtmlPage drifted = (HtmlPage) click(form(browser.open(page), "/consent/check"));
             assertTrue(drifted.asNormalizedText().contains("1 feature(s) changed"), drifted.asNormalizedText());
@@ -310,6 +293,29 @@ class ConsentDoctorIT {
 
     static long audits(long site, String action) throws Exception {
         return count("SELECT COUNT(*) FROM audit_record WHERE action = '" + action + "' AND site_id = ?", site);
+    }
+
+    /** As the tenant's admin would through Graph: takes one scope out of ChatOps' tenant-wide delegated grant. */
+    static void takeOutOfChatOpsGrant(GraphSandboxClient graph, String token, String spId, String scope)
+            throws Exception {
+        Map<String, Object> grant = values(graph.graph(
+                        "GET",
+                        "/oauth2PermissionGrants?$filter=clientId%20eq%20'" + spId
+                                + "'%20and%20consentType%20eq%20'AllPrincipals'",
+                        token,
+                        null))
+                .get(0);
+        String left = ((String) grant.get("scope"))
+                .replaceAll("(^| )" + java.util.regex.Pattern.quote(scope) + "( |$)", " ")
+                .trim();
+        assertEquals(
+                204,
+                graph.graph(
+                                "PATCH",
+                                "/oauth2PermissionGrants/" + grant.get("id"),
+                                token,
+                                "{\"scope\":\"" + left + "\"}")
+                        .statusCode());
     }
 
     static String servicePrincipalId(GraphSandboxClient graph, String token, String appId) throws Exception {

@@ -202,6 +202,14 @@ class MessagesBundleTest {
         expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
         expectAll(missing, "webhook.status.", io.tenantlink.webhook.DeliveryStatus.values());
         expectAll(missing, "automation.outcome.", io.tenantlink.automation.RunOutcome.values());
+        // The grant ledger's view records build their keys (LedgerView).
+        expectAll(missing, "ledger.status.", io.tenantlink.ledger.LedgerView.Status.values());
+        expectAll(missing, "ledger.type.", io.tenantlink.ledger.LedgerView.Type.values());
+        expectAll(missing, "ledger.installed.", io.tenantlink.ledger.LedgerView.Installed.values());
+        expectKey(missing, "ledger.installed.NOT_CHECKED", "LedgerView.App");
+        for (String prefix : List.of("ledger.path.", "ledger.who.", "ledger.who.unknown.", "ledger.onBehalf.")) {
+            expectAll(missing, prefix, io.tenantlink.ledger.LedgerView.Path.values());
+        }
         for (String field : io.tenantlink.incident.ChangeLog.FIELDS) {
             expectKey(missing, "incident.field." + field, "ChangeLog.FIELDS");
         }
