@@ -131,6 +131,26 @@ class AutomationIT {
             IncidentChatIT.signInToTeams(admin, admin.open(incident), MEGAN_UPN);
             IncidentChatIT.press(admin.open(incident), "teams-read-chat");
             assertNotNull(value("select creator_identity_id from incident_chat where chat_id = '" + chatId + "'"));
+
+            // The tenant takes the application permissions away; the consent doctor finds it: the rule is blocked.
+            try {
+                MappingIT.revokeChatOpsApplicationPermissions(sandbox);
+                HtmlPage checked = (HtmlPage) ConnectIT.click(ConnectIT.form(
+                        admin.open("/sites/" + s.siteId() + "/chat-tools/teams/" + s.connectionId() + "/consent"),
+                        "/consent/check"));
+                assertEquals(200, checked.getWebResponse().getStatusCode(), checked.asNormalizedText());
+                HtmlPage blocked = admin.open(automation);
+                HtmlElement badge = blocked.getFirstByXPath("//p[contains(@class,'rule-blocked')]");
+                assertNotNull(badge, blocked.asNormalizedText());
+                assertTrue(badge.asNormalizedText().contains("Chat.Create"), badge.asNormalizedText());
+                assertNotNull(badge.getFirstByXPath(".//a[contains(@href,'/chat-tools/teams/')]"), "the way to fix it");
+                IncidentChatIT.createIncident(admin, s, "Payments down", "P1", List.of("Alex Wilber"), List.of());
+                awaitRuns(s, 2);
+                assertEquals(List.of("DONE", "BLOCKED"), runs(s));
+                ConnectIT.assertAudited(s.siteId(), "AUTOMATION_RUN", ": BLOCKED (missing application permissions");
+            } finally {
+                sandbox.adminConsent(CONTOSO, GraphSandboxClient.CHATOPS, MEGAN_UPN);
+            }
         }
     }
 

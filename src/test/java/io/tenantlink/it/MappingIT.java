@@ -322,7 +322,7 @@ class MappingIT {
     }
 
     /** Every application permission of ChatOps removed in Contoso (through Graph, as the tenant's admin would). */
-    private static void revokeChatOpsApplicationPermissions(GraphSandboxClient graph) throws Exception {
+    static void revokeChatOpsApplicationPermissions(GraphSandboxClient graph) throws Exception {
         graph.adminConsent(CONTOSO, ConsentDoctorIT.MANAGEMENT, CONTOSO_ADMIN);
         String token = graph.appToken(CONTOSO, ConsentDoctorIT.MANAGEMENT);
         String chatOps = ConsentDoctorIT.servicePrincipalId(graph, token, SandboxBrowser.CHATOPS);
