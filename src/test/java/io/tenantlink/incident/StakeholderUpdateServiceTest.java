@@ -30,6 +30,7 @@ class StakeholderUpdateServiceTest {
     private final List<StakeholderUpdate> saved = new ArrayList<>();
     private final List<UpdateRecipient> recipients = new ArrayList<>();
     private final List<StakeholderUpdatePosted> fired = new ArrayList<>();
+    private final List<TimelineRecorded> recorded = new ArrayList<>();
     private final Map<Long, Person> people = new HashMap<>();
 
     private StakeholderUpdateService service(Incident incident, boolean mailConfigured) {
@@ -137,32 +138,42 @@ class StakeholderUpdateServiceTest {
                 ? Map.of("tenantlink.smtp.host", "127.0.0.1", "tenantlink.smtp.from", "portal@example.com")
                 : Map.of();
         service.mail = new MailSender(MailSettings.read(key -> Optional.ofNullable(settings.get(key))));
-        service.posted = new RecordingEvent();
+        service.posted = new RecordingEvent<>(fired);
+        service.recorded = new RecordingEvent<>(recorded);
+        IncidentService incidents = new IncidentService();
+        incidents.people = service.people;
+        service.incidentService = incidents;
         return service;
     }
 
-    private final class RecordingEvent implements Event<StakeholderUpdatePosted> {
-        public void fire(StakeholderUpdatePosted event) {
-            fired.add(event);
+    private static final class RecordingEvent<T> implements Event<T> {
+        private final List<T> into;
+
+        RecordingEvent(List<T> into) {
+            this.into = into;
         }
 
-        public <U extends StakeholderUpdatePosted> CompletionStage<U> fireAsync(U event) {
+        public void fire(T event) {
+            into.add(event);
+        }
+
+        public <U extends T> CompletionStage<U> fireAsync(U event) {
             throw new UnsupportedOperationException();
         }
 
-        public <U extends StakeholderUpdatePosted> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+        public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
             throw new UnsupportedOperationException();
         }
 
-        public Event<StakeholderUpdatePosted> select(Annotation... qualifiers) {
+        public Event<T> select(Annotation... qualifiers) {
             return this;
         }
 
-        public <U extends StakeholderUpdatePosted> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+        public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
             throw new UnsupportedOperationException();
         }
 
-        public <U extends StakeholderUpdatePosted> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+        public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
             throw new UnsupportedOperationException();
         }
     }
@@ -184,6 +195,7 @@ class StakeholderUpdateServiceTest {
                 new IncidentChange("Checkout fails", "", Priority.P1, status, null, List.of(9L), stakeholders, false));
         people.put(1L, new Person(3, new PersonDetails("Ann", "ann@example.com", "", false, false, true)));
         people.put(2L, new Person(3, new PersonDetails("Bo", "bo@example.com", "", false, false, true)));
+        people.forEach((id, person) -> setId(person, id));
         return incident;
     }
 
@@ -194,6 +206,9 @@ class StakeholderUpdateServiceTest {
 
         assertEquals(1, entries.size());
         assertEquals(TimelineEntryType.STAKEHOLDER_UPDATE.name(), entries.get(0).getType());
+        assertEquals(1, recorded.size(), "the timeline entry is announced (webhooks, automation)");
+        assertEquals(TimelineEntryType.STAKEHOLDER_UPDATE, recorded.get(0).type());
+        assertEquals("Back up.\nWatching.", recorded.get(0).body());
         assertEquals("Back up.\nWatching.", entries.get(0).getBody());
         assertEquals(1, saved.size());
         assertEquals(101, saved.get(0).getTimelineEntryId(), "the update names its timeline entry");
