@@ -49,9 +49,7 @@ class ChatCommandsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        sandbox = new GraphSandboxClient(base);
-        assertEquals(200, sandbox.faults("DELETE", null, true).statusCode());
-        sandbox.adminConsent(CONTOSO, GraphSandboxClient.CHATOPS, MEGAN_UPN);
+        sandbox = IncidentChatIT.contosoWithChatOps(base);
     }
 
     @AfterEach

@@ -57,9 +57,15 @@ class IncidentChatIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        sandbox = new GraphSandboxClient(base);
+        sandbox = contosoWithChatOps(base);
+    }
+
+    /** The stand-in without faults, and Contoso's admin consent to the ChatOps app (delegated and application). */
+    static GraphSandboxClient contosoWithChatOps(URL base) throws Exception {
+        GraphSandboxClient sandbox = new GraphSandboxClient(base);
         assertEquals(200, sandbox.faults("DELETE", null, true).statusCode());
         sandbox.adminConsent(CONTOSO, GraphSandboxClient.CHATOPS, MEGAN_UPN);
+        return sandbox;
     }
 
     @AfterEach
