@@ -55,8 +55,9 @@ class AutomationIT {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         sandbox.close();
+        IncidentChatIT.retireInsertedConnections();
     }
 
     @Test

@@ -53,8 +53,9 @@ class ChatCommandsIT {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         sandbox.close();
+        IncidentChatIT.retireInsertedConnections();
     }
 
     @Test

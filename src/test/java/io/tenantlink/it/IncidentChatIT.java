@@ -72,6 +72,7 @@ class IncidentChatIT {
     void tearDown() throws Exception {
         sandbox.faults("DELETE", null, true);
         sandbox.close();
+        retireInsertedConnections();
     }
 
     record Setup(Portal portal, long siteId, long projectId, long connectionId, String admin) {
@@ -408,6 +409,26 @@ class IncidentChatIT {
         }
     }
 
+    /** The Contoso connections tests inserted and have not retired yet. */
+    private static final List<Long> INSERTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Marks the connections tests inserted as disconnected (as a site admin's disconnect leaves them): another test
+     * that connects and disconnects Contoso itself then finds the tenant used by no other site, whatever ran before.
+     */
+    static void retireInsertedConnections() throws Exception {
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement st = c.prepareStatement(
+                        "UPDATE tenant_connection SET status = 'DISCONNECTED', disconnected_at = ? WHERE id = ?")) {
+            for (Long id : INSERTED) {
+                st.setObject(1, LocalDateTime.now());
+                st.setLong(2, id);
+                st.executeUpdate();
+                INSERTED.remove(id);
+            }
+        }
+    }
+
     static long insertContoso(long siteId) throws Exception {
         String sql =
                 "INSERT INTO tenant_connection (site_id, tenant_id, tenant_name, verified_domain, status, connected_by,"
@@ -425,6 +446,7 @@ class IncidentChatIT {
             st.executeUpdate();
             try (ResultSet keys = st.getGeneratedKeys()) {
                 keys.next();
+                INSERTED.add(keys.getLong(1));
                 return keys.getLong(1);
             }
         }

@@ -47,10 +47,11 @@ class IncidentsBrowserIT {
     }
 
     @AfterEach
-    void stopChromium() {
+    void stopChromium() throws Exception {
         if (driver != null) {
             driver.quit();
         }
+        IncidentChatIT.retireInsertedConnections();
     }
 
     @Test

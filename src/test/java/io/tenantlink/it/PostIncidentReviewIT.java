@@ -61,6 +61,7 @@ class PostIncidentReviewIT {
     void tearDown() throws Exception {
         sandbox.faults("DELETE", null, true);
         sandbox.close();
+        IncidentChatIT.retireInsertedConnections();
     }
 
     private Setup setup(boolean teams) throws Exception {
