@@ -1,5 +1,6 @@
 package io.tenantlink.automation;
 
+import io.tenantlink.platform.text.Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -42,7 +43,7 @@ public class AutomationRun {
         this.incidentId = incidentId;
         this.ranAt = ranAt;
         this.outcome = outcome;
-        this.detail = detail == null || detail.length() <= 500 ? detail : detail.substring(0, 499) + "…";
+        this.detail = Text.shorten(detail, 500);
     }
 
     public long getRuleId() {

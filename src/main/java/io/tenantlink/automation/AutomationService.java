@@ -84,17 +84,18 @@ public class AutomationService {
     /** The application permissions the project's tenant lacks for this rule, as the consent doctor last found. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<String> missingPermissions(AutomationRule rule) {
-        if (!rule.isCreateChat()) {
-            return List.of();
-        }
-        if (!(availability.forProject(rule.getProjectId()) instanceof TeamsAvailability.Yes yes)) {
+        return missingPermissions(rule, connectionOf(rule));
+    }
+
+    private List<String> missingPermissions(AutomationRule rule, TenantConnection connection) {
+        if (!rule.isCreateChat() || connection == null) {
             return List.of();
         }
         List<String> needed = new ArrayList<>(List.of(CHAT_CREATE));
         if (!rule.participantEmails().isEmpty()) {
             needed.add(USER_READ_ALL);
         }
-        List<String> missing = consentChecks.rowsOf(yes.connection().getId()).stream()
+        List<String> missing = consentChecks.rowsOf(connection.getId()).stream()
                 .filter(row -> Attention.CHATOPS.equals(row.getFeatureKey()))
                 .findFirst()
                 .map(ConsentCheckRow::applicationMissingList)
@@ -115,12 +116,16 @@ public class AutomationService {
                 incidentKey + ": " + outcome + (detail == null || detail.isBlank() ? "" : " (" + detail + ")"));
     }
 
+    /** The tenant the rule's project uses for Teams, or null when Teams is not available to it. */
+    private TenantConnection connectionOf(AutomationRule rule) {
+        return availability.forProject(rule.getProjectId()) instanceof TeamsAvailability.Yes yes
+                ? yes.connection()
+                : null;
+    }
+
     private RuleView view(long siteId, AutomationRule rule) {
-        String consentPath = null;
-        if (availability.forProject(rule.getProjectId()) instanceof TeamsAvailability.Yes yes) {
-            TenantConnection connection = yes.connection();
-            consentPath = "/sites/" + siteId + "/chat-tools/teams/" + connection.getId();
-        }
+        TenantConnection connection = connectionOf(rule);
+        String consentPath = connection == null ? null : "/sites/" + siteId + "/chat-tools/teams/" + connection.getId();
         return new RuleView(
                 rule.getId(),
                 rule.getName(),
@@ -132,7 +137,7 @@ public class AutomationService {
                 rule.isCreateChat(),
                 rule.getUpdateText(),
                 rule.getCreatedBy(),
-                missingPermissions(rule),
+                missingPermissions(rule, connection),
                 consentPath,
                 rules.runs(rule.getId(), RUNS_SHOWN).stream()
                         .map(r -> new RunView(r.getRanAt(), r.getIncidentId(), r.getOutcome(), r.getDetail()))

@@ -77,6 +77,6 @@ public final class ChatCommands {
 
     private static Command unknown(String message) {
         String first = message.lines().findFirst().orElse("");
-        return new Command(Kind.UNKNOWN, first.length() <= 60 ? first : first.substring(0, 59) + "…");
+        return new Command(Kind.UNKNOWN, io.tenantlink.platform.text.Text.shorten(first, 60));
     }
 }

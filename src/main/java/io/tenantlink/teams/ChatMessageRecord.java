@@ -1,5 +1,6 @@
 package io.tenantlink.teams;
 
+import io.tenantlink.platform.text.Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -60,11 +61,11 @@ public class ChatMessageRecord {
         this.chatRowId = chatRowId;
         this.messageId = messageId;
         this.senderObjectId = senderObjectId;
-        this.senderName = senderName == null || senderName.length() <= 256 ? senderName : senderName.substring(0, 256);
+        this.senderName = Text.clip(senderName, 256);
         this.sentAt = sentAt;
         this.processedAt = processedAt;
         this.outcome = outcome;
-        this.detail = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL);
+        this.detail = Text.clip(detail, MAX_DETAIL);
     }
 
     public long getChatRowId() {

@@ -1,5 +1,6 @@
 package io.tenantlink.teams;
 
+import io.tenantlink.platform.text.Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -46,7 +47,7 @@ public class ChatPoll {
 
     public void failed(Instant now, String problem) {
         lastPollAt = now;
-        lastProblem = problem == null || problem.length() <= 300 ? problem : problem.substring(0, 300);
+        lastProblem = Text.clip(problem, 300);
     }
 
     public long getChatRowId() {

@@ -1,5 +1,6 @@
 package io.tenantlink.webhook;
 
+import io.tenantlink.platform.text.Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -116,8 +117,7 @@ public class WebhookDelivery {
     }
 
     private static String clip(String answer) {
-        String oneLine = answer.replaceAll("[\\p{Cntrl}]", " ").strip();
-        return oneLine.length() <= MAX_ANSWER ? oneLine : oneLine.substring(0, MAX_ANSWER - 1) + "…";
+        return Text.shorten(answer.replaceAll("[\\p{Cntrl}]", " ").strip(), MAX_ANSWER);
     }
 
     public Long getId() {

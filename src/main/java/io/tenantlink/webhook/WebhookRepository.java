@@ -20,6 +20,9 @@ public interface WebhookRepository {
 
     Optional<WebhookEvent> event(long eventId);
 
+    /** These events, by id (one query for a page of deliveries). */
+    java.util.Map<Long, WebhookEvent> events(java.util.Collection<Long> eventIds);
+
     /** The site's events with an id above {@code afterId}, oldest first, at most {@code max} (the API's feed). */
     List<WebhookEvent> eventsAfter(long siteId, long afterId, int max);
 

@@ -120,9 +120,12 @@ public class WebhookService {
         if (webhooks.endpoint(siteId, endpointId).isEmpty()) {
             return List.of();
         }
-        return webhooks.deliveries(endpointId, LOG_ROWS).stream()
+        List<WebhookDelivery> deliveries = webhooks.deliveries(endpointId, LOG_ROWS);
+        Map<Long, WebhookEvent> events = webhooks.events(
+                deliveries.stream().map(WebhookDelivery::getEventId).toList());
+        return deliveries.stream()
                 .map(d -> {
-                    WebhookEvent event = webhooks.event(d.getEventId()).orElseThrow();
+                    WebhookEvent event = events.get(d.getEventId());
                     return new DeliveryView(
                             d.getId(),
                             event.getEventType(),

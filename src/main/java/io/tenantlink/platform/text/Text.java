@@ -71,6 +71,16 @@ public final class Text {
     }
 
     /** NFC, the form text is stored and compared in (the same name typed on two systems is the same string). */
+    /** At most {@code max} characters of the value (null stays null): for columns of a fixed width. */
+    public static String clip(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** At most {@code max} characters, the last one "…" when the value was cut (null stays null). */
+    public static String shorten(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    }
+
     public static String nfc(String text) {
         return text == null || Normalizer.isNormalized(text, Normalizer.Form.NFC)
                 ? text

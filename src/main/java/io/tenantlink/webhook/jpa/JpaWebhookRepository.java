@@ -62,6 +62,19 @@ public class JpaWebhookRepository implements WebhookRepository {
     }
 
     @Override
+    public Map<Long, WebhookEvent> events(java.util.Collection<Long> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Map.of();
+        }
+        return em
+                .createQuery("select e from WebhookEvent e where e.id in :ids", WebhookEvent.class)
+                .setParameter("ids", eventIds)
+                .getResultList()
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(WebhookEvent::getId, e -> e));
+    }
+
+    @Override
     public List<WebhookEvent> eventsAfter(long siteId, long afterId, int max) {
         return em.createQuery(
                         "select e from WebhookEvent e where e.siteId = :s and e.id > :a and e.eventType <> 'ping'"
