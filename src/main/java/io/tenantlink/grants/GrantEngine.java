@@ -62,6 +62,8 @@ import java.util.regex.Pattern;
  */
 public final class GrantEngine {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(GrantEngine.class.getName());
+
     private static final Pattern GUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final int PAGE = 999;
@@ -235,7 +237,16 @@ public final class GrantEngine {
                 return summary(run, true, round);
             }
             lastReason.putAll(retry.reasons());
-            pending = new LinkedHashSet<>(retry.users());
+            Set<String> next = new LinkedHashSet<>(retry.users());
+            for (String user : pending) {
+                if (!run.finalOutcome.containsKey(user) && next.add(user)) {
+                    // Every user of a round ends with an outcome or is retried; one that did neither would leave the
+                    // job DONE with users still to do. Never expected: said loudly, and the user tried again.
+                    LOG.warning(() ->
+                            "Limited-user approval: user " + user + " had no outcome after a round;" + " tried again");
+                }
+            }
+            pending = next;
             if (pending.isEmpty()) {
                 break;
             }

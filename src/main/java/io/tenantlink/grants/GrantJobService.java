@@ -282,6 +282,11 @@ public class GrantJobService {
                     });
             if (summary.cancelled()) {
                 store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelledMidway", remaining(jobId)));
+            } else if (remaining(jobId) > 0) {
+                // DONE only when every user has a recorded result; otherwise resumable, never silently short.
+                LOG.warning(() -> "Limited-user approval job " + jobId + " ended with " + remaining(jobId)
+                        + " users without a recorded result; left to resume");
+                store.park(jobId, text("grants.detail.internal", "users without a result", remaining(jobId)));
             } else {
                 store.finish(jobId, GrantJobStatus.DONE, null);
             }

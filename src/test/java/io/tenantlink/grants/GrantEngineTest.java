@@ -252,7 +252,8 @@ class GrantEngineTest {
 
     @Test
     void resumeAfterACrashSkipsWhatWasDoneAndDuplicatesNothing() throws Exception {
-        List<String> users = users(100);
+        // 30 batches: at the third recorded batch at most 4 are in flight and 8 formed, however loaded the machine.
+        List<String> users = users(300);
         graph.batchDelayMillis = 30;
         Recorder crashed = new Recorder();
         crashed.cancelAfterCalls = 3; // stops between batches, as a restart would
@@ -260,7 +261,7 @@ class GrantEngineTest {
         assertTrue(partial.cancelled());
         List<String> pending =
                 users.stream().filter(u -> !crashed.results.containsKey(u)).toList();
-        assertTrue(!pending.isEmpty() && pending.size() < 100, "some done, some pending: " + pending.size());
+        assertTrue(!pending.isEmpty() && pending.size() < 300, "some done, some pending: " + pending.size());
         // A write that happened without its result being persisted: the resumed run must not duplicate it.
         String half = pending.get(0);
         graph.grants.put(

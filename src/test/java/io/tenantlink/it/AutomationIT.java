@@ -153,7 +153,7 @@ class AutomationIT {
         }
     }
 
-    private static HtmlPage addRule(
+    static HtmlPage addRule(
             Browser browser,
             HtmlPage page,
             String name,
