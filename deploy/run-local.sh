@@ -19,12 +19,17 @@ fi
 mkdir -p "$TENANTLINK_DATA_DIR" target/tmp
 # The portal is deployed by a post-boot command, with its libraries beside it (deploy/postboot-deploy.sh says why).
 deploy/postboot-deploy.sh target/tenantlink.war target/tenantlink-lib > target/run-local.postboot
+# Loopback only, unless TENANTLINK_LISTEN_ADDRESS opens it (e.g. 0.0.0.0 for a proxy on another host).
+listen="${TENANTLINK_LISTEN_ADDRESS:-127.0.0.1}"
+{ cat deploy/preboot.asadmin; echo
+  echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=$listen"
+} > target/run-local.preboot
 
-echo "Starting TenantLink on http://localhost:${port}/ (data in ${TENANTLINK_DATA_DIR}), Microsoft stand-in on http://127.0.0.1:${port}/sandbox/"
+echo "Starting TenantLink on http://localhost:${port}/ (listening on ${listen}) (data in ${TENANTLINK_DATA_DIR}), Microsoft stand-in on http://127.0.0.1:${port}/sandbox/"
 echo "First start: the log prints the operator's one-time password (user 'admin'), unless TENANTLINK_BOOTSTRAP_PASSWORD is set."
 # --nocluster: Payara's Hazelcast would otherwise multicast on the main interface.
 exec java ${TENANTLINK_JAVA_OPTS:--Xmx512m} -Djava.io.tmpdir="$PWD/target/tmp" -Dtenantlink.port="$port" \
   -jar target/payara-micro.jar \
-  --nocluster --disablephonehome --nohostaware --prebootcommandfile deploy/preboot.asadmin \
+  --nocluster --disablephonehome --nohostaware --prebootcommandfile target/run-local.preboot \
   --port "$port" --systemproperties deploy/sandbox.properties \
   --postbootcommandfile target/run-local.postboot --deploy target/microsoft-sandbox.war

@@ -64,6 +64,15 @@ public class ApiProblems implements ExceptionMapper<ApiProblem>, ApiErrors {
             case 413 -> answer(413, "too-large", "Request too large", "The request body is too large.");
             case 415 ->
                 answer(415, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.");
+            case 503 ->
+                Response.fromResponse(
+                                answer(
+                                        503,
+                                        "unavailable",
+                                        "Temporarily unavailable",
+                                        "The portal cannot reach its database just now; nothing was changed. Try again shortly."))
+                        .header("Retry-After", "10")
+                        .build();
             default ->
                 status >= 500
                         ? answer(

@@ -1,5 +1,6 @@
 package io.tenantlink.microsoft;
 
+import io.tenantlink.platform.StartupFailure;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -32,7 +33,7 @@ public class MicrosoftStartupCheck {
         if (!problems.isEmpty()) {
             String message = "TenantLink will not start: its Microsoft configuration is incomplete. "
                     + String.join(" ", problems) + " See deploy/tenantlink.env.example.";
-            LOG.severe(message);
+            StartupFailure.exit(message);
             throw new IllegalStateException(message);
         }
     }

@@ -87,7 +87,8 @@ class IncidentAutomationBenchmark {
                         browser.open("/sites/" + siteId + "/projects/" + projectId + "/automation"),
                         "Every incident",
                         "P5",
-                        "megan.admin@contoso.example",
+                        // A group chat needs at least three members: the rule names them (API incidents have none).
+                        "megan.admin@contoso.example, alex.teams@contoso.example, adele@contoso.example",
                         true,
                         "");
                 assertTrue(added.asNormalizedText().contains("Rule “Every incident” added."), added.asNormalizedText());

@@ -13,8 +13,12 @@ import jakarta.ejb.Singleton;
         minPoolSize = 1,
         maxPoolSize = 20,
         properties = {
+            // Every connection handed out is checked with JDBC's isValid, a round trip to the server: after the
+            // database comes back, no request gets a dead pooled connection (meta-data validation was answered from
+            // the driver's cache and let them through). A failed check drops the whole pool.
             "fish.payara.is-connection-validation-required=true",
-            "fish.payara.connection-validation-method=meta-data",
+            "fish.payara.connection-validation-method=custom-validation",
+            "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
             "fish.payara.fail-all-connections=true"
         })
 @Singleton

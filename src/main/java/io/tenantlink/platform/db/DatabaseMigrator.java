@@ -1,5 +1,6 @@
 package io.tenantlink.platform.db;
 
+import io.tenantlink.platform.StartupFailure;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -10,6 +11,7 @@ import jakarta.ejb.TransactionAttributeType;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /** Applies the versioned migrations under db/migration before anything else touches the database. */
 @Startup
@@ -26,14 +28,50 @@ public class DatabaseMigrator {
 
     @PostConstruct
     void migrate() {
-        var result = Flyway.configure(DatabaseMigrator.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .javaMigrations(new V23_1__IncidentChatCreatorOptional())
-                .failOnMissingLocations(true)
-                .load()
-                .migrate();
+        MigrateResult result;
+        try {
+            result = Flyway.configure(DatabaseMigrator.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .javaMigrations(new V23_1__IncidentChatCreatorOptional())
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            StartupFailure.exit(whatToCheck(e));
+            throw e;
+        }
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
                 + " migrations applied now)");
+    }
+
+    /** The one line a failed start prints: what failed, and what to check. */
+    static String whatToCheck(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root.getClass().getSimpleName() + ": "
+                + String.valueOf(root.getMessage()).strip();
+        if (DatabaseOutage.isCause(failure) || refusedSignIn(failure)) {
+            return "TenantLink will not start: it cannot connect to its database (" + reason + "). Check"
+                    + " TENANTLINK_DB_URL, TENANTLINK_DB_USER and TENANTLINK_DB_PASSWORD, that the database server"
+                    + " runs, and that the user may connect from this host: MariaDB with skip-name-resolve refuses"
+                    + " 'tenantlink'@'localhost' over 127.0.0.1 (deploy/RUNBOOK.md, section 2).";
+        }
+        return "TenantLink will not start: its database could not be brought to the current schema (" + reason
+                + "). See deploy/RUNBOOK.md, section 9 (Upgrades).";
+    }
+
+    /** SQLSTATE class 28: the server refused the user or its password (MariaDB: "Access denied for user"). */
+    private static boolean refusedSignIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("28")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package io.tenantlink.platform.web;
 
 import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.db.DatabaseOutage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.MvcContext;
@@ -64,6 +65,14 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     @Override
     public Response toResponse(Exception exception) {
         int status;
+        if (DatabaseOutage.isCause(exception)) {
+            // Not a fault of the request: the database is away. One line, no stack trace; the page says "try again".
+            LOG.warning(() -> "Database unavailable on " + request.getMethod() + " " + request.getRequestURI() + ": "
+                    + exception);
+            return ApiErrors.isApi(request) && apiErrors.isResolvable()
+                    ? apiErrors.get().problem(exception, 503)
+                    : unavailable();
+        }
         if (ApiErrors.isApi(request) && apiErrors.isResolvable()) {
             Response problem = apiErrors.get().problem(exception, statusOf(exception));
             if (problem.getStatus() >= 500) {
@@ -96,6 +105,28 @@ public class ErrorPages implements ExceptionMapper<Exception> {
         }
         return page(status, Map.of());
     }
+
+    /**
+     * 503 "temporarily unavailable" while the database is away: a page of its own, without the layout, whose
+     * navigation would ask the database who is signed in.
+     */
+    public Response unavailable() {
+        WebContext context = new WebContext(
+                JakartaServletWebApplication.buildApplication(servletContext).buildExchange(request, response),
+                Locale.ENGLISH,
+                Map.of());
+        StringWriter html = new StringWriter();
+        templates.process("/WEB-INF/views/errors/unavailable.html", context, html);
+        return Response.status(503)
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .header("Cache-Control", "no-store")
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(html.toString())
+                .build();
+    }
+
+    /** How long a client is asked to wait while the database is away. */
+    public static final String RETRY_AFTER_SECONDS = "10";
 
     /** The status an exception stands for (the API's problem answers use the same). */
     private int statusOf(Exception exception) {

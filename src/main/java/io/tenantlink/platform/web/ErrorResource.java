@@ -1,5 +1,6 @@
 package io.tenantlink.platform.web;
 
+import io.tenantlink.platform.db.DatabaseOutage;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,12 +51,24 @@ public class ErrorResource {
         throw error();
     }
 
-    private WebApplicationException error() {
+    private RuntimeException error() {
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseOutage.isCause(failure)) {
+            // A filter or the sign-in met the database away: the same 503 page as a controller would give.
+            return new DatabaseUnavailable(failure);
+        }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer number && number >= 400 ? number : 404;
         if (request.getAttribute(ErrorPages.KIND) != null && status == null) {
             code = "421".equals(request.getAttribute(ErrorPages.KIND)) ? 421 : 400;
         }
         return new WebApplicationException(code);
+    }
+
+    /** Carries a database outage met before JAX-RS to {@link ErrorPages}. */
+    static final class DatabaseUnavailable extends RuntimeException {
+        DatabaseUnavailable(Throwable cause) {
+            super("The database is unavailable", cause, false, false);
+        }
     }
 }

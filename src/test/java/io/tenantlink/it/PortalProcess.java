@@ -1,0 +1,118 @@
+package io.tenantlink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The production artifact started as production starts it, in a process of its own: Payara Micro with the post-boot
+ * commands of deploy/postboot-deploy.sh (the WAR, its libraries beside it), no stand-in, behind a TLS proxy
+ * (requests carry X-Forwarded-Proto: https).
+ */
+record PortalProcess(Process process, int port, Path logFile) implements AutoCloseable {
+
+    static PortalProcess start(String name, int port, List<String> javaOptions) throws Exception {
+        Path work = Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "production-" + name);
+        Files.createDirectories(work.resolve("tmp"));
+        Path postboot = work.resolve("portal.postboot");
+        Process script = new ProcessBuilder(
+                        "sh",
+                        "deploy/postboot-deploy.sh",
+                        System.getProperty("tenantlink.test.war"),
+                        System.getProperty("tenantlink.test.lib"),
+                        "deploy/postboot.asadmin")
+                .redirectOutput(postboot.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertEquals(0, script.waitFor(), "deploy/postboot-deploy.sh");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx384m");
+        command.add("-Djava.io.tmpdir=" + work.resolve("tmp").toAbsolutePath());
+        command.add("-Dtenantlink.data-dir=" + work.resolve("data").toAbsolutePath());
+        command.addAll(javaOptions);
+        command.addAll(List.of(
+                "-jar",
+                System.getProperty("payara.microJar"),
+                "--nocluster",
+                "--disablephonehome",
+                "--nohostaware",
+                "--prebootcommandfile",
+                "deploy/preboot.asadmin",
+                "--postbootcommandfile",
+                postboot.toAbsolutePath().toString(),
+                "--port",
+                String.valueOf(port)));
+        Path log = work.resolve("payara.log");
+        Process payara = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new PortalProcess(payara, port, log);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** The cookies a response sets, as a Cookie header value. */
+    static String cookies(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .map(cookie -> cookie.split(";", 2)[0])
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
+    }
+
+    String log() throws IOException {
+        return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Forwarded-Proto", "https")
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    int status(String path) throws InterruptedException {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(request(path).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException notListening) {
+            return -1;
+        }
+    }
+
+    /** Waits until /health/ready answers 200 (or the process ends); the last status. */
+    int awaitReady(long minutes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+        int status = status("/health/ready");
+        while (status != 200 && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            status = status("/health/ready");
+        }
+        return status;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
