@@ -1,5 +1,6 @@
 package io.tenantlink.account;
 
+import io.tenantlink.platform.db.DatabaseOutage;
 import io.tenantlink.platform.security.SessionUser;
 import io.tenantlink.platform.web.ApiErrors;
 import io.tenantlink.platform.web.ErrorPages;
@@ -63,6 +64,19 @@ public class PortalAuthenticationMechanism implements HttpAuthenticationMechanis
             request.setAttribute(ErrorPages.KIND, "421");
             return context.forward(ErrorPages.PATH);
         }
+        try {
+            return validate(request, context);
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.isCause(e)) {
+                throw e;
+            }
+            // The database is away: the same 503 page as any other request gets, not the container's bare 500.
+            request.setAttribute(ErrorPages.KIND, "503");
+            return context.forward(ErrorPages.PATH);
+        }
+    }
+
+    private AuthenticationStatus validate(HttpServletRequest request, HttpMessageContext context) {
         if (ApiErrors.isApi(request)) {
             // The JSON API authenticates each request by its bearer token (api.ApiAuthentication): no session is
             // read or made here and nobody is sent to the login page.

@@ -157,10 +157,12 @@ class DatabaseOutageIT {
                 mariadb.stop();
 
                 Browser reader = operators.get(0);
-                HtmlPage sites = reader.open("/sites");
-                assertEquals(503, sites.getWebResponse().getStatusCode(), sites.asNormalizedText());
-                assertTrue(sites.asNormalizedText().contains("Temporarily unavailable"), sites.asNormalizedText());
-                assertEquals("10", sites.getWebResponse().getResponseHeaderValue("Retry-After"));
+                org.htmlunit.WebResponse sites = reader.openRaw("/sites").getWebResponse();
+                String text = sites.getStatusCode() + " " + sites.getContentType() + ": " + sites.getContentAsString();
+                assertEquals(503, sites.getStatusCode(), text);
+                assertEquals("text/html", sites.getContentType(), text);
+                assertTrue(sites.getContentAsString().contains("Temporarily unavailable"), text);
+                assertEquals("10", sites.getResponseHeaderValue("Retry-After"), text);
                 assertEquals(503, portal.status("/health/ready"));
                 try (Browser stranger = new Browser(base)) {
                     HtmlPage signIn = stranger.signIn("admin", OPERATOR);
@@ -170,7 +172,7 @@ class DatabaseOutageIT {
                 HttpResponse<String> api = HttpClient.newHttpClient()
                         .send(
                                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/incidents"))
-                                        .header("Authorization", "Bearer tl_not-a-token")
+                                        .header("Authorization", "Bearer tlk_" + "A".repeat(43))
                                         .header("Accept", "application/json")
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

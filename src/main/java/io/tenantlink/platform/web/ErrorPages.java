@@ -152,6 +152,9 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     /** The error page for this status (or the request's {@link #KIND}), with the view's other values. */
     public Response page(int status, Map<String, Object> values) {
         Object forced = request.getAttribute(KIND);
+        if (status == 503 || "503".equals(forced)) {
+            return unavailable();
+        }
         String kind = forced instanceof String named
                 ? named
                 : switch (status) {

@@ -60,7 +60,8 @@ public class ErrorResource {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer number && number >= 400 ? number : 404;
         if (request.getAttribute(ErrorPages.KIND) != null && status == null) {
-            code = "421".equals(request.getAttribute(ErrorPages.KIND)) ? 421 : 400;
+            Object kind = request.getAttribute(ErrorPages.KIND);
+            code = "421".equals(kind) ? 421 : "503".equals(kind) ? 503 : 400;
         }
         return new WebApplicationException(code);
     }
