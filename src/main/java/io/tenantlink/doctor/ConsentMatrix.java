@@ -50,6 +50,16 @@ public final class ConsentMatrix {
             return "matrix.state." + name();
         }
 
+        /** The badge the state is shown in as text (fragments/badges). */
+        public String badge() {
+            return switch (this) {
+                case GRANTED -> "success";
+                case EXTRA -> "warning";
+                case MISSING -> "failure";
+                case NOT_INSTALLED, NOT_CONFIGURED, NOT_CHECKED -> "neutral";
+            };
+        }
+
         /** Whether the fix is a consent a tenant admin gives. */
         public boolean needsConsent() {
             return this == MISSING || this == NOT_INSTALLED;
@@ -79,7 +89,7 @@ public final class ConsentMatrix {
     static final int HEADER_LINES = 3;
     static final int HEADER_HEIGHT = HEADER_LINES * LINE_HEIGHT + 8;
     static final int LEGEND_HEIGHT = 40;
-    static final int LEGEND_ITEM_WIDTH = 150;
+    static final int LEGEND_ITEM_WIDTH = 210;
     static final int HEADER_CHARS = 17;
     static final int LABEL_CHARS = 26;
 
@@ -160,7 +170,7 @@ public final class ConsentMatrix {
     }
 
     static int width(int featureCount) {
-        return Math.max(LABEL_WIDTH + featureCount * (CELL_WIDTH + GAP), LABEL_WIDTH + 3 * LEGEND_ITEM_WIDTH);
+        return Math.max(LABEL_WIDTH + featureCount * (CELL_WIDTH + GAP), LABEL_WIDTH + 2 * LEGEND_ITEM_WIDTH);
     }
 
     /** {@code text} in lines of at most {@code max} characters, broken between words; past {@code lines}: "…". */

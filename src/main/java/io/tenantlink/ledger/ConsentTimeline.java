@@ -38,7 +38,7 @@ public final class ConsentTimeline {
 
     static final int WIDTH = 960;
     static final int PLOT_LEFT = 150;
-    static final int PLOT_RIGHT = WIDTH - 30;
+    static final int PLOT_RIGHT = WIDTH - 60;
     static final int TOP = 12;
     static final int LANE_HEIGHT = 40;
     static final int AXIS_HEIGHT = 44;

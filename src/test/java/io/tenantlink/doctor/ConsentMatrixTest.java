@@ -71,9 +71,9 @@ class ConsentMatrixTest {
         assertEquals(
                 Math.max(
                         ConsentMatrix.LABEL_WIDTH + 3 * step,
-                        ConsentMatrix.LABEL_WIDTH + 3 * ConsentMatrix.LEGEND_ITEM_WIDTH),
+                        ConsentMatrix.LABEL_WIDTH + 2 * ConsentMatrix.LEGEND_ITEM_WIDTH),
                 m.width(),
-                "wide enough for the columns and for three legend entries");
+                "wide enough for the columns and for two legend entries");
         assertEquals(ConsentMatrix.LABEL_WIDTH + 8 * step, ConsentMatrix.width(8));
         assertEquals("0 0 " + m.width() + " " + m.height(), m.viewBox());
 
@@ -127,7 +127,7 @@ class ConsentMatrixTest {
         for (ConsentMatrixView.LegendItem item : m.legend()) {
             assertTrue(item.y() > gridBottom, "legend below the grid");
             assertTrue(item.y() + item.size() <= m.height(), "legend inside the picture");
-            assertTrue(item.x() + 150 <= m.width() + 8, "legend inside the picture");
+            assertTrue(item.x() + ConsentMatrix.LEGEND_ITEM_WIDTH <= m.width(), "legend inside the picture");
         }
         // counts for the summary
         assertEquals(1, count(m, State.GRANTED));

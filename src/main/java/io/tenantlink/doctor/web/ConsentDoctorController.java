@@ -118,12 +118,7 @@ public class ConsentDoctorController {
         }
 
         static String styleOf(ConsentMatrix.State state) {
-            return switch (state) {
-                case GRANTED -> "success";
-                case EXTRA -> "warning";
-                case MISSING -> "failure";
-                case NOT_INSTALLED, NOT_CONFIGURED, NOT_CHECKED -> "neutral";
-            };
+            return state.badge();
         }
     }
 
