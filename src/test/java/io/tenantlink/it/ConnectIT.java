@@ -526,6 +526,10 @@ class ConnectIT {
             String before = snapshot();
             Page notAdmin = browser.post(path + "/give-permission", csrf);
             assertEquals(403, notAdmin.getWebResponse().getStatusCode());
+            assertTrue(
+                    ((HtmlPage) notAdmin).asNormalizedText().contains("An administrator must give this permission"),
+                    "the page explains the refusal");
+            assertBreadcrumbs((HtmlPage) notAdmin, "Sites", "Chat and video tools", "Give permission");
             assertEquals(before, snapshot());
             assertAudited(scene.site(), "CONSENT_REQUESTED", "refused");
 
