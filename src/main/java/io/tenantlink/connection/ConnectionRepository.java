@@ -55,4 +55,7 @@ public interface ConnectionRepository {
     List<Long> linksDueToExpire(Instant now, int max);
 
     void recordSigner(MicrosoftSigner signer, Instant now);
+
+    /** A Microsoft account that signed in (tenant id and object id as kept, lower case). */
+    Optional<MicrosoftAccount> findAccount(String tenantId, String objectId);
 }

@@ -324,6 +324,21 @@ public class ConnectionService {
         return connections.findLinkByTokenHash(Pkce.hash(token));
     }
 
+    /** The Microsoft account that last signed in for the connection, as "Name (username)"; null when unknown. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String signerOf(TenantConnection connection) {
+        return connections
+                .findAccount(connection.getTenantId(), connection.getSignerObjectId())
+                .map(a -> new MicrosoftSigner(
+                                connection.getTenantId(),
+                                connection.getSignerObjectId(),
+                                a.getUsername(),
+                                a.getDisplayName(),
+                                false)
+                        .describe())
+                .orElse(null);
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean tenantSharedWithOtherSites(TenantConnection connection) {
         return connections.countLiveInTenant(connection.getTenantId(), connection.getId()) > 0;

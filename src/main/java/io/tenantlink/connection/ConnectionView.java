@@ -22,9 +22,21 @@ public record ConnectionView(
         String attentionFeature,
         String attentionDetail,
         Instant attentionSince,
-        boolean disconnected) {
+        boolean disconnected,
+        String connectedByName,
+        String microsoftAccount) {
 
+    /** Named without a lookup: a portal account by its username. */
     public static ConnectionView of(TenantConnection connection) {
+        return of(connection, actor -> ActorNames.plain(actor, java.util.Map.of()), null);
+    }
+
+    /**
+     * With the portal account that connected it by name ({@code names}) and the Microsoft account that signed in for
+     * it ("Megan Bowen (megan@contoso.example)"; null: not known).
+     */
+    public static ConnectionView of(
+            TenantConnection connection, java.util.function.UnaryOperator<String> names, String microsoftAccount) {
         return new ConnectionView(
                 connection.getId(),
                 connection.getTenantId(),
@@ -41,6 +53,18 @@ public record ConnectionView(
                 connection.getAttentionFeature(),
                 connection.getAttentionDetail(),
                 connection.getAttentionSince(),
-                connection.isDisconnected());
+                connection.isDisconnected(),
+                names.apply(connection.getConnectedBy()),
+                microsoftAccount);
+    }
+
+    /** The badge the status is shown in (fragments/badges): green when active, amber while waiting, red when broken. */
+    public String statusStyle() {
+        return switch (status) {
+            case ACTIVE -> needsAttention ? "warning" : "success";
+            case PERMISSION_REQUIRED -> "warning";
+            case NEEDS_SIGN_IN -> "failure";
+            case DISCONNECTED -> "neutral";
+        };
     }
 }

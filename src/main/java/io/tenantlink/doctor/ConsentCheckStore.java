@@ -121,6 +121,19 @@ public class ConsentCheckStore {
                 .getResultList();
     }
 
+    /** The last checks of these connections (one query, for a site's consent matrix). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ConsentCheckRow> rowsOf(java.util.Collection<Long> connectionIds) {
+        if (connectionIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery(
+                        "select r from ConsentCheckRow r where r.connectionId in :c order by r.id",
+                        ConsentCheckRow.class)
+                .setParameter("c", connectionIds)
+                .getResultList();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Long> activeConnectionIds() {
         return new ArrayList<>(

@@ -84,6 +84,12 @@ public class RoleController {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_SITE_ROLES);
         models.put("site", SiteView.of(site));
         models.put("assignment", roleService.find(siteId, assignmentId).orElseThrow(NotFoundException::new));
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.platform.web.Breadcrumbs.sites()
+                        .link(site.getName(), "/sites/" + siteId)
+                        .key("roles.title", "/sites/" + siteId + "/roles", site.getName())
+                        .hereKey("roles.remove.title"));
         return "sites/role-remove.html";
     }
 
@@ -100,6 +106,11 @@ public class RoleController {
 
     private void show(Site site) {
         models.put("site", SiteView.of(site));
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.platform.web.Breadcrumbs.sites()
+                        .link(site.getName(), "/sites/" + site.getId())
+                        .hereKey("roles.title", site.getName()));
         models.put("assignments", roleService.onSite(site.getId()));
         models.put("assignable", access.policy().assignableRolesOnSite(site.getId()));
         models.put("projects", projectService.visibleOnSite(access.policy(), site.getId()));

@@ -124,7 +124,18 @@ public class RoleService {
                 account.getDisplayName(),
                 r.getRole(),
                 key,
-                r.getCreatedBy(),
+                creatorName(r.getCreatedBy()),
                 r.getCreatedAt());
+    }
+
+    /** Who assigned a role, as people read it: a portal account by its display name, else as kept. */
+    private String creatorName(String actor) {
+        if (actor != null && actor.startsWith("portal:")) {
+            String username = actor.substring("portal:".length());
+            return accounts.findByUsername(username)
+                    .map(Account::getDisplayName)
+                    .orElse(username);
+        }
+        return actor;
     }
 }

@@ -4,6 +4,7 @@ import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import jakarta.enterprise.context.RequestScoped;
@@ -51,6 +52,7 @@ public class SiteController {
                         .map(SiteView::of)
                         .toList());
         models.put("canCreate", access.policy().allows(Permission.CREATE_SITE));
+        models.put("breadcrumbs", Breadcrumbs.empty().hereKey("sites.title"));
         return "sites/list.html";
     }
 
@@ -58,6 +60,7 @@ public class SiteController {
     @Path("new")
     public String newSite() {
         access.require(Permission.CREATE_SITE);
+        models.put("breadcrumbs", Breadcrumbs.sites().hereKey("sites.create"));
         return "sites/new.html";
     }
 
@@ -70,6 +73,7 @@ public class SiteController {
             return Views.redirect("/sites/" + site.getId());
         } catch (InvalidInputException problem) {
             models.put("name", name);
+            models.put("breadcrumbs", Breadcrumbs.sites().hereKey("sites.create"));
             return Views.invalid(models, problem, "sites/new.html");
         }
     }
@@ -122,6 +126,7 @@ public class SiteController {
     private void showSite(Site site) {
         long siteId = site.getId();
         models.put("site", SiteView.of(site));
+        models.put("breadcrumbs", Breadcrumbs.sites().here(site.getName()));
         models.put("name", site.getName());
         models.put("projects", siteProjects.visibleOnSite(access.policy(), siteId));
         models.put("canEdit", access.policy().allowsOnSite(Permission.EDIT_SITE, siteId));

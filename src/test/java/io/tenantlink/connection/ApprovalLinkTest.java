@@ -62,7 +62,7 @@ class ApprovalLinkTest {
         assertEquals(5L, fresh.id());
         assertEquals(ApprovalLinkStatus.PENDING, fresh.status());
         assertTrue(fresh.usable());
-        assertEquals("portal:site-admin", fresh.createdBy());
+        assertEquals("site-admin", fresh.createdBy(), "named, not by the actor id the record keeps");
         assertEquals(NOW.plus(Duration.ofDays(7)), fresh.expiresAt());
         ApprovalLinkView late = ApprovalLinkView.of(link, NOW.plus(Duration.ofDays(7)));
         assertEquals(ApprovalLinkStatus.EXPIRED, late.status(), "expired when shown, before the timer ran");

@@ -11,9 +11,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -92,11 +94,48 @@ class ConnectIT {
             assertAudited(site, "CONSENT_CONFIRMED", "admin consent given");
             assertEquals(1, tokenCacheRows(CONTOSO), "the signer's tokens are kept, encrypted");
 
+            // People read names, not internal ids; the tenant's page says which Microsoft account connected it; every
+            // page says where it is (breadcrumbs).
+            HtmlPage listed = browser.open("/sites/" + site + "/chat-tools");
+            assertEquals(
+                    "Person " + admin,
+                    ((HtmlElement) listed.getFirstByXPath("//td/span[@class='connected-by']")).asNormalizedText());
+            assertFalse(listed.asNormalizedText().contains("portal:"), listed.asNormalizedText());
+            assertBreadcrumbs(listed, "Sites", "Chat and video tools");
+            HtmlPage tenantPage = browser.open("/sites/" + site + "/chat-tools/teams/" + connection);
+            assertTrue(
+                    tenantPage.getElementById("connected-by").asNormalizedText().startsWith("Person " + admin + ", "),
+                    tenantPage.asNormalizedText());
+            assertTrue(
+                    tenantPage
+                            .getElementById("microsoft-account")
+                            .asNormalizedText()
+                            .contains("megan.admin@contoso.example"),
+                    tenantPage.asNormalizedText());
+            assertFalse(tenantPage.asNormalizedText().contains("portal:"), tenantPage.asNormalizedText());
+            assertBreadcrumbs(tenantPage, "Sites", "Chat and video tools", "Contoso");
+            assertEquals(
+                    "Active",
+                    ((HtmlElement) tenantPage.getFirstByXPath("//span[contains(@class,'connection-status')]"))
+                            .asNormalizedText(),
+                    "the status is a labelled badge");
+
+            // A project uses the tenant for Teams: the disconnect page names it.
+            long project = portal.project(browser, site, "Major incidents", "MAJ");
+            Map.Entry<String, String> csrf = browser.csrfToken();
+            browser.post(
+                    "/sites/" + site + "/projects/" + project + "/settings/incident-management",
+                    Map.of(csrf.getKey(), csrf.getValue(), "teamsEnabled", "true", "connectionId", "" + connection));
+
             // Disconnect: confirmation page, then DISCONNECTED, tokens deleted, history kept
             HtmlPage confirm = browser.open("/sites/" + site + "/chat-tools/teams/" + connection + "/disconnect");
             assertTrue(
                     confirm.asNormalizedText().contains("Nothing in Microsoft Teams is deleted"),
                     confirm.asNormalizedText());
+            assertTrue(
+                    confirm.getElementById("projects-using").asNormalizedText().contains("Major incidents (MAJ)"),
+                    confirm.asNormalizedText());
+            assertBreadcrumbs(confirm, "Sites", "Chat and video tools", "Contoso", "Disconnect tenant");
             HtmlPage after = (HtmlPage) click(form(confirm, "/disconnect"));
             assertTrue(after.asNormalizedText().contains("was disconnected"), after.asNormalizedText());
             assertEquals("DISCONNECTED", status(connection));
@@ -206,6 +245,19 @@ class ConnectIT {
             assertTrue(
                     granted.asNormalizedText().contains("Permission granted by Fabrikam Admin"),
                     granted.asNormalizedText());
+            // The approval links say what each is for, and who made it by name.
+            HtmlElement links = (HtmlElement) granted.getElementById("links");
+            assertTrue(links.asNormalizedText().contains("For"), links.asNormalizedText());
+            assertEquals(
+                    "TenantLink ChatOps: connect the tenant (chats and meetings)",
+                    ((HtmlElement) links.getFirstByXPath(".//td[@class='link-for']")).asNormalizedText());
+            assertEquals(
+                    "Person " + admin,
+                    ((HtmlElement) links.getFirstByXPath(".//td[@class='link-created-by']")).asNormalizedText());
+            assertEquals(
+                    "Approved",
+                    ((HtmlElement) links.getFirstByXPath(".//span[contains(@class,'link-status')]"))
+                            .asNormalizedText());
             long started = System.nanoTime();
             HtmlPage active = (HtmlPage) click(form(granted, "/give-permission"));
             System.out.println("[figure] Give permission after link approval -> ACTIVE in "
@@ -474,6 +526,10 @@ class ConnectIT {
             String before = snapshot();
             Page notAdmin = browser.post(path + "/give-permission", csrf);
             assertEquals(403, notAdmin.getWebResponse().getStatusCode());
+            assertTrue(
+                    ((HtmlPage) notAdmin).asNormalizedText().contains("An administrator must give this permission"),
+                    "the page explains the refusal");
+            assertBreadcrumbs((HtmlPage) notAdmin, "Sites", "Chat and video tools", "Give permission");
             assertEquals(before, snapshot());
             assertAudited(scene.site(), "CONSENT_REQUESTED", "refused");
 
@@ -602,6 +658,24 @@ class ConnectIT {
     }
 
     // --- helpers ------------------------------------------------------------------------------
+
+    /** The page's breadcrumbs, from Sites to the page itself, hold {@code steps} in this order (others between). */
+    static void assertBreadcrumbs(HtmlPage page, String... steps) {
+        HtmlElement trail = (HtmlElement) page.getElementById("breadcrumbs");
+        assertNotNull(trail, "breadcrumbs on " + page.getUrl());
+        List<String> items = trail.getByXPath(".//li").stream()
+                .map(li -> ((HtmlElement) li).asNormalizedText().trim())
+                .toList();
+        int at = 0;
+        for (String step : steps) {
+            while (at < items.size() && !items.get(at).startsWith(step)) {
+                at++;
+            }
+            assertTrue(at < items.size(), "breadcrumbs " + items + " lack " + step + " in order " + List.of(steps));
+            at++;
+        }
+        assertNotNull(trail.getFirstByXPath(".//span[@aria-current='page']"), "the page itself is the last step");
+    }
 
     static String siteAdmin(Portal portal, long site) {
         String admin = portal.account("siteadmin");

@@ -21,6 +21,7 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlPage;
@@ -85,7 +86,7 @@ class ConsentDoctorIT {
             assertEquals(page, checked.getUrl().getPath());
             assertTrue(checked.asNormalizedText().contains("checked with Microsoft"), checked.asNormalizedText());
             HtmlElement chatops = feature(checked, "chatops");
-            assertEquals("All required permissions granted", text(chatops, ".//span[@class='check-status']"));
+            assertEquals("All required permissions granted", text(chatops, ".//span[contains(@class,'check-status')]"));
             assertTrue(cell(chatops, "delegated", "matching").contains("Chat.Create"), chatops.asNormalizedText());
             assertEquals("—", cell(chatops, "delegated", "missing"));
             assertEquals("—", cell(chatops, "delegated", "extra"));
@@ -98,7 +99,7 @@ class ConsentDoctorIT {
                     cell(chatops, "application", "matching"));
             assertNull(chatops.getFirstByXPath(".//a[contains(@class,'fix-link')]"), "nothing to fix");
             HtmlElement email = feature(checked, "email");
-            assertEquals("Not installed in the tenant", text(email, ".//span[@class='check-status']"));
+            assertEquals("Not installed in the tenant", text(email, ".//span[contains(@class,'check-status')]"));
             String emailFix =
                     ((HtmlAnchor) email.getFirstByXPath(".//a[contains(@class,'fix-link')]")).getHrefAttribute();
             assertTrue(
@@ -107,6 +108,52 @@ class ConsentDoctorIT {
                     emailFix);
             assertTrue(emailFix.contains("Mail.Send.Shared"), emailFix);
             assertAudited(site, "CONSENT_CHECKED", "chatops OK");
+
+            // The site's consent matrix, at the top of the consent status: a summary, the picture (SVG with a title,
+            // a description and a legend), each cell a link to its fix, and the same as a table.
+            assertNotNull(checked.getElementById("consent-summary"), "a summary at the top");
+            assertTrue(
+                    checked.getElementById("consent-summary").asNormalizedText().contains("TenantLink ChatOps"),
+                    checked.getElementById("consent-summary").asNormalizedText());
+            DomElement svg = matrixSvg(checked);
+            assertEquals("group", svg.getAttribute("role"));
+            assertEquals("consent-matrix-title consent-matrix-desc", svg.getAttribute("aria-labelledby"));
+            assertEquals(
+                    "Consent matrix",
+                    checked.getElementById("consent-matrix-title").getTextContent());
+            assertFalse(checked.getElementById("consent-matrix-desc")
+                    .getTextContent()
+                    .isBlank());
+            assertEquals("GRANTED", svgCell(svg, connection, "chatops").getAttribute("data-state"));
+            assertEquals(
+                    page + "#feature-chatops",
+                    svgCell(svg, connection, "chatops").getAttribute("href"));
+            assertTrue(svgCell(svg, connection, "chatops")
+                    .getAttribute("aria-label")
+                    .startsWith("Contoso, TenantLink ChatOps: Granted."));
+            assertEquals("NOT_INSTALLED", svgCell(svg, connection, "email").getAttribute("data-state"));
+            assertEquals(emailFix, svgCell(svg, connection, "email").getAttribute("href"), "the cell links to the fix");
+            assertEquals(
+                    6,
+                    svg.getByXPath(".//*[local-name()='g'][starts-with(@class,'legend-item')]")
+                            .size(),
+                    "a legend of every state");
+            HtmlAnchor tableChatops = tableCell(checked, connection, "chatops");
+            assertEquals("✓ Granted", tableChatops.asNormalizedText());
+            assertEquals(page + "#feature-chatops", tableChatops.getHrefAttribute());
+            assertEquals(emailFix, tableCell(checked, connection, "email").getHrefAttribute());
+            assertEquals(
+                    "○ Not installed", tableCell(checked, connection, "email").asNormalizedText());
+            assertNotNull(
+                    checked.getFirstByXPath(
+                            "//details[contains(@class,'picture-table')]/table[@id='consent-matrix-table']"),
+                    "the table behind a details element");
+            // The same matrix on the site's tenants page.
+            HtmlPage sitesTenants = browser.open("/sites/" + site + "/chat-tools");
+            assertEquals(
+                    "GRANTED",
+                    svgCell(matrixSvg(sitesTenants), connection, "chatops").getAttribute("data-state"));
+            assertEquals(emailFix, tableCell(sitesTenants, connection, "email").getHrefAttribute());
             assertEquals(0, audits(site, "CONSENT_DRIFT"), "a first check is no drift");
             assertNull(attention(connection));
 
@@ -118,7 +165,7 @@ class ConsentDoctorIT {
             HtmlPage drifted = (HtmlPage) click(form(browser.open(page), "/consent/check"));
             assertTrue(drifted.asNormalizedText().contains("1 feature(s) changed"), drifted.asNormalizedText());
             chatops = feature(drifted, "chatops");
-            assertEquals("Permissions missing", text(chatops, ".//span[@class='check-status']"));
+            assertEquals("Permissions missing", text(chatops, ".//span[contains(@class,'check-status')]"));
             assertEquals("Chat.Create", cell(chatops, "delegated", "missing"));
             String fix = ((HtmlAnchor) chatops.getFirstByXPath(".//a[contains(@class,'fix-link')]")).getHrefAttribute();
             assertTrue(
@@ -126,6 +173,11 @@ class ConsentDoctorIT {
                             && fix.contains("scope=openid+profile+email+offline_access+Chat.Create"),
                     "the link asks for just the missing scope: " + fix);
             assertAudited(site, "CONSENT_DRIFT", "lost: Chat.Create");
+            assertEquals(
+                    "MISSING",
+                    svgCell(matrixSvg(drifted), connection, "chatops").getAttribute("data-state"));
+            assertEquals(fix, svgCell(matrixSvg(drifted), connection, "chatops").getAttribute("href"));
+            assertEquals("! Missing", tableCell(drifted, connection, "chatops").asNormalizedText());
             assertAudited(site, "CONNECTION_NEEDS_ATTENTION", "CHATOPS_MISSING");
             assertEquals("CHATOPS_MISSING", attention(connection));
             assertEquals("ACTIVE", status(connection), "the connection stays Active");
@@ -153,7 +205,7 @@ class ConsentDoctorIT {
             HtmlPage afterFix = (HtmlPage) click(form(browser.open(page), "/consent/check"));
             assertEquals(
                     "All required permissions granted",
-                    text(feature(afterFix, "chatops"), ".//span[@class='check-status']"));
+                    text(feature(afterFix, "chatops"), ".//span[contains(@class,'check-status')]"));
             assertNull(attention(connection));
             assertAudited(site, "CONNECTION_ATTENTION_CLEARED", "CHATOPS_MISSING");
 
@@ -190,14 +242,57 @@ class ConsentDoctorIT {
             HtmlPage repaired = (HtmlPage) click(form(browser.open(page), "/consent/check"));
             assertEquals(
                     "All required permissions granted",
-                    text(feature(repaired, "chatops"), ".//span[@class='check-status']"));
+                    text(feature(repaired, "chatops"), ".//span[contains(@class,'check-status')]"));
             assertNull(attention(connection));
             assertNull(repaired.getElementById("needs-attention"));
             assertAudited(site, "CONNECTION_ATTENTION_CLEARED", "CHATOPS_REVOKED");
             assertFalse(browser.open("/sites/" + site + "/chat-tools")
                     .asNormalizedText()
                     .contains("Needs attention"));
+
+            // The tenant's consent timeline: granted, drift, repaired, revoked, repaired, as markers and as a table.
+            HtmlPage tenantPage = browser.open("/sites/" + site + "/chat-tools/teams/" + connection);
+            List<String> kinds =
+                    tenantPage.getByXPath("//table[@id='consent-timeline-table']/tbody/tr/@data-kind").stream()
+                            .map(a -> ((org.htmlunit.html.DomAttr) a).getValue())
+                            .toList();
+            assertEquals(List.of("GRANTED", "DRIFT", "REPAIRED", "REVOKED", "REPAIRED"), kinds);
+            DomElement timeline = tenantPage.getFirstByXPath("//*[@id='consent-timeline']//*[local-name()='svg']");
+            assertNotNull(timeline, "the timeline is drawn");
+            assertEquals("consent-timeline-title consent-timeline-desc", timeline.getAttribute("aria-labelledby"));
+            List<DomElement> markers = timeline.getByXPath(".//*[starts-with(@class,'timeline-event')]");
+            assertEquals(5, markers.size());
+            assertEquals(
+                    List.of("GRANTED", "DRIFT", "REPAIRED", "REVOKED", "REPAIRED"),
+                    markers.stream().map(m -> m.getAttribute("data-kind")).toList());
+            for (DomElement marker : markers) {
+                assertTrue(marker.getTextContent().contains("TenantLink ChatOps"), "each marker has a title");
+            }
+            String rows = tenantPage.getElementById("consent-timeline-table").asXml();
+            assertTrue(rows.contains("lost: Chat.Create"), rows);
+            assertTrue(rows.contains("Chat.Create (application)"), rows);
+            assertFalse(rows.contains("portal:"), "people by name");
         }
+    }
+
+    static DomElement matrixSvg(HtmlPage page) {
+        DomElement svg = page.getFirstByXPath("//*[@id='consent-matrix']//*[local-name()='svg']");
+        assertNotNull(svg, "no consent matrix on " + page.getUrl());
+        return svg;
+    }
+
+    static DomElement svgCell(DomElement svg, long connection, String feature) {
+        DomElement cell = svg.getFirstByXPath(".//*[local-name()='g'][@data-connection='" + connection
+                + "']/*[local-name()='a'][@data-feature='" + feature + "']");
+        assertNotNull(cell, "no matrix cell for " + feature);
+        return cell;
+    }
+
+    static HtmlAnchor tableCell(HtmlPage page, long connection, String feature) {
+        HtmlAnchor cell = page.getFirstByXPath("//table[@id='consent-matrix-table']/tbody/tr[@data-connection='"
+                + connection + "']/td[@data-feature='" + feature + "']/a");
+        assertNotNull(cell, "no matrix table cell for " + feature);
+        return cell;
     }
 
     @Test

@@ -111,7 +111,7 @@ class ConsentSetIT {
             HtmlElement chatops = ConsentDoctorIT.feature(checked, "chatops");
             assertEquals(
                     "All required permissions granted",
-                    ConsentDoctorIT.text(chatops, ".//span[@class='check-status']"));
+                    ConsentDoctorIT.text(chatops, ".//span[contains(@class,'check-status')]"));
             assertEquals("—", ConsentDoctorIT.cell(chatops, "delegated", "extra"), chatops.asNormalizedText());
             assertEquals("—", ConsentDoctorIT.cell(chatops, "application", "extra"), chatops.asNormalizedText());
             assertNull(

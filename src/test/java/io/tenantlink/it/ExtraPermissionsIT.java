@@ -102,7 +102,7 @@ class ExtraPermissionsIT {
             HtmlElement chatops = ConsentDoctorIT.feature(checked, "chatops");
             assertEquals(
                     "All required permissions granted",
-                    ConsentDoctorIT.text(chatops, ".//span[@class='check-status']"));
+                    ConsentDoctorIT.text(chatops, ".//span[contains(@class,'check-status')]"));
             assertEquals("Chat.ReadBasic Chat.ReadWrite", ConsentDoctorIT.cell(chatops, "delegated", "extra"));
             assertEquals(EXTRA_APPLICATION, ConsentDoctorIT.cell(chatops, "application", "extra"));
 

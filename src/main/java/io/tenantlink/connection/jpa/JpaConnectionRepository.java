@@ -188,4 +188,12 @@ public class JpaConnectionRepository implements ConnectionRepository {
             existing.signedIn(signer, now);
         }
     }
+
+    @Override
+    public Optional<MicrosoftAccount> findAccount(String tenantId, String objectId) {
+        return Optional.ofNullable(em.find(
+                MicrosoftAccount.class,
+                new MicrosoftAccount.Key(
+                        tenantId.toLowerCase(java.util.Locale.ROOT), objectId.toLowerCase(java.util.Locale.ROOT))));
+    }
 }

@@ -61,6 +61,9 @@ public class ApprovalController {
     @Context
     HttpServletRequest request;
 
+    @Inject
+    io.tenantlink.connection.ActorNames actorNames;
+
     @PathParam("token")
     String token;
 
@@ -71,7 +74,8 @@ public class ApprovalController {
             return gone();
         }
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        models.put("link", ApprovalLinkView.of(link, Clock.now()));
+        models.put(
+                "link", ApprovalLinkView.of(link, Clock.now(), actorNames.of(java.util.List.of(link.getCreatedBy()))));
         models.put("connection", ConnectionView.of(connection));
         models.put(
                 "siteName", sites.find(link.getSiteId()).map(s -> s.getName()).orElse(""));

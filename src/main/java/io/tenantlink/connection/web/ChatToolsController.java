@@ -3,12 +3,14 @@ package io.tenantlink.connection.web;
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.audit.AuditAction;
+import io.tenantlink.connection.ActorNames;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ApprovalLinkView;
 import io.tenantlink.connection.ChatOpsPermissions;
 import io.tenantlink.connection.ConnectionChangedMeanwhile;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.ConnectionStatus;
+import io.tenantlink.connection.ConnectionUses;
 import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.LinkNoLongerUsable;
 import io.tenantlink.connection.TeamsConnectFlow;
@@ -23,6 +25,7 @@ import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
 import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
 import jakarta.mvc.Models;
@@ -35,7 +38,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Settings → Chat and video tools → Microsoft Teams: a site's tenant connections. */
 @Controller
@@ -70,6 +78,15 @@ public class ChatToolsController {
     @Inject
     Flash flash;
 
+    @Inject
+    ActorNames actorNames;
+
+    @Inject
+    ConnectionUses uses;
+
+    @Inject
+    Instance<ConnectionPagePart> pageParts;
+
     @PathParam("siteId")
     long siteId;
 
@@ -77,10 +94,15 @@ public class ChatToolsController {
     public String tools() {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         models.put("site", SiteView.of(site));
+        List<TenantConnection> ofSite = connections.ofSite(siteId);
+        UnaryOperator<String> names = actorNames.of(
+                ofSite.stream().map(TenantConnection::getConnectedBy).toList());
         models.put(
                 "connections",
-                connections.ofSite(siteId).stream().map(ConnectionView::of).toList());
+                ofSite.stream().map(c -> ConnectionView.of(c, names, null)).toList());
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
+        models.put("breadcrumbs", Crumbs.site(site.getId(), site.getName()).hereKey("tools.title"));
+        parts(ConnectionPagePart.Page.TENANTS, ofSite);
         return "connections/tools.html";
     }
 
@@ -98,13 +120,18 @@ public class ChatToolsController {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         TenantConnection connection = connectionOfSite(connectionId);
         models.put("site", SiteView.of(site));
-        models.put("connection", ConnectionView.of(connection));
+        List<ApprovalLink> links = connections.linksOf(connectionId);
+        List<String> actors = new ArrayList<>();
+        actors.add(connection.getConnectedBy());
+        links.forEach(l -> actors.add(l.getCreatedBy()));
+        UnaryOperator<String> names = actorNames.of(actors);
+        models.put("connection", ConnectionView.of(connection, names, connections.signerOf(connection)));
         Instant now = Clock.now();
         models.put(
                 "links",
-                connections.linksOf(connectionId).stream()
-                        .map(l -> ApprovalLinkView.of(l, now))
-                        .toList());
+                links.stream().map(l -> ApprovalLinkView.of(l, now, names)).toList());
+        models.put("breadcrumbs", Crumbs.tools(site.getId(), site.getName()).here(connection.getDisplayName()));
+        parts(ConnectionPagePart.Page.TENANT, List.of(connection));
         models.put("permissions", ChatOpsPermissions.ALL);
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
         models.put("revealedLink", flowSession.takeRevealed(connectionId));
@@ -148,8 +175,13 @@ public class ChatToolsController {
                     connection.getTenantId(),
                     "connection " + connectionId,
                     "refused: the signed-in Microsoft account holds no role that can consent");
-            models.put("site", SiteView.of(siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS)));
+            Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+            models.put("site", SiteView.of(site));
             models.put("connection", ConnectionView.of(connection));
+            models.put(
+                    "breadcrumbs",
+                    Crumbs.tenant(site.getId(), site.getName(), connection.getId(), connection.getDisplayName())
+                            .hereKey("connection.givePermission"));
             return Response.status(Response.Status.FORBIDDEN)
                     .entity("connections/not-admin.html")
                     .build();
@@ -213,8 +245,7 @@ public class ChatToolsController {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_CONNECTIONS);
         models.put("site", SiteView.of(site));
         TenantConnection connection = connectionOfSite(connectionId);
-        models.put("connection", ConnectionView.of(connection));
-        models.put("otherSites", connections.tenantSharedWithOtherSites(connection));
+        disconnectPage(site, connection);
         return "connections/disconnect.html";
     }
 
@@ -237,7 +268,7 @@ public class ChatToolsController {
         if (remove && !"true".equals(confirmRemoval)) {
             // Removing the tenant's grants is a separate decision, confirmed on its own.
             models.put("site", SiteView.of(site));
-            models.put("connection", ConnectionView.of(connection));
+            disconnectPage(site, connection);
             models.put("removeFromTenant", true);
             models.put(
                     "error",
@@ -263,6 +294,28 @@ public class ChatToolsController {
             }
         });
         return Views.redirect("/sites/" + siteId + "/chat-tools");
+    }
+
+    /** What the disconnect page shows: the tenant, whether other sites use it, and the projects that do. */
+    private void disconnectPage(Site site, TenantConnection connection) {
+        models.put("connection", ConnectionView.of(connection));
+        models.put("otherSites", connections.tenantSharedWithOtherSites(connection));
+        models.put("projects", uses.projectsUsing(connection.getId()));
+        models.put(
+                "breadcrumbs",
+                Crumbs.tenant(site.getId(), site.getName(), connection.getId(), connection.getDisplayName())
+                        .hereKey("connection.disconnect.title"));
+    }
+
+    /** The other features' parts of a page (connection.web.ConnectionPagePart): their model values and templates. */
+    private void parts(ConnectionPagePart.Page page, List<TenantConnection> shown) {
+        List<String> templates = new ArrayList<>();
+        for (ConnectionPagePart part : pageParts) {
+            Map<String, Object> values = new HashMap<>();
+            part.contribute(page, siteId, shown, values).ifPresent(templates::add);
+            values.forEach(models::put);
+        }
+        models.put("pageParts", templates);
     }
 
     private Response afterConfirmation(TeamsConnectFlow.Confirmation confirmation, long connectionId) {

@@ -32,6 +32,7 @@ public class CatalogController {
                                 f,
                                 featureApps.clientId(f).orElse(null)))
                         .toList());
+        models.put("breadcrumbs", io.tenantlink.platform.web.Breadcrumbs.sites().hereKey("featureApps.catalog.title"));
         return "features/catalog.html";
     }
 }

@@ -97,6 +97,9 @@ public class FeatureAppsController {
     @Inject
     FlowSession flowSession;
 
+    @Inject
+    io.tenantlink.doctor.ConsentCheckStore checks;
+
     @PathParam("siteId")
     long siteId;
 
@@ -107,9 +110,22 @@ public class FeatureAppsController {
     @GET
     public String list() {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
+        TenantConnection connection = connectionOfSite();
         models.put("site", SiteView.of(site));
-        models.put("connection", ConnectionView.of(connectionOfSite()));
+        models.put("connection", ConnectionView.of(connection));
         models.put("features", views());
+        // The status column: what the consent doctor's last check found for each feature app.
+        java.util.Map<String, io.tenantlink.doctor.ConsentMatrix.State> states = new java.util.HashMap<>();
+        checks.rowsOf(connection.getId())
+                .forEach(r -> states.putIfAbsent(
+                        r.getFeatureKey(), io.tenantlink.doctor.ConsentMatrix.classify(r.toCheck())));
+        models.put("states", states);
+        models.put("notChecked", io.tenantlink.doctor.ConsentMatrix.State.NOT_CHECKED);
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.connection.web.Crumbs.tenant(
+                                siteId, site.getName(), connection.getId(), connection.getDisplayName())
+                        .hereKey("featureApps.tenant.title", connection.getDisplayName()));
         return "features/list.html";
     }
 
@@ -130,6 +146,19 @@ public class FeatureAppsController {
         models.put("site", SiteView.of(site));
         models.put("connection", ConnectionView.of(connection));
         models.put("feature", view(feature));
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.connection.web.Crumbs.tenant(
+                                siteId, site.getName(), connection.getId(), connection.getDisplayName())
+                        .key(
+                                "featureApps.tenant.title",
+                                "/sites/" + siteId + "/chat-tools/teams/" + connection.getId() + "/features",
+                                connection.getDisplayName())
+                        .link(
+                                io.tenantlink.platform.web.Messages.get(java.util.Locale.ENGLISH, feature.nameKey()),
+                                "/sites/" + siteId + "/chat-tools/teams/" + connection.getId() + "/features/"
+                                        + feature.key())
+                        .hereKey("featureApps.review.title"));
         return "features/review-app.html";
     }
 
@@ -315,6 +344,15 @@ public class FeatureAppsController {
         models.put("site", SiteView.of(site));
         models.put("connection", ConnectionView.of(connection));
         models.put("feature", view(feature));
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.connection.web.Crumbs.tenant(
+                                siteId, site.getName(), connection.getId(), connection.getDisplayName())
+                        .key(
+                                "featureApps.tenant.title",
+                                "/sites/" + siteId + "/chat-tools/teams/" + connection.getId() + "/features",
+                                connection.getDisplayName())
+                        .here(io.tenantlink.platform.web.Messages.get(java.util.Locale.ENGLISH, feature.nameKey())));
         models.put("catalogVersion", catalog.version());
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
         models.put("revealedLink", flowSession.takeRevealed(revealKey()));

@@ -5,6 +5,7 @@ import io.tenantlink.access.Permission;
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
+import io.tenantlink.connection.ActorNames;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.TenantConnection;
@@ -12,6 +13,8 @@ import io.tenantlink.doctor.CheckStatus;
 import io.tenantlink.doctor.ConsentCheckRow;
 import io.tenantlink.doctor.ConsentCheckStore;
 import io.tenantlink.doctor.ConsentDoctor;
+import io.tenantlink.doctor.ConsentMatrices;
+import io.tenantlink.doctor.ConsentMatrix;
 import io.tenantlink.doctor.ConsentReader;
 import io.tenantlink.doctor.FeatureCheck;
 import io.tenantlink.microsoft.MicrosoftApps;
@@ -86,6 +89,12 @@ public class ConsentDoctorController {
     @Inject
     Flash flash;
 
+    @Inject
+    ConsentMatrices matrices;
+
+    @Inject
+    ActorNames actorNames;
+
     @PathParam("siteId")
     long siteId;
 
@@ -96,6 +105,27 @@ public class ConsentDoctorController {
     public record FeatureRow(FeatureApp feature, FeatureCheck check, String fixLink) {
         public String getStatusKey() {
             return "doctor.status." + check.status();
+        }
+
+        /** The matrix's state of this feature (granted, extra, missing, not installed, …). */
+        public ConsentMatrix.State getState() {
+            return ConsentMatrix.classify(check);
+        }
+
+        /** The badge its status is shown in (fragments/badges). */
+        public String getStatusStyle() {
+            return styleOf(getState());
+        }
+
+        static String styleOf(ConsentMatrix.State state) {
+            return state.badge();
+        }
+    }
+
+    /** The summary at the top of the page: how many features are in each state. */
+    public record SummaryItem(ConsentMatrix.State state, int count) {
+        public String badge() {
+            return FeatureRow.styleOf(state);
         }
     }
 
@@ -184,26 +214,28 @@ public class ConsentDoctorController {
         Map<String, ConsentCheckRow> byFeature = stored.stream()
                 .collect(Collectors.toMap(ConsentCheckRow::getFeatureKey, Function.identity(), (a, b) -> a));
         List<FeatureRow> rows = new ArrayList<>();
-        List<String> base = featureApps.catalog().baseScopes();
         for (FeatureApp feature : featureApps.catalog().features()) {
             ConsentCheckRow row = byFeature.get(feature.key());
             if (row == null) {
                 continue;
             }
             FeatureCheck check = row.toCheck();
-            String scope = check.fixScope(base);
-            String link = scope.isEmpty() || check.clientId() == null
-                    ? null
-                    : signInFlow
-                            .adminConsentUrl(
-                                    check.clientId(),
-                                    connection.getTenantId(),
-                                    FeatureCatalog.LINK_STATE_PREFIX + feature.key(),
-                                    scope)
-                            .toString();
-            rows.add(new FeatureRow(feature, check, link));
+            rows.add(new FeatureRow(feature, check, matrices.fixLink(check, connection.getTenantId())));
         }
         models.put("rows", rows);
+        java.util.Map<ConsentMatrix.State, Integer> counts = new java.util.EnumMap<>(ConsentMatrix.State.class);
+        rows.forEach(r -> counts.merge(r.getState(), 1, Integer::sum));
+        models.put(
+                "summary",
+                counts.entrySet().stream()
+                        .map(e -> new SummaryItem(e.getKey(), e.getValue()))
+                        .toList());
+        models.put("matrix", matrices.of(siteId, connections.ofSite(siteId), connectionId));
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.connection.web.Crumbs.tenant(
+                                siteId, site.getName(), connectionId, connection.getDisplayName())
+                        .hereKey("doctor.title"));
         models.put("extras", extras(rows));
         Optional<Instant> checkedAt =
                 stored.stream().map(ConsentCheckRow::getCheckedAt).max(Instant::compareTo);
@@ -213,6 +245,7 @@ public class ConsentDoctorController {
                 stored.stream()
                         .max((a, b) -> a.getCheckedAt().compareTo(b.getCheckedAt()))
                         .map(ConsentCheckRow::getCheckedBy)
+                        .map(by -> actorNames.of(List.of(by)).apply(by))
                         .orElse(null));
         models.put("failure", failure);
         if (failure != null && failure.kind() == ConsentReader.FailureKind.NOT_CONSENTED) {

@@ -224,6 +224,11 @@ public class GrantJobController {
         models.put("site", SiteView.of(site));
         models.put("connection", ConnectionView.of(connection));
         models.put(
+                "breadcrumbs",
+                io.tenantlink.connection.web.Crumbs.tenant(
+                                siteId, site.getName(), connection.getId(), connection.getDisplayName())
+                        .hereKey("grants.title"));
+        models.put(
                 "features",
                 featureApps.catalog().features().stream()
                         .filter(f -> !"chatops".equals(f.key()))
@@ -422,9 +427,16 @@ public class GrantJobController {
     public String job(@PathParam("jobId") long jobId) throws InterruptedException {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_CONNECTIONS);
         GrantJob job = jobOfConnection(jobId);
+        TenantConnection connection = connection();
         models.put("site", SiteView.of(site));
-        models.put("connection", ConnectionView.of(connection()));
+        models.put("connection", ConnectionView.of(connection));
         models.put("job", JobView.of(job, featureApps));
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.connection.web.Crumbs.tenant(
+                                siteId, site.getName(), connection.getId(), connection.getDisplayName())
+                        .key("grants.title", "/sites/" + siteId + "/chat-tools/teams/" + connection.getId() + "/grants")
+                        .hereKey("grants.jobTitle", jobId));
         models.put("users", rows(job, store.users(jobId, 0, TABLE_ROWS)));
         models.put("tableRows", TABLE_ROWS);
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));

@@ -55,6 +55,11 @@ public class LedgerController {
         models.put("site", SiteView.of(site));
         models.put("connection", ConnectionView.of(connection));
         models.put("ledger", ledgers.of(connection));
+        models.put(
+                "breadcrumbs",
+                io.tenantlink.connection.web.Crumbs.tenant(
+                                siteId, site.getName(), connectionId, connection.getDisplayName())
+                        .hereKey("ledger.title", connection.getDisplayName()));
         models.put("canReadAudit", access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, siteId));
         return "ledger/ledger.html";
     }

@@ -202,6 +202,10 @@ class MessagesBundleTest {
         expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
         expectAll(missing, "webhook.status.", io.tenantlink.webhook.DeliveryStatus.values());
         expectAll(missing, "automation.outcome.", io.tenantlink.automation.RunOutcome.values());
+        // The consent matrix and timeline build their keys (ConsentMatrix.State, ConsentTimelineView.Kind).
+        expectAll(missing, "matrix.state.", io.tenantlink.doctor.ConsentMatrix.State.values());
+        expectAll(missing, "matrix.legend.", io.tenantlink.doctor.ConsentMatrix.State.values());
+        expectAll(missing, "consentTimeline.kind.", io.tenantlink.ledger.ConsentTimelineView.Kind.values());
         // The grant ledger's view records build their keys (LedgerView).
         expectAll(missing, "ledger.status.", io.tenantlink.ledger.LedgerView.Status.values());
         expectAll(missing, "ledger.type.", io.tenantlink.ledger.LedgerView.Type.values());
