@@ -177,7 +177,7 @@ class DatabaseOutageIT {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 assertEquals(503, api.statusCode(), api.body());
-                assertTrue(api.body().contains("\"unavailable\"") || api.body().contains("/unavailable"), api.body());
+                assertTrue(api.body().contains("problem:unavailable"), api.body());
                 Thread.sleep(2000);
                 int failedWhileDown = statuses.entrySet().stream()
                         .filter(e -> e.getKey() != 200 && e.getKey() != 503)
