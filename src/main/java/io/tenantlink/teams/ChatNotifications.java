@@ -1,13 +1,6 @@
 package io.tenantlink.teams;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +10,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What Microsoft Graph's change notifications about chat messages say, read and checked without state: the body
@@ -80,19 +74,19 @@ public final class ChatNotifications {
         if (body == null || body.isBlank() || body.length() > MAX_BODY_CHARS) {
             throw new IllegalArgumentException("not a notification body");
         }
-        JsonObject root;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            root = reader.readObject();
-        } catch (JsonException | IllegalStateException | ClassCastException e) {
+        Map<String, Object> root;
+        try {
+            root = JSONObjectUtils.parse(body);
+        } catch (java.text.ParseException | RuntimeException e) {
             throw new IllegalArgumentException("not a JSON object", e);
         }
-        JsonValue value = root.get("value");
-        if (!(value instanceof JsonArray items) || items.isEmpty() || items.size() > MAX_ITEMS) {
+        Object value = root.get("value");
+        if (!(value instanceof List<?> items) || items.isEmpty() || items.size() > MAX_ITEMS) {
             throw new IllegalArgumentException("no \"value\" array of notifications");
         }
         List<Notification> notifications = new ArrayList<>();
-        for (JsonValue item : items) {
-            if (!(item instanceof JsonObject o)) {
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> o)) {
                 throw new IllegalArgumentException("a notification is not an object");
             }
             notifications.add(new Notification(
@@ -106,9 +100,8 @@ public final class ChatNotifications {
         return notifications;
     }
 
-    private static String string(JsonObject o, String name) {
-        JsonValue v = o.get(name);
-        return v instanceof JsonString s ? s.getString() : null;
+    private static String string(Map<?, ?> o, String name) {
+        return o.get(name) instanceof String s ? s : null;
     }
 
     /** A new clientState: 32 random bytes, base64url (43 characters; Graph allows 128). */
