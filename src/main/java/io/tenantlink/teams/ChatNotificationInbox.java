@@ -13,6 +13,7 @@ import io.tenantlink.teams.ChatNotifications.Notification;
 import io.tenantlink.teams.ChatSubscriptionStore.SubscriptionState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -57,7 +58,11 @@ public class ChatNotificationInbox {
     @Inject
     AuditLog auditLog;
 
-    /** Checks and queues; {@code lifecycle}: posted to the lifecycle URL; {@code from}: the sender's address. */
+    /**
+     * Checks and queues; {@code lifecycle}: posted to the lifecycle URL; {@code from}: the sender's address. One short
+     * transaction (the audit records of refusals); Graph is not called here.
+     */
+    @Transactional
     public Outcome accept(List<Notification> notifications, boolean lifecycle, String from) {
         int accepted = 0;
         int refused = 0;
