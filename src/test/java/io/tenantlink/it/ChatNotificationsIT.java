@@ -201,13 +201,19 @@ class ChatNotificationsIT {
             Instant before = expirationOf(c.subscriptionId());
             Thread.sleep(1100);
 
-            // reauthorizationRequired: the portal renews (PATCH expirationDateTime).
+            // reauthorizationRequired: the portal renews (PATCH expirationDateTime), through a 503 Graph answers first.
+            sandbox.graphControl("POST", "notifications/faults", "{\"failNextRequests\": 1, \"failStatus\": 503}");
             assertEquals(202, lifecycle(c.subscriptionId(), "reauthorizationRequired"));
             Instant renewed = await("the renewal", () -> {
                 Instant now = expirationOf(c.subscriptionId());
                 return now.isAfter(before) ? now : null;
             });
             assertTrue(renewed.isAfter(before));
+            assertTrue(
+                    sandbox.graphControl("GET", "notifications/faults", null)
+                            .body()
+                            .contains("\"failNextRequests\":0"),
+                    "the injected 503 was answered (and the renewal retried)");
             await("the portal's record of the renewal", () -> renewedAt(c.chatId()) != null ? true : null);
 
             // subscriptionRemoved: the portal subscribes again, and notifications flow under the new subscription.

@@ -103,6 +103,13 @@ public class SandboxSubscriptions {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    public SandboxSubscriptions() {}
+
+    /** Over a data source of its own, delivering on the caller's thread (tests). */
+    public SandboxSubscriptions(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
     private Faults faults = Faults.NONE;
     private final Deque<Map<String, Object>> delivered = new ArrayDeque<>();
     private int lost;
