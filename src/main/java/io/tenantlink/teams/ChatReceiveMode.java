@@ -71,10 +71,19 @@ public class ChatReceiveMode {
     public Mode mode() {
         Mode known = mode;
         if (known == null) {
-            known = decide(setting, publicUrl, runMode.isSandbox(), sandboxHttp);
+            known = decide(setting, publicUrl, sandboxHttp && sandbox(), sandboxHttp);
             mode = known;
         }
         return known;
+    }
+
+    /** Whether the portal runs against the stand-in (a missing TENANTLINK_MICROSOFT is the startup check's to report). */
+    private boolean sandbox() {
+        try {
+            return runMode.isSandbox();
+        } catch (IllegalStateException unset) {
+            return false;
+        }
     }
 
     public boolean notifications() {

@@ -79,10 +79,6 @@ public class ChatSubscription {
         this.lastProblem = Text.clip(problem, 300);
     }
 
-    public void notified(Instant now) {
-        this.lastNotifiedAt = now;
-    }
-
     /** Whether a subscription exists and has not expired by {@code now}. */
     public boolean live(Instant now) {
         return subscriptionId != null && expiresAt != null && expiresAt.isAfter(now);

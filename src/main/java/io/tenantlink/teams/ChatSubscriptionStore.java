@@ -67,8 +67,9 @@ public class ChatSubscriptionStore {
         }
     }
 
+    /** When Graph last sent a believed notification (a bulk update: it never conflicts with a renewal meanwhile). */
     public void notified(long chatRowId) {
-        teams.subscription(chatRowId).ifPresent(s -> s.notified(Clock.now()));
+        teams.subscriptionNotified(chatRowId, Clock.now());
     }
 
     private ChatSubscription row(long chatRowId) {

@@ -82,10 +82,11 @@ public class ChatSubscriptions {
     public void lifecycle(long chatRowId, String subscriptionId, Lifecycle event) {
         switch (event) {
             case REAUTHORIZATION_REQUIRED -> queue("renew " + chatRowId, () -> renew(chatRowId, subscriptionId));
-            case SUBSCRIPTION_REMOVED -> {
-                rows.gone(chatRowId, subscriptionId, "teams.subscription.removed");
-                subscribeSoon(chatRowId);
-            }
+            case SUBSCRIPTION_REMOVED ->
+                queue("subscribe " + chatRowId, () -> {
+                    rows.gone(chatRowId, subscriptionId, "teams.subscription.removed");
+                    subscribe(chatRowId);
+                });
             case MISSED -> poller.readSoon(chatRowId);
         }
     }
