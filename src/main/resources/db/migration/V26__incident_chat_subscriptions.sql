@@ -8,7 +8,6 @@ CREATE TABLE incident_chat_subscription (
     expires_at         DATETIME(6),
     created_at         DATETIME(6),
     renewed_at         DATETIME(6),
-    last_notified_at   DATETIME(6),
     last_problem       VARCHAR(300),
     version            BIGINT        NOT NULL,
     CONSTRAINT uq_incident_chat_subscription UNIQUE (subscription_id),

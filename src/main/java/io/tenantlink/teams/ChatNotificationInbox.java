@@ -86,7 +86,6 @@ public class ChatNotificationInbox {
                 continue;
             }
             accepted++;
-            rows.notified(state.chatRowId());
             if (lifecycle) {
                 Lifecycle event = Lifecycle.of(n.lifecycleEvent());
                 if (event == null) {

@@ -36,9 +36,6 @@ public class ChatSubscription {
     @Column(name = "renewed_at")
     private Instant renewedAt;
 
-    @Column(name = "last_notified_at")
-    private Instant lastNotifiedAt;
-
     @Column(name = "last_problem")
     private String lastProblem;
 
@@ -106,10 +103,6 @@ public class ChatSubscription {
 
     public Instant getRenewedAt() {
         return renewedAt;
-    }
-
-    public Instant getLastNotifiedAt() {
-        return lastNotifiedAt;
     }
 
     public String getLastProblem() {

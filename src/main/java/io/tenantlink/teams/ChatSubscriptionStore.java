@@ -8,19 +8,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The subscription rows of incident chats, each step its own short transaction (Graph is never called inside one). */
+/**
+ * The subscription rows of incident chats, each step its own short transaction (Graph is never called inside one).
+ * Only the subscriptions' background thread writes them, one task at a time ({@link ChatSubscriptions}); the
+ * notification endpoint only reads them, so a notification never conflicts with a renewal (the rows are versioned).
+ */
 @ApplicationScoped
 @Transactional
 public class ChatSubscriptionStore {
 
     /** A chat's subscription as read: a copy, safe outside the transaction. */
     public record SubscriptionState(
-            long chatRowId,
-            String subscriptionId,
-            String clientStateHash,
-            Instant expiresAt,
-            Instant lastNotifiedAt,
-            String lastProblem) {
+            long chatRowId, String subscriptionId, String clientStateHash, Instant expiresAt, String lastProblem) {
         public boolean live(Instant now) {
             return subscriptionId != null && expiresAt != null && expiresAt.isAfter(now);
         }
@@ -67,11 +66,6 @@ public class ChatSubscriptionStore {
         }
     }
 
-    /** When Graph last sent a believed notification (a bulk update: it never conflicts with a renewal meanwhile). */
-    public void notified(long chatRowId) {
-        teams.subscriptionNotified(chatRowId, Clock.now());
-    }
-
     private ChatSubscription row(long chatRowId) {
         ChatSubscription row = teams.subscription(chatRowId).orElse(null);
         if (row == null) {
@@ -83,11 +77,6 @@ public class ChatSubscriptionStore {
 
     private static SubscriptionState state(ChatSubscription s) {
         return new SubscriptionState(
-                s.getChatRowId(),
-                s.getSubscriptionId(),
-                s.getClientStateHash(),
-                s.getExpiresAt(),
-                s.getLastNotifiedAt(),
-                s.getLastProblem());
+                s.getChatRowId(), s.getSubscriptionId(), s.getClientStateHash(), s.getExpiresAt(), s.getLastProblem());
     }
 }

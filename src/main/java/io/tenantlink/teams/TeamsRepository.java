@@ -41,9 +41,6 @@ public interface TeamsRepository {
 
     void add(ChatSubscription subscription);
 
-    /** Sets when the chat's subscription was last notified, without its version (no optimistic conflict). */
-    void subscriptionNotified(long chatRowId, java.time.Instant at);
-
     /** Chat row ids that have a subscription row with a subscription id (live or not). */
     java.util.List<Long> subscribedChats();
 }

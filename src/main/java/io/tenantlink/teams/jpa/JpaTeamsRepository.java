@@ -136,14 +136,6 @@ public class JpaTeamsRepository implements TeamsRepository {
     }
 
     @Override
-    public void subscriptionNotified(long chatRowId, java.time.Instant at) {
-        em.createQuery("update ChatSubscription s set s.lastNotifiedAt = :at where s.chatRowId = :id")
-                .setParameter("at", at)
-                .setParameter("id", chatRowId)
-                .executeUpdate();
-    }
-
-    @Override
     public java.util.List<Long> subscribedChats() {
         return em.createQuery(
                         "select s.chatRowId from ChatSubscription s where s.subscriptionId is not null order by s.chatRowId",
