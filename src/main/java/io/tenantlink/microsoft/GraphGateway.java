@@ -26,6 +26,7 @@ import com.microsoft.graph.models.Organization;
 import com.microsoft.graph.models.OrganizationCollectionResponse;
 import com.microsoft.graph.models.ServicePrincipal;
 import com.microsoft.graph.models.ServicePrincipalCollectionResponse;
+import com.microsoft.graph.models.Subscription;
 import com.microsoft.graph.models.TeamsAppInstallation;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
@@ -57,12 +58,15 @@ import io.tenantlink.microsoft.GraphRequest.CreateServicePrincipal;
 import io.tenantlink.microsoft.GraphRequest.DelegatedGrants;
 import io.tenantlink.microsoft.GraphRequest.DeleteAppRoleAssignment;
 import io.tenantlink.microsoft.GraphRequest.DeleteDelegatedGrant;
+import io.tenantlink.microsoft.GraphRequest.DeleteSubscription;
 import io.tenantlink.microsoft.GraphRequest.GroupUserMembers;
 import io.tenantlink.microsoft.GraphRequest.InstallAppInChat;
 import io.tenantlink.microsoft.GraphRequest.NextPage;
+import io.tenantlink.microsoft.GraphRequest.RenewSubscription;
 import io.tenantlink.microsoft.GraphRequest.SendChatMessage;
 import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import io.tenantlink.microsoft.GraphRequest.ServicePrincipalWithAppId;
+import io.tenantlink.microsoft.GraphRequest.SubscribeToChatMessages;
 import io.tenantlink.microsoft.GraphRequest.Users;
 import io.tenantlink.microsoft.GraphRequest.UsersByIds;
 import io.tenantlink.microsoft.GraphRequest.UsersDelta;
@@ -184,6 +188,9 @@ public final class GraphGateway {
             this(id, senderName, sentAt, content, html, written, null, sentAt);
         }
     }
+
+    /** A change notification subscription: its id, the resource it watches and when it expires. */
+    public record SubscriptionInfo(String id, String resource, Instant expiration) {}
 
     /** An online meeting: its id and the link that joins it. */
     public record MeetingInfo(String id, String joinUrl) {}
@@ -906,6 +913,29 @@ public final class GraphGateway {
             meeting.setEndDateTime(r.end().atOffset(ZoneOffset.UTC));
             return sdk.me().onlineMeetings().toPostRequestInformation(meeting);
         }
+        if (request instanceof SubscribeToChatMessages r) {
+            Subscription subscription = new Subscription();
+            subscription.setResource("/chats/" + chatId(r.chatId()) + "/messages");
+            subscription.setChangeType("created,updated,deleted");
+            subscription.setNotificationUrl(r.notificationUrl());
+            subscription.setLifecycleNotificationUrl(r.lifecycleNotificationUrl());
+            subscription.setExpirationDateTime(r.expiration().atOffset(ZoneOffset.UTC));
+            subscription.setClientState(r.clientState());
+            subscription.setIncludeResourceData(false);
+            return sdk.subscriptions().toPostRequestInformation(subscription);
+        }
+        if (request instanceof RenewSubscription r) {
+            Subscription change = new Subscription();
+            change.setExpirationDateTime(r.expiration().atOffset(ZoneOffset.UTC));
+            return sdk.subscriptions()
+                    .bySubscriptionId(guid(r.subscriptionId()))
+                    .toPatchRequestInformation(change);
+        }
+        if (request instanceof DeleteSubscription r) {
+            return sdk.subscriptions()
+                    .bySubscriptionId(guid(r.subscriptionId()))
+                    .toDeleteRequestInformation();
+        }
         throw new IllegalArgumentException("Not a Graph request the gateway knows: " + request);
     }
 
@@ -1107,6 +1137,14 @@ public final class GraphGateway {
         } else if (kind instanceof SendChatMessage) {
             value = node.getObjectValue(ChatMessage::createFromDiscriminatorValue)
                     .getId();
+        } else if (kind instanceof SubscribeToChatMessages || kind instanceof RenewSubscription) {
+            Subscription subscription = node.getObjectValue(Subscription::createFromDiscriminatorValue);
+            value = new SubscriptionInfo(
+                    subscription.getId(),
+                    subscription.getResource(),
+                    subscription.getExpirationDateTime() == null
+                            ? null
+                            : subscription.getExpirationDateTime().toInstant());
         } else if (kind instanceof CreateMyMeeting) {
             OnlineMeeting meeting = node.getObjectValue(OnlineMeeting::createFromDiscriminatorValue);
             value = new MeetingInfo(meeting.getId(), meeting.getJoinWebUrl());

@@ -9,6 +9,7 @@ import io.tenantlink.microsoft.GraphGateway.MeetingInfo;
 import io.tenantlink.microsoft.GraphGateway.Page;
 import io.tenantlink.microsoft.GraphGateway.RoleAssignment;
 import io.tenantlink.microsoft.GraphGateway.ServicePrincipalInfo;
+import io.tenantlink.microsoft.GraphGateway.SubscriptionInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -210,6 +211,51 @@ public sealed interface GraphRequest<T> {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(end, "end");
+        }
+    }
+
+    // --- change notifications (subscriptions to an incident chat's messages; delegated, as the chat's creator) ---
+
+    /** The longest Graph lets a subscription to chat messages live (without resource data): 60 minutes. */
+    java.time.Duration CHAT_MESSAGES_SUBSCRIPTION_MAX = java.time.Duration.ofMinutes(60);
+
+    /**
+     * Subscribes to a chat's messages (POST /subscriptions, resource {@code /chats/{id}/messages}, changeType
+     * created,updated,deleted, without resource data): Graph first sends a validation request to both URLs and creates
+     * the subscription only when they echo its token. Delegated Chat.Read is the least privileged permission Graph
+     * documents for it. {@code clientState} comes back in every notification (at most 128 characters).
+     */
+    record SubscribeToChatMessages(
+            String chatId,
+            String notificationUrl,
+            String lifecycleNotificationUrl,
+            Instant expiration,
+            String clientState)
+            implements GraphRequest<SubscriptionInfo> {
+        public SubscribeToChatMessages {
+            Objects.requireNonNull(chatId, "chatId");
+            Objects.requireNonNull(notificationUrl, "notificationUrl");
+            Objects.requireNonNull(lifecycleNotificationUrl, "lifecycleNotificationUrl");
+            Objects.requireNonNull(expiration, "expiration");
+            Objects.requireNonNull(clientState, "clientState");
+            if (clientState.isEmpty() || clientState.length() > 128) {
+                throw new IllegalArgumentException("clientState must be 1 to 128 characters");
+            }
+        }
+    }
+
+    /** Renews a subscription (PATCH /subscriptions/{id} with a new expirationDateTime); Graph answers 404 when it is gone. */
+    record RenewSubscription(String subscriptionId, Instant expiration) implements GraphRequest<SubscriptionInfo> {
+        public RenewSubscription {
+            Objects.requireNonNull(subscriptionId, "subscriptionId");
+            Objects.requireNonNull(expiration, "expiration");
+        }
+    }
+
+    /** Deletes a subscription (DELETE /subscriptions/{id}). */
+    record DeleteSubscription(String subscriptionId) implements GraphRequest<Void> {
+        public DeleteSubscription {
+            Objects.requireNonNull(subscriptionId, "subscriptionId");
         }
     }
 }

@@ -63,6 +63,12 @@ public class ChatCommandInbox {
         return teams.chatsToPoll();
     }
 
+    /** The chat row, active or not. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<IncidentChat> chat(long chatRowId) {
+        return teams.chat(chatRowId);
+    }
+
     /** The chat and from when its messages are still to be read (its creation, the first time). */
     @Transactional
     public Optional<PollTarget> target(long chatRowId) {

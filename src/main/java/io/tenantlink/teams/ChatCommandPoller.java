@@ -23,16 +23,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads the commands of incident chats by polling (the portal needs no public address; Graph's change notifications
- * would need one): GET /chats/{id}/messages, newest first, as the chat's creator (delegated Chat.Read), back to a
- * little before where the last read ended, then the new messages oldest first through {@link ChatCommandInbox}. The
- * answers are posted as the creator too (Graph lets only a user post). On a timer ({@link ChatPollTimer}) for every
- * chat, one at a time on one background thread; and on request for one chat (the incident page's Read the chat now).
+ * Reads the commands of incident chats: GET /chats/{id}/messages, newest first, as the chat's creator (delegated
+ * Chat.Read), back to a little before where the last read ended, then the new messages oldest first through {@link
+ * ChatCommandInbox} (each message once, by its id). The answers are posted as the creator too (Graph lets only a user
+ * post). On a timer ({@link ChatPollTimer}) for every chat, one at a time on one background thread; for one chat when
+ * a change notification says it changed ({@link #readSoon}, {@link ChatNotificationInbox}); and on request for one
+ * chat (the incident page's Read the chat now). Notifications carry no message: this read is how their message is
+ * fetched, so a duplicate or replayed notification only reads again and changes nothing.
  */
 @ApplicationScoped
 public class ChatCommandPoller {
@@ -68,9 +71,11 @@ public class ChatCommandPoller {
 
     private SerialWorker worker;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Chats whose read is queued by {@link #readSoon} (a second notification meanwhile adds nothing). */
+    private final Set<Long> chatsQueued = ConcurrentHashMap.newKeySet();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        worker = new SerialWorker(threads, "incident chat commands", 4);
+        worker = new SerialWorker(threads, "incident chat commands", 256);
     }
 
     @PreDestroy
@@ -87,6 +92,39 @@ public class ChatCommandPoller {
                 queued.set(false);
             }
         }
+    }
+
+    /** Reads one chat soon, in the background (a change notification said it changed); one queued read per chat. */
+    public void readSoon(long chatRowId) {
+        if (worker != null && chatsQueued.add(chatRowId)) {
+            if (!worker.offer("reading incident chat " + chatRowId, () -> readQueued(chatRowId))) {
+                chatsQueued.remove(chatRowId);
+            }
+        }
+    }
+
+    private void readQueued(long chatRowId) {
+        chatsQueued.remove(chatRowId);
+        try {
+            read(chatRowId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Incident chat row " + chatRowId + " could not be read", e);
+        }
+    }
+
+    /**
+     * Graph access as the chat's creator, for {@code scopes}: Granted, or what is missing. IllegalStateException when
+     * Microsoft's sign-in service did not answer.
+     */
+    DelegatedAccess.Access asCreator(IncidentChat chat, Set<String> scopes) throws InterruptedException {
+        TeamsIdentity creator = chat.getCreatorIdentityId() == null
+                ? null
+                : store.identity(chat.getCreatorIdentityId()).orElse(null);
+        return creator == null
+                ? new DelegatedAccess.SignInNeeded(java.util.Optional.empty())
+                : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), scopes);
     }
 
     private void readAll() {
@@ -117,14 +155,9 @@ public class ChatCommandPoller {
             return new Read(0, 0, "teams.read.noChat");
         }
         IncidentChat chat = target.chat();
-        TeamsIdentity creator = chat.getCreatorIdentityId() == null
-                ? null
-                : store.identity(chat.getCreatorIdentityId()).orElse(null);
         DelegatedAccess.Access access;
         try {
-            access = creator == null
-                    ? new DelegatedAccess.SignInNeeded(java.util.Optional.empty())
-                    : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), SCOPES);
+            access = asCreator(chat, SCOPES);
         } catch (IllegalStateException unanswered) {
             inbox.pollFailed(chatRowId, "teams.read.noAnswer");
             return new Read(0, 0, "teams.read.noAnswer");

@@ -12,9 +12,12 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Every TENANTLINK_TEAMS_POLL_SECONDS (default 30): the incident chats' new commands are read. */
+/**
+ * Every TENANTLINK_TEAMS_POLL_SECONDS (default 30) the incident chats' new commands are read; in notification mode
+ * ({@link ChatReceiveMode}) every TENANTLINK_TEAMS_SAFETY_POLL_SECONDS (default 300), a safety net for lost
+ * notifications.
+ */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -25,15 +28,14 @@ public class ChatPollTimer {
     ChatCommandPoller poller;
 
     @Inject
-    @ConfigProperty(name = "tenantlink.teams.poll-seconds", defaultValue = "30")
-    long seconds;
+    ChatReceiveMode mode;
 
     @Resource
     TimerService timers;
 
     @PostConstruct
     void schedule() {
-        long interval = Math.max(1, seconds) * 1000;
+        long interval = mode.pollSeconds() * 1000;
         timers.createIntervalTimer(interval, interval, new TimerConfig("incident-chat-commands", false));
     }
 

@@ -114,6 +114,10 @@ public class IncidentChatService {
     @Inject
     IncidentChatStore store;
 
+    /** Notification mode: the new chat's subscription (a no-op when polling). */
+    @Inject
+    ChatSubscriptions subscriptions;
+
     @Inject
     DelegatedAccess delegated;
 
@@ -197,6 +201,7 @@ public class IncidentChatService {
             return Result.refused("teams.error.noAnswer");
         }
         store.created(row, chat.id(), chat.webUrl(), actor, createdText(p.identity, plan, plan.leftOut()));
+        subscriptions.subscribeSoon(row);
         List<String> problems = new ArrayList<>();
         if (teamsAppId.isPresent() && !teamsAppId.get().isBlank()) {
             GraphAnswer<Void> installed =

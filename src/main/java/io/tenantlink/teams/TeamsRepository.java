@@ -33,4 +33,14 @@ public interface TeamsRepository {
     boolean processed(long chatRowId, String messageId);
 
     void add(ChatMessageRecord record);
+
+    Optional<ChatSubscription> subscription(long chatRowId);
+
+    /** The subscription row that holds this Graph subscription id. */
+    Optional<ChatSubscription> subscriptionById(String subscriptionId);
+
+    void add(ChatSubscription subscription);
+
+    /** Chat row ids that have a subscription row with a subscription id (live or not). */
+    java.util.List<Long> subscribedChats();
 }

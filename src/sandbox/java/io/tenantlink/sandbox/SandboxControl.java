@@ -41,6 +41,9 @@ public class SandboxControl {
     io.tenantlink.sandbox.graph.SandboxGraphFaults faults;
 
     @Inject
+    io.tenantlink.sandbox.graph.SandboxSubscriptions subscriptions;
+
+    @Inject
     io.tenantlink.sandbox.directory.DirectoryUsers users;
 
     @Inject
@@ -232,6 +235,7 @@ public class SandboxControl {
         guard(header);
         int rows = consent.forgetEverything();
         chats.clear();
+        subscriptions.clear();
         users.reset();
         faults.reset();
         return Json.createObjectBuilder().add("rowsRemoved", rows).build().toString();

@@ -70,6 +70,9 @@ class ChatCommandsIT {
             HtmlPage page = IncidentChatIT.signInToTeams(admin, admin.open(incident), MEGAN_UPN);
             page = IncidentChatIT.press(admin.open(incident), "teams-create-chat");
             assertNotNull(page.getElementById("teams-commands"), page.asNormalizedText());
+            // The shared portal has an http public URL: polling mode, and nothing subscribes (ChatNotificationsIT has
+            // the other mode).
+            assertNotNull(page.getElementById("teams-mode-polling"), page.asNormalizedText());
             String chatId = IncidentChatIT.chatIdOf(number, s);
 
             String megan = token(MEGAN_UPN);
@@ -117,6 +120,10 @@ class ChatCommandsIT {
                     value("select count(*) from incident_timeline t join incident i on i.id = t.incident_id"
                             + " where i.project_id = " + s.projectId() + " and t.body = 'Rolled back the VPN config'"));
             assertNotNull(again.getElementById("teams-last-read"), again.asNormalizedText());
+            assertEquals(
+                    "{\"value\":[]}",
+                    sandbox.graphControl("GET", "subscriptions", null).body().replace(" ", ""),
+                    "polling mode subscribes to nothing");
         }
     }
 

@@ -240,6 +240,21 @@ final class GraphSandboxClient implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The Graph stand-in's control with a JSON body, e.g. ("POST", "notifications/faults", "{\"loseNext\":1}"). */
+    HttpResponse<String> graphControl(String method, String path, String json) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(origin + "/sandbox/graph-control/" + path))
+                        .method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
+                        .header("Content-Type", "application/json")
+                        .header("X-Sandbox-Control", "1")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A POST to the identity platform's control ({@code /sandbox/control/...}), e.g. "reset". */
     HttpResponse<String> control(String path, boolean withHeader) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + "/sandbox/control/" + path))

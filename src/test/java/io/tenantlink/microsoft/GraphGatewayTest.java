@@ -307,6 +307,54 @@ class GraphGatewayTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void chatMessageSubscriptionsAreMadeRenewedAndDeletedWithTheSdksModel() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String answer = "{\"id\":\"" + id + "\",\"resource\":\"/chats/19:abc@thread.v2/messages\","
+                + "\"expirationDateTime\":\"2026-12-06T11:00:00Z\",\"clientState\":null}";
+        GraphGateway gateway = gateway(
+                e -> e.getRequestMethod().equals("DELETE")
+                        ? new Answer(204, Map.of(), "")
+                        : new Answer(201, Map.of(), answer),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        java.time.Instant expires = java.time.Instant.parse("2026-12-06T11:00:00Z");
+        GraphGateway.SubscriptionInfo made = gateway.get(new GraphRequest.SubscribeToChatMessages(
+                "19:abc@thread.v2",
+                "https://portal.example/api/microsoft/chat-notifications",
+                "https://portal.example/api/microsoft/chat-lifecycle",
+                expires,
+                "s3cret"));
+        assertEquals(new GraphGateway.SubscriptionInfo(id, "/chats/19:abc@thread.v2/messages", expires), made);
+        assertTrue(requests.get(0).startsWith("/sandbox/graph/v1.0/subscriptions "), requests.get(0));
+        Map<String, Object> sent = JSONObjectUtils.parse(body(0));
+        assertEquals("/chats/19:abc@thread.v2/messages", sent.get("resource"));
+        assertEquals("created,updated,deleted", sent.get("changeType"));
+        assertEquals("https://portal.example/api/microsoft/chat-notifications", sent.get("notificationUrl"));
+        assertEquals("https://portal.example/api/microsoft/chat-lifecycle", sent.get("lifecycleNotificationUrl"));
+        assertEquals("s3cret", sent.get("clientState"));
+        assertEquals(Boolean.FALSE, sent.get("includeResourceData"));
+        assertEquals(
+                expires,
+                java.time.OffsetDateTime.parse((String) sent.get("expirationDateTime"))
+                        .toInstant());
+
+        gateway.get(new GraphRequest.RenewSubscription(id, expires));
+        assertTrue(requests.get(1).startsWith("/sandbox/graph/v1.0/subscriptions/" + id + " "), requests.get(1));
+        assertEquals(
+                List.of("expirationDateTime"),
+                List.copyOf(JSONObjectUtils.parse(body(1)).keySet()));
+        assertEquals(204, gateway.send(new GraphRequest.DeleteSubscription(id)).status());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> gateway.send(new GraphRequest.DeleteSubscription("../users")),
+                "a subscription id goes into the path only as a GUID");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new GraphRequest.SubscribeToChatMessages("19:abc@thread.v2", "u", "l", expires, "x".repeat(129)));
+    }
+
+    @Test
     void usersDeltaAsksForTheMappingFieldsInPagesReadsRemovedUsersAndLetsA410BeRecognised() throws Exception {
         String kept = UUID.randomUUID().toString();
         String gone = UUID.randomUUID().toString();

@@ -2,6 +2,7 @@ package io.tenantlink.teams.jpa;
 
 import io.tenantlink.teams.ChatMessageRecord;
 import io.tenantlink.teams.ChatPoll;
+import io.tenantlink.teams.ChatSubscription;
 import io.tenantlink.teams.IncidentChat;
 import io.tenantlink.teams.TeamsIdentity;
 import io.tenantlink.teams.TeamsRepository;
@@ -113,5 +114,32 @@ public class JpaTeamsRepository implements TeamsRepository {
     public void add(ChatMessageRecord record) {
         em.persist(record);
         em.flush();
+    }
+
+    @Override
+    public Optional<ChatSubscription> subscription(long chatRowId) {
+        return Optional.ofNullable(em.find(ChatSubscription.class, chatRowId));
+    }
+
+    @Override
+    public Optional<ChatSubscription> subscriptionById(String subscriptionId) {
+        return em.createQuery("select s from ChatSubscription s where s.subscriptionId = :id", ChatSubscription.class)
+                .setParameter("id", subscriptionId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    @Override
+    public void add(ChatSubscription subscription) {
+        em.persist(subscription);
+        em.flush();
+    }
+
+    @Override
+    public java.util.List<Long> subscribedChats() {
+        return em.createQuery(
+                        "select s.chatRowId from ChatSubscription s where s.subscriptionId is not null order by s.chatRowId",
+                        Long.class)
+                .getResultList();
     }
 }

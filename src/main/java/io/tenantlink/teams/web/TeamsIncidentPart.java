@@ -6,6 +6,8 @@ import io.tenantlink.incident.IncidentViews.IncidentDetail;
 import io.tenantlink.incident.IncidentWorkflow;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.preference.TeamsAvailability;
+import io.tenantlink.teams.ChatReceiveMode;
+import io.tenantlink.teams.ChatSubscriptionStore;
 import io.tenantlink.teams.IncidentChat;
 import io.tenantlink.teams.IncidentChatStore;
 import io.tenantlink.teams.TeamsIdentity;
@@ -28,7 +30,10 @@ public class TeamsIncidentPart implements IncidentPagePart {
             boolean canWork,
             long pollSeconds,
             java.time.Instant lastReadAt,
-            String readProblemKey) {}
+            String readProblemKey,
+            boolean notifications,
+            boolean subscribed,
+            String subscriptionProblemKey) {}
 
     @Inject
     TeamsAvailability availability;
@@ -40,8 +45,10 @@ public class TeamsIncidentPart implements IncidentPagePart {
     CurrentUser currentUser;
 
     @Inject
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "tenantlink.teams.poll-seconds", defaultValue = "30")
-    long pollSeconds;
+    ChatReceiveMode mode;
+
+    @Inject
+    ChatSubscriptionStore subscriptions;
 
     @Override
     public String template() {
@@ -66,6 +73,10 @@ public class TeamsIncidentPart implements IncidentPagePart {
         }
         io.tenantlink.teams.ChatPoll poll =
                 chat == null || !chat.active() ? null : store.poll(chat.getId()).orElse(null);
+        boolean notifications = mode.notifications();
+        ChatSubscriptionStore.SubscriptionState subscription = !notifications || chat == null || !chat.active()
+                ? null
+                : subscriptions.of(chat.getId()).orElse(null);
         model.put(
                 "teams",
                 new TeamsPanel(
@@ -76,9 +87,14 @@ public class TeamsIncidentPart implements IncidentPagePart {
                         chat == null ? null : chat.getWebUrl(),
                         chat == null ? null : chat.getMeetingJoinUrl(),
                         canWork && open,
-                        pollSeconds,
+                        mode.pollSeconds(),
                         poll == null ? null : poll.getLastPollAt(),
-                        poll == null ? null : poll.getLastProblem()));
+                        poll == null ? null : poll.getLastProblem(),
+                        notifications,
+                        subscription != null && subscription.live(io.tenantlink.platform.Clock.now()),
+                        subscription == null || subscription.live(io.tenantlink.platform.Clock.now())
+                                ? null
+                                : subscription.lastProblem()));
     }
 
     private static String describe(TeamsIdentity identity) {

@@ -60,12 +60,24 @@ final class GraphChatEndpoints {
     private final SandboxGraphFaults faults;
     private final Supplier<Instant> clock;
     private final StateTokens tokens;
+    private final SandboxSubscriptions subscriptions;
 
     GraphChatEndpoints(SandboxChats chats, SandboxGraphFaults faults, Supplier<Instant> clock, StateTokens tokens) {
+        this(chats, faults, clock, tokens, null);
+    }
+
+    /** {@code subscriptions}: told of every message posted (change notifications); null serves none. */
+    GraphChatEndpoints(
+            SandboxChats chats,
+            SandboxGraphFaults faults,
+            Supplier<Instant> clock,
+            StateTokens tokens,
+            SandboxSubscriptions subscriptions) {
         this.chats = chats;
         this.faults = faults;
         this.clock = clock;
         this.tokens = tokens;
+        this.subscriptions = subscriptions;
     }
 
     /** /chats, /chats/{id}, /chats/{id}/members, /chats/{id}/messages. */
@@ -454,6 +466,9 @@ final class GraphChatEndpoints {
             throw throttled;
         }
         SandboxChats.Message message = chats.post(chat, sender.id, sender.displayName, contentType, text, now());
+        if (subscriptions != null) {
+            subscriptions.changed(chat.tenantId(), chat.id(), message.id(), "created", now());
+        }
         return entity(
                 201,
                 GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/messages/$entity",

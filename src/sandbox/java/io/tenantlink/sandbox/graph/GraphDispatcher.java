@@ -155,6 +155,10 @@ public class GraphDispatcher {
     @Inject
     SandboxChats chats;
 
+    /** Change notification subscriptions and their delivery (null in unit tests that do not serve them). */
+    @Inject
+    SandboxSubscriptions subscriptions;
+
     @Inject
     io.tenantlink.sandbox.directory.DirectoryUsers directoryUsers;
 
@@ -311,6 +315,12 @@ public class GraphDispatcher {
             case "chats" -> {
                 return chatEndpoints().route(call);
             }
+            case "subscriptions" -> {
+                if (subscriptions == null) {
+                    throw GraphError.notServed();
+                }
+                return new GraphSubscriptionEndpoints(subscriptions, chats, clock).route(call);
+            }
             case "users" -> {
                 if (s.size() == 1) {
                     return only(call, "GET", () -> listUsers(call));
@@ -407,7 +417,7 @@ public class GraphDispatcher {
     }
 
     private GraphChatEndpoints chatEndpoints() {
-        return new GraphChatEndpoints(chats, faults, clock, tokens);
+        return new GraphChatEndpoints(chats, faults, clock, tokens, subscriptions);
     }
 
     private static GraphResponse only(Call call, String method, Supplier<GraphResponse> handler) {

@@ -41,6 +41,7 @@ public final class InMemorySandbox {
     final SandboxGraphFaults faults = new SandboxGraphFaults();
     final javax.sql.DataSource database = io.tenantlink.sandbox.SandboxTestDatabase.fresh();
     final SandboxChats chats = new SandboxChats(database);
+    final SandboxSubscriptions subscriptions = new SandboxSubscriptions(database);
     public final GraphDispatcher graph = new GraphDispatcher();
     public final io.tenantlink.sandbox.directory.DirectoryUsers users;
 
@@ -99,6 +100,7 @@ public final class InMemorySandbox {
         graph.keys = keys;
         graph.faults = faults;
         graph.chats = chats;
+        graph.subscriptions = subscriptions;
         users = new io.tenantlink.sandbox.directory.DirectoryUsers(database, graph.directory);
         graph.directoryUsers = users;
     }

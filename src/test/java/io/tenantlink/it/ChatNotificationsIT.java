@@ -1,0 +1,426 @@
+package io.tenantlink.it;
+
+import static io.tenantlink.it.IncidentChatIT.CONTOSO;
+import static io.tenantlink.it.IncidentChatIT.MEGAN_UPN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.htmlunit.html.HtmlPage;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Incident chat messages reach the incident through Microsoft Graph change notifications (issue 14, item 1, second
+ * receive mode): the portal subscribes to each chat's messages at the stand-in, which validates the portal's endpoint
+ * and posts a notification for each message; the portal reads the chat and the command becomes a note, without
+ * anyone pressing Read the chat now. Duplicates, replays and forgeries change nothing (forgeries are audited); a lost
+ * notification is caught by a read; lifecycle notifications renew and re-create the subscription.
+ *
+ * <p>Its own portal: notification mode needs a public https address, which a test bed has not; this portal takes its
+ * loopback http one (TENANTLINK_TEAMS_NOTIFICATIONS_SANDBOX_HTTP, sandbox only). The shared portal stays in polling
+ * mode, which ChatCommandsIT relies on (it counts the commands Read the chat now finds). The safety-net poll is set to
+ * an hour so that only notifications and the button read the chat here.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@OwnPortal
+class ChatNotificationsIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return PortalDeployment.freshPortal(Map.of(
+                "tenantlink.teams.notifications.sandbox-http", "true",
+                "tenantlink.teams.safety-poll-seconds", "3600"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private GraphSandboxClient sandbox;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sandbox = IncidentChatIT.contosoWithChatOps(base);
+        sandbox.graphControl("DELETE", "notifications/faults", null);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sandbox.graphControl("DELETE", "notifications/faults", null);
+        sandbox.close();
+        IncidentChatIT.retireInsertedConnections();
+    }
+
+    /** An incident with its Teams chat, created by Megan (signed in to Teams), and the chat's subscription. */
+    private record Chat(IncidentChatIT.Setup s, String incident, String chatId, String subscriptionId) {}
+
+    private Chat chat(Browser admin, IncidentChatIT.Setup s, String summary) throws Exception {
+        IncidentChatIT.addPerson(admin, s.siteId(), "Megan Bowen", MEGAN_UPN);
+        IncidentChatIT.syncMapping(admin, s);
+        long number = IncidentChatIT.createIncident(admin, s, summary, List.of("Alex Wilber"), List.of("Adele Vance"));
+        String incident = s.incidents() + "/" + number;
+        IncidentChatIT.signInToTeams(admin, admin.open(incident), MEGAN_UPN);
+        HtmlPage page = IncidentChatIT.press(admin.open(incident), "teams-create-chat");
+        assertNotNull(page.getElementById("teams-mode-notifications"), page.asNormalizedText());
+        String chatId = IncidentChatIT.chatIdOf(number, s);
+        String subscriptionId = await("a subscription to the chat", () -> subscriptionOf(chatId));
+        await("the portal's record of it", () -> subscriptionId.equals(portalSubscription(chatId)) ? true : null);
+        return new Chat(s, incident, chatId, subscriptionId);
+    }
+
+    @Test
+    void theEndpointAnswersGraphsValidationRequest() throws Exception {
+        String token =
+                "Validation: Testing client application reachability for subscription Request-Id: " + UUID.randomUUID();
+        for (String path : List.of("api/microsoft/chat-notifications", "api/microsoft/chat-lifecycle")) {
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(PortalDeployment.publicUrl() + path + "?validationToken="
+                                    + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "text/plain; charset=utf-8")
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), path);
+            assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), path);
+            assertEquals(token, answer.body(), path);
+        }
+    }
+
+    @Test
+    void aMessageBecomesANoteByNotificationOnceAndALostOneIsCaughtByARead() throws Exception {
+        IncidentChatIT.Setup s = IncidentChatIT.setup(base);
+        try (Browser admin = s.portal().signedIn(s.admin())) {
+            Chat c = chat(admin, s, "Mail queue stuck");
+            String megan = token(MEGAN_UPN);
+
+            // Posted in the chat: a note on the incident, without Read the chat now.
+            post(c.chatId(), megan, "!note Restarted the transport service");
+            await("the note, by notification", () -> notes(s, "Restarted the transport service") == 1 ? true : null);
+            HtmlPage page = admin.open(c.incident());
+            assertTrue(page.getElementById("timeline").asNormalizedText().contains("Restarted the transport service"));
+            assertNotNull(page.getElementById("teams-subscribed"), page.asNormalizedText());
+
+            // Sent twice by Graph: one note.
+            quiet(c.subscriptionId());
+            sandbox.graphControl("POST", "notifications/faults", "{\"duplicateNext\": 1}");
+            post(c.chatId(), megan, "!note Queue drained");
+            await("the note", () -> notes(s, "Queue drained") >= 1 ? true : null);
+            Thread.sleep(1500);
+            assertEquals(1, notes(s, "Queue drained"), "a duplicate notification adds nothing");
+            assertEquals(List.of("NOTE_ADDED", "NOTE_ADDED"), outcomes(c.chatId()));
+
+            // Lost by Graph: nothing happens until the chat is read; the read finds it.
+            quiet(c.subscriptionId());
+            sandbox.graphControl("POST", "notifications/faults", "{\"loseNext\": 1}");
+            post(c.chatId(), megan, "!note Watching the queue");
+            Thread.sleep(3000);
+            assertEquals(0, notes(s, "Watching the queue"), "the notification was lost: nothing read the chat yet");
+            HtmlPage read = IncidentChatIT.press(admin.open(c.incident()), "teams-read-chat");
+            assertTrue(read.asNormalizedText().contains("1 commands"), read.asNormalizedText());
+            assertEquals(1, notes(s, "Watching the queue"));
+        }
+    }
+
+    @Test
+    void forgedAndReplayedNotificationsChangeNothing() throws Exception {
+        IncidentChatIT.Setup s = IncidentChatIT.setup(base);
+        try (Browser admin = s.portal().signedIn(s.admin())) {
+            Chat c = chat(admin, s, "Printer offline");
+            String megan = token(MEGAN_UPN);
+            post(c.chatId(), megan, "!note Power cycled the printer");
+            await("the note", () -> notes(s, "Power cycled the printer") == 1 ? true : null);
+            String genuine = await("the notification as delivered", () -> lastDeliveredBody(c.subscriptionId()));
+
+            // Replayed: answered, and nothing runs twice.
+            assertEquals(202, notify(genuine));
+            Thread.sleep(2000);
+            assertEquals(1, notes(s, "Power cycled the printer"));
+            assertEquals(List.of("NOTE_ADDED"), outcomes(c.chatId()));
+
+            // A message whose notification is lost, then forged notifications about it: never processed.
+            quiet(c.subscriptionId());
+            sandbox.graphControl("POST", "notifications/faults", "{\"loseNext\": 1}");
+            post(c.chatId(), megan, "!priority P1");
+            Thread.sleep(1000);
+            String wrongState = genuine.replaceFirst("\"clientState\":\"[^\"]*\"", "\"clientState\":\"guessed\"");
+            assertNotEquals(genuine, wrongState);
+            assertEquals(202, notify(wrongState));
+            String unknownSubscription =
+                    genuine.replace(c.subscriptionId(), UUID.randomUUID().toString());
+            assertEquals(202, notify(unknownSubscription));
+            Thread.sleep(3000);
+            assertEquals(List.of("NOTE_ADDED"), outcomes(c.chatId()), "forged notifications read nothing");
+            ConnectIT.assertAudited(s.siteId(), "CHAT_NOTIFICATION_REFUSED", "wrong clientState");
+            ConnectIT.assertAuditedAnywhere("CHAT_NOTIFICATION_REFUSED", "unknown subscription id");
+
+            // Not Graph's shape at all: refused.
+            assertEquals(400, notify("{\"value\": 3}"));
+
+            // The real command is still read when the chat is.
+            IncidentChatIT.press(admin.open(c.incident()), "teams-read-chat");
+            assertEquals(List.of("NOTE_ADDED", "PRIORITY_SET"), outcomes(c.chatId()));
+        }
+    }
+
+    @Test
+    void lifecycleNotificationsRenewRecreateAndCatchUp() throws Exception {
+        IncidentChatIT.Setup s = IncidentChatIT.setup(base);
+        try (Browser admin = s.portal().signedIn(s.admin())) {
+            Chat c = chat(admin, s, "VPN certificate expiring");
+            String megan = token(MEGAN_UPN);
+            Instant before = expirationOf(c.subscriptionId());
+            Thread.sleep(1100);
+
+            // reauthorizationRequired: the portal renews (PATCH expirationDateTime), through a 503 Graph answers first.
+            sandbox.graphControl("POST", "notifications/faults", "{\"failNextRequests\": 1, \"failStatus\": 503}");
+            assertEquals(202, lifecycle(c.subscriptionId(), "reauthorizationRequired"));
+            Instant renewed = await("the renewal", () -> {
+                Instant now = expirationOf(c.subscriptionId());
+                return now.isAfter(before) ? now : null;
+            });
+            assertTrue(renewed.isAfter(before));
+            assertTrue(
+                    sandbox.graphControl("GET", "notifications/faults", null)
+                            .body()
+                            .contains("\"failNextRequests\":0"),
+                    "the injected 503 was answered (and the renewal retried)");
+            await("the portal's record of the renewal", () -> renewedAt(c.chatId()) != null ? true : null);
+
+            // subscriptionRemoved: the portal subscribes again, and notifications flow under the new subscription.
+            assertEquals(202, lifecycle(c.subscriptionId(), "subscriptionRemoved"));
+            String again = await("a new subscription", () -> {
+                String now = subscriptionOf(c.chatId());
+                return now != null && !now.equals(c.subscriptionId()) ? now : null;
+            });
+            await("the portal's record of it", () -> again.equals(portalSubscription(c.chatId())) ? true : null);
+            post(c.chatId(), megan, "!note Renewed the certificate");
+            await("the note, by the new subscription", () -> notes(s, "Renewed the certificate") == 1 ? true : null);
+
+            // missed: the portal reads the chat once (what was lost is found).
+            quiet(again);
+            sandbox.graphControl("POST", "notifications/faults", "{\"loseNext\": 1}");
+            post(c.chatId(), megan, "!note Told the users");
+            Thread.sleep(2000);
+            assertEquals(0, notes(s, "Told the users"));
+            assertEquals(202, lifecycle(again, "missed"));
+            await("the missed note", () -> notes(s, "Told the users") == 1 ? true : null);
+        }
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    private String token(String upn) throws Exception {
+        return sandbox.delegatedToken(CONTOSO, SandboxChatsIT.CHAT_CLIENT, upn, "Chat.ReadWrite");
+    }
+
+    private void post(String chatId, String token, String text) throws Exception {
+        HttpResponse<String> sent;
+        do {
+            sent = sandbox.graph("POST", "/chats/" + chatId + "/messages", token, SandboxChatsIT.message(text));
+            if (sent.statusCode() == 429) {
+                Thread.sleep(1000);
+            }
+        } while (sent.statusCode() == 429);
+        assertEquals(201, sent.statusCode(), sent.body());
+    }
+
+    private int notify(String json) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(PortalDeployment.publicUrl() + "api/microsoft/chat-notifications"))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private int lifecycle(String subscriptionId, String event) throws Exception {
+        return sandbox.graphControl(
+                        "POST", "subscriptions/" + subscriptionId + "/lifecycle", "{\"event\": \"" + event + "\"}")
+                .statusCode();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> subscriptions() throws Exception {
+        HttpResponse<String> listed = sandbox.graphControl("GET", "subscriptions", null);
+        assertEquals(200, listed.statusCode(), listed.body());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(listed.body()), "value")) {
+            out.add((Map<String, Object>) o);
+        }
+        return out;
+    }
+
+    private String subscriptionOf(String chatId) throws Exception {
+        String found = null;
+        for (Map<String, Object> s : subscriptions()) {
+            if (chatId.equals(s.get("chatId"))) {
+                found = (String) s.get("id");
+            }
+        }
+        return found;
+    }
+
+    private Instant expirationOf(String subscriptionId) throws Exception {
+        for (Map<String, Object> s : subscriptions()) {
+            if (subscriptionId.equals(s.get("id"))) {
+                return Instant.parse((String) s.get("expirationDateTime"));
+            }
+        }
+        throw new AssertionError("no subscription " + subscriptionId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> delivered() throws Exception {
+        HttpResponse<String> listed = sandbox.graphControl("GET", "notifications", null);
+        assertEquals(200, listed.statusCode(), listed.body());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(listed.body()), "delivered")) {
+            out.add((Map<String, Object>) o);
+        }
+        return out;
+    }
+
+    private int deliveredAbout(String subscriptionId) throws Exception {
+        int n = 0;
+        for (Map<String, Object> d : delivered()) {
+            if (String.valueOf(d.get("body")).contains(subscriptionId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private String lastDeliveredBody(String subscriptionId) throws Exception {
+        String last = null;
+        for (Map<String, Object> d : delivered()) {
+            String body = String.valueOf(d.get("body"));
+            if (body.contains(subscriptionId) && body.contains("\"changeType\":\"created\"")) {
+                assertEquals(202L, ((Number) d.get("status")).longValue(), "the portal acknowledges with 202");
+                last = body;
+            }
+        }
+        return last;
+    }
+
+    private static String portalSubscription(String chatId) throws Exception {
+        return single(
+                "select s.subscription_id from incident_chat_subscription s join incident_chat c on c.id ="
+                        + " s.chat_row_id where c.chat_id = ?",
+                chatId);
+    }
+
+    private static String renewedAt(String chatId) throws Exception {
+        return single(
+                "select s.renewed_at from incident_chat_subscription s join incident_chat c on c.id ="
+                        + " s.chat_row_id where c.chat_id = ?",
+                chatId);
+    }
+
+    private static String single(String sql, String param) throws Exception {
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, param);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static int notes(IncidentChatIT.Setup s, String body) throws Exception {
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement q = c.prepareStatement("select count(*) from incident_timeline t join incident i on"
+                        + " i.id = t.incident_id where i.project_id = ? and t.body = ?")) {
+            q.setLong(1, s.projectId());
+            q.setString(2, body);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static List<String> outcomes(String chatId) throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement q = c.prepareStatement("select m.outcome from incident_chat_message m join"
+                        + " incident_chat c on c.id = m.chat_row_id where c.chat_id = ? order by m.sent_at, m.id")) {
+            q.setString(1, chatId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    outcomes.add(rs.getString(1));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Waits until the stand-in has sent no notification of the subscription for two seconds: the portal answers each
+     * command in the chat, and that answer is a message too (with its own notification), which must not take a fault
+     * meant for the next message.
+     */
+    private void quiet(String subscriptionId) throws Exception {
+        int seen = -1;
+        long stableSince = System.nanoTime();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() - stableSince < Duration.ofSeconds(2).toNanos()) {
+            int now = deliveredAbout(subscriptionId);
+            if (now != seen) {
+                seen = now;
+                stableSince = System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("notifications of " + subscriptionId + " did not stop");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Polls (every 200 ms, 30 s at most) until the check gives a value. */
+    private static <T> T await(String what, Callable<T> check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            T value = check.call();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 30 s for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
