@@ -2,10 +2,14 @@ package io.tenantlink.platform.security;
 
 import io.tenantlink.platform.RunMode;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,12 +34,19 @@ public class PasswordHashing {
     @Inject
     RunMode runMode;
 
+    @Resource
+    ManagedExecutorService executor;
+
     @Inject
     @ConfigProperty(name = "tenantlink.password.pbkdf2-iterations", defaultValue = "600000")
     int configuredIterations;
 
-    /** A hash of a password nobody knows, checked for unknown users so their timing matches known ones. */
-    private String decoy;
+    /**
+     * A hash of a password nobody knows, checked for unknown users so their timing matches known ones. Formed on the
+     * container's executor: nothing needs it before the first sign-in by an unknown name, and forming it on the
+     * calling thread cost a first start (whose operator account is hashed here too) a whole PBKDF2 on its boot path.
+     */
+    private CompletableFuture<String> decoy;
 
     /** The iterations of new hashes: as configured, but OWASP's count at least outside sandbox mode. */
     static int iterations(int configured, boolean sandbox) {
@@ -58,7 +69,16 @@ public class PasswordHashing {
                 "Pbkdf2PasswordHash.Iterations", Integer.toString(iterations),
                 "Pbkdf2PasswordHash.SaltSizeBytes", "32",
                 "Pbkdf2PasswordHash.KeySizeBytes", "32"));
-        decoy = pbkdf2.generate(java.util.UUID.randomUUID().toString().toCharArray());
+        decoy = formDecoy();
+    }
+
+    private CompletableFuture<String> formDecoy() {
+        char[] unknown = java.util.UUID.randomUUID().toString().toCharArray();
+        try {
+            return CompletableFuture.supplyAsync(() -> pbkdf2.generate(unknown), executor);
+        } catch (RejectedExecutionException shuttingDown) {
+            return CompletableFuture.completedFuture(pbkdf2.generate(unknown));
+        }
     }
 
     public String hash(String password) {
@@ -70,6 +90,6 @@ public class PasswordHashing {
     }
 
     public void spendTimeOnUnknownUser(String password) {
-        pbkdf2.verify(password == null ? new char[0] : password.toCharArray(), decoy);
+        pbkdf2.verify(password == null ? new char[0] : password.toCharArray(), decoy.join());
     }
 }
