@@ -1,6 +1,5 @@
 package io.tenantlink.ledger;
 
-import io.tenantlink.audit.AuditFilter;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditRecord;
 import io.tenantlink.connection.ActorNames;
@@ -8,10 +7,8 @@ import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.platform.web.Messages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** Reads a connection's consent timeline from its audit records (the ledger's and the consent doctor's). */
 @ApplicationScoped
@@ -24,31 +21,14 @@ public class ConsentTimelines {
     ActorNames actorNames;
 
     public ConsentTimelineView of(TenantConnection connection) {
-        long siteId = connection.getSiteId();
-        AuditFilter filter = new AuditFilter(
-                Set.of(siteId),
-                false,
-                siteId,
-                connection.getTenantId(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        List<AuditRecord> records = new ArrayList<>();
-        auditLog.forEach(filter, r -> {
-            switch (r.getAction()) {
-                case CONSENT_CONFIRMED,
-                        APPROVAL_LINK_APPROVED,
-                        CONSENT_DRIFT,
-                        CONSENT_REVOKED,
-                        CONSENT_REMOVED,
-                        CONNECTION_ATTENTION_CLEARED -> records.add(r);
-                default -> {}
-            }
+        List<AuditRecord> records = TenantAuditRecords.of(auditLog, connection, r -> switch (r.getAction()) {
+            case CONSENT_CONFIRMED,
+                    APPROVAL_LINK_APPROVED,
+                    CONSENT_DRIFT,
+                    CONSENT_REVOKED,
+                    CONSENT_REMOVED,
+                    CONNECTION_ATTENTION_CLEARED -> true;
+            default -> false;
         });
         var names = actorNames.of(records.stream().map(AuditRecord::getActor).toList());
         List<ConsentTimeline.Event> events = ConsentTimeline.events(

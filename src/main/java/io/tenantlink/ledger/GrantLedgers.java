@@ -1,7 +1,6 @@
 package io.tenantlink.ledger;
 
 import io.tenantlink.account.AccountService;
-import io.tenantlink.audit.AuditFilter;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditRecord;
 import io.tenantlink.catalog.FeatureApps;
@@ -11,12 +10,10 @@ import io.tenantlink.doctor.ConsentCheckStore;
 import io.tenantlink.platform.web.Messages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /** Reads what a connection's grant ledger is made of (its audit records, the doctor's last checks, people's names). */
 @ApplicationScoped
@@ -35,26 +32,7 @@ public class GrantLedgers {
     AccountService accounts;
 
     public LedgerView of(TenantConnection connection) {
-        long siteId = connection.getSiteId();
-        AuditFilter filter = new AuditFilter(
-                Set.of(siteId),
-                false,
-                siteId,
-                connection.getTenantId(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-        List<AuditRecord> records = new ArrayList<>();
-        auditLog.forEach(filter, r -> {
-            if (GrantLedger.relevant(r)) {
-                records.add(r);
-            }
-        });
+        List<AuditRecord> records = TenantAuditRecords.of(auditLog, connection, GrantLedger::relevant);
         Map<String, GrantLedger.Check> last = new HashMap<>();
         for (ConsentCheckRow row : checks.rowsOf(connection.getId())) {
             last.put(row.getFeatureKey(), new GrantLedger.Check(row.toCheck(), row.getCheckedAt()));
