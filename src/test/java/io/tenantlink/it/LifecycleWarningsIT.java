@@ -42,7 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * connection whose refresh token Microsoft (the stand-in) refuses with AADSTS700082 and the expired secret show on the
  * site page with their plain reason and fix; one e-mail (GreenMail) reaches the site admin who gave an address; the
  * next check sends none; Acknowledge records who and when and is audited; after it, no e-mail again. An auditor sees
- * the warnings but has no button, and a forged acknowledgement is refused.
+ * the warnings but has no button, and its acknowledgement is refused. The connection is disconnected at the end, and its
+ * warning clears.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -155,6 +156,13 @@ class LifecycleWarningsIT {
             browser.fill(browser.open("/sites/" + site), "/warnings/check", Map.of());
             Thread.sleep(3_000);
             assertEquals(1, smtp.getReceivedMessages().length, "acknowledged: not repeated");
+
+            // Disconnected (so no other test finds this site using Tailspin): its warning clears at the next check.
+            HtmlPage confirm = browser.open("/sites/" + site + "/chat-tools/teams/" + connection + "/disconnect");
+            click(form(confirm, "/disconnect"));
+            page = browser.fill(browser.open("/sites/" + site), "/warnings/check", Map.of());
+            assertTrue(!text(page, "warnings").contains("AADSTS700082"), text(page, "warnings"));
+            assertAudited(site, "WARNING_CLEARED", "AADSTS700082");
         }
 
         long warning = count("SELECT MIN(id) FROM lifecycle_warning WHERE site_id = ?", site);
