@@ -78,7 +78,8 @@ public class LifecycleChecker {
 
     private List<LifecycleService.DueMail> record(long siteId, String actor) {
         Instant now = Clock.now();
-        return service.record(siteId, service.findings(siteId, service.credentialExpiries(), now), actor, now);
+        return service.record(
+                siteId, service.findings(siteId, service.credentialExpiries(), service.nextCatalog(), now), actor, now);
     }
 
     void send(long siteId, List<LifecycleService.DueMail> due) {

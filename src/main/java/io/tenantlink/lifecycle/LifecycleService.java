@@ -50,6 +50,9 @@ public class LifecycleService {
     AuditLog auditLog;
 
     @Inject
+    io.tenantlink.doctor.ConsentCheckStore consentChecks;
+
+    @Inject
     io.tenantlink.connection.ActorNames actorNames;
 
     /** A warning due for an e-mail, as the e-mail tells it. */
@@ -64,8 +67,23 @@ public class LifecycleService {
         return AppCredentials.read(key -> config.getOptionalValue(key, String.class));
     }
 
+    /** The candidate next catalog ({@code TENANTLINK_CATALOG_NEXT}), when configured. */
+    public Optional<io.tenantlink.catalog.FeatureCatalog> nextCatalog() {
+        Config config = ConfigProvider.getConfig();
+        return ConsentForecast.next(key -> config.getOptionalValue(key, String.class));
+    }
+
     /** What holds on the site at {@code now}. */
     public List<Finding> findings(long siteId, List<AppCredentials.Expiry> expiries, Instant now) {
+        return findings(siteId, expiries, Optional.empty(), now);
+    }
+
+    /** What holds on the site at {@code now}, with the re-consent forecast against {@code next} when given. */
+    public List<Finding> findings(
+            long siteId,
+            List<AppCredentials.Expiry> expiries,
+            Optional<io.tenantlink.catalog.FeatureCatalog> next,
+            Instant now) {
         List<Finding> found = new ArrayList<>();
         for (AppCredentials.Expiry expiry : expiries) {
             WarningRules.stageOf(expiry.expiresAt(), now)
@@ -87,6 +105,19 @@ public class LifecycleService {
                         Stage.FAILING,
                         c.getAttentionReason(),
                         null));
+            }
+            if (next.isPresent() && c.isActive()) {
+                List<io.tenantlink.doctor.FeatureCheck> checks = consentChecks.rowsOf(c.getId()).stream()
+                        .map(io.tenantlink.doctor.ConsentCheckRow::toCheck)
+                        .toList();
+                for (ConsentForecast.Need need : ConsentForecast.needs(next.get(), checks)) {
+                    found.add(new Finding(
+                            WarningKind.CONSENT_FORECAST,
+                            c.getId() + "/" + need.featureKey(),
+                            Stage.FORECAST,
+                            next.get().version() + ": " + String.join(", ", need.missing()),
+                            null));
+                }
             }
         }
         return found;

@@ -2,6 +2,8 @@ package io.tenantlink.lifecycle;
 
 /** How far a warning has come, least urgent first: the thresholds before a credential expires, expiry, a failure. */
 public enum Stage {
+    /** The next catalog version will ask a tenant for consent it has not given (re-consent forecast). */
+    FORECAST,
     DAYS_30,
     DAYS_7,
     DAYS_1,
@@ -17,7 +19,7 @@ public enum Stage {
     /** The badge style of the stage (fragments/badges). */
     public String badge() {
         return switch (this) {
-            case DAYS_30 -> "info";
+            case FORECAST, DAYS_30 -> "info";
             case DAYS_7 -> "warning";
             default -> "failure";
         };

@@ -7,5 +7,7 @@ public enum WarningKind {
     /** Microsoft refused a connection's stored sign-in (failed silent token refresh): a tenant admin signs in again. */
     CONNECTION_SIGN_IN,
     /** The consent doctor found a connection's consent drifted or revoked. */
-    CONNECTION_ATTENTION
+    CONNECTION_ATTENTION,
+    /** The next catalog version will need new consent for a feature of a connected tenant. */
+    CONSENT_FORECAST
 }

@@ -49,7 +49,32 @@ public final class WarningTexts {
                         text("lifecycle.fix.attention"),
                         "/sites/" + w.getSiteId() + "/chat-tools/teams/" + w.getSubject() + "/consent",
                         false);
+            case CONSENT_FORECAST -> forecast(w, tenantNames);
         };
+    }
+
+    /** subject "connectionId/featureKey", detail "catalog version: missing permissions". */
+    private static Text forecast(LifecycleWarning w, Map<Long, String> tenantNames) {
+        String[] subject = w.getSubject().split("/", 2);
+        String feature = subject.length == 2 ? subject[1] : w.getSubject();
+        String featureName =
+                bundle().containsKey("feature." + feature + ".name") ? text("feature." + feature + ".name") : feature;
+        String detail = w.getDetail() == null ? "" : w.getDetail();
+        int colon = detail.indexOf(": ");
+        String version = colon < 0 ? "" : detail.substring(0, colon);
+        String missing = colon < 0 ? detail : detail.substring(colon + 2);
+        String tenant;
+        try {
+            tenant = tenantNames.getOrDefault(Long.parseLong(subject[0]), subject[0]);
+        } catch (NumberFormatException e) {
+            tenant = subject[0];
+        }
+        return new Text(
+                text("lifecycle.title.forecast", tenant, featureName, version),
+                text("lifecycle.reason.forecast", missing),
+                text("lifecycle.fix.forecast"),
+                "/sites/" + w.getSiteId() + "/chat-tools/teams/" + subject[0] + "/features/" + feature,
+                false);
     }
 
     /**
