@@ -18,7 +18,8 @@ public final class AccessPolicy {
             Permission.READ_SITE_AUDIT,
             Permission.VIEW_CONNECTIONS,
             Permission.VIEW_PEOPLE,
-            Permission.SET_SITE_PLAN);
+            Permission.SET_SITE_PLAN,
+            Permission.VIEW_WARNINGS);
     private static final Set<Permission> SITE_ADMIN_ON_SITE = EnumSet.of(
             Permission.VIEW_SITE,
             Permission.EDIT_SITE,
@@ -31,13 +32,16 @@ public final class AccessPolicy {
             Permission.MANAGE_PEOPLE,
             Permission.MANAGE_API_TOKENS,
             Permission.VIEW_WEBHOOKS,
-            Permission.MANAGE_WEBHOOKS);
+            Permission.MANAGE_WEBHOOKS,
+            Permission.VIEW_WARNINGS,
+            Permission.MANAGE_WARNINGS);
     private static final Set<Permission> AUDITOR_ON_SITE = EnumSet.of(
             Permission.VIEW_SITE,
             Permission.READ_SITE_AUDIT,
             Permission.VIEW_CONNECTIONS,
             Permission.VIEW_PEOPLE,
-            Permission.VIEW_WEBHOOKS);
+            Permission.VIEW_WEBHOOKS,
+            Permission.VIEW_WARNINGS);
     /** A project admin sees the site's people, to choose assignees, responders and stakeholders of its incidents. */
     private static final Set<Permission> PROJECT_ADMIN_ON_SITE =
             EnumSet.of(Permission.VIEW_SITE, Permission.VIEW_PEOPLE);

@@ -31,6 +31,10 @@ public enum Permission {
     MANAGE_WEBHOOKS,
     /** Set the site's plan (the operator's). */
     SET_SITE_PLAN,
+    /** See the site's lifecycle warnings (expiring credentials, failing connections). */
+    VIEW_WARNINGS,
+    /** Acknowledge the site's lifecycle warnings, check now, set one's own address for their e-mails. */
+    MANAGE_WARNINGS,
 
     VIEW_PROJECT,
     EDIT_PROJECT,

@@ -8,6 +8,7 @@ import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
 import jakarta.mvc.Models;
@@ -17,6 +18,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 @Controller
 @Path("sites")
@@ -43,6 +48,10 @@ public class SiteController {
 
     @Inject
     Flash flash;
+
+    /** Other features' sections of the site page (lifecycle warnings). */
+    @Inject
+    Instance<SitePagePart> pageParts;
 
     @GET
     public String list() {
@@ -142,5 +151,14 @@ public class SiteController {
         models.put("canSeeWebhooks", access.policy().allowsOnSite(Permission.VIEW_WEBHOOKS, siteId));
         models.put("canSetPlan", access.policy().allowsOnSite(Permission.SET_SITE_PLAN, siteId));
         models.put("plans", SitePlan.values());
+        List<String> parts = new ArrayList<>();
+        for (SitePagePart part : pageParts) {
+            Map<String, Object> values = new HashMap<>();
+            if (part.contribute(siteId, access.policy(), values)) {
+                values.forEach(models::put);
+                parts.add(part.template());
+            }
+        }
+        models.put("pageParts", parts);
     }
 }

@@ -60,6 +60,7 @@ class MessagesBundleTest {
     /** Dynamic prefixes this test covers by enumerating every value the ${...} part can take. */
     private static final Set<String> COVERED_PREFIXES = Set.of(
             "audit.action.",
+            "lifecycle.stage.badge.",
             "audit.outcome.",
             "role.",
             "planTier.",
@@ -202,6 +203,14 @@ class MessagesBundleTest {
         expectAll(missing, "apiToken.state.", io.tenantlink.api.token.ApiTokenState.values());
         expectAll(missing, "webhook.status.", io.tenantlink.webhook.DeliveryStatus.values());
         expectAll(missing, "automation.outcome.", io.tenantlink.automation.RunOutcome.values());
+        // Lifecycle warnings: the badge on the page, the stage in titles (WarningTexts), the credentials' names.
+        expectAll(missing, "lifecycle.stage.badge.", io.tenantlink.lifecycle.Stage.values());
+        expectAll(missing, "lifecycle.stage.", io.tenantlink.lifecycle.Stage.values());
+        for (String app : List.of("chatops", "management")) {
+            for (String kind : List.of("-secret", "-certificate")) {
+                expectKey(missing, "lifecycle.credential." + app + kind, "AppCredentials");
+            }
+        }
         // The consent matrix and timeline build their keys (ConsentMatrix.State, ConsentTimelineView.Kind).
         expectAll(missing, "matrix.state.", io.tenantlink.doctor.ConsentMatrix.State.values());
         expectAll(missing, "matrix.legend.", io.tenantlink.doctor.ConsentMatrix.State.values());

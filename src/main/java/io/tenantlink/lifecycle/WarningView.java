@@ -1,0 +1,41 @@
+package io.tenantlink.lifecycle;
+
+import java.time.Instant;
+
+/** A warning as the site page shows it. */
+public record WarningView(
+        long id,
+        String kind,
+        String stage,
+        String badge,
+        String title,
+        String reason,
+        String fixLabel,
+        String fixPath,
+        boolean fixExternal,
+        Instant firstSeen,
+        Instant lastMailed,
+        String acknowledgedBy,
+        Instant acknowledgedAt) {
+
+    static WarningView of(LifecycleWarning w, WarningTexts.Text text, String acknowledgedByName) {
+        return new WarningView(
+                w.getId(),
+                w.getKind().name(),
+                w.getStage().name(),
+                w.getStage().badge(),
+                text.title(),
+                text.reason(),
+                text.fixLabel(),
+                text.fixPath(),
+                text.external(),
+                w.getFirstSeen(),
+                w.getLastMailed(),
+                acknowledgedByName,
+                w.getAcknowledgedAt());
+    }
+
+    public boolean acknowledged() {
+        return acknowledgedAt != null;
+    }
+}

@@ -1,0 +1,46 @@
+package io.tenantlink.lifecycle.web;
+
+import io.tenantlink.access.AccessPolicy;
+import io.tenantlink.access.Permission;
+import io.tenantlink.lifecycle.LifecycleChecker;
+import io.tenantlink.lifecycle.LifecycleService;
+import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.site.SitePagePart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/** The Warnings section of the site page: the site's lifecycle warnings, Acknowledge, Check now, the e-mail address. */
+@ApplicationScoped
+public class LifecycleSitePart implements SitePagePart {
+
+    @Inject
+    LifecycleService service;
+
+    @Inject
+    LifecycleChecker checker;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Override
+    public String template() {
+        return "lifecycle/site-section";
+    }
+
+    @Override
+    public boolean contribute(long siteId, AccessPolicy policy, Map<String, Object> model) {
+        if (!policy.allowsOnSite(Permission.VIEW_WARNINGS, siteId)) {
+            return false;
+        }
+        boolean canManage = policy.allowsOnSite(Permission.MANAGE_WARNINGS, siteId);
+        model.put("warnings", service.views(siteId));
+        model.put("canManageWarnings", canManage);
+        model.put("warningMailConfigured", checker.mailConfigured());
+        model.put("warningRecipients", service.recipients(siteId).size());
+        model.put(
+                "warningAddress",
+                canManage ? service.addressOf(siteId, currentUser.accountId()).orElse("") : "");
+        return true;
+    }
+}
