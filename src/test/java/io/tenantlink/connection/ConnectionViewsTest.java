@@ -3,6 +3,7 @@ package io.tenantlink.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.platform.web.Breadcrumbs;
 import java.time.Duration;
 import java.util.List;
