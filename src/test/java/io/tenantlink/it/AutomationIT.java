@@ -75,7 +75,17 @@ class AutomationIT {
             HtmlPage refused = addRule(admin, page, "Nothing", "P1", "", false, "");
             assertEquals(400, refused.getWebResponse().getStatusCode());
             assertTrue(refused.asNormalizedText().contains("Choose what the rule does"), refused.asNormalizedText());
-            assertNotNull(admin.open(automation).getElementById("rules-empty"));
+            HtmlPage rules = admin.open(automation);
+            assertNotNull(rules.getElementById("rules-empty"));
+            HtmlElement trail = rules.getHtmlElementById("breadcrumbs");
+            assertTrue(
+                    trail.asNormalizedText().startsWith("Sites")
+                            && trail.asNormalizedText().endsWith("Automation"),
+                    trail.asNormalizedText());
+            assertNotNull(
+                    trail.getFirstByXPath(".//a[substring(@href, string-length(@href) - string-length('/projects/"
+                            + s.projectId() + "') + 1) = '/projects/" + s.projectId() + "']"),
+                    "the trail leads back to the project");
 
             HtmlPage added = addRule(
                     admin,
