@@ -77,15 +77,12 @@ class AutomationIT {
             assertTrue(refused.asNormalizedText().contains("Choose what the rule does"), refused.asNormalizedText());
             HtmlPage rules = admin.open(automation);
             assertNotNull(rules.getElementById("rules-empty"));
-            HtmlElement trail = rules.getHtmlElementById("breadcrumbs");
-            assertTrue(
-                    trail.asNormalizedText().startsWith("Sites")
-                            && trail.asNormalizedText().endsWith("Automation"),
-                    trail.asNormalizedText());
-            assertNotNull(
-                    trail.getFirstByXPath(".//a[substring(@href, string-length(@href) - string-length('/projects/"
-                            + s.projectId() + "') + 1) = '/projects/" + s.projectId() + "']"),
-                    "the trail leads back to the project");
+            Trail.assertPaths(
+                    rules,
+                    "Automation",
+                    "/sites",
+                    "/sites/" + s.siteId(),
+                    "/sites/" + s.siteId() + "/projects/" + s.projectId());
 
             HtmlPage added = addRule(
                     admin,

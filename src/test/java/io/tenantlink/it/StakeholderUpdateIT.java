@@ -249,12 +249,15 @@ class StakeholderUpdateIT {
         try (Browser admin = s.portal().signedIn(s.admin())) {
             HtmlPage compose = admin.open(s.page() + "/updates/new");
             assertNotNull(compose.getElementById("no-stakeholders"), compose.asNormalizedText());
-            String trail = compose.getElementById("breadcrumbs").asNormalizedText();
-            assertTrue(trail.startsWith("Sites") && trail.contains("Incidents"), trail);
-            assertTrue(
-                    trail.endsWith(compose.getTitleText())
-                            && compose.getTitleText().startsWith("Stakeholder update for"),
-                    "the trail ends at the page itself: " + trail);
+            String incidents = s.page().substring(0, s.page().lastIndexOf('/'));
+            Trail.assertPaths(
+                    compose,
+                    compose.getTitleText(),
+                    "/sites",
+                    "/sites/" + s.siteId(),
+                    incidents.substring(0, incidents.lastIndexOf('/')),
+                    incidents,
+                    s.page());
             HtmlForm form = compose.getForms().stream()
                     .filter(f -> f.getActionAttribute().endsWith("/updates"))
                     .findFirst()

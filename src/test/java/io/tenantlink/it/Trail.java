@@ -51,4 +51,21 @@ final class Trail {
         assertEquals(here, current.asNormalizedText().trim());
         assertFalse(last.getByXPath(".//a").size() > 0, "the page itself is not a link");
     }
+
+    /** The page's trail links to exactly these paths, in this order, then names the page itself {@code here}. */
+    static void assertPaths(HtmlPage page, String here, String... paths) {
+        HtmlElement trail = (HtmlElement) page.getElementById("breadcrumbs");
+        assertNotNull(trail, "breadcrumbs on " + page.getUrl());
+        List<HtmlAnchor> links = trail.getByXPath(".//li/a");
+        List<String> hrefs = new ArrayList<>();
+        links.forEach(a -> hrefs.add(a.getHrefAttribute()));
+        assertEquals(paths.length, hrefs.size(), "links of the trail on " + page.getUrl() + ": " + hrefs);
+        for (int i = 0; i < paths.length; i++) {
+            assertTrue(
+                    hrefs.get(i).endsWith(paths[i]), "step " + i + " leads to " + paths[i] + ", not " + hrefs.get(i));
+        }
+        DomElement current = trail.getFirstByXPath(".//li/span[@aria-current='page']");
+        assertNotNull(current, "the last step is the page itself on " + page.getUrl());
+        assertEquals(here, current.asNormalizedText().trim());
+    }
 }
