@@ -460,6 +460,7 @@ class PortalIT {
         portal.grant(siteId, member, "AUDITOR", null);
         try (Browser operator = portal.operator()) {
             HtmlPage roles = operator.open("/sites/" + siteId + "/roles");
+            assertFalse(roles.asNormalizedText().contains("portal:"), "who gave a role is named by name");
             HtmlPage confirm = operator.open(roles.getAnchors().stream()
                     .filter(a -> a.getHrefAttribute().endsWith("/remove"))
                     .findFirst()

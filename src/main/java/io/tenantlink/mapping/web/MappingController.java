@@ -77,11 +77,21 @@ public class MappingController {
     @Inject
     MicrosoftApps apps;
 
+    @Inject
+    io.tenantlink.account.ActorNames actorNames;
+
     @GET
     public String overview(@PathParam("siteId") long siteId) {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_PEOPLE);
         models.put("site", SiteView.of(site));
-        models.put("tenants", views.tenants(siteId));
+        var tenants = views.tenants(siteId);
+        models.put("tenants", tenants);
+        models.put(
+                "names",
+                actorNames.named(tenants.stream()
+                        .flatMap(t -> t.overrides().stream())
+                        .map(p -> p.overrideBy())
+                        .toList()));
         models.put("peopleCount", views.peopleCount(siteId));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_PEOPLE, siteId));
         models.put("breadcrumbs", people(site).hereKey("mapping.title"));
