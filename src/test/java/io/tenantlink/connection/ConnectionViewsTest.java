@@ -81,4 +81,15 @@ class ConnectionViewsTest {
                 trail);
         assertEquals(true, trail.get(4).current());
     }
+
+    @Test
+    void aProjectsTrailRunsThroughItsSite() {
+        assertEquals(
+                List.of(
+                        new Breadcrumbs.Crumb("Sites", "/sites"),
+                        new Breadcrumbs.Crumb("Desk", "/sites/3"),
+                        new Breadcrumbs.Crumb("Operations", "/sites/3/projects/7"),
+                        new Breadcrumbs.Crumb("Incidents", null)),
+                Breadcrumbs.project(3, "Desk", 7, "Operations").hereKey("breadcrumbs.incidents"));
+    }
 }
