@@ -68,8 +68,15 @@
       bar.value = p.total - p.remaining;
       bar.textContent = String(p.total - p.remaining);
       ['created', 'updated', 'skipped', 'failed', 'remaining'].forEach(function (k) { field(k, p[k]); });
-      var status = field('statusText', p.statusText);
-      if (status) { status.setAttribute('data-status', p.status); }
+      var status = document.getElementById('job-status');
+      if (status) {
+        status.setAttribute('data-status', p.status);
+        var badge = status.querySelector('.badge');
+        if (badge) {
+          badge.textContent = p.statusText;
+          badge.className = 'badge badge-' + p.statusStyle + ' job-status-badge';
+        }
+      }
       var detail = field('detail', p.detail || '');
       if (detail) { detail.hidden = !p.detail; }
       rows(p.rows);

@@ -4,6 +4,7 @@ import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import jakarta.enterprise.context.RequestScoped;
@@ -42,6 +43,7 @@ public class AccountController {
     public String list() {
         access.require(Permission.MANAGE_ACCOUNTS);
         models.put("accounts", accountService.all());
+        models.put("breadcrumbs", Breadcrumbs.sites().hereKey("accounts.title"));
         return "accounts/list.html";
     }
 
@@ -49,6 +51,7 @@ public class AccountController {
     @Path("new")
     public String newAccount() {
         access.require(Permission.MANAGE_ACCOUNTS);
+        models.put("breadcrumbs", newTrail());
         return "accounts/new.html";
     }
 
@@ -67,6 +70,7 @@ public class AccountController {
         } catch (InvalidInputException problem) {
             models.put("username", username);
             models.put("displayName", displayName);
+            models.put("breadcrumbs", newTrail());
             return Views.invalid(models, problem, "accounts/new.html");
         }
     }
@@ -82,5 +86,10 @@ public class AccountController {
             flash.error(problem.messageKey(), problem.arguments());
         }
         return Views.redirect("/accounts");
+    }
+
+    /** Sites › Accounts › Create account. */
+    private static java.util.List<Breadcrumbs.Crumb> newTrail() {
+        return Breadcrumbs.sites().key("accounts.title", "/accounts").hereKey("accounts.create");
     }
 }

@@ -7,6 +7,7 @@ import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.security.SessionUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import jakarta.enterprise.context.RequestScoped;
@@ -176,6 +177,7 @@ public class AuthController {
     @GET
     @Path("account/password")
     public String passwordPage() {
+        models.put("breadcrumbs", Breadcrumbs.sites().hereKey("password.title"));
         return "auth/password.html";
     }
 
@@ -195,6 +197,7 @@ public class AuthController {
                     null,
                     "account " + currentUser.username(),
                     problem.messageKey()));
+            models.put("breadcrumbs", Breadcrumbs.sites().hereKey("password.title"));
             return Views.invalid(models, problem, "auth/password.html");
         }
         flash.success("password.changed");

@@ -17,6 +17,7 @@ import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
@@ -158,6 +159,8 @@ public class AuditController {
         AuditNames names = names(sites);
         AuditRecordView view = AuditRecordView.of(record, names);
         models.put("r", view);
+        models.put(
+                "breadcrumbs", Breadcrumbs.sites().key("audit.title", "/audit").hereKey("audit.record.title", seq));
         names.connection(record.getSiteId(), record.getTenantId())
                 .filter(c -> access.policy().allowsOnSite(Permission.VIEW_CONNECTIONS, record.getSiteId()))
                 .ifPresent(connection -> {
@@ -234,6 +237,8 @@ public class AuditController {
     public Response verify(@QueryParam("site") String site) {
         Map<Long, String> sites = readableSites();
         models.put("sites", sites);
+        models.put(
+                "breadcrumbs", Breadcrumbs.sites().key("audit.title", "/audit").hereKey("audit.verify.title"));
         if (site == null || site.isBlank()) {
             if (!readsGlobal()) {
                 return Response.ok("audit/verify.html").build();
@@ -308,6 +313,7 @@ public class AuditController {
 
     /** The filter form as it was sent, and its choices, value to text (also after a refusal). */
     private void filterForm(AuditQuery query, AuditNames names) {
+        models.put("breadcrumbs", Breadcrumbs.sites().hereKey("audit.title"));
         models.put("q", query);
         Map<String, String> sites = new LinkedHashMap<>();
         names.sites().forEach((id, name) -> sites.put(id.toString(), name));

@@ -1,5 +1,6 @@
 package io.tenantlink.connection;
 
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.platform.web.Messages;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.tenantlink.connection;
 
+import io.tenantlink.account.ActorNames;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package io.tenantlink.ledger;
 
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditRecord;
-import io.tenantlink.connection.ActorNames;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.platform.web.Messages;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -53,7 +53,7 @@ public class LifecycleService {
     io.tenantlink.doctor.ConsentCheckStore consentChecks;
 
     @Inject
-    io.tenantlink.connection.ActorNames actorNames;
+    io.tenantlink.account.ActorNames actorNames;
 
     /** A warning due for an e-mail, as the e-mail tells it. */
     public record DueMail(long warningId, Stage stage, WarningTexts.Text text) {}

@@ -4,6 +4,7 @@ import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
@@ -50,6 +51,7 @@ public class PeopleController {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_PEOPLE);
         models.put("site", SiteView.of(site));
         models.put("people", people.onSite(siteId));
+        models.put("breadcrumbs", Breadcrumbs.site(siteId, site.getName()).hereKey("people.title"));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_PEOPLE, siteId));
         return "people/list.html";
     }
@@ -133,6 +135,7 @@ public class PeopleController {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_PEOPLE);
         models.put("site", SiteView.of(site));
         models.put("person", people.find(siteId, personId).orElseThrow(NotFoundException::new));
+        models.put("breadcrumbs", trail(site).hereKey("person.remove"));
         return "people/remove.html";
     }
 
@@ -148,6 +151,7 @@ public class PeopleController {
         } catch (InvalidInputException problem) {
             models.put("site", SiteView.of(site));
             models.put("person", person);
+            models.put("breadcrumbs", trail(site).hereKey("person.remove"));
             return Views.invalid(models, problem, "people/remove.html");
         }
     }
@@ -156,5 +160,11 @@ public class PeopleController {
         models.put("site", SiteView.of(site));
         models.put("person", person);
         models.put("details", details);
+        models.put("breadcrumbs", trail(site).hereKey(person == null ? "people.add" : "person.edit"));
+    }
+
+    /** Sites › the site › People. */
+    private static Breadcrumbs trail(Site site) {
+        return Breadcrumbs.site(site.getId(), site.getName()).key("people.title", "/sites/" + site.getId() + "/people");
     }
 }

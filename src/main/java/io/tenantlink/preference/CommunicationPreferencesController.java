@@ -86,6 +86,7 @@ public class CommunicationPreferencesController {
     private void showPage(ServiceProject project) {
         long siteId = project.getSiteId();
         TeamsDecision decision = availability.decisionFor(project);
+        models.put("breadcrumbs", projectAccess.trail(project).hereKey("teams.prefs.title"));
         models.put("project", ProjectView.of(project));
         models.put("siteId", siteId);
         models.put("decision", TeamsDecisionView.of(decision));

@@ -4,10 +4,12 @@ import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteAccess;
+import io.tenantlink.site.SiteRepository;
 import io.tenantlink.site.SiteView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -48,6 +50,9 @@ public class ProjectController {
 
     @Inject
     Flash flash;
+
+    @Inject
+    SiteRepository sites;
 
     @GET
     @Path("new")
@@ -110,6 +115,8 @@ public class ProjectController {
 
     private void showProject(ServiceProject project) {
         long siteId = project.getSiteId();
+        String siteName = sites.find(siteId).map(Site::getName).orElse("");
+        models.put("breadcrumbs", Breadcrumbs.site(siteId, siteName).here(project.getName()));
         models.put("project", ProjectView.of(project));
         models.put("siteId", siteId);
         models.put("canEdit", access.policy().allowsOnProject(Permission.EDIT_PROJECT, siteId, project.getId()));
@@ -127,6 +134,7 @@ public class ProjectController {
 
     private void form(Site site, String name, String key, PlanTier tier, Set<WorkCategory> selected) {
         models.put("site", SiteView.of(site));
+        models.put("breadcrumbs", Breadcrumbs.site(site.getId(), site.getName()).hereKey("project.create"));
         models.put("name", name);
         models.put("key", key);
         models.put("planTier", tier == null ? null : tier.name());

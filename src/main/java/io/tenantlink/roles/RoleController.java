@@ -50,6 +50,9 @@ public class RoleController {
     @Inject
     Flash flash;
 
+    @Inject
+    io.tenantlink.account.ActorNames actorNames;
+
     @GET
     public String list(@PathParam("siteId") long siteId) {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_SITE);
@@ -111,7 +114,13 @@ public class RoleController {
                 io.tenantlink.platform.web.Breadcrumbs.sites()
                         .link(site.getName(), "/sites/" + site.getId())
                         .hereKey("roles.title", site.getName()));
-        models.put("assignments", roleService.onSite(site.getId()));
+        var assignments = roleService.onSite(site.getId());
+        models.put("assignments", assignments);
+        models.put(
+                "names",
+                actorNames.named(assignments.stream()
+                        .map(RoleService.AssignmentView::createdBy)
+                        .toList()));
         models.put("assignable", access.policy().assignableRolesOnSite(site.getId()));
         models.put("projects", projectService.visibleOnSite(access.policy(), site.getId()));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_SITE_ROLES, site.getId()));

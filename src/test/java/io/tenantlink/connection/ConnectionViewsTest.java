@@ -3,6 +3,7 @@ package io.tenantlink.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.platform.web.Breadcrumbs;
 import java.time.Duration;
 import java.util.List;
@@ -79,5 +80,16 @@ class ConnectionViewsTest {
                         new Breadcrumbs.Crumb("Consent status", null)),
                 trail);
         assertEquals(true, trail.get(4).current());
+    }
+
+    @Test
+    void aProjectsTrailRunsThroughItsSite() {
+        assertEquals(
+                List.of(
+                        new Breadcrumbs.Crumb("Sites", "/sites"),
+                        new Breadcrumbs.Crumb("Desk", "/sites/3"),
+                        new Breadcrumbs.Crumb("Operations", "/sites/3/projects/7"),
+                        new Breadcrumbs.Crumb("Incidents", null)),
+                Breadcrumbs.project(3, "Desk", 7, "Operations").hereKey("breadcrumbs.incidents"));
     }
 }

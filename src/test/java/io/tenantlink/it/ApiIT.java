@@ -80,7 +80,29 @@ class ApiIT {
             assertTrue(token.startsWith("tlk_"), token);
             HtmlPage list = admin.open("/sites/" + site.id() + "/api-tokens");
             assertFalse(list.asXml().contains(token), "the list never shows the token again");
+            // Where the pages are, and who made the token by name (not the internal actor id).
+            Trail.Step[] toSite = trailToSite(site);
+            Trail.assertTrail(list, "API tokens", toSite);
+            Trail.assertTrail(
+                    created,
+                    "API token created",
+                    toSite[0],
+                    toSite[1],
+                    Trail.step("API tokens", "/sites/" + site.id() + "/api-tokens"));
+            String madeBy = list.querySelector("#tokens .token-created").asNormalizedText();
+            assertTrue(madeBy.contains("Person " + site.admin()), madeBy);
+            assertFalse(list.asNormalizedText().contains("portal:"), "no internal ids on the tokens page");
             return token;
+        }
+    }
+
+    /** Sites › the site: where a site's pages' breadcrumbs start. */
+    private static Trail.Step[] trailToSite(Site site) {
+        try {
+            String name = single("select name from site where id = " + site.id());
+            return new Trail.Step[] {Trail.step("Sites", "/sites"), Trail.step(name, "/sites/" + site.id())};
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -219,6 +241,13 @@ class ApiIT {
                 single("select id from api_token where site_id = " + site.id() + " and name = 'desk-people-read'"));
         try (Browser admin = site.portal().signedIn(site.admin())) {
             HtmlPage confirm = admin.open("/sites/" + site.id() + "/api-tokens/" + secondId + "/revoke");
+            Trail.Step[] toSite = trailToSite(site);
+            Trail.assertTrail(
+                    confirm,
+                    "Revoke",
+                    toSite[0],
+                    toSite[1],
+                    Trail.step("API tokens", "/sites/" + site.id() + "/api-tokens"));
             HtmlPage revoked = admin.fill(confirm, "/api-tokens/" + secondId + "/revoke", Map.of());
             assertTrue(revoked.asNormalizedText().contains("was revoked"), revoked.asNormalizedText());
         }

@@ -75,7 +75,14 @@ class AutomationIT {
             HtmlPage refused = addRule(admin, page, "Nothing", "P1", "", false, "");
             assertEquals(400, refused.getWebResponse().getStatusCode());
             assertTrue(refused.asNormalizedText().contains("Choose what the rule does"), refused.asNormalizedText());
-            assertNotNull(admin.open(automation).getElementById("rules-empty"));
+            HtmlPage rules = admin.open(automation);
+            assertNotNull(rules.getElementById("rules-empty"));
+            Trail.assertPaths(
+                    rules,
+                    "Automation",
+                    "/sites",
+                    "/sites/" + s.siteId(),
+                    "/sites/" + s.siteId() + "/projects/" + s.projectId());
 
             HtmlPage added = addRule(
                     admin,

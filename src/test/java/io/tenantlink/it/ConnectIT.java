@@ -216,6 +216,8 @@ class ConnectIT {
                                 && requestText.contains("Delegated"),
                         requestText);
                 assertEquals("PENDING", linkStatus(connection));
+                // A tenant admin has no portal account: the trail is the page itself, no way into the portal.
+                Trail.assertTrail(request, "Permission request for Microsoft Teams");
 
                 // An account of another tenant: refused, the link stays usable.
                 HtmlPage otherTenant = signInThroughLink(tenantAdmin, link, "megan.admin@contoso.example");
@@ -233,6 +235,7 @@ class ConnectIT {
                 HtmlPage consent = signInThroughLink(tenantAdmin, link, "admin@fabrikam.example");
                 HtmlPage done = (HtmlPage) press(consent, "accept");
                 assertTrue(done.asNormalizedText().contains("The permission was given"), done.asNormalizedText());
+                Trail.assertTrail(done, "Permission given");
                 assertEquals("APPROVED", linkStatus(connection));
                 assertEquals("PERMISSION_REQUIRED", status(connection), "the requester still confirms");
 

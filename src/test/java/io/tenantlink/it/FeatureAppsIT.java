@@ -189,6 +189,7 @@ class FeatureAppsIT {
             HtmlPage returned =
                     approveAt(browser, value(before, "consent-link-optional"), "megan.admin@contoso.example");
             assertTrue(returned.asNormalizedText().contains("approved the app"), returned.asNormalizedText());
+            Trail.assertTrail(returned, "Back from Microsoft");
             ConnectIT.assertAuditedAnywhere("FEATURE_CONSENT_RETURNED", "not verified here");
             HtmlPage verified = browser.open(features + "/meetings");
             assertTrue(

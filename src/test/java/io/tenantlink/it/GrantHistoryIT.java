@@ -172,6 +172,7 @@ class GrantHistoryIT {
                     expected(r -> r.site() != null && r.site() == siteA && r.action() == AuditAction.PASSWORD_CHANGED);
             assertEquals(51, changed.size());
             HtmlPage first = browser.open("/audit?" + MARCH + "&action=PASSWORD_CHANGED");
+            Trail.assertTrail(first, "Grant history", Trail.step("Sites", "/sites"));
             HtmlPage second = follow(first, "older");
             assertEquals(changed.subList(50, 51), seqs(second));
             assertNull(second.getElementById("older"), "the last page has no Older link");
@@ -197,6 +198,11 @@ class GrantHistoryIT {
         try (Browser browser = portal.signedIn(auditor)) {
             HtmlPage page = browser.open("/audit/" + job.seq());
             assertEquals(200, page.getWebResponse().getStatusCode());
+            Trail.assertTrail(
+                    page,
+                    "Grant history record " + job.seq(),
+                    Trail.step("Sites", "/sites"),
+                    Trail.step("Grant history", "/audit"));
             String text = page.asNormalizedText();
             assertTrue(text.contains("Limited-user grant job started") || text.contains("job"), text);
             assertEquals(job.hash(), page.getElementById("record-hash").asNormalizedText());
@@ -255,6 +261,11 @@ class GrantHistoryIT {
         }
         try (Browser browser = portal.signedIn(auditor)) {
             HtmlPage choice = browser.open("/audit/verify");
+            Trail.assertTrail(
+                    choice,
+                    "Audit chain verification",
+                    Trail.step("Sites", "/sites"),
+                    Trail.step("Grant history", "/audit"));
             assertNull(choice.getElementById("verify-result"), "an auditor of one site does not verify all sites");
             assertTrue(choice.getElementById("verify-sites").asNormalizedText().contains(nameA));
 

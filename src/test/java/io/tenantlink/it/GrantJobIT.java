@@ -367,6 +367,18 @@ class GrantJobIT {
             assertTrue(job.getElementById("cancel-job") == null, "no Cancel once the job is done");
             assertTrue(job.getElementById("sign-in-job") == null, "no sign-in once the job is done");
             assertEquals("Done", job.getElementById("job-status").asNormalizedText());
+            assertEquals(
+                    "badge badge-success job-status-badge",
+                    ((org.htmlunit.html.DomElement) job.querySelector("#job-status .badge")).getAttribute("class"),
+                    "a done job's status is a success badge");
+            assertTrue(job.asNormalizedText().contains("Person " + admin), "who asked for the job, by name");
+            assertTrue(!job.asNormalizedText().contains("portal:"), "no internal ids on the job page");
+            org.htmlunit.html.HtmlPage jobs = browser.open(tenant + "/grants");
+            assertEquals(
+                    "badge badge-success job-status-badge",
+                    ((org.htmlunit.html.DomElement) jobs.querySelector(".job-status-badge")).getAttribute("class"),
+                    "the list of jobs shows statuses as badges");
+            assertTrue(!jobs.asNormalizedText().contains("portal:"), "the list of jobs names who asked by name");
             assertTrue(
                     job.asNormalizedText()
                             .contains("Feature "
@@ -401,6 +413,7 @@ class GrantJobIT {
                     browser.openRaw(jobPath + "/progress").getWebResponse().getContentAsString());
             assertEquals(Boolean.TRUE, progress.get("finished"));
             assertEquals("Done", progress.get("statusText"));
+            assertEquals("success", progress.get("statusStyle"), "the page turns the badge green as the job ends");
             assertTrue(String.valueOf(progress.get("rows")).contains("Adele Vance"), String.valueOf(progress));
 
             // The CSV: object id, names, plain result and code; cells that would be formulas are text.

@@ -1,5 +1,7 @@
 package io.tenantlink.it;
 
+import static io.tenantlink.it.Trail.assertTrail;
+import static io.tenantlink.it.Trail.step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -96,6 +98,15 @@ class IncidentPagesIT {
             assertNotNull(site.getElementById("people-link"), "the site page links to its people");
             HtmlPage empty = admin.open("/sites/" + s.siteId() + "/people");
             assertNotNull(empty.getElementById("people-empty"));
+            String siteName = single("select name from site where id = " + s.siteId());
+            String sitePath = "/sites/" + s.siteId();
+            assertTrail(empty, "People", step("Sites", "/sites"), step(siteName, sitePath));
+            assertTrail(
+                    admin.open(sitePath + "/people/new"),
+                    "Add person",
+                    step("Sites", "/sites"),
+                    step(siteName, sitePath),
+                    step("People", sitePath + "/people"));
             assertTrue(empty.asNormalizedText().contains("This site has no people yet."));
 
             HtmlPage added = addPerson(admin, s.siteId(), "Ann Responder", "Ann@Example.com", "ann.r@example.com");
@@ -118,6 +129,12 @@ class IncidentPagesIT {
 
             HtmlPage confirm = admin.open("/sites/" + s.siteId() + "/people/" + annId + "/remove");
             assertTrue(confirm.asNormalizedText().contains("Remove Ann R. Responder?"));
+            assertTrail(
+                    confirm,
+                    "Remove",
+                    step("Sites", "/sites"),
+                    step(siteName, sitePath),
+                    step("People", sitePath + "/people"));
             assertEquals("1", count("select count(*) from person where id = " + annId), "asking removes nothing");
             HtmlPage removed = admin.fill(confirm, "/people/" + annId + "/remove", Map.of());
             assertTrue(removed.asNormalizedText().contains("Ann R. Responder was removed."));
@@ -145,6 +162,15 @@ class IncidentPagesIT {
             assertNotNull(project.getElementById("incidents-link"), "an Incidents project links to its incidents");
             HtmlPage empty = admin.open(incidents(s));
             assertNotNull(empty.getElementById("incidents-empty"));
+            String siteName = single("select name from site where id = " + s.siteId());
+            String projectName = "Operations " + s.key();
+            Trail.Step[] toProject = {
+                step("Sites", "/sites"),
+                step(siteName, "/sites/" + s.siteId()),
+                step(projectName, "/sites/" + s.siteId() + "/projects/" + s.projectId())
+            };
+            assertTrail(project, projectName, java.util.Arrays.copyOf(toProject, 2));
+            assertTrail(empty, "Incidents", toProject);
             assertTrue(empty.asNormalizedText().contains("This project has no incidents yet."));
             HtmlPage noPeople = admin.open(incidents(s) + "/new");
             assertNotNull(noPeople.getElementById("no-people"), "the form says why nobody can be assigned");
@@ -155,6 +181,20 @@ class IncidentPagesIT {
             HtmlPage first = createIncident(admin, s, "Mail is down", false);
             assertEquals(200, first.getWebResponse().getStatusCode(), first.asNormalizedText());
             assertEquals(s.key() + "-1", first.getElementById("incident-key").getTextContent());
+            Trail.Step[] toIncidents = java.util.Arrays.copyOf(toProject, 4);
+            toIncidents[3] = step("Incidents", incidents(s));
+            assertTrail(first, s.key() + "-1 Mail is down", toIncidents);
+            // Who created it, by name: the account's display name, never the internal actor id.
+            String created = first.getElementById("incident-created").asNormalizedText();
+            assertTrue(created.contains("Person " + s.admin()), created);
+            assertFalse(first.asNormalizedText().contains("portal:"), "no internal ids on the incident page");
+            assertEquals(
+                    "badge badge-warning",
+                    first.getElementById("incident-status")
+                            .getFirstElementChild()
+                            .getAttribute("class"),
+                    "an open incident's status is a warning badge");
+            assertEquals("P2 – high", first.getElementById("incident-priority").getTextContent());
             HtmlPage second = createIncident(admin, s, "VPN is slow", false);
             assertEquals(s.key() + "-2", second.getElementById("incident-key").getTextContent());
             String description = second.getElementById("incident-description").getTextContent();
@@ -172,6 +212,14 @@ class IncidentPagesIT {
             HtmlPage noted = admin.submit(noteForm);
             assertTrue(noted.asNormalizedText().contains("The internal note was added."));
             assertTrue(noted.getElementById("timeline").asNormalizedText().contains("Looking at the mail relay."));
+            String actor = noted.querySelector("#timeline .timeline-actor").asNormalizedText();
+            assertEquals("Person " + s.admin(), actor, "the timeline names who wrote the note");
+            assertFalse(noted.getElementById("timeline").asNormalizedText().contains("portal:"));
+
+            Trail.Step[] toIncident = java.util.Arrays.copyOf(toIncidents, 5);
+            toIncident[4] = step(s.key() + "-1 Mail is down", one);
+            assertTrail(admin.open(one + "/edit"), "Edit incident", toIncident);
+            assertTrail(admin.open(incidents(s) + "/new"), "Create incident", toIncidents);
 
             Map<String, String> ack = new HashMap<>(Map.of("status", "ACKNOWLEDGED", "assignee", Long.toString(bea)));
             HtmlPage acknowledged = admin.fill(admin.open(one + "/edit"), one, ack);
@@ -214,6 +262,14 @@ class IncidentPagesIT {
 
             HtmlPage filtered = admin.open(incidents(s) + "?status=ACKNOWLEDGED");
             String list = filtered.getElementById("incidents").asNormalizedText();
+            assertEquals(
+                    "badge badge-info incident-status",
+                    ((org.htmlunit.html.DomElement) filtered.querySelector("#incidents .incident-status"))
+                            .getAttribute("class"),
+                    "the list shows statuses as badges");
+            assertEquals(
+                    "P2 – high",
+                    filtered.querySelector("#incidents .incident-priority").asNormalizedText());
             assertTrue(list.contains("Mail is down") && !list.contains("VPN is slow"), list);
             HtmlPage none = admin.open(incidents(s) + "?status=CLOSED");
             assertTrue(none.asNormalizedText().contains("No incident of this project has this status."));

@@ -9,6 +9,7 @@ import static io.tenantlink.it.ConnectIT.press;
 import static io.tenantlink.it.ConnectIT.siteAdmin;
 import static io.tenantlink.it.ConnectIT.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,6 +147,8 @@ class MappingIT {
             HtmlPage choose = browser.open(mapping + "/" + connection + "/people/" + nobody + "?q=vance");
             HtmlForm chooseForm = form(choose, "/override");
             assertNotNull(chooseForm, choose.asNormalizedText());
+            Trail.assertPaths(
+                    choose, "Nobody Known", "/sites", "/sites/" + site, "/sites/" + site + "/people", mapping);
             HtmlRadioButtonInput adeleChoice = (HtmlRadioButtonInput)
                     chooseForm.getFirstByXPath(".//input[@name='objectId' and @value='" + ADELE + "']");
             adeleChoice.setChecked(true);
@@ -158,6 +161,11 @@ class MappingIT {
                     overridden.asNormalizedText());
             assertEquals(List.of("OVERRIDE", ADELE), mapped(connection, nobody));
             assertEquals("1", cell(tenant(overridden, connection), "count-overridden"));
+            assertFalse(
+                    overridden.asNormalizedText().contains("portal:"),
+                    "who chose the user is named by name, not by the internal actor id");
+            Trail.assertPaths(
+                    overridden, "People and Microsoft users", "/sites", "/sites/" + site, "/sites/" + site + "/people");
             assertAudited(site, "PERSON_MAPPING_OVERRIDDEN", "Adele Vance");
 
             // The chosen user is disabled: the override survives the sync but needs attention.

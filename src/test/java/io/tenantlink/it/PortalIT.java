@@ -46,6 +46,12 @@ class PortalIT {
         Portal portal = portal();
         String username = Portal.unique("newbie");
         try (Browser operator = portal.operator()) {
+            Trail.assertTrail(operator.open("/accounts"), "Accounts", Trail.step("Sites", "/sites"));
+            Trail.assertTrail(
+                    operator.open("/accounts/new"),
+                    "Create account",
+                    Trail.step("Sites", "/sites"),
+                    Trail.step("Accounts", "/accounts"));
             operator.fill(
                     operator.open("/accounts/new"),
                     "/accounts",
@@ -56,6 +62,7 @@ class PortalIT {
             assertTrue(
                     landed.getUrl().getPath().endsWith("/account/password"),
                     landed.getUrl().toString());
+            Trail.assertTrail(landed, "Change password", Trail.step("Sites", "/sites"));
 
             HtmlPage elsewhere = person.open("/sites");
             assertTrue(
@@ -453,6 +460,7 @@ class PortalIT {
         portal.grant(siteId, member, "AUDITOR", null);
         try (Browser operator = portal.operator()) {
             HtmlPage roles = operator.open("/sites/" + siteId + "/roles");
+            assertFalse(roles.asNormalizedText().contains("portal:"), "who gave a role is named by name");
             HtmlPage confirm = operator.open(roles.getAnchors().stream()
                     .filter(a -> a.getHrefAttribute().endsWith("/remove"))
                     .findFirst()

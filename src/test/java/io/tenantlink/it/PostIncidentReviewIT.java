@@ -104,6 +104,22 @@ class PostIncidentReviewIT {
             assertNotNull(empty.getElementById("review-no-chat"), "an empty state for the chat");
             HtmlPage saved = saveSummary(admin, empty, "The payment <gateway> timed out.\nRetries piled up.");
             assertTrue(saved.asNormalizedText().contains("The summary was saved."), saved.asNormalizedText());
+            // Who last changed it, by name (not the internal actor id); where the page is.
+            String updated = saved.getHtmlElementById("review-updated").asNormalizedText();
+            assertTrue(updated.contains("Person " + s.admin()), updated);
+            assertFalse(saved.asNormalizedText().contains("portal:"), "no internal ids on the review page");
+            String siteName = count("select name from site where id = " + s.siteId());
+            String projectName = count("select name from service_project where id = " + s.projectId());
+            String incidentKey =
+                    admin.open(incident).getElementById("incident-key").getTextContent();
+            Trail.Step[] toIncident = {
+                Trail.step("Sites", "/sites"),
+                Trail.step(siteName, "/sites/" + s.siteId()),
+                Trail.step(projectName, "/sites/" + s.siteId() + "/projects/" + s.projectId()),
+                Trail.step("Incidents", s.incidents()),
+                Trail.step(incidentKey + " Checkout <fails>", incident)
+            };
+            Trail.assertTrail(saved, "Post-incident review", toIncident);
             assertEquals(
                     "The payment <gateway> timed out.\nRetries piled up.",
                     saved.<org.htmlunit.html.HtmlTextArea>getHtmlElementById("review-summary-text")
@@ -138,6 +154,9 @@ class PostIncidentReviewIT {
                             .asNormalizedText()
                             .contains("Ask the vendor for a post-mortem"),
                     "the confirmation names the item");
+            Trail.Step[] toReview = java.util.Arrays.copyOf(toIncident, 6);
+            toReview[5] = Trail.step("Post-incident review", review);
+            Trail.assertTrail(confirm, "Remove this action item?", toReview);
             assertEquals(
                     "2",
                     count("select count(*) from review_action_item where review_id = " + reviewId(s, number)),
@@ -161,6 +180,15 @@ class PostIncidentReviewIT {
                     ((Number) pages).intValue(),
                     "Graph gives at most 50 messages a page: the export followed the nextLink " + served);
             String chat = exported.getHtmlElementById("review-chat").asNormalizedText();
+            assertTrue(
+                    exported.getHtmlElementById("review-chat-exported")
+                            .asNormalizedText()
+                            .contains("Person " + s.admin()),
+                    "who exported the chat, by name");
+            assertTrue(
+                    exported.getHtmlElementById("timeline").asNormalizedText().contains("Person " + s.admin()),
+                    "the timeline names who did what");
+            assertFalse(exported.asNormalizedText().contains("portal:"), "no internal ids on the review page");
             assertTrue(chat.contains("Checkout <fails>"), "the portal's details, HTML turned into text: " + chat);
             assertTrue(chat.contains("Step 1 & <more>"), "markup dropped, entities decoded once: " + chat);
             assertTrue(chat.indexOf("message 1 of") < chat.indexOf("message " + POSTED + " of"), "oldest first");

@@ -97,6 +97,8 @@ class SelfLinkIT {
                 // Opening the link (as a link scanner would) changes nothing.
                 HtmlPage opened = person.open(path(link));
                 assertEquals(200, opened.getWebResponse().getStatusCode(), opened.asNormalizedText());
+                // No way back into a portal they have no account for: the trail is the page itself.
+                Trail.assertTrail(opened, "Link your Microsoft account");
                 assertTrue(opened.getElementById("self-link-request")
                         .asNormalizedText()
                         .contains("Pat Sidewise"));

@@ -249,6 +249,15 @@ class StakeholderUpdateIT {
         try (Browser admin = s.portal().signedIn(s.admin())) {
             HtmlPage compose = admin.open(s.page() + "/updates/new");
             assertNotNull(compose.getElementById("no-stakeholders"), compose.asNormalizedText());
+            String incidents = s.page().substring(0, s.page().lastIndexOf('/'));
+            Trail.assertPaths(
+                    compose,
+                    compose.getTitleText(),
+                    "/sites",
+                    "/sites/" + s.siteId(),
+                    incidents.substring(0, incidents.lastIndexOf('/')),
+                    incidents,
+                    s.page());
             HtmlForm form = compose.getForms().stream()
                     .filter(f -> f.getActionAttribute().endsWith("/updates"))
                     .findFirst()

@@ -89,7 +89,8 @@ class WebhookIT {
     @Test
     void eventsArriveSignedAtLeastOnceAndTheLogTellsWhatHappened() throws Exception {
         Portal portal = new Portal(base);
-        long siteId = portal.site(Portal.unique("Webhook site"));
+        String siteName = Portal.unique("Webhook site");
+        long siteId = portal.site(siteName);
         String admin = portal.account("hookadm");
         portal.grant(siteId, admin, "SITE_ADMIN", null);
         String auditor = portal.account("hookaud");
@@ -103,6 +104,8 @@ class WebhookIT {
             HtmlPage list =
                     browser.open("/sites/" + siteId).getAnchorByText("Webhooks").click();
             assertNotNull(list.getElementById("webhooks-empty"), list.asNormalizedText());
+            Trail.Step[] toSite = {Trail.step("Sites", "/sites"), Trail.step(siteName, "/sites/" + siteId)};
+            Trail.assertTrail(list, "Webhooks", toSite);
 
             // A plain-http address elsewhere is refused; nothing is added.
             HtmlPage refused = add(browser, list, "http://desk.example.com/hooks");
@@ -118,6 +121,25 @@ class WebhookIT {
             assertFalse(listed.asNormalizedText().contains(secret), "the secret is shown once");
             HtmlElement row = listed.getFirstByXPath("//table[@id='webhooks']//tr[@data-endpoint]");
             endpointId = Long.parseLong(row.getAttribute("data-endpoint"));
+            // Who added it, by name: the account's display name, not the internal actor id.
+            String addedBy =
+                    ((HtmlElement) row.getFirstByXPath(".//td[contains(@class,'endpoint-added')]")).asNormalizedText();
+            assertTrue(addedBy.contains("Person " + admin), addedBy);
+            assertFalse(listed.asNormalizedText().contains("portal:"), "no internal ids on the webhooks page");
+            Trail.Step webhooks = Trail.step("Webhooks", "/sites/" + siteId + "/webhooks");
+            Trail.assertTrail(added, "Webhook added", toSite[0], toSite[1], webhooks);
+            Trail.assertTrail(
+                    browser.open("/sites/" + siteId + "/webhooks/" + endpointId),
+                    "Deliveries to " + url,
+                    toSite[0],
+                    toSite[1],
+                    webhooks);
+            Trail.assertTrail(
+                    browser.open("/sites/" + siteId + "/webhooks/" + endpointId + "/remove"),
+                    "Remove the webhook?",
+                    toSite[0],
+                    toSite[1],
+                    webhooks);
             ConnectIT.assertAudited(siteId, "WEBHOOK_ADDED", url);
         }
 

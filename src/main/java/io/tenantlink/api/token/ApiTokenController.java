@@ -1,8 +1,10 @@
 package io.tenantlink.api.token;
 
 import io.tenantlink.access.Permission;
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
@@ -44,6 +46,9 @@ public class ApiTokenController {
     @Inject
     Flash flash;
 
+    @Inject
+    ActorNames actorNames;
+
     @GET
     public String list(@PathParam("siteId") long siteId) {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_API_TOKENS);
@@ -64,6 +69,7 @@ public class ApiTokenController {
             models.put("site", SiteView.of(site));
             models.put("created", created.view());
             models.put("token", created.token());
+            models.put("breadcrumbs", trail(site).hereKey("apiToken.createdTitle"));
             // Shown once, on this answer only: never a redirect target, never cached.
             return Response.ok("api-tokens/created.html")
                     .header("Cache-Control", "no-store")
@@ -80,6 +86,7 @@ public class ApiTokenController {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_API_TOKENS);
         models.put("site", SiteView.of(site));
         models.put("apiToken", tokens.find(siteId, tokenId).orElseThrow(NotFoundException::new));
+        models.put("breadcrumbs", trail(site).hereKey("apiToken.revoke"));
         return "api-tokens/revoke.html";
     }
 
@@ -95,7 +102,11 @@ public class ApiTokenController {
 
     private void page(Site site, String name, List<String> selected, int lifetime) {
         models.put("site", SiteView.of(site));
-        models.put("tokens", tokens.onSite(site.getId()));
+        List<ApiTokenView> onSite = tokens.onSite(site.getId());
+        models.put("tokens", onSite);
+        models.put(
+                "names",
+                actorNames.named(onSite.stream().map(ApiTokenView::createdBy).toList()));
         models.put("name", name);
         models.put("selected", selected);
         models.put(
@@ -103,6 +114,13 @@ public class ApiTokenController {
                 java.util.Arrays.stream(ApiScope.values()).map(ApiScope::wire).toList());
         models.put("lifetimes", ApiTokenService.LIFETIMES);
         models.put("lifetime", lifetime);
+        models.put("breadcrumbs", Breadcrumbs.site(site.getId(), site.getName()).hereKey("apiTokens.title"));
+    }
+
+    /** Sites › the site › API tokens. */
+    private static Breadcrumbs trail(Site site) {
+        return Breadcrumbs.site(site.getId(), site.getName())
+                .key("apiTokens.title", "/sites/" + site.getId() + "/api-tokens");
     }
 
     private static Set<ApiScope> scopes(List<String> values) {

@@ -112,6 +112,12 @@ public class AutomationController {
         models.put("siteId", siteId);
         models.put("project", ProjectView.of(project));
         models.put("rule", rule(ruleId));
+        models.put(
+                "breadcrumbs",
+                projectAccess
+                        .trail(project)
+                        .key("breadcrumbs.automation", path())
+                        .hereKey("automation.remove.title"));
         return "automation/remove.html";
     }
 
@@ -127,6 +133,7 @@ public class AutomationController {
     }
 
     private void page(ServiceProject project, Map<String, Object> form) {
+        models.put("breadcrumbs", projectAccess.trail(project).hereKey("breadcrumbs.automation"));
         models.put("siteId", siteId);
         models.put("project", ProjectView.of(project));
         models.put("rules", automation.views(siteId, projectId));

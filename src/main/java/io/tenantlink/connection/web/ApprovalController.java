@@ -13,6 +13,7 @@ import io.tenantlink.connection.SignInPurpose;
 import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.site.SiteRepository;
 import jakarta.enterprise.context.RequestScoped;
@@ -62,7 +63,7 @@ public class ApprovalController {
     HttpServletRequest request;
 
     @Inject
-    io.tenantlink.connection.ActorNames actorNames;
+    io.tenantlink.account.ActorNames actorNames;
 
     @PathParam("token")
     String token;
@@ -90,6 +91,7 @@ public class ApprovalController {
             models.put("featureScope", set.scope(featureApps.catalog()));
         });
         models.put("token", token);
+        models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.title"));
         return Response.ok("approval/show.html").build();
     }
 

@@ -2,8 +2,8 @@ package io.tenantlink.connection.web;
 
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.audit.AuditAction;
-import io.tenantlink.connection.ActorNames;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ApprovalLinkView;
 import io.tenantlink.connection.ChatOpsPermissions;

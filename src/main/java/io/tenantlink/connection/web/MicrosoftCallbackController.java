@@ -15,6 +15,7 @@ import io.tenantlink.microsoft.MicrosoftRefusal;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Messages;
 import io.tenantlink.platform.web.Views;
@@ -263,6 +264,7 @@ public class MicrosoftCallbackController {
                     return linkSpent(actor, r, spent, "a refusal");
                 }
                 models.put("declined", true);
+                models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.declined.title"));
                 return Response.ok("approval/done.html").build();
             }
             if (cancelled) {
@@ -297,6 +299,7 @@ public class MicrosoftCallbackController {
             if (linkConsent) {
                 connections.permissionGrantedThroughLink(actor, r.getApprovalLinkId());
                 models.put("declined", false);
+                models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.done.title"));
                 return Response.ok("approval/done.html").build();
             }
         } catch (LinkNoLongerUsable spent) {

@@ -15,6 +15,7 @@ import io.tenantlink.consent.TenantWideConsent;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Models;
@@ -93,6 +94,7 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
         };
         connections.featureLinkApproved(actor, r.getApprovalLinkId(), verified, detail);
         models.put("declined", false);
+        models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.done.title"));
         models.put("featureVerified", verified);
         models.put("featureUnverifiable", status.state() == TenantWideConsent.State.NOT_VERIFIABLE);
         return Optional.of(Response.ok("approval/done.html").build());
@@ -126,6 +128,7 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
                                 : "Microsoft's redirect reports no consent (" + clip(error) + ")")
                         + "; not verified here: the feature page checks it through Graph"));
         models.put("given", given);
+        models.put("breadcrumbs", Breadcrumbs.empty().hereKey("featureApps.returned.title"));
         return Response.ok("features/returned.html").build();
     }
 

@@ -2,10 +2,10 @@ package io.tenantlink.doctor.web;
 
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
 import io.tenantlink.catalog.FeatureCatalog;
-import io.tenantlink.connection.ActorNames;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.ConnectionView;
 import io.tenantlink.connection.TenantConnection;

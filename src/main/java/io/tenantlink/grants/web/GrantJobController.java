@@ -112,6 +112,9 @@ public class GrantJobController {
     Flash flash;
 
     @Inject
+    io.tenantlink.account.ActorNames actorNames;
+
+    @Inject
     UserDirectory directory;
 
     @Inject
@@ -233,11 +236,13 @@ public class GrantJobController {
                 featureApps.catalog().features().stream()
                         .filter(f -> !"chatops".equals(f.key()))
                         .toList());
+        List<JobRowView> latest = store.ofTenant(siteId, connection.getTenantId(), 20).stream()
+                .map(JobRowView::of)
+                .toList();
+        models.put("jobs", latest);
         models.put(
-                "jobs",
-                store.ofTenant(siteId, connection.getTenantId(), 20).stream()
-                        .map(JobRowView::of)
-                        .toList());
+                "names",
+                actorNames.named(latest.stream().map(JobRowView::requestedBy).toList()));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
     }
 
@@ -338,6 +343,7 @@ public class GrantJobController {
             String scopes,
             String status,
             String statusKey,
+            String statusStyle,
             String statusDetail,
             boolean finished,
             boolean started,
@@ -361,6 +367,7 @@ public class GrantJobController {
                     job.scopes,
                     job.status.name(),
                     GrantJobController.statusKey(job.status),
+                    GrantJobController.statusStyle(job.status),
                     job.statusDetail,
                     job.status.finished(),
                     job.startedAt != null,
@@ -380,6 +387,11 @@ public class GrantJobController {
         static JobRowView of(GrantJob job) {
             return new JobRowView(job.id, job.featureKey, job.status, job.requestedBy, job.done(), job.total);
         }
+
+        /** The status's badge style (fragments/badges). */
+        public String statusStyle() {
+            return GrantJobController.statusStyle(status);
+        }
     }
 
     /** One user's row: the directory's name and user name when known, the object id, and the result in plain words. */
@@ -398,6 +410,17 @@ public class GrantJobController {
 
     static String statusKey(GrantJobStatus status) {
         return "grants.jobStatus." + status.name();
+    }
+
+    /** A job status's badge (fragments/badges): waiting for a sign-in warns, running informs, the ends say how. */
+    static String statusStyle(GrantJobStatus status) {
+        return switch (status) {
+            case QUEUED -> "warning";
+            case RUNNING -> "info";
+            case DONE -> "success";
+            case FAILED -> "failure";
+            case CANCELLED -> "neutral";
+        };
     }
 
     static String resultKey(io.tenantlink.grants.GrantOutcome outcome) {
@@ -431,6 +454,7 @@ public class GrantJobController {
         models.put("site", SiteView.of(site));
         models.put("connection", ConnectionView.of(connection));
         models.put("job", JobView.of(job, featureApps));
+        models.put("names", actorNames.named(java.util.List.of(job.requestedBy)));
         models.put(
                 "breadcrumbs",
                 io.tenantlink.connection.web.Crumbs.tenant(
@@ -456,6 +480,7 @@ public class GrantJobController {
         Map<String, Object> progress = new java.util.LinkedHashMap<>(jobs.progress(jobId));
         GrantJobStatus status = GrantJobStatus.valueOf((String) progress.get("status"));
         progress.put("statusText", Messages.get(Locale.ENGLISH, statusKey(status)));
+        progress.put("statusStyle", statusStyle(status));
         progress.put("finished", status.finished());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (UserRow row : rows(store.job(jobId).orElse(job), store.users(jobId, 0, TABLE_ROWS))) {

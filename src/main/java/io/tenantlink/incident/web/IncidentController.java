@@ -2,12 +2,15 @@ package io.tenantlink.incident.web;
 
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.incident.Incident;
 import io.tenantlink.incident.IncidentChange;
 import io.tenantlink.incident.IncidentPagePart;
 import io.tenantlink.incident.IncidentService;
 import io.tenantlink.incident.IncidentStatus;
+import io.tenantlink.incident.IncidentViews;
 import io.tenantlink.incident.IncidentViews.IncidentDetail;
+import io.tenantlink.incident.IncidentViews.TimelineItem;
 import io.tenantlink.incident.IncidentWorkflow;
 import io.tenantlink.incident.Priority;
 import io.tenantlink.incident.StakeholderUpdateService;
@@ -78,6 +81,9 @@ public class IncidentController {
     Flash flash;
 
     @Inject
+    ActorNames actorNames;
+
+    @Inject
     StakeholderUpdateService updates;
 
     @GET
@@ -91,6 +97,7 @@ public class IncidentController {
         models.put("incidents", project.handlesIncidents() ? incidents.list(projectId, filter) : List.of());
         models.put("status", filter == null ? "" : filter.name());
         models.put("statuses", IncidentStatus.values());
+        models.put("breadcrumbs", projectAccess.trail(project).hereKey("breadcrumbs.incidents"));
         return "incidents/list.html";
     }
 
@@ -226,7 +233,9 @@ public class IncidentController {
         common(project);
         IncidentDetail detail = incidents.detail(incident);
         models.put("incident", detail);
-        models.put("timeline", incidents.timeline(incident.getId()));
+        List<TimelineItem> timeline = incidents.timeline(incident.getId());
+        models.put("timeline", timeline);
+        models.put("names", actorNames.named(IncidentViews.actors(detail, timeline)));
         models.put("deliveries", updates.deliveriesByEntry(incident.getId()));
         models.put("closed", IncidentWorkflow.isFinal(incident.getStatus()));
         boolean canWork = Boolean.TRUE.equals(models.get("canWork")); // decided once, in common()
@@ -238,6 +247,7 @@ public class IncidentController {
             partTemplates.add(part.template());
         }
         models.put("pageParts", partTemplates);
+        models.put("breadcrumbs", projectAccess.incidentsTrail(project).here(detail.key() + " " + detail.summary()));
     }
 
     private void common(ServiceProject project) {
@@ -266,6 +276,13 @@ public class IncidentController {
                                 .map(Enum::name)
                                 .toList());
         models.put("noteBody", "");
+        models.put(
+                "breadcrumbs",
+                incident == null
+                        ? projectAccess.incidentsTrail(project).hereKey("incident.create")
+                        : projectAccess
+                                .incidentTrail(project, incident.getNumber(), incident.getKey(), incident.getSummary())
+                                .hereKey("incident.editAction"));
     }
 
     private static IncidentChange blank(String summary, String description) {

@@ -111,5 +111,10 @@ public class StakeholderUpdateController {
         models.put("mailConfigured", updates.mailConfigured());
         models.put("maxText", StakeholderUpdateRules.MAX_TEXT);
         models.put("text", text == null ? "" : text);
+        models.put(
+                "breadcrumbs",
+                projectAccess
+                        .incidentTrail(project, incident.getNumber(), incident.getKey(), incident.getSummary())
+                        .hereKey("update.title", incident.getKey()));
     }
 }

@@ -15,6 +15,7 @@ import io.tenantlink.people.Person;
 import io.tenantlink.people.PersonRepository;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
@@ -76,13 +77,24 @@ public class MappingController {
     @Inject
     MicrosoftApps apps;
 
+    @Inject
+    io.tenantlink.account.ActorNames actorNames;
+
     @GET
     public String overview(@PathParam("siteId") long siteId) {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_PEOPLE);
         models.put("site", SiteView.of(site));
-        models.put("tenants", views.tenants(siteId));
+        var tenants = views.tenants(siteId);
+        models.put("tenants", tenants);
+        models.put(
+                "names",
+                actorNames.named(tenants.stream()
+                        .flatMap(t -> t.overrides().stream())
+                        .map(p -> p.overrideBy())
+                        .toList()));
         models.put("peopleCount", views.peopleCount(siteId));
         models.put("canManage", access.policy().allowsOnSite(Permission.MANAGE_PEOPLE, siteId));
+        models.put("breadcrumbs", people(site).hereKey("mapping.title"));
         return "people/mapping.html";
     }
 
@@ -226,6 +238,14 @@ public class MappingController {
         models.put("connectionId", connection.getId());
         models.put("tenantName", connection.getDisplayName());
         models.put("person", views.row(connection.getId(), person));
+        models.put(
+                "breadcrumbs",
+                people(site).key("mapping.title", back(site.getId())).here(person.getName()));
+    }
+
+    /** Sites › the site › People. */
+    private static Breadcrumbs people(Site site) {
+        return Breadcrumbs.site(site.getId(), site.getName()).key("people.title", "/sites/" + site.getId() + "/people");
     }
 
     private TenantConnection connection(long siteId, long connectionId) {

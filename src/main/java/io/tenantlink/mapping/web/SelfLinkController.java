@@ -8,6 +8,7 @@ import io.tenantlink.connection.web.LinkLookupLimiter;
 import io.tenantlink.mapping.SelfLinkService;
 import io.tenantlink.mapping.SelfLinkService.OpenInvitation;
 import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.platform.web.Breadcrumbs;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Controller;
@@ -62,6 +63,7 @@ public class SelfLinkController {
         }
         models.put("invitation", invitation);
         models.put("token", token);
+        models.put("breadcrumbs", Breadcrumbs.empty().hereKey("selfLink.show.title"));
         return Response.ok("selflink/show.html").build();
     }
 

@@ -9,6 +9,7 @@ import io.tenantlink.mapping.SelfLinkService;
 import io.tenantlink.microsoft.IdTokenRejectedException;
 import io.tenantlink.microsoft.MicrosoftRefusal;
 import io.tenantlink.microsoft.SignInFlow;
+import io.tenantlink.platform.web.Breadcrumbs;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.Models;
@@ -79,6 +80,7 @@ public class SelfLinkSignIn implements SignInCompletion {
     static Response result(Models models, Response.Status status, String titleKey, String textKey) {
         models.put("titleKey", titleKey);
         models.put("textKey", textKey);
+        models.put("breadcrumbs", Breadcrumbs.empty().hereKey(titleKey));
         return Response.status(status).entity("selflink/result.html").build();
     }
 

@@ -26,6 +26,16 @@ public final class Breadcrumbs {
         return new Breadcrumbs().key("nav.sites", "/sites");
     }
 
+    /** Sites › this site. */
+    public static Breadcrumbs site(long siteId, String siteName) {
+        return sites().link(siteName, "/sites/" + siteId);
+    }
+
+    /** Sites › the site › this project. */
+    public static Breadcrumbs project(long siteId, String siteName, long projectId, String projectName) {
+        return site(siteId, siteName).link(projectName, "/sites/" + siteId + "/projects/" + projectId);
+    }
+
     /** A trail starting nowhere in particular. */
     public static Breadcrumbs empty() {
         return new Breadcrumbs();

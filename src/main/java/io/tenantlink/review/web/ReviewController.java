@@ -2,8 +2,11 @@ package io.tenantlink.review.web;
 
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.incident.Incident;
 import io.tenantlink.incident.IncidentService;
+import io.tenantlink.incident.IncidentViews;
+import io.tenantlink.incident.IncidentViews.TimelineItem;
 import io.tenantlink.people.PersonService;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
@@ -33,6 +36,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -64,6 +69,9 @@ public class ReviewController {
 
     @Inject
     Models models;
+
+    @Inject
+    ActorNames actorNames;
 
     @Inject
     ProjectAccess projectAccess;
@@ -149,6 +157,12 @@ public class ReviewController {
         ActionItemView item = reviews.item(incident, itemId, true).orElseThrow(NotFoundException::new);
         common(project, incident);
         models.put("item", item);
+        models.put(
+                "breadcrumbs",
+                projectAccess
+                        .incidentTrail(project, incident.getNumber(), incident.getKey(), incident.getSummary())
+                        .key("breadcrumbs.review", reviewPath())
+                        .hereKey("review.item.remove.title"));
         return "reviews/remove-item.html";
     }
 
@@ -235,7 +249,12 @@ public class ReviewController {
         boolean mayWork = access.policy().allowsOnProject(Permission.WORK_INCIDENTS, siteId, project.getId());
         ReviewView review = reviews.view(incident, mayWork);
         models.put("review", review);
-        models.put("timeline", incidents.timeline(incident.getId()));
+        List<TimelineItem> timeline = incidents.timeline(incident.getId());
+        models.put("timeline", timeline);
+        List<String> actors = new ArrayList<>(IncidentViews.actors(incidents.detail(incident), timeline));
+        actors.add(review.updatedBy());
+        actors.add(review.chatExportedBy());
+        models.put("names", actorNames.named(actors));
         models.put("people", review.writable() ? people.onSite(siteId) : java.util.List.of());
         models.put("chatAvailable", !transcripts.isUnsatisfied());
         models.put("summaryValue", review.summary());
@@ -249,6 +268,11 @@ public class ReviewController {
         models.put("siteId", siteId);
         models.put("project", ProjectView.of(project));
         models.put("incident", incidents.detail(incident));
+        models.put(
+                "breadcrumbs",
+                projectAccess
+                        .incidentTrail(project, incident.getNumber(), incident.getKey(), incident.getSummary())
+                        .hereKey("breadcrumbs.review"));
         models.put("plan", sites.find(siteId).orElseThrow().getPlan().name());
         models.put("reviewPlan", PlanGates.lowestForPostIncidentReview().name());
     }

@@ -2,8 +2,10 @@ package io.tenantlink.webhook.web;
 
 import io.tenantlink.access.AccessGuard;
 import io.tenantlink.access.Permission;
+import io.tenantlink.account.ActorNames;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
+import io.tenantlink.platform.web.Breadcrumbs;
 import io.tenantlink.platform.web.Flash;
 import io.tenantlink.platform.web.Views;
 import io.tenantlink.site.Site;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 
 /**
  * A site's webhooks: the endpoints, adding one (its signing secret shown once), its delivery log with Redeliver and
@@ -55,6 +58,9 @@ public class WebhookController {
     @Inject
     Flash flash;
 
+    @Inject
+    ActorNames actorNames;
+
     @GET
     public String list(@PathParam("siteId") long siteId) {
         Site site = siteAccess.requireSite(siteId, Permission.VIEW_WEBHOOKS);
@@ -70,6 +76,7 @@ public class WebhookController {
             models.put("site", SiteView.of(site));
             models.put("endpoint", added.endpoint());
             models.put("secret", added.secret());
+            models.put("breadcrumbs", trail(site).hereKey("webhook.addedTitle"));
             // Shown once, on this answer only: never a redirect target, never cached.
             return Response.ok("webhooks/added.html")
                     .header("Cache-Control", "no-store")
@@ -87,6 +94,12 @@ public class WebhookController {
         models.put("site", SiteView.of(site));
         models.put("endpoint", endpoint(siteId, endpointId));
         models.put("deliveries", webhooks.deliveries(siteId, endpointId));
+        models.put(
+                "breadcrumbs",
+                trail(site)
+                        .hereKey(
+                                "webhook.log.title",
+                                endpoint(siteId, endpointId).url()));
         models.put("canManage", canManage(siteId));
         return "webhooks/deliveries.html";
     }
@@ -125,6 +138,7 @@ public class WebhookController {
         Site site = siteAccess.requireSite(siteId, Permission.MANAGE_WEBHOOKS);
         models.put("site", SiteView.of(site));
         models.put("endpoint", endpoint(siteId, endpointId));
+        models.put("breadcrumbs", trail(site).hereKey("webhook.remove.title"));
         return "webhooks/remove.html";
     }
 
@@ -141,10 +155,21 @@ public class WebhookController {
 
     private void page(Site site, String url) {
         models.put("site", SiteView.of(site));
-        models.put("endpoints", webhooks.endpoints(site.getId()));
+        List<EndpointView> endpoints = webhooks.endpoints(site.getId());
+        models.put("endpoints", endpoints);
+        models.put(
+                "names",
+                actorNames.named(endpoints.stream().map(EndpointView::createdBy).toList()));
         models.put("url", url);
         models.put("canManage", canManage(site.getId()));
         models.put("maxEndpoints", WebhookService.MAX_ENDPOINTS);
+        models.put("breadcrumbs", Breadcrumbs.site(site.getId(), site.getName()).hereKey("webhooks.title"));
+    }
+
+    /** Sites › the site › Webhooks. */
+    private static Breadcrumbs trail(Site site) {
+        return Breadcrumbs.site(site.getId(), site.getName())
+                .key("webhooks.title", "/sites/" + site.getId() + "/webhooks");
     }
 
     private boolean canManage(long siteId) {
