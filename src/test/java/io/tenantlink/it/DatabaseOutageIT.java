@@ -273,7 +273,7 @@ class DatabaseOutageIT {
 
         void start() throws Exception {
             server = new ProcessBuilder(
-                            "mariadbd",
+                            Files.isExecutable(Path.of("/usr/sbin/mariadbd")) ? "/usr/sbin/mariadbd" : "mariadbd",
                             "--no-defaults",
                             "--user=" + System.getProperty("user.name"),
                             "--datadir=" + dir.resolve("data"),
