@@ -2,6 +2,7 @@ package io.tenantlink.doctor;
 
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.platform.concurrent.TimerInterval;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -54,7 +55,7 @@ public class ConsentDoctorTimer {
     private final AtomicBoolean running = new AtomicBoolean();
 
     static long intervalMillis(long hours, long seconds) {
-        return seconds > 0 ? seconds * 1000 : Math.max(1, hours) * 3_600_000;
+        return TimerInterval.intervalMillis(hours, seconds);
     }
 
     /**
@@ -63,8 +64,7 @@ public class ConsentDoctorTimer {
      * a run of the doctor goes to Microsoft for every active connection).
      */
     static long firstRunMillis(long hours, long seconds) {
-        long interval = intervalMillis(hours, seconds);
-        return seconds > 0 ? interval : Math.min(interval, 300_000);
+        return TimerInterval.firstRunMillis(hours, seconds, 300_000);
     }
 
     @PostConstruct

@@ -1,5 +1,6 @@
 package io.tenantlink.lifecycle;
 
+import io.tenantlink.platform.concurrent.TimerInterval;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteRepository;
 import jakarta.annotation.PostConstruct;
@@ -53,12 +54,11 @@ public class LifecycleTimer {
     private final AtomicBoolean running = new AtomicBoolean();
 
     static long intervalMillis(long hours, long seconds) {
-        return seconds > 0 ? seconds * 1000 : Math.max(1, hours) * 3_600_000;
+        return TimerInterval.intervalMillis(hours, seconds);
     }
 
     static long firstRunMillis(long hours, long seconds) {
-        long interval = intervalMillis(hours, seconds);
-        return seconds > 0 ? interval : Math.min(interval, 600_000);
+        return TimerInterval.firstRunMillis(hours, seconds, 600_000);
     }
 
     @PostConstruct

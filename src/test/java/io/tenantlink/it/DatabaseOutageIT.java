@@ -42,9 +42,11 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DatabaseOutageIT {
 
-    private static final String PASSWORD = "Outage-Passw0rd-" + Long.toString(System.nanoTime(), 36);
+    /** Made up per run, for a throw-away database that lives under target/ for this test only. */
+    private static final String PASSWORD = "Db-" + java.util.UUID.randomUUID();
+
     private static final String FIRST = "Outage-First-" + java.util.UUID.randomUUID();
-    private static final String OPERATOR = "Outage-Operator-Passw0rd";
+    private static final String OPERATOR = "Operator-" + java.util.UUID.randomUUID();
 
     private static PrivateMariaDb mariadb;
 

@@ -53,7 +53,7 @@ public class DatabaseMigrator {
         }
         String reason = root.getClass().getSimpleName() + ": "
                 + String.valueOf(root.getMessage()).strip();
-        if (DatabaseOutage.isCause(failure) || refusedSignIn(failure)) {
+        if (DatabaseOutage.isCause(failure) || DatabaseOutage.isRefusedSignIn(failure)) {
             return "TenantLink will not start: it cannot connect to its database (" + reason + "). Check"
                     + " TENANTLINK_DB_URL, TENANTLINK_DB_USER and TENANTLINK_DB_PASSWORD, that the database server"
                     + " runs, and that the user may connect from this host: MariaDB with skip-name-resolve refuses"
@@ -61,17 +61,5 @@ public class DatabaseMigrator {
         }
         return "TenantLink will not start: its database could not be brought to the current schema (" + reason
                 + "). See deploy/RUNBOOK.md, section 9 (Upgrades).";
-    }
-
-    /** SQLSTATE class 28: the server refused the user or its password (MariaDB: "Access denied for user"). */
-    private static boolean refusedSignIn(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("28")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -20,18 +20,31 @@ public final class DatabaseOutage {
     private DatabaseOutage() {}
 
     public static boolean isCause(Throwable failure) {
+        return anyInChain(
+                failure,
+                t -> t instanceof SQLTransientConnectionException
+                        || t instanceof SQLNonTransientConnectionException
+                        || t instanceof SQLRecoverableException
+                        || t instanceof ConnectException
+                        || t instanceof jakarta.resource.ResourceException
+                        || sqlState(t, "08"));
+    }
+
+    /** SQLSTATE class 28 in the chain: the server refused the user or its password (MariaDB: "Access denied"). */
+    public static boolean isRefusedSignIn(Throwable failure) {
+        return anyInChain(failure, t -> sqlState(t, "28"));
+    }
+
+    private static boolean sqlState(Throwable t, String sqlClass) {
+        return t instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith(sqlClass);
+    }
+
+    private static boolean anyInChain(Throwable failure, java.util.function.Predicate<Throwable> test) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = next(t)) {
-            if (t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException
-                    || t instanceof ConnectException
-                    || t instanceof jakarta.resource.ResourceException) {
-                return true;
-            }
-            if (t instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
+            if (test.test(t)) {
                 return true;
             }
         }
