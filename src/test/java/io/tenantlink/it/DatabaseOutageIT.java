@@ -181,6 +181,7 @@ class DatabaseOutageIT {
                 assertEquals(503, api.statusCode(), api.body());
                 assertTrue(api.body().contains("problem:unavailable"), api.body());
                 Thread.sleep(2000);
+                String whileDown = Map.copyOf(statuses).toString();
                 int failedWhileDown = statuses.entrySet().stream()
                         .filter(e -> e.getKey() != 200 && e.getKey() != 503)
                         .mapToInt(e -> e.getValue().get())
@@ -204,7 +205,7 @@ class DatabaseOutageIT {
                         java.util.Set.of(200),
                         Map.copyOf(statuses).keySet(),
                         "after the database came back every request succeeded: " + statuses);
-                assertEquals(0, failedWhileDown, "while down: 503 only, never a 500: " + statuses);
+                assertEquals(0, failedWhileDown, "while down: 503 only, never a 500 (-1: no answer): " + whileDown);
                 assertEquals(200, portal.status("/health/ready"));
 
                 // Nothing half-written: every site has its audit record, and no audit record lacks its site.
