@@ -12,10 +12,14 @@ import java.util.Set;
 /**
  * Whether a failure means the database cannot be reached (down, restarting, or no connection to be had from the pool),
  * as opposed to a fault of the request or of the code: such a failure is answered 503 "temporarily unavailable", not
- * 500. JDBC says so by exception type or by SQLSTATE class 08 (connection exception); the container's pool by a
+ * 500. JDBC says so by exception type or by SQLSTATE class 08 (connection exception); MariaDB, when it shuts down under
+ * a running statement, by SQLSTATE 70100 (its error 1927, "Connection was killed"); the container's pool by a
  * {@code jakarta.resource.ResourceException} ("Error in allocating a connection").
  */
 public final class DatabaseOutage {
+
+    /** MariaDB's ER_CONNECTION_KILLED: the server ended the connection, e.g. while shutting down. */
+    private static final String SHUTDOWN_KILLED_CONNECTION = "70100";
 
     private DatabaseOutage() {}
 
@@ -27,7 +31,8 @@ public final class DatabaseOutage {
                         || t instanceof SQLRecoverableException
                         || t instanceof ConnectException
                         || t instanceof jakarta.resource.ResourceException
-                        || sqlState(t, "08"));
+                        || sqlState(t, "08")
+                        || sqlState(t, SHUTDOWN_KILLED_CONNECTION));
     }
 
     /** SQLSTATE class 28 in the chain: the server refused the user or its password (MariaDB: "Access denied"). */

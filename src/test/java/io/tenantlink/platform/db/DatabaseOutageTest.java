@@ -16,6 +16,8 @@ class DatabaseOutageTest {
                 new RuntimeException("EclipseLink", new SQLNonTransientConnectionException("Socket fail to connect")));
         assertTrue(DatabaseOutage.isCause(wrapped));
         assertTrue(DatabaseOutage.isCause(new SQLException("Communications link failure", "08S01")));
+        // MariaDB stopping under a running statement.
+        assertTrue(DatabaseOutage.isCause(new SQLException("Connection was killed", "70100", 1927)));
         assertTrue(DatabaseOutage.isCause(
                 new IllegalStateException(new jakarta.resource.ResourceException("Error in allocating a connection"))));
     }
