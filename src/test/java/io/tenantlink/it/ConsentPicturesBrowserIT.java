@@ -123,6 +123,15 @@ class ConsentPicturesBrowserIT {
         }
         WebElement matrix = driver.findElement(By.id("consent-matrix"));
         assertEquals(2, matrix.findElements(By.cssSelector("g.matrix-row")).size());
+        for (WebElement tenant : matrix.findElements(By.cssSelector("a.matrix-tenant"))) {
+            // A label clipped to fit is whole in the tenant's SVG title (shown on hover) and in the table.
+            String whole = tenant.findElement(By.tagName("title")).getAttribute("textContent");
+            String drawn =
+                    tenant.findElement(By.cssSelector("text.matrix-label")).getAttribute("textContent");
+            assertTrue(
+                    !whole.isBlank() && whole.startsWith(drawn.replace("…", "")),
+                    "title " + whole + " for label " + drawn);
+        }
         assertTrue(
                 matrix.findElements(By.cssSelector("a.matrix-cell")).size() >= 16, "a cell per tenant and feature app");
 
