@@ -154,7 +154,7 @@ public class AuditController {
             throw new NotFoundException();
         }
         Map<Long, String> sites = readableSites();
-        AuditFilter visible = AuditFilter.visible(sites.keySet(), readsGlobal());
+        AuditFilter visible = everySite(AuditFilter.visible(sites.keySet(), readsGlobal()));
         AuditRecord record = auditLog.find(visible, seq).orElseThrow(NotFoundException::new);
         AuditNames names = names(sites);
         AuditRecordView view = AuditRecordView.of(record, names);
@@ -308,7 +308,12 @@ public class AuditController {
     }
 
     private AuditFilter filter(AuditQuery query, Map<Long, String> sites, AuditNames names) {
-        return query.filter(sites.keySet(), readsGlobal(), names.appKeys());
+        return everySite(query.filter(sites.keySet(), readsGlobal(), names.appKeys()));
+    }
+
+    /** For those who may read every site's records, a filter that lists no sites (see {@link AuditFilter}). */
+    private AuditFilter everySite(AuditFilter filter) {
+        return access.policy().allowsOnEverySite(Permission.READ_SITE_AUDIT) ? filter.readingEverySite() : filter;
     }
 
     /** The filter form as it was sent, and its choices, value to text (also after a refusal). */

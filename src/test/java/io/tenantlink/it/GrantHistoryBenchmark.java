@@ -25,9 +25,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -331,7 +332,7 @@ class GrantHistoryBenchmark {
                 hash = record.getHash();
                 rows.add(new Object[] {
                     record.getSeq(),
-                    Timestamp.from(record.getOccurredAt()),
+                    ts(record.getOccurredAt()),
                     record.getActor(),
                     record.getAction().name(),
                     record.getOutcome().name(),
@@ -398,8 +399,9 @@ class GrantHistoryBenchmark {
         return String.format(Locale.ROOT, "%08x-%04x-4000-8000-%012x", i * 2654435761L & 0xffffffffL, kind, i);
     }
 
-    private static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
+    /** As the portal stores instants (UtcInstantConverter): UTC wall-clock values. */
+    private static LocalDateTime ts(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     // ---------------------------------------------------------------------------------------------------------
