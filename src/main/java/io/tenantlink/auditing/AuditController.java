@@ -58,6 +58,8 @@ public class AuditController {
 
     static final int PAGE_SIZE = 50;
     static final int RELATED = 5;
+    /** Up to this many tenants are offered without a site chosen; beyond, those of the chosen site only. */
+    static final int TENANT_CHOICES = 200;
 
     @Inject
     Models models;
@@ -323,11 +325,36 @@ public class AuditController {
         Map<String, String> sites = new LinkedHashMap<>();
         names.sites().forEach((id, name) -> sites.put(id.toString(), name));
         models.put("sites", sites);
-        models.put("tenants", byText(names.tenants()));
+        Map<String, String> tenants = tenantChoices(names, query.site(), query.tenant(), TENANT_CHOICES);
+        models.put("tenants", byText(tenants));
+        models.put("tenantsOfSiteOnly", tenants.size() < names.tenants().size() && query.site() == null);
         models.put("apps", texts(names.appKeys(), k -> "feature." + k + ".name"));
         models.put("actions", texts(List.of(AuditAction.values()), a -> "audit.action." + a));
         models.put("outcomes", texts(List.of(AuditOutcome.values()), o -> "audit.outcome." + o));
         models.put("exportQuery", query.queryString());
+    }
+
+    /**
+     * The tenants the filter offers: with a site chosen, its tenants; without, every tenant the caller may read about
+     * while there are at most {@code max} (an operator of 1,000 sites has thousands: the page rendered 6,000 options,
+     * half a megabyte, for every request, and nobody picks from such a list), else none but the one asked for. A
+     * tenant id that is asked for is always offered, so the form shows what filters the page.
+     */
+    static Map<String, String> tenantChoices(AuditNames names, String site, String selected, int max) {
+        Map<String, String> choices = new HashMap<>();
+        if (site != null) {
+            String prefix = site + "/";
+            names.connections().keySet().stream()
+                    .filter(key -> key.startsWith(prefix))
+                    .map(key -> key.substring(prefix.length()))
+                    .forEach(tenant -> choices.put(tenant, names.tenants().getOrDefault(tenant, tenant)));
+        } else if (names.tenants().size() <= max) {
+            choices.putAll(names.tenants());
+        }
+        if (selected != null) {
+            choices.putIfAbsent(selected, names.tenants().getOrDefault(selected, selected));
+        }
+        return choices;
     }
 
     private static <T> Map<String, String> texts(List<T> values, java.util.function.Function<T, String> key) {
