@@ -65,6 +65,11 @@ public final class AccessPolicy {
         return isOperator() && OPERATOR_GLOBAL.contains(permission);
     }
 
+    /** Whether the permission holds on every site, also on sites made later (an operator's site permissions). */
+    public boolean allowsOnEverySite(Permission permission) {
+        return isOperator() && OPERATOR_ON_SITE.contains(permission);
+    }
+
     public boolean allowsOnSite(Permission permission, long siteId) {
         for (RoleGrant grant : grants) {
             Set<Permission> given = switch (grant.role()) {

@@ -53,7 +53,7 @@ public final class AuditChain {
         out.append('|');
     }
 
-    /** A stored record as read back for verification. */
+    /** A stored record as read back for verification; {@code entry} null when its stored fields are no entry at all. */
     public record StoredRecord(long seq, AuditEntry entry, String previousHash, String hash) {}
 
     /** Verifies records handed in sequence order; call {@link #finish} after the last one. */
@@ -75,7 +75,9 @@ public final class AuditChain {
             if (!record.previousHash().equals(expectedPrevious)) {
                 return fail(record.seq(), Problem.LINK_MISMATCH);
             }
-            if (!hash(record.seq(), record.entry(), record.previousHash()).equals(record.hash())) {
+            if (record.entry() == null
+                    || !hash(record.seq(), record.entry(), record.previousHash())
+                            .equals(record.hash())) {
                 return fail(record.seq(), Problem.CONTENT_MISMATCH);
             }
             checked++;

@@ -58,6 +58,8 @@ public class AuditController {
 
     static final int PAGE_SIZE = 50;
     static final int RELATED = 5;
+    /** Up to this many tenants are offered without a site chosen; beyond, those of the chosen site only. */
+    static final int TENANT_CHOICES = 200;
 
     @Inject
     Models models;
@@ -154,7 +156,7 @@ public class AuditController {
             throw new NotFoundException();
         }
         Map<Long, String> sites = readableSites();
-        AuditFilter visible = AuditFilter.visible(sites.keySet(), readsGlobal());
+        AuditFilter visible = everySite(AuditFilter.visible(sites.keySet(), readsGlobal()));
         AuditRecord record = auditLog.find(visible, seq).orElseThrow(NotFoundException::new);
         AuditNames names = names(sites);
         AuditRecordView view = AuditRecordView.of(record, names);
@@ -308,7 +310,12 @@ public class AuditController {
     }
 
     private AuditFilter filter(AuditQuery query, Map<Long, String> sites, AuditNames names) {
-        return query.filter(sites.keySet(), readsGlobal(), names.appKeys());
+        return everySite(query.filter(sites.keySet(), readsGlobal(), names.appKeys()));
+    }
+
+    /** For those who may read every site's records, a filter that lists no sites (see {@link AuditFilter}). */
+    private AuditFilter everySite(AuditFilter filter) {
+        return access.policy().allowsOnEverySite(Permission.READ_SITE_AUDIT) ? filter.readingEverySite() : filter;
     }
 
     /** The filter form as it was sent, and its choices, value to text (also after a refusal). */
@@ -318,11 +325,36 @@ public class AuditController {
         Map<String, String> sites = new LinkedHashMap<>();
         names.sites().forEach((id, name) -> sites.put(id.toString(), name));
         models.put("sites", sites);
-        models.put("tenants", byText(names.tenants()));
+        Map<String, String> tenants = tenantChoices(names, query.site(), query.tenant(), TENANT_CHOICES);
+        models.put("tenants", byText(tenants));
+        models.put("tenantsOfSiteOnly", tenants.size() < names.tenants().size() && query.site() == null);
         models.put("apps", texts(names.appKeys(), k -> "feature." + k + ".name"));
         models.put("actions", texts(List.of(AuditAction.values()), a -> "audit.action." + a));
         models.put("outcomes", texts(List.of(AuditOutcome.values()), o -> "audit.outcome." + o));
         models.put("exportQuery", query.queryString());
+    }
+
+    /**
+     * The tenants the filter offers: with a site chosen, its tenants; without, every tenant the caller may read about
+     * while there are at most {@code max} (an operator of 1,000 sites has thousands: the page rendered 6,000 options,
+     * half a megabyte, for every request, and nobody picks from such a list), else none but the one asked for. A
+     * tenant id that is asked for is always offered, so the form shows what filters the page.
+     */
+    static Map<String, String> tenantChoices(AuditNames names, String site, String selected, int max) {
+        Map<String, String> choices = new HashMap<>();
+        if (site != null) {
+            String prefix = site + "/";
+            names.connections().keySet().stream()
+                    .filter(key -> key.startsWith(prefix))
+                    .map(key -> key.substring(prefix.length()))
+                    .forEach(tenant -> choices.put(tenant, names.tenants().getOrDefault(tenant, tenant)));
+        } else if (names.tenants().size() <= max) {
+            choices.putAll(names.tenants());
+        }
+        if (selected != null) {
+            choices.putIfAbsent(selected, names.tenants().getOrDefault(selected, selected));
+        }
+        return choices;
     }
 
     private static <T> Map<String, String> texts(List<T> values, java.util.function.Function<T, String> key) {

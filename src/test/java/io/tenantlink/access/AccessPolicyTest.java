@@ -77,6 +77,14 @@ class AccessPolicyTest {
     }
 
     @Test
+    void onlyAnOperatorReadsEverySitesAuditWithoutAListOfSites() {
+        assertTrue(policy(RoleGrant.operator()).allowsOnEverySite(Permission.READ_SITE_AUDIT));
+        assertFalse(policy(RoleGrant.operator()).allowsOnEverySite(Permission.MANAGE_CONNECTIONS));
+        assertFalse(policy(RoleGrant.onSite(Role.SITE_ADMIN, SITE_A), RoleGrant.onSite(Role.AUDITOR, SITE_B))
+                .allowsOnEverySite(Permission.READ_SITE_AUDIT));
+    }
+
+    @Test
     void operatorViewsProjectsButMayNotEditThem() {
         AccessPolicy operator = policy(RoleGrant.operator());
         assertTrue(operator.allowsOnProject(Permission.VIEW_PROJECT, SITE_A, PROJECT_P));

@@ -111,6 +111,18 @@ class AuditChainTest {
     }
 
     @Test
+    void aRecordWhoseStoredFieldsAreNoEntryIsFoundAtThatRecord() {
+        List<StoredRecord> records = new ArrayList<>(chain(N));
+        records.set(3, withEntry(records.get(3), null));
+
+        Verification v = verifyAgainstOriginalHead(records);
+        assertFalse(v.intact());
+        assertEquals(4L, v.firstBrokenSeq());
+        assertEquals(Problem.CONTENT_MISMATCH, v.problem());
+        assertEquals(3, v.recordsChecked());
+    }
+
+    @Test
     void verifierStopsAtTheFirstBreak() {
         List<StoredRecord> records = new ArrayList<>(chain(N));
         StoredRecord third = records.get(2);

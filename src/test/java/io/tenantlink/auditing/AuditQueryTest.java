@@ -1,6 +1,7 @@
 package io.tenantlink.auditing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +61,17 @@ class AuditQueryTest {
         assertEquals("50% off", f.text());
         assertEquals(READABLE, f.visibleSites());
         assertTrue(f.includeGlobal());
+    }
+
+    @Test
+    void aFilterReadingEverySiteReadsSitesItDoesNotListAndRecordsOfNoSiteOnlyWithGlobal() {
+        AuditFilter every = AuditFilter.visible(READABLE, false).readingEverySite();
+        assertTrue(every.mayRead(999L), "a site made after the list was read");
+        assertFalse(every.mayRead(null));
+        assertTrue(every.withSubject("connection 1").everySite(), "the record page's related records too");
+        assertTrue(every.withTenant("abcdef01-2222-3333-4444-555555555555").everySite());
+        assertFalse(AuditFilter.visible(READABLE, true).mayRead(999L), "otherwise only the sites listed");
+        assertTrue(AuditFilter.visible(READABLE, true).mayRead(null));
     }
 
     @Test

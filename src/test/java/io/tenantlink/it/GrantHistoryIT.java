@@ -300,6 +300,19 @@ class GrantHistoryIT {
                         .asNormalizedText();
                 assertTrue(broken.contains("broken at record #" + victim.seq() + "."), broken);
                 assertTrue(broken.contains("no longer matches its hash"), broken);
+                try (Browser operator = portal.operator()) {
+                    long first = Math.min(victim.seq(), elsewhere.seq());
+                    String whole = operator.open("/audit/verify")
+                            .getElementById("verify-result")
+                            .asNormalizedText();
+                    assertTrue(
+                            whole.startsWith(String.format(
+                                    java.util.Locale.ENGLISH,
+                                    "The chain is broken at record #%,d. %,d records before it are intact.",
+                                    first,
+                                    first - 1)),
+                            "the whole chain, read in one pass, stops at the first changed record: " + whole);
+                }
             } finally {
                 setDetail(victim.seq(), victim.detail());
                 setDetail(elsewhere.seq(), elsewhere.detail());
