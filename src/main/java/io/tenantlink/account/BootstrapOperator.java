@@ -54,6 +54,11 @@ public class BootstrapOperator {
         try {
             accountService.create("system:bootstrap", username, "Operator", password, true);
         } catch (io.tenantlink.platform.InvalidInputException badSetting) {
+            if ("account.error.taken".equals(badSetting.messageKey())) {
+                // Another instance of a cluster created it between the count above and this insert.
+                createdByAnotherInstance();
+                return;
+            }
             LOG.severe(() ->
                     "Cannot create the first operator account: TENANTLINK_BOOTSTRAP_USERNAME/PASSWORD break the rules ("
                             + io.tenantlink.platform.web.Messages.get(
@@ -63,13 +68,12 @@ public class BootstrapOperator {
         } catch (RuntimeException refused) {
             // Instances of a cluster started at once on an empty database: one of them creates the account, the
             // others' inserts break the unique username (their transaction is rolled back: nothing of theirs is
-            // written) and they carry on. (Not asked of the database again here: this invocation's persistence
-            // context still holds the refused account and would insert it once more.)
+            // written) and they carry on. (Not asked of the database again here: a count asked after the refusal
+            // sent the refused insert once more.)
             if (!isConstraintViolation(refused)) {
                 throw refused;
             }
-            LOG.info(() -> "TenantLink is ready at " + publicUrl + " - another instance created the first operator"
-                    + " account at the same time; its log says how to sign in.");
+            createdByAnotherInstance();
             return;
         }
         if (generated) {
@@ -80,6 +84,11 @@ public class BootstrapOperator {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
                     + "' with the password from TENANTLINK_BOOTSTRAP_PASSWORD; you must change it at first sign-in.");
         }
+    }
+
+    private void createdByAnotherInstance() {
+        LOG.info(() -> "TenantLink is ready at " + publicUrl + " - another instance created the first operator"
+                + " account at the same time; its log says how to sign in.");
     }
 
     private static boolean isConstraintViolation(Throwable e) {
