@@ -60,7 +60,7 @@ class ClusterBenchmark {
                             sites.getUrl().getPath().endsWith("/sites"),
                             sites.getUrl().toString());
                     cookies.add(b.sessionCookie().getName() + "="
-                            + b.sessionCookie().getValue());
+                            + b.sessionCookie().getValue() + "|" + b.cookie("JSESSIONIDVERSION"));
                 }
             }
             Path script = cluster.dir.resolve("sessions.lua");
@@ -98,8 +98,8 @@ class ClusterBenchmark {
             killer.join();
 
             System.out.printf(
-                    "%nClusterBenchmark: GET %s through HAProxy, %d signed-in sessions on %d connections, %d s per run, %d cores%n",
-                    PAGE, SESSIONS, SESSIONS, SECONDS, Runtime.getRuntime().availableProcessors());
+                    "%nClusterBenchmark: GET %s through HAProxy, %d signed-in sessions (one connection each), %d s per run, %d cores%n",
+                    PAGE, SESSIONS, SECONDS, Runtime.getRuntime().availableProcessors());
             System.out.printf("%-22s %10s %10s %10s %10s%n", "", "req/s", "p50 ms", "p99 ms", "requests");
             rows.forEach(System.out::println);
             System.out.printf(
@@ -125,21 +125,38 @@ class ClusterBenchmark {
         return String.format("%-22s %10.0f %10.1f %10.1f %10d", name, w.perSecond, w.p50, w.p99, w.requests);
     }
 
-    /** Each request takes the next session's cookie; any answer other than 200 (a redirect to sign in) counts as bad. */
+    /**
+     * One wrk thread per session, one connection each, requests one after the other as a browser's: the session cookie
+     * and Payara's session version cookie (JSESSIONIDVERSION, renewed by every response, as a browser keeps it; an
+     * instance holding an older copy of the session reads the current one from the data grid when it sees a newer
+     * version). Any answer other than 200 (a redirect to sign in) counts as bad.
+     */
     private static String lua(List<String> cookies) {
         StringBuilder out = new StringBuilder("local cookies = {\n");
         cookies.forEach(c -> out.append("  \"").append(c).append("\",\n"));
         return out.append("}\n")
                 .append("local threads = {}\n")
-                .append("function setup(thread) table.insert(threads, thread) end\n")
-                .append("function init(args) bad = 0; idx = math.random(#cookies) end\n")
+                .append("local count = 0\n")
+                .append("function setup(thread)\n")
+                .append("  count = count + 1\n")
+                .append("  thread:set(\"id\", count)\n")
+                .append("  table.insert(threads, thread)\n")
+                .append("end\n")
+                .append("function init(args)\n")
+                .append("  bad = 0\n")
+                .append("  session, version = string.match(cookies[(id - 1) % #cookies + 1], \"^([^|]*)|(.*)$\")\n")
+                .append("end\n")
                 .append("function request()\n")
-                .append("  idx = idx % #cookies + 1\n")
                 .append("  return wrk.format(\"GET\", \"")
                 .append(PAGE)
-                .append("\", {[\"Cookie\"] = cookies[idx], [\"Accept\"] = \"text/html\"})\n")
+                .append("\", {[\"Cookie\"] = session .. \"; \" .. version, [\"Accept\"] = \"text/html\"})\n")
                 .append("end\n")
-                .append("function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end\n")
+                .append("function response(status, headers, body)\n")
+                .append("  if status ~= 200 then bad = bad + 1 end\n")
+                .append("  local set = headers[\"set-cookie\"] or headers[\"Set-Cookie\"]\n")
+                .append("  local v = set and string.match(set, \"(JSESSIONIDVERSION=[^;]+)\")\n")
+                .append("  if v then version = v end\n")
+                .append("end\n")
                 .append("function done(summary, latency, requests)\n")
                 .append("  local total = 0\n")
                 .append("  for _, t in ipairs(threads) do total = total + t:get(\"bad\") end\n")
@@ -158,7 +175,7 @@ class ClusterBenchmark {
     private static Wrk wrk(ClusterProcess cluster, Path script, int seconds) throws Exception {
         Process wrk = new ProcessBuilder(
                         "wrk",
-                        "-t2",
+                        "-t" + SESSIONS,
                         "-c" + SESSIONS,
                         "-d" + seconds + "s",
                         "--timeout",
