@@ -155,6 +155,9 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # A health check may take this long: an instance busy with a burst of requests (the other one just died) is slow,
+    # not dead. A dead one refuses the connection at once and is out after two checks, in one to two seconds.
+    timeout check 5s
     # A request whose connection to an instance fails (it has died) goes to another one.
     retries 2
     option redispatch 1
