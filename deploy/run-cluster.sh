@@ -94,6 +94,8 @@ trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
 # ---- the Microsoft stand-in (one process, outside the data grid) -----------------------------------------------------
+# --nohazelcast, not --nocluster: with --nocluster Payara Micro still opens a data grid port (6900 + n) on every
+# interface.
 system_properties=()
 if [ "$with_sandbox" = "1" ]; then
   [ -e target/microsoft-sandbox.war ] || { echo "No target/microsoft-sandbox.war: mvn -B -DskipTests package" >&2; exit 2; }
@@ -107,7 +109,7 @@ if [ "$with_sandbox" = "1" ]; then
     echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1"
   } > "$run_dir/sandbox.preboot"
   java -Xmx256m -Djava.io.tmpdir="$run_dir/sandbox/tmp" -Dsandbox.data-dir="$run_dir/sandbox/data" \
-    -jar target/payara-micro.jar --nocluster --disablephonehome --nohostaware \
+    -jar target/payara-micro.jar --nohazelcast --disablephonehome --nohostaware \
     --prebootcommandfile "$run_dir/sandbox.preboot" --port "$sandbox_port" "${system_properties[@]}" \
     --deploy target/microsoft-sandbox.war --contextroot sandbox > "$run_dir/sandbox.log" 2>&1 &
   pids+=($!)
