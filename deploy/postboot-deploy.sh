@@ -6,9 +6,14 @@
 # glassfish-web.xml excludes from CDI scanning; for the Graph SDK's 40,000 classes that was 12 s of CPU and 340 MiB of
 # heap (docs/benchmarks.md). Application libraries deployed with skipScanExternalLib=true are loaded, not parsed.
 #
-# Usage: deploy/postboot-deploy.sh WAR LIB_DIR [POSTBOOT_FILE] > portal.postboot
+# --cluster: the instance is one of a cluster (deploy/run-cluster.sh): deployed with availability enabled, so that its
+# HTTP sessions live in the data grid (Payara Micro's own --deploy does that by itself; the deploy command does not).
+#
+# Usage: deploy/postboot-deploy.sh [--cluster] WAR LIB_DIR [POSTBOOT_FILE] > portal.postboot
 #        java ... -jar payara-micro.jar ... --postbootcommandfile portal.postboot
 set -eu
+availability=""
+if [ "${1:-}" = "--cluster" ]; then availability=" --availabilityenabled=true"; shift; fi
 war="$1"; lib_dir="$2"; extra="${3:-}"
 case "$war" in /*) ;; *) war="$PWD/$war" ;; esac
 case "$lib_dir" in /*) ;; *) lib_dir="$PWD/$lib_dir" ;; esac
@@ -19,4 +24,4 @@ for jar in "$lib_dir"/*.jar; do
   libraries="${libraries:+$libraries,}$jar"
 done
 if [ -n "$extra" ]; then cat "$extra"; echo; fi
-echo "deploy --name tenantlink --contextroot / --properties skipScanExternalLib=true --libraries $libraries $war"
+echo "deploy --name tenantlink --contextroot /$availability --properties skipScanExternalLib=true --libraries $libraries $war"

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * First start with no accounts: creates the operator account. Its one-time password comes from
- * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login.
+ * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login. When several
+ * instances start at once on an empty database (deploy/run-cluster.sh), one creates it and only that one prints it.
  */
 @Startup
 @Singleton
@@ -53,12 +54,27 @@ public class BootstrapOperator {
         try {
             accountService.create("system:bootstrap", username, "Operator", password, true);
         } catch (io.tenantlink.platform.InvalidInputException badSetting) {
+            if ("account.error.taken".equals(badSetting.messageKey())) {
+                // Another instance of a cluster created it between the count above and this insert.
+                createdByAnotherInstance();
+                return;
+            }
             LOG.severe(() ->
                     "Cannot create the first operator account: TENANTLINK_BOOTSTRAP_USERNAME/PASSWORD break the rules ("
                             + io.tenantlink.platform.web.Messages.get(
                                     java.util.Locale.ENGLISH, badSetting.messageKey(), badSetting.arguments())
                             + "). Fix the setting and start again.");
             throw badSetting;
+        } catch (RuntimeException refused) {
+            // Instances of a cluster started at once on an empty database: one of them creates the account, the
+            // others' inserts break the unique username (their transaction is rolled back: nothing of theirs is
+            // written) and they carry on. (Not asked of the database again here: a count asked after the refusal
+            // sent the refused insert once more.)
+            if (!isConstraintViolation(refused)) {
+                throw refused;
+            }
+            createdByAnotherInstance();
+            return;
         }
         if (generated) {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
@@ -68,6 +84,25 @@ public class BootstrapOperator {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
                     + "' with the password from TENANTLINK_BOOTSTRAP_PASSWORD; you must change it at first sign-in.");
         }
+    }
+
+    private void createdByAnotherInstance() {
+        LOG.info(() -> "TenantLink is ready at " + publicUrl + " - another instance created the first operator"
+                + " account at the same time; its log says how to sign in.");
+    }
+
+    private static boolean isConstraintViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String randomPassword() {

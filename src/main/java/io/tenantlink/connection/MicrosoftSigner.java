@@ -5,7 +5,8 @@ import io.tenantlink.microsoft.VerifiedIdentity;
 import java.util.List;
 
 /** The Microsoft account behind a validated id_token, as a connection records it. */
-public record MicrosoftSigner(String tenantId, String objectId, String username, String name, boolean canConsent) {
+public record MicrosoftSigner(String tenantId, String objectId, String username, String name, boolean canConsent)
+        implements java.io.Serializable {
 
     public static MicrosoftSigner of(VerifiedIdentity identity) {
         return new MicrosoftSigner(

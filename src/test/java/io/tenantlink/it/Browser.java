@@ -199,6 +199,15 @@ public final class Browser implements AutoCloseable {
                 .orElse(null);
     }
 
+    /** A cookie the browser holds, as name=value, or null. */
+    public String cookie(String name) {
+        return client.getCookieManager().getCookies().stream()
+                .filter(c -> c.getName().equals(name))
+                .map(c -> c.getName() + "=" + c.getValue())
+                .findFirst()
+                .orElse(null);
+    }
+
     @Override
     public void close() {
         client.close();

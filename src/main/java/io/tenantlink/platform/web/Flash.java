@@ -9,6 +9,8 @@ import java.util.List;
 @SessionScoped
 public class Flash implements Serializable {
 
+    private static final long serialVersionUID = 1L;
+
     public enum Kind {
         SUCCESS,
         ERROR,
