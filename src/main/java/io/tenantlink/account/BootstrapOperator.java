@@ -13,7 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * First start with no accounts: creates the operator account. Its one-time password comes from
- * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login.
+ * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login. Instances started
+ * together on an empty database: one creates it (the account name is unique), the others go on without it.
  */
 @Startup
 @Singleton
@@ -59,6 +60,14 @@ public class BootstrapOperator {
                                     java.util.Locale.ENGLISH, badSetting.messageKey(), badSetting.arguments())
                             + "). Fix the setting and start again.");
             throw badSetting;
+        } catch (RuntimeException e) {
+            // Several instances started at once on an empty database: another one created the account first.
+            if (accounts.count() > 0) {
+                LOG.info(() -> "TenantLink is ready at " + publicUrl + " - another instance created the first operator"
+                        + " account at the same time; its log says how to sign in.");
+                return;
+            }
+            throw e;
         }
         if (generated) {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
