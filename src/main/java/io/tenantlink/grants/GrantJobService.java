@@ -143,40 +143,50 @@ public class GrantJobService {
             if (active.contains(job.id) || job.startedAt == null) {
                 continue;
             }
-            if (!resumeOne(job.id)) {
+            if (!resumeOne(job.id, null)) {
                 return;
             }
         }
     }
 
     /**
-     * Every instance, every {@link WorkLeases#checkEvery}: RUNNING jobs whose lease ran out (their instance died, or
-     * lost the database for longer than a lease) are resumed here, with an app-only token as after a restart.
+     * Every instance, every {@link WorkLeases#checkEvery}: RUNNING jobs that no instance holds (their instance died, or
+     * lost the database for longer than a lease), and QUEUED ones whose lease ran out unreleased (their instance died
+     * between parking the job and releasing it) are resumed here, with an app-only token as after a restart.
      */
     public void takeOverOrphans() {
         for (GrantJob job : store.unfinished()) {
-            if (job.status != GrantJobStatus.RUNNING
-                    || job.startedAt == null
-                    || active.contains(job.id)
-                    || !leases.free(leaseName(job.id))) {
+            if (job.startedAt == null || active.contains(job.id)) {
+                continue;
+            }
+            boolean orphan = job.status == GrantJobStatus.RUNNING
+                    ? leases.free(leaseName(job.id))
+                    : leases.abandoned(leaseName(job.id));
+            if (!orphan) {
                 continue;
             }
             LOG.info(() -> "Limited-user approval job " + job.id + ": its instance stopped renewing its lease; taking"
                     + " it over");
-            if (!resumeOne(job.id)) {
+            if (!resumeOne(job.id, job.status)) {
                 return;
             }
         }
     }
 
-    /** Takes the job's lease and resumes it with an app-only token, or parks it; false when interrupted. */
-    private boolean resumeOne(long jobId) {
+    /**
+     * Takes the job's lease and resumes it with an app-only token, or parks it; false when interrupted. {@code
+     * expected}: a takeover's status as it found the job; a job whose status changed meanwhile is left alone.
+     */
+    private boolean resumeOne(long jobId, GrantJobStatus expected) {
         String lease = leaseName(jobId);
         if (!leases.take(lease)) {
             return true; // another instance has it
         }
         GrantJob job = store.job(jobId).orElse(null);
-        if (job == null || job.status.finished() || active.contains(jobId)) {
+        if (job == null
+                || job.status.finished()
+                || (expected != null && job.status != expected)
+                || active.contains(jobId)) {
             if (!active.contains(jobId)) {
                 leases.release(lease);
             }
@@ -193,6 +203,8 @@ public class GrantJobService {
                         "Resuming limited-user approval job " + job.id + " (" + job.remaining() + " users pending)");
                 // False only when a sign-in started it here meanwhile: that run holds the lease now.
                 submit(job.id, ((ManagementAccess.Granted) access).gateway());
+            } else if (active.contains(job.id)) {
+                // an admin's sign-in started it here meanwhile: that run holds the lease now
             } else if (permitted == null) {
                 store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
                 leases.release(lease);
@@ -202,7 +214,9 @@ public class GrantJobService {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            leases.release(lease);
+            if (!active.contains(jobId)) {
+                leases.release(lease);
+            }
             return false;
         }
         return true;
@@ -273,13 +287,14 @@ public class GrantJobService {
         return Messages.get(Locale.ENGLISH, key, args);
     }
 
-    /** Runs the job here when this instance takes (or holds) its lease; false when it runs here or elsewhere already. */
+    /** Runs the job here when this instance holds or takes its lease; false when it runs here or elsewhere already. */
     private boolean submit(long jobId, GraphGateway graph) {
         if (!active.add(jobId)) {
             return false;
         }
         String lease = leaseName(jobId);
-        if (!leases.take(lease)) {
+        // Taken already when resumed after a restart or taken over (resumeOne).
+        if (!leases.holds(lease) && !leases.take(lease)) {
             active.remove(jobId);
             return false;
         }
@@ -354,8 +369,8 @@ public class GrantJobService {
                         }
                     });
             if (!leases.holds(leaseName(jobId))) {
-                LOG.warning(() -> "Limited-user approval job " + jobId + " was taken over by another instance; stopped"
-                        + " here");
+                LOG.warning(() -> "Limited-user approval job " + jobId + ": this instance no longer holds its lease"
+                        + " (stopping, or another instance took the job over); stopped here, left to the next owner");
             } else if (summary.cancelled()) {
                 store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelledMidway", remaining(jobId)));
             } else if (remaining(jobId) > 0) {

@@ -3,6 +3,7 @@ package io.tenantlink.platform.concurrent;
 import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.db.DataSourceConfig;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -59,6 +60,18 @@ public class WorkLeases {
         timers.createIntervalTimer(every, every, new TimerConfig("work-lease-renewal", false));
     }
 
+    /**
+     * Stopping (SIGTERM, a rolling upgrade): the leases are given up at once, so that the next instance (or this one
+     * started again) resumes the work without waiting for them to run out. Work still running here sees it no longer
+     * holds its lease and stops ({@link #holds}).
+     */
+    @PreDestroy
+    void stop() {
+        for (String name : held) {
+            release(name);
+        }
+    }
+
     /** How long a lease lasts after its last renewal (at least 3 s). */
     public Duration length() {
         return Duration.ofSeconds(Math.max(3, leaseSeconds));
@@ -69,18 +82,23 @@ public class WorkLeases {
         return length().dividedBy(3);
     }
 
-    /** Takes the lease (free, run out, or already this instance's); false when another instance holds it. */
+    /**
+     * Takes the lease (free, or run out); false when another instance holds it, or this one does already (one holder
+     * of a lease per instance too: take it once, then {@link #holds}).
+     */
     public boolean take(String name) {
-        try {
-            if (leases.take(name, InstanceId.get(), length())) {
-                held.add(name);
-                return true;
-            }
-            return false;
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Cannot take the lease " + name, e);
+        if (!held.add(name)) {
             return false;
         }
+        try {
+            if (leases.take(name, InstanceId.get(), length())) {
+                return true;
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Cannot take the lease " + name, e);
+        }
+        held.remove(name);
+        return false;
     }
 
     /** Whether this instance still holds the lease (false once another instance took it over). */
@@ -102,6 +120,11 @@ public class WorkLeases {
         return current(name)
                 .map(lease -> lease.takeableBy(InstanceId.get(), leases.now()))
                 .orElse(true);
+    }
+
+    /** Its lease ran out without being released: the instance that held it died (or lost the database meanwhile). */
+    public boolean abandoned(String name) {
+        return current(name).map(lease -> !lease.live(leases.now())).orElse(false);
     }
 
     /** Some instance (this one included) holds a live lease on it. */
