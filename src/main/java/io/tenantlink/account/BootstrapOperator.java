@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * First start with no accounts: creates the operator account. Its one-time password comes from
  * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login. Instances started
- * together on an empty database: one creates it (the account name is unique), the others go on without it.
+ * together on an empty database take turns through a lease ({@code bootstrap-operator}): one creates it, the others find
+ * it.
  */
 @Startup
 @Singleton
@@ -32,6 +33,9 @@ public class BootstrapOperator {
     AccountRepository accounts;
 
     @Inject
+    io.tenantlink.platform.concurrent.WorkLeases leases;
+
+    @Inject
     @ConfigProperty(name = "tenantlink.bootstrap.username", defaultValue = "admin")
     String username;
 
@@ -45,6 +49,27 @@ public class BootstrapOperator {
 
     @PostConstruct
     void bootstrap() {
+        // Instances started together on an empty database: one at a time looks and creates (the others then find it).
+        String lease = "bootstrap-operator";
+        long deadline = System.nanoTime() + leases.length().multipliedBy(2).toNanos();
+        while (!leases.take(lease) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            bootstrapOnce();
+        } finally {
+            if (leases.holds(lease)) {
+                leases.release(lease);
+            }
+        }
+    }
+
+    private void bootstrapOnce() {
         if (accounts.count() > 0) {
             LOG.info(() -> "TenantLink is ready at " + publicUrl + " - sign in with your portal account.");
             return;
@@ -60,14 +85,6 @@ public class BootstrapOperator {
                                     java.util.Locale.ENGLISH, badSetting.messageKey(), badSetting.arguments())
                             + "). Fix the setting and start again.");
             throw badSetting;
-        } catch (RuntimeException e) {
-            // Several instances started at once on an empty database: another one created the account first.
-            if (accounts.count() > 0) {
-                LOG.info(() -> "TenantLink is ready at " + publicUrl + " - another instance created the first operator"
-                        + " account at the same time; its log says how to sign in.");
-                return;
-            }
-            throw e;
         }
         if (generated) {
             LOG.warning(() -> "TenantLink is ready at " + publicUrl + " - first start: sign in as '" + username
