@@ -235,7 +235,10 @@ class WorkOnceIT {
         Duration least = HOUSEKEEPING.minus(HOUSEKEEPING.dividedBy(10));
         for (int i = 1; i < runs.size(); i++) {
             Duration gap = Duration.between(runs.get(i - 1), runs.get(i));
-            assertTrue(gap.compareTo(least.minusMillis(2)) >= 0, "two runs " + gap.toMillis() + " ms apart: " + runs);
+            // locked_at is written a moment after the lock's own start, from which the least hold counts: 100 ms
+            // of slack for a loaded machine (without the lock, two instances every 2 s make gaps d and 2 s - d, one of
+            // them at most 1 s).
+            assertTrue(gap.compareTo(least.minusMillis(100)) >= 0, "two runs " + gap.toMillis() + " ms apart: " + runs);
             // (Across the kill, a run the killed instance had under way holds the lock until its at-most time.)
             boolean acrossTheKill =
                     runs.get(i - 1).isBefore(killedAt) && runs.get(i).isAfter(killedAt);
