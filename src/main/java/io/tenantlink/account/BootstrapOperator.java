@@ -13,8 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * First start with no accounts: creates the operator account. Its one-time password comes from
- * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login. When several
- * instances start at once on an empty database (deploy/run-cluster.sh), one creates it and only that one prints it.
+ * TENANTLINK_BOOTSTRAP_PASSWORD or is generated and printed once; it must be changed at first login. Instances started
+ * together on an empty database (deploy/run-cluster.sh) take turns through a lease ({@code bootstrap-operator}): one
+ * creates it and only that one prints it; should the lease not be had in time, an insert refused by the unique
+ * username means another instance created it, and this one carries on.
  */
 @Startup
 @Singleton
@@ -32,6 +34,9 @@ public class BootstrapOperator {
     AccountRepository accounts;
 
     @Inject
+    io.tenantlink.platform.concurrent.WorkLeases leases;
+
+    @Inject
     @ConfigProperty(name = "tenantlink.bootstrap.username", defaultValue = "admin")
     String username;
 
@@ -45,6 +50,27 @@ public class BootstrapOperator {
 
     @PostConstruct
     void bootstrap() {
+        // Instances started together on an empty database: one at a time looks and creates (the others then find it).
+        String lease = "bootstrap-operator";
+        long deadline = System.nanoTime() + leases.length().multipliedBy(2).toNanos();
+        while (!leases.take(lease) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            bootstrapOnce();
+        } finally {
+            if (leases.holds(lease)) {
+                leases.release(lease);
+            }
+        }
+    }
+
+    private void bootstrapOnce() {
         if (accounts.count() > 0) {
             LOG.info(() -> "TenantLink is ready at " + publicUrl + " - sign in with your portal account.");
             return;

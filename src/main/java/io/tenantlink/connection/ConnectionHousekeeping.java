@@ -1,5 +1,6 @@
 package io.tenantlink.connection;
 
+import io.tenantlink.platform.concurrent.ClusterLock;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * shortly after start: marks approval links past their expiry as expired (one audit record each)
  * and deletes sign-in requests an hour past theirs. Each link is expired in its own transaction by
  * a conditional change, so two runs at once (or two instances) expire and audit it once; a run after
- * a restart catches up with everything that fell due meanwhile.
+ * a restart catches up with everything that fell due meanwhile. Once per interval across the instances
+ * ({@link ClusterLock}).
  */
 @Singleton
 @Startup
@@ -39,14 +41,23 @@ public class ConnectionHousekeeping {
     @Resource
     TimerService timers;
 
+    @Inject
+    ClusterLock lock;
+
+    private java.time.Duration interval;
+
     @PostConstruct
     void schedule() {
-        long interval = Math.max(1, intervalSeconds) * 1000;
-        timers.createIntervalTimer(
-                Math.min(interval, 10_000), interval, new TimerConfig("connection-housekeeping", false));
+        long millis = Math.max(1, intervalSeconds) * 1000;
+        interval = java.time.Duration.ofMillis(millis);
+        timers.createIntervalTimer(Math.min(millis, 10_000), millis, new TimerConfig("connection-housekeeping", false));
     }
 
     @Timeout
+    public void tick() {
+        lock.runOnce("connection-housekeeping", interval, this::run);
+    }
+
     public void run() {
         Result result = sweep();
         if (result.expired() > 0 || result.purged() > 0) {

@@ -2,6 +2,7 @@ package io.tenantlink.doctor;
 
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.TenantConnection;
+import io.tenantlink.platform.concurrent.ClusterLock;
 import io.tenantlink.platform.concurrent.TimerInterval;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -22,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Re-checks the consent of every ACTIVE connection every {@code TENANTLINK_DOCTOR_INTERVAL_HOURS}
  * (default 6; {@code TENANTLINK_DOCTOR_INTERVAL_SECONDS}, when set above 0, overrides it, for tests),
  * first a few minutes after start (with the override: after one interval). Non-persistent: a restart starts the cycle again. Each connection is
- * recorded in its own transaction with versioned rows, so runs on two instances record a change once.
+ * recorded in its own transaction with versioned rows, so runs on two instances record a change once. Once per interval
+ * across the instances ({@link ClusterLock}).
  */
 @Singleton
 @Startup
@@ -52,6 +54,11 @@ public class ConsentDoctorTimer {
     @Resource
     TimerService timers;
 
+    @Inject
+    ClusterLock lock;
+
+    private java.time.Duration interval;
+
     private final AtomicBoolean running = new AtomicBoolean();
 
     static long intervalMillis(long hours, long seconds) {
@@ -69,6 +76,7 @@ public class ConsentDoctorTimer {
 
     @PostConstruct
     void schedule() {
+        interval = java.time.Duration.ofMillis(intervalMillis(intervalHours, intervalSeconds));
         timers.createIntervalTimer(
                 firstRunMillis(intervalHours, intervalSeconds),
                 intervalMillis(intervalHours, intervalSeconds),
@@ -76,6 +84,10 @@ public class ConsentDoctorTimer {
     }
 
     @Timeout
+    public void tick() {
+        lock.runOnce("consent-doctor", interval, this::run);
+    }
+
     public void run() {
         if (!running.compareAndSet(false, true)) {
             return; // the previous run is still going

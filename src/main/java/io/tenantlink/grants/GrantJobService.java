@@ -6,6 +6,7 @@ import io.tenantlink.microsoft.GraphRequest.ServicePrincipalByAppId;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.microsoft.MicrosoftClients;
 import io.tenantlink.platform.InvalidInputException;
+import io.tenantlink.platform.concurrent.WorkLeases;
 import io.tenantlink.platform.web.Messages;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -40,6 +41,12 @@ import java.util.logging.Logger;
  * <p>Threads: the job itself on the container's ManagedExecutorService, where every database call happens; its
  * concurrent $batch requests on a small pool of {@link #CONCURRENCY} daemon threads that only do HTTP (the default
  * managed executor's small pool and queue would serialise them, and container context is not needed for HTTP).
+ *
+ * <p>Several instances: a job runs on the instance that holds its lease ({@link WorkLeases}, "grant-job:&lt;id&gt;"),
+ * renewed while it runs. When that instance dies, another one finds the RUNNING job's lease run out
+ * ({@link #takeOverOrphans}, every {@link GrantJobTakeover} tick) and resumes it with an app-only token as a restart
+ * would: only the users still PENDING, and the engine reads each user's grant before writing it, so a user whose grant
+ * was written but not yet recorded gets no second one.
  */
 @ApplicationScoped
 public class GrantJobService {
@@ -63,6 +70,9 @@ public class GrantJobService {
 
     @Inject
     MicrosoftClients clients;
+
+    @Inject
+    WorkLeases leases;
 
     private static final URI DISCOVERY =
             URI.create("https://login.microsoftonline.com/organizations/v2.0/.well-known/openid-configuration");
@@ -104,13 +114,16 @@ public class GrantJobService {
         if (job == null || job.status.finished() || active.contains(jobId)) {
             return false;
         }
-        submit(jobId, graph);
-        return true;
+        return submit(jobId, graph);
     }
 
-    /** Whether the job runs in this process now (a sign-in would not be needed). */
+    /** Whether the job runs now, in this process or on another instance (a sign-in would not be needed). */
     public boolean active(long jobId) {
-        return active.contains(jobId);
+        return active.contains(jobId) || leases.live(leaseName(jobId));
+    }
+
+    static String leaseName(long jobId) {
+        return "grant-job:" + jobId;
     }
 
     public boolean cancel(long jobId, String actor) {
@@ -130,26 +143,83 @@ public class GrantJobService {
             if (active.contains(job.id) || job.startedAt == null) {
                 continue;
             }
-            try {
-                ManagementAccess.Access access = appOnly(job.tenantId);
-                // Null: Microsoft did not answer; false: no token, or one without the application permissions.
-                Boolean permitted = access instanceof ManagementAccess.Granted granted
-                        ? permitted(granted.gateway(), job.clientAppId)
-                        : access == null ? null : Boolean.FALSE;
-                if (Boolean.TRUE.equals(permitted)) {
-                    LOG.info(() -> "Resuming limited-user approval job " + job.id + " (" + job.remaining()
-                            + " users pending)");
-                    submit(job.id, ((ManagementAccess.Granted) access).gateway());
-                } else if (permitted == null) {
-                    store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
-                } else {
-                    store.park(job.id, text("grants.detail.restartSignIn", job.remaining()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!resumeOne(job.id, null)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Every instance, every {@link WorkLeases#checkEvery}: RUNNING jobs that no instance holds (their instance died, or
+     * lost the database for longer than a lease), and QUEUED ones whose lease ran out unreleased (their instance died
+     * between parking the job and releasing it) are resumed here, with an app-only token as after a restart.
+     */
+    public void takeOverOrphans() {
+        for (GrantJob job : store.unfinished()) {
+            if (job.startedAt == null || active.contains(job.id)) {
+                continue;
+            }
+            boolean orphan = job.status == GrantJobStatus.RUNNING
+                    ? leases.free(leaseName(job.id))
+                    : leases.abandoned(leaseName(job.id));
+            if (!orphan) {
+                continue;
+            }
+            LOG.info(() -> "Limited-user approval job " + job.id + ": its instance stopped renewing its lease; taking"
+                    + " it over");
+            if (!resumeOne(job.id, job.status)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes the job's lease and resumes it with an app-only token, or parks it; false when interrupted. {@code
+     * expected}: a takeover's status as it found the job; a job whose status changed meanwhile is left alone.
+     */
+    private boolean resumeOne(long jobId, GrantJobStatus expected) {
+        String lease = leaseName(jobId);
+        if (!leases.take(lease)) {
+            return true; // another instance has it
+        }
+        GrantJob job = store.job(jobId).orElse(null);
+        if (job == null
+                || job.status.finished()
+                || (expected != null && job.status != expected)
+                || active.contains(jobId)) {
+            if (!active.contains(jobId)) {
+                leases.release(lease);
+            }
+            return true;
+        }
+        try {
+            ManagementAccess.Access access = appOnly(job.tenantId);
+            // Null: Microsoft did not answer; false: no token, or one without the application permissions.
+            Boolean permitted = access instanceof ManagementAccess.Granted granted
+                    ? permitted(granted.gateway(), job.clientAppId)
+                    : access == null ? null : Boolean.FALSE;
+            if (Boolean.TRUE.equals(permitted)) {
+                LOG.info(() ->
+                        "Resuming limited-user approval job " + job.id + " (" + job.remaining() + " users pending)");
+                // False only when a sign-in started it here meanwhile: that run holds the lease now.
+                submit(job.id, ((ManagementAccess.Granted) access).gateway());
+            } else if (active.contains(job.id)) {
+                // an admin's sign-in started it here meanwhile: that run holds the lease now
+            } else if (permitted == null) {
+                store.park(job.id, text("grants.detail.restartNoAnswer", job.remaining()));
+                leases.release(lease);
+            } else {
+                store.park(job.id, text("grants.detail.restartSignIn", job.remaining()));
+                leases.release(lease);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!active.contains(jobId)) {
+                leases.release(lease);
+            }
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -217,17 +287,34 @@ public class GrantJobService {
         return Messages.get(Locale.ENGLISH, key, args);
     }
 
-    private void submit(long jobId, GraphGateway graph) {
+    /** Runs the job here when this instance holds or takes its lease; false when it runs here or elsewhere already. */
+    private boolean submit(long jobId, GraphGateway graph) {
         if (!active.add(jobId)) {
-            return;
+            return false;
         }
-        executor.execute(() -> {
-            try {
-                run(jobId, graph);
-            } finally {
-                active.remove(jobId);
-            }
-        });
+        String lease = leaseName(jobId);
+        // Taken already when resumed after a restart or taken over (resumeOne).
+        if (!leases.holds(lease) && !leases.take(lease)) {
+            active.remove(jobId);
+            return false;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    run(jobId, graph);
+                } finally {
+                    active.remove(jobId);
+                    if (leases.holds(lease)) {
+                        leases.release(lease);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            active.remove(jobId);
+            leases.release(lease);
+            throw e;
+        }
+        return true;
     }
 
     /** The job's run; the Graph gateway (and so the token) is dropped when it returns. */
@@ -272,7 +359,8 @@ public class GrantJobService {
                     new GrantEngine.Progress() {
                         @Override
                         public boolean cancelled() {
-                            return store.cancelRequested(jobId);
+                            // Another instance took the job over (this one lost its lease): stop here.
+                            return !leases.holds(leaseName(jobId)) || store.cancelRequested(jobId);
                         }
 
                         @Override
@@ -280,7 +368,10 @@ public class GrantJobService {
                             store.record(jobId, results);
                         }
                     });
-            if (summary.cancelled()) {
+            if (!leases.holds(leaseName(jobId))) {
+                LOG.warning(() -> "Limited-user approval job " + jobId + ": this instance no longer holds its lease"
+                        + " (stopping, or another instance took the job over); stopped here, left to the next owner");
+            } else if (summary.cancelled()) {
                 store.finish(jobId, GrantJobStatus.CANCELLED, text("grants.detail.cancelledMidway", remaining(jobId)));
             } else if (remaining(jobId) > 0) {
                 // DONE only when every user has a recorded result; otherwise resumable, never silently short.

@@ -1,5 +1,6 @@
 package io.tenantlink.lifecycle;
 
+import io.tenantlink.platform.concurrent.ClusterLock;
 import io.tenantlink.platform.concurrent.TimerInterval;
 import io.tenantlink.site.Site;
 import io.tenantlink.site.SiteRepository;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Every {@code TENANTLINK_LIFECYCLE_INTERVAL_HOURS} (default 6; {@code TENANTLINK_LIFECYCLE_INTERVAL_SECONDS}, when
  * above 0, overrides it, for tests) the lifecycle warnings of every site are computed, recorded and e-mailed
  * ({@link LifecycleChecker}). The first run is a few minutes after start (with the override: after one interval).
- * Non-persistent; each site in its own transactions, so one failing site stops no other.
+ * Non-persistent; each site in its own transactions, so one failing site stops no other. Once per interval across the
+ * instances ({@link ClusterLock}).
  */
 @Singleton
 @Startup
@@ -51,6 +53,11 @@ public class LifecycleTimer {
     @Resource
     TimerService timers;
 
+    @Inject
+    ClusterLock lock;
+
+    private java.time.Duration interval;
+
     private final AtomicBoolean running = new AtomicBoolean();
 
     static long intervalMillis(long hours, long seconds) {
@@ -63,6 +70,7 @@ public class LifecycleTimer {
 
     @PostConstruct
     void schedule() {
+        interval = java.time.Duration.ofMillis(intervalMillis(intervalHours, intervalSeconds));
         timers.createIntervalTimer(
                 firstRunMillis(intervalHours, intervalSeconds),
                 intervalMillis(intervalHours, intervalSeconds),
@@ -70,6 +78,10 @@ public class LifecycleTimer {
     }
 
     @Timeout
+    public void tick() {
+        lock.runOnce("lifecycle-warnings", interval, this::run);
+    }
+
     public void run() {
         if (!running.compareAndSet(false, true)) {
             return;

@@ -12,6 +12,7 @@ import io.tenantlink.microsoft.GraphRequest;
 import io.tenantlink.microsoft.GraphRequest.UsersDelta;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.concurrent.WorkLeases;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * token ({@code User.Read.All}): without a stored deltaLink a full round (every page, each stored in its own
  * transaction and forgotten, then the users the round did not see removed); with one, only what changed. Graph's 410
  * for a deltaLink it no longer knows leads to a full round in the same run. Then every person of the site is matched
- * again ({@link MappingService}). One run per connection at a time on this instance.
+ * again ({@link MappingService}). One run per connection at a time across the instances: the run holds the lease
+ * "directory-sync:&lt;connection id&gt;" ({@link WorkLeases}), renewed while it runs; when its instance dies the lease
+ * runs out and the next run (the timer's, or Sync now) on any instance syncs again from the stored deltaLink.
  */
 @ApplicationScoped
 public class DirectorySync {
@@ -45,6 +48,9 @@ public class DirectorySync {
     @Inject
     ManagementAccess access;
 
+    @Inject
+    WorkLeases leases;
+
     /** Users per page of /users/delta (TENANTLINK_MAPPING_PAGE_SIZE, 1 to 999). */
     @Inject
     @ConfigProperty(name = "tenantlink.mapping.page-size", defaultValue = "999")
@@ -52,7 +58,7 @@ public class DirectorySync {
 
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
-    /** Another run of the connection is under way. */
+    /** Another run of the connection is under way (here or on another instance). */
     public static final class AlreadyRunning extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -65,6 +71,11 @@ public class DirectorySync {
     public SyncRunView sync(long connectionId, String actor, boolean manual) throws AlreadyRunning {
         if (!running.add(connectionId)) {
             throw new AlreadyRunning();
+        }
+        String lease = "directory-sync:" + connectionId;
+        if (!leases.take(lease)) {
+            running.remove(connectionId);
+            throw new AlreadyRunning(); // on another instance
         }
         try {
             TenantConnection connection = connections.find(connectionId).orElseThrow();
@@ -87,6 +98,7 @@ public class DirectorySync {
             }
             return run;
         } finally {
+            leases.release(lease);
             running.remove(connectionId);
         }
     }

@@ -1,5 +1,6 @@
 package io.tenantlink.mapping;
 
+import io.tenantlink.platform.concurrent.ClusterLock;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -18,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Every {@code TENANTLINK_MAPPING_SYNC_MINUTES} (default 15): a delta sync of each live connection that has a stored
  * deltaLink (connections never synced wait for a site admin's Sync now, which does the full round). The first run is
- * one interval after start.
+ * one interval after start. Once per interval across the instances ({@link ClusterLock}); each connection's sync also
+ * holds a lease ({@link DirectorySync}).
  */
 @Singleton
 @Startup
@@ -45,13 +47,23 @@ public class MappingSyncTimer {
     @Resource
     TimerService timers;
 
+    @Inject
+    ClusterLock lock;
+
+    private java.time.Duration interval;
+
     @PostConstruct
     void schedule() {
-        long interval = Math.max(1, minutes) * 60_000;
-        timers.createIntervalTimer(interval, interval, new TimerConfig("mapping-sync", false));
+        long millis = Math.max(1, minutes) * 60_000;
+        interval = java.time.Duration.ofMillis(millis);
+        timers.createIntervalTimer(millis, millis, new TimerConfig("mapping-sync", false));
     }
 
     @Timeout
+    public void tick() {
+        lock.runOnce("mapping-sync", interval, this::run);
+    }
+
     public void run() {
         for (long connectionId : mappings.connectionsWithDeltaLink()) {
             boolean live =

@@ -1,5 +1,6 @@
 package io.tenantlink.teams;
 
+import io.tenantlink.platform.concurrent.ClusterLock;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -16,7 +17,7 @@ import jakarta.inject.Inject;
 /**
  * Every TENANTLINK_TEAMS_POLL_SECONDS (default 30) the incident chats' new commands are read; in notification mode
  * ({@link ChatReceiveMode}) every TENANTLINK_TEAMS_SAFETY_POLL_SECONDS (default 300), a safety net for lost
- * notifications.
+ * notifications. Once per interval across the instances ({@link ClusterLock}).
  */
 @Singleton
 @Startup
@@ -33,14 +34,20 @@ public class ChatPollTimer {
     @Resource
     TimerService timers;
 
+    @Inject
+    ClusterLock lock;
+
+    private java.time.Duration interval;
+
     @PostConstruct
     void schedule() {
-        long interval = mode.pollSeconds() * 1000;
-        timers.createIntervalTimer(interval, interval, new TimerConfig("incident-chat-commands", false));
+        long millis = mode.pollSeconds() * 1000;
+        interval = java.time.Duration.ofMillis(millis);
+        timers.createIntervalTimer(millis, millis, new TimerConfig("incident-chat-commands", false));
     }
 
     @Timeout
     public void tick() {
-        poller.poke();
+        lock.runOnce("incident-chat-commands", interval, poller::poke);
     }
 }

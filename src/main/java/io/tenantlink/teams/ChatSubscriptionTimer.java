@@ -1,5 +1,6 @@
 package io.tenantlink.teams;
 
+import io.tenantlink.platform.concurrent.ClusterLock;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
  * Notification mode only: every TENANTLINK_TEAMS_SUBSCRIPTION_RENEW_SECONDS (default 600, at most a third of the
  * subscriptions' life) the incident chats' subscriptions are checked: made where missing, renewed before they expire,
  * deleted where the incident is resolved. The first check runs shortly after start. In polling mode no timer exists.
+ * Once per interval across the instances ({@link ClusterLock}).
  */
 @Singleton
 @Startup
@@ -33,18 +35,24 @@ public class ChatSubscriptionTimer {
     @Resource
     TimerService timers;
 
+    @Inject
+    ClusterLock lock;
+
+    private java.time.Duration interval;
+
     @PostConstruct
     void schedule() {
         if (!mode.notifications()) {
             return;
         }
-        long interval = mode.renewInterval().toMillis();
+        interval = mode.renewInterval();
+        long millis = interval.toMillis();
         timers.createIntervalTimer(
-                Math.min(interval, 10_000), interval, new TimerConfig("incident-chat-subscriptions", false));
+                Math.min(millis, 10_000), millis, new TimerConfig("incident-chat-subscriptions", false));
     }
 
     @Timeout
     public void tick() {
-        subscriptions.maintainSoon();
+        lock.runOnce("incident-chat-subscriptions", interval, subscriptions::maintainSoon);
     }
 }

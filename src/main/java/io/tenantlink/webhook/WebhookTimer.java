@@ -1,5 +1,6 @@
 package io.tenantlink.webhook;
 
+import io.tenantlink.platform.concurrent.ClusterLock;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -14,7 +15,10 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Every TENANTLINK_WEBHOOK_TICK_SECONDS: retries that are due, and deliveries a restart left pending. */
+/**
+ * Every TENANTLINK_WEBHOOK_TICK_SECONDS: retries that are due, and deliveries a restart left pending; once per interval
+ * across the instances ({@link ClusterLock}).
+ */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -31,14 +35,20 @@ public class WebhookTimer {
     @Resource
     TimerService timers;
 
+    @Inject
+    ClusterLock lock;
+
+    private java.time.Duration interval;
+
     @PostConstruct
     void schedule() {
-        long interval = Math.max(1, seconds) * 1000;
-        timers.createIntervalTimer(interval, interval, new TimerConfig("webhook-deliveries", false));
+        long millis = Math.max(1, seconds) * 1000;
+        interval = java.time.Duration.ofMillis(millis);
+        timers.createIntervalTimer(millis, millis, new TimerConfig("webhook-deliveries", false));
     }
 
     @Timeout
     public void tick() {
-        dispatcher.poke();
+        lock.runOnce("webhook-deliveries", interval, dispatcher::poke);
     }
 }
