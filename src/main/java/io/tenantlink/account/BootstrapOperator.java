@@ -70,7 +70,8 @@ public class BootstrapOperator {
         }
     }
 
-    private void bootstrapOnce() {
+    /** The look and the insert, under the lease (package-private for BootstrapOperatorTest). */
+    void bootstrapOnce() {
         if (accounts.count() > 0) {
             LOG.info(() -> "TenantLink is ready at " + publicUrl + " - sign in with your portal account.");
             return;
