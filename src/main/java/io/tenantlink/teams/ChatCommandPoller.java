@@ -6,7 +6,7 @@ import io.tenantlink.microsoft.GraphGateway.ChatMessageInfo;
 import io.tenantlink.microsoft.GraphGateway.GraphRefusal;
 import io.tenantlink.microsoft.GraphGateway.Page;
 import io.tenantlink.microsoft.GraphRequest;
-import io.tenantlink.platform.concurrent.SerialWorker;
+import io.tenantlink.platform.concurrent.KeyedWorkers;
 import io.tenantlink.teams.ChatCommandInbox.Handled;
 import io.tenantlink.teams.ChatCommandInbox.PollTarget;
 import jakarta.annotation.PreDestroy;
@@ -23,18 +23,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the commands of incident chats: GET /chats/{id}/messages, newest first, as the chat's creator (delegated
  * Chat.Read), back to a little before where the last read ended, then the new messages oldest first through {@link
  * ChatCommandInbox} (each message once, by its id). The answers are posted as the creator too (Graph lets only a user
- * post). On a timer ({@link ChatPollTimer}) for every chat, one at a time on one background thread; for one chat when
- * a change notification says it changed ({@link #readSoon}, {@link ChatNotificationInbox}); and on request for one
- * chat (the incident page's Read the chat now). Notifications carry no message: this read is how their message is
+ * post), off the reading threads ({@link ChatAnswers}). Reads run on TENANTLINK_TEAMS_READERS background threads
+ * (default 4), different chats in parallel, one chat at most once at a time ({@link KeyedWorkers}: a chat notified
+ * again while it is read is read once more afterwards). On a timer ({@link ChatPollTimer}) for every chat; for one chat
+ * when a change notification says it changed ({@link #readSoon}, {@link ChatNotificationInbox}); and on request for
+ * one chat (the incident page's Read the chat now, on the request's thread, after a read under way). Notifications carry no message: this read is how their message is
  * fetched, so a duplicate or replayed notification only reads again and changes nothing.
  */
 @ApplicationScoped
@@ -67,46 +68,60 @@ public class ChatCommandPoller {
     DelegatedAccess delegated;
 
     @Inject
-    IncidentChatService chats;
+    ChatAnswers answers;
 
-    private SerialWorker worker;
-    private final AtomicBoolean queued = new AtomicBoolean();
-    /** Chats whose read is queued by {@link #readSoon} (a second notification meanwhile adds nothing). */
-    private final Set<Long> chatsQueued = ConcurrentHashMap.newKeySet();
+    /** How many chats are read at once (TENANTLINK_TEAMS_READERS). */
+    @Inject
+    @ConfigProperty(name = "tenantlink.teams.readers", defaultValue = "4")
+    int readers;
+
+    /** At most this many chats wait for a read; more are read by the next poll. */
+    static final int MAX_QUEUED = 10_000;
+
+    private KeyedWorkers<Long> workers;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        worker = new SerialWorker(threads, "incident chat commands", 256);
+        workers = new KeyedWorkers<>(
+                threads, "incident chat reads", Math.max(1, Math.min(readers, 32)), MAX_QUEUED, this::readQuietly);
     }
 
     @PreDestroy
     void stop() {
-        if (worker != null) {
-            worker.stop();
+        if (workers != null) {
+            workers.stop();
         }
     }
 
-    /** Reads every chat soon, in the background; a read already queued covers this call. */
+    /** Reads every chat to poll soon, in parallel; a chat whose read is queued already is not queued again. */
     public void poke() {
-        if (worker != null && queued.compareAndSet(false, true)) {
-            if (!worker.offer("reading incident chats", this::readAll)) {
-                queued.set(false);
-            }
+        if (workers == null) {
+            return;
         }
-    }
-
-    /** Reads one chat soon, in the background (a change notification said it changed); one queued read per chat. */
-    public void readSoon(long chatRowId) {
-        if (worker != null && chatsQueued.add(chatRowId)) {
-            if (!worker.offer("reading incident chat " + chatRowId, () -> readQueued(chatRowId))) {
-                chatsQueued.remove(chatRowId);
-            }
-        }
-    }
-
-    private void readQueued(long chatRowId) {
-        chatsQueued.remove(chatRowId);
+        List<Long> ids;
         try {
-            read(chatRowId);
+            ids = inbox.chatsToPoll();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The incident chats to read could not be listed", e);
+            return;
+        }
+        for (long id : ids) {
+            workers.request(id);
+        }
+    }
+
+    /**
+     * Reads one chat soon, in the background (a change notification said it changed): queued once however often it is
+     * asked for, and read once more after a read under way.
+     */
+    public void readSoon(long chatRowId) {
+        if (workers != null) {
+            workers.request(chatRowId);
+        }
+    }
+
+    private void readQuietly(long chatRowId) {
+        try {
+            readOnce(chatRowId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -127,29 +142,13 @@ public class ChatCommandPoller {
                 : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), scopes);
     }
 
-    private void readAll() {
-        queued.set(false);
-        List<Long> ids;
-        try {
-            ids = inbox.chatsToPoll();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The incident chats to read could not be listed", e);
-            return;
-        }
-        for (long id : ids) {
-            try {
-                read(id);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Incident chat row " + id + " could not be read", e);
-            }
-        }
+    /** Reads one chat now, on the calling thread, after a background read of it under way ends. */
+    public Read read(long chatRowId) throws InterruptedException {
+        return workers == null ? readOnce(chatRowId) : workers.runNow(chatRowId, () -> readOnce(chatRowId));
     }
 
-    /** Reads one chat now and handles its new commands. */
-    public Read read(long chatRowId) throws InterruptedException {
+    /** Reads one chat and handles its new commands; never for the same chat on two threads of this instance. */
+    private Read readOnce(long chatRowId) throws InterruptedException {
         PollTarget target = inbox.target(chatRowId).orElse(null);
         if (target == null) {
             return new Read(0, 0, "teams.read.noChat");
@@ -195,7 +194,7 @@ public class ChatCommandPoller {
             }
             if (handled != null) {
                 commands++;
-                chats.postAsCreator(chat, handled.answer());
+                answers.post(chatRowId, handled.answer());
             }
             if (message.sentAt() != null && (through == null || message.sentAt().isAfter(through))) {
                 through = message.sentAt();
