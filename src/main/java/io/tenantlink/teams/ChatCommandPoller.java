@@ -134,12 +134,18 @@ public class ChatCommandPoller {
      * Microsoft's sign-in service did not answer.
      */
     DelegatedAccess.Access asCreator(IncidentChat chat, Set<String> scopes) throws InterruptedException {
+        return asCreator(chat, scopes, false);
+    }
+
+    /** As {@link #asCreator(IncidentChat, Set)}; {@code forceRefresh}: a new token (Graph refused the cached one). */
+    DelegatedAccess.Access asCreator(IncidentChat chat, Set<String> scopes, boolean forceRefresh)
+            throws InterruptedException {
         TeamsIdentity creator = chat.getCreatorIdentityId() == null
                 ? null
                 : store.identity(chat.getCreatorIdentityId()).orElse(null);
         return creator == null
                 ? new DelegatedAccess.SignInNeeded(java.util.Optional.empty())
-                : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), scopes);
+                : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), scopes, forceRefresh);
     }
 
     /** Reads one chat now, on the calling thread, after a background read of it under way ends. */
@@ -171,7 +177,30 @@ public class ChatCommandPoller {
                 target.polledThrough() == null ? null : target.polledThrough().minus(OVERLAP);
         List<ChatMessageInfo> fresh;
         try {
-            fresh = newestSince(granted.gateway(), chat.getChatId(), from);
+            try {
+                fresh = newestSince(granted.gateway(), chat.getChatId(), from);
+            } catch (GraphRefusal refused) {
+                if (refused.status() != 401) {
+                    throw refused;
+                }
+                // Graph no longer takes the cached access token (revoked, or signed with a key it dropped): a new
+                // one from the refresh token, once.
+                DelegatedAccess.Access again;
+                try {
+                    again = asCreator(chat, SCOPES, true);
+                } catch (IllegalStateException unanswered) {
+                    inbox.pollFailed(chatRowId, "teams.read.noAnswer");
+                    return new Read(0, 0, "teams.read.noAnswer");
+                }
+                if (!(again instanceof DelegatedAccess.Granted renewed)) {
+                    String problem = again instanceof DelegatedAccess.ConsentNeeded
+                            ? "teams.read.consent"
+                            : "teams.read.creatorSignIn";
+                    inbox.pollFailed(chatRowId, problem);
+                    return new Read(0, 0, problem);
+                }
+                fresh = newestSince(renewed.gateway(), chat.getChatId(), from);
+            }
         } catch (GraphRefusal refused) {
             LOG.info("Graph refused the messages of chat row " + chatRowId + ": " + refused.getMessage());
             inbox.pollFailed(chatRowId, "teams.read.refused");
@@ -187,10 +216,22 @@ public class ChatCommandPoller {
             Handled handled;
             try {
                 handled = inbox.handle(chatRowId, message).orElse(null);
-            } catch (RuntimeException duplicate) {
-                // Another read (the timer, another instance) handled it at the same moment: its row won.
-                LOG.log(Level.FINE, "Chat message handled elsewhere", duplicate);
-                handled = null;
+            } catch (RuntimeException failed) {
+                if (message.id() != null && inbox.processed(chatRowId, message.id())) {
+                    // Another instance handled it at the same moment: its row (the unique key) won.
+                    LOG.log(Level.FINE, "Chat message handled elsewhere", failed);
+                    handled = null;
+                } else {
+                    // Not applied: the chat is marked read only up to the message before, so the next read (the
+                    // overlap of OVERLAP included) tries this one again; never skipped.
+                    LOG.log(
+                            Level.WARNING,
+                            "A message of incident chat row " + chatRowId + " could not be applied; read again later",
+                            failed);
+                    inbox.polled(chatRowId, through);
+                    inbox.pollFailed(chatRowId, "teams.read.notApplied");
+                    return new Read(fresh.size(), commands, "teams.read.notApplied");
+                }
             }
             if (handled != null) {
                 commands++;
