@@ -32,10 +32,19 @@ public class DelegatedAccess {
 
     /** The person's ({@code homeAccountId}: "{oid}.{tid}") access to the scopes in the tenant, as the ChatOps app. */
     public Access chatOps(String tenantId, String homeAccountId, Set<String> scopes) throws InterruptedException {
+        return chatOps(tenantId, homeAccountId, scopes, false);
+    }
+
+    /**
+     * As {@link #chatOps(String, String, Set)}; {@code forceRefresh}: a new access token even if the cached one has not
+     * expired (Graph answered 401 to it: revoked, or signed with a key Microsoft no longer publishes).
+     */
+    public Access chatOps(String tenantId, String homeAccountId, Set<String> scopes, boolean forceRefresh)
+            throws InterruptedException {
         String appId = apps.chatOpsClientId();
         SilentTokens.Outcome outcome = new SilentTokens(
                         clients.client(tenantId, appId), clients.tokenCache(tenantId, appId))
-                .acquire(homeAccountId, scopes, false);
+                .acquire(homeAccountId, scopes, forceRefresh);
         if (outcome instanceof SilentTokens.Token token) {
             return new Granted(clients.gateway(token.accessToken()));
         }

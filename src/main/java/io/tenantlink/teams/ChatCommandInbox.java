@@ -96,6 +96,12 @@ public class ChatCommandInbox {
         teams.poll(chatRowId).ifPresent(p -> p.failed(Clock.now(), problem));
     }
 
+    /** Whether the message has its row (it was applied, here or by another instance). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean processed(long chatRowId, String messageId) {
+        return teams.processed(chatRowId, messageId);
+    }
+
     /** One message of the chat: empty for conversation, app messages and messages already handled. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Handled> handle(long chatRowId, ChatMessageInfo message) {

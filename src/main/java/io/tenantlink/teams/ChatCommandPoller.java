@@ -6,7 +6,7 @@ import io.tenantlink.microsoft.GraphGateway.ChatMessageInfo;
 import io.tenantlink.microsoft.GraphGateway.GraphRefusal;
 import io.tenantlink.microsoft.GraphGateway.Page;
 import io.tenantlink.microsoft.GraphRequest;
-import io.tenantlink.platform.concurrent.SerialWorker;
+import io.tenantlink.platform.concurrent.KeyedWorkers;
 import io.tenantlink.teams.ChatCommandInbox.Handled;
 import io.tenantlink.teams.ChatCommandInbox.PollTarget;
 import jakarta.annotation.PreDestroy;
@@ -23,18 +23,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the commands of incident chats: GET /chats/{id}/messages, newest first, as the chat's creator (delegated
  * Chat.Read), back to a little before where the last read ended, then the new messages oldest first through {@link
  * ChatCommandInbox} (each message once, by its id). The answers are posted as the creator too (Graph lets only a user
- * post). On a timer ({@link ChatPollTimer}) for every chat, one at a time on one background thread; for one chat when
- * a change notification says it changed ({@link #readSoon}, {@link ChatNotificationInbox}); and on request for one
- * chat (the incident page's Read the chat now). Notifications carry no message: this read is how their message is
+ * post), off the reading threads ({@link ChatAnswers}). Reads run on TENANTLINK_TEAMS_READERS background threads
+ * (default 4), different chats in parallel, one chat at most once at a time ({@link KeyedWorkers}: a chat notified
+ * again while it is read is read once more afterwards). On a timer ({@link ChatPollTimer}) for every chat; for one chat
+ * when a change notification says it changed ({@link #readSoon}, {@link ChatNotificationInbox}); and on request for
+ * one chat (the incident page's Read the chat now, on the request's thread, after a read under way). Notifications carry no message: this read is how their message is
  * fetched, so a duplicate or replayed notification only reads again and changes nothing.
  */
 @ApplicationScoped
@@ -67,46 +68,60 @@ public class ChatCommandPoller {
     DelegatedAccess delegated;
 
     @Inject
-    IncidentChatService chats;
+    ChatAnswers answers;
 
-    private SerialWorker worker;
-    private final AtomicBoolean queued = new AtomicBoolean();
-    /** Chats whose read is queued by {@link #readSoon} (a second notification meanwhile adds nothing). */
-    private final Set<Long> chatsQueued = ConcurrentHashMap.newKeySet();
+    /** How many chats are read at once (TENANTLINK_TEAMS_READERS). */
+    @Inject
+    @ConfigProperty(name = "tenantlink.teams.readers", defaultValue = "4")
+    int readers;
+
+    /** At most this many chats wait for a read; more are read by the next poll. */
+    static final int MAX_QUEUED = 10_000;
+
+    private KeyedWorkers<Long> workers;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        worker = new SerialWorker(threads, "incident chat commands", 256);
+        workers = new KeyedWorkers<>(
+                threads, "incident chat reads", Math.max(1, Math.min(readers, 32)), MAX_QUEUED, this::readQuietly);
     }
 
     @PreDestroy
     void stop() {
-        if (worker != null) {
-            worker.stop();
+        if (workers != null) {
+            workers.stop();
         }
     }
 
-    /** Reads every chat soon, in the background; a read already queued covers this call. */
+    /** Reads every chat to poll soon, in parallel; a chat whose read is queued already is not queued again. */
     public void poke() {
-        if (worker != null && queued.compareAndSet(false, true)) {
-            if (!worker.offer("reading incident chats", this::readAll)) {
-                queued.set(false);
-            }
+        if (workers == null) {
+            return;
         }
-    }
-
-    /** Reads one chat soon, in the background (a change notification said it changed); one queued read per chat. */
-    public void readSoon(long chatRowId) {
-        if (worker != null && chatsQueued.add(chatRowId)) {
-            if (!worker.offer("reading incident chat " + chatRowId, () -> readQueued(chatRowId))) {
-                chatsQueued.remove(chatRowId);
-            }
-        }
-    }
-
-    private void readQueued(long chatRowId) {
-        chatsQueued.remove(chatRowId);
+        List<Long> ids;
         try {
-            read(chatRowId);
+            ids = inbox.chatsToPoll();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The incident chats to read could not be listed", e);
+            return;
+        }
+        for (long id : ids) {
+            workers.request(id);
+        }
+    }
+
+    /**
+     * Reads one chat soon, in the background (a change notification said it changed): queued once however often it is
+     * asked for, and read once more after a read under way.
+     */
+    public void readSoon(long chatRowId) {
+        if (workers != null) {
+            workers.request(chatRowId);
+        }
+    }
+
+    private void readQuietly(long chatRowId) {
+        try {
+            readOnce(chatRowId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -119,37 +134,27 @@ public class ChatCommandPoller {
      * Microsoft's sign-in service did not answer.
      */
     DelegatedAccess.Access asCreator(IncidentChat chat, Set<String> scopes) throws InterruptedException {
+        return asCreator(chat, scopes, false);
+    }
+
+    /** As {@link #asCreator(IncidentChat, Set)}; {@code forceRefresh}: a new token (Graph refused the cached one). */
+    DelegatedAccess.Access asCreator(IncidentChat chat, Set<String> scopes, boolean forceRefresh)
+            throws InterruptedException {
         TeamsIdentity creator = chat.getCreatorIdentityId() == null
                 ? null
                 : store.identity(chat.getCreatorIdentityId()).orElse(null);
         return creator == null
                 ? new DelegatedAccess.SignInNeeded(java.util.Optional.empty())
-                : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), scopes);
+                : delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), scopes, forceRefresh);
     }
 
-    private void readAll() {
-        queued.set(false);
-        List<Long> ids;
-        try {
-            ids = inbox.chatsToPoll();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The incident chats to read could not be listed", e);
-            return;
-        }
-        for (long id : ids) {
-            try {
-                read(id);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Incident chat row " + id + " could not be read", e);
-            }
-        }
-    }
-
-    /** Reads one chat now and handles its new commands. */
+    /** Reads one chat now, on the calling thread, after a background read of it under way ends. */
     public Read read(long chatRowId) throws InterruptedException {
+        return workers == null ? readOnce(chatRowId) : workers.runNow(chatRowId, () -> readOnce(chatRowId));
+    }
+
+    /** Reads one chat and handles its new commands; never for the same chat on two threads of this instance. */
+    private Read readOnce(long chatRowId) throws InterruptedException {
         PollTarget target = inbox.target(chatRowId).orElse(null);
         if (target == null) {
             return new Read(0, 0, "teams.read.noChat");
@@ -172,7 +177,30 @@ public class ChatCommandPoller {
                 target.polledThrough() == null ? null : target.polledThrough().minus(OVERLAP);
         List<ChatMessageInfo> fresh;
         try {
-            fresh = newestSince(granted.gateway(), chat.getChatId(), from);
+            try {
+                fresh = newestSince(granted.gateway(), chat.getChatId(), from);
+            } catch (GraphRefusal refused) {
+                if (refused.status() != 401) {
+                    throw refused;
+                }
+                // Graph no longer takes the cached access token (revoked, or signed with a key it dropped): a new
+                // one from the refresh token, once.
+                DelegatedAccess.Access again;
+                try {
+                    again = asCreator(chat, SCOPES, true);
+                } catch (IllegalStateException unanswered) {
+                    inbox.pollFailed(chatRowId, "teams.read.noAnswer");
+                    return new Read(0, 0, "teams.read.noAnswer");
+                }
+                if (!(again instanceof DelegatedAccess.Granted renewed)) {
+                    String problem = again instanceof DelegatedAccess.ConsentNeeded
+                            ? "teams.read.consent"
+                            : "teams.read.creatorSignIn";
+                    inbox.pollFailed(chatRowId, problem);
+                    return new Read(0, 0, problem);
+                }
+                fresh = newestSince(renewed.gateway(), chat.getChatId(), from);
+            }
         } catch (GraphRefusal refused) {
             LOG.info("Graph refused the messages of chat row " + chatRowId + ": " + refused.getMessage());
             inbox.pollFailed(chatRowId, "teams.read.refused");
@@ -188,14 +216,26 @@ public class ChatCommandPoller {
             Handled handled;
             try {
                 handled = inbox.handle(chatRowId, message).orElse(null);
-            } catch (RuntimeException duplicate) {
-                // Another read (the timer, another instance) handled it at the same moment: its row won.
-                LOG.log(Level.FINE, "Chat message handled elsewhere", duplicate);
-                handled = null;
+            } catch (RuntimeException failed) {
+                if (message.id() != null && inbox.processed(chatRowId, message.id())) {
+                    // Another instance handled it at the same moment: its row (the unique key) won.
+                    LOG.log(Level.FINE, "Chat message handled elsewhere", failed);
+                    handled = null;
+                } else {
+                    // Not applied: the chat is marked read only up to the message before, so the next read (the
+                    // overlap of OVERLAP included) tries this one again; never skipped.
+                    LOG.log(
+                            Level.WARNING,
+                            "A message of incident chat row " + chatRowId + " could not be applied; read again later",
+                            failed);
+                    inbox.polled(chatRowId, through);
+                    inbox.pollFailed(chatRowId, "teams.read.notApplied");
+                    return new Read(fresh.size(), commands, "teams.read.notApplied");
+                }
             }
             if (handled != null) {
                 commands++;
-                chats.postAsCreator(chat, handled.answer());
+                answers.post(chatRowId, handled.answer());
             }
             if (message.sentAt() != null && (through == null || message.sentAt().isAfter(through))) {
                 through = message.sentAt();

@@ -464,6 +464,14 @@ public class IncidentChatService {
         }
         GraphAnswer<String> posted =
                 sendQuietly(granted.gateway(), new GraphRequest.SendChatMessage(chat.getChatId(), html));
+        if (posted != null && posted.status() == 401) {
+            // Graph no longer takes the cached access token (revoked, or signed with a key it dropped): a new one,
+            // once.
+            access = delegated.chatOps(creator.getTenantId(), creator.getHomeAccountId(), SCOPES, true);
+            if (access instanceof DelegatedAccess.Granted renewed) {
+                posted = sendQuietly(renewed.gateway(), new GraphRequest.SendChatMessage(chat.getChatId(), html));
+            }
+        }
         return posted != null && posted.ok();
     }
 

@@ -104,8 +104,9 @@ class ChatCommandsIT {
                             + " where i.project_id = " + s.projectId() + " and i.incident_number = " + number));
             ConnectIT.assertAudited(s.siteId(), "CHAT_COMMAND_REFUSED", "REFUSED_NO_RIGHT");
 
-            // Answers in the chat, posted as the chat's creator.
-            String said = String.join("\n", chatTexts(chatId, megan));
+            // Answers in the chat, posted as the chat's creator, soon after the read (by the answer posters, off the
+            // reading thread).
+            String said = answered(chatId, megan);
             assertTrue(said.contains("Note added to"), said);
             assertTrue(said.contains("may not work"), said);
             assertTrue(said.contains("did not understand"), said);
@@ -140,6 +141,20 @@ class ChatCommandsIT {
             }
         } while (sent.statusCode() == 429);
         assertEquals(201, sent.statusCode(), sent.body());
+    }
+
+    /** The chat's texts once the answers asserted below are in it, or after 20 s (the assertions then say which). */
+    private String answered(String chatId, String token) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            String said = String.join("\n", chatTexts(chatId, token));
+            boolean all = List.of("Note added to", "may not work", "did not understand", "is now P1").stream()
+                    .allMatch(said::contains);
+            if (all || System.nanoTime() > deadline) {
+                return said;
+            }
+            Thread.sleep(200);
+        }
     }
 
     private List<String> chatTexts(String chatId, String token) throws Exception {
