@@ -407,8 +407,10 @@ public class IdentityEndpoints {
             graphScopes.add(match.get());
         }
         Instant now = Instant.now();
-        Set<String> scopeOut = new LinkedHashSet<>();
-        graphScopes.forEach(s -> scopeOut.add(GraphPermissions.GRAPH_RESOURCE + "/" + s));
+        // Microsoft lists a resource's scopes in the resource's own short form ("Chat.Read", as in the token's scp),
+        // whatever form the request used. Listed as full URIs, msal4j's cache (which compares the names as strings)
+        // never found its access token again for a request in the short form: every silent call refreshed.
+        Set<String> scopeOut = new LinkedHashSet<>(graphScopes);
         scopeOut.addAll(requested.openId());
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("token_type", "Bearer")

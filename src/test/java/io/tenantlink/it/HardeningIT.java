@@ -528,9 +528,30 @@ class HardeningIT {
         }
     }
 
-    private static String cookie(Browser browser) {
-        return browser.sessionCookie().getName() + "=" + browser.sessionCookie().getValue();
+    /**
+     * The session's cookies as a browser sends them: the session id and, where Payara sets it for a distributable
+     * application, the session's version (JSESSIONIDVERSION), which {@link #send} keeps up to date from the answers
+     * as a browser does; a request with an outdated version is answered from no session (sign in again).
+     */
+    private String cookie(Browser browser) {
+        String session = browser.sessionCookie().getName() + "="
+                + browser.sessionCookie().getValue();
+        String version = browser.cookie(SESSION_VERSION);
+        if (version != null) {
+            sessionVersions.put(session, version);
+        }
+        return session;
     }
+
+    private static final String SESSION_VERSION = "JSESSIONIDVERSION";
+
+    private String withVersion(String cookie) {
+        String version = sessionVersions.get(cookie);
+        return version == null ? cookie : cookie + "; " + version;
+    }
+
+    /** The latest session version each session cookie was given ("JSESSIONIDVERSION=…"). */
+    private final java.util.Map<String, String> sessionVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
     private HttpResponse<String> send(
             String method, String path, String cookie, String type, String body, String... headers)
@@ -541,7 +562,7 @@ class HardeningIT {
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Accept", "text/html");
         if (cookie != null) {
-            request.header("Cookie", cookie);
+            request.header("Cookie", withVersion(cookie));
         }
         if (type != null) {
             request.header("Content-Type", type);
@@ -549,7 +570,14 @@ class HardeningIT {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (cookie != null) {
+            answer.headers().allValues("Set-Cookie").stream()
+                    .filter(c -> c.startsWith(SESSION_VERSION + "="))
+                    .map(c -> c.split(";", 2)[0])
+                    .forEach(version -> sessionVersions.put(cookie, version));
+        }
+        return answer;
     }
 
     /** A GET written by hand, with a Host header of the caller's choosing (java.net.http does not allow one). */
@@ -558,7 +586,7 @@ class HardeningIT {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/html\r\nConnection: close\r\n"
-                            + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + extraHeaders + "\r\n")
+                            + (cookie == null ? "" : "Cookie: " + withVersion(cookie) + "\r\n") + extraHeaders + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();

@@ -74,7 +74,8 @@ class JpaTokenCacheStoreIT {
 
     private static final String PORTAL = "portal";
     /** Fully qualified, as the token response names it: msal4j finds the cached access token by it. */
-    private static final Set<String> USER_READ = Set.of("https://graph.microsoft.com/User.Read");
+    /** In the short form the portal asks in (and Microsoft lists in its answers), so msal4j's cache finds it. */
+    private static final Set<String> USER_READ = Set.of("User.Read");
 
     private static final String LEE = "lee@contoso.example";
 
