@@ -97,7 +97,7 @@ public class BootstrapOperator {
             // others' inserts break the unique username (their transaction is rolled back: nothing of theirs is
             // written) and they carry on. (Not asked of the database again here: a count asked after the refusal
             // sent the refused insert once more.)
-            if (!isConstraintViolation(refused)) {
+            if (!io.tenantlink.platform.db.DatabaseOutage.isConstraintViolation(refused)) {
                 throw refused;
             }
             createdByAnotherInstance();
@@ -116,20 +116,6 @@ public class BootstrapOperator {
     private void createdByAnotherInstance() {
         LOG.info(() -> "TenantLink is ready at " + publicUrl + " - another instance created the first operator"
                 + " account at the same time; its log says how to sign in.");
-    }
-
-    private static boolean isConstraintViolation(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static String randomPassword() {

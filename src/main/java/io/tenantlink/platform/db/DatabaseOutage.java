@@ -40,6 +40,11 @@ public final class DatabaseOutage {
         return anyInChain(failure, t -> sqlState(t, "28"));
     }
 
+    /** SQLSTATE class 23 in the chain: the database refused a write for a constraint (a unique key taken, say). */
+    public static boolean isConstraintViolation(Throwable failure) {
+        return anyInChain(failure, t -> sqlState(t, "23"));
+    }
+
     private static boolean sqlState(Throwable t, String sqlClass) {
         return t instanceof SQLException sql
                 && sql.getSQLState() != null
