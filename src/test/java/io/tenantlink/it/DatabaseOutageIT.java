@@ -130,6 +130,8 @@ class DatabaseOutageIT {
                 AtomicBoolean running = new AtomicBoolean(true);
                 AtomicInteger sequence = new AtomicInteger();
                 Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+                // What answered neither 200 nor 503, to say in the failure which page did and what it showed.
+                List<String> odd = new CopyOnWriteArrayList<>();
                 List<Thread> load = new ArrayList<>();
                 for (Browser b : operators) {
                     Thread t = new Thread(() -> {
@@ -137,13 +139,18 @@ class DatabaseOutageIT {
                             int status;
                             try {
                                 HtmlPage form = b.open("/sites/new");
-                                status = form.getWebResponse().getStatusCode() != 200
-                                        ? form.getWebResponse().getStatusCode()
-                                        : b.fill(form, "/sites", Map.of("name", "Outage " + sequence.incrementAndGet()))
-                                                .getWebResponse()
-                                                .getStatusCode();
+                                HtmlPage answer = form.getWebResponse().getStatusCode() != 200
+                                        ? form
+                                        : b.fill(
+                                                form, "/sites", Map.of("name", "Outage " + sequence.incrementAndGet()));
+                                status = answer.getWebResponse().getStatusCode();
+                                if (status != 200 && status != 503) {
+                                    odd.add(status + " " + answer.getUrl().getPath() + ": "
+                                            + answer.asNormalizedText().replaceAll("\\s+", " "));
+                                }
                             } catch (RuntimeException e) {
                                 status = -1;
+                                odd.add("no answer: " + e);
                             }
                             statuses.computeIfAbsent(status, s -> new AtomicInteger())
                                     .incrementAndGet();
@@ -204,8 +211,16 @@ class DatabaseOutageIT {
                 assertEquals(
                         java.util.Set.of(200),
                         Map.copyOf(statuses).keySet(),
-                        "after the database came back every request succeeded: " + statuses);
-                assertEquals(0, failedWhileDown, "while down: 503 only, never a 500 (-1: no answer): " + whileDown);
+                        "after the database came back every request succeeded: " + statuses + "; " + odd);
+                assertEquals(
+                        0,
+                        failedWhileDown,
+                        "while down: 503 only, never a 500 (-1: no answer): " + whileDown + "; " + odd
+                                + "; the portal logged: "
+                                + portal.log()
+                                        .lines()
+                                        .filter(l -> l.contains("SEVERE") || l.contains("Unexpected error"))
+                                        .toList());
                 assertEquals(200, portal.status("/health/ready"));
 
                 // Nothing half-written: every site has its audit record, and no audit record lacks its site.

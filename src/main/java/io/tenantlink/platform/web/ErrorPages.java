@@ -2,6 +2,7 @@ package io.tenantlink.platform.web;
 
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.db.DatabaseOutage;
+import io.tenantlink.platform.db.DatabaseReachability;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mvc.MvcContext;
@@ -48,6 +49,9 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     PageContext page;
 
     @Inject
+    DatabaseReachability database;
+
+    @Inject
     MvcContext mvc;
 
     @Inject
@@ -65,7 +69,7 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     @Override
     public Response toResponse(Exception exception) {
         int status;
-        if (DatabaseOutage.isCause(exception)) {
+        if (DatabaseOutage.isCause(exception) || (isUnexpected(exception) && !database.answers())) {
             // Not a fault of the request: the database is away. One line, no stack trace; the page says "try again".
             LOG.warning(() -> "Database unavailable on " + request.getMethod() + " " + request.getRequestURI() + ": "
                     + exception);
@@ -127,6 +131,11 @@ public class ErrorPages implements ExceptionMapper<Exception> {
 
     /** How long a client is asked to wait while the database is away. */
     public static final String RETRY_AFTER_SECONDS = "10";
+
+    /** Not a refusal of the request but a failure of the code or of what it depends on (a 500 unless explained). */
+    private boolean isUnexpected(Exception exception) {
+        return statusOf(exception) == 500 && !(exception instanceof WebApplicationException);
+    }
 
     /** The status an exception stands for (the API's problem answers use the same). */
     private int statusOf(Exception exception) {

@@ -1,7 +1,8 @@
 package io.tenantlink.platform.web;
 
-import io.tenantlink.platform.db.DatabaseOutage;
+import io.tenantlink.platform.db.DatabaseReachability;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The container's errors (web.xml error-page: its own 404/405 for assets, Krazo's empty CSRF refusal,
@@ -23,8 +26,13 @@ import jakarta.ws.rs.core.Context;
 @RequestScoped
 public class ErrorResource {
 
+    private static final Logger LOG = Logger.getLogger(ErrorResource.class.getName());
+
     @Context
     HttpServletRequest request;
+
+    @Inject
+    DatabaseReachability database;
 
     @GET
     public void get() {
@@ -52,12 +60,18 @@ public class ErrorResource {
     }
 
     private RuntimeException error() {
-        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
-                && DatabaseOutage.isCause(failure)) {
-            // A filter or the sign-in met the database away: the same 503 page as a controller would give.
-            return new DatabaseUnavailable(failure);
-        }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
+            if (database.isOutage(failure)) {
+                // A filter or the sign-in met the database away: the same 503 page as a controller would give.
+                return new DatabaseUnavailable(failure);
+            }
+            // A filter's failure: logged here, since what renders the page only sees its status.
+            LOG.log(
+                    Level.SEVERE,
+                    "Unexpected error on " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+                    failure);
+        }
         int code = status instanceof Integer number && number >= 400 ? number : 404;
         if (request.getAttribute(ErrorPages.KIND) != null && status == null) {
             Object kind = request.getAttribute(ErrorPages.KIND);
