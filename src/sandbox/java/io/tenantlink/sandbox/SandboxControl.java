@@ -81,6 +81,37 @@ public class SandboxControl {
     }
 
     /**
+     * Replaces the whole directory (the directory file's JSON format: tenants with their users and groups, app
+     * registrations) until the next reset, which reads the file again. For tests that need another registration (one
+     * asking for more permissions, one without groupMembershipClaims) on a running stand-in. Directory users changed at
+     * run time are forgotten, as on a reset.
+     */
+    @jakarta.ws.rs.PUT
+    @Path("directory")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public String putDirectory(@HeaderParam(HEADER) String header, String body) {
+        guard(header);
+        io.tenantlink.sandbox.directory.DirectoryData replacement;
+        try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {
+            replacement = jsonb.fromJson(body, io.tenantlink.sandbox.directory.DirectoryData.class);
+        } catch (Exception e) {
+            throw new jakarta.ws.rs.BadRequestException("Not a directory: " + e.getMessage());
+        }
+        if (replacement == null
+                || replacement.tenants == null
+                || replacement.tenants.isEmpty()
+                || replacement.applications == null) {
+            throw new jakarta.ws.rs.BadRequestException("A directory needs tenants and applications.");
+        }
+        users.replaceDirectory(replacement);
+        return Json.createObjectBuilder()
+                .add("tenants", replacement.tenants.size())
+                .add("applications", replacement.applications.size())
+                .build()
+                .toString();
+    }
+
+    /**
      * Adds {@code count} generated members (benchmarks): "{prefix}{n}@{domain}" as user name and mail, display name
      * "{prefix} {n}", n from {@code from}; ids are derived from the tenant and the user name, so a second call with
      * the same names changes those users (a delta reports them). Answers how many there are now in the tenant.

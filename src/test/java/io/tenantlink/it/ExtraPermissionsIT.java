@@ -14,9 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.InputStream;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,32 +26,40 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An operator's app registration that asks for more than the catalog lists: here the ChatOps registration of this
- * deployment's sandbox directory adds the delegated Chat.ReadBasic and Chat.ReadWrite and the application permission
+ * An operator's app registration that asks for more than the catalog lists: here the ChatOps registration of the
+ * directory this class gives the stand-in (its control API) adds the delegated Chat.ReadBasic and Chat.ReadWrite and the application permission
  * Group.Read.All. Admin consent (with .default) grants them too, and the consent status page says so plainly: which
  * app registration, which extra permissions, and that the operator removes them from the registration.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@OwnPortal
 class ExtraPermissionsIT {
 
     static final List<String> EXTRA_DELEGATED = List.of("Chat.ReadBasic", "Chat.ReadWrite");
     static final String EXTRA_APPLICATION = "Group.Read.All";
 
     @Deployment(testable = false)
-    static WebArchive deployment() throws Exception {
-        return PortalDeployment.freshPortal(
-                Map.of("sandbox.directory", writeDirectory().toString()));
+    static WebArchive deployment() {
+        return PortalDeployment.sharedPortal();
+    }
+
+    /** The shared stand-in plays this directory until the next class's reset. */
+    @BeforeEach
+    void directory() throws Exception {
+        try (GraphSandboxClient sandbox = new GraphSandboxClient(base)) {
+            HttpResponse<String> put = sandbox.control("PUT", "directory", writeDirectory());
+            assertEquals(200, put.statusCode(), put.body());
+        }
     }
 
     /** The built-in directory, its ChatOps registration asking for more than the catalog. */
     @SuppressWarnings("unchecked")
-    static Path writeDirectory() throws Exception {
+    static String writeDirectory() throws Exception {
         Map<String, Object> json;
         try (InputStream in = ExtraPermissionsIT.class.getResourceAsStream("/sandbox/directory.json")) {
             json = JSONObjectUtils.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -71,10 +78,7 @@ class ExtraPermissionsIT {
             }
         }
         assertTrue(found, "the ChatOps registration is in the directory");
-        Path file = Path.of("target", "extra-permissions", "directory.json").toAbsolutePath();
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, JSONObjectUtils.toJSONString(json), StandardCharsets.UTF_8);
-        return file;
+        return JSONObjectUtils.toJSONString(json);
     }
 
     @ArquillianResource

@@ -15,9 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.InputStream;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,32 +28,40 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The portal against a ChatOps app registration as Microsoft registers one by default: no groupMembershipClaims, so
  * Microsoft's id_token carries no {@code wids} even for a Global Administrator. The portal fails closed (the account
- * cannot give permission) and tells the admin which app-registration setting is missing. Its own portal: the stand-in
- * reads a directory where ChatOps lacks the setting.
+ * cannot give permission) and tells the admin which app-registration setting is missing. On the shared portal: the
+ * stand-in is given (its control API) a directory where ChatOps lacks the setting.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@OwnPortal
 class SandboxWidsIT {
 
     static final String CHATOPS = SandboxBrowser.CHATOPS;
     static final String CONTOSO = SandboxBrowser.CONTOSO;
 
     @Deployment(testable = false)
-    static WebArchive deployment() throws Exception {
-        return PortalDeployment.freshPortal(
-                Map.of("sandbox.directory", directoryWithoutDirectoryRoles().toString()));
+    static WebArchive deployment() {
+        return PortalDeployment.sharedPortal();
+    }
+
+    /** The shared stand-in plays this directory until the next class's reset. */
+    @BeforeEach
+    void directory() throws Exception {
+        try (GraphSandboxClient sandbox = new GraphSandboxClient(base)) {
+            HttpResponse<String> put = sandbox.control("PUT", "directory", directoryWithoutDirectoryRoles());
+            assertEquals(200, put.statusCode(), put.body());
+        }
     }
 
     /** The built-in directory with the ChatOps registration's groupMembershipClaims removed (Microsoft's default, None). */
     @SuppressWarnings("unchecked")
-    static Path directoryWithoutDirectoryRoles() throws Exception {
+    static String directoryWithoutDirectoryRoles() throws Exception {
         Map<String, Object> json;
         try (InputStream in = SandboxWidsIT.class.getResourceAsStream("/sandbox/directory.json")) {
             json = JSONObjectUtils.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -67,10 +74,7 @@ class SandboxWidsIT {
             }
         }
         assertTrue(removed, "the built-in directory asks for directory roles for ChatOps");
-        Path file = Path.of("target", "sandbox-wids", "directory.json").toAbsolutePath();
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, JSONObjectUtils.toJSONString(json), StandardCharsets.UTF_8);
-        return file;
+        return JSONObjectUtils.toJSONString(json);
     }
 
     @ArquillianResource

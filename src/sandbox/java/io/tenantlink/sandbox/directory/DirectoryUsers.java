@@ -284,6 +284,20 @@ public class DirectoryUsers {
      * their next use, and delta tokens from before answer 410.
      */
     public synchronized void reset() {
+        forget();
+        directory.reload();
+    }
+
+    /**
+     * As a reset, but with this directory instead of the file's until the next reset: the tenants are seeded from it on
+     * their next use.
+     */
+    public synchronized void replaceDirectory(DirectoryData replacement) {
+        forget();
+        directory.replace(replacement);
+    }
+
+    private void forget() {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM sandbox_directory_user")) {
                 s.executeUpdate();
@@ -297,7 +311,6 @@ public class DirectoryUsers {
             throw new IllegalStateException(e);
         }
         ready.clear();
-        directory.reload();
     }
 
     // --- JDBC ------------------------------------------------------------------------------------------------------

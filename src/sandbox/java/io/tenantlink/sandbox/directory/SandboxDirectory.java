@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The tenants, users, groups and app registrations the sandbox plays Entra ID with. Read-only once loaded. */
+/**
+ * The tenants, users, groups and app registrations the sandbox plays Entra ID with. Read-only once loaded; a test may
+ * replace the whole directory until the next reset (control API), e.g. an app registration asking for more.
+ */
 @ApplicationScoped
 public class SandboxDirectory {
 
@@ -28,7 +31,7 @@ public class SandboxDirectory {
     @ConfigProperty(name = "sandbox.directory")
     Optional<String> directoryFile;
 
-    private DirectoryData data;
+    private volatile DirectoryData data;
 
     /** Reads the directory file again (a sandbox reset forgets users changed through the control API). */
     public void reload() {
@@ -46,6 +49,13 @@ public class SandboxDirectory {
             throw new IllegalStateException("Cannot read the sandbox directory " + directoryFile.orElse(DEFAULT), e);
         }
         LOG.info(() -> "Sandbox directory: " + data.tenants.size() + " tenants, " + data.applications.size()
+                + " applications");
+    }
+
+    /** Until the next {@link #reload()}: this directory instead of the file's. */
+    void replace(DirectoryData replacement) {
+        data = replacement;
+        LOG.info(() -> "Sandbox directory replaced: " + data.tenants.size() + " tenants, " + data.applications.size()
                 + " applications");
     }
 
