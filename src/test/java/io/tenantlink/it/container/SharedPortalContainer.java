@@ -45,8 +45,12 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
     private PayaraMicroContainerConfiguration configuration;
     private String extraMicroOptions;
 
+    /** The container of this test JVM (one per failsafe execution), for {@link #restartRunning()}. */
+    private static volatile SharedPortalContainer current;
+
     @Override
     public void setup(PayaraMicroContainerConfiguration configuration) {
+        current = this;
         super.setup(configuration);
         this.configuration = configuration;
         this.extraMicroOptions = configuration.getExtraMicroOptions();
@@ -91,6 +95,31 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
         if (archive == running && !runningShared) {
             stopRunning();
         }
+    }
+
+    /**
+     * Restarts the running portal in place, as an operator restarts a server: its Payara process is stopped (and has
+     * exited), and a new one starts the same deployments on the same databases (the portal's and the stand-in's). A
+     * class on the shared portal proves what survives a restart without a portal of its own; the classes after it use
+     * the restarted portal.
+     */
+    public static void restartRunning() throws DeploymentException {
+        SharedPortalContainer container = current;
+        if (container == null || container.running == null) {
+            throw new DeploymentException("No portal is running to restart");
+        }
+        container.restartInPlace();
+    }
+
+    private synchronized void restartInPlace() throws DeploymentException {
+        Archive<?> archive = running;
+        boolean shared = runningShared;
+        stopRunning();
+        PortalDeployment.awaitPortFree();
+        ProtocolMetaData metaData = super.deploy(archive);
+        running = archive;
+        runningShared = shared;
+        runningMetaData = metaData;
     }
 
     /**

@@ -14,10 +14,10 @@ import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import io.tenantlink.it.OwnPortal;
 import io.tenantlink.it.PortalDeployment;
 import io.tenantlink.it.SandboxBrowser;
 import io.tenantlink.it.TestDatabase;
+import io.tenantlink.it.container.SharedPortalContainer;
 import io.tenantlink.microsoft.EncryptedTokenCache;
 import io.tenantlink.microsoft.SilentTokens;
 import io.tenantlink.microsoft.TokenCacheStore;
@@ -39,20 +39,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -69,33 +64,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@OwnPortal
 class JpaTokenCacheStoreIT {
 
-    private static final String PORTAL = "portal";
     /** Fully qualified, as the token response names it: msal4j finds the cached access token by it. */
     /** In the short form the portal asks in (and Microsoft lists in its answers), so msal4j's cache finds it. */
     private static final Set<String> USER_READ = Set.of("User.Read");
 
     private static final String LEE = "lee@contoso.example";
 
-    /** Deployed by the test, so that it can restart the portal on the same database. */
-    @Deployment(name = PORTAL, managed = false, testable = false)
+    /** The shared portal, restarted in place by the test on the same database. */
+    @Deployment(testable = false)
     static WebArchive deployment() {
-        return PortalDeployment.freshPortal();
-    }
-
-    @ArquillianResource
-    Deployer deployer;
-
-    private boolean deployed;
-
-    @AfterEach
-    void stopPortal() {
-        if (deployed) {
-            deployer.undeploy(PORTAL);
-            deployed = false;
-        }
+        return PortalDeployment.sharedPortal();
     }
 
     @Test
@@ -103,7 +83,6 @@ class JpaTokenCacheStoreIT {
         byte[] key = new byte[TokenCipher.KEY_BYTES];
         new SecureRandom().nextBytes(key);
         TokenCipher cipher = new TokenCipher(key);
-        startPortal();
 
         String homeAccountId;
         String rotatedRefresh;
@@ -186,21 +165,9 @@ class JpaTokenCacheStoreIT {
         }
     }
 
-    private void startPortal() {
-        deployer.deploy(PORTAL);
-        deployed = true;
-    }
-
-    /** Stops the Payara Micro process the container started (and waits for it to exit), then starts another. */
+    /** Stops the portal's Payara Micro process (and waits for it to exit), then starts another on the same database. */
     private void restartPortal() throws Exception {
-        List<ProcessHandle> payara = ProcessHandle.current().children().toList();
-        deployer.undeploy(PORTAL);
-        deployed = false;
-        for (ProcessHandle process : payara) {
-            process.onExit().get(60, TimeUnit.SECONDS);
-        }
-        PortalDeployment.awaitPortFree();
-        startPortal();
+        SharedPortalContainer.restartRunning();
     }
 
     private static URL portal() throws Exception {
