@@ -21,6 +21,7 @@ public final class Browser implements AutoCloseable {
     private final WebClient client = new WebClient();
     private final URL base;
     private final List<URL> requested = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<org.htmlunit.WebResponse> responses = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public Browser(URL base) {
         this.base = onLoopback(base);
@@ -28,7 +29,9 @@ public final class Browser implements AutoCloseable {
             @Override
             public org.htmlunit.WebResponse getResponse(WebRequest request) throws IOException {
                 requested.add(request.getUrl());
-                return super.getResponse(request);
+                org.htmlunit.WebResponse response = super.getResponse(request);
+                responses.add(response);
+                return response;
             }
         };
         client.getOptions().setJavaScriptEnabled(false);
@@ -171,6 +174,20 @@ public final class Browser implements AutoCloseable {
             }
         }
         throw new AssertionError("no request to " + pathSuffix + " in " + all);
+    }
+
+    /** The answer to the last request whose path ends with {@code pathSuffix}, redirects included. */
+    public org.htmlunit.WebResponse lastResponse(String pathSuffix) {
+        List<org.htmlunit.WebResponse> all;
+        synchronized (responses) {
+            all = List.copyOf(responses);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).getWebRequest().getUrl().getPath().endsWith(pathSuffix)) {
+                return all.get(i);
+            }
+        }
+        throw new AssertionError("no answer to " + pathSuffix + " in " + requested());
     }
 
     /** Opens an absolute URL (another site, such as the Microsoft sandbox). */
