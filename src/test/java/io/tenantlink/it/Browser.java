@@ -21,7 +21,9 @@ public final class Browser implements AutoCloseable {
     private final WebClient client = new WebClient();
     private final URL base;
     private final List<URL> requested = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final List<org.htmlunit.WebResponse> responses = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every answer's URL and headers, oldest first (the bodies are not kept). */
+    private final List<Map.Entry<URL, List<NameValuePair>>> answers =
+            java.util.Collections.synchronizedList(new ArrayList<>());
 
     public Browser(URL base) {
         this.base = onLoopback(base);
@@ -30,7 +32,7 @@ public final class Browser implements AutoCloseable {
             public org.htmlunit.WebResponse getResponse(WebRequest request) throws IOException {
                 requested.add(request.getUrl());
                 org.htmlunit.WebResponse response = super.getResponse(request);
-                responses.add(response);
+                answers.add(Map.entry(request.getUrl(), List.copyOf(response.getResponseHeaders())));
                 return response;
             }
         };
@@ -176,15 +178,19 @@ public final class Browser implements AutoCloseable {
         throw new AssertionError("no request to " + pathSuffix + " in " + all);
     }
 
-    /** The answer to the last request whose path ends with {@code pathSuffix}, redirects included. */
-    public org.htmlunit.WebResponse lastResponse(String pathSuffix) {
-        List<org.htmlunit.WebResponse> all;
-        synchronized (responses) {
-            all = List.copyOf(responses);
+    /** A header of the answer to the last request whose path ends with {@code pathSuffix} (redirects included). */
+    public String lastAnswerHeader(String pathSuffix, String header) {
+        List<Map.Entry<URL, List<NameValuePair>>> all;
+        synchronized (answers) {
+            all = List.copyOf(answers);
         }
         for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i).getWebRequest().getUrl().getPath().endsWith(pathSuffix)) {
-                return all.get(i);
+            if (all.get(i).getKey().getPath().endsWith(pathSuffix)) {
+                return all.get(i).getValue().stream()
+                        .filter(h -> h.getName().equalsIgnoreCase(header))
+                        .map(NameValuePair::getValue)
+                        .findFirst()
+                        .orElse(null);
             }
         }
         throw new AssertionError("no answer to " + pathSuffix + " in " + requested());
