@@ -21,6 +21,9 @@ public final class Browser implements AutoCloseable {
     private final WebClient client = new WebClient();
     private final URL base;
     private final List<URL> requested = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every answer's URL and headers, oldest first (the bodies are not kept). */
+    private final List<Map.Entry<URL, List<NameValuePair>>> answers =
+            java.util.Collections.synchronizedList(new ArrayList<>());
 
     public Browser(URL base) {
         this.base = onLoopback(base);
@@ -28,7 +31,9 @@ public final class Browser implements AutoCloseable {
             @Override
             public org.htmlunit.WebResponse getResponse(WebRequest request) throws IOException {
                 requested.add(request.getUrl());
-                return super.getResponse(request);
+                org.htmlunit.WebResponse response = super.getResponse(request);
+                answers.add(Map.entry(request.getUrl(), List.copyOf(response.getResponseHeaders())));
+                return response;
             }
         };
         client.getOptions().setJavaScriptEnabled(false);
@@ -171,6 +176,24 @@ public final class Browser implements AutoCloseable {
             }
         }
         throw new AssertionError("no request to " + pathSuffix + " in " + all);
+    }
+
+    /** A header of the answer to the last request whose path ends with {@code pathSuffix} (redirects included). */
+    public String lastAnswerHeader(String pathSuffix, String header) {
+        List<Map.Entry<URL, List<NameValuePair>>> all;
+        synchronized (answers) {
+            all = List.copyOf(answers);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).getKey().getPath().endsWith(pathSuffix)) {
+                return all.get(i).getValue().stream()
+                        .filter(h -> h.getName().equalsIgnoreCase(header))
+                        .map(NameValuePair::getValue)
+                        .findFirst()
+                        .orElse(null);
+            }
+        }
+        throw new AssertionError("no answer to " + pathSuffix + " in " + requested());
     }
 
     /** Opens an absolute URL (another site, such as the Microsoft sandbox). */

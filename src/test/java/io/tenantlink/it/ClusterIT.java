@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * database of this test's own), two portal instances forming one data grid, HAProxy in front (round robin, no sticky
  * sessions). Every socket the instances listen on is on 127.0.0.1; the two instances are one data grid; a person
  * signed in through the balancer is served by both instances in turn within one session (sign-in, CSRF token and a
- * flash message cross over); the instance that served the last request is killed (SIGKILL) and the same session goes
+ * flash message cross over); a Microsoft sign-in (the stand-in, in a process of its own) started on one instance
+ * completes on the other; the instance that served the last request is killed (SIGKILL) and the same session goes
  * on: still signed in, a form post with its CSRF token succeeds, and no request fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,11 +44,13 @@ class ClusterIT {
 
     private static ClusterProcess cluster;
     private static Browser browser;
+    /** The site created in {@link #oneSessionIsServedByBothInstancesInTurn}. */
+    private static long crossingSite;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ClusterProcess.start(
-                "cluster", System.getProperty("tenantlink.it.cluster.database", "tenantlink_it_cluster"), FIRST);
+                "cluster", System.getProperty("tenantlink.it.cluster.database", "tenantlink_it_cluster"), FIRST, true);
         browser = new Browser(new URL("http://localhost:" + cluster.port + "/"));
     }
 
@@ -120,10 +123,36 @@ class ClusterIT {
         assertNotEquals(
                 instance(posted), instance(site.getWebResponse()), "the redirect's target on the other instance");
         assertTrue(site.asNormalizedText().contains("Site “Cluster crossing” was created."), site.asNormalizedText());
+        crossingSite = Long.parseLong(site.getUrl().getPath().substring("/sites/".length()));
+    }
+
+    /**
+     * Connect a Microsoft tenant: the sign-in starts on one instance (the state, PKCE verifier and nonce go to the
+     * database, the browser binding into the session) and Microsoft's redirect back lands on the other, which
+     * completes it: the connection is recorded, nothing is refused.
+     */
+    @Test
+    @Order(3)
+    void aMicrosoftSignInStartedOnOneInstanceCompletesOnTheOther() throws Exception {
+        HtmlPage roles = browser.open("/sites/" + crossingSite + "/roles");
+        HtmlPage granted = browser.fill(
+                roles, "/sites/" + crossingSite + "/roles", Map.of("username", "admin", "role", "SITE_ADMIN"));
+        assertEquals(200, granted.getWebResponse().getStatusCode(), granted.asNormalizedText());
+        HtmlPage tools = browser.open("/sites/" + crossingSite + "/chat-tools");
+        assertSignedIn(tools);
+        HtmlPage back = ConnectIT.connect(browser, tools, "teamsadmin@fabrikam.example");
+        String started = instance(browser.lastAnswerHeader("/teams/connect", HEADER));
+        String completed = instance(browser.lastAnswerHeader("/microsoft/callback", HEADER));
+        assertNotEquals(started, completed, "Microsoft's redirect back on the other instance");
+        assertSignedIn(back);
+        assertTrue(
+                back.getUrl().getPath().startsWith("/sites/" + crossingSite + "/chat-tools/teams/"),
+                "on the new connection's page: " + back.getUrl() + " " + back.asNormalizedText());
+        System.out.printf("ClusterIT: Microsoft sign-in started on %s, completed on %s%n", started, completed);
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theSessionGoesOnWhenTheInstanceThatServedItIsKilled() throws Exception {
         HtmlPage before = browser.open("/sites/new");
         assertSignedIn(before);
@@ -179,7 +208,10 @@ class ClusterIT {
     }
 
     private static String instance(WebResponse response) {
-        String name = response.getResponseHeaderValue(HEADER);
+        return instance(response.getResponseHeaderValue(HEADER));
+    }
+
+    private static String instance(String name) {
         assertTrue(name != null && name.startsWith("instance-"), "which instance answered: " + name);
         return name;
     }

@@ -29,16 +29,30 @@ final class ClusterProcess implements AutoCloseable {
 
     final Path dir;
     final int port;
+    /** The Microsoft stand-in's port, or -1 when the cluster runs without it. */
+    final int sandboxPort;
+
     private final Process script;
 
-    private ClusterProcess(Path dir, int port, Process script) {
+    private ClusterProcess(Path dir, int port, int sandboxPort, Process script) {
         this.dir = dir;
         this.port = port;
+        this.sandboxPort = sandboxPort;
         this.script = script;
     }
 
     /** Starts the cluster and waits until the script says it is ready and HAProxy counts both instances in. */
     static ClusterProcess start(String name, String database, String bootstrapPassword) throws Exception {
+        return start(name, database, bootstrapPassword, false);
+    }
+
+    /**
+     * As {@link #start(String, String, String)}; with {@code standIn}, the Microsoft stand-in runs too (in a process
+     * of its own, outside the data grid, as deploy/run-cluster.sh runs it by default), and the instances sign people
+     * in there.
+     */
+    static ClusterProcess start(String name, String database, String bootstrapPassword, boolean standIn)
+            throws Exception {
         Path dir = Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), name)
                 .toAbsolutePath();
         Files.createDirectories(dir);
@@ -60,19 +74,34 @@ final class ClusterProcess implements AutoCloseable {
         env.put("TENANTLINK_GRID_PORT", String.valueOf(freePorts(2)));
         env.put("TENANTLINK_CLUSTER_DIR", dir.toString());
         env.put("TENANTLINK_CLUSTER_DATABASE", database);
-        env.put("TENANTLINK_CLUSTER_SANDBOX", "0");
         // C1 only: the two instances start in half the time on a busy two-core machine.
         env.put("TENANTLINK_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1");
-        env.put("TENANTLINK_MICROSOFT", "sandbox");
-        env.put(
+        int sandboxPort = -1;
+        if (standIn) {
+            sandboxPort = freePorts(1);
+            env.put("TENANTLINK_CLUSTER_SANDBOX", "1");
+            env.put("TENANTLINK_SANDBOX_PORT", String.valueOf(sandboxPort));
+            for (String setting : new String[] {
+                "TENANTLINK_MICROSOFT",
                 "TENANTLINK_MICROSOFT_ROUTES",
-                "login.microsoftonline.com=http://127.0.0.1:9/login,graph.microsoft.com=http://127.0.0.1:9/graph");
-        env.put("TENANTLINK_MICROSOFT_CLIENT_ID", "7c2f0b3e-5a61-4f0e-9d8c-1b2a3c4d5e6f");
-        env.put("TENANTLINK_MICROSOFT_CLIENT_SECRET", "not-a-secret");
+                "TENANTLINK_MICROSOFT_CLIENT_ID",
+                "TENANTLINK_MICROSOFT_CLIENT_SECRET"
+            }) {
+                env.remove(setting);
+            }
+        } else {
+            env.put("TENANTLINK_CLUSTER_SANDBOX", "0");
+            env.put("TENANTLINK_MICROSOFT", "sandbox");
+            env.put(
+                    "TENANTLINK_MICROSOFT_ROUTES",
+                    "login.microsoftonline.com=http://127.0.0.1:9/login,graph.microsoft.com=http://127.0.0.1:9/graph");
+            env.put("TENANTLINK_MICROSOFT_CLIENT_ID", "7c2f0b3e-5a61-4f0e-9d8c-1b2a3c4d5e6f");
+            env.put("TENANTLINK_MICROSOFT_CLIENT_SECRET", "not-a-secret");
+        }
         env.put("TENANTLINK_PASSWORD_PBKDF2_ITERATIONS", "1024");
         env.put("TENANTLINK_BOOTSTRAP_PASSWORD", bootstrapPassword);
         env.remove("TENANTLINK_DB_URL");
-        ClusterProcess cluster = new ClusterProcess(dir, port, builder.start());
+        ClusterProcess cluster = new ClusterProcess(dir, port, sandboxPort, builder.start());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (!cluster.output().contains("TenantLink cluster ready") && System.nanoTime() < deadline) {
             assertTrue(cluster.script.isAlive(), "deploy/run-cluster.sh ended: " + cluster.output());
@@ -83,6 +112,10 @@ final class ClusterProcess implements AutoCloseable {
         // HAProxy counts an instance in after two passed health checks.
         for (int i = 0; i < 40 && cluster.upInstances() < 2; i++) {
             Thread.sleep(250);
+        }
+        // The script does not wait for the stand-in; it usually starts well before the instances.
+        for (int i = 0; i < 240 && sandboxPort > 0 && !answers(sandboxPort); i++) {
+            Thread.sleep(500);
         }
         return cluster;
     }
@@ -129,8 +162,26 @@ final class ClusterProcess implements AutoCloseable {
         if (!script.waitFor(90, TimeUnit.SECONDS)) {
             script.destroyForcibly();
         }
-        for (String name : new String[] {"instance-1", "instance-2", "haproxy"}) {
+        for (String name : new String[] {"instance-1", "instance-2", "haproxy", "sandbox"}) {
             pid(name).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Whether the stand-in on this loopback port is deployed (its identity platform's discovery document answers). */
+    private static boolean answers(int port) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net
+                    .URI
+                    .create("http://127.0.0.1:" + port + "/sandbox/login/common/v2.0/.well-known/openid-configuration")
+                    .toURL()
+                    .openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            int status = c.getResponseCode();
+            c.disconnect();
+            return status == 200;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

@@ -89,8 +89,15 @@ class ConcurrencyIT {
         }
     }
 
+    /**
+     * The session's cookies as the browser sends them: the session id and, where Payara sets it (a distributable
+     * application deployed with availability: the tests' portal, a cluster), the session's version (JSESSIONIDVERSION).
+     * Payara 6 answers a request that carries the session id without any version from no session.
+     */
     private static String cookie(Browser browser) {
-        return "TENANTLINK_SESSION=" + browser.sessionCookie().getValue();
+        String session = "TENANTLINK_SESSION=" + browser.sessionCookie().getValue();
+        String version = browser.cookie("JSESSIONIDVERSION");
+        return version == null ? session : session + "; " + version;
     }
 
     /**
