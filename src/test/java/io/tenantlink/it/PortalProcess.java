@@ -40,6 +40,13 @@ record PortalProcess(Process process, int port, Path logFile) implements AutoClo
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
+        // The tests' JVM options (pom.xml, tenantlink.it.jvm-options): a short-lived portal boots on less CPU.
+        for (String option :
+                System.getProperty("tenantlink.it.jvm-options", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.add("-Djava.io.tmpdir=" + work.resolve("tmp").toAbsolutePath());
         command.add("-Dtenantlink.data-dir=" + work.resolve("data").toAbsolutePath());
         command.addAll(javaOptions);
