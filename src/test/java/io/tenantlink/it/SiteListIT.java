@@ -26,6 +26,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * An operator of many sites: the site list in pages of 50 with a name search, and the grant history's site filter
@@ -164,6 +165,29 @@ class SiteListIT {
                     prefix + " 999",
                     unknown.<HtmlInput>getHtmlElementById("site").getValue(),
                     "kept as typed");
+        }
+    }
+
+    @Test
+    void thePagedListAndTheTypedSiteFilterPassAxeInChromium() throws Exception {
+        String prefix = Portal.unique("Axe Desk ");
+        insertSites(prefix, (int) Math.max(51, 101 - siteCount()));
+        String origin = "http://localhost:" + base.getPort();
+        ChromeDriver driver = Chromium.start();
+        try {
+            Chromium.signIn(driver, origin, Portal.OPERATOR, Portal.OPERATOR_PASSWORD);
+            String search = URLEncoder.encode(prefix, StandardCharsets.UTF_8);
+            for (String path : List.of(
+                    "/sites",
+                    "/sites?q=" + search + "&page=2",
+                    "/sites?q=" + URLEncoder.encode("no such desk", StandardCharsets.UTF_8),
+                    "/audit",
+                    "/audit?site=" + URLEncoder.encode(prefix + " 001", StandardCharsets.UTF_8))) {
+                driver.get(origin + path);
+                Chromium.assertAccessible(driver, path);
+            }
+        } finally {
+            driver.quit();
         }
     }
 }
