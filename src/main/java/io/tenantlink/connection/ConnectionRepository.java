@@ -16,9 +16,6 @@ public interface ConnectionRepository {
 
     List<TenantConnection> findBySite(long siteId);
 
-    /** The connections of these sites, in id order. */
-    List<TenantConnection> findBySites(java.util.Collection<Long> siteIds);
-
     /**
      * Names of the connections to these tenants (null: to any tenant) of these sites (null: of any site), in id
      * order, without loading the connections.

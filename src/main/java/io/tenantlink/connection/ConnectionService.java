@@ -305,12 +305,6 @@ public class ConnectionService {
         return connections.countTenants(siteIds);
     }
 
-    /** The connections of these sites (for naming tenants in the grant history). */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<TenantConnection> ofSites(java.util.Collection<Long> siteIds) {
-        return connections.findBySites(siteIds);
-    }
-
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<TenantConnection> find(long connectionId) {
         return connections.find(connectionId);

@@ -93,18 +93,6 @@ public class JpaConnectionRepository implements ConnectionRepository {
     }
 
     @Override
-    public List<TenantConnection> findBySites(java.util.Collection<Long> siteIds) {
-        if (siteIds.isEmpty()) {
-            return List.of();
-        }
-        return em.createQuery(
-                        "select c from TenantConnection c where c.siteId in :sites order by c.id",
-                        TenantConnection.class)
-                .setParameter("sites", siteIds)
-                .getResultList();
-    }
-
-    @Override
     public List<TenantConnection> findBySite(long siteId) {
         return em.createQuery(
                         "select c from TenantConnection c where c.siteId = :site order by c.createdAt, c.id",
