@@ -10,6 +10,15 @@ public interface AccountRepository {
 
     List<Account> findAll();
 
+    /** The display names of these accounts by username (unknown usernames left out). */
+    default java.util.Map<String, String> displayNames(java.util.Collection<String> usernames) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (String username : usernames) {
+            findByUsername(username).ifPresent(a -> names.put(username, a.getDisplayName()));
+        }
+        return names;
+    }
+
     long count();
 
     void add(Account account);

@@ -87,11 +87,7 @@ public class AccountService {
     /** The display names of these accounts, by username; unknown usernames are left out. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public java.util.Map<String, String> displayNames(java.util.Collection<String> usernames) {
-        java.util.Map<String, String> names = new java.util.HashMap<>();
-        for (String username : new java.util.TreeSet<>(usernames)) {
-            accounts.findByUsername(username).ifPresent(a -> names.put(username, a.getDisplayName()));
-        }
-        return names;
+        return accounts.displayNames(new java.util.TreeSet<>(usernames));
     }
 
     private static AuditEntry entry(String actor, AuditAction action, String subject, String detail) {

@@ -59,7 +59,20 @@ public record AuditApp(String key, List<Rule> rules) {
 
     /** The first of these app keys a record concerns. */
     public static Optional<String> keyOf(String subject, String detail, Collection<String> keys) {
-        return keys.stream().filter(k -> of(k).matches(subject, detail)).findFirst();
+        return keys.stream().filter(k -> known(k).matches(subject, detail)).findFirst();
+    }
+    /** Apps by key, each made once (the grant history names the app of 50 records among 8 keys per page). */
+    private static final java.util.Map<String, AuditApp> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static AuditApp known(String key) {
+        AuditApp app = KNOWN.get(key);
+        if (app == null) {
+            app = of(key);
+            if (KNOWN.size() < 1_000) {
+                KNOWN.put(key, app);
+            }
+        }
+        return app;
     }
 
     /** SQL LIKE with {@code %} as the only wildcard. */

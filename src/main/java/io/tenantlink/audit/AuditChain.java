@@ -24,24 +24,42 @@ public final class AuditChain {
     }
 
     public static String hash(long seq, AuditEntry entry, String previousHash) {
-        StringBuilder canonical = new StringBuilder(256);
-        field(canonical, Long.toString(seq));
-        field(canonical, normalise(entry.occurredAt()).toString());
-        field(canonical, entry.actor());
-        field(canonical, entry.action().name());
-        field(canonical, entry.outcome().name());
-        field(canonical, entry.siteId() == null ? null : entry.siteId().toString());
-        field(canonical, entry.tenantId());
-        field(canonical, entry.subject());
-        field(canonical, entry.detail());
-        field(canonical, previousHash);
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        return new Hasher().hash(seq, entry, previousHash);
+    }
+
+    /**
+     * Hashes one record after another with one digest and one buffer: the verification of a million records asked
+     * the security providers for a new SHA-256 digest per record. The canonical form is {@link #hash}'s.
+     */
+    static final class Hasher {
+        private final MessageDigest sha256;
+        private final StringBuilder canonical = new StringBuilder(512);
+
+        Hasher() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            }
+        }
+
+        String hash(long seq, AuditEntry entry, String previousHash) {
+            canonical.setLength(0);
+            field(canonical, Long.toString(seq));
+            field(canonical, normalise(entry.occurredAt()).toString());
+            field(canonical, entry.actor());
+            field(canonical, entry.action().name());
+            field(canonical, entry.outcome().name());
+            field(canonical, entry.siteId() == null ? null : entry.siteId().toString());
+            field(canonical, entry.tenantId());
+            field(canonical, entry.subject());
+            field(canonical, entry.detail());
+            field(canonical, previousHash);
+            return HEX.formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         }
     }
+
+    private static final HexFormat HEX = HexFormat.of();
 
     /** Length-prefixed so that no two different field lists give the same text. */
     private static void field(StringBuilder out, String value) {
@@ -58,6 +76,7 @@ public final class AuditChain {
 
     /** Verifies records handed in sequence order; call {@link #finish} after the last one. */
     public static final class Verifier {
+        private final Hasher hasher = new Hasher();
         private long expectedSeq = 1;
         private String expectedPrevious = GENESIS_HASH;
         private long checked;
@@ -76,7 +95,7 @@ public final class AuditChain {
                 return fail(record.seq(), Problem.LINK_MISMATCH);
             }
             if (record.entry() == null
-                    || !hash(record.seq(), record.entry(), record.previousHash())
+                    || !hasher.hash(record.seq(), record.entry(), record.previousHash())
                             .equals(record.hash())) {
                 return fail(record.seq(), Problem.CONTENT_MISMATCH);
             }
@@ -108,6 +127,7 @@ public final class AuditChain {
      * content of other sites' records is not examined, only their stored hash.
      */
     public static final class SiteVerifier {
+        private final Hasher hasher = new Hasher();
         private long checked;
         private long linksToOtherRecords;
         private Long firstSeq;
@@ -126,7 +146,8 @@ public final class AuditChain {
             if (brokenSeq != null) {
                 return false;
             }
-            if (!hash(record.seq(), record.entry(), record.previousHash()).equals(record.hash())) {
+            if (!hasher.hash(record.seq(), record.entry(), record.previousHash())
+                    .equals(record.hash())) {
                 return fail(record.seq(), Problem.CONTENT_MISMATCH);
             }
             if (predecessorHash == null) {

@@ -13,8 +13,8 @@ import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.audit.AuditRecord;
 import io.tenantlink.catalog.FeatureApp;
 import io.tenantlink.catalog.FeatureApps;
+import io.tenantlink.connection.ConnectionName;
 import io.tenantlink.connection.ConnectionService;
-import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.platform.InvalidInputException;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.platform.web.Breadcrumbs;
@@ -37,14 +37,16 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -60,6 +62,8 @@ public class AuditController {
     static final int RELATED = 5;
     /** Up to this many tenants are offered without a site chosen; beyond, those of the chosen site only. */
     static final int TENANT_CHOICES = 200;
+    /** Up to this many sites are offered as a list; beyond, the site is typed (by name or number). */
+    static final int SITE_CHOICES = 100;
 
     @Inject
     Models models;
@@ -99,14 +103,15 @@ public class AuditController {
             @QueryParam("text") String text,
             @QueryParam("before") String before,
             @QueryParam("after") String after) {
-        AuditQuery query = new AuditQuery(site, tenant, app, actor, action, outcome, from, to, text);
-        Map<Long, String> sites = readableSites();
-        AuditNames names = names(sites);
-        filterForm(query, names);
+        Readable readable = readable();
+        AuditQuery query =
+                new AuditQuery(siteByName(site, readable), tenant, app, actor, action, outcome, from, to, text);
+        List<String> appKeys = appKeys();
+        filterForm(query, readable, appKeys);
         AuditFilter filter;
         AuditCursor cursor;
         try {
-            filter = filter(query, sites, names);
+            filter = filter(query, readable, appKeys);
             cursor = AuditCursor.parse(before, after);
         } catch (InvalidInputException problem) {
             models.put("records", List.of());
@@ -131,7 +136,9 @@ public class AuditController {
                     && !page.isEmpty()
                     && auditLog.any(filter, page.get(0).getSeq(), null);
         }
-        List<AuditRecordView> records = views(page, names);
+        AuditNames names = names(page, readable, appKeys);
+        List<AuditRecordView> records =
+                page.stream().map(r -> AuditRecordView.of(r, names)).toList();
         models.put("records", records);
         String filterQuery = query.queryString();
         String prefix = "/audit?" + (filterQuery.isEmpty() ? "" : filterQuery + "&");
@@ -155,10 +162,19 @@ public class AuditController {
         } catch (NumberFormatException e) {
             throw new NotFoundException();
         }
-        Map<Long, String> sites = readableSites();
-        AuditFilter visible = everySite(AuditFilter.visible(sites.keySet(), readsGlobal()));
+        Readable readable = readable();
+        AuditFilter visible =
+                readable.scope(AuditFilter.visible(readable.listed().keySet(), readable.global()));
         AuditRecord record = auditLog.find(visible, seq).orElseThrow(NotFoundException::new);
-        AuditNames names = names(sites);
+        List<AuditRecord> sameSubject =
+                record.getSubject() == null ? List.of() : related(visible.withSubject(record.getSubject()), seq);
+        List<AuditRecord> sameTenant =
+                record.getTenantId() == null ? List.of() : related(visible.withTenant(record.getTenantId()), seq);
+        List<AuditRecord> shown = new ArrayList<>();
+        shown.add(record);
+        shown.addAll(sameSubject);
+        shown.addAll(sameTenant);
+        AuditNames names = names(shown, readable, appKeys());
         AuditRecordView view = AuditRecordView.of(record, names);
         models.put("r", view);
         models.put(
@@ -176,14 +192,10 @@ public class AuditController {
                 });
         models.put(
                 "sameSubject",
-                record.getSubject() == null
-                        ? List.of()
-                        : related(visible.withSubject(record.getSubject()), seq, names));
+                sameSubject.stream().map(r -> AuditRecordView.of(r, names)).toList());
         models.put(
                 "sameTenant",
-                record.getTenantId() == null
-                        ? List.of()
-                        : related(visible.withTenant(record.getTenantId()), seq, names));
+                sameTenant.stream().map(r -> AuditRecordView.of(r, names)).toList());
         return "audit/record.html";
     }
 
@@ -200,17 +212,21 @@ public class AuditController {
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("text") String text) {
-        AuditQuery query = new AuditQuery(site, tenant, app, actor, action, outcome, from, to, text);
-        Map<Long, String> sites = readableSites();
-        AuditNames names = names(sites);
+        Readable readable = readable();
+        AuditQuery query =
+                new AuditQuery(siteByName(site, readable), tenant, app, actor, action, outcome, from, to, text);
+        List<String> appKeys = appKeys();
         AuditFilter filter;
         try {
-            filter = filter(query, sites, names);
+            filter = filter(query, readable, appKeys);
         } catch (InvalidInputException problem) {
-            filterForm(query, names);
+            filterForm(query, readable, appKeys);
             models.put("records", List.of());
             return Views.page(Views.invalid(models, problem, "audit/list.html"));
         }
+        // Every record may be exported: every name the caller may read, once (projections, not entities).
+        AuditNames names = new AuditNames(
+                siteNames(readable), tenantNames(readable.restriction(), null, null), Map.of(), Map.of(), appKeys);
         auditLog.recordAlone(AuditEntry.now(
                 currentUser.actor(),
                 AuditAction.AUDIT_EXPORTED,
@@ -237,7 +253,7 @@ public class AuditController {
     @Controller
     @Path("verify")
     public Response verify(@QueryParam("site") String site) {
-        Map<Long, String> sites = readableSites();
+        Map<Long, String> sites = siteNames(readable());
         models.put("sites", sites);
         models.put(
                 "breadcrumbs", Breadcrumbs.sites().key("audit.title", "/audit").hereKey("audit.verify.title"));
@@ -284,55 +300,172 @@ public class AuditController {
         return Response.ok("audit/verify.html").build();
     }
 
-    private List<AuditRecordView> related(AuditFilter filter, long seq, AuditNames names) {
-        List<AuditRecord> found = auditLog.page(filter, null, null, RELATED + 1).stream()
+    private List<AuditRecord> related(AuditFilter filter, long seq) {
+        return auditLog.page(filter, null, null, RELATED + 1).stream()
                 .filter(r -> r.getSeq() != seq)
                 .limit(RELATED)
                 .toList();
-        return views(found, names);
     }
 
-    private List<AuditRecordView> views(List<AuditRecord> records, AuditNames names) {
-        Set<String> accounts = new LinkedHashSet<>();
-        records.forEach(r -> {
-            String account = AuditNames.account(r.getActor());
-            if (account != null) {
-                accounts.add(account);
-            }
-        });
-        AuditNames withPeople = new AuditNames(
-                names.sites(),
-                names.tenants(),
-                names.connections(),
-                accountService.displayNames(accounts),
-                names.appKeys());
-        return records.stream().map(r -> AuditRecordView.of(r, withPeople)).toList();
+    private AuditFilter filter(AuditQuery query, Readable readable, List<String> appKeys) {
+        return readable.scope(
+                query.filter(readable.listed().keySet(), readable::mayReadSite, readable.global(), appKeys));
     }
 
-    private AuditFilter filter(AuditQuery query, Map<Long, String> sites, AuditNames names) {
-        return everySite(query.filter(sites.keySet(), readsGlobal(), names.appKeys()));
-    }
+    /**
+     * The sites whose records the caller may read: with {@code everySite} (the access policy lets the caller read
+     * every site's records: operators) none are listed or loaded, and the filter names no sites (see
+     * {@link AuditFilter}); else those listed, by id, with their names. {@code global}: also records of no site.
+     */
+    private final class Readable {
+        private final boolean everySite;
+        private final Map<Long, String> listed;
+        private final boolean global;
 
-    /** For those who may read every site's records, a filter that lists no sites (see {@link AuditFilter}). */
-    private AuditFilter everySite(AuditFilter filter) {
-        return access.policy().allowsOnEverySite(Permission.READ_SITE_AUDIT) ? filter.readingEverySite() : filter;
+        Readable(boolean everySite, Map<Long, String> listed, boolean global) {
+            this.everySite = everySite;
+            this.listed = listed;
+            this.global = global;
+        }
+
+        boolean everySite() {
+            return everySite;
+        }
+
+        Map<Long, String> listed() {
+            return listed;
+        }
+
+        boolean global() {
+            return global;
+        }
+
+        /** Whether the caller may read this site's records (for every-site readers: whether the site exists). */
+        boolean mayReadSite(long siteId) {
+            return everySite ? !siteService.namesOf(List.of(siteId)).isEmpty() : listed.containsKey(siteId);
+        }
+
+        /** The sites' ids to restrict a query to, or null: any site. */
+        Collection<Long> restriction() {
+            return everySite ? null : listed.keySet();
+        }
+
+        AuditFilter scope(AuditFilter filter) {
+            return everySite ? filter.readingEverySite() : filter;
+        }
     }
 
     /** The filter form as it was sent, and its choices, value to text (also after a refusal). */
-    private void filterForm(AuditQuery query, AuditNames names) {
+    private void filterForm(AuditQuery query, Readable readable, List<String> appKeys) {
         models.put("breadcrumbs", Breadcrumbs.sites().hereKey("audit.title"));
         models.put("q", query);
-        Map<String, String> sites = new LinkedHashMap<>();
-        names.sites().forEach((id, name) -> sites.put(id.toString(), name));
-        models.put("sites", sites);
-        Map<String, String> tenants = tenantChoices(names, query.site(), query.tenant(), TENANT_CHOICES);
-        models.put("tenants", byText(tenants));
-        models.put("tenantsOfSiteOnly", tenants.size() < names.tenants().size() && query.site() == null);
-        models.put("apps", texts(names.appKeys(), k -> "feature." + k + ".name"));
+        Map<Long, String> siteChoices = siteChoices(readable);
+        if (siteChoices != null) {
+            Map<String, String> sites = new LinkedHashMap<>();
+            siteChoices.forEach((id, name) -> sites.put(id.toString(), name));
+            models.put("sites", sites);
+        } else {
+            // Too many to list: the site is typed, by name or number; the field shows the chosen site's name.
+            models.put("sites", null);
+            models.put("siteCount", siteService.count());
+            String shown = query.site();
+            if (shown != null && shown.matches("[0-9]{1,18}")) {
+                shown = siteService.namesOf(List.of(Long.parseLong(shown))).getOrDefault(Long.parseLong(shown), shown);
+            }
+            models.put("siteText", shown);
+        }
+        TenantSource tenants = tenantSource(readable);
+        models.put("tenants", byText(tenantChoices(tenants, query.site(), query.tenant(), TENANT_CHOICES)));
+        models.put("tenantsOfSiteOnly", query.site() == null && tenants.count() > TENANT_CHOICES);
+        models.put("apps", texts(appKeys, k -> "feature." + k + ".name"));
         models.put("actions", texts(List.of(AuditAction.values()), a -> "audit.action." + a));
         models.put("outcomes", texts(List.of(AuditOutcome.values()), o -> "audit.outcome." + o));
         models.put("exportQuery", query.queryString());
     }
+
+    /**
+     * The sites the filter offers, by id, ordered by name; null when there are more than {@link #SITE_CHOICES} (an
+     * operator of 1,000 sites: a list nobody picks from, rendered on every request), and the site is typed instead.
+     */
+    private Map<Long, String> siteChoices(Readable readable) {
+        if (!readable.everySite()) {
+            return readable.listed();
+        }
+        Map<Long, String> names = siteService.names(SITE_CHOICES + 1);
+        return names.size() > SITE_CHOICES ? null : names;
+    }
+
+    /**
+     * A site typed by name (the filter's text field when there are too many sites to list) as its id; a number, or a
+     * name no readable site has, as sent (a name is then refused as no site the caller can read).
+     */
+    private String siteByName(String site, Readable readable) {
+        if (site == null || site.isBlank() || site.strip().matches("[0-9]{1,18}")) {
+            return site;
+        }
+        String name = site.strip();
+        java.util.Optional<Long> id = readable.everySite()
+                ? siteService.idByName(name)
+                : readable.listed().entrySet().stream()
+                        .filter(e -> e.getValue().equalsIgnoreCase(name))
+                        .map(Map.Entry::getKey)
+                        .findFirst();
+        return id.map(String::valueOf).orElse(site);
+    }
+
+    /** What the filter's tenant choices are made of (read on demand: most pages need little of it). */
+    interface TenantSource {
+        /** The tenants of this site, id to name. */
+        Map<String, String> ofSite(long siteId);
+
+        /** How many different tenants the caller may read about. */
+        long count();
+
+        /** All of them, id to name (asked only while there are few). */
+        Map<String, String> all();
+
+        /** This tenant's name, if the caller may read about it. */
+        java.util.Optional<String> name(String tenantId);
+    }
+
+    private TenantSource tenantSource(Readable readable) {
+        if (tenantSource == null) {
+            tenantSource = new TenantSource() {
+                private Long count;
+
+                @Override
+                public Map<String, String> ofSite(long siteId) {
+                    if (!readable.everySite() && !readable.listed().containsKey(siteId)) {
+                        return Map.of();
+                    }
+                    return tenantNames(List.of(siteId), null, null);
+                }
+
+                @Override
+                public long count() {
+                    if (count == null) {
+                        count = connectionService.countTenants(readable.restriction());
+                    }
+                    return count;
+                }
+
+                @Override
+                public Map<String, String> all() {
+                    return tenantNames(readable.restriction(), null, null);
+                }
+
+                @Override
+                public java.util.Optional<String> name(String tenantId) {
+                    return connectionService.names(List.of(tenantId), readable.restriction()).stream()
+                            .findFirst()
+                            .map(ConnectionName::displayName);
+                }
+            };
+        }
+        return tenantSource;
+    }
+
+    private TenantSource tenantSource;
 
     /**
      * The tenants the filter offers: with a site chosen, its tenants; without, every tenant the caller may read about
@@ -340,19 +473,17 @@ public class AuditController {
      * half a megabyte, for every request, and nobody picks from such a list), else none but the one asked for. A
      * tenant id that is asked for is always offered, so the form shows what filters the page.
      */
-    static Map<String, String> tenantChoices(AuditNames names, String site, String selected, int max) {
+    static Map<String, String> tenantChoices(TenantSource source, String site, String selected, int max) {
         Map<String, String> choices = new HashMap<>();
         if (site != null) {
-            String prefix = site + "/";
-            names.connections().keySet().stream()
-                    .filter(key -> key.startsWith(prefix))
-                    .map(key -> key.substring(prefix.length()))
-                    .forEach(tenant -> choices.put(tenant, names.tenants().getOrDefault(tenant, tenant)));
-        } else if (names.tenants().size() <= max) {
-            choices.putAll(names.tenants());
+            if (site.matches("[0-9]{1,18}")) {
+                choices.putAll(source.ofSite(Long.parseLong(site)));
+            }
+        } else if (source.count() <= max) {
+            choices.putAll(source.all());
         }
-        if (selected != null) {
-            choices.putIfAbsent(selected, names.tenants().getOrDefault(selected, selected));
+        if (selected != null && !choices.containsKey(selected)) {
+            choices.put(selected, source.name(selected).orElse(selected));
         }
         return choices;
     }
@@ -373,21 +504,65 @@ public class AuditController {
         return sorted;
     }
 
-    /** Sites, tenants and apps the caller may read about (people are named per page). */
-    private AuditNames names(Map<Long, String> sites) {
-        Map<String, String> tenants = new HashMap<>();
-        Map<String, Long> connections = new HashMap<>();
-        for (TenantConnection c : connectionService.ofSites(sites.keySet())) {
-            tenants.putIfAbsent(c.getTenantId(), c.getDisplayName());
-            connections.put(c.getSiteId() + "/" + c.getTenantId(), c.getId());
+    /**
+     * What these records mention, named: their sites, their tenants (by the name of a connection to them of a site the
+     * caller may read) and the connections, their people. Looked up for the records shown only (projections, a few
+     * queries), not for everything the caller may read.
+     */
+    private AuditNames names(Collection<AuditRecord> records, Readable readable, List<String> appKeys) {
+        Set<Long> siteIds = new HashSet<>();
+        Set<String> tenantIds = new HashSet<>();
+        Set<String> accounts = new TreeSet<>();
+        for (AuditRecord r : records) {
+            if (r.getSiteId() != null) {
+                siteIds.add(r.getSiteId());
+            }
+            if (r.getTenantId() != null) {
+                tenantIds.add(r.getTenantId());
+            }
+            String account = AuditNames.account(r.getActor());
+            if (account != null) {
+                accounts.add(account);
+            }
         }
+        Map<Long, String> sites = readable.everySite() ? siteService.namesOf(siteIds) : readable.listed();
+        Map<String, Long> connections = new HashMap<>();
+        Map<String, String> tenants =
+                tenantIds.isEmpty() ? Map.of() : tenantNames(readable.restriction(), tenantIds, connections);
+        Map<String, String> people = accounts.isEmpty() ? Map.of() : accountService.displayNames(accounts);
+        return new AuditNames(sites, tenants, connections, people, appKeys);
+    }
+
+    /**
+     * Names of these tenants (null: all) by id, from the connections to them of these sites (null: any site); their
+     * connection ids by "siteId/tenantId" into {@code connections} (if not null).
+     */
+    private Map<String, String> tenantNames(
+            Collection<Long> siteIds, Collection<String> tenantIds, Map<String, Long> connections) {
+        Map<String, String> tenants = new HashMap<>();
+        for (ConnectionName c : connectionService.names(tenantIds, siteIds)) {
+            tenants.putIfAbsent(c.tenantId(), c.displayName());
+            if (connections != null) {
+                connections.put(c.siteId() + "/" + c.tenantId(), c.id());
+            }
+        }
+        return tenants;
+    }
+
+    /** The names of every site the caller may read, by id, ordered by name. */
+    private Map<Long, String> siteNames(Readable readable) {
+        return readable.everySite() ? siteService.names(Integer.MAX_VALUE) : readable.listed();
+    }
+
+    /** The apps a record may concern: ChatOps, then the catalog's features. */
+    private List<String> appKeys() {
         List<String> apps = new ArrayList<>();
         apps.add(AuditApp.CHATOPS);
         featureApps.catalog().features().stream()
                 .map(FeatureApp::key)
                 .filter(k -> !Objects.equals(k, AuditApp.CHATOPS))
                 .forEach(apps::add);
-        return new AuditNames(sites, tenants, connections, Map.of(), List.copyOf(apps));
+        return List.copyOf(apps);
     }
 
     private boolean readsGlobal() {
@@ -395,16 +570,20 @@ public class AuditController {
     }
 
     /** Sites whose records the caller may read; 404 for an account that may read none. */
-    private Map<Long, String> readableSites() {
+    private Readable readable() {
+        boolean global = readsGlobal();
+        if (access.policy().allowsOnEverySite(Permission.READ_SITE_AUDIT)) {
+            return new Readable(true, Map.of(), global);
+        }
         Map<Long, String> readable = new LinkedHashMap<>();
         for (Site site : siteService.visibleTo(access.policy())) {
             if (access.policy().allowsOnSite(Permission.READ_SITE_AUDIT, site.getId())) {
                 readable.put(site.getId(), site.getName());
             }
         }
-        if (readable.isEmpty() && !readsGlobal()) {
+        if (readable.isEmpty() && !global) {
             throw new NotFoundException();
         }
-        return readable;
+        return new Readable(false, readable, global);
     }
 }

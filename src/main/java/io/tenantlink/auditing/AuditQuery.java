@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +77,15 @@ public record AuditQuery(
      * records of no site. The site must be one of the readable ones, the app one of {@code appKeys}.
      */
     AuditFilter filter(Set<Long> readableSites, boolean includeGlobal, Collection<String> appKeys) {
+        return filter(readableSites, readableSites::contains, includeGlobal, appKeys);
+    }
+
+    /**
+     * The same where the sites listed are not all the caller may read (one who reads every site's records has none
+     * listed): {@code mayReadSite} decides whether the site asked for is one.
+     */
+    AuditFilter filter(
+            Set<Long> readableSites, LongPredicate mayReadSite, boolean includeGlobal, Collection<String> appKeys) {
         Long siteId = null;
         if (site != null) {
             try {
@@ -83,7 +93,7 @@ public record AuditQuery(
             } catch (NumberFormatException e) {
                 throw new InvalidInputException("audit.error.site");
             }
-            if (!readableSites.contains(siteId)) {
+            if (!mayReadSite.test(siteId)) {
                 throw new InvalidInputException("audit.error.site");
             }
         }

@@ -16,8 +16,14 @@ public interface ConnectionRepository {
 
     List<TenantConnection> findBySite(long siteId);
 
-    /** The connections of these sites, in id order. */
-    List<TenantConnection> findBySites(java.util.Collection<Long> siteIds);
+    /**
+     * Names of the connections to these tenants (null: to any tenant) of these sites (null: of any site), in id
+     * order, without loading the connections.
+     */
+    List<ConnectionName> names(java.util.Collection<String> tenantIds, java.util.Collection<Long> siteIds);
+
+    /** How many different tenants the connections of these sites (null: of any site) reach. */
+    long countTenants(java.util.Collection<Long> siteIds);
 
     /** Other sites' live connections to the same tenant (which share the tenant's token cache). */
     long countLiveInTenant(String tenantId, long exceptConnectionId);

@@ -290,10 +290,19 @@ public class ConnectionService {
         return connections.findBySite(siteId);
     }
 
-    /** The connections of these sites (for naming tenants in the grant history). */
+    /**
+     * Names of the connections to these tenants (null: any) of these sites (null: any site), in id order, without
+     * loading connections (for naming the tenants that grant-history records mention).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<TenantConnection> ofSites(java.util.Collection<Long> siteIds) {
-        return connections.findBySites(siteIds);
+    public List<ConnectionName> names(java.util.Collection<String> tenantIds, java.util.Collection<Long> siteIds) {
+        return connections.names(tenantIds, siteIds);
+    }
+
+    /** How many different tenants the connections of these sites (null: any site) reach. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long countTenants(java.util.Collection<Long> siteIds) {
+        return connections.countTenants(siteIds);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

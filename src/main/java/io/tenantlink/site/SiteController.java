@@ -17,6 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,16 +54,39 @@ public class SiteController {
     @Inject
     Instance<SitePagePart> pageParts;
 
+    /** Sites per page of the list (an operator sees every site: a thousand would be 130 KiB in one page). */
+    static final int PAGE_SIZE = 50;
+
     @GET
-    public String list() {
-        models.put(
-                "sites",
-                siteService.visibleTo(access.policy()).stream()
-                        .map(SiteView::of)
-                        .toList());
+    public String list(@QueryParam("q") String search, @QueryParam("page") String page) {
+        SitePage found = siteService.visiblePage(access.policy(), search, pageNumber(page), PAGE_SIZE);
+        models.put("sites", found.sites());
+        models.put("sitePage", found);
+        models.put("search", found.search());
+        if (found.hasPrevious()) {
+            models.put("previousUrl", listUrl(found.search(), found.page() - 1));
+        }
+        if (found.hasNext()) {
+            models.put("nextUrl", listUrl(found.search(), found.page() + 1));
+        }
         models.put("canCreate", access.policy().allows(Permission.CREATE_SITE));
         models.put("breadcrumbs", Breadcrumbs.empty().hereKey("sites.title"));
         return "sites/list.html";
+    }
+
+    private static String listUrl(String search, int page) {
+        String query = search == null
+                ? ""
+                : "q=" + java.net.URLEncoder.encode(search, java.nio.charset.StandardCharsets.UTF_8) + "&";
+        return "/sites?" + query + "page=" + page;
+    }
+
+    /** The page asked for, from 1; anything else than a page number is the first page. */
+    static int pageNumber(String page) {
+        if (page == null || !page.strip().matches("[0-9]{1,9}")) {
+            return 1;
+        }
+        return Math.max(1, Integer.parseInt(page.strip()));
     }
 
     @GET

@@ -33,6 +33,20 @@ public class JpaAccountRepository implements AccountRepository {
                 .getResultList();
     }
 
+    /** One query for all of them (the grant history names up to 50 people per page). */
+    @Override
+    public java.util.Map<String, String> displayNames(java.util.Collection<String> usernames) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        if (usernames.isEmpty()) {
+            return names;
+        }
+        em.createQuery("select a.username, a.displayName from Account a where a.username in :u", Object[].class)
+                .setParameter("u", usernames)
+                .getResultList()
+                .forEach(row -> names.put((String) row[0], (String) row[1]));
+        return names;
+    }
+
     @Override
     public long count() {
         return em.createQuery("select count(a) from Account a", Long.class).getSingleResult();

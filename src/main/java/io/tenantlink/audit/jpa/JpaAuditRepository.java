@@ -22,8 +22,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -40,7 +42,6 @@ public class JpaAuditRepository implements AuditRepository {
 
     private static final int PAGE = 500;
     private static final int FETCH = 1000;
-    private static final UtcInstantConverter INSTANTS = new UtcInstantConverter();
 
     @Resource(lookup = DataSourceConfig.JNDI_NAME)
     private DataSource dataSource;
@@ -125,9 +126,10 @@ public class JpaAuditRepository implements AuditRepository {
                     ResultSet.CONCUR_READ_ONLY)) {
                 s.setFetchSize(FETCH);
                 s.setLong(1, headSeq);
+                Calendar utc = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC), Locale.ROOT);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        if (!verifier.accept(stored(r))) {
+                        if (!verifier.accept(stored(r, utc))) {
                             return verifier.finish(0, "");
                         }
                     }
@@ -139,8 +141,14 @@ public class JpaAuditRepository implements AuditRepository {
         }
     }
 
-    /** A row of the query above as stored; a value no enum holds (changed in the table) is content that cannot match. */
-    private static AuditChain.StoredRecord stored(ResultSet r) throws SQLException {
+    /**
+     * A row of the query above as stored; a value no enum holds (changed in the table) is content that cannot match.
+     * The time is read as a timestamp in {@code utc} (a UTC calendar), the UTC wall-clock value the column holds (as
+     * {@link UtcInstantConverter} stores it), exactly: {@code getObject(i, LocalDateTime.class)} gave the same value,
+     * but Payara's pool wrapper calls that JDBC 4.1 method by reflection, with a failed method lookup (an exception
+     * built) for every row.
+     */
+    private static AuditChain.StoredRecord stored(ResultSet r, Calendar utc) throws SQLException {
         long seq = r.getLong(1);
         AuditEntry entry;
         Long site = r.getLong(6);
@@ -149,7 +157,7 @@ public class JpaAuditRepository implements AuditRepository {
         }
         try {
             entry = new AuditEntry(
-                    INSTANTS.convertToEntityAttribute(r.getObject(2, LocalDateTime.class)),
+                    r.getTimestamp(2, utc).toInstant(),
                     r.getString(3),
                     AuditAction.valueOf(r.getString(4)),
                     AuditOutcome.valueOf(r.getString(5)),

@@ -2,6 +2,7 @@ package io.tenantlink.connection.jpa;
 
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ApprovalLinkStatus;
+import io.tenantlink.connection.ConnectionName;
 import io.tenantlink.connection.ConnectionRepository;
 import io.tenantlink.connection.ConnectionStatus;
 import io.tenantlink.connection.MicrosoftAccount;
@@ -49,15 +50,46 @@ public class JpaConnectionRepository implements ConnectionRepository {
     }
 
     @Override
-    public List<TenantConnection> findBySites(java.util.Collection<Long> siteIds) {
-        if (siteIds.isEmpty()) {
+    public List<ConnectionName> names(java.util.Collection<String> tenantIds, java.util.Collection<Long> siteIds) {
+        if (tenantIds != null && tenantIds.isEmpty() || siteIds != null && siteIds.isEmpty()) {
             return List.of();
         }
-        return em.createQuery(
-                        "select c from TenantConnection c where c.siteId in :sites order by c.id",
-                        TenantConnection.class)
-                .setParameter("sites", siteIds)
-                .getResultList();
+        List<String> conditions = new java.util.ArrayList<>();
+        if (tenantIds != null) {
+            conditions.add("c.tenantId in :tenants");
+        }
+        if (siteIds != null) {
+            conditions.add("c.siteId in :sites");
+        }
+        var query = em.createQuery(
+                "select c.id, c.siteId, c.tenantId, c.tenantName from TenantConnection c"
+                        + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
+                        + " order by c.id",
+                Object[].class);
+        if (tenantIds != null) {
+            query.setParameter("tenants", tenantIds);
+        }
+        if (siteIds != null) {
+            query.setParameter("sites", siteIds);
+        }
+        return query.getResultList().stream()
+                .map(row -> new ConnectionName((Long) row[0], (Long) row[1], (String) row[2], (String) row[3]))
+                .toList();
+    }
+
+    @Override
+    public long countTenants(java.util.Collection<Long> siteIds) {
+        if (siteIds != null && siteIds.isEmpty()) {
+            return 0;
+        }
+        var query = em.createQuery(
+                "select count(distinct c.tenantId) from TenantConnection c"
+                        + (siteIds == null ? "" : " where c.siteId in :sites"),
+                Long.class);
+        if (siteIds != null) {
+            query.setParameter("sites", siteIds);
+        }
+        return query.getSingleResult();
     }
 
     @Override

@@ -11,6 +11,11 @@ public class PortalApplication extends Application {
 
     @Override
     public Map<String, Object> getProperties() {
-        return Map.of(Csrf.CSRF_PROTECTION, Csrf.CsrfOptions.IMPLICIT);
+        return Map.of(
+                Csrf.CSRF_PROTECTION,
+                Csrf.CsrfOptions.IMPLICIT,
+                // Krazo's own session strategy, without its per-call ServiceLoader lookups (SessionCsrfTokens).
+                org.eclipse.krazo.Properties.CSRF_TOKEN_STRATEGY,
+                new SessionCsrfTokens());
     }
 }

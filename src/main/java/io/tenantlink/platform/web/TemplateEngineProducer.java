@@ -24,6 +24,7 @@ public class TemplateEngineProducer extends DefaultTemplateEngineProducer {
     @ViewEngineConfig
     public synchronized TemplateEngine getTemplateEngine() {
         if (engine == null) {
+            RecordPropertyAccessor.install();
             TemplateEngine created = super.getTemplateEngine();
             StandardMessageResolver messages = new StandardMessageResolver();
             messages.setDefaultMessages(Messages.asProperties(Locale.ENGLISH));

@@ -6,7 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -45,6 +48,84 @@ public class JpaSiteRepository implements SiteRepository {
         return em.createQuery("select s from Site s where s.id in :ids order by s.name", Site.class)
                 .setParameter("ids", ids)
                 .getResultList();
+    }
+
+    @Override
+    public long count(Collection<Long> ids, String search) {
+        if (ids != null && ids.isEmpty()) {
+            return 0;
+        }
+        var query = em.createQuery("select count(s) from Site s" + where(ids, search), Long.class);
+        parameters(query, ids, search);
+        return query.getSingleResult();
+    }
+
+    @Override
+    public List<Site> page(Collection<Long> ids, String search, int offset, int size) {
+        if (ids != null && ids.isEmpty()) {
+            return List.of();
+        }
+        var query = em.createQuery("select s from Site s" + where(ids, search) + " order by s.name, s.id", Site.class);
+        parameters(query, ids, search);
+        return query.setFirstResult(offset).setMaxResults(size).getResultList();
+    }
+
+    private static String where(Collection<Long> ids, String search) {
+        List<String> conditions = new java.util.ArrayList<>();
+        if (ids != null) {
+            conditions.add("s.id in :ids");
+        }
+        if (search != null) {
+            conditions.add("lower(s.name) like :search escape '!'");
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+
+    private static void parameters(jakarta.persistence.Query query, Collection<Long> ids, String search) {
+        if (ids != null) {
+            query.setParameter("ids", ids);
+        }
+        if (search != null) {
+            String escaped = search.toLowerCase(java.util.Locale.ROOT)
+                    .replace("!", "!!")
+                    .replace("%", "!%")
+                    .replace("_", "!_");
+            query.setParameter("search", "%" + escaped + "%");
+        }
+    }
+
+    @Override
+    public Map<Long, String> namesOf(Collection<Long> ids) {
+        Map<Long, String> names = new HashMap<>();
+        if (ids.isEmpty()) {
+            return names;
+        }
+        em.createQuery("select s.id, s.name from Site s where s.id in :ids", Object[].class)
+                .setParameter("ids", ids)
+                .getResultList()
+                .forEach(row -> names.put((Long) row[0], (String) row[1]));
+        return names;
+    }
+
+    @Override
+    public Map<Long, String> names(int max) {
+        Map<Long, String> names = new LinkedHashMap<>();
+        em.createQuery("select s.id, s.name from Site s order by s.name, s.id", Object[].class)
+                .setMaxResults(max)
+                .getResultList()
+                .forEach(row -> names.put((Long) row[0], (String) row[1]));
+        return names;
+    }
+
+    @Override
+    public Optional<Long> idByName(String name) {
+        return em
+                .createQuery("select s.id from Site s where lower(s.name) = lower(:name)", Long.class)
+                .setParameter("name", name.strip())
+                .setMaxResults(1)
+                .getResultList()
+                .stream()
+                .findFirst();
     }
 
     @Override
