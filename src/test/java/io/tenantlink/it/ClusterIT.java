@@ -33,8 +33,10 @@ import org.openqa.selenium.By;
  * sessions). Every socket the instances listen on is on 127.0.0.1; the two instances are one data grid; a person
  * signed in through the balancer is served by both instances in turn within one session (sign-in, CSRF token and a
  * flash message cross over); a Microsoft sign-in (the stand-in, in a process of its own) started on one instance
- * completes on the other; the instance that served the last request is killed (SIGKILL) and the same session goes
- * on: still signed in, a form post with its CSRF token succeeds, and no request fails.
+ * completes on the other; one approval link answered on both instances at the same moment counts once, the other
+ * answer is refused clearly and audited; Chromium walks Connect → Give permission through the balancer, the instance
+ * that served its last page is killed (SIGKILL) and the same sessions (Chromium's and HtmlUnit's) go on: still signed
+ * in, form posts with their CSRF tokens succeed, and no request fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
