@@ -71,6 +71,9 @@ class WorkOnceIT {
 
         Path work = Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "work-once");
         Files.createDirectories(work);
+        // HtmlUnit keeps a big answer (the stand-in's pages of a 10,000-user tenant) in a temporary file there; run
+        // alone, nothing else has made the directory the build names.
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         int sandboxPort = PortalProcess.freePort();
         Process sandbox = startSandbox(work, sandboxPort);
         List<PortalProcess> portals = new ArrayList<>();
