@@ -31,14 +31,32 @@ final class ClusterProcess implements AutoCloseable {
     final int port;
     /** The Microsoft stand-in's port, or -1 when the cluster runs without it. */
     final int sandboxPort;
+    /** Instance 1's own HTTP port (not the balancer's); instance i listens on this + i - 1. */
+    final int instancePort;
 
+    private final String database;
     private final Process script;
 
-    private ClusterProcess(Path dir, int port, int sandboxPort, Process script) {
+    private ClusterProcess(Path dir, int port, int sandboxPort, int instancePort, String database, Process script) {
         this.dir = dir;
         this.port = port;
         this.sandboxPort = sandboxPort;
+        this.instancePort = instancePort;
+        this.database = database;
         this.script = script;
+    }
+
+    /** Instance 1's or 2's own HTTP port, bypassing the balancer. */
+    int port(int instance) {
+        return instancePort + instance - 1;
+    }
+
+    /** The cluster's database, as MariaDB's administrator (the test's checks). */
+    Connection connect() throws java.sql.SQLException {
+        return DriverManager.getConnection(
+                System.getProperty("tenantlink.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/") + database,
+                System.getProperty("tenantlink.test.mariadb.user", "root"),
+                System.getProperty("tenantlink.test.mariadb.password", ""));
     }
 
     /** Starts the cluster and waits until the script says it is ready and HAProxy counts both instances in. */
@@ -70,7 +88,8 @@ final class ClusterProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("TENANTLINK_PORT", String.valueOf(port));
         env.put("TENANTLINK_INSTANCES", "2");
-        env.put("TENANTLINK_INSTANCE_PORT", String.valueOf(freePorts(2)));
+        int instancePort = freePorts(2);
+        env.put("TENANTLINK_INSTANCE_PORT", String.valueOf(instancePort));
         env.put("TENANTLINK_GRID_PORT", String.valueOf(freePorts(2)));
         env.put("TENANTLINK_CLUSTER_DIR", dir.toString());
         env.put("TENANTLINK_CLUSTER_DATABASE", database);
@@ -101,7 +120,7 @@ final class ClusterProcess implements AutoCloseable {
         env.put("TENANTLINK_PASSWORD_PBKDF2_ITERATIONS", "1024");
         env.put("TENANTLINK_BOOTSTRAP_PASSWORD", bootstrapPassword);
         env.remove("TENANTLINK_DB_URL");
-        ClusterProcess cluster = new ClusterProcess(dir, port, sandboxPort, builder.start());
+        ClusterProcess cluster = new ClusterProcess(dir, port, sandboxPort, instancePort, database, builder.start());
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (!cluster.output().contains("TenantLink cluster ready") && System.nanoTime() < deadline) {
             assertTrue(cluster.script.isAlive(), "deploy/run-cluster.sh ended: " + cluster.output());

@@ -94,7 +94,7 @@ class ConcurrencyIT {
      * application deployed with availability: the tests' portal, a cluster), the session's version (JSESSIONIDVERSION).
      * Payara 6 answers a request that carries the session id without any version from no session.
      */
-    private static String cookie(Browser browser) {
+    static String cookie(Browser browser) {
         String session = "TENANTLINK_SESSION=" + browser.sessionCookie().getValue();
         String version = browser.cookie("JSESSIONIDVERSION");
         return version == null ? session : session + "; " + version;
@@ -262,7 +262,12 @@ class ConcurrencyIT {
 
     /** Through the link as Northwind's Global Administrator up to Accept; the portal callback Microsoft redirects to. */
     private static String consentCallback(Browser tab, String link) throws Exception {
-        HtmlPage consent = signInThroughLink(tab, link, "admin@northwind.example");
+        return consentCallback(tab, link, "admin@northwind.example");
+    }
+
+    /** Through the link as {@code upn} up to Accept; the portal callback Microsoft redirects to. */
+    static String consentCallback(Browser tab, String link, String upn) throws Exception {
+        HtmlPage consent = signInThroughLink(tab, link, upn);
         tab.followRedirects(false);
         Page redirect = press(consent, "accept");
         tab.followRedirects(true);

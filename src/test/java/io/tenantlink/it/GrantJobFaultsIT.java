@@ -109,8 +109,13 @@ class GrantJobFaultsIT {
     }
 
     /** The built-in sandbox directory plus generated Contoso and Fabrikam users, an empty group and a big one. */
-    @SuppressWarnings("unchecked")
     static Path writeDirectory() throws Exception {
+        return writeDirectory(CONTOSO_USERS);
+    }
+
+    /** As {@link #writeDirectory()}, with {@code contosoUsers} generated Contoso users (at least CONTOSO_USERS). */
+    @SuppressWarnings("unchecked")
+    static Path writeDirectory(int contosoUsers) throws Exception {
         Map<String, Object> json;
         try (InputStream in = GrantJobFaultsIT.class.getResourceAsStream("/sandbox/directory.json")) {
             json = JSONObjectUtils.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -120,7 +125,7 @@ class GrantJobFaultsIT {
             List<Object> users = new ArrayList<>((List<Object>) tenant.get("users"));
             List<Object> groups = new ArrayList<>((List<Object>) tenant.get("groups"));
             if (CONTOSO.equals(tenant.get("id"))) {
-                for (int i = 0; i < CONTOSO_USERS; i++) {
+                for (int i = 0; i < Math.max(contosoUsers, CONTOSO_USERS); i++) {
                     users.add(user(contosoUser(i), "fault.user" + i + "@contoso.example"));
                 }
                 groups.add(group(EMPTY_GROUP, "Nobody yet", List.of()));
