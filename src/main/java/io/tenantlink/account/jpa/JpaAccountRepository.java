@@ -5,10 +5,18 @@ import io.tenantlink.account.AccountRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 
+/**
+ * Accounts in JPA. Every call runs in a transaction (joining the caller's, or a short one of its own): the sign-in
+ * reads accounts inside the container's authentication (JASPIC), a nested invocation where Payara's clean-up of an
+ * entity manager used without a transaction closed it twice now and then ("Attempting to execute an operation on a
+ * closed EntityManager" after authentication), and the person landed on the sign-in page again.
+ */
 @ApplicationScoped
+@Transactional
 public class JpaAccountRepository implements AccountRepository {
 
     @PersistenceContext(unitName = "tenantlink")
