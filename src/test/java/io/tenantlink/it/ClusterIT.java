@@ -169,6 +169,37 @@ class ClusterIT {
      * the link was already answered and that their answer changed nothing (409); the audit records one approval and
      * one refusal naming the link; the requester sees who gave the permission.
      */
+    /**
+     * The approval-link lookup limit (30 a minute per client address) holds across the cluster: the instances count
+     * in the data grid's cache, so 31 lookups sent in turn to each instance's own port (16 and 15, each well under the
+     * limit alone) end with the last refused and audited. Counted apart, neither instance would refuse any. After the
+     * link race (whose link pages count too, and which must not meet the limit), before the kills.
+     */
+    @Test
+    @Order(5)
+    void theLinkLookupLimitHoldsAcrossBothInstances() throws Exception {
+        String tooMany = "%too many lookups%";
+        String refusals = "SELECT COUNT(*) FROM audit_record WHERE action = 'APPROVAL_LINK_REFUSED' AND detail LIKE ?";
+        long before = number(refusals, tooMany);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build();
+        String unknown = "no-such-link-" + java.util.UUID.randomUUID() + "-";
+        for (int i = 0; i < 31; i++) {
+            int instance = 1 + i % 2;
+            java.net.http.HttpResponse<Void> lookup = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://localhost:" + cluster.port(instance) + "/approve/" + unknown + i))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertEquals(404, lookup.statusCode(), "an unknown link, on instance " + instance);
+        }
+        long refused = number(refusals, tooMany) - before;
+        assertTrue(refused >= 1, "the 31st lookup across both instances is refused: " + refused + " refusals");
+        System.out.printf(
+                "ClusterIT: 31 approval-link lookups, 16 on instance 1 and 15 on instance 2: %d refused%n", refused);
+    }
+
     @Test
     @Order(4)
     void twoInstancesApprovingOneLinkAtOnceGiveOneApprovalAndOneClearRefusal() throws Exception {
@@ -237,7 +268,7 @@ class ClusterIT {
      * tenant is shown connected.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void chromiumWalksConnectAndGivePermissionThroughTheBalancerAndGoesOnAfterAKill() throws Exception {
         String origin = "http://localhost:" + cluster.port;
         org.openqa.selenium.chrome.ChromeDriver driver = Chromium.start();
@@ -322,7 +353,7 @@ class ClusterIT {
      * get as far, the instance that served its last page is killed here).
      */
     @Test
-    @Order(6)
+    @Order(7)
     void theSessionGoesOnWhenTheInstanceThatServedItIsKilled() throws Exception {
         HtmlPage before = servedByVictim;
         if (victim == null || before == null) {
