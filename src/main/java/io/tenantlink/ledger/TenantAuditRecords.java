@@ -16,19 +16,8 @@ final class TenantAuditRecords {
 
     static List<AuditRecord> of(AuditLog auditLog, TenantConnection connection, Predicate<AuditRecord> wanted) {
         long siteId = connection.getSiteId();
-        AuditFilter filter = new AuditFilter(
-                Set.of(siteId),
-                false,
-                siteId,
-                connection.getTenantId(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        // Its site's records (the caller's visibility), of this tenant.
+        AuditFilter filter = AuditFilter.visible(Set.of(siteId), false).withTenant(connection.getTenantId());
         List<AuditRecord> records = new ArrayList<>();
         auditLog.forEach(filter, r -> {
             if (wanted.test(r)) {

@@ -3,16 +3,11 @@ package io.tenantlink.platform.concurrent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -45,18 +40,7 @@ class ClusterLockTest {
 
     @Test
     void twoInstancesOutOfPhaseRunOncePerIntervalAndOneAloneRunsEveryInterval() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:shedlock-" + UUID.randomUUID() + ";MODE=MariaDB;DB_CLOSE_DELAY=-1");
-        String migration =
-                Files.readString(Path.of("src/main/resources/db/migration/V30__cluster_locks_and_leases.sql"));
-        try (Connection c = h2.getConnection();
-                Statement s = c.createStatement()) {
-            for (String statement : migration.replaceAll("(?m)^--.*$", "").split(";")) {
-                if (!statement.isBlank()) {
-                    s.execute(statement);
-                }
-            }
-        }
+        JdbcDataSource h2 = V30Tables.inMemory("shedlock");
         // Two instances: each its own provider on the one table.
         LockProvider a = new JdbcLockProvider(h2, "shedlock");
         LockProvider b = new JdbcLockProvider(h2, "shedlock");

@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,18 +26,7 @@ class LeaseTest {
 
     @BeforeEach
     void table() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:lease-" + UUID.randomUUID() + ";MODE=MariaDB;DB_CLOSE_DELAY=-1");
-        String migration =
-                Files.readString(Path.of("src/main/resources/db/migration/V30__cluster_locks_and_leases.sql"));
-        try (Connection c = h2.getConnection();
-                Statement s = c.createStatement()) {
-            for (String statement : migration.replaceAll("(?m)^--.*$", "").split(";")) {
-                if (!statement.isBlank()) {
-                    s.execute(statement);
-                }
-            }
-        }
+        JdbcDataSource h2 = V30Tables.inMemory("lease");
         leases = new JdbcLeases(h2, now::get);
     }
 
