@@ -302,9 +302,8 @@ public class JpaAuditRepository implements AuditRepository {
         return "(" + String.join(" or ", any) + ")";
     }
 
-    /** A LIKE pattern finding the text anywhere, its own wildcards taken literally ('!' escapes). */
+    /** A LIKE pattern finding the text anywhere, its own wildcards taken literally. */
     static String contains(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return "%" + lower.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return io.tenantlink.platform.db.LikePattern.containing(text);
     }
 }

@@ -154,12 +154,7 @@ public class JpaMappingRepository implements MappingRepository {
 
     @Override
     public List<DirectoryEntry> search(long connectionId, String text, int max) {
-        // '!' escapes LIKE's wildcards: a backslash would itself need escaping in MariaDB's string literals.
-        String like = "%"
-                + text.toLowerCase(Locale.ROOT)
-                        .replace("!", "!!")
-                        .replace("%", "!%")
-                        .replace("_", "!_") + "%";
+        String like = io.tenantlink.platform.db.LikePattern.containing(text);
         return em
                 .createQuery(
                         "select u from DirectoryUser u where u.connectionId = :c and (lower(u.displayName) like :t"

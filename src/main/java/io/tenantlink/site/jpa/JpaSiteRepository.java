@@ -86,11 +86,7 @@ public class JpaSiteRepository implements SiteRepository {
             query.setParameter("ids", ids);
         }
         if (search != null) {
-            String escaped = search.toLowerCase(java.util.Locale.ROOT)
-                    .replace("!", "!!")
-                    .replace("%", "!%")
-                    .replace("_", "!_");
-            query.setParameter("search", "%" + escaped + "%");
+            query.setParameter("search", io.tenantlink.platform.db.LikePattern.containing(search));
         }
     }
 
