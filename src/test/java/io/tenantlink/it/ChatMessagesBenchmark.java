@@ -52,15 +52,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <ol>
  *   <li>Notification mode (its own portal, loopback http notifications, safety poll every SAFETY_POLL seconds): while
- *       the messages flow, the stand-in loses one notification and sends two twice every 2 s, and answers the next two
- *       Graph operations 429 every 3 s; the portal (and the stand-in beside it) is restarted once half-way (posting
+ *       the messages flow, the stand-in loses one notification and sends two twice every LOSE_EVERY s (2), and answers the next two
+ *       Graph operations 429 every THROTTLE_EVERY s (3); the portal (and the stand-in beside it) is restarted once half-way (posting
  *       pauses while it is down, so that no message is posted twice by a retry).
  *   <li>Polling mode (another portal: notifications off, a poll every POLL seconds): a smaller set, with 429s.
  * </ol>
  *
  * Sizes: -Dchat.benchmark.chats (100), -Dchat.benchmark.messages (100), -Dchat.benchmark.polling.chats (10),
  * -Dchat.benchmark.polling.messages (20), -Dchat.benchmark.rate (messages posted per second, all threads, 10: the
- * stand-in allows 20 posts per second per app and tenant, and the portal's answers share that limit).
+ * stand-in allows 20 posts per second per app and tenant, and the portal's answers share that limit),
+ * -Dchat.benchmark.lose-every (seconds between lost notifications, 2), -Dchat.benchmark.throttle-every (seconds between
+ * two operations answered 429, 3).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -79,6 +81,10 @@ class ChatMessagesBenchmark {
     static final int POLLING_CHATS = Integer.getInteger("chat.benchmark.polling.chats", 10);
     static final int POLLING_MESSAGES = Integer.getInteger("chat.benchmark.polling.messages", 20);
     static final double RATE = Double.parseDouble(System.getProperty("chat.benchmark.rate", "10"));
+    /** Every this many seconds the stand-in loses one notification (and sends the next two twice). */
+    static final int LOSE_EVERY = Integer.getInteger("chat.benchmark.lose-every", 2);
+    /** Every this many seconds the stand-in answers the next two Graph operations 429 (Retry-After 2 s). */
+    static final int THROTTLE_EVERY = Integer.getInteger("chat.benchmark.throttle-every", 3);
 
     @Deployment(name = NOTIFYING, managed = false, testable = false)
     static WebArchive notifying() {
@@ -386,13 +392,13 @@ class ChatMessagesBenchmark {
                             tick++;
                             portalUp.readLock().lock();
                             try {
-                                if (tick % 2 == 0) {
+                                if (tick % LOSE_EVERY == 0) {
                                     sandbox.graphControl(
                                             "POST", "notifications/faults", "{\"loseNext\": 1, \"duplicateNext\": 2}");
                                     r.lostInjected.incrementAndGet();
                                     r.duplicatedInjected.addAndGet(2);
                                 }
-                                if (tick % 3 == 0) {
+                                if (tick % THROTTLE_EVERY == 0) {
                                     sandbox.faults("POST", "{\"throttleNextRequests\": 2}", true);
                                     r.throttleInjected.addAndGet(2);
                                 }
@@ -409,7 +415,7 @@ class ChatMessagesBenchmark {
                 chaos = started("bench-faults", () -> {
                     while (posting.get() && failure.get() == null) {
                         try {
-                            Thread.sleep(3000);
+                            Thread.sleep(THROTTLE_EVERY * 1000L);
                             sandbox.faults("POST", "{\"throttleNextRequests\": 2}", true);
                             r.throttleInjected.addAndGet(2);
                         } catch (Throwable e) {

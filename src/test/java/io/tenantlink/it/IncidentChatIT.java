@@ -85,7 +85,7 @@ class IncidentChatIT {
         return setup(base);
     }
 
-    /** A site and its admin, Contoso connected, an Incidents project, and four people (three of them Contoso users). */
+    /** A site and its admin, Contoso connected, an Incidents project, and five people (three of them Contoso users, one a Fabrikam user). */
     static Setup setup(URL base) throws Exception {
         Portal portal = new Portal(base);
         long siteId = portal.site(Portal.unique("Teams site"));
@@ -100,6 +100,8 @@ class IncidentChatIT {
             addPerson(browser, siteId, "Adele Vance", "ADELE@contoso.example");
             addPerson(browser, siteId, "Lee Gu", "lee@contoso.example");
             addPerson(browser, siteId, "Pat Nobody", "pat@nowhere.example");
+            // A user of another tenant (Fabrikam's admin): the project's tenant is Contoso, so no chat member.
+            addPerson(browser, siteId, "Fabrikam Admin", "admin@fabrikam.example");
         }
         return new Setup(portal, siteId, projectId, connectionId, admin);
     }
@@ -110,7 +112,11 @@ class IncidentChatIT {
         try (Browser admin = s.portal().signedIn(s.admin())) {
             syncMapping(admin, s);
             long number = createIncident(
-                    admin, s, "Mail <is> down", List.of("Alex Wilber"), List.of("Adele Vance", "Pat Nobody"));
+                    admin,
+                    s,
+                    "Mail <is> down",
+                    List.of("Alex Wilber"),
+                    List.of("Adele Vance", "Pat Nobody", "Fabrikam Admin"));
             String incident = s.incidents() + "/" + number;
 
             HtmlPage page = admin.open(incident);
@@ -127,7 +133,9 @@ class IncidentChatIT {
             HtmlPage created = press(back, "teams-create-chat");
             String text = created.asNormalizedText();
             assertTrue(text.contains("The Teams chat was created with 3 members"), text);
-            assertTrue(text.contains("Not in the chat, because they have no Microsoft user: Pat Nobody"), text);
+            assertTrue(text.contains("Not in the chat, because they have no Microsoft user: "), text);
+            assertTrue(text.contains("Pat Nobody"), text);
+            assertTrue(text.contains("Fabrikam Admin"), "a responder of another tenant is left out: " + text);
             assertNotNull(created.getElementById("teams-chat-link"));
             assertTrue(created.getElementById("timeline").asNormalizedText().contains("Chat created with 3 members"));
 
@@ -147,7 +155,7 @@ class IncidentChatIT {
 
             assertNull(created.getElementById("teams-create-chat"), "one chat per incident");
             // Lee becomes a responder: Add responders adds him alone.
-            editResponders(admin, s, number, List.of("Adele Vance", "Pat Nobody", "Lee Gu"));
+            editResponders(admin, s, number, List.of("Adele Vance", "Pat Nobody", "Fabrikam Admin", "Lee Gu"));
             HtmlPage added = press(admin.open(incident), "teams-add-members");
             assertTrue(
                     added.asNormalizedText().contains("1 people were added to the Teams chat."),
