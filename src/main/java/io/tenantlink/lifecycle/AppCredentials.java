@@ -20,7 +20,8 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * When the portal's own app credentials expire, from its settings: a client secret's expiry as configured
+ * When the portal's own app credentials expire, from its settings (and, with {@link #merge}, from Microsoft Graph where
+ * {@link PublisherCredentials} could read the app registrations): a client secret's expiry as configured
  * ({@code TENANTLINK_MICROSOFT_CLIENT_SECRET_EXPIRES}, {@code TENANTLINK_MICROSOFT_MANAGEMENT_CLIENT_SECRET_EXPIRES}:
  * a date, {@code 2027-03-01}, meaning its start in UTC, or an ISO instant), a certificate's {@code notAfter} read from
  * the configured PKCS#12 file itself (the JDK's KeyStore). Read on every run, so a renewed file counts without a
@@ -30,8 +31,23 @@ public final class AppCredentials {
 
     private static final Logger LOG = Logger.getLogger(AppCredentials.class.getName());
 
-    /** One credential and when it expires; {@code subject}: e.g. "chatops-secret", "management-certificate". */
-    public record Expiry(String subject, Instant expiresAt) {}
+    /**
+     * One credential and when it expires. {@code subject}: from the settings "chatops-secret", "management-certificate";
+     * read from Microsoft Graph the same followed by "/" and the credential's key id ("chatops-secret/{keyId}", one per
+     * secret or certificate of the app registration). {@code label}: how Entra names a credential read from Graph (its
+     * description, a secret's first characters), null for the settings' ones.
+     */
+    public record Expiry(String subject, Instant expiresAt, String label) {
+
+        public Expiry(String subject, Instant expiresAt) {
+            this(subject, expiresAt, null);
+        }
+
+        /** The app it belongs to: "chatops" or "management". */
+        public String app() {
+            return subject.substring(0, subject.indexOf('-'));
+        }
+    }
 
     private AppCredentials() {}
 
@@ -53,6 +69,29 @@ public final class AppCredentials {
                     .ifPresent(at -> found.add(new Expiry(app + "-certificate", at)));
         }
         return Collections.unmodifiableList(found);
+    }
+
+    /**
+     * The dates to watch: for an app whose registration Microsoft Graph read ({@code read}), every secret and
+     * certificate Graph listed, in place of the settings' and the certificate file's dates of that app (the portal
+     * signed in with its configured credential to read them, so Graph lists that credential too: it is warned once,
+     * with Graph's date); for the other apps, the settings' and files' dates.
+     */
+    public static List<Expiry> merge(List<Expiry> fromSettings, List<RegistrationRead> read) {
+        List<Expiry> merged = new ArrayList<>();
+        java.util.Set<String> fromGraph = new java.util.HashSet<>();
+        for (RegistrationRead r : read) {
+            if (r.outcome() == RegistrationRead.Outcome.READ) {
+                fromGraph.add(r.app());
+                merged.addAll(r.expiries());
+            }
+        }
+        for (Expiry e : fromSettings) {
+            if (!fromGraph.contains(e.app())) {
+                merged.add(e);
+            }
+        }
+        return Collections.unmodifiableList(merged);
     }
 
     /** {@code 2027-03-01} (its start, UTC) or {@code 2027-03-01T12:00:00Z}; empty (and logged) otherwise. */

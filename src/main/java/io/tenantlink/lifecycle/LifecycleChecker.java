@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +43,9 @@ public class LifecycleChecker {
     @Inject
     SiteRepository sites;
 
+    @Inject
+    PublisherCredentials publisher;
+
     private SerialWorker worker;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
@@ -60,26 +64,50 @@ public class LifecycleChecker {
         return mail.configured();
     }
 
-    /** The timer's check: records and e-mails on the caller's thread. */
-    public void check(long siteId, String actor) {
-        List<LifecycleService.DueMail> due = record(siteId, actor);
+    /**
+     * The portal's credential dates now: the settings' and certificate files', and, with a publisher tenant
+     * configured, Microsoft Graph's for each app whose registration it could read there (in place of that app's
+     * settings: {@link AppCredentials#merge}); where each app's dates came from is recorded for the Warnings section.
+     * Graph is asked once per call: the timer calls this once per run, not once per site.
+     */
+    public List<AppCredentials.Expiry> credentialExpiries() {
+        List<AppCredentials.Expiry> settings = service.settingsExpiries();
+        List<RegistrationRead> reads;
+        try {
+            reads = publisher.read();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return settings;
+        }
+        if (!reads.isEmpty()) {
+            try {
+                service.recordSources(reads, Clock.now());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Lifecycle warnings: where the credential dates came from was not recorded", e);
+            }
+        }
+        return AppCredentials.merge(settings, reads);
+    }
+
+    /** The timer's check with the credential dates of this run: records and e-mails on the caller's thread. */
+    public void check(long siteId, String actor, List<AppCredentials.Expiry> expiries) {
+        List<LifecycleService.DueMail> due = record(siteId, actor, expiries);
         if (!due.isEmpty()) {
             send(siteId, due);
         }
     }
 
-    /** A site admin's Check now: records now, e-mails after, on the worker. */
+    /** A site admin's Check now: reads the credential dates and records now, e-mails after, on the worker. */
     public void checkNow(long siteId, String actor) {
-        List<LifecycleService.DueMail> due = record(siteId, actor);
+        List<LifecycleService.DueMail> due = record(siteId, actor, credentialExpiries());
         if (!due.isEmpty() && worker != null) {
             worker.offer("lifecycle warnings of site " + siteId, () -> send(siteId, due));
         }
     }
 
-    private List<LifecycleService.DueMail> record(long siteId, String actor) {
+    private List<LifecycleService.DueMail> record(long siteId, String actor, List<AppCredentials.Expiry> expiries) {
         Instant now = Clock.now();
-        return service.record(
-                siteId, service.findings(siteId, service.credentialExpiries(), service.nextCatalog(), now), actor, now);
+        return service.record(siteId, service.findings(siteId, expiries, service.nextCatalog(), now), actor, now);
     }
 
     void send(long siteId, List<LifecycleService.DueMail> due) {

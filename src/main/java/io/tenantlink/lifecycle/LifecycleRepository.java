@@ -19,4 +19,7 @@ public interface LifecycleRepository {
     Optional<LifecycleRecipient> recipient(long siteId, long accountId);
 
     void add(LifecycleRecipient recipient);
+
+    /** Where the last check found each app's credential dates (one row per app, made by V32). */
+    List<CredentialSource> credentialSources();
 }

@@ -61,10 +61,36 @@ public class LifecycleService {
     /** An address to send a site's warnings to. */
     public record Recipient(long accountId, String email) {}
 
-    /** The portal's credentials' expiries as configured now. */
-    public List<AppCredentials.Expiry> credentialExpiries() {
+    /** The portal's credentials' expiries as its settings and certificate files give them now. */
+    public List<AppCredentials.Expiry> settingsExpiries() {
         Config config = ConfigProvider.getConfig();
         return AppCredentials.read(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** Records where this check found each app's credential dates (Graph, or the settings and why). */
+    @Transactional
+    public void recordSources(List<RegistrationRead> reads, Instant now) {
+        Map<String, CredentialSource> rows = sourcesByApp();
+        for (RegistrationRead read : reads) {
+            CredentialSource row = rows.get(read.app());
+            if (row != null) {
+                row.record(read, now);
+            }
+        }
+    }
+
+    /** Where the last check found each app's credential dates, by app. */
+    @Transactional
+    public Map<String, CredentialSource> credentialSources() {
+        return sourcesByApp();
+    }
+
+    private Map<String, CredentialSource> sourcesByApp() {
+        Map<String, CredentialSource> rows = new HashMap<>();
+        for (CredentialSource row : repository.credentialSources()) {
+            rows.put(row.getApp(), row);
+        }
+        return rows;
     }
 
     /** The candidate next catalog ({@code TENANTLINK_CATALOG_NEXT}), when configured. */
@@ -88,7 +114,11 @@ public class LifecycleService {
         for (AppCredentials.Expiry expiry : expiries) {
             WarningRules.stageOf(expiry.expiresAt(), now)
                     .ifPresent(stage -> found.add(new Finding(
-                            WarningKind.CREDENTIAL_EXPIRY, expiry.subject(), stage, null, expiry.expiresAt())));
+                            WarningKind.CREDENTIAL_EXPIRY,
+                            expiry.subject(),
+                            stage,
+                            expiry.label(),
+                            expiry.expiresAt())));
         }
         for (TenantConnection c : connections.ofSite(siteId)) {
             if (c.getStatus() == ConnectionStatus.NEEDS_SIGN_IN) {

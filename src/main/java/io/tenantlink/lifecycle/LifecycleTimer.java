@@ -16,6 +16,7 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Every {@code TENANTLINK_LIFECYCLE_INTERVAL_HOURS} (default 6; {@code TENANTLINK_LIFECYCLE_INTERVAL_SECONDS}, when
  * above 0, overrides it, for tests) the lifecycle warnings of every site are computed, recorded and e-mailed
- * ({@link LifecycleChecker}). The first run is a few minutes after start (with the override: after one interval).
+ * ({@link LifecycleChecker}); the credential dates (Microsoft Graph's, with a publisher tenant) are read once per run.
+ * The first run is a few minutes after start (with the override: after one interval).
  * Non-persistent; each site in its own transactions, so one failing site stops no other. Once per interval across the
  * instances ({@link ClusterLock}).
  */
@@ -87,9 +89,10 @@ public class LifecycleTimer {
             return;
         }
         try {
+            List<AppCredentials.Expiry> expiries = checker.credentialExpiries();
             for (Site site : sites.findAll()) {
                 try {
-                    checker.check(site.getId(), LifecycleService.SYSTEM_ACTOR);
+                    checker.check(site.getId(), LifecycleService.SYSTEM_ACTOR, expiries);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Lifecycle warnings: the check of site " + site.getId() + " failed", e);
                 }

@@ -25,16 +25,7 @@ public final class WarningTexts {
 
     public static Text of(LifecycleWarning w, Map<Long, String> tenantNames) {
         return switch (w.getKind()) {
-            case CREDENTIAL_EXPIRY ->
-                new Text(
-                        text(
-                                "lifecycle.title.credential",
-                                text("lifecycle.credential." + w.getSubject()),
-                                text("lifecycle.stage." + w.getStage(), DATE.format(w.getExpiresAt()))),
-                        text("lifecycle.reason.credential"),
-                        text("lifecycle.fix.credential"),
-                        ENTRA_APP_REGISTRATIONS,
-                        true);
+            case CREDENTIAL_EXPIRY -> credential(w);
             case CONNECTION_SIGN_IN ->
                 new Text(
                         text("lifecycle.title.signIn", tenant(w, tenantNames)),
@@ -51,6 +42,67 @@ public final class WarningTexts {
                         false);
             case CONSENT_FORECAST -> forecast(w, tenantNames);
         };
+    }
+
+    /**
+     * subject "chatops-secret" (from the settings) or "chatops-secret/{keyId}" (read from Microsoft Graph, detail: how
+     * Entra names it, e.g. “TenantLink portal” (abc…)).
+     */
+    private static Text credential(LifecycleWarning w) {
+        int slash = w.getSubject().indexOf('/');
+        String credential = text("lifecycle.credential."
+                + (slash < 0 ? w.getSubject() : w.getSubject().substring(0, slash)));
+        String stage = text("lifecycle.stage." + w.getStage(), DATE.format(w.getExpiresAt()));
+        if (slash < 0) {
+            return new Text(
+                    text("lifecycle.title.credential", credential, stage),
+                    text("lifecycle.reason.credential"),
+                    text("lifecycle.fix.credential"),
+                    ENTRA_APP_REGISTRATIONS,
+                    true);
+        }
+        return new Text(
+                text("lifecycle.title.credentialNamed", credential, w.getDetail() == null ? "" : w.getDetail(), stage),
+                text("lifecycle.reason.credentialGraph"),
+                text("lifecycle.fix.credentialGraph"),
+                ENTRA_APP_REGISTRATIONS,
+                true);
+    }
+
+    /**
+     * Where the credential dates come from, in sentences for the Warnings section: nothing is asked of Graph without a
+     * publisher tenant; otherwise, for each configured app ({@code apps}: "chatops", "management"), what its last check
+     * found ({@code sources}, by app; a row not yet written: not checked yet).
+     */
+    public static java.util.List<String> sources(
+            boolean publisherTenant, java.util.Collection<String> apps, Map<String, CredentialSource> sources) {
+        if (!publisherTenant) {
+            return java.util.List.of(text("lifecycle.sources.unset"));
+        }
+        java.util.List<String> sentences = new java.util.ArrayList<>();
+        for (String app : apps) {
+            String name = text("lifecycle.app." + app);
+            CredentialSource source = sources.get(app);
+            if (source == null || source.getOutcome() == null || source.getCheckedAt() == null) {
+                sentences.add(text("lifecycle.sources.notChecked", name));
+            } else if (source.getOutcome() == RegistrationRead.Outcome.READ) {
+                sentences.add(text(
+                        "lifecycle.sources.graph",
+                        name,
+                        DATE.format(source.getCheckedAt()),
+                        source.getSecrets() == null ? 0 : source.getSecrets(),
+                        source.getCertificates() == null ? 0 : source.getCertificates()));
+            } else {
+                sentences.add(text(
+                        "lifecycle.sources.settings",
+                        name,
+                        DATE.format(source.getCheckedAt()),
+                        text(
+                                "lifecycle.sources.why." + source.getOutcome(),
+                                source.getDetail() == null ? "-" : source.getDetail())));
+            }
+        }
+        return sentences;
     }
 
     /** subject "connectionId/featureKey", detail "catalog version: missing permissions". */

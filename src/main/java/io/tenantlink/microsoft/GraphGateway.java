@@ -7,6 +7,7 @@ import com.microsoft.graph.models.AadUserConversationMember;
 import com.microsoft.graph.models.AppRole;
 import com.microsoft.graph.models.AppRoleAssignment;
 import com.microsoft.graph.models.AppRoleAssignmentCollectionResponse;
+import com.microsoft.graph.models.Application;
 import com.microsoft.graph.models.BodyType;
 import com.microsoft.graph.models.Chat;
 import com.microsoft.graph.models.ChatMessage;
@@ -19,11 +20,13 @@ import com.microsoft.graph.models.DirectoryObject;
 import com.microsoft.graph.models.DirectoryObjectCollectionResponse;
 import com.microsoft.graph.models.Identity;
 import com.microsoft.graph.models.ItemBody;
+import com.microsoft.graph.models.KeyCredential;
 import com.microsoft.graph.models.OAuth2PermissionGrant;
 import com.microsoft.graph.models.OAuth2PermissionGrantCollectionResponse;
 import com.microsoft.graph.models.OnlineMeeting;
 import com.microsoft.graph.models.Organization;
 import com.microsoft.graph.models.OrganizationCollectionResponse;
+import com.microsoft.graph.models.PasswordCredential;
 import com.microsoft.graph.models.ServicePrincipal;
 import com.microsoft.graph.models.ServicePrincipalCollectionResponse;
 import com.microsoft.graph.models.Subscription;
@@ -47,6 +50,7 @@ import com.microsoft.kiota.serialization.ParseNodeFactoryRegistry;
 import com.microsoft.kiota.serialization.SerializationWriter;
 import io.tenantlink.microsoft.GraphRequest.AddChatMember;
 import io.tenantlink.microsoft.GraphRequest.AppRoleAssignedTo;
+import io.tenantlink.microsoft.GraphRequest.ApplicationByAppId;
 import io.tenantlink.microsoft.GraphRequest.AssignAppRole;
 import io.tenantlink.microsoft.GraphRequest.ChangeGrantScope;
 import io.tenantlink.microsoft.GraphRequest.ChatMemberUserIds;
@@ -135,6 +139,9 @@ public final class GraphGateway {
 
     private static final String[] USER_FIELDS = {"id", "displayName", "mail", "userPrincipalName"};
 
+    /** What the portal reads of an app registration (GET /applications(appId='…')). */
+    static final String[] APPLICATION_FIELDS = {"id", "appId", "displayName", "passwordCredentials", "keyCredentials"};
+
     /** What a directory copy reads of each user (GET /users/delta). */
     static final String[] DELTA_USER_FIELDS = {
         "id", "displayName", "mail", "userPrincipalName", "otherMails", "proxyAddresses", "userType", "accountEnabled"
@@ -154,6 +161,22 @@ public final class GraphGateway {
         public ServicePrincipalInfo {
             appRoles = appRoles == null ? Map.of() : Map.copyOf(appRoles);
             appRoleAssignments = appRoleAssignments == null ? List.of() : List.copyOf(appRoleAssignments);
+        }
+    }
+
+    /**
+     * A client secret or certificate of an app registration: its key id, its description (Entra's "Description" of a
+     * secret; a certificate's, often its subject), Graph's {@code hint} of a secret (its first three characters, as
+     * Entra shows them; null for certificates) and when it expires (null when Graph gives no date).
+     */
+    public record CredentialInfo(String keyId, String displayName, String hint, Instant endDateTime) {}
+
+    /** An app registration: its application id, name, client secrets and certificates. */
+    public record ApplicationInfo(
+            String appId, String displayName, List<CredentialInfo> secrets, List<CredentialInfo> certificates) {
+        public ApplicationInfo {
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+            certificates = certificates == null ? List.of() : List.copyOf(certificates);
         }
     }
 
@@ -767,6 +790,10 @@ public final class GraphGateway {
                 }
             });
         }
+        if (request instanceof ApplicationByAppId r) {
+            return sdk.applicationsWithAppId(guid(r.appId()))
+                    .toGetRequestInformation(c -> c.queryParameters.select = APPLICATION_FIELDS);
+        }
         if (request instanceof CreateServicePrincipal r) {
             ServicePrincipal principal = new ServicePrincipal();
             principal.setAppId(guid(r.appId()));
@@ -1083,6 +1110,8 @@ public final class GraphGateway {
                     .map(GraphGateway::servicePrincipal);
         } else if (kind instanceof ServicePrincipalWithAppId) {
             value = servicePrincipal(node.getObjectValue(ServicePrincipal::createFromDiscriminatorValue));
+        } else if (kind instanceof ApplicationByAppId) {
+            value = application(node.getObjectValue(Application::createFromDiscriminatorValue));
         } else if (kind instanceof CreateServicePrincipal) {
             value = node.getObjectValue(ServicePrincipal::createFromDiscriminatorValue)
                     .getId();
@@ -1221,6 +1250,35 @@ public final class GraphGateway {
                 items(principal.getAppRoleAssignments()).stream()
                         .map(GraphGateway::assignment)
                         .toList());
+    }
+
+    private static ApplicationInfo application(Application application) {
+        return new ApplicationInfo(
+                application.getAppId(),
+                application.getDisplayName(),
+                items(application.getPasswordCredentials()).stream()
+                        .map(GraphGateway::secret)
+                        .toList(),
+                items(application.getKeyCredentials()).stream()
+                        .map(GraphGateway::certificate)
+                        .toList());
+    }
+
+    private static CredentialInfo secret(PasswordCredential secret) {
+        return new CredentialInfo(
+                text(secret.getKeyId()), secret.getDisplayName(), secret.getHint(), instant(secret.getEndDateTime()));
+    }
+
+    private static CredentialInfo certificate(KeyCredential certificate) {
+        return new CredentialInfo(
+                text(certificate.getKeyId()),
+                certificate.getDisplayName(),
+                null,
+                instant(certificate.getEndDateTime()));
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     private static DelegatedGrant grant(OAuth2PermissionGrant grant) {

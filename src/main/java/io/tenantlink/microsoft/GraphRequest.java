@@ -1,5 +1,6 @@
 package io.tenantlink.microsoft;
 
+import io.tenantlink.microsoft.GraphGateway.ApplicationInfo;
 import io.tenantlink.microsoft.GraphGateway.ChatInfo;
 import io.tenantlink.microsoft.GraphGateway.ChatMessageInfo;
 import io.tenantlink.microsoft.GraphGateway.DelegatedGrant;
@@ -65,6 +66,19 @@ public sealed interface GraphRequest<T> {
      */
     record ServicePrincipalWithAppId(String appId, boolean appRoles, boolean appRoleAssignments)
             implements GraphRequest<ServicePrincipalInfo> {}
+
+    /**
+     * An app registration (application object) of the tenant by its appId (GET /applications(appId='…')?$select=id,
+     * appId,displayName,passwordCredentials,keyCredentials, application-get): its client secrets and certificates with
+     * their end dates; Graph never gives a secret's value. Microsoft lists Application.Read.All as the least privileged
+     * application permission for it; Graph answers 404 when the tenant holds no such registration (it lives in the
+     * publisher tenant only).
+     */
+    record ApplicationByAppId(String appId) implements GraphRequest<ApplicationInfo> {
+        public ApplicationByAppId {
+            Objects.requireNonNull(appId, "appId");
+        }
+    }
 
     /** Creates an application's service principal (POST /servicePrincipals); the answer is its object id. */
     record CreateServicePrincipal(String appId, List<String> tags) implements GraphRequest<String> {

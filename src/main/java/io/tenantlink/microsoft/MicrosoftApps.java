@@ -32,6 +32,10 @@ public class MicrosoftApps {
     @ConfigProperty(name = "tenantlink.public-url", defaultValue = "http://localhost:8080/")
     String publicUrl;
 
+    @Inject
+    @ConfigProperty(name = "tenantlink.microsoft.publisher-tenant")
+    Optional<String> publisherTenant;
+
     private final java.util.Map<String, IdTokenValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
 
     public String chatOpsClientId() {
@@ -42,6 +46,14 @@ public class MicrosoftApps {
     /** The app registration that reads and writes consent in tenants (service principals, delegated grants, app role assignments), when configured. */
     public Optional<String> managementClientId() {
         return managementClientId.filter(id -> !id.isBlank());
+    }
+
+    /**
+     * The tenant where the portal's app registrations live ({@code TENANTLINK_MICROSOFT_PUBLISHER_TENANT}: its id or
+     * a verified domain), when configured: lifecycle warnings read the apps' secrets and certificates there.
+     */
+    public Optional<String> publisherTenant() {
+        return publisherTenant.map(String::strip).filter(t -> !t.isEmpty());
     }
 
     /** Where the browser signs in: Microsoft's login address, as routed. */

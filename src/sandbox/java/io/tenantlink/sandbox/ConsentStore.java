@@ -87,9 +87,20 @@ public class ConsentStore {
                 .getResultList();
     }
 
-    /** Application permissions granted to the app in the tenant (names of Graph app roles). */
+    /** Application permissions of its registration granted to the app in the tenant (names of Graph app roles). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Set<String> grantedAppRoles(String tenantId, DirectoryData.Application app) {
+        return grantedAppRoles(tenantId, app, app.applicationPermissions);
+    }
+
+    /**
+     * Application permissions granted to the app in the tenant, among {@code names} (Graph's app roles): what admin
+     * consent gave, and what an admin assigned to its service principal directly (Graph's appRoleAssignedTo, as
+     * PowerShell's New-MgServicePrincipalAppRoleAssignment does) without the registration asking for it. Entra puts every
+     * such assignment in the app-only token's roles claim.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Set<String> grantedAppRoles(String tenantId, DirectoryData.Application app, Collection<String> names) {
         Set<String> roles = new LinkedHashSet<>();
         servicePrincipal(tenantId, app.appId)
                 .ifPresent(sp -> em.createQuery(
@@ -98,8 +109,8 @@ public class ConsentStore {
                         .setParameter("t", tenantId)
                         .setParameter("p", sp.id)
                         .getResultList()
-                        .forEach(r -> GraphPermissions.appRoleName(r.appRoleId, app.applicationPermissions)
-                                .ifPresent(roles::add)));
+                        .forEach(r ->
+                                GraphPermissions.appRoleName(r.appRoleId, names).ifPresent(roles::add)));
         return roles;
     }
 

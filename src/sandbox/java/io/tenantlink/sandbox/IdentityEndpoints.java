@@ -373,7 +373,11 @@ public class IdentityEndpoints {
                                         + "' was not found in the directory '" + target.displayName
                                         + "'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.")
                         .fail());
-        Set<String> roles = consent.grantedAppRoles(target.id, client.app());
+        Set<String> roles = consent.grantedAppRoles(
+                target.id,
+                client.app(),
+                io.tenantlink.sandbox.graph.GraphObjects.GraphCatalog.of(directory.data())
+                        .appRoles());
         Instant now = Instant.now();
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("token_type", "Bearer")

@@ -112,6 +112,56 @@ public class SandboxControl {
     }
 
     /**
+     * Replaces an app registration's client secrets and certificates until the next reset, as Graph's
+     * /applications then lists them: JSON {@code {"passwordCredentials": [...], "keyCredentials": [...]}}, each item
+     * {@code {"displayName", "endDateTime", "startDateTime", "keyId", "hint"}} (only endDateTime is required; an absent
+     * list stays as it is). So a test makes a secret expire in 7 days. 404 for an app the directory does not register,
+     * 400 for a date that is no ISO instant. Answers the registration as Graph shows it.
+     */
+    @jakarta.ws.rs.PUT
+    @Path("applications/{appId}/credentials")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    public String putCredentials(@HeaderParam(HEADER) String header, @PathParam("appId") String appId, String body) {
+        guard(header);
+        var app = directory.application(appId).orElseThrow(jakarta.ws.rs.NotFoundException::new);
+        CredentialLists given;
+        try (jakarta.json.bind.Jsonb jsonb = jakarta.json.bind.JsonbBuilder.create()) {
+            given = jsonb.fromJson(body, CredentialLists.class);
+        } catch (Exception e) {
+            throw new jakarta.ws.rs.BadRequestException("Not a JSON object of credentials: " + e.getMessage());
+        }
+        if (given == null) {
+            throw new jakarta.ws.rs.BadRequestException("Not a JSON object of credentials.");
+        }
+        var changed = directory
+                .replaceCredentials(
+                        appId,
+                        checked(app, "password", given.passwordCredentials),
+                        checked(app, "key", given.keyCredentials))
+                .orElseThrow(jakarta.ws.rs.NotFoundException::new);
+        var publisher = directory.tenant(directory.data().publisherTenantId);
+        return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(io.tenantlink.sandbox.graph.GraphApplications.json(
+                changed, publisher.map(t -> t.domain).orElse(null)));
+    }
+
+    /** The body of PUT applications/{appId}/credentials. */
+    public static class CredentialLists {
+        public java.util.List<io.tenantlink.sandbox.directory.DirectoryData.Credential> passwordCredentials;
+        public java.util.List<io.tenantlink.sandbox.directory.DirectoryData.Credential> keyCredentials;
+    }
+
+    private static java.util.List<io.tenantlink.sandbox.directory.DirectoryData.Credential> checked(
+            io.tenantlink.sandbox.directory.DirectoryData.Application app,
+            String kind,
+            java.util.List<io.tenantlink.sandbox.directory.DirectoryData.Credential> given) {
+        try {
+            return io.tenantlink.sandbox.graph.GraphApplications.completed(app, kind, given);
+        } catch (IllegalArgumentException e) {
+            throw new jakarta.ws.rs.BadRequestException(e.getMessage());
+        }
+    }
+
+    /**
      * Adds {@code count} generated members (benchmarks): "{prefix}{n}@{domain}" as user name and mail, display name
      * "{prefix} {n}", n from {@code from}; ids are derived from the tenant and the user name, so a second call with
      * the same names changes those users (a delta reports them). Answers how many there are now in the tenant.

@@ -33,6 +33,46 @@ class AppCredentialsTest {
     }
 
     @Test
+    void graphsDatesReplaceTheSettingsOfTheAppsItReadAndOnlyThose() {
+        AppCredentials.Expiry chatopsSetting =
+                new AppCredentials.Expiry("chatops-secret", Instant.parse("2020-01-01T00:00:00Z"));
+        AppCredentials.Expiry chatopsCertificate =
+                new AppCredentials.Expiry("chatops-certificate", Instant.parse("2027-01-01T00:00:00Z"));
+        AppCredentials.Expiry managementSetting =
+                new AppCredentials.Expiry("management-secret", Instant.parse("2027-04-01T00:00:00Z"));
+        AppCredentials.Expiry inUse = new AppCredentials.Expiry(
+                "chatops-secret/k1", Instant.parse("2026-12-14T00:00:00Z"), "“TenantLink portal” (san…)");
+        AppCredentials.Expiry old =
+                new AppCredentials.Expiry("chatops-secret/k2", Instant.parse("2026-12-01T00:00:00Z"), "“Old”");
+        List<AppCredentials.Expiry> settings = List.of(chatopsSetting, chatopsCertificate, managementSetting);
+
+        // The ChatOps registration read: its settings' secret and certificate file are warned once, with Graph's dates;
+        // the management app's registration could not be read (403): its settings stay.
+        assertEquals(
+                List.of(inUse, old, managementSetting),
+                AppCredentials.merge(
+                        settings,
+                        List.of(
+                                new RegistrationRead(
+                                        "chatops", RegistrationRead.Outcome.READ, null, List.of(inUse, old)),
+                                new RegistrationRead(
+                                        "management",
+                                        RegistrationRead.Outcome.PERMISSION_MISSING,
+                                        "403 Authorization_RequestDenied",
+                                        List.of()))));
+        // Nothing read (no publisher tenant, or every read refused): the settings as they are.
+        assertEquals(settings, AppCredentials.merge(settings, List.of()));
+        assertEquals(
+                settings,
+                AppCredentials.merge(
+                        settings,
+                        List.of(new RegistrationRead(
+                                "chatops", RegistrationRead.Outcome.SIGN_IN_REFUSED, "AADSTS700016", List.of()))));
+        assertEquals("chatops", inUse.app());
+        assertEquals("management", managementSetting.app());
+    }
+
+    @Test
     void aDateThatIsNotOneIsIgnored() {
         assertEquals(
                 List.of(),

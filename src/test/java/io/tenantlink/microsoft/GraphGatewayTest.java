@@ -211,6 +211,44 @@ class GraphGatewayTest {
     }
 
     @Test
+    void anAppRegistrationIsReadByAppIdWithItsSecretsAndCertificates() throws Exception {
+        String appId = "7c2f0b3e-5a61-4f0e-9d8c-1b2a3c4d5e6f";
+        GraphGateway gateway = gateway(
+                e -> new Answer(
+                        200,
+                        Map.of(),
+                        "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#applications/$entity\","
+                                + "\"id\":\"" + GRAPH_SP + "\",\"appId\":\"" + appId + "\",\"displayName\":\"ChatOps\","
+                                + "\"passwordCredentials\":[{\"customKeyIdentifier\":null,\"displayName\":\"portal\","
+                                + "\"endDateTime\":\"2027-03-01T00:00:00Z\",\"hint\":\"abc\",\"keyId\":\"" + CLIENT_SP
+                                + "\",\"secretText\":null,\"startDateTime\":\"2025-03-01T00:00:00Z\"}],"
+                                + "\"keyCredentials\":[{\"customKeyIdentifier\":\"AAEC\",\"displayName\":\"CN=TenantLink\","
+                                + "\"endDateTime\":\"2026-12-31T12:00:00Z\",\"key\":null,\"keyId\":\"" + GRAPH_SP
+                                + "\",\"startDateTime\":\"2025-12-31T12:00:00Z\",\"type\":\"AsymmetricX509Cert\","
+                                + "\"usage\":\"Verify\"}]}"),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        GraphGateway.ApplicationInfo app = gateway.get(new GraphRequest.ApplicationByAppId(appId));
+        assertEquals(
+                "/sandbox/graph/v1.0/applications(appId='" + appId
+                        + "')?$select=id,appId,displayName,passwordCredentials,keyCredentials ",
+                URLDecoder.decode(requests.get(0), StandardCharsets.UTF_8));
+        assertEquals(appId, app.appId());
+        assertEquals(
+                List.of(new GraphGateway.CredentialInfo(
+                        CLIENT_SP, "portal", "abc", java.time.Instant.parse("2027-03-01T00:00:00Z"))),
+                app.secrets());
+        assertEquals(
+                List.of(new GraphGateway.CredentialInfo(
+                        GRAPH_SP, "CN=TenantLink", null, java.time.Instant.parse("2026-12-31T12:00:00Z"))),
+                app.certificates());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> gateway.send(new GraphRequest.ApplicationByAppId("x') or true")),
+                "the appId goes into the key only as a GUID");
+    }
+
+    @Test
     void pagesAreFollowedOnGraphOnly() throws Exception {
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package io.tenantlink.lifecycle.jpa;
 
+import io.tenantlink.lifecycle.CredentialSource;
 import io.tenantlink.lifecycle.LifecycleRecipient;
 import io.tenantlink.lifecycle.LifecycleRepository;
 import io.tenantlink.lifecycle.LifecycleWarning;
@@ -63,5 +64,11 @@ public class JpaLifecycleRepository implements LifecycleRepository {
     @Override
     public void add(LifecycleRecipient recipient) {
         em.persist(recipient);
+    }
+
+    @Override
+    public List<CredentialSource> credentialSources() {
+        return em.createQuery("select s from CredentialSource s order by s.app", CredentialSource.class)
+                .getResultList();
     }
 }

@@ -4,13 +4,18 @@ import io.tenantlink.access.AccessPolicy;
 import io.tenantlink.access.Permission;
 import io.tenantlink.lifecycle.LifecycleChecker;
 import io.tenantlink.lifecycle.LifecycleService;
+import io.tenantlink.lifecycle.PublisherCredentials;
+import io.tenantlink.lifecycle.WarningTexts;
 import io.tenantlink.platform.security.CurrentUser;
 import io.tenantlink.site.SitePagePart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 
-/** The Warnings section of the site page: the site's lifecycle warnings, Acknowledge, Check now, the e-mail address. */
+/**
+ * The Warnings section of the site page: the site's lifecycle warnings, where the credential dates come from,
+ * Acknowledge, Check now, the e-mail address.
+ */
 @ApplicationScoped
 public class LifecycleSitePart implements SitePagePart {
 
@@ -22,6 +27,9 @@ public class LifecycleSitePart implements SitePagePart {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    PublisherCredentials publisher;
 
     @Override
     public String template() {
@@ -38,6 +46,10 @@ public class LifecycleSitePart implements SitePagePart {
         model.put("canManageWarnings", canManage);
         model.put("warningMailConfigured", checker.mailConfigured());
         model.put("warningRecipients", service.recipients(siteId).size());
+        model.put(
+                "credentialSources",
+                WarningTexts.sources(
+                        publisher.tenant().isPresent(), publisher.clientIds().keySet(), service.credentialSources()));
         model.put(
                 "warningAddress",
                 canManage ? service.addressOf(siteId, currentUser.accountId()).orElse("") : "");

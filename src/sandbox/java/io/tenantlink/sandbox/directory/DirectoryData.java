@@ -32,10 +32,47 @@ public class DirectoryData {
          */
         public String groupMembershipClaims;
 
+        /**
+         * The registration's client secrets (Graph's passwordCredentials) and certificates (keyCredentials), with their
+         * end dates; absent (null): one secret, {@link #clientSecret}, that does not expire before 2100. The control API
+         * replaces them until the next reset.
+         */
+        public List<Credential> passwordCredentials;
+
+        public List<Credential> keyCredentials;
+
+        /** A copy whose credential lists are these (null keeps this registration's). */
+        public Application withCredentials(List<Credential> passwords, List<Credential> keys) {
+            Application copy = new Application();
+            copy.appId = appId;
+            copy.displayName = displayName;
+            copy.clientSecret = clientSecret;
+            copy.redirectUris = redirectUris;
+            copy.delegatedScopes = delegatedScopes;
+            copy.applicationPermissions = applicationPermissions;
+            copy.groupMembershipClaims = groupMembershipClaims;
+            copy.passwordCredentials = passwords == null ? passwordCredentials : List.copyOf(passwords);
+            copy.keyCredentials = keys == null ? keyCredentials : List.copyOf(keys);
+            return copy;
+        }
+
         public boolean emitsDirectoryRoles() {
             return "DirectoryRole".equalsIgnoreCase(groupMembershipClaims)
                     || "All".equalsIgnoreCase(groupMembershipClaims);
         }
+    }
+
+    /** A client secret or certificate of an app registration, as Graph's passwordCredential / keyCredential. */
+    public static class Credential {
+        public String keyId;
+        /** Entra's "Description". */
+        public String displayName;
+        /** A secret's first three characters (Graph's hint); null for certificates. */
+        public String hint;
+        /** ISO instants, e.g. 2027-03-01T00:00:00Z. */
+        public String startDateTime;
+
+        public String endDateTime;
     }
 
     public static class Tenant {

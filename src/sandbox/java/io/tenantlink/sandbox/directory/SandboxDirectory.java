@@ -59,6 +59,34 @@ public class SandboxDirectory {
                 + " applications");
     }
 
+    /**
+     * Until the next {@link #reload()}: the app registration's secrets and certificates are these (null leaves a list as
+     * it is); empty when no such app is registered. The directory is replaced, not changed, so readers see either.
+     */
+    public synchronized Optional<DirectoryData.Application> replaceCredentials(
+            String appId, List<DirectoryData.Credential> passwords, List<DirectoryData.Credential> keys) {
+        DirectoryData current = data();
+        DirectoryData next = new DirectoryData();
+        next.description = current.description;
+        next.publisherTenantId = current.publisherTenantId;
+        next.adminOnlyScopes = current.adminOnlyScopes;
+        next.tenants = current.tenants;
+        next.applications = new java.util.ArrayList<>();
+        DirectoryData.Application changed = null;
+        for (DirectoryData.Application app : current.applications) {
+            if (changed == null && app.appId.equalsIgnoreCase(appId)) {
+                changed = app.withCredentials(passwords, keys);
+                next.applications.add(changed);
+            } else {
+                next.applications.add(app);
+            }
+        }
+        if (changed != null) {
+            data = next;
+        }
+        return Optional.ofNullable(changed);
+    }
+
     public DirectoryData data() {
         return data;
     }

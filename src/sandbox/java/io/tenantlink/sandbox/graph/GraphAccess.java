@@ -80,6 +80,17 @@ public final class GraphAccess {
                     "Directory.Read.All",
                     "Directory.ReadWrite.All"));
 
+    /**
+     * GET /applications, /applications/{id}, /applications(appId='…') (https://learn.microsoft.com/graph/api/
+     * application-get, application-list): delegated Application.Read.All, then Application.ReadWrite.All and
+     * Directory.Read.All; application Application.Read.All, then Application.ReadWrite.All. Graph also lists
+     * Application.ReadWrite.OwnedBy (applications the caller owns); the stand-in keeps no owners, so it does not accept
+     * it. Unlike a service principal, an app reads its own application object only with one of these.
+     */
+    public static final Permissions APPLICATIONS_READ = new Permissions(
+            List.of("Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"),
+            List.of("Application.Read.All", "Application.ReadWrite.All"));
+
     /** POST /servicePrincipals (serviceprincipal-post-serviceprincipals). */
     public static final Permissions SERVICE_PRINCIPALS_WRITE = new Permissions(
             List.of("Application.ReadWrite.All", "Directory.ReadWrite.All"),

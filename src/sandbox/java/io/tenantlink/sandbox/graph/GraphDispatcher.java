@@ -45,6 +45,7 @@ import java.util.logging.Logger;
  * without permissions), GET and POST /servicePrincipals/{id}/appRoleAssignedTo,
  * DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId},
  * GET and POST /oauth2PermissionGrants, GET, PATCH and DELETE /oauth2PermissionGrants/{id}, POST /$batch;
+ * GET /applications, /applications/{id} and (appId='...') in the publisher tenant ({@link GraphApplicationEndpoints});
  * GET and POST /chats, GET /chats/{id}, GET and POST /chats/{id}/members and /chats/{id}/messages,
  * GET and POST /chats/{id}/installedApps, POST /me/onlineMeetings and /users/{id}/onlineMeetings
  * ({@link GraphChatEndpoints}; kept in the stand-in's database by {@link SandboxChats}); GET /users/delta reads the
@@ -300,6 +301,9 @@ public class GraphDispatcher {
         if (first.startsWith("serviceprincipals(")) {
             return servicePrincipalByAlternateKey(call, s.get(0));
         }
+        if (first.startsWith("applications(")) {
+            return new GraphApplicationEndpoints(directory, this).byAlternateKey(call, s.get(0));
+        }
         switch (first) {
             case "me" -> {
                 if (s.size() == 2
@@ -314,6 +318,9 @@ public class GraphDispatcher {
             }
             case "chats" -> {
                 return chatEndpoints().route(call);
+            }
+            case "applications" -> {
+                return new GraphApplicationEndpoints(directory, this).route(call);
             }
             case "subscriptions" -> {
                 if (subscriptions == null) {
@@ -1526,7 +1533,7 @@ public class GraphDispatcher {
      * A page of a collection: {@code $top} items from the offset a {@code $skiptoken} carries, and an
      * {@code @odata.nextLink} that repeats the request's query with a new {@code $skiptoken} while more remain.
      */
-    private GraphResponse page(Call call, String context, List<Map<String, Object>> items, int top) {
+    GraphResponse page(Call call, String context, List<Map<String, Object>> items, int top) {
         ODataQuery q = call.query();
         String fingerprint = StateTokens.fingerprint(
                 call.rawPath().toLowerCase(Locale.ROOT),

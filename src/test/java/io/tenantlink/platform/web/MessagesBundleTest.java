@@ -210,6 +210,14 @@ class MessagesBundleTest {
             for (String kind : List.of("-secret", "-certificate")) {
                 expectKey(missing, "lifecycle.credential." + app + kind, "AppCredentials");
             }
+            expectKey(missing, "lifecycle.app." + app, "WarningTexts.sources");
+        }
+        // Where the credential dates come from: why Graph could not be read, per outcome (READ has its own sentence).
+        for (io.tenantlink.lifecycle.RegistrationRead.Outcome outcome :
+                io.tenantlink.lifecycle.RegistrationRead.Outcome.values()) {
+            if (outcome != io.tenantlink.lifecycle.RegistrationRead.Outcome.READ) {
+                expectKey(missing, "lifecycle.sources.why." + outcome, "WarningTexts.sources");
+            }
         }
         // The consent matrix and timeline build their keys (ConsentMatrix.State, ConsentTimelineView.Kind).
         expectAll(missing, "matrix.state.", io.tenantlink.doctor.ConsentMatrix.State.values());

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -1258,5 +1259,115 @@ class GraphDispatcherTest {
     private static String enc(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20");
+    }
+
+    // --- app registrations (application objects) in the publisher tenant ------------------------------------
+
+    @Test
+    void appRegistrationsAreReadInThePublisherTenantWithApplicationReadAll() {
+        DirectoryData.Tenant publisher = new DirectoryData.Tenant();
+        publisher.id = InMemorySandbox.PUBLISHER;
+        publisher.displayName = "TenantLink Publisher";
+        publisher.domain = "tenantlink-publisher.example";
+        sandbox.data.tenants.add(publisher);
+        DirectoryData.Credential soon = new DirectoryData.Credential();
+        soon.keyId = "2f0c6a8e-1111-4a5b-8c6d-7e8f9a0b1c01";
+        soon.displayName = "TenantLink portal";
+        soon.hint = "abc";
+        soon.startDateTime = "2026-01-01T00:00:00Z";
+        soon.endDateTime = "2026-12-14T00:00:00Z";
+        DirectoryData.Credential certificate = new DirectoryData.Credential();
+        certificate.keyId = "2f0c6a8e-2222-4a5b-8c6d-7e8f9a0b1c02";
+        certificate.displayName = "CN=TenantLink";
+        certificate.startDateTime = "2026-01-01T00:00:00Z";
+        certificate.endDateTime = "2027-01-01T00:00:00Z";
+        sandbox.application(CLIENT_APP).passwordCredentials = List.of(soon);
+        sandbox.application(CLIENT_APP).keyCredentials = List.of(certificate);
+        String reader = GraphTestTokens.app(
+                sandbox.keys, InMemorySandbox.PUBLISHER, CLIENT_APP, "sp", List.of("Application.Read.All"));
+        String select = "?$select=id,appId,displayName,passwordCredentials,keyCredentials";
+
+        GraphResponse own = call("GET", "/applications(appId='" + CLIENT_APP + "')" + select, reader, null);
+        assertEquals(200, own.status(), String.valueOf(own.body()));
+        assertEquals(
+                GraphObjects.BASE
+                        + "/$metadata#applications(id,appId,displayName,passwordCredentials,keyCredentials)/$entity",
+                own.body().get("@odata.context"));
+        assertEquals(
+                List.of("@odata.context", "id", "appId", "displayName", "passwordCredentials", "keyCredentials"),
+                new ArrayList<>(own.body().keySet()));
+        assertEquals(CLIENT_APP, own.body().get("appId"));
+        assertFalse(CLIENT_APP.equals(own.body().get("id")), "the object id is not the client id");
+        Map<String, Object> secret = asMap(((List<?>) own.body().get("passwordCredentials")).get(0));
+        assertEquals("TenantLink portal", secret.get("displayName"));
+        assertEquals("abc", secret.get("hint"));
+        assertEquals("2026-12-14T00:00:00Z", secret.get("endDateTime"));
+        assertNull(secret.get("secretText"), "never a secret's value");
+        Map<String, Object> key = asMap(((List<?>) own.body().get("keyCredentials")).get(0));
+        assertEquals("2027-01-01T00:00:00Z", key.get("endDateTime"));
+        assertEquals("AsymmetricX509Cert", key.get("type"));
+
+        // The same through $filter, and by object id; the other app's registration by default: one secret made from
+        // its client secret, far from expiring.
+        GraphResponse filtered = call("GET", "/applications?$filter=appId eq '" + CLIENT_APP + "'", reader, null);
+        assertEquals(200, filtered.status(), String.valueOf(filtered.body()));
+        assertEquals(1, values(filtered).size());
+        assertEquals(own.body().get("id"), values(filtered).get(0).get("id"));
+        assertEquals(
+                CLIENT_APP,
+                call("GET", "/applications/" + own.body().get("id"), reader, null)
+                        .body()
+                        .get("appId"));
+        Map<String, Object> other = call("GET", "/applications(appId='" + ADMIN_APP + "')", reader, null)
+                .body();
+        Map<String, Object> made = asMap(((List<?>) other.get("passwordCredentials")).get(0));
+        assertEquals("sec", made.get("hint"), "the first three characters of the client secret");
+        assertEquals(GraphApplications.DEFAULT_SECRET_END, made.get("endDateTime"));
+
+        // Graph's permission table: without Application.Read.All (or higher) 403, its own registration included.
+        String without = GraphTestTokens.app(
+                sandbox.keys, InMemorySandbox.PUBLISHER, CLIENT_APP, "sp", List.of("User.Read.All", "Chat.Create"));
+        assertDenied(call("GET", "/applications(appId='" + CLIENT_APP + "')", without, null));
+        assertDenied(call("GET", "/applications?$filter=appId eq '" + CLIENT_APP + "'", without, null));
+        String readWrite = GraphTestTokens.app(
+                sandbox.keys, InMemorySandbox.PUBLISHER, ADMIN_APP, "sp2", List.of("Application.ReadWrite.All"));
+        assertEquals(
+                200,
+                call("GET", "/applications(appId='" + CLIENT_APP + "')", readWrite, null)
+                        .status());
+        // Registrations live in the publisher tenant: a customer tenant has none.
+        assertNotFound(
+                call(
+                        "GET",
+                        "/applications(appId='" + CLIENT_APP + "')",
+                        appOnly(CLIENT_APP, "Application.Read.All"),
+                        null),
+                CLIENT_APP);
+        assertEquals(
+                List.of(), values(call("GET", "/applications", appOnly(CLIENT_APP, "Application.Read.All"), null)));
+        assertNotFound(call("GET", "/applications(appId='" + FABRIKAM + "')", reader, null), FABRIKAM);
+        assertError(call("GET", "/applications?$select=secretText", reader, null), 400, "BadRequest");
+        assertError(
+                call("DELETE", "/applications(appId='" + CLIENT_APP + "')", reader, null), 405, "Request_BadRequest");
+    }
+
+    @Test
+    void credentialsGivenThroughTheControlApiAreCheckedAndCompleted() {
+        DirectoryData.Application app = sandbox.application(CLIENT_APP);
+        DirectoryData.Credential given = new DirectoryData.Credential();
+        given.displayName = "Rotating";
+        given.endDateTime = "2026-12-14T00:00:00Z";
+        List<DirectoryData.Credential> done = GraphApplications.completed(app, "password", List.of(given));
+        assertEquals("sec", done.get(0).hint);
+        assertEquals(
+                done.get(0).keyId,
+                GraphApplications.completed(app, "password", List.of(given)).get(0).keyId);
+        assertEquals("2026-01-01T00:00:00Z", done.get(0).startDateTime);
+        given.endDateTime = "next week";
+        assertThrows(
+                IllegalArgumentException.class, () -> GraphApplications.completed(app, "password", List.of(given)));
+        given.endDateTime = null;
+        assertThrows(IllegalArgumentException.class, () -> GraphApplications.completed(app, "key", List.of(given)));
+        assertNull(GraphApplications.completed(app, "key", null), "an absent list stays as it is");
     }
 }
