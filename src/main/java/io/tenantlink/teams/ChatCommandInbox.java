@@ -63,6 +63,12 @@ public class ChatCommandInbox {
         return teams.chatsToPoll();
     }
 
+    /** As {@link #chatsToPoll()}, of the chats created before {@code before}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Long> chatsToPollCreatedBefore(Instant before) {
+        return teams.chatsToPollCreatedBefore(before);
+    }
+
     /** The chat row, active or not. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<IncidentChat> chat(long chatRowId) {

@@ -110,6 +110,26 @@ public class ChatCommandPoller {
     }
 
     /**
+     * Reads every chat to poll that was created before {@code started} (this instance's start) soon, in parallel: what
+     * the stop before it may have left unread (a notification answered, its read still queued in memory). Chats created
+     * since are this instance's own. How many were queued.
+     */
+    public int catchUp(Instant started) {
+        if (workers == null) {
+            return 0;
+        }
+        List<Long> ids;
+        try {
+            ids = inbox.chatsToPollCreatedBefore(started);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The incident chats to read after the start could not be listed", e);
+            return 0;
+        }
+        ids.forEach(workers::request);
+        return ids.size();
+    }
+
+    /**
      * Reads one chat soon, in the background (a change notification said it changed): queued once however often it is
      * asked for, and read once more after a read under way.
      */

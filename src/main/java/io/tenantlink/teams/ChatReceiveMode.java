@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -121,6 +122,24 @@ public class ChatReceiveMode {
         }
         String h = host.toLowerCase(Locale.ROOT);
         return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+    }
+
+    /** Notification mode: how long after a start every chat is read once ({@link #catchUpAfterStart()}). */
+    static final Duration CATCH_UP_AFTER_START = Duration.ofSeconds(10);
+
+    /**
+     * When, after this instance starts, every chat is read once, if at all. In notification mode a stop drops what
+     * waited in memory: a notification answered 202 whose read was still queued (or under way) is not sent again, and
+     * without this read its message would wait for the chat's next message or the safety poll (by default five minutes
+     * and more: the first one runs an interval after the start, and not when another instance ran it lately). In
+     * polling mode the next poll reads them anyway.
+     */
+    public Optional<Duration> catchUpAfterStart() {
+        return catchUpAfterStart(mode());
+    }
+
+    static Optional<Duration> catchUpAfterStart(Mode mode) {
+        return mode == Mode.NOTIFICATIONS ? Optional.of(CATCH_UP_AFTER_START) : Optional.empty();
     }
 
     /** How often the chats are read: every poll-seconds, or in notification mode the slower safety-net interval. */

@@ -26,6 +26,9 @@ public interface TeamsRepository {
     /** Row ids of active chats whose incident is not resolved or closed: the ones whose commands are read. */
     java.util.List<Long> chatsToPoll();
 
+    /** As {@link #chatsToPoll()}, of the chats created before {@code before}. */
+    java.util.List<Long> chatsToPollCreatedBefore(java.time.Instant before);
+
     Optional<ChatPoll> poll(long chatRowId);
 
     void add(ChatPoll poll);

@@ -102,4 +102,14 @@ class ChatNotificationsTest {
         assertEquals(Mode.POLLING, ChatReceiveMode.decide("auto", "http://portal.example/", true, true));
         assertEquals(Mode.POLLING, ChatReceiveMode.decide("auto", "", false, false));
     }
+
+    @Test
+    void afterAStartEveryChatIsReadOnceInNotificationModeOnly() {
+        // What a stop dropped (a notification answered, its read still queued) is read ten seconds after the start,
+        // not at the safety poll; polling mode's next poll reads it anyway.
+        assertEquals(
+                java.util.Optional.of(java.time.Duration.ofSeconds(10)),
+                ChatReceiveMode.catchUpAfterStart(Mode.NOTIFICATIONS));
+        assertEquals(java.util.Optional.empty(), ChatReceiveMode.catchUpAfterStart(Mode.POLLING));
+    }
 }

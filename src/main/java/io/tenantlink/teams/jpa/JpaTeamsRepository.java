@@ -76,17 +76,31 @@ public class JpaTeamsRepository implements TeamsRepository {
 
     @Override
     public java.util.List<Long> chatsToPoll() {
-        return em.createQuery(
+        return chatsToPoll(null);
+    }
+
+    @Override
+    public java.util.List<Long> chatsToPollCreatedBefore(java.time.Instant before) {
+        return chatsToPoll(java.util.Objects.requireNonNull(before, "before"));
+    }
+
+    /** The chats to poll, all or (with {@code before}) those created before it. */
+    private java.util.List<Long> chatsToPoll(java.time.Instant before) {
+        var query = em.createQuery(
                         "select c.id from IncidentChat c, Incident i where i.id = c.incidentId and c.state = :active"
-                                + " and i.status not in :done order by c.id",
+                                + " and i.status not in :done" + (before == null ? "" : " and c.createdAt < :before")
+                                + " order by c.id",
                         Long.class)
                 .setParameter("active", IncidentChat.State.ACTIVE)
                 .setParameter(
                         "done",
                         java.util.List.of(
                                 io.tenantlink.incident.IncidentStatus.RESOLVED,
-                                io.tenantlink.incident.IncidentStatus.CLOSED))
-                .getResultList();
+                                io.tenantlink.incident.IncidentStatus.CLOSED));
+        if (before != null) {
+            query.setParameter("before", before);
+        }
+        return query.getResultList();
     }
 
     @Override
