@@ -1,5 +1,6 @@
 package io.tenantlink.audit;
 
+import io.tenantlink.platform.text.Text;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -22,9 +23,9 @@ public record AuditEntry(
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(outcome, "outcome");
-        subject = clip(subject, 255);
-        detail = clip(detail, 2000);
-        actor = clip(actor, 200);
+        subject = Text.clip(subject, 255);
+        detail = Text.clip(detail, 2000);
+        actor = Text.clip(actor, 200);
     }
 
     /** An event happening now that concerns no Microsoft tenant (portal accounts, sites, projects). */
@@ -32,9 +33,5 @@ public record AuditEntry(
             String actor, AuditAction action, AuditOutcome outcome, Long siteId, String subject, String detail) {
         return new AuditEntry(
                 io.tenantlink.platform.Clock.now(), actor, action, outcome, siteId, null, subject, detail);
-    }
-
-    private static String clip(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -5,6 +5,7 @@ import io.tenantlink.audit.AuditEntry;
 import io.tenantlink.audit.AuditLog;
 import io.tenantlink.audit.AuditOutcome;
 import io.tenantlink.platform.Clock;
+import io.tenantlink.platform.text.Text;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -143,8 +144,8 @@ public class GrantJobStore {
         for (GrantJobUserName name : names.values()) {
             if (!known.contains(name.userId)) {
                 name.jobId = jobId;
-                name.displayName = clip(name.displayName, 256);
-                name.userPrincipalName = clip(name.userPrincipalName, 256);
+                name.displayName = Text.clip(name.displayName, 256);
+                name.userPrincipalName = Text.clip(name.userPrincipalName, 256);
                 em.persist(name);
             }
         }
@@ -296,10 +297,6 @@ public class GrantJobStore {
     }
 
     private static String clip(String s) {
-        return clip(s, 1000);
-    }
-
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        return Text.clip(s, 1000);
     }
 }

@@ -6,6 +6,7 @@ import io.tenantlink.microsoft.GraphGateway.CredentialInfo;
 import io.tenantlink.microsoft.GraphRequest;
 import io.tenantlink.microsoft.ManagementAccess;
 import io.tenantlink.microsoft.MicrosoftApps;
+import io.tenantlink.platform.text.Text;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -161,6 +162,6 @@ public class PublisherCredentials {
     }
 
     private static String clip(String text) {
-        return text == null ? "" : text.length() <= 160 ? text : text.substring(0, 160);
+        return text == null ? "" : Text.clip(text, 160);
     }
 }
