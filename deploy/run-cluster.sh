@@ -126,8 +126,8 @@ deploy/postboot-deploy.sh --cluster target/tenantlink.war target/tenantlink-lib 
   cat deploy/preboot-cluster.asadmin; echo
   echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1"
 } > "$run_dir/portal.preboot"
-for i in $(seq 1 "$instances"); do
-  http_port=$((first_port + i - 1))
+start_instance() {
+  local i="$1" http_port=$((first_port + $1 - 1))
   mkdir -p "$run_dir/instance-$i/tmp"
   # --clustermode tcpip: the members are these loopback ports, nothing else is asked; --interfaces and
   # --hzpublicaddress keep the data grid on 127.0.0.1; --clustername keeps two clusters on one machine apart.
@@ -138,10 +138,14 @@ for i in $(seq 1 "$instances"); do
     --clustermode "tcpip:$members" --interfaces 127.0.0.1 --hzpublicaddress 127.0.0.1 \
     --startport "$((grid_port + i - 1))" --clustername "tenantlink-$port" --name "instance-$i" \
     --port "$http_port" --prebootcommandfile "$run_dir/portal.preboot" \
-    --postbootcommandfile "$run_dir/portal.postboot" "${system_properties[@]}" > "$run_dir/instance-$i.log" 2>&1 &
+    --postbootcommandfile "$run_dir/portal.postboot" "${system_properties[@]}" >> "$run_dir/instance-$i.log" 2>&1 &
   pids+=($!)
   echo $! > "$run_dir/instance-$i.pid"
-  echo "Instance $i: http://127.0.0.1:$http_port/, data grid 127.0.0.1:$((grid_port + i - 1)), log $run_dir/instance-$i.log"
+}
+for i in $(seq 1 "$instances"); do
+  : > "$run_dir/instance-$i.log"
+  start_instance "$i"
+  echo "Instance $i: http://127.0.0.1:$((first_port + i - 1))/, data grid 127.0.0.1:$((grid_port + i - 1)), log $run_dir/instance-$i.log"
 done
 
 # ---- HAProxy -------------------------------------------------------------------------------------------------------
@@ -189,8 +193,21 @@ echo $! > "$run_dir/haproxy.pid"
 # ---- ready --------------------------------------------------------------------------------------------------------
 ready() { curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
 deadline=$((SECONDS + 60 * ${TENANTLINK_CLUSTER_START_MINUTES:-5}))
+retried=""
 for i in $(seq 1 "$instances"); do
   until ready "$((first_port + i - 1))"; do
+    # Payara Micro 6.2025.10 now and then fails the deployment of an instance that starts while the other one joins the
+    # data grid ("JNDI lookup failed for the resource ... java:app/jdbc/tenantlink"), and then stays up with nothing
+    # deployed. Such an instance is started once more, as an orchestrator would after its readiness check failed.
+    if grep -q "Boot Command deploy failed" "$run_dir/instance-$i.log" && [[ " $retried " != *" $i "* ]]; then
+      echo "Instance $i: its deployment failed (see its log); starting it once more" >&2
+      kill "$(cat "$run_dir/instance-$i.pid")" 2>/dev/null || true
+      wait "$(cat "$run_dir/instance-$i.pid")" 2>/dev/null || true
+      echo "---- started again after a failed deployment ----" >> "$run_dir/instance-$i.log"
+      retried="$retried $i"
+      start_instance "$i"
+      continue
+    fi
     if ! kill -0 "$(cat "$run_dir/instance-$i.pid")" 2>/dev/null \
         || grep -q "Exception while loading the app" "$run_dir/instance-$i.log" || [ "$SECONDS" -gt "$deadline" ]; then
       echo "Instance $i did not start; its log: $run_dir/instance-$i.log" >&2
