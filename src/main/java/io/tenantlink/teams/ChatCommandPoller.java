@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -94,19 +95,7 @@ public class ChatCommandPoller {
 
     /** Reads every chat to poll soon, in parallel; a chat whose read is queued already is not queued again. */
     public void poke() {
-        if (workers == null) {
-            return;
-        }
-        List<Long> ids;
-        try {
-            ids = inbox.chatsToPoll();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The incident chats to read could not be listed", e);
-            return;
-        }
-        for (long id : ids) {
-            workers.request(id);
-        }
+        queue(inbox::chatsToPoll, "The incident chats to read could not be listed");
     }
 
     /**
@@ -115,14 +104,21 @@ public class ChatCommandPoller {
      * since are this instance's own. How many were queued.
      */
     public int catchUp(Instant started) {
+        return queue(
+                () -> inbox.chatsToPollCreatedBefore(started),
+                "The incident chats to read after the start could not be listed");
+    }
+
+    /** Queues every chat the listing names for the readers; how many. A listing that fails is logged, not thrown. */
+    private int queue(Supplier<List<Long>> listing, String failure) {
         if (workers == null) {
             return 0;
         }
         List<Long> ids;
         try {
-            ids = inbox.chatsToPollCreatedBefore(started);
+            ids = listing.get();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "The incident chats to read after the start could not be listed", e);
+            LOG.log(Level.WARNING, failure, e);
             return 0;
         }
         ids.forEach(workers::request);
