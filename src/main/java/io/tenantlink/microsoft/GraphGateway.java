@@ -948,7 +948,11 @@ public final class GraphGateway {
             subscription.setLifecycleNotificationUrl(r.lifecycleNotificationUrl());
             subscription.setExpirationDateTime(r.expiration().atOffset(ZoneOffset.UTC));
             subscription.setClientState(r.clientState());
-            subscription.setIncludeResourceData(false);
+            subscription.setIncludeResourceData(r.withResourceData());
+            if (r.withResourceData()) {
+                subscription.setEncryptionCertificate(r.encryptionCertificate());
+                subscription.setEncryptionCertificateId(r.encryptionCertificateId());
+            }
             return sdk.subscriptions().toPostRequestInformation(subscription);
         }
         if (request instanceof RenewSubscription r) {
@@ -1183,7 +1187,7 @@ public final class GraphGateway {
         return (T) value;
     }
 
-    private static ChatMessageInfo chatMessage(ChatMessage m) {
+    static ChatMessageInfo chatMessage(ChatMessage m) {
         Identity sender = m.getFrom() == null
                 ? null
                 : m.getFrom().getUser() != null

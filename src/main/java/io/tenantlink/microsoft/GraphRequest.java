@@ -244,9 +244,30 @@ public sealed interface GraphRequest<T> {
             String notificationUrl,
             String lifecycleNotificationUrl,
             Instant expiration,
-            String clientState)
+            String clientState,
+            String encryptionCertificate,
+            String encryptionCertificateId)
             implements GraphRequest<SubscriptionInfo> {
+
+        /** Without resource data: notifications say which message changed, a read fetches it. */
+        public SubscribeToChatMessages(
+                String chatId,
+                String notificationUrl,
+                String lifecycleNotificationUrl,
+                Instant expiration,
+                String clientState) {
+            this(chatId, notificationUrl, lifecycleNotificationUrl, expiration, clientState, null, null);
+        }
+
+        /** Whether notifications carry the message, encrypted to the certificate (includeResourceData). */
+        public boolean withResourceData() {
+            return encryptionCertificate != null;
+        }
+
         public SubscribeToChatMessages {
+            if ((encryptionCertificate == null) != (encryptionCertificateId == null)) {
+                throw new IllegalArgumentException("resource data needs both the certificate and its id");
+            }
             Objects.requireNonNull(chatId, "chatId");
             Objects.requireNonNull(notificationUrl, "notificationUrl");
             Objects.requireNonNull(lifecycleNotificationUrl, "lifecycleNotificationUrl");

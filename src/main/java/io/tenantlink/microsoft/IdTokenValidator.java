@@ -108,6 +108,36 @@ public final class IdTokenValidator {
         return identityOf(claims, tid);
     }
 
+    /** Graph's change-notification publisher: the {@code azp} of a notification's validation token. */
+    public static final String GRAPH_NOTIFICATION_PUBLISHER = "0bf30f3b-4a52-48df-9a82-234910c4a086";
+
+    /**
+     * Validates one of the {@code validationTokens} Graph sends with change notifications that carry resource data
+     * ("Set up change notifications that include resource data"): RS256 with a key of the tenant that the notification
+     * names, issuer {@code https://sts.windows.net/{tenant}/}, audience this app's client id, {@code azp} Graph's
+     * notification publisher, not expired. The same keys (cached per tenant) and checks as an id_token's, no nonce.
+     *
+     * @throws IdTokenRejectedException when the token must not be trusted
+     * @throws IOException when the tenant's keys could not be fetched
+     */
+    public void validateNotificationToken(String token, String tenantId) throws IdTokenRejectedException, IOException {
+        if (tenantId == null || !RoutedJwksFetcher.GUID.matcher(tenantId).matches()) {
+            throw new IdTokenRejectedException(BAD_TENANT, "the notification names no tenant GUID");
+        }
+        SignedJWT jwt = parseRs256(token);
+        JWTClaimsSet claims = claimsOf(jwt);
+        verifySignature(jwt, signingKey(tenantId, jwt.getHeader().getKeyID()));
+        String expectedIssuer = "https://sts.windows.net/" + tenantId.toLowerCase(Locale.ROOT) + "/";
+        if (claims.getIssuer() == null || !expectedIssuer.equalsIgnoreCase(claims.getIssuer())) {
+            throw new IdTokenRejectedException(BAD_ISSUER, "iss must be the notification's tenant");
+        }
+        checkAudience(claims);
+        if (!GRAPH_NOTIFICATION_PUBLISHER.equals(stringClaim(claims, "azp"))) {
+            throw new IdTokenRejectedException(BAD_AUDIENCE, "azp must be Graph's notification publisher");
+        }
+        checkTimes(claims);
+    }
+
     private static SignedJWT parseRs256(String idToken) throws IdTokenRejectedException {
         if (idToken == null || idToken.isBlank()) {
             throw new IdTokenRejectedException(MALFORMED, "no token");

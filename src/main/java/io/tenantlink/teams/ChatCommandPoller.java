@@ -22,7 +22,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -79,11 +83,24 @@ public class ChatCommandPoller {
     /** At most this many chats wait for a read; more are read by the next poll. */
     static final int MAX_QUEUED = 10_000;
 
+    /** At most this many messages of one chat wait to be applied from notifications; more are left to the read. */
+    static final int MAX_NOTIFIED_PER_CHAT = 1_000;
+
     private KeyedWorkers<Long> workers;
 
+    /**
+     * Applies messages that notifications brought (resource data), apart from the reads so that a read waiting out a
+     * 429 does not hold them up; per chat in the order they came, one chat at a time on each.
+     */
+    private KeyedWorkers<Long> deliveries;
+
+    private final Map<Long, Queue<ChatMessageInfo>> notified = new ConcurrentHashMap<>();
+
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        workers = new KeyedWorkers<>(
-                threads, "incident chat reads", Math.max(1, Math.min(readers, 32)), MAX_QUEUED, this::readQuietly);
+        int threadCount = Math.max(1, Math.min(readers, 32));
+        workers = new KeyedWorkers<>(threads, "incident chat reads", threadCount, MAX_QUEUED, this::readQuietly);
+        deliveries = new KeyedWorkers<>(
+                threads, "incident chat notified messages", threadCount, MAX_QUEUED, this::applyNotified);
     }
 
     @PreDestroy
@@ -91,6 +108,77 @@ public class ChatCommandPoller {
         if (workers != null) {
             workers.stop();
         }
+        if (deliveries != null) {
+            deliveries.stop();
+        }
+    }
+
+    /**
+     * Applies a message a change notification carried, soon, in the background (no read: the message is in hand). A
+     * message that fails to apply is left to the chat's next read, which finds it (OVERLAP).
+     */
+    public void deliver(long chatRowId, ChatMessageInfo message) {
+        if (deliveries == null) {
+            return;
+        }
+        // Added inside compute, so that a queue applyNotified drops as empty never takes a message.
+        notified.compute(chatRowId, (id, queue) -> {
+            Queue<ChatMessageInfo> q = queue == null ? new ConcurrentLinkedQueue<>() : queue;
+            if (q.size() < MAX_NOTIFIED_PER_CHAT) {
+                q.add(message);
+            }
+            return q;
+        });
+        deliveries.request(chatRowId);
+    }
+
+    private void applyNotified(long chatRowId) {
+        Queue<ChatMessageInfo> queue = notified.get(chatRowId);
+        if (queue == null) {
+            return;
+        }
+        try {
+            ChatMessageInfo message;
+            while ((message = queue.poll()) != null) {
+                apply(chatRowId, message);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A notified message of incident chat row " + chatRowId + " was not applied", e);
+        }
+        notified.computeIfPresent(chatRowId, (id, q) -> q.isEmpty() ? null : q);
+    }
+
+    /** What applying one message came to. */
+    private enum Applied {
+        COMMAND,
+        NO_COMMAND,
+        FAILED
+    }
+
+    /**
+     * Applies one message (once by its id, {@link ChatCommandInbox#handle}) and queues its answer. A message another
+     * instance or thread applied at the same moment (its row, the unique key, won) counts as done.
+     */
+    private Applied apply(long chatRowId, ChatMessageInfo message) {
+        Handled handled;
+        try {
+            handled = inbox.handle(chatRowId, message).orElse(null);
+        } catch (RuntimeException failed) {
+            if (message.id() != null && inbox.processed(chatRowId, message.id())) {
+                LOG.log(Level.FINE, "Chat message handled elsewhere", failed);
+                return Applied.NO_COMMAND;
+            }
+            LOG.log(
+                    Level.WARNING,
+                    "A message of incident chat row " + chatRowId + " could not be applied; read again later",
+                    failed);
+            return Applied.FAILED;
+        }
+        if (handled == null) {
+            return Applied.NO_COMMAND;
+        }
+        answers.post(chatRowId, handled.answer());
+        return Applied.COMMAND;
     }
 
     /** Reads every chat to poll soon, in parallel; a chat whose read is queued already is not queued again. */
@@ -229,29 +317,16 @@ public class ChatCommandPoller {
         int commands = 0;
         Instant through = target.polledThrough();
         for (ChatMessageInfo message : fresh) {
-            Handled handled;
-            try {
-                handled = inbox.handle(chatRowId, message).orElse(null);
-            } catch (RuntimeException failed) {
-                if (message.id() != null && inbox.processed(chatRowId, message.id())) {
-                    // Another instance handled it at the same moment: its row (the unique key) won.
-                    LOG.log(Level.FINE, "Chat message handled elsewhere", failed);
-                    handled = null;
-                } else {
-                    // Not applied: the chat is marked read only up to the message before, so the next read (the
-                    // overlap of OVERLAP included) tries this one again; never skipped.
-                    LOG.log(
-                            Level.WARNING,
-                            "A message of incident chat row " + chatRowId + " could not be applied; read again later",
-                            failed);
-                    inbox.polled(chatRowId, through);
-                    inbox.pollFailed(chatRowId, "teams.read.notApplied");
-                    return new Read(fresh.size(), commands, "teams.read.notApplied");
-                }
+            Applied applied = apply(chatRowId, message);
+            if (applied == Applied.FAILED) {
+                // Not applied: the chat is marked read only up to the message before, so the next read (the overlap
+                // of OVERLAP included) tries this one again; never skipped.
+                inbox.polled(chatRowId, through);
+                inbox.pollFailed(chatRowId, "teams.read.notApplied");
+                return new Read(fresh.size(), commands, "teams.read.notApplied");
             }
-            if (handled != null) {
+            if (applied == Applied.COMMAND) {
                 commands++;
-                answers.post(chatRowId, handled.answer());
             }
             if (message.sentAt() != null && (through == null || message.sentAt().isAfter(through))) {
                 through = message.sentAt();

@@ -1,6 +1,7 @@
 package io.tenantlink.teams;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.tenantlink.microsoft.NotificationContent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,14 +32,35 @@ public final class ChatNotifications {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One notification: a change ({@code lifecycleEvent} null) or a lifecycle event. Absent fields are null. */
+    /**
+     * One notification: a change ({@code lifecycleEvent} null) or a lifecycle event. Absent fields are null; {@code
+     * encrypted}: the resource data of a subscription made with includeResourceData (the message itself).
+     */
     public record Notification(
             String subscriptionId,
             String clientState,
             String changeType,
             String resource,
             String tenantId,
-            String lifecycleEvent) {}
+            String lifecycleEvent,
+            NotificationContent.Encrypted encrypted) {
+
+        public Notification(
+                String subscriptionId,
+                String clientState,
+                String changeType,
+                String resource,
+                String tenantId,
+                String lifecycleEvent) {
+            this(subscriptionId, clientState, changeType, resource, tenantId, lifecycleEvent, null);
+        }
+    }
+
+    /** One POST's notifications and the validation tokens Graph sends beside them when they carry resource data. */
+    public record Batch(List<Notification> notifications, List<String> validationTokens) {}
+
+    /** At most this many validation tokens are read (Graph sends one per app and tenant in the POST). */
+    public static final int MAX_VALIDATION_TOKENS = 10;
 
     /** The lifecycle events Graph sends for chat message subscriptions. */
     public enum Lifecycle {
@@ -71,6 +93,11 @@ public final class ChatNotifications {
 
     /** The notifications in a POST's body; IllegalArgumentException when it is not Graph's shape. */
     public static List<Notification> parse(String body) {
+        return parseBatch(body).notifications();
+    }
+
+    /** As {@link #parse}, with the validation tokens; IllegalArgumentException when it is not Graph's shape. */
+    public static Batch parseBatch(String body) {
         if (body == null || body.isBlank() || body.length() > MAX_BODY_CHARS) {
             throw new IllegalArgumentException("not a notification body");
         }
@@ -95,9 +122,30 @@ public final class ChatNotifications {
                     string(o, "changeType"),
                     string(o, "resource"),
                     string(o, "tenantId"),
-                    string(o, "lifecycleEvent")));
+                    string(o, "lifecycleEvent"),
+                    encrypted(o.get("encryptedContent"))));
         }
-        return notifications;
+        List<String> tokens = new ArrayList<>();
+        if (root.get("validationTokens") instanceof List<?> given) {
+            for (Object token : given) {
+                if (token instanceof String t && tokens.size() < MAX_VALIDATION_TOKENS) {
+                    tokens.add(t);
+                }
+            }
+        }
+        return new Batch(notifications, List.copyOf(tokens));
+    }
+
+    private static NotificationContent.Encrypted encrypted(Object value) {
+        if (!(value instanceof Map<?, ?> o)) {
+            return null;
+        }
+        return new NotificationContent.Encrypted(
+                string(o, "data"),
+                string(o, "dataKey"),
+                string(o, "dataSignature"),
+                string(o, "encryptionCertificateId"),
+                string(o, "encryptionCertificateThumbprint"));
     }
 
     private static String string(Map<?, ?> o, String name) {
@@ -150,6 +198,18 @@ public final class ChatNotifications {
                 || lower.startsWith("chats('" + id + "')/messages('")
                 || lower.equals("chats/" + id + "/messages")
                 || lower.startsWith("chats/" + id + "/messages/");
+    }
+
+    /**
+     * Whether the resource of a change notification names this message: {@code chats('{c}')/messages('{id}')} or
+     * {@code /chats/{c}/messages/{id}} (message ids compare as given; Graph's are numbers).
+     */
+    public static boolean aboutMessage(String resource, String messageId) {
+        if (resource == null || messageId == null || messageId.isEmpty()) {
+            return false;
+        }
+        String r = resource.strip();
+        return r.endsWith("/messages('" + messageId + "')") || r.endsWith("/messages/" + messageId);
     }
 
     /** The validation token to echo, or null when it is not one (empty, too long, or with control characters). */

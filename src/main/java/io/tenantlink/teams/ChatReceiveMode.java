@@ -64,8 +64,18 @@ public class ChatReceiveMode {
     @ConfigProperty(name = "tenantlink.teams.subscription-renew-seconds", defaultValue = "600")
     long renewSeconds;
 
+    /** Whether notifications carry the message itself, encrypted to the portal's certificate (no read needed). */
+    @Inject
+    @ConfigProperty(name = "tenantlink.teams.notifications.resource-data", defaultValue = "true")
+    boolean resourceData;
+
     @Inject
     RunMode runMode;
+
+    /** Subscriptions ask for resource data (TENANTLINK_TEAMS_NOTIFICATIONS_RESOURCE_DATA, default true). */
+    public boolean resourceData() {
+        return resourceData;
+    }
 
     private volatile Mode mode;
 

@@ -5,6 +5,7 @@ import io.tenantlink.microsoft.GraphGateway;
 import io.tenantlink.microsoft.GraphGateway.GraphRefusal;
 import io.tenantlink.microsoft.GraphGateway.SubscriptionInfo;
 import io.tenantlink.microsoft.GraphRequest;
+import io.tenantlink.microsoft.NotificationCertificates;
 import io.tenantlink.platform.Clock;
 import io.tenantlink.platform.concurrent.SerialWorker;
 import io.tenantlink.teams.ChatCommandInbox.PollTarget;
@@ -52,6 +53,9 @@ public class ChatSubscriptions {
 
     @Inject
     ChatReceiveMode mode;
+
+    @Inject
+    NotificationCertificates certificates;
 
     private SerialWorker worker;
     /** Tasks queued and not yet started, by key (one of each at a time). */
@@ -145,8 +149,15 @@ public class ChatSubscriptions {
         Instant asked = Clock.now().plus(mode.subscriptionLifetime());
         SubscriptionInfo made;
         try {
+            NotificationCertificates.Current certificate = mode.resourceData() ? certificates.current() : null;
             made = gateway.get(new GraphRequest.SubscribeToChatMessages(
-                    target.chat().getChatId(), mode.notificationUrl(), mode.lifecycleUrl(), asked, clientState));
+                    target.chat().getChatId(),
+                    mode.notificationUrl(),
+                    mode.lifecycleUrl(),
+                    asked,
+                    clientState,
+                    certificate == null ? null : certificate.base64Certificate(),
+                    certificate == null ? null : certificate.certificateId()));
         } catch (GraphRefusal refused) {
             LOG.info("Graph refused to subscribe to chat row " + chatRowId + ": " + refused.getMessage());
             rows.failed(chatRowId, "teams.subscription.refused");

@@ -459,4 +459,59 @@ class IdTokenValidatorTest {
             return now;
         }
     }
+    // --- the validation tokens of change notifications with resource data ---------------------------------------
+
+    static JWTClaimsSet.Builder notificationClaims() {
+        return new JWTClaimsSet.Builder()
+                .issuer("https://sts.windows.net/" + TID + "/")
+                .audience(CLIENT_ID)
+                .claim("azp", IdTokenValidator.GRAPH_NOTIFICATION_PUBLISHER)
+                .issueTime(Date.from(NOW.minusSeconds(30)))
+                .notBeforeTime(Date.from(NOW.minusSeconds(30)))
+                .expirationTime(Date.from(NOW.plusSeconds(3600)));
+    }
+
+    private void assertNotificationTokenRejected(Reason reason, String token, String tenant) {
+        IdTokenRejectedException e =
+                assertThrows(IdTokenRejectedException.class, () -> validator.validateNotificationToken(token, tenant));
+        assertEquals(reason, e.reason(), e.getMessage());
+    }
+
+    @Test
+    void graphsValidationTokenForThisAppAndTenantPasses() throws Exception {
+        validator.validateNotificationToken(sign(key1, notificationClaims().build()), TID);
+        assertEquals(List.of(TID), keys.asked, "the keys of the notification's tenant");
+    }
+
+    @Test
+    void aValidationTokenOfAnotherTenantAppOrPublisherOrExpiredIsRefused() throws Exception {
+        String good = sign(key1, notificationClaims().build());
+        assertNotificationTokenRejected(Reason.BAD_ISSUER, good, OTHER_TID);
+        assertNotificationTokenRejected(Reason.BAD_TENANT, good, "common");
+        assertNotificationTokenRejected(
+                Reason.BAD_AUDIENCE,
+                sign(
+                        key1,
+                        notificationClaims()
+                                .audience("11111111-2222-3333-4444-555555555555")
+                                .build()),
+                TID);
+        assertNotificationTokenRejected(
+                Reason.BAD_AUDIENCE,
+                sign(key1, notificationClaims().claim("azp", CLIENT_ID).build()),
+                TID);
+        assertNotificationTokenRejected(
+                Reason.EXPIRED,
+                sign(
+                        key1,
+                        notificationClaims()
+                                .expirationTime(Date.from(NOW.minusSeconds(600)))
+                                .build()),
+                TID);
+        assertNotificationTokenRejected(
+                Reason.BAD_SIGNATURE, sign(key1Impostor, notificationClaims().build()), TID);
+        // An id_token of the same app is not a validation token.
+        assertNotificationTokenRejected(
+                Reason.BAD_ISSUER, sign(key1, validClaims().build()), TID);
+    }
 }

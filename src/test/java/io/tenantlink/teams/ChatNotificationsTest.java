@@ -36,6 +36,26 @@ class ChatNotificationsTest {
     }
 
     @Test
+    void resourceDataAndValidationTokensAreRead() {
+        ChatNotifications.Batch batch = ChatNotifications.parseBatch("{\"value\":[{\"subscriptionId\":\"s1\","
+                + "\"clientState\":\"secret\",\"changeType\":\"created\",\"resource\":\"chats('" + CHAT
+                + "')/messages('1616965872395')\",\"tenantId\":\"t\",\"encryptedContent\":{\"data\":\"d\","
+                + "\"dataKey\":\"k\",\"dataSignature\":\"s\",\"encryptionCertificateId\":\"c\","
+                + "\"encryptionCertificateThumbprint\":\"T\"}}],\"validationTokens\":[\"jwt1\",3,\"jwt2\"]}");
+        assertEquals(List.of("jwt1", "jwt2"), batch.validationTokens());
+        assertEquals(
+                new io.tenantlink.microsoft.NotificationContent.Encrypted("d", "k", "s", "c", "T"),
+                batch.notifications().get(0).encrypted());
+        assertTrue(ChatNotifications.aboutMessage(batch.notifications().get(0).resource(), "1616965872395"));
+        assertFalse(ChatNotifications.aboutMessage(batch.notifications().get(0).resource(), "1616965872394"));
+        assertFalse(ChatNotifications.aboutMessage(batch.notifications().get(0).resource(), "5872395"));
+        assertTrue(ChatNotifications.aboutMessage("/chats/" + CHAT + "/messages/42", "42"));
+        assertNull(ChatNotifications.parse("{\"value\":[{\"subscriptionId\":\"s1\"}]}")
+                .get(0)
+                .encrypted());
+    }
+
+    @Test
     void lifecycleEventsAreRead() {
         Notification n = ChatNotifications.parse(
                         "{\"value\":[{\"subscriptionId\":\"x\",\"clientState\":\"s\",\"lifecycleEvent\":\"subscriptionRemoved\"}]}")

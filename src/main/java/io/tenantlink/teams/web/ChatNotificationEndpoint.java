@@ -12,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -58,13 +57,13 @@ public class ChatNotificationEndpoint {
             return Response.ok(answer, MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
                     .build();
         }
-        List<ChatNotifications.Notification> notifications;
+        ChatNotifications.Batch batch;
         try {
-            notifications = ChatNotifications.parse(body);
+            batch = ChatNotifications.parseBatch(body);
         } catch (IllegalArgumentException notNotifications) {
             return Response.status(400).build();
         }
-        inbox.accept(notifications, lifecycle, request.getRemoteAddr());
+        inbox.accept(batch, lifecycle, request.getRemoteAddr());
         return Response.accepted().build();
     }
 }
