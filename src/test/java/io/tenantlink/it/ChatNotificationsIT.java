@@ -176,6 +176,64 @@ class ChatNotificationsIT {
 
     @Test
     @Tag(H2_ONLY)
+    void theMessageArrivesInItsNotificationAndNeedsNoRead() throws Exception {
+        IncidentChatIT.Setup s = IncidentChatIT.setup(base);
+        try (Browser admin = s.portal().signedIn(s.admin())) {
+            Chat c = chat(admin, s, "VPN gateway flapping");
+            String megan = token(MEGAN_UPN);
+            Map<String, Object> subscription = JSONObjectUtils.parse(
+                    sandbox.graph("GET", "/subscriptions/" + c.subscriptionId(), megan, null).body());
+            assertEquals(Boolean.TRUE, subscription.get("includeResourceData"), "subscribed with resource data");
+            assertTrue(String.valueOf(subscription.get("encryptionCertificateId")).startsWith("tenantlink-"));
+
+            // The message is posted, its notification lost; then every Graph operation answers 429 for 30 s, and
+            // Graph tells of a change to the message: the notification carries it, the note needs no read.
+            quiet(c.subscriptionId());
+            sandbox.graphControl("POST", "notifications/faults", "{\"loseNext\": 1}");
+            String id = postForId(c.chatId(), megan, "!note Failover to the second tunnel");
+            Thread.sleep(1500);
+            assertEquals(0, notes(s, "Failover to the second tunnel"), "lost: nothing yet");
+            sandbox.faults("POST", "{\"throttleNextRequests\": 10000, \"retryAfterSeconds\": 30}", true);
+            long asked = System.nanoTime();
+            try {
+                assertEquals(
+                        202,
+                        sandbox.graphControl(
+                                        "POST",
+                                        "chats/" + c.chatId() + "/messages/" + id + "/changed",
+                                        "{\"changeType\": \"updated\"}")
+                                .statusCode());
+                await("the note, from the notification's content",
+                        () -> notes(s, "Failover to the second tunnel") == 1 ? true : null);
+                double seconds = (System.nanoTime() - asked) / 1e9;
+                assertTrue(seconds < 15, "noted while every read waits 30 s: " + seconds + " s");
+            } finally {
+                sandbox.faults("DELETE", null, true);
+            }
+
+            // Content changed on the way does not verify: refused and audited; the read finds the message once.
+            quiet(c.subscriptionId());
+            sandbox.graphControl("POST", "notifications/faults", "{\"tamperNext\": 1}");
+            post(c.chatId(), megan, "!note Tunnel two carries the traffic");
+            await("the note, by the read", () -> notes(s, "Tunnel two carries the traffic") == 1 ? true : null);
+            ConnectIT.assertAudited(s.siteId(), "CHAT_NOTIFICATION_REFUSED", "does not verify");
+            Thread.sleep(1500);
+            assertEquals(1, notes(s, "Tunnel two carries the traffic"));
+
+            // The genuine notification without its validation tokens: not trusted, audited, nothing twice.
+            String genuine = await("a delivered notification", () -> lastDeliveredBody(c.subscriptionId()));
+            assertTrue(genuine.contains("\"validationTokens\""), genuine);
+            Map<String, Object> body = JSONObjectUtils.parse(genuine);
+            body.remove("validationTokens");
+            assertEquals(202, notify(JSONObjectUtils.toJSONString(body)));
+            ConnectIT.assertAudited(s.siteId(), "CHAT_NOTIFICATION_REFUSED", "validation tokens");
+            Thread.sleep(1500);
+            assertEquals(List.of("NOTE_ADDED", "NOTE_ADDED"), outcomes(c.chatId()));
+        }
+    }
+
+    @Test
+    @Tag(H2_ONLY)
     void forgedAndReplayedNotificationsChangeNothing() throws Exception {
         IncidentChatIT.Setup s = IncidentChatIT.setup(base);
         try (Browser admin = s.portal().signedIn(s.admin())) {
@@ -372,6 +430,11 @@ class ChatNotificationsIT {
     }
 
     private void post(String chatId, String token, String text) throws Exception {
+        postForId(chatId, token, text);
+    }
+
+    /** Posts a message in the chat as the token's user (waiting out 429s); its id. */
+    private String postForId(String chatId, String token, String text) throws Exception {
         HttpResponse<String> sent;
         do {
             sent = sandbox.graph("POST", "/chats/" + chatId + "/messages", token, SandboxChatsIT.message(text));
@@ -380,6 +443,7 @@ class ChatNotificationsIT {
             }
         } while (sent.statusCode() == 429);
         assertEquals(201, sent.statusCode(), sent.body());
+        return (String) JSONObjectUtils.parse(sent.body()).get("id");
     }
 
     /** How many notifications the stand-in lost on purpose since its start. */
