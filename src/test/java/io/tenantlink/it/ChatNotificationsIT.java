@@ -181,10 +181,12 @@ class ChatNotificationsIT {
         try (Browser admin = s.portal().signedIn(s.admin())) {
             Chat c = chat(admin, s, "VPN gateway flapping");
             String megan = token(MEGAN_UPN);
-            Map<String, Object> subscription = JSONObjectUtils.parse(
-                    sandbox.graph("GET", "/subscriptions/" + c.subscriptionId(), megan, null).body());
+            Map<String, Object> subscription =
+                    JSONObjectUtils.parse(sandbox.graph("GET", "/subscriptions/" + c.subscriptionId(), megan, null)
+                            .body());
             assertEquals(Boolean.TRUE, subscription.get("includeResourceData"), "subscribed with resource data");
-            assertTrue(String.valueOf(subscription.get("encryptionCertificateId")).startsWith("tenantlink-"));
+            assertTrue(
+                    String.valueOf(subscription.get("encryptionCertificateId")).startsWith("tenantlink-"));
 
             // The message is posted, its notification lost; then every Graph operation answers 429 for 30 s, and
             // Graph tells of a change to the message: the notification carries it, the note needs no read.
@@ -203,7 +205,8 @@ class ChatNotificationsIT {
                                         "chats/" + c.chatId() + "/messages/" + id + "/changed",
                                         "{\"changeType\": \"updated\"}")
                                 .statusCode());
-                await("the note, from the notification's content",
+                await(
+                        "the note, from the notification's content",
                         () -> notes(s, "Failover to the second tunnel") == 1 ? true : null);
                 double seconds = (System.nanoTime() - asked) / 1e9;
                 assertTrue(seconds < 15, "noted while every read waits 30 s: " + seconds + " s");
