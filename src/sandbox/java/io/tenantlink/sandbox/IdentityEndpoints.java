@@ -140,6 +140,17 @@ public class IdentityEndpoints {
         return keys.publicKeys().toString();
     }
 
+    /**
+     * The v1.0 endpoint's keys ({@code /common/discovery/keys}): the same key set, as Microsoft's. Verifies v1.0 tokens
+     * such as the validation tokens of change notifications with resource data (issuer sts.windows.net).
+     */
+    @GET
+    @Path("discovery/keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String keysV1(@PathParam("tenant") String tenant) {
+        return keys.publicKeys().toString();
+    }
+
     /** msal4j asks which hosts are aliases of the authority before it trusts it. */
     /** Under the "common" tenant; Jersey merges this class with the sign-in pages, which share the path. */
     @GET

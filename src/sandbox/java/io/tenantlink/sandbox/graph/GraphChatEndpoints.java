@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * Chats, chat members, chat messages and online meetings of the Graph stand-in, after Microsoft's
  * API reference (chat-post, chat-get, chat-list, chat-list-members, chat-post-members,
- * chat-list-messages, chat-post-messages, application-post-onlinemeetings). The state is
+ * chat-list-messages, chat-message-get, chat-post-messages, application-post-onlinemeetings). The state is
  * {@link SandboxChats}, in the stand-in's database, so it survives a restart. Also chat-post-installedapps and
  * chat-list-installedapps, and the Teams limit on chat message posts (SandboxGraphFaults#admitChatMessage).
  *
@@ -80,7 +80,7 @@ final class GraphChatEndpoints {
         this.subscriptions = subscriptions;
     }
 
-    /** /chats, /chats/{id}, /chats/{id}/members, /chats/{id}/messages. */
+    /** /chats, /chats/{id}, /chats/{id}/members, /chats/{id}/messages, /chats/{id}/messages/{id}. */
     GraphResponse route(GraphDispatcher.Call call) {
         List<String> s = call.segments();
         String method = call.method();
@@ -109,6 +109,12 @@ final class GraphChatEndpoints {
             return switch (method) {
                 case "GET" -> listMessages(call, chatId);
                 case "POST" -> sendMessage(call, chatId);
+                default -> throw GraphError.methodNotAllowed();
+            };
+        }
+        if (s.size() == 4 && call.segment(2).equals("messages")) {
+            return switch (method) {
+                case "GET" -> getMessage(call, chatId, s.get(3));
                 default -> throw GraphError.methodNotAllowed();
             };
         }
@@ -429,6 +435,16 @@ final class GraphChatEndpoints {
         return GraphResponse.json(200, body);
     }
 
+    /** GET /chats/{id}/messages/{messageId} (chat-message-get): 404 NotFound for an id the chat does not have. */
+    private GraphResponse getMessage(GraphDispatcher.Call call, String chatId, String messageId) {
+        call.caller().require(GraphAccess.CHAT_MESSAGES_READ);
+        call.query().allowOnly(List.of());
+        SandboxChats.Chat chat = readableChat(call, chatId);
+        SandboxChats.Message message = chats.message(chat, messageId)
+                .orElseThrow(() -> new GraphError(404, "NotFound", "Message '" + messageId + "' was not found."));
+        return GraphResponse.json(200, messageEntity(message));
+    }
+
     private GraphResponse sendMessage(GraphDispatcher.Call call, String chatId) {
         if (!call.caller().delegated()) {
             throw new GraphError(
@@ -469,10 +485,7 @@ final class GraphChatEndpoints {
         if (subscriptions != null) {
             subscriptions.changed(chat.tenantId(), chat.id(), message.id(), "created", now());
         }
-        return entity(
-                201,
-                GraphObjects.BASE + "/$metadata#chats('" + chat.id() + "')/messages/$entity",
-                messageJson(message));
+        return GraphResponse.json(201, messageEntity(message));
     }
 
     // --- online meetings ---------------------------------------------------------------------------------------
@@ -572,6 +585,17 @@ final class GraphChatEndpoints {
         json.put("email", member.email());
         json.put("tenantId", member.tenantId());
         return json;
+    }
+
+    /**
+     * A message as GET /chats/{id}/messages/{messageId} answers it: its JSON with the entity's {@code @odata.context}.
+     * Also the content of a change notification with resource data (SandboxSubscriptions).
+     */
+    static Map<String, Object> messageEntity(SandboxChats.Message message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("@odata.context", GraphObjects.BASE + "/$metadata#chats('" + message.chatId() + "')/messages/$entity");
+        body.putAll(messageJson(message));
+        return body;
     }
 
     static Map<String, Object> messageJson(SandboxChats.Message message) {

@@ -97,7 +97,10 @@ public class GraphControlResource {
 
     // --- change notifications -----------------------------------------------------------------------------------
 
-    /** The notification faults: {@code loseNext}, {@code duplicateNext}, {@code failNextRequests}, {@code failStatus}. */
+    /**
+     * The notification faults: {@code loseNext}, {@code duplicateNext}, {@code failNextRequests}, {@code failStatus},
+     * {@code tamperNext} (the next N notifications with encryptedContent get one byte of their data flipped).
+     */
     @GET
     @Path("notifications/faults")
     public Response notificationFaults(@HeaderParam(SandboxControl.HEADER) String header) {
@@ -130,7 +133,8 @@ public class GraphControlResource {
         if (!allowed(header)) {
             return forbidden();
         }
-        subscriptions.updateFaults(Map.of("loseNext", 0, "duplicateNext", 0, "failNextRequests", 0, "failStatus", 503));
+        subscriptions.updateFaults(
+                Map.of("loseNext", 0, "duplicateNext", 0, "failNextRequests", 0, "failStatus", 503, "tamperNext", 0));
         return json(200, subscriptions.faults().toJson());
     }
 
@@ -163,6 +167,8 @@ public class GraphControlResource {
             json.put("notificationUrl", s.notificationUrl());
             json.put("lifecycleNotificationUrl", s.lifecycleUrl());
             json.put("expirationDateTime", GraphChatEndpoints.time(s.expires()));
+            json.put("includeResourceData", s.includeResourceData());
+            json.put("encryptionCertificateId", s.encryptionCertificateId());
             list.add(json);
         }
         return json(200, Map.of("value", list));

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * future and at most 60 minutes ahead (Graph's maximum for chat messages without resource data), else 400; a
  * notificationUrl (and a lifecycleNotificationUrl) must answer the validation request (POST with {@code
  * ?validationToken=}, 200 with the token as text/plain within 10 seconds) before the subscription exists, else 400;
- * includeResourceData true needs an encryption certificate (not served: 400); an app sees and changes only its own
- * subscriptions (others are 404). The URLs must be https, or http on a loopback host (the stand-in's one difference:
+ * includeResourceData true needs encryptionCertificate (standard base64 of an X.509 certificate's DER with an RSA key)
+ * and encryptionCertificateId (at most 128 characters), else 400; its notifications then carry the message encrypted
+ * for that certificate (SandboxSubscriptions); an app sees and changes only its own subscriptions (others are 404). The URLs must be https, or http on a loopback host (the stand-in's one difference:
  * the portal under test has no certificate).
  */
 final class GraphSubscriptionEndpoints {
@@ -42,6 +43,9 @@ final class GraphSubscriptionEndpoints {
             "encryptionCertificateId",
             "notificationQueryOptions",
             "notificationUrlAppId");
+
+    /** The longest encryptionCertificate stored (base64 characters; the column holds 16,000). */
+    private static final int MAX_CERTIFICATE = 16_000;
 
     private static final Pattern CHAT_MESSAGES =
             Pattern.compile("^/?chats/([^/?]+)/messages$", Pattern.CASE_INSENSITIVE);
@@ -115,9 +119,30 @@ final class GraphSubscriptionEndpoints {
         if (clientState != null && clientState.length() > 128) {
             throw GraphError.badRequest("clientState must be at most 128 characters.");
         }
-        if (Boolean.TRUE.equals(body.get("includeResourceData"))) {
-            throw GraphError.badRequest(
-                    "A subscription with includeResourceData needs an encryptionCertificate (not served by the stand-in).");
+        String certificate = null;
+        String certificateId = null;
+        if (resourceData(body)) {
+            if (body.get("encryptionCertificate") == null) {
+                throw GraphError.badRequest(
+                        "encryptionCertificate is required when includeResourceData is true (base64 of the DER of an"
+                                + " X.509 certificate with an RSA key).");
+            }
+            if (body.get("encryptionCertificateId") == null) {
+                throw GraphError.badRequest("encryptionCertificateId is required when includeResourceData is true.");
+            }
+            certificate = string(body, "encryptionCertificate").replaceAll("\\s", "");
+            certificateId = string(body, "encryptionCertificateId");
+            if (certificateId.length() > 128) {
+                throw GraphError.badRequest("encryptionCertificateId must be at most 128 characters.");
+            }
+            if (certificate.length() > MAX_CERTIFICATE) {
+                throw GraphError.badRequest("encryptionCertificate is too long.");
+            }
+            try {
+                ResourceDataEncryption.certificate(certificate);
+            } catch (IllegalArgumentException e) {
+                throw GraphError.badRequest(e.getMessage());
+            }
         }
         Matcher m = CHAT_MESSAGES.matcher(resource.strip());
         if (!m.matches()) {
@@ -150,7 +175,9 @@ final class GraphSubscriptionEndpoints {
                 lifecycleUrl,
                 clientState,
                 expires,
-                now);
+                now,
+                certificate,
+                certificateId);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("@odata.context", GraphObjects.BASE + "/$metadata#subscriptions/$entity");
         json.putAll(json(made));
@@ -209,10 +236,24 @@ final class GraphSubscriptionEndpoints {
         json.put("lifecycleNotificationUrl", s.lifecycleUrl());
         json.put("expirationDateTime", GraphChatEndpoints.time(s.expires()));
         json.put("creatorId", s.creatorId());
-        json.put("includeResourceData", false);
+        json.put("includeResourceData", s.includeResourceData());
+        json.put("encryptionCertificate", s.encryptionCertificate());
+        json.put("encryptionCertificateId", s.encryptionCertificateId());
         json.put("latestSupportedTlsVersion", "v1_2");
         json.put("notificationUrlAppId", null);
         return json;
+    }
+
+    /** includeResourceData: a boolean, false when absent. */
+    private static boolean resourceData(Map<String, Object> body) {
+        Object value = body.get("includeResourceData");
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw GraphError.badRequest("Invalid value for property 'includeResourceData': a boolean is expected.");
+        }
+        return b;
     }
 
     private static String changeType(String value) {

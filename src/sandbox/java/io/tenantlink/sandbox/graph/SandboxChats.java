@@ -223,21 +223,46 @@ public class SandboxChats {
             s.setInt(i, top);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    messages.add(new Message(
-                            Long.toString(r.getLong("id")),
-                            r.getString("chat_id"),
-                            r.getString("from_user_id"),
-                            r.getString("from_display_name"),
-                            r.getString("tenant_id"),
-                            r.getString("content_type"),
-                            r.getString("content"),
-                            instant(r.getTimestamp("created_at"))));
+                    messages.add(message(r));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
         return messages;
+    }
+
+    /** One message of the chat by its id (chat-message-get); empty when the chat has none with that id. */
+    public Optional<Message> message(Chat chat, String messageId) {
+        long id;
+        try {
+            id = Long.parseLong(messageId);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("SELECT * FROM sandbox_chat_message WHERE chat_id = ? AND id = ?")) {
+            s.setString(1, chat.id());
+            s.setLong(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(message(r)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Message message(ResultSet r) throws SQLException {
+        return new Message(
+                Long.toString(r.getLong("id")),
+                r.getString("chat_id"),
+                r.getString("from_user_id"),
+                r.getString("from_display_name"),
+                r.getString("tenant_id"),
+                r.getString("content_type"),
+                r.getString("content"),
+                instant(r.getTimestamp("created_at")));
     }
 
     /** Posts a message; ids are milliseconds since the epoch, as Teams' are, and increase (also across restarts). */

@@ -1,24 +1,30 @@
 package io.tenantlink.sandbox.graph;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.tenantlink.sandbox.SandboxDatabase;
+import io.tenantlink.sandbox.SandboxKeys;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +39,19 @@ import javax.sql.DataSource;
  * Change notification subscriptions of the Graph stand-in (subscription-post-subscriptions and its siblings) and
  * their delivery: kept in the stand-in's database; when a message is posted in a chat, each live subscription to that
  * chat's messages whose changeType names the change gets a POST to its notificationUrl, off the request thread,
- * without resource data, as Graph sends them: {@code {"value":[{subscriptionId, clientState, changeType, resource,
+ * as Graph sends them: {@code {"value":[{subscriptionId, clientState, changeType, resource,
  * subscriptionExpirationDateTime, tenantId, resourceData}]}}. Lifecycle notifications go to the lifecycle URL.
  *
+ * <p>With resource data (includeResourceData and the subscriber's encryption certificate): each created or updated
+ * notification also carries {@code encryptedContent}, the message as GET /chats/{id}/messages/{id} returns it,
+ * encrypted for the certificate ({@link ResourceDataEncryption}), and the POST carries {@code validationTokens} next
+ * to {@code value}: one JWT per tenant and app among its items, signed with the stand-in's token key (its JWKS), issuer
+ * {@code https://sts.windows.net/{tenant}/}, audience the app, azp Graph's change-notification publisher. A deleted
+ * message's notification has no encryptedContent.
+ *
  * <p>Faults for tests ({@code /sandbox/graph-control/notifications}): lose the next N notifications (not sent at all),
- * send the next N twice, and answer the next N subscription requests (POST, PATCH, DELETE) with 429 or a 5xx.
+ * send the next N twice, tamper with the encrypted data of the next N with encryptedContent (one byte flipped, so its
+ * dataSignature does not match), and answer the next N subscription requests (POST, PATCH, DELETE) with 429 or a 5xx.
  * Delivered notifications are remembered (the last 50) so a test can replay one.
  */
 @ApplicationScoped
@@ -53,6 +67,12 @@ public class SandboxSubscriptions {
 
     private static final int REMEMBERED = 50;
 
+    /** The azp of validation tokens: the app id of Graph's change notification publisher. */
+    static final String NOTIFICATION_PUBLISHER = "0bf30f3b-4a52-48df-9a82-234910c4a086";
+
+    /** How long a validation token is valid. */
+    static final Duration VALIDATION_TOKEN_LIFETIME = Duration.ofHours(1);
+
     /** One subscription as stored. */
     public record Subscription(
             String id,
@@ -66,7 +86,10 @@ public class SandboxSubscriptions {
             String lifecycleUrl,
             String clientState,
             Instant expires,
-            Instant created) {
+            Instant created,
+            boolean includeResourceData,
+            String encryptionCertificate,
+            String encryptionCertificateId) {
 
         boolean watches(String change) {
             for (String c : changeType.split(",")) {
@@ -79,8 +102,8 @@ public class SandboxSubscriptions {
     }
 
     /** What a test injects; counters go down as they are used. */
-    public record Faults(int loseNext, int duplicateNext, int failNextRequests, int failStatus) {
-        static final Faults NONE = new Faults(0, 0, 0, 503);
+    public record Faults(int loseNext, int duplicateNext, int failNextRequests, int failStatus, int tamperNext) {
+        static final Faults NONE = new Faults(0, 0, 0, 503, 0);
 
         Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -88,7 +111,24 @@ public class SandboxSubscriptions {
             json.put("duplicateNext", duplicateNext);
             json.put("failNextRequests", failNextRequests);
             json.put("failStatus", failStatus);
+            json.put("tamperNext", tamperNext);
             return json;
+        }
+
+        Faults lost() {
+            return new Faults(loseNext - 1, duplicateNext, failNextRequests, failStatus, tamperNext);
+        }
+
+        Faults duplicated() {
+            return new Faults(loseNext, duplicateNext - 1, failNextRequests, failStatus, tamperNext);
+        }
+
+        Faults failed() {
+            return new Faults(loseNext, duplicateNext, failNextRequests - 1, failStatus, tamperNext);
+        }
+
+        Faults tampered() {
+            return new Faults(loseNext, duplicateNext, failNextRequests, failStatus, tamperNext - 1);
         }
     }
 
@@ -98,6 +138,14 @@ public class SandboxSubscriptions {
     @Resource
     ManagedExecutorService executor;
 
+    /** The messages that notifications with resource data carry. */
+    @Inject
+    SandboxChats chats;
+
+    /** Signs the validation tokens (the stand-in's token key, published in its JWKS). */
+    @Inject
+    SandboxKeys keys;
+
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -106,8 +154,10 @@ public class SandboxSubscriptions {
     public SandboxSubscriptions() {}
 
     /** Over a data source of its own, delivering on the caller's thread (tests). */
-    public SandboxSubscriptions(DataSource dataSource) {
+    public SandboxSubscriptions(DataSource dataSource, SandboxChats chats, SandboxKeys keys) {
         this.dataSource = dataSource;
+        this.chats = chats;
+        this.keys = keys;
     }
 
     private Faults faults = Faults.NONE;
@@ -120,17 +170,18 @@ public class SandboxSubscriptions {
         return faults;
     }
 
-    /** Changes the given settings (loseNext, duplicateNext, failNextRequests, failStatus 429|500|503). */
+    /** Changes the given settings (loseNext, duplicateNext, failNextRequests, failStatus 429|500|503, tamperNext). */
     public synchronized void updateFaults(Map<String, Object> json) {
         Faults f = faults;
         int lose = count(json, "loseNext", f.loseNext());
         int duplicate = count(json, "duplicateNext", f.duplicateNext());
         int fail = count(json, "failNextRequests", f.failNextRequests());
         int status = count(json, "failStatus", f.failStatus());
+        int tamper = count(json, "tamperNext", f.tamperNext());
         if (status != 429 && status != 500 && status != 503 && status != 504) {
             throw new IllegalArgumentException("failStatus must be 429, 500, 503 or 504");
         }
-        faults = new Faults(lose, duplicate, fail, status);
+        faults = new Faults(lose, duplicate, fail, status, tamper);
     }
 
     private static int count(Map<String, Object> json, String name, int current) {
@@ -149,8 +200,7 @@ public class SandboxSubscriptions {
         if (faults.failNextRequests() <= 0) {
             return null;
         }
-        faults = new Faults(
-                faults.loseNext(), faults.duplicateNext(), faults.failNextRequests() - 1, faults.failStatus());
+        faults = faults.failed();
         int status = faults.failStatus();
         if (status == 429) {
             return GraphError.throttled(1);
@@ -191,7 +241,9 @@ public class SandboxSubscriptions {
             String lifecycleUrl,
             String clientState,
             Instant expires,
-            Instant now) {
+            Instant now,
+            String encryptionCertificate,
+            String encryptionCertificateId) {
         Subscription s = new Subscription(
                 UUID.randomUUID().toString(),
                 tenantId,
@@ -204,11 +256,15 @@ public class SandboxSubscriptions {
                 lifecycleUrl,
                 clientState,
                 expires,
-                now);
+                now,
+                encryptionCertificate != null,
+                encryptionCertificate,
+                encryptionCertificateId);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement("INSERT INTO sandbox_subscription (id, tenant_id, app_id,"
                         + " creator_id, resource, chat_id, change_type, notification_url, lifecycle_url, client_state,"
-                        + " expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " expires_at, created_at, include_resource_data, encryption_certificate,"
+                        + " encryption_certificate_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             st.setString(1, s.id());
             st.setString(2, tenantId);
             st.setString(3, appId);
@@ -221,6 +277,9 @@ public class SandboxSubscriptions {
             st.setString(10, clientState);
             st.setTimestamp(11, SandboxChats.timestamp(expires));
             st.setTimestamp(12, SandboxChats.timestamp(now));
+            st.setBoolean(13, s.includeResourceData());
+            st.setString(14, encryptionCertificate);
+            st.setString(15, encryptionCertificateId);
             st.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -287,7 +346,10 @@ public class SandboxSubscriptions {
                             r.getString("lifecycle_url"),
                             r.getString("client_state"),
                             SandboxChats.instant(r.getTimestamp("expires_at")),
-                            SandboxChats.instant(r.getTimestamp("created_at"))));
+                            SandboxChats.instant(r.getTimestamp("created_at")),
+                            r.getBoolean("include_resource_data"),
+                            r.getString("encryption_certificate"),
+                            r.getString("encryption_certificate_id")));
                 }
             }
         } catch (SQLException e) {
@@ -344,8 +406,14 @@ public class SandboxSubscriptions {
 
     // --- delivery ----------------------------------------------------------------------------------------------
 
-    /** A message of the chat was created, updated or deleted: every live subscription that watches it is told. */
+    /**
+     * A message of the chat was created, updated or deleted: every live subscription that watches it is told; those
+     * with resource data get the message encrypted for their certificate (not for deleted, nor for a message the chat
+     * does not have: the control API can name any id).
+     */
     public void changed(String tenantId, String chatId, String messageId, String changeType, Instant now) {
+        String message = null;
+        boolean looked = false;
         for (Subscription s :
                 select("SELECT * FROM sandbox_subscription WHERE tenant_id = ? AND chat_id = ?", tenantId, chatId)) {
             if (!s.expires().isAfter(now) || !s.watches(changeType)) {
@@ -364,8 +432,47 @@ public class SandboxSubscriptions {
             item.put("subscriptionExpirationDateTime", GraphChatEndpoints.time(s.expires()));
             item.put("tenantId", s.tenantId());
             item.put("resourceData", data);
-            send(s.notificationUrl(), item);
+            if (s.includeResourceData() && !changeType.equalsIgnoreCase("deleted")) {
+                if (!looked) {
+                    message = messageJson(tenantId, chatId, messageId);
+                    looked = true;
+                }
+                if (message != null) {
+                    X509Certificate certificate = ResourceDataEncryption.certificate(s.encryptionCertificate());
+                    item.put(
+                            "encryptedContent",
+                            ResourceDataEncryption.encrypt(message, certificate, s.encryptionCertificateId()));
+                } else {
+                    LOG.info("Message " + messageId + " of chat " + chatId
+                            + " not found: its notification has no encryptedContent");
+                }
+            }
+            send(s.notificationUrl(), item, s);
         }
+    }
+
+    /** The message's JSON as GET /chats/{id}/messages/{id} answers it, or null when the chat has no such message. */
+    private String messageJson(String tenantId, String chatId, String messageId) {
+        return chats.chat(tenantId, chatId)
+                .flatMap(chat -> chats.message(chat, messageId))
+                .map(m -> JSONObjectUtils.toJSONString(GraphChatEndpoints.messageEntity(m)))
+                .orElse(null);
+    }
+
+    /**
+     * The validation token Graph sends with notifications that carry resource data: RS256 with the stand-in's token
+     * key (kid in the header), issued by {@code https://sts.windows.net/{tenant}/} to the app, azp Graph's publisher.
+     */
+    String validationToken(String tenantId, String appId, Instant now) {
+        Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
+        return keys.sign(new JWTClaimsSet.Builder()
+                .issuer("https://sts.windows.net/" + tenantId + "/")
+                .audience(appId)
+                .claim("azp", NOTIFICATION_PUBLISHER)
+                .issueTime(Date.from(issued))
+                .notBeforeTime(Date.from(issued))
+                .expirationTime(Date.from(issued.plus(VALIDATION_TOKEN_LIFETIME)))
+                .build());
     }
 
     /** Sends a lifecycle event of the subscription (reauthorizationRequired, subscriptionRemoved, missed). */
@@ -377,27 +484,41 @@ public class SandboxSubscriptions {
         item.put("clientState", s.clientState());
         item.put("lifecycleEvent", event);
         String url = s.lifecycleUrl() != null ? s.lifecycleUrl() : s.notificationUrl();
-        send(url, item);
+        send(url, item, s);
     }
 
-    private void send(String url, Map<String, Object> item) {
+    /** One POST with the item; with encryptedContent, the subscription's tenant and app get a validation token. */
+    @SuppressWarnings("unchecked")
+    private void send(String url, Map<String, Object> item, Subscription s) {
         int copies;
+        boolean tamper = false;
+        boolean encrypted = item.get("encryptedContent") != null;
         synchronized (this) {
             if (faults.loseNext() > 0) {
-                faults = new Faults(
-                        faults.loseNext() - 1, faults.duplicateNext(), faults.failNextRequests(), faults.failStatus());
+                faults = faults.lost();
                 lost++;
                 return;
             }
             copies = 1;
             if (faults.duplicateNext() > 0) {
-                faults = new Faults(
-                        faults.loseNext(), faults.duplicateNext() - 1, faults.failNextRequests(), faults.failStatus());
+                faults = faults.duplicated();
                 copies = 2;
             }
+            if (encrypted && faults.tamperNext() > 0) {
+                faults = faults.tampered();
+                tamper = true;
+            }
+        }
+        if (tamper) {
+            item.put("encryptedContent", ResourceDataEncryption.tampered((Map<String, Object>)
+                    item.get("encryptedContent")));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("value", List.of(item));
+        if (encrypted) {
+            // One token per distinct (tenant, app) among the items; a POST carries one item.
+            body.put("validationTokens", List.of(validationToken(s.tenantId(), s.appId(), Instant.now())));
+        }
         String json = JSONObjectUtils.toJSONString(body);
         int times = copies;
         Runnable delivery = () -> {

@@ -243,6 +243,38 @@ class GraphChatsTest {
                 "BadRequest");
     }
 
+    @Test
+    void oneMessageIsReadByItsIdAsTheListShowsIt() {
+        String id = groupChat();
+        String lee = delegated(LEE, "Chat.ReadWrite");
+        GraphResponse sent = call("POST", "/chats/" + id + "/messages", lee, Map.of("body", Map.of("content", "Hi")));
+        String messageId = (String) sent.body().get("id");
+        GraphResponse read = call("GET", "/chats/" + id + "/messages/" + messageId, lee, null);
+        assertEquals(200, read.status(), String.valueOf(read.body()));
+        assertEquals(
+                "https://graph.microsoft.com/v1.0/$metadata#chats('" + id + "')/messages/$entity",
+                read.body().get("@odata.context"));
+        Map<String, Object> listed =
+                values(call("GET", "/chats/" + id + "/messages", lee, null)).get(0);
+        Map<String, Object> withoutContext = new HashMap<>(read.body());
+        withoutContext.remove("@odata.context");
+        assertEquals(listed, withoutContext);
+        assertEquals(
+                200,
+                call("GET", "/chats/" + id + "/messages/" + messageId, appOnly("Chat.Read.All"), null)
+                        .status());
+        assertError(call("GET", "/chats/" + id + "/messages/1", lee, null), 404, "NotFound");
+        assertError(call("GET", "/chats/" + id + "/messages/not-a-number", lee, null), 404, "NotFound");
+        assertError(
+                call(
+                        "GET",
+                        "/chats/" + id + "/messages/" + messageId,
+                        delegated("b1e2c3d4-0002-4a5b-8c6d-7e8f9a0b1c02", "Chat.ReadWrite"),
+                        null),
+                403,
+                "Forbidden");
+    }
+
     private String groupChat() {
         return (String) call("POST", "/chats", delegated(LEE, "Chat.Create"), chat("group", "T", LEE, ADELE, MEGAN))
                 .body()

@@ -41,7 +41,7 @@ public final class InMemorySandbox {
     final SandboxGraphFaults faults = new SandboxGraphFaults();
     final javax.sql.DataSource database = io.tenantlink.sandbox.SandboxTestDatabase.fresh();
     final SandboxChats chats = new SandboxChats(database);
-    final SandboxSubscriptions subscriptions = new SandboxSubscriptions(database);
+    final SandboxSubscriptions subscriptions = new SandboxSubscriptions(database, chats, keys);
     public final GraphDispatcher graph = new GraphDispatcher();
     public final io.tenantlink.sandbox.directory.DirectoryUsers users;
 
