@@ -181,9 +181,10 @@ class ChatNotificationsIT {
         try (Browser admin = s.portal().signedIn(s.admin())) {
             Chat c = chat(admin, s, "VPN gateway flapping");
             String megan = token(MEGAN_UPN);
-            Map<String, Object> subscription =
-                    JSONObjectUtils.parse(sandbox.graph("GET", "/subscriptions/" + c.subscriptionId(), megan, null)
-                            .body());
+            Map<String, Object> subscription = subscriptions().stream()
+                    .filter(x -> c.subscriptionId().equals(x.get("id")))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(Boolean.TRUE, subscription.get("includeResourceData"), "subscribed with resource data");
             assertTrue(
                     String.valueOf(subscription.get("encryptionCertificateId")).startsWith("tenantlink-"));
