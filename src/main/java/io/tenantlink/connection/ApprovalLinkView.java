@@ -49,6 +49,14 @@ public record ApprovalLinkView(
 
     /** What a link's permission set is for, in words (pure but for the message bundle). */
     static String purpose(String permissionSet) {
+        java.util.Optional<FeatureLinkSet.Ahead> ahead = FeatureLinkSet.ahead(permissionSet);
+        if (ahead.isPresent()) {
+            return Messages.get(
+                    Locale.ENGLISH,
+                    "link.for.featureAhead",
+                    Messages.get(Locale.ENGLISH, "doctor.feature." + ahead.get().featureKey()),
+                    ahead.get().version());
+        }
         if (FeatureLinkSet.isFeatureSet(permissionSet)) {
             String[] parts =
                     permissionSet.substring(FeatureLinkSet.PREFIX.length()).split(":", -1);

@@ -175,6 +175,23 @@ public class ConnectionService {
                 link.getPermissionSet() + ": " + verification));
     }
 
+    /**
+     * A tenant admin consented ahead of the next catalog version through a link: the link is spent, and the record
+     * names what it asked for ({@code asked}: "Tasks.Read.Shared app:Tasks.Read.All"), which the grant ledger reads.
+     */
+    public void aheadLinkApproved(String approver, long linkId, String asked) {
+        ApprovalLink link = usableLink(linkId);
+        link.approve(approver, Clock.now());
+        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
+        auditLog.record(entry(
+                approver,
+                AuditAction.APPROVAL_LINK_APPROVED,
+                AuditOutcome.SUCCESS,
+                connection,
+                "link " + link.getId() + " (" + link.getPermissionSet() + ")"
+                        + io.tenantlink.catalog.FeatureLinkSet.ASKED_FOR + asked));
+    }
+
     public void linkDeclined(String approver, long linkId, String why) {
         ApprovalLink link = usableLink(linkId);
         link.decline(approver, Clock.now());

@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * (re)connected.</li>
  * <li><b>Approval link</b>: {@code APPROVAL_LINK_APPROVED}, by the tenant admin who opened it, shared by whoever
  * created the link; ChatOps links grant the ChatOps permissions, feature links ({@code feature:KEY:…[:optional]}) the
- * feature's required (and optional) permissions. The confirmation that follows a ChatOps link is the same grant.</li>
+ * feature's required (and optional) permissions, consent-ahead links ({@code feature:KEY:VERSION:ahead}) what their
+ * record says they asked for ("; asked for: A app:B"). The confirmation that follows a ChatOps link is the same
+ * grant.</li>
  * <li><b>Chosen users</b>: a limited-user approval job's {@code GRANT_CREATED}/{@code GRANT_UPDATED} records, one
  * event per job and permission newly in the user's scopes, with the number of users.</li>
  * <li><b>Found outside TenantLink</b>: a permission the consent doctor saw gained ({@code CONSENT_DRIFT}, "gained")
@@ -209,8 +211,22 @@ public final class GrantLedger {
                 creator == null ? null : name(creator),
                 0,
                 null);
+        Optional<FeatureLinkSet.Ahead> ahead = FeatureLinkSet.ahead(set);
         if (set.startsWith("chatops-")) {
             everyPermissionOf(catalog.feature(io.tenantlink.audit.AuditApp.CHATOPS), event);
+        } else if (ahead.isPresent()) {
+            // Consent ahead of the next catalog version: what the record says it asked for.
+            int at = detail.indexOf(FeatureLinkSet.ASKED_FOR);
+            if (at >= 0 && lines.containsKey(ahead.get().featureKey())) {
+                for (String name : words(detail.substring(at + FeatureLinkSet.ASKED_FOR.length()))) {
+                    boolean application = name.startsWith(APP_PREFIX);
+                    add(
+                            ahead.get().featureKey(),
+                            application ? Type.APPLICATION : Type.DELEGATED,
+                            application ? name.substring(APP_PREFIX.length()) : name,
+                            event);
+                }
+            }
         } else if (FeatureLinkSet.isFeatureSet(set)) {
             String[] parts = set.substring(FeatureLinkSet.PREFIX.length()).split(":", -1);
             boolean withOptional = parts.length == 3 && parts[2].equals("optional");

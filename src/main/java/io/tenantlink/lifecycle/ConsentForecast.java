@@ -23,8 +23,24 @@ public final class ConsentForecast {
 
     private static final Logger LOG = Logger.getLogger(ConsentForecast.class.getName());
 
-    /** A feature of a tenant that will need new consent: the permissions it will ask for and lacks. */
-    public record Need(String featureKey, List<String> missing) {}
+    /**
+     * A feature of a tenant that will need new consent: the delegated scopes and the application permissions it will
+     * ask for and lacks (each sorted).
+     */
+    public record Need(String featureKey, List<String> delegated, List<String> application) {
+
+        public Need {
+            delegated = List.copyOf(delegated);
+            application = List.copyOf(application);
+        }
+
+        /** Everything it lacks in words, sorted: "Tasks.Read.Shared", "Tasks.Read.All (application)". */
+        public List<String> missing() {
+            TreeSet<String> all = new TreeSet<>(delegated);
+            application.forEach(p -> all.add(p + " (application)"));
+            return List.copyOf(all);
+        }
+    }
 
     private ConsentForecast() {}
 
@@ -44,6 +60,13 @@ public final class ConsentForecast {
         }
     }
 
+    /** What the next catalog will require of one installed feature that is not granted (empty: nothing). */
+    public static Optional<Need> need(FeatureCatalog next, List<FeatureCheck> lastChecks, String featureKey) {
+        return needs(next, lastChecks).stream()
+                .filter(n -> n.featureKey().equals(featureKey))
+                .findFirst();
+    }
+
     /** For each installed feature the next catalog still has, what it will require that is not granted. */
     public static List<Need> needs(FeatureCatalog next, List<FeatureCheck> lastChecks) {
         List<Need> needs = new ArrayList<>();
@@ -60,19 +83,20 @@ public final class ConsentForecast {
             granted.addAll(check.delegated().extra());
             granted.addAll(check.application().matching());
             granted.addAll(check.application().extra());
-            TreeSet<String> missing = new TreeSet<>();
+            TreeSet<String> delegated = new TreeSet<>();
             for (String scope : feature.get().required()) {
                 if (!granted.contains(scope)) {
-                    missing.add(scope);
+                    delegated.add(scope);
                 }
             }
+            TreeSet<String> application = new TreeSet<>();
             for (String permission : feature.get().application()) {
                 if (!granted.contains(permission)) {
-                    missing.add(permission + " (application)");
+                    application.add(permission);
                 }
             }
-            if (!missing.isEmpty()) {
-                needs.add(new Need(check.featureKey(), List.copyOf(missing)));
+            if (!delegated.isEmpty() || !application.isEmpty()) {
+                needs.add(new Need(check.featureKey(), List.copyOf(delegated), List.copyOf(application)));
             }
         }
         return needs;

@@ -147,7 +147,16 @@ public class LifecycleChecker {
                     .append(t.fixLabel())
                     .append(": ")
                     .append(t.external() ? t.fixPath() : PublicOrigin.absolute(t.fixPath()))
-                    .append("\n\n");
+                    .append('\n');
+            if (t.aheadPath() != null) {
+                // The portal's page (for site admins: it asks for the permission that governs consent), no token.
+                text.append("  ")
+                        .append(WarningTexts.text("lifecycle.ahead.mail"))
+                        .append(": ")
+                        .append(PublicOrigin.absolute(t.aheadPath()))
+                        .append('\n');
+            }
+            text.append('\n');
         }
         text.append(WarningTexts.text("lifecycle.mail.outro", PublicOrigin.absolute("/sites/" + siteId + "#warnings")))
                 .append('\n');

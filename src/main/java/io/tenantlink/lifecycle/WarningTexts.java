@@ -18,8 +18,17 @@ public final class WarningTexts {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    /** {@code fixPath}: a portal path ("/sites/…") or, when {@code external}, a full URL. */
-    public record Text(String title, String reason, String fixLabel, String fixPath, boolean external) {}
+    /**
+     * {@code fixPath}: a portal path ("/sites/…") or, when {@code external}, a full URL; {@code aheadPath}: for a
+     * re-consent forecast, the portal page where a site admin gets the consent-ahead link (otherwise null).
+     */
+    public record Text(
+            String title, String reason, String fixLabel, String fixPath, boolean external, String aheadPath) {
+
+        public Text(String title, String reason, String fixLabel, String fixPath, boolean external) {
+            this(title, reason, fixLabel, fixPath, external, null);
+        }
+    }
 
     private WarningTexts() {}
 
@@ -121,12 +130,14 @@ public final class WarningTexts {
         } catch (NumberFormatException e) {
             tenant = subject[0];
         }
+        String featurePath = "/sites/" + w.getSiteId() + "/chat-tools/teams/" + subject[0] + "/features/" + feature;
         return new Text(
                 text("lifecycle.title.forecast", tenant, featureName, version),
                 text("lifecycle.reason.forecast", missing),
                 text("lifecycle.fix.forecast"),
-                "/sites/" + w.getSiteId() + "/chat-tools/teams/" + subject[0] + "/features/" + feature,
-                false);
+                featurePath,
+                false,
+                featurePath + "/ahead");
     }
 
     /**

@@ -2,7 +2,7 @@ package io.tenantlink.lifecycle;
 
 import java.time.Instant;
 
-/** A warning as the site page shows it. */
+/** A warning as the site page shows it ({@code aheadPath}: a re-consent forecast's consent-ahead page, or null). */
 public record WarningView(
         long id,
         String kind,
@@ -13,6 +13,7 @@ public record WarningView(
         String fixLabel,
         String fixPath,
         boolean fixExternal,
+        String aheadPath,
         Instant firstSeen,
         Instant lastMailed,
         String acknowledgedBy,
@@ -29,6 +30,7 @@ public record WarningView(
                 text.fixLabel(),
                 text.fixPath(),
                 text.external(),
+                text.aheadPath(),
                 w.getFirstSeen(),
                 w.getLastMailed(),
                 acknowledgedByName,

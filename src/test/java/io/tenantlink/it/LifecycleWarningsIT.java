@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlAnchor;
+import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlPage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -68,6 +69,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>the re-consent forecast: a candidate catalog whose To Do feature asks for a new scope warns about a tenant that
  *       installed To Do, linking to the feature's consent page; once the tenant consented to it (the registration asking
  *       for it first) and consent status was checked again, the warning clears;
+ *   <li>consent ahead: a candidate catalog whose Email feature asks for a scope Northwind has not granted; the forecast
+ *       offers the site admin (on the page and in the e-mail: the portal's page, no token) a consent-ahead page listing
+ *       exactly that scope, whose approval link takes Northwind's admin through Microsoft's admin consent for the Email
+ *       app and that scope alone; afterwards the grant is on record (approval, the consent doctor's check, the grant
+ *       ledger), nothing is left to consent ahead and the warning clears. An auditor sees the forecast without the link,
+ *       and the page and its button refuse them (403);
  *   <li>credential dates read from Microsoft Graph in the publisher tenant: from the settings while the app may not read
  *       its registration there (not in the tenant, then 403), from Graph once it holds Application.Read.All (each
  *       secret and certificate of the registration, the settings' date of the same secret no longer warned), and from
@@ -83,6 +90,8 @@ class LifecycleWarningsIT {
 
     static final String TODO_APP = "32d752a1-8945-4600-97c9-73ed32c3627a";
     static final String FABRIKAM_ADMIN = "admin@fabrikam.example";
+    static final String NORTHWIND = ConnectIT.NORTHWIND;
+    static final String NORTHWIND_ADMIN = "admin@northwind.example";
     static final String PUBLISHER_ADMIN = "operator@tenantlink-publisher.example";
     static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
     /** Microsoft Graph's application permission Application.Read.All (its app role id). */
@@ -309,6 +318,144 @@ class LifecycleWarningsIT {
 
     @Test
     @Order(3)
+    void aForecastEntryLinksSiteAdminsToConsentAheadWhichAsksTheTenantsAdminForExactlyWhatTheNextVersionLacks()
+            throws Exception {
+        Portal portal = new Portal(base);
+        String siteName = Portal.unique("Consent-ahead site");
+        long site = portal.site(siteName);
+        String admin = siteAdmin(portal, site);
+        String auditor = portal.account("ahauditor");
+        portal.grant(site, auditor, "AUDITOR", null);
+        String address = admin + "@example.com";
+        Path next = nextCatalogFile();
+        try (GraphSandboxClient graph = new GraphSandboxClient(base);
+                Browser browser = portal.signedIn(admin)) {
+            browser.fill(browser.open("/sites/" + site), "/warnings/address", Map.of("email", address));
+            graph.adminConsent(NORTHWIND, ConsentDoctorIT.MANAGEMENT, NORTHWIND_ADMIN);
+            long connection = activeConnection(browser, site, NORTHWIND, NORTHWIND_ADMIN);
+            String tenantPage = "/sites/" + site + "/chat-tools/teams/" + connection;
+            String aheadPath = tenantPage + "/features/email/ahead";
+            // Email installed with what today's catalog asks; the consent doctor records it.
+            graph.adminConsent(NORTHWIND, GraphSandboxClient.EMAIL, NORTHWIND_ADMIN);
+            click(form(browser.open(tenantPage + "/consent"), "/consent/check"));
+            try {
+                // The next catalog version: Email also requires Mail.Read.Shared, which no registration lists.
+                Files.createDirectories(next.getParent());
+                Files.writeString(
+                        next, nextCatalog("2027-02-01.1", "email", "Mail.Read.Shared"), StandardCharsets.UTF_8);
+                HtmlPage page = check(browser, site);
+                String warnings = text(page, "warnings");
+                String title = "Connection to Northwind <b>Traders</b>: Email will need new consent with catalog"
+                        + " 2027-02-01.1";
+                assertTrue(warnings.contains(title), warnings);
+                HtmlAnchor ahead = page.getFirstByXPath("//section[@id='warnings']//a[contains(@class,'warning-ahead')"
+                        + " and contains(@href, '/features/email/ahead')]");
+                assertNotNull(ahead, "the forecast offers consent ahead to a site admin: " + warnings);
+                assertEquals("Consent ahead", ahead.getTextContent().strip());
+                assertEquals("Consent ahead: " + title, ahead.getAttribute("aria-label"));
+
+                // The e-mail lists the forecast with the portal's consent-ahead page, never an approval link.
+                assertTrue(smtp.waitForIncomingEmail(15_000, 1), "the warnings' e-mail arrives");
+                String body = ((String) smtp.getReceivedMessages()[0].getContent()).replace("\r\n", "\n");
+                assertTrue(body.contains("* " + title), body);
+                assertTrue(
+                        body.contains("Consent ahead (on the portal, for site admins): http://localhost:"
+                                + base.getPort() + aheadPath + "\n"),
+                        body);
+                assertFalse(body.contains("/approve/"), "no link carrying a token: " + body);
+
+                // An auditor sees the forecast, not the consent-ahead link, and the page refuses them (403, audited).
+                try (Browser reader = portal.signedIn(auditor)) {
+                    HtmlPage sitePage = reader.open("/sites/" + site);
+                    assertTrue(text(sitePage, "warnings").contains(title), text(sitePage, "warnings"));
+                    assertNull(sitePage.getFirstByXPath("//a[contains(@class,'warning-ahead')]"));
+                    assertEquals(403, reader.openRaw(aheadPath).getWebResponse().getStatusCode());
+                    Map.Entry<String, String> csrf = reader.csrfToken();
+                    assertEquals(
+                            403,
+                            reader.post(aheadPath, Map.of(csrf.getKey(), csrf.getValue()))
+                                    .getWebResponse()
+                                    .getStatusCode());
+                    assertAudited(site, "ACCESS_REFUSED", "MANAGE_CONNECTIONS");
+                    assertEquals(
+                            0,
+                            count(
+                                    "SELECT COUNT(*) FROM approval_link WHERE connection_id = ? AND permission_set"
+                                            + " LIKE '%:ahead'",
+                                    connection));
+                }
+
+                // The site admin's page: exactly the missing scope, asked for explicitly; a link for the tenant's
+                // admin.
+                HtmlPage aheadPage = ahead.click();
+                assertEquals(aheadPath, aheadPage.getUrl().getPath());
+                assertEquals(200, aheadPage.getWebResponse().getStatusCode(), aheadPage.asNormalizedText());
+                String asked = text(aheadPage, "ahead-permissions");
+                assertTrue(asked.contains("Mail.Read.Shared\tDelegated"), asked);
+                assertFalse(asked.contains("Mail.Send.Shared"), "granted already: " + asked);
+                assertEquals("openid profile email offline_access Mail.Read.Shared", text(aheadPage, "ahead-scope"));
+                HtmlPage created = (HtmlPage) click(form(aheadPage, "/features/email/ahead"));
+                String link = created.getElementById("approval-link").getAttribute("value");
+                assertTrue(link.startsWith("http://localhost:" + base.getPort() + "/approve/"), link);
+                assertAudited(site, "APPROVAL_LINK_CREATED", "(feature:email:2027-02-01.1:ahead)");
+                assertTrue(
+                        browser.open(tenantPage).asNormalizedText().contains("what catalog 2027-02-01.1 will require"),
+                        "the tenant's links say what the link is for");
+
+                // The tenant's admin follows it: Microsoft's admin consent for the Email app and exactly that scope.
+                try (Browser tenantAdmin = new Browser(base)) {
+                    HtmlPage request = (HtmlPage) tenantAdmin.openUrl(link);
+                    assertTrue(
+                            text(request, "approval-ahead").contains("catalog 2027-02-01.1"),
+                            request.asNormalizedText());
+                    assertEquals(
+                            "openid profile email offline_access Mail.Read.Shared", text(request, "approval-scope"));
+                    HtmlPage signIn = (HtmlPage) click(form(request, "/sign-in"));
+                    HtmlPage consentPage = (HtmlPage) ConnectIT.microsoftSignIn(signIn, NORTHWIND_ADMIN);
+                    URL asking = tenantAdmin.lastRequested("/v2.0/adminconsent");
+                    assertNotNull(asking, "the admin-consent endpoint was asked");
+                    String query = java.net.URLDecoder.decode(asking.getQuery(), StandardCharsets.UTF_8);
+                    assertTrue(asking.getPath().contains("/" + NORTHWIND + "/v2.0/adminconsent"), asking.toString());
+                    assertTrue(query.contains("client_id=" + GraphSandboxClient.EMAIL.appId()), query);
+                    assertTrue(query.contains("scope=openid profile email offline_access Mail.Read.Shared&"), query);
+                    HtmlPage done = (HtmlPage) press(consentPage, "accept");
+                    assertEquals(
+                            "Thank you. The app was approved for all users, and Microsoft Graph confirms the grant. You"
+                                    + " can close this page.",
+                            text(done, "approval-result"));
+                }
+
+                // On record: the link's approval with what it asked for, the doctor's check finding it, the ledger.
+                assertAudited(
+                        site,
+                        "APPROVAL_LINK_APPROVED",
+                        "(feature:email:2027-02-01.1:ahead); asked for: Mail.Read.Shared");
+                assertAudited(site, "FEATURE_CONSENT_VERIFIED", "granted Mail.Read.Shared");
+                assertAudited(site, "CONSENT_DRIFT", "gained: Mail.Read.Shared");
+                HtmlPage ledger = browser.open(tenantPage + "/ledger");
+                List<HtmlElement> events = GrantLedgerIT.events(ledger, "email", "delegated", "Mail.Read.Shared");
+                assertEquals(1, events.size(), ledger.asNormalizedText());
+                assertEquals("APPROVAL_LINK", events.get(0).getAttribute("data-path"));
+                assertTrue(
+                        events.get(0).asNormalizedText().contains(NORTHWIND_ADMIN),
+                        events.get(0).asNormalizedText());
+                assertEquals(
+                        "Holds, not asked for", GrantLedgerIT.status(ledger, "email", "delegated", "Mail.Read.Shared"));
+
+                // Nothing left to consent ahead; the next check of warnings no longer lists the tenant and feature.
+                assertNotNull(browser.open(aheadPath).getElementById("ahead-nothing"));
+                page = check(browser, site);
+                assertFalse(text(page, "warnings").contains("Email will need new consent"), text(page, "warnings"));
+                assertAudited(site, "WARNING_CLEARED", "FORECAST 2027-02-01.1: Mail.Read.Shared");
+            } finally {
+                Files.deleteIfExists(next);
+                click(form(browser.open(tenantPage + "/disconnect"), "/disconnect"));
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void credentialDatesComeFromGraphInThePublisherTenantWhereTheAppMayReadItsRegistration() throws Exception {
         Portal portal = new Portal(base);
         long site = portal.site(Portal.unique("Publisher site"));
@@ -428,7 +575,21 @@ class LifecycleWarningsIT {
         }
     }
 
-    private static HtmlPage check(Browser browser, long site) {
+    /**
+     * The site connected to {@code tenant} by its admin and active: Give permission (admin consent) unless the ChatOps
+     * app's consent is in place there already (an earlier test on the shared portal gave it).
+     */
+    static long activeConnection(Browser browser, long site, String tenant, String adminUpn) throws Exception {
+        HtmlPage connected = connect(browser, browser.open("/sites/" + site + "/chat-tools"), adminUpn);
+        long connection = connectionId(site, tenant);
+        if (!"ACTIVE".equals(status(connection))) {
+            press((HtmlPage) click(form(connected, "/give-permission")), "accept");
+        }
+        assertEquals("ACTIVE", status(connection));
+        return connection;
+    }
+
+    static HtmlPage check(Browser browser, long site) {
         return browser.fill(browser.open("/sites/" + site), "/warnings/check", Map.of());
     }
 
@@ -443,24 +604,29 @@ class LifecycleWarningsIT {
     }
 
     /** The built-in catalog as version 2027-01-15.1, whose To Do feature also requires Tasks.Read.Shared. */
-    @SuppressWarnings("unchecked")
     static String nextCatalog() throws Exception {
+        return nextCatalog("2027-01-15.1", "todo", "Tasks.Read.Shared");
+    }
+
+    /** The built-in catalog as version {@code version}, whose feature {@code key} also requires {@code scope}. */
+    @SuppressWarnings("unchecked")
+    static String nextCatalog(String version, String key, String scope) throws Exception {
         Map<String, Object> json;
         try (InputStream in = LifecycleWarningsIT.class.getResourceAsStream("/catalog/feature-apps.json")) {
             json = JSONObjectUtils.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        json.put("version", "2027-01-15.1");
+        json.put("version", version);
         boolean found = false;
         for (Object f : (List<Object>) json.get("features")) {
             Map<String, Object> feature = (Map<String, Object>) f;
-            if ("todo".equals(feature.get("key"))) {
+            if (key.equals(feature.get("key"))) {
                 List<Object> required = new ArrayList<>((List<Object>) feature.get("required"));
-                required.add("Tasks.Read.Shared");
+                required.add(scope);
                 feature.put("required", required);
                 found = true;
             }
         }
-        assertTrue(found, "the catalog has To Do");
+        assertTrue(found, "the catalog has " + key);
         return JSONObjectUtils.toJSONString(json);
     }
 

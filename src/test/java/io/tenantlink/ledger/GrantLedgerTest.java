@@ -210,6 +210,48 @@ class GrantLedgerTest {
     }
 
     @Test
+    void aConsentAheadLinkGrantsWhatItAskedForAndTheDoctorSeeingItGainedIsNotFoundOutside() {
+        FeatureApp todo = CATALOG.feature("todo").orElseThrow();
+        record(
+                AuditAction.APPROVAL_LINK_CREATED,
+                AuditOutcome.SUCCESS,
+                "portal:sam",
+                "connection 3",
+                "link 12 (feature:todo:2027-01-15.1:ahead), expires 2027-01-08T10:00:00Z");
+        record(
+                AuditAction.APPROVAL_LINK_APPROVED,
+                AuditOutcome.SUCCESS,
+                "Adele Vance",
+                "connection 3",
+                "link 12 (feature:todo:2027-01-15.1:ahead); asked for: Tasks.Read.Shared app:Tasks.Read.All");
+        record(
+                AuditAction.CONSENT_DRIFT,
+                AuditOutcome.SUCCESS,
+                "consent doctor (after a consent ahead)",
+                "connection 3",
+                "feature todo: OK → OK; delegated extra: Tasks.Read.Shared; gained: Tasks.Read.Shared");
+        List<String> required = new ArrayList<>(todo.required());
+        LedgerView ledger = build(Map.of(
+                "todo",
+                check(
+                        "todo",
+                        CheckStatus.OK,
+                        new ScopeDiff(required, List.of(), List.of("Tasks.Read.Shared")),
+                        new ScopeDiff(List.of(), List.of(), List.of()))));
+        LedgerView.Permission shared = permission(ledger, "todo", Type.DELEGATED, "Tasks.Read.Shared");
+        assertEquals(Status.EXTRA, shared.status(), "not in today's catalog, held");
+        assertEquals(1, shared.history().size(), "the link's grant only: " + shared.history());
+        assertEquals(Path.APPROVAL_LINK, shared.history().get(0).path());
+        assertEquals("Adele Vance", shared.history().get(0).who());
+        assertEquals("Sam Siteadmin", shared.history().get(0).onBehalfOf());
+        LedgerView.Permission app = permission(ledger, "todo", Type.APPLICATION, "Tasks.Read.All");
+        assertEquals(Path.APPROVAL_LINK, app.history().get(0).path());
+        // Today's required scopes were not asked for by the link: it grants only what it names.
+        assertTrue(permission(ledger, "todo", Type.DELEGATED, todo.required().get(0)).history().stream()
+                .noneMatch(e -> e.path() == Path.APPROVAL_LINK));
+    }
+
+    @Test
     void failedAndRefusedRecordsGrantNothing() {
         record(
                 AuditAction.APPROVAL_LINK_APPROVED,

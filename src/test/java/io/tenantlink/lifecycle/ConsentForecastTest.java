@@ -52,9 +52,13 @@ class ConsentForecastTest {
                 check("calendar", CheckStatus.OK, List.of("Calendars.ReadWrite"), List.of()));
         assertEquals(
                 List.of(
-                        new ConsentForecast.Need("email", List.of("MailboxSettings.Read")),
-                        new ConsentForecast.Need("todo", List.of("Tasks.Read.All (application)"))),
+                        new ConsentForecast.Need("email", List.of("MailboxSettings.Read"), List.of()),
+                        new ConsentForecast.Need("todo", List.of(), List.of("Tasks.Read.All"))),
                 ConsentForecast.needs(next, last));
+        assertEquals(
+                List.of("Tasks.Read.All (application)"),
+                ConsentForecast.need(next, last, "todo").orElseThrow().missing());
+        assertEquals(Optional.empty(), ConsentForecast.need(next, last, "calendar"));
     }
 
     @Test

@@ -49,6 +49,38 @@ class WarningTextsTest {
     }
 
     @Test
+    void aForecastLinksToTheFeaturesPageAndToItsConsentAheadPage() {
+        LifecycleWarning forecast = new LifecycleWarning(
+                5,
+                new Finding(
+                        WarningKind.CONSENT_FORECAST,
+                        "12/todo",
+                        Stage.FORECAST,
+                        "2027-01-15.1: Tasks.Read.Shared",
+                        null),
+                NOW);
+        WarningTexts.Text text = WarningTexts.of(forecast, Map.of(12L, "Fabrikam"));
+        assertEquals("Connection to Fabrikam: To Do will need new consent with catalog 2027-01-15.1", text.title());
+        assertEquals("/sites/5/chat-tools/teams/12/features/todo", text.fixPath());
+        assertEquals("/sites/5/chat-tools/teams/12/features/todo/ahead", text.aheadPath());
+        assertEquals(
+                null,
+                WarningTexts.of(
+                                new LifecycleWarning(
+                                        5,
+                                        new Finding(
+                                                WarningKind.CONNECTION_SIGN_IN,
+                                                "12",
+                                                Stage.FAILING,
+                                                "AADSTS700082",
+                                                null),
+                                        NOW),
+                                Map.of())
+                        .aheadPath(),
+                "only forecasts have a consent-ahead page");
+    }
+
+    @Test
     void theSectionSaysWhereEachAppsDatesCameFromAndWhyGraphCouldNotBeRead() {
         assertEquals(
                 List.of(

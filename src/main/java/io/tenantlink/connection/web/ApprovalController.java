@@ -59,6 +59,9 @@ public class ApprovalController {
     @Inject
     FeatureApps featureApps;
 
+    @Inject
+    FeatureLinkApprovals featureLinks;
+
     @Context
     HttpServletRequest request;
 
@@ -90,6 +93,7 @@ public class ApprovalController {
                             featureApps.clientId(set.feature()).orElse(null)));
             models.put("featureScope", set.scope(featureApps.catalog()));
         });
+        featureLinks.ahead(link).ifPresent(ahead -> models.put("ahead", ahead));
         models.put("token", token);
         models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.title"));
         return Response.ok("approval/show.html").build();
@@ -157,7 +161,8 @@ public class ApprovalController {
         boolean knownSet = ChatOpsPermissions.SET_ID.equals(link.getPermissionSet())
                 || featureSet(link)
                         .filter(set -> featureApps.clientId(set.feature()).isPresent())
-                        .isPresent();
+                        .isPresent()
+                || featureLinks.ahead(link).isPresent();
         if (!link.usableAt(Clock.now()) || !knownSet) {
             connections.refused(
                     "anonymous " + request.getRemoteAddr(),
@@ -165,7 +170,11 @@ public class ApprovalController {
                     link.getSiteId(),
                     link.getTenantId(),
                     "link " + link.getId(),
-                    "link is " + link.statusAt(Clock.now()));
+                    link.usableAt(Clock.now())
+                            ? "link asks for " + link.getPermissionSet()
+                                    + ", which cannot be consented to any more (another catalog version, no client id,"
+                                    + " or nothing left to consent ahead)"
+                            : "link is " + link.statusAt(Clock.now()));
             return null;
         }
         return link;

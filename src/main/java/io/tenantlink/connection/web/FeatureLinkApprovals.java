@@ -4,6 +4,7 @@ import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.SignInRequest;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,27 @@ public interface FeatureLinkApprovals {
     /** A tenant admin came back from a copied feature link: record what Microsoft's redirect claims, change nothing. */
     Response copiedLinkReturned(String state, String adminConsent, String tenant, String error);
 
+    /**
+     * What a consent-ahead link ({@code feature:KEY:VERSION:ahead}) asks for now, for the page the tenant admin opens;
+     * empty for every other link, and for one that has nothing left to ask (its version is no longer the next one, or
+     * the tenant granted it meanwhile).
+     */
+    Optional<AheadRequest> ahead(ApprovalLink link);
+
     /** Where to send the approver; null when the feature app cannot be consented to any more. */
     record Answer(URI redirect) {}
+
+    /**
+     * A consent ahead as the approval page shows it: the feature (its name key), the app's client id, the next
+     * catalog version, the scope parameter of the admin consent, and the missing delegated and application
+     * permissions ({@code throughDefault}: asked through {@code .default}).
+     */
+    record AheadRequest(
+            String nameKey,
+            String clientId,
+            String version,
+            String scope,
+            List<String> delegated,
+            List<String> application,
+            boolean throughDefault) {}
 }

@@ -216,7 +216,9 @@ public class MicrosoftCallbackController {
                     link.getSiteId(),
                     link.getTenantId(),
                     "link " + link.getId(),
-                    "the feature app " + link.getPermissionSet() + " has no client id configured any more");
+                    "the feature app " + link.getPermissionSet()
+                            + " cannot be consented to any more (no client id configured, or nothing left to consent"
+                            + " ahead)");
             return page(Response.Status.GONE, "approval.gone.title", "approval.gone.text", r);
         }
         return Response.seeOther(feature.map(FeatureLinkApprovals.Answer::redirect)

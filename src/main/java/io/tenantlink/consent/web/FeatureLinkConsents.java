@@ -10,7 +10,9 @@ import io.tenantlink.catalog.FeatureLinkSet;
 import io.tenantlink.connection.ApprovalLink;
 import io.tenantlink.connection.ConnectionService;
 import io.tenantlink.connection.SignInRequest;
+import io.tenantlink.connection.TenantConnection;
 import io.tenantlink.connection.web.FeatureLinkApprovals;
+import io.tenantlink.consent.ConsentAhead;
 import io.tenantlink.consent.TenantWideConsent;
 import io.tenantlink.microsoft.SignInFlow;
 import io.tenantlink.platform.Clock;
@@ -50,8 +52,18 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
     @Inject
     Models models;
 
+    @Inject
+    ConsentAhead consentAhead;
+
     @Override
     public Optional<Answer> consentRequest(ApprovalLink link, String state) {
+        if (FeatureLinkSet.ahead(link.getPermissionSet()).isPresent()) {
+            // Exactly what the next catalog version lacks now; nothing left to ask: the link cannot be used.
+            return Optional.of(new Answer(consentAhead
+                    .planOf(link)
+                    .map(plan -> signInFlow.adminConsentUrl(plan.clientId(), link.getTenantId(), state, plan.scope()))
+                    .orElse(null)));
+        }
         return FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog())
                 .map(set -> new Answer(featureApps
                         .clientId(set.feature())
@@ -60,12 +72,31 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
                         .orElse(null)));
     }
 
+    @Override
+    public Optional<AheadRequest> ahead(ApprovalLink link) {
+        return consentAhead
+                .planOf(link)
+                .map(plan -> new AheadRequest(
+                        plan.nameKey(),
+                        plan.clientId(),
+                        plan.version(),
+                        plan.scope(),
+                        plan.delegated(),
+                        plan.application(),
+                        plan.throughDefault()));
+    }
+
     /**
      * The link is spent, and the consent is confirmed through Graph when the consent-management app has access to the
-     * tenant; otherwise it is recorded as given but unverified, and the page says so.
+     * tenant; otherwise it is recorded as given but unverified, and the page says so. A consent-ahead link: see
+     * {@link #aheadConsented}.
      */
     @Override
     public Optional<Response> consented(String actor, SignInRequest r, ApprovalLink link) throws InterruptedException {
+        Optional<FeatureLinkSet.Ahead> ahead = FeatureLinkSet.ahead(link.getPermissionSet());
+        if (ahead.isPresent()) {
+            return Optional.of(aheadConsented(actor, r, link, ahead.get()));
+        }
         Optional<FeatureLinkSet> feature = FeatureLinkSet.parse(link.getPermissionSet(), featureApps.catalog());
         if (feature.isEmpty()) {
             return Optional.empty();
@@ -98,6 +129,39 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
         models.put("featureVerified", verified);
         models.put("featureUnverifiable", status.state() == TenantWideConsent.State.NOT_VERIFIABLE);
         return Optional.of(Response.ok("approval/done.html").build());
+    }
+
+    /**
+     * A consent ahead came back: the link is spent with what it asked for (the grant ledger's record), the consent
+     * doctor checks the tenant at once (so the forecast sees the grant), and whether the doctor finds granted what was
+     * asked is recorded (FEATURE_CONSENT_VERIFIED or _UNVERIFIED) and said on the page.
+     */
+    private Response aheadConsented(String actor, SignInRequest r, ApprovalLink link, FeatureLinkSet.Ahead ahead)
+            throws InterruptedException {
+        Optional<ConsentAhead.Plan> plan = consentAhead.planOf(link);
+        List<String> asked = plan.map(ConsentAhead.Plan::asked).orElse(List.of());
+        connections.aheadLinkApproved(actor, r.getApprovalLinkId(), String.join(" ", asked));
+        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
+        ConsentAhead.Confirmed confirmed = consentAhead.confirm(connection, ahead.featureKey(), asked);
+        boolean verified = confirmed.verification() == ConsentAhead.Verification.VERIFIED;
+        String detail = switch (confirmed.verification()) {
+            case VERIFIED -> "verified by the consent doctor through Graph: granted " + String.join(" ", asked);
+            case INCOMPLETE ->
+                "the consent doctor's check through Graph does not find " + String.join(" ", confirmed.stillMissing());
+            case NOT_VERIFIABLE ->
+                "given according to Microsoft's redirect, not verified: no Graph access to the tenant";
+        };
+        connections.note(
+                actor,
+                verified ? AuditAction.FEATURE_CONSENT_VERIFIED : AuditAction.FEATURE_CONSENT_UNVERIFIED,
+                verified ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
+                connection,
+                link.getPermissionSet() + ": " + detail);
+        models.put("declined", false);
+        models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.done.title"));
+        models.put("featureVerified", verified);
+        models.put("featureUnverifiable", confirmed.verification() == ConsentAhead.Verification.NOT_VERIFIABLE);
+        return Response.ok("approval/done.html").build();
     }
 
     @Override

@@ -44,6 +44,8 @@ public class LifecycleSitePart implements SitePagePart {
         boolean canManage = policy.allowsOnSite(Permission.MANAGE_WARNINGS, siteId);
         model.put("warnings", service.views(siteId));
         model.put("canManageWarnings", canManage);
+        // The consent-ahead links of re-consent forecasts: for those who may ask for consent (as the consent pages).
+        model.put("canConsentAhead", policy.allowsOnSite(Permission.MANAGE_CONNECTIONS, siteId));
         model.put("warningMailConfigured", checker.mailConfigured());
         model.put("warningRecipients", service.recipients(siteId).size());
         model.put(
