@@ -148,6 +148,20 @@ public class ChatCommandPoller {
         notified.computeIfPresent(chatRowId, (id, q) -> q.isEmpty() ? null : q);
     }
 
+    /**
+     * One chat's messages are applied one at a time on this instance, whether a read or a notification brought them:
+     * two at once would change the same incident in two transactions, and one would fail on its version. Striped: a
+     * lock is shared by the chats whose row ids fall on it, never held during a Graph call.
+     */
+    private final Object[] applyLocks =
+            java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
+
+    private Handled handleLocked(long chatRowId, ChatMessageInfo message) {
+        synchronized (applyLocks[(int) Math.floorMod(chatRowId, (long) applyLocks.length)]) {
+            return inbox.handle(chatRowId, message).orElse(null);
+        }
+    }
+
     /** What applying one message came to. */
     private enum Applied {
         COMMAND,
@@ -162,17 +176,26 @@ public class ChatCommandPoller {
     private Applied apply(long chatRowId, ChatMessageInfo message) {
         Handled handled;
         try {
-            handled = inbox.handle(chatRowId, message).orElse(null);
-        } catch (RuntimeException failed) {
+            handled = handleLocked(chatRowId, message);
+        } catch (RuntimeException first) {
             if (message.id() != null && inbox.processed(chatRowId, message.id())) {
-                LOG.log(Level.FINE, "Chat message handled elsewhere", failed);
+                LOG.log(Level.FINE, "Chat message handled elsewhere", first);
                 return Applied.NO_COMMAND;
             }
-            LOG.log(
-                    Level.WARNING,
-                    "A message of incident chat row " + chatRowId + " could not be applied; read again later",
-                    failed);
-            return Applied.FAILED;
+            // Once more, in a fresh transaction: another writer of the incident (a person on its page, another
+            // instance) may have changed it meanwhile (its version).
+            try {
+                handled = handleLocked(chatRowId, message);
+            } catch (RuntimeException again) {
+                if (message.id() != null && inbox.processed(chatRowId, message.id())) {
+                    return Applied.NO_COMMAND;
+                }
+                LOG.log(
+                        Level.WARNING,
+                        "A message of incident chat row " + chatRowId + " could not be applied; read again later",
+                        again);
+                return Applied.FAILED;
+            }
         }
         if (handled == null) {
             return Applied.NO_COMMAND;
