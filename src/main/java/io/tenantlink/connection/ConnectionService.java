@@ -182,34 +182,37 @@ public class ConnectionService {
     public void aheadLinkApproved(String approver, long linkId, String asked) {
         ApprovalLink link = usableLink(linkId);
         link.approve(approver, Clock.now());
-        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        auditLog.record(entry(
+        recordOfLink(
                 approver,
+                link,
                 AuditAction.APPROVAL_LINK_APPROVED,
                 AuditOutcome.SUCCESS,
-                connection,
                 "link " + link.getId() + " (" + link.getPermissionSet() + ")"
-                        + io.tenantlink.catalog.FeatureLinkSet.ASKED_FOR + asked));
+                        + io.tenantlink.catalog.FeatureLinkSet.ASKED_FOR + asked);
     }
 
     public void linkDeclined(String approver, long linkId, String why) {
         ApprovalLink link = usableLink(linkId);
         link.decline(approver, Clock.now());
-        TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        auditLog.record(entry(
+        recordOfLink(
                 approver,
+                link,
                 AuditAction.APPROVAL_LINK_DECLINED,
                 AuditOutcome.REFUSED,
-                connection,
-                "link " + link.getId() + ": " + why));
+                "link " + link.getId() + ": " + why);
     }
 
     public void linkOpened(long linkId, String byWhom) {
         ApprovalLink link = usableLink(linkId);
         link.open(Clock.now());
+        recordOfLink(byWhom, link, AuditAction.APPROVAL_LINK_OPENED, AuditOutcome.SUCCESS, "link " + link.getId());
+    }
+
+    /** The audit record of something done with a link, against the link's connection. */
+    private void recordOfLink(
+            String actor, ApprovalLink link, AuditAction action, AuditOutcome outcome, String detail) {
         TenantConnection connection = connections.find(link.getConnectionId()).orElseThrow();
-        auditLog.record(entry(
-                byWhom, AuditAction.APPROVAL_LINK_OPENED, AuditOutcome.SUCCESS, connection, "link " + link.getId()));
+        auditLog.record(entry(actor, action, outcome, connection, detail));
     }
 
     /** Records that the stored sign-in is dead (its tokens are already deleted). */

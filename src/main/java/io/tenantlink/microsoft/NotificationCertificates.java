@@ -59,9 +59,17 @@ public class NotificationCertificates {
 
     private final Map<String, PrivateKey> privateKeys = new ConcurrentHashMap<>();
 
+    /** The certificate in use and when it ends: read from the database once, not for every subscription. */
+    private record InUse(Current current, Instant expiresAt) {}
+
+    private InUse inUse;
+
     /** The certificate new subscriptions name; made now when there is none or the newest ends within 30 days. */
     public synchronized Current current() {
         Instant now = Clock.now();
+        if (inUse != null && !inUse.expiresAt().isBefore(now.plus(RENEW_BEFORE))) {
+            return inUse.current();
+        }
         List<NotificationCertificateRow> all = store.all();
         NotificationCertificateRow newest = all.isEmpty() ? null : all.get(0);
         if (newest == null || newest.expiresAt().isBefore(now.plus(RENEW_BEFORE))) {
@@ -69,7 +77,10 @@ public class NotificationCertificates {
             store.add(newest);
             LOG.info("Made notification certificate " + newest.certificateId() + " (until " + newest.expiresAt() + ")");
         }
-        return new Current(newest.certificateId(), Base64.getEncoder().encodeToString(newest.certificate()));
+        inUse = new InUse(
+                new Current(newest.certificateId(), Base64.getEncoder().encodeToString(newest.certificate())),
+                newest.expiresAt());
+        return inUse.current();
     }
 
     /** The private key of the certificate with this id, or empty when the portal has no such certificate. */

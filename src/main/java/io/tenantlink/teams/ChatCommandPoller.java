@@ -174,27 +174,25 @@ public class ChatCommandPoller {
      * instance or thread applied at the same moment (its row, the unique key, won) counts as done.
      */
     private Applied apply(long chatRowId, ChatMessageInfo message) {
-        Handled handled;
-        try {
-            handled = handleLocked(chatRowId, message);
-        } catch (RuntimeException first) {
-            if (message.id() != null && inbox.processed(chatRowId, message.id())) {
-                LOG.log(Level.FINE, "Chat message handled elsewhere", first);
-                return Applied.NO_COMMAND;
-            }
-            // Once more, in a fresh transaction: another writer of the incident (a person on its page, another
-            // instance) may have changed it meanwhile (its version).
+        Handled handled = null;
+        // Twice at most, the second in a fresh transaction: another writer of the incident (a person on its page,
+        // another instance) may have changed it meanwhile (its version).
+        for (int attempt = 1; ; attempt++) {
             try {
                 handled = handleLocked(chatRowId, message);
-            } catch (RuntimeException again) {
+                break;
+            } catch (RuntimeException failed) {
                 if (message.id() != null && inbox.processed(chatRowId, message.id())) {
+                    LOG.log(Level.FINE, "Chat message handled elsewhere", failed);
                     return Applied.NO_COMMAND;
                 }
-                LOG.log(
-                        Level.WARNING,
-                        "A message of incident chat row " + chatRowId + " could not be applied; read again later",
-                        again);
-                return Applied.FAILED;
+                if (attempt == 2) {
+                    LOG.log(
+                            Level.WARNING,
+                            "A message of incident chat row " + chatRowId + " could not be applied; read again later",
+                            failed);
+                    return Applied.FAILED;
+                }
             }
         }
         if (handled == null) {

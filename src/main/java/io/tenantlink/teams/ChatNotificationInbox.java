@@ -103,14 +103,22 @@ public class ChatNotificationInbox {
             } else if (!lifecycle && !ChatNotifications.aboutChat(n.resource(), chat.getChatId())) {
                 problem = "resource is not the subscription's chat";
             }
-            if (problem != null) {
+            // Believed: ours, by its subscription; its content may still not be trusted (then the chat is read).
+            boolean believed = problem == null;
+            if (believed && !lifecycle && n.encrypted() != null) {
+                problem = deliverContent(n, state.chatRowId(), batch.validationTokens(), tokensValidFor);
+            }
+            if (problem == null) {
+                accepted++;
+            } else {
                 refused++;
                 if (refused <= MAX_AUDITED_PER_POST) {
                     audit(n, chat, lifecycle, from, problem);
                 }
+            }
+            if (!believed) {
                 continue;
             }
-            accepted++;
             if (lifecycle) {
                 Lifecycle event = Lifecycle.of(n.lifecycleEvent());
                 if (event == null) {
@@ -120,17 +128,6 @@ public class ChatNotificationInbox {
                     subscriptions.lifecycle(state.chatRowId(), state.subscriptionId(), event);
                 }
             } else {
-                if (n.encrypted() != null) {
-                    String contentProblem =
-                            deliverContent(n, state.chatRowId(), batch.validationTokens(), tokensValidFor);
-                    if (contentProblem != null) {
-                        accepted--;
-                        refused++;
-                        if (refused <= MAX_AUDITED_PER_POST) {
-                            audit(n, chat, false, from, contentProblem);
-                        }
-                    }
-                }
                 // The read fetches from Graph itself: what a lost notification did not bring, and the message of one
                 // whose content could not be trusted.
                 poller.readSoon(state.chatRowId());

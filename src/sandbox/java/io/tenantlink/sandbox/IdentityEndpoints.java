@@ -133,21 +133,14 @@ public class IdentityEndpoints {
         return Response.ok(body).build();
     }
 
-    @GET
-    @Path("discovery/v2.0/keys")
-    @Produces(MediaType.APPLICATION_JSON)
-    public String keys(@PathParam("tenant") String tenant) {
-        return keys.publicKeys().toString();
-    }
-
     /**
-     * The v1.0 endpoint's keys ({@code /common/discovery/keys}): the same key set, as Microsoft's. Verifies v1.0 tokens
+     * The tenant's keys, at the v2.0 and the v1.0 endpoint alike, as Microsoft's: the v1.0 one verifies v1.0 tokens
      * such as the validation tokens of change notifications with resource data (issuer sts.windows.net).
      */
     @GET
-    @Path("discovery/keys")
+    @Path("discovery{version: (/v2\\.0)?}/keys")
     @Produces(MediaType.APPLICATION_JSON)
-    public String keysV1(@PathParam("tenant") String tenant) {
+    public String keys(@PathParam("tenant") String tenant) {
         return keys.publicKeys().toString();
     }
 

@@ -124,11 +124,16 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
                 "given according to Microsoft's redirect, not verified: no Graph access to the tenant";
         };
         connections.featureLinkApproved(actor, r.getApprovalLinkId(), verified, detail);
+        return Optional.of(donePage(verified, status.state() == TenantWideConsent.State.NOT_VERIFIABLE));
+    }
+
+    /** The approval's done page for a feature link: whether Graph confirms the grant, or could not be asked. */
+    private Response donePage(boolean verified, boolean unverifiable) {
         models.put("declined", false);
         models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.done.title"));
         models.put("featureVerified", verified);
-        models.put("featureUnverifiable", status.state() == TenantWideConsent.State.NOT_VERIFIABLE);
-        return Optional.of(Response.ok("approval/done.html").build());
+        models.put("featureUnverifiable", unverifiable);
+        return Response.ok("approval/done.html").build();
     }
 
     /**
@@ -157,11 +162,7 @@ public class FeatureLinkConsents implements FeatureLinkApprovals {
                 verified ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
                 connection,
                 link.getPermissionSet() + ": " + detail);
-        models.put("declined", false);
-        models.put("breadcrumbs", Breadcrumbs.empty().hereKey("approval.done.title"));
-        models.put("featureVerified", verified);
-        models.put("featureUnverifiable", confirmed.verification() == ConsentAhead.Verification.NOT_VERIFIABLE);
-        return Response.ok("approval/done.html").build();
+        return donePage(verified, confirmed.verification() == ConsentAhead.Verification.NOT_VERIFIABLE);
     }
 
     @Override
