@@ -109,7 +109,7 @@ class DatabaseOutageIT {
     void whileTheDatabaseIsAwayPagesSay503AndOnceBackNothingFailsAndNothingIsHalfWritten() throws Exception {
         int port = PortalProcess.freePort();
         try (PortalProcess portal = PortalProcess.start("outage", port, settings("tenantlink", port))) {
-            assertEquals(200, portal.awaitReady(5), "ready; see " + portal.logFile());
+            assertEquals(200, portal.awaitReady(5), () -> "ready; " + portal.diagnosis());
             URL base = new URL("http://localhost:" + port + "/");
             List<Browser> operators = new ArrayList<>();
             try {

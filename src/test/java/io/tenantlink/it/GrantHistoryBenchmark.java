@@ -114,7 +114,7 @@ class GrantHistoryBenchmark {
             settings.addAll(List.of(extra.strip().split("\\s+")));
         }
         try (PortalProcess portal = PortalProcess.start("bench16", port, settings)) {
-            assertEquals(200, portal.awaitReady(10), "ready; see " + portal.logFile());
+            assertEquals(200, portal.awaitReady(10), () -> "ready; " + portal.diagnosis());
             if (!reuse) {
                 long start = System.nanoTime();
                 generate(url);

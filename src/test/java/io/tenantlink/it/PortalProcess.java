@@ -115,6 +115,51 @@ record PortalProcess(Process process, int port, Path logFile) implements AutoClo
         return status;
     }
 
+    /**
+     * What a failed wait needs to be understood where only the test report survives (CI): whether the process still
+     * runs, the log's last lines and, while it runs, where its threads stand.
+     */
+    String diagnosis() {
+        StringBuilder text = new StringBuilder("see ").append(logFile).append("; process ");
+        text.append(process.isAlive() ? "still running" : "ended with status " + process.exitValue());
+        try {
+            List<String> lines =
+                    Files.exists(logFile) ? Files.readAllLines(logFile, StandardCharsets.UTF_8) : List.of();
+            text.append("\n--- last lines of its log ---\n")
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        } catch (IOException | RuntimeException unreadable) {
+            text.append("\n(log unreadable: ").append(unreadable).append(')');
+        }
+        if (process.isAlive()) {
+            text.append("\n--- its threads ---\n").append(threadDump());
+        }
+        return text.toString();
+    }
+
+    private String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(process.pid()),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            // The threads that decide readiness: the boot (main) and the HTTP workers; not the idle pools.
+            StringBuilder kept = new StringBuilder();
+            for (String thread : dump.split("\n\n")) {
+                if (thread.startsWith("\"main\"") || thread.contains("http-thread-pool") || thread.contains("Deploy")) {
+                    kept.append(thread, 0, Math.min(thread.length(), 3000)).append("\n\n");
+                }
+            }
+            return kept.length() > 0 ? kept.toString() : dump.substring(0, Math.min(dump.length(), 6000));
+        } catch (IOException | InterruptedException unavailable) {
+            return "(no thread dump: " + unavailable + ")";
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

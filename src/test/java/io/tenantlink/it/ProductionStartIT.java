@@ -43,7 +43,7 @@ class ProductionStartIT {
                 }
                 Thread.sleep(500);
             }
-            assertTrue(refusal != null, "the log says the portal will not start; see " + payara.logFile());
+            assertTrue(refusal != null, () -> "the log says the portal will not start; " + payara.diagnosis());
             for (String variable : List.of(
                     "TENANTLINK_MICROSOFT",
                     "TENANTLINK_MICROSOFT_CLIENT_ID",
@@ -74,13 +74,7 @@ class ProductionStartIT {
                         "-Dtenantlink.token-key=" + Base64.getEncoder().encodeToString(key),
                         "-Dtenantlink.public-url=https://127.0.0.1:" + port + "/",
                         "-Dtenantlink.bootstrap.password=" + PASSWORD))) {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (payara.status("/health/ready") != 200
-                    && payara.process().isAlive()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            assertEquals(200, payara.status("/health/ready"), "ready; see " + payara.logFile());
+            assertEquals(200, payara.awaitReady(5), () -> "ready; " + payara.diagnosis());
 
             // Behind its TLS proxy (X-Forwarded-Proto): the session cookie is Secure, so it is carried by hand.
             HttpClient browser = HttpClient.newBuilder()

@@ -91,7 +91,7 @@ class WorkOnceIT {
                 portals.add(PortalProcess.start(name, port, settings(port, sandboxPort, dbUrl, password, tokenKey)));
             }
             for (PortalProcess p : portals) {
-                assertEquals(200, p.awaitReady(8), "ready; see " + p.logFile());
+                assertEquals(200, p.awaitReady(8), () -> "ready; " + p.diagnosis());
             }
             GraphSandboxClient graph = new GraphSandboxClient(new URL("http://127.0.0.1:" + sandboxPort + "/"));
             awaitSandbox(graph);
