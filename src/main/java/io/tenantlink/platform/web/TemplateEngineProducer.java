@@ -25,6 +25,7 @@ public class TemplateEngineProducer extends DefaultTemplateEngineProducer {
     public synchronized TemplateEngine getTemplateEngine() {
         if (engine == null) {
             RecordPropertyAccessor.install();
+            InterfaceCachingCompiler.install();
             TemplateEngine created = super.getTemplateEngine();
             StandardMessageResolver messages = new StandardMessageResolver();
             messages.setDefaultMessages(Messages.asProperties(Locale.ENGLISH));

@@ -1,0 +1,61 @@
+package io.tenantlink.platform.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import ognl.OgnlRuntime;
+import ognl.enhance.ExpressionCompiler;
+import org.junit.jupiter.api.Test;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.StringTemplateResolver;
+
+/** The expression shortcuts the pages' templates run on give what OGNL alone gives. */
+class TemplateExpressionsTest {
+
+    record Row(long seq, String name, List<String> tags, Map<String, String> labels) {}
+
+    @Test
+    void theCachingCompilerAnswersAsOgnlDoesForEachKindOfClass() {
+        ExpressionCompiler ognl = new ExpressionCompiler();
+        InterfaceCachingCompiler cached = new InterfaceCachingCompiler();
+        for (Class<?> type : List.of(
+                ArrayList.class,
+                HashMap.class,
+                Row.class,
+                String.class,
+                List.of().getClass(),
+                int.class,
+                List.class)) {
+            assertEquals(ognl.getInterfaceClass(type), cached.getInterfaceClass(type), type.getName());
+            assertSame(cached.getInterfaceClass(type), cached.getInterfaceClass(type), "remembered");
+        }
+    }
+
+    @Test
+    void aTemplateReadsRecordComponentsAndTheirListsThroughTheInstalledAccessors() {
+        RecordPropertyAccessor.install();
+        InterfaceCachingCompiler.install();
+        assertEquals(InterfaceCachingCompiler.class, OgnlRuntime.getCompiler().getClass());
+        TemplateEngine engine = new TemplateEngine();
+        StringTemplateResolver resolver = new StringTemplateResolver();
+        resolver.setTemplateMode(TemplateMode.HTML);
+        engine.setTemplateResolver(resolver);
+        Context context = new Context();
+        context.setVariable(
+                "rows",
+                List.of(
+                        new Row(7, "Contoso", List.of("a", "b"), Map.of("k", "v")),
+                        new Row(8, "Fabrikam", List.of(), Map.of())));
+        String html = engine.process(
+                "<p th:each=\"r : ${rows}\" th:text=\"${r.seq + ':' + r.name + ':' + r.tags.size()"
+                        + " + ':' + r.labels.size() + ':' + rows[0].tags[1]}\">x</p>",
+                context);
+        assertEquals("<p>7:Contoso:2:1:b</p><p>8:Fabrikam:0:0:b</p>", html);
+    }
+}
