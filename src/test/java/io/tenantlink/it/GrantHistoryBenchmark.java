@@ -98,6 +98,8 @@ class GrantHistoryBenchmark {
         line("machine: %s", uptime());
         int port = PortalProcess.freePort();
         List<String> settings = new ArrayList<>(List.of(
+                // The heap production starts with (TENANTLINK_JAVA_OPTS' default, deploy/), not the tests' smaller one.
+                "-Xmx512m",
                 "-Dtenantlink.microsoft=sandbox",
                 "-Dtenantlink.microsoft.routes=login.microsoftonline.com=http://127.0.0.1:9/login,"
                         + "graph.microsoft.com=http://127.0.0.1:9/graph",

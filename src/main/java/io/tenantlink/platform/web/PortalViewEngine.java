@@ -12,6 +12,7 @@ import jakarta.mvc.engine.ViewEngineContext;
 import jakarta.mvc.engine.ViewEngineException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -72,8 +73,12 @@ public class PortalViewEngine extends ViewEngineBase {
         variables.put("request", request);
         try (PageContextVariables page =
                 new PageContextVariables(beanManager, namedBeans(), exchange, context.getLocale(), variables)) {
-            Writer out = new OutputStreamWriter(
-                    entityStream(context.getOutputStream()), resolveCharsetAndSetContentType(context));
+            // Thymeleaf writes a page in thousands of small strings; encoded one by one they cost 11 % of rendering
+            // (JFR, issue 16): gathered first, they are encoded in blocks.
+            Writer out = new BufferedWriter(
+                    new OutputStreamWriter(
+                            entityStream(context.getOutputStream()), resolveCharsetAndSetContentType(context)),
+                    16 * 1024);
             engine.process(resolveView(context), page, out);
             out.flush();
             response.flushBuffer();
