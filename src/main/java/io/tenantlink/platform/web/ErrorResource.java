@@ -73,6 +73,15 @@ public class ErrorResource {
                     failure);
         }
         int code = status instanceof Integer number && number >= 400 ? number : 404;
+        if (code == 500
+                && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == null
+                && !database.answersSteadily()) {
+            // A 500 with no exception given: JAX-RS failed while writing the response (a commit the database ended
+            // mid-way, seen in DatabaseOutageIT), logged it and sent the status alone. With the database away it is
+            // an outage like any other.
+            return new DatabaseUnavailable(new IllegalStateException(
+                    "500 on " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) + " with the database away"));
+        }
         if (request.getAttribute(ErrorPages.KIND) != null && status == null) {
             Object kind = request.getAttribute(ErrorPages.KIND);
             code = "421".equals(kind) ? 421 : "503".equals(kind) ? 503 : 400;
