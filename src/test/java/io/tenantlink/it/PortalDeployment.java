@@ -65,7 +65,7 @@ public final class PortalDeployment {
      * that restart it, or change what other classes rely on.
      */
     public static WebArchive freshPortal() {
-        return portalWithLibraries();
+        return portalWar();
     }
 
     /**
@@ -73,7 +73,7 @@ public final class PortalDeployment {
      * gets a fresh Microsoft sandbox, see {@code SharedPortalContainer}). Classes use their own sites and names.
      */
     public static WebArchive sharedPortal() {
-        WebArchive archive = portalWithLibraries();
+        WebArchive archive = portalWar();
         SHARED.add(archive);
         return archive;
     }
@@ -94,19 +94,18 @@ public final class PortalDeployment {
     }
 
     /**
-     * The built WAR with its libraries put inside: Arquillian's Payara Micro container deploys one archive. Production
-     * deploys them beside it as application libraries, so that Payara does not parse them (StartupRefusalIT and the
-     * benchmark start the portal that way); the classes are the same.
+     * The built WAR, as production deploys it: its libraries are not inside but beside it ({@link #libraries()}), and
+     * {@code SharedPortalContainer} deploys them as the application's library (deploy/postboot-deploy.sh), as
+     * production does.
      */
-    private static WebArchive portalWithLibraries() {
-        WebArchive archive = ShrinkWrap.create(ZipImporter.class, "ROOT.war")
-                .importFrom(war())
-                .as(WebArchive.class);
+    private static WebArchive portalWar() {
         File[] jars = libraries().listFiles((dir, name) -> name.endsWith(".jar"));
         if (jars == null || jars.length == 0) {
             throw new IllegalStateException("No libraries in " + libraries() + ": run mvn package first");
         }
-        return archive.addAsLibraries(jars);
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(war())
+                .as(WebArchive.class);
     }
 
     private static final Map<Archive<?>, File> SANDBOX_WARS = Collections.synchronizedMap(new IdentityHashMap<>());

@@ -8,7 +8,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The order of the test classes (junit-platform.properties): the classes on the shared portal first, then those that
  * start their own ({@link OwnPortal}), each group by class name. Every class that starts its own portal stops the shared
- * one, and booting Payara with the WAR costs half a minute.
+ * one, and booting Payara with the portal costs 15 to 20 seconds.
  */
 public class SharedPortalFirst implements ClassOrderer {
 

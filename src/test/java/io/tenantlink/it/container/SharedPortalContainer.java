@@ -18,11 +18,15 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
 import org.jboss.shrinkwrap.api.Archive;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * Payara Micro's managed container (which starts a Payara process per deployment and stops it on undeploy), made to
- * keep one portal running across the test classes of a failsafe run: booting Payara with the WAR costs half a minute,
- * most of a test class's time.
+ * keep one portal running across the test classes of a failsafe run: booting Payara with the portal costs 15 to 20
+ * seconds, most of a test class's time.
  *
  * <ul>
  * <li>A <em>shared</em> deployment ({@link PortalDeployment#sharedPortal()}) starts the portal once, on a fresh
@@ -70,9 +74,6 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
             Portal.databaseReset();
             PortalDeployment.resetSandboxData();
         }
-        // The Microsoft stand-in is a deployment of its own beside the portal, in the same Payara Micro.
-        configuration.setExtraMicroOptions(extraMicroOptions + " --deploy "
-                + PortalDeployment.sandboxWar(archive).getAbsolutePath());
         try {
             // Payara Micro (started with this java.io.tmpdir) fails at once when the folder is missing, as on a clean
             // clone.
@@ -80,7 +81,7 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
         } catch (IOException e) {
             throw new DeploymentException("Cannot create " + System.getProperty("java.io.tmpdir"), e);
         }
-        ProtocolMetaData metaData = super.deploy(archive);
+        ProtocolMetaData metaData = launch(archive);
         running = archive;
         runningShared = shared;
         runningMetaData = metaData;
@@ -116,10 +117,51 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
         boolean shared = runningShared;
         stopRunning();
         PortalDeployment.awaitPortFree();
-        ProtocolMetaData metaData = super.deploy(archive);
+        ProtocolMetaData metaData = launch(archive);
         running = archive;
         runningShared = shared;
         runningMetaData = metaData;
+    }
+
+    /**
+     * Starts a Payara Micro with the portal deployed as production deploys it (deploy/postboot-deploy.sh: the WAR, its
+     * libraries beside it as the application's library, not parsed at deployment) and the Microsoft stand-in beside it,
+     * as deploy/run-local.sh starts them. The managed container deploys one archive with {@code --deploy}: here the
+     * stand-in's WAR; the portal comes in by a post-boot command, deployed with availability (its sessions versioned as
+     * in a cluster, as Payara Micro's own {@code --deploy} deploys it). Its libraries inside the WAR instead cost each
+     * boot about ten seconds: Payara parses every class of every jar inside a WAR (docs/benchmarks.md).
+     */
+    private ProtocolMetaData launch(Archive<?> portal) throws DeploymentException {
+        Path dir = Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "deployments");
+        String name = "portal-" + Integer.toHexString(System.identityHashCode(portal));
+        Path war = dir.resolve(name + ".war").toAbsolutePath();
+        Path postboot = dir.resolve(name + ".postboot").toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+            portal.as(ZipExporter.class).exportTo(war.toFile(), true);
+            Process script = new ProcessBuilder(
+                            "sh",
+                            "deploy/postboot-deploy.sh",
+                            "--cluster",
+                            war.toString(),
+                            PortalDeployment.libraries().getAbsolutePath())
+                    .redirectOutput(postboot.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (script.waitFor() != 0) {
+                throw new DeploymentException("deploy/postboot-deploy.sh ended with " + script.exitValue());
+            }
+        } catch (IOException e) {
+            throw new DeploymentException("Cannot write the portal's deployment to " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeploymentException("Interrupted writing the portal's deployment", e);
+        }
+        configuration.setExtraMicroOptions(extraMicroOptions + " --postbootcommandfile " + postboot);
+        WebArchive standIn = ShrinkWrap.create(ZipImporter.class, "microsoft-sandbox.war")
+                .importFrom(PortalDeployment.sandboxWar(portal))
+                .as(WebArchive.class);
+        return super.deploy(standIn);
     }
 
     /**
