@@ -69,7 +69,10 @@ public class ErrorPages implements ExceptionMapper<Exception> {
     @Override
     public Response toResponse(Exception exception) {
         int status;
-        if (DatabaseOutage.isCause(exception) || (isUnexpected(exception) && !database.answersSteadily())) {
+        // The error route has already asked the database about what it hands on as unavailable: not asked again.
+        if (exception instanceof ErrorResource.DatabaseUnavailable
+                || DatabaseOutage.isCause(exception)
+                || (isUnexpected(exception) && !database.answersSteadily())) {
             // Not a fault of the request: the database is away. One line, no stack trace; the page says "try again".
             LOG.warning(() -> "Database unavailable on " + request.getMethod() + " " + request.getRequestURI() + ": "
                     + exception);

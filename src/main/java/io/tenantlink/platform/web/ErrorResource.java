@@ -61,7 +61,8 @@ public class ErrorResource {
 
     private RuntimeException error() {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
+        Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (exception instanceof Throwable failure) {
             if (database.isOutage(failure)) {
                 // A filter or the sign-in met the database away: the same 503 page as a controller would give.
                 return new DatabaseUnavailable(failure);
@@ -73,9 +74,7 @@ public class ErrorResource {
                     failure);
         }
         int code = status instanceof Integer number && number >= 400 ? number : 404;
-        if (code == 500
-                && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == null
-                && !database.answersSteadily()) {
+        if (code == 500 && exception == null && !database.answersSteadily()) {
             // A 500 with no exception given: JAX-RS failed while writing the response (a commit the database ended
             // mid-way, seen in DatabaseOutageIT), logged it and sent the status alone. With the database away it is
             // an outage like any other.

@@ -24,26 +24,29 @@ class ErrorResourceTest {
 
     @Test
     void aBare500WhileTheDatabaseIsAwayIsAnOutage() {
-        RuntimeException thrown =
-                assertThrows(RuntimeException.class, () -> resource(500, false).post());
+        RuntimeException thrown = thrownOn(500, false);
         assertInstanceOf(ErrorResource.DatabaseUnavailable.class, thrown);
         assertEquals(1, asked.get());
     }
 
     @Test
     void aBare500WithTheDatabaseAnsweringIsNoOutage() {
-        RuntimeException thrown =
-                assertThrows(RuntimeException.class, () -> resource(500, true).post());
+        RuntimeException thrown = thrownOn(500, true);
         assertFalse(thrown instanceof ErrorResource.DatabaseUnavailable, thrown.toString());
         assertEquals(1, asked.get());
     }
 
     @Test
     void otherStatusesDoNotAskTheDatabase() {
-        RuntimeException thrown =
-                assertThrows(RuntimeException.class, () -> resource(404, false).get());
+        RuntimeException thrown = thrownOn(404, false);
         assertFalse(thrown instanceof ErrorResource.DatabaseUnavailable, thrown.toString());
         assertEquals(0, asked.get());
+    }
+
+    /** What the error route throws for a request that ended with this status and no exception. */
+    private RuntimeException thrownOn(int status, boolean databaseAnswers) {
+        ErrorResource resource = resource(status, databaseAnswers);
+        return assertThrows(RuntimeException.class, status == 404 ? resource::get : resource::post);
     }
 
     private ErrorResource resource(int status, boolean databaseAnswers) {
