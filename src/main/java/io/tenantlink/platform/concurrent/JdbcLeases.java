@@ -73,8 +73,14 @@ public final class JdbcLeases {
 
     /** Gives the lease up (only the owner's: a lease another instance took over stays). */
     public void release(String name, String owner) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement delete = c.prepareStatement("DELETE FROM work_lease WHERE name = ? AND owner = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            release(c, name, owner);
+        }
+    }
+
+    /** As {@link #release(String, String)}, on a connection of the caller's. */
+    public static void release(Connection c, String name, String owner) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM work_lease WHERE name = ? AND owner = ?")) {
             delete.setString(1, name);
             delete.setString(2, owner);
             delete.executeUpdate();

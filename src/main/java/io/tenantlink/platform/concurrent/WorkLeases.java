@@ -15,6 +15,8 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -47,6 +49,18 @@ public class WorkLeases {
     @ConfigProperty(name = "tenantlink.job.lease-seconds", defaultValue = "60")
     long leaseSeconds;
 
+    @Inject
+    @ConfigProperty(name = "tenantlink.db.url")
+    String databaseUrl;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.db.user")
+    String databaseUser;
+
+    @Inject
+    @ConfigProperty(name = "tenantlink.db.password")
+    String databasePassword;
+
     @Resource
     TimerService timers;
 
@@ -63,12 +77,24 @@ public class WorkLeases {
     /**
      * Stopping (SIGTERM, a rolling upgrade): the leases are given up at once, so that the next instance (or this one
      * started again) resumes the work without waiting for them to run out. Work still running here sees it no longer
-     * holds its lease and stops ({@link #holds}).
+     * holds its lease and stops ({@link #holds}). By the time Payara calls this, it has removed the application's data
+     * source ("No local string defined"), so the leases are given up on a connection of their own, opened with the
+     * same settings.
      */
     @PreDestroy
     void stop() {
-        for (String name : held) {
-            release(name);
+        Set<String> stopping = Set.copyOf(held);
+        held.clear();
+        if (stopping.isEmpty()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser, databasePassword)) {
+            for (String name : stopping) {
+                JdbcLeases.release(c, name, InstanceId.get());
+            }
+            LOG.info(() -> "Gave up the leases " + stopping + " (stopping)");
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Cannot give up the leases " + stopping + " (they run out by themselves)", e);
         }
     }
 
