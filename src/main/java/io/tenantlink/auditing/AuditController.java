@@ -418,7 +418,7 @@ public class AuditController {
         /** The tenants of this site, id to name. */
         Map<String, String> ofSite(long siteId);
 
-        /** How many different tenants the caller may read about. */
+        /** How many different tenants the caller may read about, counted up to one more than the filter lists. */
         long count();
 
         /** All of them, id to name (asked only while there are few). */
@@ -444,7 +444,7 @@ public class AuditController {
                 @Override
                 public long count() {
                     if (count == null) {
-                        count = connectionService.countTenants(readable.restriction());
+                        count = connectionService.countTenants(readable.restriction(), TENANT_CHOICES + 1);
                     }
                     return count;
                 }

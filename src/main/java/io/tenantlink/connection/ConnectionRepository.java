@@ -22,8 +22,8 @@ public interface ConnectionRepository {
      */
     List<ConnectionName> names(java.util.Collection<String> tenantIds, java.util.Collection<Long> siteIds);
 
-    /** How many different tenants the connections of these sites (null: of any site) reach. */
-    long countTenants(java.util.Collection<Long> siteIds);
+    /** How many different tenants the connections of these sites (null: any site) reach, counted up to {@code upTo}. */
+    long countTenants(java.util.Collection<Long> siteIds, int upTo);
 
     /** Other sites' live connections to the same tenant (which share the tenant's token cache). */
     long countLiveInTenant(String tenantId, long exceptConnectionId);

@@ -319,10 +319,10 @@ public class ConnectionService {
         return connections.names(tenantIds, siteIds);
     }
 
-    /** How many different tenants the connections of these sites (null: any site) reach. */
+    /** How many different tenants the connections of these sites (null: any site) reach, counted up to {@code upTo}. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public long countTenants(java.util.Collection<Long> siteIds) {
-        return connections.countTenants(siteIds);
+    public long countTenants(java.util.Collection<Long> siteIds, int upTo) {
+        return connections.countTenants(siteIds, upTo);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

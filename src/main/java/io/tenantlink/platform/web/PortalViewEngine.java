@@ -2,6 +2,7 @@ package io.tenantlink.platform.web;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
@@ -26,29 +27,30 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.krazo.engine.ViewEngineBase;
 import org.eclipse.krazo.engine.ViewEngineConfig;
-import org.eclipse.krazo.ext.thymeleaf.JakartaServletWebApplicationWrapper;
 import org.thymeleaf.TemplateEngine;
-import org.thymeleaf.context.IWebContext;
+import org.thymeleaf.context.IContext;
 import org.thymeleaf.context.LazyContextVariable;
-import org.thymeleaf.web.IWebExchange;
 
 /**
- * Renders the pages' Thymeleaf templates as Krazo's {@code ThymeleafViewEngine} does (the controller's models, the
- * request as {@code request}, and every CDI bean with a name, e.g. {@code ${access}}, resolved when a template uses
- * it), chosen over it by its priority. The difference: Krazo's context listed the names of all CDI beans (every bean
- * of the application and of Payara, filtered by name) for every page rendered, 11 % of the CPU of a grant-history
- * page (JFR profile, docs/benchmarks.md, issue 16); the names do not change after deployment, so they are listed
- * once. And the page is written to the response in blocks, not byte by byte ({@link #entityStream}).
+ * Renders the pages' Thymeleaf templates as Krazo's {@code ThymeleafViewEngine} does (the controller's models, and
+ * every CDI bean with a name, e.g. {@code ${access}}, resolved when a template uses it), chosen over it by its
+ * priority. The differences, each measured in a JFR profile of the pages (docs/benchmarks.md, issue 16):
+ *
+ * <ul>
+ *   <li>The names of the CDI beans are listed once, not for every page (11 % of a grant-history page's CPU).
+ *   <li>The page is written to the response in blocks, not byte by byte ({@link #entityStream}).
+ *   <li>The template's variables live in a plain context, not a web context: Thymeleaf keeps a web context's
+ *       variables (every {@code th:each} row included) in the request's attributes, each read and write through the
+ *       CDI proxy of the request. Links are built by {@link PortalLinkBuilder}.
+ *   <li>A named bean is handed to the template as its instance for this request, not as its CDI client proxy, which
+ *       looks the instance up again for every call a template makes ({@code ${fmt.utc(...)}} on every row).
+ * </ul>
  */
 @ApplicationScoped
 @Priority(ViewEngine.PRIORITY_APPLICATION)
 public class PortalViewEngine extends ViewEngineBase {
-
-    @Inject
-    JakartaServletWebApplicationWrapper application;
 
     @Inject
     BeanManager beanManager;
@@ -57,7 +59,7 @@ public class PortalViewEngine extends ViewEngineBase {
     @ViewEngineConfig
     TemplateEngine engine;
 
-    private volatile Set<String> namedBeans;
+    private volatile Map<String, Bean<?>> namedBeans;
 
     @Override
     public boolean supports(String view) {
@@ -68,11 +70,10 @@ public class PortalViewEngine extends ViewEngineBase {
     public void processView(ViewEngineContext context) throws ViewEngineException {
         HttpServletRequest request = context.getRequest(HttpServletRequest.class);
         HttpServletResponse response = context.getResponse(HttpServletResponse.class);
-        IWebExchange exchange = application.get().buildExchange(request, response);
         Map<String, Object> variables = new HashMap<>(context.getModels().asMap());
-        variables.put("request", request);
+        variables.put(PortalLinkBuilder.CONTEXT_PATH, request.getContextPath());
         try (PageContextVariables page =
-                new PageContextVariables(beanManager, namedBeans(), exchange, context.getLocale(), variables)) {
+                new PageContextVariables(beanManager, namedBeans(), context.getLocale(), variables)) {
             // Thymeleaf writes a page in thousands of small strings; encoded one by one they cost 11 % of rendering
             // (JFR, issue 16): gathered first, they are encoded in blocks.
             Writer out = new BufferedWriter(
@@ -115,43 +116,41 @@ public class PortalViewEngine extends ViewEngineBase {
         }
     }
 
-    private Set<String> namedBeans() {
-        Set<String> names = namedBeans;
-        if (names == null) {
-            names = beanManager.getBeans(Object.class, Any.Literal.INSTANCE).stream()
-                    .map(Bean::getName)
-                    .filter(Objects::nonNull)
-                    .collect(Collectors.toUnmodifiableSet());
-            namedBeans = names;
+    /** The named beans by name (the first bean of each name, as Krazo's context takes), listed once. */
+    private Map<String, Bean<?>> namedBeans() {
+        Map<String, Bean<?>> beans = namedBeans;
+        if (beans == null) {
+            Map<String, Bean<?>> found = new HashMap<>();
+            for (Bean<?> bean : beanManager.getBeans(Object.class, Any.Literal.INSTANCE)) {
+                if (bean.getName() != null) {
+                    found.putIfAbsent(
+                            bean.getName(),
+                            beanManager.getBeans(bean.getName()).iterator().next());
+                }
+            }
+            beans = Map.copyOf(found);
+            namedBeans = beans;
         }
-        return names;
+        return beans;
     }
 
     /** The template's variables: the models first, then the named CDI beans, each looked up when first used. */
-    static final class PageContextVariables implements IWebContext, AutoCloseable {
+    static final class PageContextVariables implements IContext, AutoCloseable {
         private final BeanManager beanManager;
-        private final Set<String> namedBeans;
-        private final IWebExchange exchange;
+        private final Map<String, Bean<?>> namedBeans;
         private final Locale locale;
         private final Map<String, Object> variables;
-        private final Queue<CreationalContext<?>> created = new ArrayDeque<>();
+        private final Queue<CreationalContext<?>> dependents = new ArrayDeque<>();
 
         PageContextVariables(
                 BeanManager beanManager,
-                Set<String> namedBeans,
-                IWebExchange exchange,
+                Map<String, Bean<?>> namedBeans,
                 Locale locale,
                 Map<String, Object> variables) {
             this.beanManager = beanManager;
             this.namedBeans = namedBeans;
-            this.exchange = exchange;
             this.locale = locale;
             this.variables = variables;
-        }
-
-        @Override
-        public IWebExchange getExchange() {
-            return exchange;
         }
 
         @Override
@@ -162,13 +161,13 @@ public class PortalViewEngine extends ViewEngineBase {
         @Override
         public boolean containsVariable(String name) {
             Objects.requireNonNull(name, "The variable name must not be null");
-            return variables.containsKey(name) || namedBeans.contains(name);
+            return variables.containsKey(name) || namedBeans.containsKey(name);
         }
 
         @Override
         public Set<String> getVariableNames() {
             Set<String> names = new HashSet<>(variables.keySet());
-            names.addAll(namedBeans);
+            names.addAll(namedBeans.keySet());
             return names;
         }
 
@@ -178,24 +177,33 @@ public class PortalViewEngine extends ViewEngineBase {
             if (variables.containsKey(name)) {
                 return variables.get(name);
             }
-            if (!namedBeans.contains(name)) {
+            Bean<?> bean = namedBeans.get(name);
+            if (bean == null) {
                 return null;
             }
             return new LazyContextVariable<>() {
                 @Override
                 protected Object loadValue() {
-                    // As Krazo's context does: the first bean of that name.
-                    Bean<?> bean = beanManager.getBeans(name).iterator().next();
-                    CreationalContext<?> context = beanManager.createCreationalContext(bean);
-                    created.add(context);
-                    return beanManager.getReference(bean, bean.getBeanClass(), context);
+                    return instance(bean);
                 }
             };
         }
 
+        /**
+         * The bean's instance in its scope for this request (a normal-scoped bean's context owns it; a dependent one
+         * is destroyed with the page).
+         */
+        private <T> T instance(Bean<T> bean) {
+            CreationalContext<T> creational = beanManager.createCreationalContext(bean);
+            if (bean.getScope() == Dependent.class) {
+                dependents.add(creational);
+            }
+            return beanManager.getContext(bean.getScope()).get(bean, creational);
+        }
+
         @Override
         public void close() {
-            created.forEach(CreationalContext::release);
+            dependents.forEach(CreationalContext::release);
         }
     }
 }

@@ -11,7 +11,10 @@ import org.eclipse.krazo.ext.thymeleaf.DefaultTemplateEngineProducer;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.messageresolver.StandardMessageResolver;
 
-/** Krazo's Thymeleaf engine, plus the portal's messages bundle for every #{...} in every template. */
+/**
+ * Krazo's Thymeleaf engine, plus the portal's messages bundle for every #{...} in every template and the link builder
+ * for the pages' plain context ({@link PortalLinkBuilder}).
+ */
 @ApplicationScoped
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -30,6 +33,7 @@ public class TemplateEngineProducer extends DefaultTemplateEngineProducer {
             StandardMessageResolver messages = new StandardMessageResolver();
             messages.setDefaultMessages(Messages.asProperties(Locale.ENGLISH));
             created.setMessageResolver(messages);
+            created.setLinkBuilder(new PortalLinkBuilder());
             engine = created;
         }
         return engine;

@@ -65,7 +65,9 @@ public class JpaSiteRepository implements SiteRepository {
         if (ids != null && ids.isEmpty()) {
             return List.of();
         }
-        var query = em.createQuery("select s from Site s" + where(ids, search) + " order by s.name, s.id", Site.class);
+        // By name alone: names are unique (uq_site_name), and MariaDB then reads the index in order instead of sorting
+        // every site for each page (issue 16).
+        var query = em.createQuery("select s from Site s" + where(ids, search) + " order by s.name", Site.class);
         parameters(query, ids, search);
         return query.setFirstResult(offset).setMaxResults(size).getResultList();
     }
@@ -106,7 +108,7 @@ public class JpaSiteRepository implements SiteRepository {
     @Override
     public Map<Long, String> names(int max) {
         Map<Long, String> names = new LinkedHashMap<>();
-        em.createQuery("select s.id, s.name from Site s order by s.name, s.id", Object[].class)
+        em.createQuery("select s.id, s.name from Site s order by s.name", Object[].class)
                 .setMaxResults(max)
                 .getResultList()
                 .forEach(row -> names.put((Long) row[0], (String) row[1]));

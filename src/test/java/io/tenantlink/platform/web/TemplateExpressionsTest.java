@@ -58,4 +58,27 @@ class TemplateExpressionsTest {
                 context);
         assertEquals("<p>7:Contoso:2:1:b</p><p>8:Fabrikam:0:0:b</p>", html);
     }
+
+    @Test
+    void linksInThePagesPlainContextStartWithTheRequestsContextPathAndKeepTheirParameters() {
+        TemplateEngine engine = new TemplateEngine();
+        StringTemplateResolver resolver = new StringTemplateResolver();
+        resolver.setTemplateMode(TemplateMode.HTML);
+        engine.setTemplateResolver(resolver);
+        engine.setLinkBuilder(new PortalLinkBuilder());
+        String template =
+                "<a th:href=\"@{/audit(site=${site},text='a b&c')}\">x</a><a th:href=\"@{https://example.com/x}\">y</a>";
+        Context root = new Context();
+        root.setVariable("site", 7);
+        root.setVariable(PortalLinkBuilder.CONTEXT_PATH, "");
+        assertEquals(
+                "<a href=\"/audit?site=7&amp;text=a%20b%26c\">x</a><a href=\"https://example.com/x\">y</a>",
+                engine.process(template, root));
+        Context mounted = new Context();
+        mounted.setVariable("site", 7);
+        mounted.setVariable(PortalLinkBuilder.CONTEXT_PATH, "/portal");
+        assertEquals(
+                "<a href=\"/portal/audit?site=7&amp;text=a%20b%26c\">x</a><a href=\"https://example.com/x\">y</a>",
+                engine.process(template, mounted));
+    }
 }
