@@ -89,6 +89,26 @@ public final class PortalDeployment {
     }
 
     /** The portal's libraries, which production deploys beside the WAR (deploy/postboot-deploy.sh). */
+    /**
+     * Writes the post-boot commands that deploy the portal as production deploys it ({@code deploy/postboot-deploy.sh}
+     * with these arguments: the WAR, its libraries beside it, optionally {@code --cluster} and extra asadmin files) to
+     * {@code commands}. Every test portal boots from such a file.
+     */
+    public static void writePostbootCommands(java.nio.file.Path commands, String... arguments)
+            throws IOException, InterruptedException {
+        java.util.List<String> command =
+                new java.util.ArrayList<>(java.util.List.of("sh", "deploy/postboot-deploy.sh"));
+        command.addAll(java.util.List.of(arguments));
+        Process script = new ProcessBuilder(command)
+                .redirectOutput(commands.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        if (script.waitFor() != 0) {
+            throw new IOException(
+                    "deploy/postboot-deploy.sh " + String.join(" ", arguments) + " ended with " + script.exitValue());
+        }
+    }
+
     public static File libraries() {
         return new File(System.getProperty("tenantlink.test.lib", "target/tenantlink-lib"));
     }

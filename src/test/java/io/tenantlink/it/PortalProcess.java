@@ -1,7 +1,5 @@
 package io.tenantlink.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,16 +25,11 @@ record PortalProcess(Process process, int port, Path logFile) implements AutoClo
         Path work = Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "production-" + name);
         Files.createDirectories(work.resolve("tmp"));
         Path postboot = work.resolve("portal.postboot");
-        Process script = new ProcessBuilder(
-                        "sh",
-                        "deploy/postboot-deploy.sh",
-                        System.getProperty("tenantlink.test.war"),
-                        System.getProperty("tenantlink.test.lib"),
-                        "deploy/postboot.asadmin")
-                .redirectOutput(postboot.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        assertEquals(0, script.waitFor(), "deploy/postboot-deploy.sh");
+        PortalDeployment.writePostbootCommands(
+                postboot,
+                System.getProperty("tenantlink.test.war"),
+                System.getProperty("tenantlink.test.lib"),
+                "deploy/postboot.asadmin");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");

@@ -29,8 +29,9 @@ public class TemplateEngineProducer extends DefaultTemplateEngineProducer {
         if (engine == null) {
             RecordPropertyAccessor.install();
             InterfaceCachingCompiler.install();
+            CachingMemberAccess.install();
             TemplateEngine created = super.getTemplateEngine();
-            StandardMessageResolver messages = new StandardMessageResolver();
+            StandardMessageResolver messages = new PortalMessageResolver();
             messages.setDefaultMessages(Messages.asProperties(Locale.ENGLISH));
             created.setMessageResolver(messages);
             created.setLinkBuilder(new PortalLinkBuilder());

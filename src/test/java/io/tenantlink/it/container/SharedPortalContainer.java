@@ -139,18 +139,11 @@ public class SharedPortalContainer extends PayaraMicroDeployableContainer {
         try {
             Files.createDirectories(dir);
             portal.as(ZipExporter.class).exportTo(war.toFile(), true);
-            Process script = new ProcessBuilder(
-                            "sh",
-                            "deploy/postboot-deploy.sh",
-                            "--cluster",
-                            war.toString(),
-                            PortalDeployment.libraries().getAbsolutePath())
-                    .redirectOutput(postboot.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            if (script.waitFor() != 0) {
-                throw new DeploymentException("deploy/postboot-deploy.sh ended with " + script.exitValue());
-            }
+            PortalDeployment.writePostbootCommands(
+                    postboot,
+                    "--cluster",
+                    war.toString(),
+                    PortalDeployment.libraries().getAbsolutePath());
         } catch (IOException e) {
             throw new DeploymentException("Cannot write the portal's deployment to " + dir, e);
         } catch (InterruptedException e) {

@@ -81,4 +81,55 @@ class TemplateExpressionsTest {
                 "<a href=\"/portal/audit?site=7&amp;text=a%20b%26c\">x</a><a href=\"https://example.com/x\">y</a>",
                 engine.process(template, mounted));
     }
+
+    @Test
+    void methodsTemplatesCallStayCheckedOnEveryCallOnceTheAnswersAreRemembered() {
+        CachingMemberAccess.install();
+        TemplateEngine engine = new TemplateEngine();
+        StringTemplateResolver resolver = new StringTemplateResolver();
+        resolver.setTemplateMode(TemplateMode.HTML);
+        engine.setTemplateResolver(resolver);
+        Context context = new Context();
+        context.setVariable("row", new Row(7, "Contoso", List.of("a"), Map.of()));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(
+                    "<p>CONTOSO 1</p>",
+                    engine.process(
+                            "<p th:text=\"${row.name().toUpperCase() + ' ' + row.tags().size()}\">x</p>", context));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    org.thymeleaf.exceptions.TemplateProcessingException.class,
+                    () -> engine.process("<p th:text=\"${row.getClass().getClassLoader()}\">x</p>", context),
+                    "a blocked member, refused every time");
+        }
+    }
+
+    @Test
+    void messagesWithArgumentsReadAsMessageFormatWritesThemEveryTime() {
+        TemplateEngine engine = new TemplateEngine();
+        StringTemplateResolver resolver = new StringTemplateResolver();
+        resolver.setTemplateMode(TemplateMode.HTML);
+        engine.setTemplateResolver(resolver);
+        PortalMessageResolver messages = new PortalMessageResolver();
+        java.util.Properties bundle = new java.util.Properties();
+        bundle.setProperty("range", "Records {0} to {1}");
+        bundle.setProperty("quoted", "It''s {0}, '{'literal'}'");
+        bundle.setProperty("plain", "It''s plain");
+        messages.setDefaultMessages(bundle);
+        engine.setMessageResolver(messages);
+        Context context = new Context(java.util.Locale.ENGLISH);
+        for (long n : new long[] {1200, 7}) {
+            context.setVariable("n", n);
+            String html = engine.process(
+                    "<p th:text=\"#{range(${n}, 3)}\">x</p><p th:text=\"#{quoted(${n})}\">x</p><p th:text=\"#{plain}\">x</p>",
+                    context);
+            assertEquals(
+                    "<p>"
+                            + new java.text.MessageFormat("Records {0} to {1}", java.util.Locale.ENGLISH)
+                                    .format(new Object[] {n, 3})
+                            + "</p><p>It&#39;s "
+                            + new java.text.MessageFormat("{0}", java.util.Locale.ENGLISH).format(new Object[] {n})
+                            + ", {literal}</p><p>It&#39;s plain</p>",
+                    html);
+        }
+    }
 }
