@@ -42,10 +42,7 @@ class TemplateExpressionsTest {
         RecordPropertyAccessor.install();
         InterfaceCachingCompiler.install();
         assertEquals(InterfaceCachingCompiler.class, OgnlRuntime.getCompiler().getClass());
-        TemplateEngine engine = new TemplateEngine();
-        StringTemplateResolver resolver = new StringTemplateResolver();
-        resolver.setTemplateMode(TemplateMode.HTML);
-        engine.setTemplateResolver(resolver);
+        TemplateEngine engine = stringTemplates();
         Context context = new Context();
         context.setVariable(
                 "rows",
@@ -61,34 +58,25 @@ class TemplateExpressionsTest {
 
     @Test
     void linksInThePagesPlainContextStartWithTheRequestsContextPathAndKeepTheirParameters() {
-        TemplateEngine engine = new TemplateEngine();
-        StringTemplateResolver resolver = new StringTemplateResolver();
-        resolver.setTemplateMode(TemplateMode.HTML);
-        engine.setTemplateResolver(resolver);
+        TemplateEngine engine = stringTemplates();
         engine.setLinkBuilder(new PortalLinkBuilder());
         String template =
                 "<a th:href=\"@{/audit(site=${site},text='a b&c')}\">x</a><a th:href=\"@{https://example.com/x}\">y</a>";
-        Context root = new Context();
-        root.setVariable("site", 7);
-        root.setVariable(PortalLinkBuilder.CONTEXT_PATH, "");
-        assertEquals(
-                "<a href=\"/audit?site=7&amp;text=a%20b%26c\">x</a><a href=\"https://example.com/x\">y</a>",
-                engine.process(template, root));
-        Context mounted = new Context();
-        mounted.setVariable("site", 7);
-        mounted.setVariable(PortalLinkBuilder.CONTEXT_PATH, "/portal");
-        assertEquals(
-                "<a href=\"/portal/audit?site=7&amp;text=a%20b%26c\">x</a><a href=\"https://example.com/x\">y</a>",
-                engine.process(template, mounted));
+        for (String contextPath : List.of("", "/portal")) {
+            Context context = new Context();
+            context.setVariable("site", 7);
+            context.setVariable(PortalLinkBuilder.CONTEXT_PATH, contextPath);
+            assertEquals(
+                    "<a href=\"" + contextPath + "/audit?site=7&amp;text=a%20b%26c\">x</a>"
+                            + "<a href=\"https://example.com/x\">y</a>",
+                    engine.process(template, context));
+        }
     }
 
     @Test
     void methodsTemplatesCallStayCheckedOnEveryCallOnceTheAnswersAreRemembered() {
         CachingMemberAccess.install();
-        TemplateEngine engine = new TemplateEngine();
-        StringTemplateResolver resolver = new StringTemplateResolver();
-        resolver.setTemplateMode(TemplateMode.HTML);
-        engine.setTemplateResolver(resolver);
+        TemplateEngine engine = stringTemplates();
         Context context = new Context();
         context.setVariable("row", new Row(7, "Contoso", List.of("a"), Map.of()));
         for (int i = 0; i < 2; i++) {
@@ -105,10 +93,7 @@ class TemplateExpressionsTest {
 
     @Test
     void messagesWithArgumentsReadAsMessageFormatWritesThemEveryTime() {
-        TemplateEngine engine = new TemplateEngine();
-        StringTemplateResolver resolver = new StringTemplateResolver();
-        resolver.setTemplateMode(TemplateMode.HTML);
-        engine.setTemplateResolver(resolver);
+        TemplateEngine engine = stringTemplates();
         PortalMessageResolver messages = new PortalMessageResolver();
         java.util.Properties bundle = new java.util.Properties();
         bundle.setProperty("range", "Records {0} to {1}");
@@ -131,5 +116,14 @@ class TemplateExpressionsTest {
                             + ", {literal}</p><p>It&#39;s plain</p>",
                     html);
         }
+    }
+
+    /** An engine whose templates are the strings it is given. */
+    private static TemplateEngine stringTemplates() {
+        TemplateEngine engine = new TemplateEngine();
+        StringTemplateResolver resolver = new StringTemplateResolver();
+        resolver.setTemplateMode(TemplateMode.HTML);
+        engine.setTemplateResolver(resolver);
+        return engine;
     }
 }
