@@ -16,7 +16,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,18 +48,6 @@ public class WorkLeases {
     @ConfigProperty(name = "tenantlink.job.lease-seconds", defaultValue = "60")
     long leaseSeconds;
 
-    @Inject
-    @ConfigProperty(name = "tenantlink.db.url")
-    String databaseUrl;
-
-    @Inject
-    @ConfigProperty(name = "tenantlink.db.user")
-    String databaseUser;
-
-    @Inject
-    @ConfigProperty(name = "tenantlink.db.password")
-    String databasePassword;
-
     @Resource
     TimerService timers;
 
@@ -78,8 +65,7 @@ public class WorkLeases {
      * Stopping (SIGTERM, a rolling upgrade): the leases are given up at once, so that the next instance (or this one
      * started again) resumes the work without waiting for them to run out. Work still running here sees it no longer
      * holds its lease and stops ({@link #holds}). By the time Payara calls this, it has removed the application's data
-     * source ("No local string defined"), so the leases are given up on a connection of their own, opened with the
-     * same settings.
+     * source, so the leases are given up on a connection outside the pool ({@link DataSourceConfig#unpooledConnection}).
      */
     @PreDestroy
     void stop() {
@@ -88,7 +74,7 @@ public class WorkLeases {
         if (stopping.isEmpty()) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser, databasePassword)) {
+        try (Connection c = DataSourceConfig.unpooledConnection()) {
             for (String name : stopping) {
                 JdbcLeases.release(c, name, InstanceId.get());
             }

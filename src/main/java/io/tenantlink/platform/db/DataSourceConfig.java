@@ -7,9 +7,9 @@ import jakarta.ejb.Singleton;
 @DataSourceDefinition(
         name = DataSourceConfig.JNDI_NAME,
         className = "${MPCONFIG=tenantlink.db.datasource-class}",
-        url = "${MPCONFIG=tenantlink.db.url}",
-        user = "${MPCONFIG=tenantlink.db.user}",
-        password = "${MPCONFIG=tenantlink.db.password}",
+        url = "${MPCONFIG=" + DataSourceConfig.URL + "}",
+        user = "${MPCONFIG=" + DataSourceConfig.USER + "}",
+        password = "${MPCONFIG=" + DataSourceConfig.PASSWORD + "}",
         minPoolSize = 1,
         maxPoolSize = 20,
         properties = {
@@ -24,4 +24,20 @@ import jakarta.ejb.Singleton;
 @Singleton
 public class DataSourceConfig {
     public static final String JNDI_NAME = "java:app/jdbc/tenantlink";
+
+    static final String URL = "tenantlink.db.url";
+    static final String USER = "tenantlink.db.user";
+    static final String PASSWORD = "tenantlink.db.password";
+
+    /**
+     * A connection of its own to the same database, outside the pool: for work at shutdown, when Payara has already
+     * removed the application's data source (an EJB's {@code @PreDestroy} finds it gone: "No local string defined").
+     */
+    public static java.sql.Connection unpooledConnection() throws java.sql.SQLException {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return java.sql.DriverManager.getConnection(
+                config.getValue(URL, String.class),
+                config.getValue(USER, String.class),
+                config.getValue(PASSWORD, String.class));
+    }
 }

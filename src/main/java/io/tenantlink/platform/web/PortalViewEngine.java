@@ -123,9 +123,9 @@ public class PortalViewEngine extends ViewEngineBase {
             Map<String, Bean<?>> found = new HashMap<>();
             for (Bean<?> bean : beanManager.getBeans(Object.class, Any.Literal.INSTANCE)) {
                 if (bean.getName() != null) {
-                    found.putIfAbsent(
+                    found.computeIfAbsent(
                             bean.getName(),
-                            beanManager.getBeans(bean.getName()).iterator().next());
+                            name -> beanManager.getBeans(name).iterator().next());
                 }
             }
             beans = Map.copyOf(found);
