@@ -8,17 +8,16 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import jakarta.mvc.Models;
 import jakarta.mvc.engine.ViewEngine;
 import jakarta.mvc.engine.ViewEngineContext;
 import jakarta.mvc.engine.ViewEngineException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.lang.reflect.Field;
+import java.nio.charset.Charset;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,7 +39,9 @@ import org.thymeleaf.context.LazyContextVariable;
  *
  * <ul>
  *   <li>The names of the CDI beans are listed once, not for every page (11 % of a grant-history page's CPU).
- *   <li>The page is written to the response in blocks, not byte by byte ({@link #entityStream}).
+ *   <li>The page is gathered in memory and written to the response at once ({@link #render});
+ *       {@link PortalViewableWriter} hands it the JAX-RS entity stream, not Krazo's stream that takes one byte at a
+ *       time.
  *   <li>The template's variables live in a plain context, not a web context: Thymeleaf keeps a web context's
  *       variables (every {@code th:each} row included) in the request's attributes, each read and write through the
  *       CDI proxy of the request. Links are built by {@link PortalLinkBuilder}.
@@ -70,49 +71,78 @@ public class PortalViewEngine extends ViewEngineBase {
     public void processView(ViewEngineContext context) throws ViewEngineException {
         HttpServletRequest request = context.getRequest(HttpServletRequest.class);
         HttpServletResponse response = context.getResponse(HttpServletResponse.class);
-        Map<String, Object> variables = new HashMap<>(context.getModels().asMap());
-        variables.put(PortalLinkBuilder.CONTEXT_PATH, request.getContextPath());
-        try (PageContextVariables page =
-                new PageContextVariables(beanManager, namedBeans(), context.getLocale(), variables)) {
-            // Thymeleaf writes a page in thousands of small strings; encoded one by one they cost 11 % of rendering
-            // (JFR, issue 16): gathered first, they are encoded in blocks.
-            Writer out = new BufferedWriter(
-                    new OutputStreamWriter(
-                            entityStream(context.getOutputStream()), resolveCharsetAndSetContentType(context)),
-                    16 * 1024);
-            engine.process(resolveView(context), page, out);
-            out.flush();
+        try {
+            render(
+                    resolveView(context),
+                    context.getModels(),
+                    context.getLocale(),
+                    request.getContextPath(),
+                    context.getOutputStream(),
+                    resolveCharsetAndSetContentType(context));
             response.flushBuffer();
         } catch (IOException e) {
             throw new ViewEngineException(e);
         }
     }
 
-    /** Krazo's stream for views, which implements write(int) only, and the JAX-RS entity stream it writes to. */
-    private static final String KRAZO_VIEW_STREAM =
-            "org.eclipse.krazo.core.ViewableWriter$DelegatingServletOutputStream";
+    /** A view's template path: relative views live in the views folder, as Krazo resolves them. */
+    static String templateOf(String view) {
+        return view.startsWith("/") ? view : VIEW_FOLDER + view;
+    }
 
-    private static volatile Field krazoViewStreamTarget;
+    private static final String VIEW_FOLDER = "/WEB-INF/views/";
 
     /**
-     * The JAX-RS entity stream behind Krazo's stream for views, which takes blocks of bytes: Krazo's own stream
-     * implements {@code write(int)} only, so every byte of a page went through five stream layers one at a time, 36 to
-     * 40 % of a page's CPU in a JFR profile. Another stream (another Krazo version) is written to as it is.
+     * Renders a template with the controller's models and the named beans, then writes the page to the response's
+     * stream. The page is gathered in memory first: Thymeleaf writes it in thousands of small strings, which cost 7 to
+     * 11 % of rendering when encoded as they came (JFR, issue 16); and a template that fails half-way has written
+     * nothing to the response.
      */
-    static OutputStream entityStream(OutputStream stream) {
-        if (!stream.getClass().getName().equals(KRAZO_VIEW_STREAM)) {
-            return stream;
+    void render(String template, Models models, Locale locale, String contextPath, OutputStream out, Charset charset)
+            throws IOException {
+        Map<String, Object> variables = new HashMap<>(models.asMap());
+        variables.put(PortalLinkBuilder.CONTEXT_PATH, contextPath);
+        PageText page = new PageText();
+        try (PageContextVariables context = new PageContextVariables(beanManager, namedBeans(), locale, variables)) {
+            engine.process(template, context, page);
         }
-        try {
-            Field target = krazoViewStreamTarget;
-            if (target == null) {
-                target = stream.getClass().getDeclaredField("out");
-                target.setAccessible(true);
-                krazoViewStreamTarget = target;
-            }
-            return target.get(stream) instanceof OutputStream entity ? entity : stream;
-        } catch (ReflectiveOperationException | RuntimeException notAsExpected) {
-            return stream;
+        out.write(page.toString().getBytes(charset));
+    }
+
+    /** A page's text as Thymeleaf writes it: an unsynchronised {@link java.io.StringWriter}. */
+    static final class PageText extends Writer {
+        private final StringBuilder text = new StringBuilder(32 * 1024);
+
+        @Override
+        public void write(int c) {
+            text.append((char) c);
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            text.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String s, int offset, int length) {
+            text.append(s, offset, offset + length);
+        }
+
+        @Override
+        public Writer append(CharSequence s) {
+            text.append(s);
+            return this;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 
