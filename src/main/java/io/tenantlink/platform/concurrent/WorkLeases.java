@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -53,6 +56,8 @@ public class WorkLeases {
 
     private JdbcLeases leases;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final ReadWriteLock stopLock = new ReentrantReadWriteLock();
+    private volatile boolean stopping;
 
     @PostConstruct
     void start() {
@@ -69,18 +74,26 @@ public class WorkLeases {
      */
     @PreDestroy
     void stop() {
-        Set<String> stopping = Set.copyOf(held);
-        held.clear();
-        if (stopping.isEmpty()) {
+        Set<String> givenUp;
+        Lock stop = stopLock.writeLock();
+        stop.lock();
+        try {
+            stopping = true;
+            givenUp = Set.copyOf(held);
+            held.clear();
+        } finally {
+            stop.unlock();
+        }
+        if (givenUp.isEmpty()) {
             return;
         }
         try (Connection c = DataSourceConfig.unpooledConnection()) {
-            for (String name : stopping) {
+            for (String name : givenUp) {
                 JdbcLeases.release(c, name, InstanceId.get());
             }
-            LOG.info(() -> "Gave up the leases " + stopping + " (stopping)");
+            LOG.info(() -> "Gave up the leases " + givenUp + " (stopping)");
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Cannot give up the leases " + stopping + " (they run out by themselves)", e);
+            LOG.log(Level.WARNING, "Cannot give up the leases " + givenUp + " (they run out by themselves)", e);
         }
     }
 
@@ -99,18 +112,26 @@ public class WorkLeases {
      * of a lease per instance too: take it once, then {@link #holds}).
      */
     public boolean take(String name) {
-        if (!held.add(name)) {
-            return false;
-        }
+        // A take in flight finishes before stop() gives the leases up, and none starts after: otherwise a lease taken
+        // while stopping would be written after the release and kept until it ran out.
+        Lock taking = stopLock.readLock();
+        taking.lock();
         try {
-            if (leases.take(name, InstanceId.get(), length())) {
-                return true;
+            if (stopping || !held.add(name)) {
+                return false;
             }
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Cannot take the lease " + name, e);
+            try {
+                if (leases.take(name, InstanceId.get(), length())) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "Cannot take the lease " + name, e);
+            }
+            held.remove(name);
+            return false;
+        } finally {
+            taking.unlock();
         }
-        held.remove(name);
-        return false;
     }
 
     /** Whether this instance still holds the lease (false once another instance took it over). */

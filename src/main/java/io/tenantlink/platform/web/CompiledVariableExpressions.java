@@ -7,20 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BinaryOperator;
 import ognl.ASTAdd;
 import ognl.ASTAnd;
 import ognl.ASTChain;
 import ognl.ASTConst;
-import ognl.ASTEq;
-import ognl.ASTGreater;
-import ognl.ASTGreaterEq;
-import ognl.ASTLessEq;
 import ognl.ASTMethod;
 import ognl.ASTNot;
-import ognl.ASTNotEq;
 import ognl.ASTOr;
 import ognl.ASTProperty;
-import ognl.ASTSubtract;
 import ognl.ASTTest;
 import ognl.ASTVarRef;
 import ognl.MapPropertyAccessor;
@@ -163,29 +158,10 @@ public final class CompiledVariableExpressions implements IStandardVariableExpre
         if (node instanceof ASTMethod method) {
             return new MethodCall(method.getMethodName(), children(node));
         }
-        if (node instanceof ASTEq) {
+        BinaryOperator<Object> operator = BINARY_OPERATORS.get(node.getClass().getName());
+        if (operator != null) {
             Compiled[] c = binary(node);
-            return (root, source) -> OgnlOps.equal(c[0].value(root, source), c[1].value(root, source));
-        }
-        if (node instanceof ASTNotEq) {
-            Compiled[] c = binary(node);
-            return (root, source) -> !OgnlOps.equal(c[0].value(root, source), c[1].value(root, source));
-        }
-        if (node.getClass().getName().equals("ognl.ASTLess")) { // not a public class
-            Compiled[] c = binary(node);
-            return (root, source) -> OgnlOps.less(c[0].value(root, source), c[1].value(root, source));
-        }
-        if (node instanceof ASTGreater) {
-            Compiled[] c = binary(node);
-            return (root, source) -> OgnlOps.greater(c[0].value(root, source), c[1].value(root, source));
-        }
-        if (node instanceof ASTLessEq) {
-            Compiled[] c = binary(node);
-            return (root, source) -> !OgnlOps.greater(c[0].value(root, source), c[1].value(root, source));
-        }
-        if (node instanceof ASTGreaterEq) {
-            Compiled[] c = binary(node);
-            return (root, source) -> !OgnlOps.less(c[0].value(root, source), c[1].value(root, source));
+            return (root, source) -> operator.apply(c[0].value(root, source), c[1].value(root, source));
         }
         if (node instanceof ASTAnd || node instanceof ASTOr) {
             // As OGNL: the value of the last operand evaluated, not a Boolean.
@@ -228,12 +204,18 @@ public final class CompiledVariableExpressions implements IStandardVariableExpre
                 return result;
             };
         }
-        if (node instanceof ASTSubtract) {
-            Compiled[] c = binary(node);
-            return (root, source) -> OgnlOps.subtract(c[0].value(root, source), c[1].value(root, source));
-        }
         throw NotHandled.INSTANCE;
     }
+
+    /** OGNL's binary operators by the class of their node (some of those classes are not public), as OGNL applies them. */
+    private static final Map<String, BinaryOperator<Object>> BINARY_OPERATORS = Map.of(
+            "ognl.ASTEq", (a, b) -> OgnlOps.equal(a, b),
+            "ognl.ASTNotEq", (a, b) -> !OgnlOps.equal(a, b),
+            "ognl.ASTLess", (a, b) -> OgnlOps.less(a, b),
+            "ognl.ASTGreater", (a, b) -> OgnlOps.greater(a, b),
+            "ognl.ASTLessEq", (a, b) -> !OgnlOps.greater(a, b),
+            "ognl.ASTGreaterEq", (a, b) -> !OgnlOps.less(a, b),
+            "ognl.ASTSubtract", OgnlOps::subtract);
 
     private static Compiled[] children(Node node) throws NotHandled {
         Compiled[] compiled = new Compiled[node.jjtGetNumChildren()];
