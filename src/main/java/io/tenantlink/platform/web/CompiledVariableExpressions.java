@@ -301,8 +301,11 @@ public final class CompiledVariableExpressions implements IStandardVariableExpre
         private final String name;
         private volatile Resolved last;
 
+        private final String key;
+
         PropertyRead(String name) {
             this.name = name;
+            this.key = "property " + name;
         }
 
         @Override
@@ -312,7 +315,7 @@ public final class CompiledVariableExpressions implements IStandardVariableExpre
             }
             Resolved resolved = last;
             if (resolved == null || resolved.type() != source.getClass()) {
-                resolved = RESOLVED.get(source.getClass()).computeIfAbsent("property " + name, k -> resolve(source));
+                resolved = RESOLVED.get(source.getClass()).computeIfAbsent(key, k -> resolve(source));
                 last = resolved;
             }
             if (resolved == NOT_RESOLVED) {
@@ -375,9 +378,12 @@ public final class CompiledVariableExpressions implements IStandardVariableExpre
         private final Compiled[] arguments;
         private volatile Resolved last;
 
+        private final String key;
+
         MethodCall(String name, Compiled[] arguments) {
             this.name = name;
             this.arguments = arguments;
+            this.key = "method " + name + "/" + arguments.length;
         }
 
         @Override
@@ -391,8 +397,7 @@ public final class CompiledVariableExpressions implements IStandardVariableExpre
             }
             Resolved resolved = last;
             if (resolved == null || resolved.type() != source.getClass()) {
-                resolved = RESOLVED.get(source.getClass())
-                        .computeIfAbsent("method " + name + "/" + arguments.length, k -> resolve(source));
+                resolved = RESOLVED.get(source.getClass()).computeIfAbsent(key, k -> resolve(source));
                 last = resolved;
             }
             if (resolved == NOT_RESOLVED) {

@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.nio.charset.Charset;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -31,6 +30,7 @@ import org.eclipse.krazo.engine.ViewEngineConfig;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.IContext;
 import org.thymeleaf.context.LazyContextVariable;
+import org.thymeleaf.util.FastStringWriter;
 
 /**
  * Renders the pages' Thymeleaf templates as Krazo's {@code ThymeleafViewEngine} does (the controller's models, and
@@ -102,48 +102,11 @@ public class PortalViewEngine extends ViewEngineBase {
             throws IOException {
         Map<String, Object> variables = new HashMap<>(models.asMap());
         variables.put(PortalLinkBuilder.CONTEXT_PATH, contextPath);
-        PageText page = new PageText();
+        FastStringWriter page = new FastStringWriter(32 * 1024); // Thymeleaf's unsynchronised StringWriter
         try (PageContextVariables context = new PageContextVariables(beanManager, namedBeans(), locale, variables)) {
             engine.process(template, context, page);
         }
         out.write(page.toString().getBytes(charset));
-    }
-
-    /** A page's text as Thymeleaf writes it: an unsynchronised {@link java.io.StringWriter}. */
-    static final class PageText extends Writer {
-        private final StringBuilder text = new StringBuilder(32 * 1024);
-
-        @Override
-        public void write(int c) {
-            text.append((char) c);
-        }
-
-        @Override
-        public void write(char[] chars, int offset, int length) {
-            text.append(chars, offset, length);
-        }
-
-        @Override
-        public void write(String s, int offset, int length) {
-            text.append(s, offset, offset + length);
-        }
-
-        @Override
-        public Writer append(CharSequence s) {
-            text.append(s);
-            return this;
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 
     /** The named beans by name (the first bean of each name, as Krazo's context takes), listed once. */
