@@ -15,16 +15,10 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -55,45 +49,28 @@ public class WorkLeases {
     TimerService timers;
 
     private JdbcLeases leases;
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
-    private final ReadWriteLock stopLock = new ReentrantReadWriteLock();
-    private volatile boolean stopping;
+    private HeldLeases held;
 
     @PostConstruct
     void start() {
         leases = new JdbcLeases(dataSource, Clock::now);
+        held = new HeldLeases(leases, InstanceId.get(), length(), DataSourceConfig::unpooledConnection);
         long every = checkEvery().toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig("work-lease-renewal", false));
     }
 
     /**
      * Stopping (SIGTERM, a rolling upgrade): the leases are given up at once, so that the next instance (or this one
-     * started again) resumes the work without waiting for them to run out. Work still running here sees it no longer
-     * holds its lease and stops ({@link #holds}). By the time Payara calls this, it has removed the application's data
-     * source, so the leases are given up on a connection outside the pool ({@link DataSourceConfig#unpooledConnection}).
+     * started again) resumes the work without waiting for them to run out; none is taken afterwards. Work still running
+     * here sees it no longer holds its lease and stops ({@link #holds}). By the time Payara calls this, it has removed
+     * the application's data source, so the leases are given up on a connection outside the pool ({@link
+     * DataSourceConfig#unpooledConnection}); so are the leases whose release failed because the data source was gone.
      */
     @PreDestroy
     void stop() {
-        Set<String> givenUp;
-        Lock stop = stopLock.writeLock();
-        stop.lock();
-        try {
-            stopping = true;
-            givenUp = Set.copyOf(held);
-            held.clear();
-        } finally {
-            stop.unlock();
-        }
-        if (givenUp.isEmpty()) {
-            return;
-        }
-        try (Connection c = DataSourceConfig.unpooledConnection()) {
-            for (String name : givenUp) {
-                JdbcLeases.release(c, name, InstanceId.get());
-            }
+        Set<String> givenUp = held.stop();
+        if (!givenUp.isEmpty()) {
             LOG.info(() -> "Gave up the leases " + givenUp + " (stopping)");
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Cannot give up the leases " + givenUp + " (they run out by themselves)", e);
         }
     }
 
@@ -109,43 +86,19 @@ public class WorkLeases {
 
     /**
      * Takes the lease (free, or run out); false when another instance holds it, or this one does already (one holder
-     * of a lease per instance too: take it once, then {@link #holds}).
+     * of a lease per instance too: take it once, then {@link #holds}), or this one is stopping.
      */
     public boolean take(String name) {
-        // A take in flight finishes before stop() gives the leases up, and none starts after: otherwise a lease taken
-        // while stopping would be written after the release and kept until it ran out.
-        Lock taking = stopLock.readLock();
-        taking.lock();
-        try {
-            if (stopping || !held.add(name)) {
-                return false;
-            }
-            try {
-                if (leases.take(name, InstanceId.get(), length())) {
-                    return true;
-                }
-            } catch (SQLException e) {
-                LOG.log(Level.WARNING, "Cannot take the lease " + name, e);
-            }
-            held.remove(name);
-            return false;
-        } finally {
-            taking.unlock();
-        }
+        return held.take(name);
     }
 
     /** Whether this instance still holds the lease (false once another instance took it over). */
     public boolean holds(String name) {
-        return held.contains(name);
+        return held.holds(name);
     }
 
     public void release(String name) {
-        held.remove(name);
-        try {
-            leases.release(name, InstanceId.get());
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Cannot release the lease " + name + " (it runs out by itself)", e);
-        }
+        held.release(name);
     }
 
     /** No instance holds a live lease on it (this one may take it). */
@@ -175,16 +128,6 @@ public class WorkLeases {
 
     @Timeout
     public void renew() {
-        for (String name : held) {
-            try {
-                if (!leases.renew(name, InstanceId.get(), length())) {
-                    held.remove(name);
-                    LOG.warning(() -> "The lease " + name + " was taken over by another instance; this one stops");
-                }
-            } catch (SQLException e) {
-                // The database is away: the lease may run out meanwhile, and the next renewal says so.
-                LOG.log(Level.WARNING, "Cannot renew the lease " + name, e);
-            }
-        }
+        held.renew();
     }
 }
