@@ -54,7 +54,8 @@ public class WorkLeases {
     @PostConstruct
     void start() {
         leases = new JdbcLeases(dataSource, Clock::now);
-        held = new HeldLeases(leases, InstanceId.get(), length(), DataSourceConfig::unpooledConnection);
+        DataSourceConfig.UnpooledConnections forStop = DataSourceConfig.unpooledConnections();
+        held = new HeldLeases(leases, InstanceId.get(), length(), forStop::open);
         long every = checkEvery().toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig("work-lease-renewal", false));
     }
@@ -64,7 +65,7 @@ public class WorkLeases {
      * started again) resumes the work without waiting for them to run out; none is taken afterwards. Work still running
      * here sees it no longer holds its lease and stops ({@link #holds}). By the time Payara calls this, it has removed
      * the application's data source, so the leases are given up on a connection outside the pool ({@link
-     * DataSourceConfig#unpooledConnection}); so are the leases whose release failed because the data source was gone.
+     * DataSourceConfig#unpooledConnections}); so are the leases whose release failed because the data source was gone.
      */
     @PreDestroy
     void stop() {

@@ -34,14 +34,53 @@ public class DataSourceConfig {
     static final String PASSWORD = "tenantlink.db.password";
 
     /**
-     * A connection of its own to the same database, outside the pool: for work at shutdown, when Payara has already
+     * Connections of their own to the same database, outside the pool: for work at shutdown, when Payara has already
      * removed the application's data source (an EJB's {@code @PreDestroy} finds it gone: "No local string defined").
+     * Call it at start: the settings and the driver are looked up now, because at shutdown MicroProfile Config may fail
+     * (its cluster-wide source asks Hazelcast, stopped by then: HazelcastInstanceNotActiveException) and the
+     * application's class loader loads nothing new.
      */
-    public static java.sql.Connection unpooledConnection() throws java.sql.SQLException {
+    public static UnpooledConnections unpooledConnections() {
         org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return java.sql.DriverManager.getConnection(
-                config.getValue(URL, String.class),
-                config.getValue(USER, String.class),
-                config.getValue(PASSWORD, String.class));
+        String url = config.getValue(URL, String.class);
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", config.getValue(USER, String.class));
+        config.getOptionalValue(PASSWORD, String.class).ifPresent(p -> login.setProperty("password", p));
+        java.sql.Driver driver;
+        try {
+            driver = java.sql.DriverManager.getDriver(url);
+        } catch (java.sql.SQLException notYetRegistered) {
+            driver = null; // looked up again when needed
+        }
+        return new UnpooledConnections(driver, url, login);
+    }
+
+    /** Opens connections with settings read once; its text shows no password. */
+    public static final class UnpooledConnections {
+        private final java.sql.Driver driver;
+        private final String url;
+        private final java.util.Properties login;
+
+        private UnpooledConnections(java.sql.Driver driver, String url, java.util.Properties login) {
+            this.driver = driver;
+            this.url = url;
+            this.login = login;
+        }
+
+        public java.sql.Connection open() throws java.sql.SQLException {
+            // The driver itself, not DriverManager: DriverManager checks the driver against the caller's class
+            // loader, which refuses at shutdown.
+            java.sql.Connection c =
+                    driver != null ? driver.connect(url, login) : java.sql.DriverManager.getConnection(url, login);
+            if (c == null) {
+                throw new java.sql.SQLException("The database driver does not accept " + url);
+            }
+            return c;
+        }
+
+        @Override
+        public String toString() {
+            return "connections outside the pool to " + url;
+        }
     }
 }
