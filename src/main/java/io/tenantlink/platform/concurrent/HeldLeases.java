@@ -58,9 +58,9 @@ final class HeldLeases {
             if (stopping || !held.add(name)) {
                 return false;
             }
-            owedRelease.remove(name);
             try {
                 if (leases.take(name, owner, length)) {
+                    owedRelease.remove(name); // held again: released when the work ends
                     return true;
                 }
             } catch (SQLException e) {

@@ -75,6 +75,22 @@ class HeldLeasesTest {
     }
 
     @Test
+    void anOwedLeaseTakenAgainIsHeldAndOneThatCouldNotBeTakenStaysOwed() throws Exception {
+        assertTrue(instance.take("grant-job:1"));
+        assertTrue(instance.take("grant-job:2"));
+        pool.away = true;
+        instance.release("grant-job:1");
+        instance.release("grant-job:2");
+        assertFalse(instance.take("grant-job:2"), "the database still away");
+        pool.away = false;
+        assertTrue(instance.take("grant-job:1"), "its own lease, still written");
+        assertTrue(instance.holds("grant-job:1"));
+
+        assertEquals(Set.of("grant-job:1", "grant-job:2"), instance.stop());
+        assertEquals(List.of(), rows());
+    }
+
+    @Test
     void noLeaseIsTakenOnceStoppingBegan() throws Exception {
         assertTrue(instance.take("grant-job:1"));
         assertEquals(Set.of("grant-job:1"), instance.stop());
