@@ -402,7 +402,8 @@ class HardeningIT {
             long sites = count("SELECT COUNT(*) FROM site WHERE 1 = ?", 1);
             // Counted by the operator's own records: the shared portal's background work (jobs, deliveries of earlier
             // test classes) may record meanwhile.
-            String byOperator = "SELECT COUNT(*) FROM audit_record WHERE actor = 'portal:" + Portal.OPERATOR + "' AND ";
+            String operatorsRecords = "audit_record WHERE actor = 'portal:" + Portal.OPERATOR + "' AND ";
+            String byOperator = "SELECT COUNT(*) FROM " + operatorsRecords;
             long audit = count(byOperator + "action <> ?", "ACCESS_REFUSED");
             long refusals = count(byOperator + "action = ?", "ACCESS_REFUSED");
             long since = count("SELECT COALESCE(MAX(seq), 0) FROM audit_record WHERE 1 = ?", 1);
@@ -452,9 +453,8 @@ class HardeningIT {
             assertEquals(audit, count(byOperator + "action <> ?", "ACCESS_REFUSED"), "nothing else recorded");
             // Each refusal is audited, without the value.
             try (Connection db = TestDatabase.connect();
-                    PreparedStatement q =
-                            db.prepareStatement("SELECT subject, detail FROM audit_record WHERE actor = 'portal:"
-                                    + Portal.OPERATOR + "' AND action = 'ACCESS_REFUSED' AND seq > ?")) {
+                    PreparedStatement q = db.prepareStatement("SELECT subject, detail FROM " + operatorsRecords
+                            + "action = 'ACCESS_REFUSED' AND seq > ?")) {
                 q.setLong(1, since);
                 try (ResultSet rs = q.executeQuery()) {
                     int rows = 0;

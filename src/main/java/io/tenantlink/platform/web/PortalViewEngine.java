@@ -73,7 +73,7 @@ public class PortalViewEngine extends ViewEngineBase {
         HttpServletResponse response = context.getResponse(HttpServletResponse.class);
         try {
             render(
-                    resolveView(context),
+                    templateOf(context.getView()),
                     context.getModels(),
                     context.getLocale(),
                     request.getContextPath(),
@@ -85,7 +85,10 @@ public class PortalViewEngine extends ViewEngineBase {
         }
     }
 
-    /** A view's template path: relative views live in the views folder, as Krazo resolves them. */
+    /**
+     * A view's template path, for both ways a page is written (this engine's and {@link PortalViewableWriter}'s):
+     * relative views live in the views folder, Krazo's default (the portal configures no other).
+     */
     static String templateOf(String view) {
         return view.startsWith("/") ? view : VIEW_FOLDER + view;
     }

@@ -44,10 +44,8 @@ class HeldLeasesTest {
 
     @Test
     void aReleaseThatFailedWhileStoppingIsGivenUpByTheStop() throws Exception {
-        assertTrue(instance.take("grant-job:8"));
-        assertTrue(instance.take("grant-job:9"));
-        pool.away = true; // Payara removed the data source
-        instance.release("grant-job:8"); // the job's own release, as its worker ends
+        // Payara removed the data source; job 8's own release, as its worker ends, fails
+        holdBothAndFailToRelease("grant-job:8", "grant-job:9");
         assertFalse(instance.holds("grant-job:8"), "the job no longer counts on it");
         assertEquals(List.of("grant-job:8 a", "grant-job:9 a"), rows(), "still written");
 
@@ -59,10 +57,7 @@ class HeldLeasesTest {
 
     @Test
     void aReleaseThatFailedIsRetriedAtTheNextRenewal() throws Exception {
-        assertTrue(instance.take("grant-job:1"));
-        assertTrue(instance.take("grant-job:2"));
-        pool.away = true;
-        instance.release("grant-job:1");
+        holdBothAndFailToRelease("grant-job:1", "grant-job:2");
         instance.renew(); // the database still away: kept owed
         pool.away = false;
         assertEquals(List.of("grant-job:1 a", "grant-job:2 a"), rows());
@@ -76,10 +71,7 @@ class HeldLeasesTest {
 
     @Test
     void anOwedLeaseTakenAgainIsHeldAndOneThatCouldNotBeTakenStaysOwed() throws Exception {
-        assertTrue(instance.take("grant-job:1"));
-        assertTrue(instance.take("grant-job:2"));
-        pool.away = true;
-        instance.release("grant-job:1");
+        holdBothAndFailToRelease("grant-job:1", "grant-job:2");
         instance.release("grant-job:2");
         assertFalse(instance.take("grant-job:2"), "the database still away");
         pool.away = false;
@@ -111,6 +103,14 @@ class HeldLeasesTest {
 
         assertEquals(Set.of(), instance.stop());
         assertEquals(List.of("grant-job:3 b"), rows());
+    }
+
+    /** Takes both leases, then the database goes away and the first one's release fails. */
+    void holdBothAndFailToRelease(String released, String kept) {
+        assertTrue(instance.take(released));
+        assertTrue(instance.take(kept));
+        pool.away = true;
+        instance.release(released);
     }
 
     List<String> rows() throws SQLException {
