@@ -50,7 +50,12 @@ public class DataSourceConfig {
         try {
             driver = java.sql.DriverManager.getDriver(url);
         } catch (java.sql.SQLException notYetRegistered) {
-            driver = null; // looked up again when needed
+            // Looked up again when needed, which may fail at shutdown: said now, when the log still reaches someone.
+            java.util.logging.Logger.getLogger(DataSourceConfig.class.getName())
+                    .warning(
+                            "No JDBC driver is registered yet for the database URL (tenantlink.db.url): work at shutdown"
+                                    + " will look it up then and may fail to give up its leases");
+            driver = null;
         }
         return new UnpooledConnections(driver, url, login);
     }
