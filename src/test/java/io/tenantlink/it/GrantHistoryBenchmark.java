@@ -502,7 +502,15 @@ class GrantHistoryBenchmark {
             double p90,
             double p99,
             double max,
-            long bytes) {}
+            long bytes,
+            double portalCpuMs,
+            double databaseCpuMs) {
+
+        /** CPU per request of the portal (without its JIT compilers) and of MariaDB together, in ms. */
+        double cpuMs() {
+            return portalCpuMs + databaseCpuMs;
+        }
+    }
 
     private void pages(PortalProcess portal, Sample sample) throws Exception {
         Map<String, List<String>> pages = new LinkedHashMap<>();
@@ -586,12 +594,26 @@ class GrantHistoryBenchmark {
                 "50 connections (wrk -t2 -c50 -d%ds), %d signed-in sessions of the operator, one page at a time:",
                 SECONDS, SESSIONS);
         line(
-                "%-44s %9s %8s %8s %8s %8s %10s %7s %s",
-                "page", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "KiB/resp", "p99/asset", "target ≤ 3×");
+                "(CPU ms: the portal JVM's CPU per request, its JIT compilers' left out; DB ms: the MariaDB server's on this"
+                        + " machine; CPU/asset: both together, over the static asset's)");
+        line(
+                "%-44s %9s %8s %8s %8s %8s %10s %9s %9s %9s %7s %s",
+                "page",
+                "req/s",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms",
+                "KiB/resp",
+                "CPU ms",
+                "DB ms",
+                "CPU/asset",
+                "p99/asset",
+                "target ≤ 3×");
         for (Load l : results) {
             double ratio = l.p99() / asset.p99();
             line(
-                    "%-44s %9.1f %8.1f %8.1f %8.1f %8.1f %10.1f %7.2f× %s%s",
+                    "%-44s %9.1f %8.1f %8.1f %8.1f %8.1f %10.1f %9.2f %9.2f %8.2f× %7.2f× %s%s",
                     l.page(),
                     l.rps(),
                     l.p50(),
@@ -599,6 +621,9 @@ class GrantHistoryBenchmark {
                     l.p99(),
                     l.max(),
                     l.requests() == 0 ? 0.0 : l.bytes() / 1024.0 / l.requests(),
+                    l.portalCpuMs(),
+                    l.databaseCpuMs(),
+                    l.cpuMs() / asset.cpuMs(),
                     ratio,
                     l.page().startsWith("static")
                             ? ""
@@ -662,6 +687,9 @@ class GrantHistoryBenchmark {
 
     private Load wrk(PortalProcess portal, Path script, Path paths, String page, int seconds, int connections)
             throws Exception {
+        long pid = portal.process().pid();
+        double portalCpuBefore = cpuSeconds(pid) - compilerSeconds(portal);
+        double databaseCpuBefore = databaseCpuSeconds();
         Process wrk = new ProcessBuilder(
                         "wrk",
                         "-t2",
@@ -684,6 +712,8 @@ class GrantHistoryBenchmark {
         assertTrue(m.find(), "wrk's figures: " + out);
         long requests = Long.parseLong(m.group(1));
         double duration = Long.parseLong(m.group(2)) / 1e6;
+        double portalCpu = cpuSeconds(pid) - compilerSeconds(portal) - portalCpuBefore;
+        double databaseCpu = databaseCpuSeconds() - databaseCpuBefore;
         return new Load(
                 page,
                 requests,
@@ -694,7 +724,35 @@ class GrantHistoryBenchmark {
                 Long.parseLong(m.group(7)) / 1000.0,
                 Long.parseLong(m.group(8)) / 1000.0,
                 Long.parseLong(m.group(9)) / 1000.0,
-                Long.parseLong(m.group(3)));
+                Long.parseLong(m.group(3)),
+                requests == 0 ? Double.NaN : portalCpu * 1000 / requests,
+                requests == 0 ? Double.NaN : databaseCpu * 1000 / requests);
+    }
+
+    /**
+     * CPU seconds of the MariaDB server on this machine so far ({@code mariadbd} in /proc; NaN when there is none here,
+     * e.g. a database on another host).
+     */
+    private static double databaseCpuSeconds() {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.toList()) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String comm = Files.readString(process.resolve("comm")).strip();
+                    if (comm.equals("mariadbd") || comm.equals("mysqld")) {
+                        return cpuSeconds(Long.parseLong(name));
+                    }
+                } catch (IOException ended) {
+                    // a process that ended meanwhile
+                }
+            }
+        } catch (IOException notLinux) {
+            return Double.NaN;
+        }
+        return Double.NaN;
     }
 
     // ---------------------------------------------------------------------------------------------------------
