@@ -342,7 +342,7 @@ public class AuditController {
 
         /** Whether the caller may read this site's records (for every-site readers: whether the site exists). */
         boolean mayReadSite(long siteId) {
-            return everySite ? !siteService.namesOf(List.of(siteId)).isEmpty() : listed.containsKey(siteId);
+            return everySite ? !namesOfSites(List.of(siteId)).isEmpty() : listed.containsKey(siteId);
         }
 
         /** The sites' ids to restrict a query to, or null: any site. */
@@ -370,7 +370,7 @@ public class AuditController {
             models.put("siteCount", siteService.count());
             String shown = query.site();
             if (shown != null && shown.matches("[0-9]{1,18}")) {
-                shown = siteService.namesOf(List.of(Long.parseLong(shown))).getOrDefault(Long.parseLong(shown), shown);
+                shown = namesOfSites(List.of(Long.parseLong(shown))).getOrDefault(Long.parseLong(shown), shown);
             }
             models.put("siteText", shown);
         }
@@ -525,7 +525,7 @@ public class AuditController {
                 accounts.add(account);
             }
         }
-        Map<Long, String> sites = readable.everySite() ? siteService.namesOf(siteIds) : readable.listed();
+        Map<Long, String> sites = readable.everySite() ? namesOfSites(siteIds) : readable.listed();
         Map<String, Long> connections = new HashMap<>();
         Map<String, String> tenants =
                 tenantIds.isEmpty() ? Map.of() : tenantNames(readable.restriction(), tenantIds, connections);
@@ -570,6 +570,27 @@ public class AuditController {
     }
 
     /** Sites whose records the caller may read; 404 for an account that may read none. */
+    /** Site names read in this request, and ids of no site (null): a filtered page asks for its site three times. */
+    private final Map<Long, String> siteNamesRead = new HashMap<>();
+
+    /** Names of these sites by id, each read once per request; ids of no site are left out. */
+    private Map<Long, String> namesOfSites(Collection<Long> ids) {
+        List<Long> unread =
+                ids.stream().filter(id -> !siteNamesRead.containsKey(id)).toList();
+        if (!unread.isEmpty()) {
+            Map<Long, String> found = siteService.namesOf(unread);
+            unread.forEach(id -> siteNamesRead.put(id, found.get(id)));
+        }
+        Map<Long, String> names = new HashMap<>();
+        for (Long id : ids) {
+            String name = siteNamesRead.get(id);
+            if (name != null) {
+                names.put(id, name);
+            }
+        }
+        return names;
+    }
+
     private Readable readable() {
         boolean global = readsGlobal();
         if (access.policy().allowsOnEverySite(Permission.READ_SITE_AUDIT)) {
