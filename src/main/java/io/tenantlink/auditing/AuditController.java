@@ -569,7 +569,6 @@ public class AuditController {
         return access.policy().allows(Permission.READ_GLOBAL_AUDIT);
     }
 
-    /** Sites whose records the caller may read; 404 for an account that may read none. */
     /** Site names read in this request, and ids of no site (null): a filtered page asks for its site three times. */
     private final Map<Long, String> siteNamesRead = new HashMap<>();
 
@@ -591,6 +590,7 @@ public class AuditController {
         return names;
     }
 
+    /** Sites whose records the caller may read; 404 for an account that may read none. */
     private Readable readable() {
         boolean global = readsGlobal();
         if (access.policy().allowsOnEverySite(Permission.READ_SITE_AUDIT)) {

@@ -75,7 +75,7 @@ final class ClusterProcess implements AutoCloseable {
                 .toAbsolutePath();
         // A fresh stand-in too: the script keeps its data between runs (consent given in the H2 execution's run made
         // the MariaDB execution's sign-in activate at once when this class ran alone).
-        PortalDeployment.deleteTree(dir.resolve("sandbox"));
+        TestFiles.deleteTree(dir.resolve("sandbox"));
         Files.createDirectories(dir);
         try (Connection c = DriverManager.getConnection(
                         System.getProperty("tenantlink.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/"),

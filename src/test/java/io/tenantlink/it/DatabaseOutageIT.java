@@ -270,12 +270,7 @@ class DatabaseOutageIT {
         }
 
         static PrivateMariaDb install(Path dir) throws Exception {
-            if (Files.exists(dir)) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
-            }
+            TestFiles.deleteTree(dir);
             Files.createDirectories(dir);
             PrivateMariaDb db = new PrivateMariaDb(dir.toAbsolutePath(), PortalProcess.freePort());
             Process install = new ProcessBuilder(

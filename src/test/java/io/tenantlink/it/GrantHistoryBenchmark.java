@@ -729,11 +729,15 @@ class GrantHistoryBenchmark {
                 requests == 0 ? Double.NaN : databaseCpu * 1000 / requests);
     }
 
-    /**
-     * CPU seconds of the MariaDB server on this machine so far ({@code mariadbd} in /proc; NaN when there is none here,
-     * e.g. a database on another host).
-     */
-    private static double databaseCpuSeconds() {
+    /** The MariaDB server on this machine ({@code mariadbd} in /proc), found once; -1 when there is none here. */
+    private final long databasePid = databasePid();
+
+    /** CPU seconds of the MariaDB server on this machine so far; NaN when there is none here (e.g. another host). */
+    private double databaseCpuSeconds() throws IOException {
+        return databasePid < 0 ? Double.NaN : cpuSeconds(databasePid);
+    }
+
+    private static long databasePid() {
         try (var processes = Files.list(Path.of("/proc"))) {
             for (Path process : processes.toList()) {
                 String name = process.getFileName().toString();
@@ -743,16 +747,16 @@ class GrantHistoryBenchmark {
                 try {
                     String comm = Files.readString(process.resolve("comm")).strip();
                     if (comm.equals("mariadbd") || comm.equals("mysqld")) {
-                        return cpuSeconds(Long.parseLong(name));
+                        return Long.parseLong(name);
                     }
                 } catch (IOException ended) {
                     // a process that ended meanwhile
                 }
             }
         } catch (IOException notLinux) {
-            return Double.NaN;
+            return -1;
         }
-        return Double.NaN;
+        return -1;
     }
 
     // ---------------------------------------------------------------------------------------------------------

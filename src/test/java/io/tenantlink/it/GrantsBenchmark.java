@@ -160,7 +160,7 @@ class GrantsBenchmark {
     static void startPortal() throws Exception {
         String port = System.getProperty("tenantlink.it.port");
         Path work = Path.of("target", "benchmark");
-        deleteTree(work);
+        TestFiles.deleteTree(work);
         Files.createDirectories(work.resolve("tmp"));
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         Path directory = work.resolve("directory.json");
@@ -812,14 +812,5 @@ class GrantsBenchmark {
         line("    outcomes %s; failed %d", job.outcomes(), job.outcomes().getOrDefault(GrantOutcome.FAILED, 0));
         line("    load average (1, 5, 15 min) after: %s", loadAverage());
         line("    check: %s", check);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

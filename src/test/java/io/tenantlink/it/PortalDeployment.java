@@ -141,22 +141,9 @@ public final class PortalDeployment {
         java.nio.file.Path dir =
                 java.nio.file.Path.of(System.getProperty("tenantlink.test.workdir", "target/it"), "sandbox");
         try {
-            deleteTree(dir);
+            TestFiles.deleteTree(dir);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot empty " + dir, e);
-        }
-    }
-
-    /** Deletes a folder and everything in it (nothing when it is absent). */
-    static void deleteTree(java.nio.file.Path root) throws IOException {
-        if (!java.nio.file.Files.exists(root)) {
-            return;
-        }
-        try (var files = java.nio.file.Files.walk(root)) {
-            for (java.nio.file.Path p :
-                    files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
         }
     }
 

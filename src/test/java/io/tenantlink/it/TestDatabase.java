@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The database of the current failsafe execution (embedded H2 or MariaDB), as the tests see it:
@@ -70,13 +68,7 @@ public final class TestDatabase {
                 Path dir = Path.of(file).getParent();
                 // Only once the previous portal's process has exited (SharedPortalContainer): an H2 still closing
                 // deletes its lock file under the walk, and would write the files being deleted.
-                if (Files.exists(dir)) {
-                    try (Stream<Path> files = Files.walk(dir)) {
-                        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
+                TestFiles.deleteTree(dir);
                 Files.createDirectories(dir);
             }
         } catch (SQLException | IOException | java.io.UncheckedIOException e) {

@@ -355,7 +355,7 @@ class WorkOnceIT {
         sandbox.setProperty("sandbox.portal-url", PortalDeployment.publicUrl());
         sandbox.setProperty("sandbox.directory", directory.toString());
         Path data = work.resolve("sandbox-data").toAbsolutePath();
-        deleteTree(data);
+        TestFiles.deleteTree(data);
         sandbox.setProperty("sandbox.data-dir", data.toString());
         sandbox.setProperty("sandbox.db.url", "jdbc:h2:file:" + data + "/sandbox;MODE=LEGACY;DB_CLOSE_ON_EXIT=FALSE");
         sandbox.setProperty("tenantlink.port", String.valueOf(port));
@@ -381,15 +381,6 @@ class WorkOnceIT {
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("sandbox.log").toFile())
                 .start();
-    }
-
-    static void deleteTree(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     static void awaitSandbox(GraphSandboxClient graph) throws Exception {

@@ -2,6 +2,14 @@ package io.tenantlink.platform.db;
 
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The portal's one data source; every value comes from MicroProfile Config (TENANTLINK_DB_*). */
 @DataSourceDefinition(
@@ -41,17 +49,17 @@ public class DataSourceConfig {
      * application's class loader loads nothing new.
      */
     public static UnpooledConnections unpooledConnections() {
-        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        Config config = ConfigProvider.getConfig();
         String url = config.getValue(URL, String.class);
-        java.util.Properties login = new java.util.Properties();
+        Properties login = new Properties();
         login.setProperty("user", config.getValue(USER, String.class));
         config.getOptionalValue(PASSWORD, String.class).ifPresent(p -> login.setProperty("password", p));
-        java.sql.Driver driver;
+        Driver driver;
         try {
-            driver = java.sql.DriverManager.getDriver(url);
-        } catch (java.sql.SQLException notYetRegistered) {
+            driver = DriverManager.getDriver(url);
+        } catch (SQLException notYetRegistered) {
             // Looked up again when needed, which may fail at shutdown: said now, when the log still reaches someone.
-            java.util.logging.Logger.getLogger(DataSourceConfig.class.getName())
+            Logger.getLogger(DataSourceConfig.class.getName())
                     .warning(
                             "No JDBC driver is registered yet for the database URL (tenantlink.db.url): work at shutdown"
                                     + " will look it up then and may fail to give up its leases");
@@ -62,23 +70,22 @@ public class DataSourceConfig {
 
     /** Opens connections with settings read once; its text shows no password. */
     public static final class UnpooledConnections {
-        private final java.sql.Driver driver;
+        private final Driver driver;
         private final String url;
-        private final java.util.Properties login;
+        private final Properties login;
 
-        private UnpooledConnections(java.sql.Driver driver, String url, java.util.Properties login) {
+        private UnpooledConnections(Driver driver, String url, Properties login) {
             this.driver = driver;
             this.url = url;
             this.login = login;
         }
 
-        public java.sql.Connection open() throws java.sql.SQLException {
+        public Connection open() throws SQLException {
             // The driver itself, not DriverManager: DriverManager checks the driver against the caller's class
             // loader, which refuses at shutdown.
-            java.sql.Connection c =
-                    driver != null ? driver.connect(url, login) : java.sql.DriverManager.getConnection(url, login);
+            Connection c = driver != null ? driver.connect(url, login) : DriverManager.getConnection(url, login);
             if (c == null) {
-                throw new java.sql.SQLException("The database driver does not accept " + url);
+                throw new SQLException("The database driver does not accept the database URL (tenantlink.db.url)");
             }
             return c;
         }
