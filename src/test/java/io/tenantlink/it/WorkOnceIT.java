@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>MariaDB only (the it-mariadb run), on a database of its own: the shared test portal's name plus "_once".
  */
+@BesideThePortal
 class WorkOnceIT {
 
     static final Duration HOUSEKEEPING = Duration.ofSeconds(2);
@@ -345,7 +346,8 @@ class WorkOnceIT {
 
     /** The stand-in alone in a Payara Micro of its own (both portals use it), with the generated Contoso users. */
     static Process startSandbox(Path work, int port) throws Exception {
-        Path directory = GrantJobFaultsIT.writeDirectory(USERS);
+        Path directory = GrantJobFaultsIT.writeDirectory(
+                USERS, work.resolve("directory.json").toAbsolutePath());
         Path props = work.resolve("sandbox.properties");
         Properties sandbox = new Properties();
         try (var in = Files.newBufferedReader(Path.of("deploy/sandbox.properties"))) {
