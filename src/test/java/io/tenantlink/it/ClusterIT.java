@@ -39,7 +39,6 @@ import org.openqa.selenium.By;
  * in, form posts with their CSRF tokens succeed, and no request fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@BesideThePortal
 class ClusterIT {
 
     private static final String HEADER = "X-TenantLink-Instance";

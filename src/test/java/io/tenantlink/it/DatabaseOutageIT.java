@@ -40,7 +40,6 @@ import org.junit.jupiter.api.Test;
  * created has its audit record (nothing half-written).
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
-@BesideThePortal
 class DatabaseOutageIT {
 
     /** Made up per run, for a throw-away database that lives under target/ for this test only. */

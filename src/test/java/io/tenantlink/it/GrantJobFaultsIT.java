@@ -125,7 +125,7 @@ class GrantJobFaultsIT {
 
     /**
      * As {@link #writeDirectory()}, with {@code contosoUsers} generated Contoso users (at least CONTOSO_USERS), into
-     * {@code file} (each class its own: WorkOnceIT writes its while this class's portal may be reading this one).
+     * {@code file} (each class its own).
      */
     @SuppressWarnings("unchecked")
     static Path writeDirectory(int contosoUsers, Path file) throws Exception {

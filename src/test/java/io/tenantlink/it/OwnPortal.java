@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * The test class deploys {@link PortalDeployment#freshPortal()}: its own portal, which stops the shared one (the next
- * class on the shared portal then boots it again). {@link OwnPortalsFirst} runs such classes before all the others, so
+ * class on the shared portal then boots it again). {@link SharedPortalFirst} runs such classes after all the others, so
  * the shared portal boots once per failsafe execution.
  */
 @Documented

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * the portal refuses to start, naming the variables; with a complete Entra configuration it starts, and the operator
  * signs in.
  */
-@BesideThePortal
 class ProductionStartIT {
 
     /** The first start's operator password: made up per run, so no fixed value stands in the repository. */

@@ -40,7 +40,6 @@ import org.junit.jupiter.api.Test;
  *
  * <p>MariaDB only (the it-mariadb run), on a database of its own: the shared test portal's name plus "_once".
  */
-@BesideThePortal
 class WorkOnceIT {
 
     static final Duration HOUSEKEEPING = Duration.ofSeconds(2);

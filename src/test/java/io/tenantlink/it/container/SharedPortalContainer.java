@@ -36,11 +36,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * <li>A <em>fresh</em> deployment ({@link PortalDeployment#freshPortal()}), for classes that restart the portal, need
  * settings of their own or a first start, stops whatever runs and starts its own on a fresh database; deploying the same
  * archive again (a restart through Arquillian's Deployer) keeps that database. Such classes are marked
- * {@link io.tenantlink.it.OwnPortal} and run before the shared ones ({@link io.tenantlink.it.OwnPortalsFirst}).</li>
+ * {@link io.tenantlink.it.OwnPortal} and run after the shared ones ({@link io.tenantlink.it.SharedPortalFirst}).</li>
  * </ul>
- * The classes on this container run one after another (one forked JVM per failsafe execution, one thread), and each
- * uses its own sites and names. Only classes that never use it ({@link io.tenantlink.it.BesideThePortal}) run beside
- * them.
+ * Classes still run one after another (one forked JVM per failsafe execution), and each uses its own sites and names.
  */
 public class SharedPortalContainer extends PayaraMicroDeployableContainer {
 
