@@ -729,7 +729,7 @@ class GrantHistoryBenchmark {
                 requests == 0 ? Double.NaN : databaseCpu * 1000 / requests);
     }
 
-    /** The MariaDB server on this machine ({@code mariadbd} in /proc), found once; -1 when there is none here. */
+    /** The MariaDB server on this machine ({@code mariadbd}), found once; -1 when there is none here. */
     private final long databasePid = databasePid();
 
     /** CPU seconds of the MariaDB server on this machine so far; NaN when there is none here (e.g. another host). */
@@ -738,25 +738,14 @@ class GrantHistoryBenchmark {
     }
 
     private static long databasePid() {
-        try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.toList()) {
-                String name = process.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String comm = Files.readString(process.resolve("comm")).strip();
-                    if (comm.equals("mariadbd") || comm.equals("mysqld")) {
-                        return Long.parseLong(name);
-                    }
-                } catch (IOException ended) {
-                    // a process that ended meanwhile
-                }
-            }
-        } catch (IOException notLinux) {
-            return -1;
-        }
-        return -1;
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .command()
+                        .map(c -> c.endsWith("/mariadbd") || c.endsWith("/mysqld"))
+                        .orElse(false))
+                .findFirst()
+                .map(ProcessHandle::pid)
+                .orElse(-1L);
     }
 
     // ---------------------------------------------------------------------------------------------------------
